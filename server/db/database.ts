@@ -1,0 +1,112 @@
+// Opens the database the config asks for (embedded PGlite or a PostgreSQL pool) behind one Kysely type.
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { PGliteDialect } from './pglite-dialect.js';
+import type { DB } from './schema.js';
+import { sharedParsers } from './type-parsers.js';
+
+export type DatabaseMode = 'postgres' | 'embedded';
+
+export interface Database {
+  db: Kysely<DB>;
+  mode: DatabaseMode;
+  /** Resolves when the database answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PoolSettings {
+  connectionString: string;
+  max: number;
+  connectTimeoutMs: number;
+  statementTimeoutMs: number;
+}
+
+/** pg pool options shared by @fastify/postgres and the standalone pool. */
+export function pgPoolOptions(s: PoolSettings): pg.PoolConfig {
+  return {
+    connectionString: s.connectionString,
+    max: s.max,
+    connectionTimeoutMillis: s.connectTimeoutMs,
+    statement_timeout: s.statementTimeoutMs,
+    query_timeout: s.statementTimeoutMs + 1000,
+    idleTimeoutMillis: 30_000,
+    application_name: 'leercultuurscan',
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        sharedParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+    },
+  };
+}
+
+export function kyselyOnPool(pool: pg.Pool): Kysely<DB> {
+  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function openEmbedded(dataDir: string): Promise<Database> {
+  let location: string | undefined;
+  if (dataDir !== 'memory://') {
+    location = resolve(dataDir);
+    mkdirSync(location, { recursive: true });
+  }
+  const pglite = await PGlite.create({ dataDir: location, parsers: sharedParsers });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  let closed = false;
+  return {
+    db,
+    mode: 'embedded',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** A pool this process owns (CLI, scripts, tests). The server lets @fastify/postgres own its pool. */
+export function openPostgres(settings: PoolSettings, onPoolError?: (err: Error) => void): Database {
+  const pool = new pg.Pool(pgPoolOptions(settings));
+  pool.on('error', onPoolError ?? (() => {}));
+  const db = kyselyOnPool(pool);
+  let closed = false;
+  return {
+    db,
+    mode: 'postgres',
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy(); // ends the pool
+    },
+  };
+}
+
+export interface DatabaseConfigLike {
+  DATABASE_URL?: string | undefined;
+  DATA_DIR: string;
+  DB_POOL_MAX: number;
+  DB_CONNECT_TIMEOUT_MS: number;
+  DB_STATEMENT_TIMEOUT_MS: number;
+}
+
+export function poolSettings(c: DatabaseConfigLike & { DATABASE_URL: string }): PoolSettings {
+  return {
+    connectionString: c.DATABASE_URL,
+    max: c.DB_POOL_MAX,
+    connectTimeoutMs: c.DB_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: c.DB_STATEMENT_TIMEOUT_MS,
+  };
+}
+
+export async function openDatabase(c: DatabaseConfigLike): Promise<Database> {
+  return c.DATABASE_URL ? openPostgres(poolSettings({ ...c, DATABASE_URL: c.DATABASE_URL })) : openEmbedded(c.DATA_DIR);
+}

@@ -1,0 +1,262 @@
+// Kysely table types, kept in step with migrations/. Query results use inferred types, not these.
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type TextArray = ColumnType<string[], string[] | undefined, string[]>;
+type Json<T = unknown> = ColumnType<T, string, string>;
+
+export interface ConsultanciesTable {
+  id: Generated<string>;
+  name: string;
+  is_demo: Generated<boolean>;
+  accent_color: Generated<string>;
+  logo: Buffer | null;
+  logo_mime: string | null;
+  created_at: Timestamp;
+}
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  consultancy_id: string;
+  name: string;
+  sector: string;
+  size_class: 'micro' | 'small' | 'medium' | 'large';
+  retention_months: number | null;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  password_hash: string;
+  is_demo: Generated<boolean>;
+  created_at: Timestamp;
+  disabled_at: NullableTimestamp;
+}
+
+export type StaffRole = 'consultant' | 'hr' | 'director';
+
+export interface UserRolesTable {
+  id: Generated<string>;
+  user_id: string;
+  role: StaffRole;
+  consultancy_id: string | null;
+  organisation_id: string | null;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+export interface ApiTokensTable {
+  id: Generated<string>;
+  token_hash: string;
+  name: string;
+  consultancy_id: string | null;
+  organisation_id: string | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  last_used_at: NullableTimestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface LoginAttemptsTable {
+  id: Generated<number>;
+  email: string;
+  ip: string;
+  succeeded: boolean;
+  attempted_at: Timestamp;
+}
+
+export interface BenchmarkSetsTable {
+  id: Generated<string>;
+  consultancy_id: string;
+  name: string;
+  created_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface BenchmarkValuesTable {
+  id: Generated<string>;
+  set_id: string;
+  target_kind: 'scale' | 'item';
+  target_id: string;
+  metric: Generated<'favourable' | 'mean'>;
+  value: number;
+  n: number;
+  source: string;
+  year: number;
+}
+
+export type RoundStatus = 'draft' | 'open' | 'closed';
+
+export interface RoundsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  instrument_id: string;
+  modules: string[];
+  languages: TextArray;
+  departments: TextArray;
+  anonymity_threshold: Generated<number>;
+  employee_placements: Generated<boolean>;
+  status: Generated<RoundStatus>;
+  opens_at: NullableTimestamp;
+  closes_at: NullableTimestamp;
+  benchmark_set_id: string | null;
+  is_demo: Generated<boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+  opened_at: NullableTimestamp;
+  closed_at: NullableTimestamp;
+  raw_purged_at: NullableTimestamp;
+}
+
+export type FormKind = 'employee' | 'management';
+
+export interface InvitationsTable {
+  id: Generated<string>;
+  round_id: string;
+  kind: 'shared' | 'personal';
+  form: FormKind;
+  token_hash: string;
+  email: string | null;
+  department: string | null;
+  max_responses: number | null;
+  uses: Generated<number>;
+  started_at: NullableTimestamp;
+  submitted_at: NullableTimestamp;
+  created_at: Timestamp;
+  revoked_at: NullableTimestamp;
+}
+
+export interface ResponsesTable {
+  id: Generated<string>;
+  round_id: string;
+  form: FormKind;
+  access_hash: string | null;
+  channel: Generated<'link' | 'import' | 'demo'>;
+  language: Generated<'nl' | 'en'>;
+  status: Generated<'in_progress' | 'submitted'>;
+  department: string | null;
+  role: 'employee' | 'manager' | null;
+  education: string | null;
+  contract: 'permanent' | 'flexible' | null;
+  age_band: string | null;
+  started_at: Timestamp;
+  updated_at: Timestamp;
+  submitted_at: NullableTimestamp;
+}
+
+export interface AnswersTable {
+  response_id: string;
+  item_id: string;
+  value: number | null;
+}
+
+export interface FactorAnswersTable {
+  response_id: string;
+  factor_id: string;
+  value: number | null;
+}
+
+export interface ChecklistAnswersTable {
+  round_id: string;
+  practice_id: string;
+  answer: 'yes' | 'no' | 'dont_know';
+  answered_by: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PlacementsTable {
+  id: Generated<string>;
+  round_id: string;
+  participant_group: 'director' | 'hr' | 'consultant' | 'employee';
+  user_id: string | null;
+  response_id: string | null;
+  frame: 'past' | 'current' | 'desired';
+  x: number;
+  y: number;
+  note: string | null;
+  updated_at: Timestamp;
+}
+
+export interface PoolEntriesTable {
+  round_id: string;
+  mechanism_id: string;
+  sector: string;
+  size_class: string;
+  score: number;
+  favourable: number | null;
+  respondents: number;
+  contributed_at: Timestamp;
+}
+
+export interface RoundSnapshotsTable {
+  round_id: string;
+  result: Json;
+  created_at: Timestamp;
+}
+
+export interface IdempotencyKeysTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  body: Json;
+  created_at: Timestamp;
+}
+
+export interface ReportBatchesTable {
+  id: Generated<string>;
+  consultancy_id: string | null;
+  requested_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface ReportJobsTable {
+  id: Generated<string>;
+  batch_id: string;
+  round_id: string;
+  report_type: 'client' | 'director';
+  language: 'nl' | 'en';
+  status: Generated<'queued' | 'running' | 'done' | 'failed'>;
+  attempts: Generated<number>;
+  error: string | null;
+  pdf: Buffer | null;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+export interface DB {
+  consultancies: ConsultanciesTable;
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  user_roles: UserRolesTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_attempts: LoginAttemptsTable;
+  benchmark_sets: BenchmarkSetsTable;
+  benchmark_values: BenchmarkValuesTable;
+  rounds: RoundsTable;
+  invitations: InvitationsTable;
+  responses: ResponsesTable;
+  answers: AnswersTable;
+  factor_answers: FactorAnswersTable;
+  checklist_answers: ChecklistAnswersTable;
+  placements: PlacementsTable;
+  pool_entries: PoolEntriesTable;
+  round_snapshots: RoundSnapshotsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  report_batches: ReportBatchesTable;
+  report_jobs: ReportJobsTable;
+}

@@ -1,0 +1,61 @@
+// Entry point: config, logger, listen, demo data and graceful shutdown.
+import closeWithGrace from 'close-with-grace';
+import type { FastifyRequest } from 'fastify';
+import { buildApp, LOG_REDACT } from './app.js';
+import { ConfigError, parseConfig, redactedConfig, type Config } from './config/config.js';
+import { seedDemo } from './demo/seed.js';
+
+function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** Survey and invitation tokens travel in paths; logs show them masked. */
+export function maskTokens(url: string): string {
+  return url.replace(/(\/survey\/|\/s\/)[A-Za-z0-9_-]{16,}/g, '$1***');
+}
+
+async function main() {
+  const config = loadConfig();
+  const app = await buildApp({
+    config,
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: { paths: LOG_REDACT, censor: '***' },
+      serializers: {
+        req: (req: FastifyRequest) => ({ method: req.method, url: maskTokens(req.url), remoteAddress: req.ip }),
+      },
+    },
+  });
+  app.log.info({ config: redactedConfig(config) }, 'configuration');
+
+  if (config.DEMO && app.dbInfo.mode === 'embedded') {
+    const demo = await seedDemo(app.db, app.log);
+    if (demo) {
+      app.log.info(
+        { open: `${config.publicUrl}/`, docs: `${config.publicUrl}/docs`, logins: demo.logins },
+        'Demo data is ready (clearly labelled DEMO). Open the app, sign in with one of the demo logins, or browse the API docs.',
+      );
+    }
+  }
+
+  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+    if (err) app.log.error({ err }, 'shutting down after an error');
+    else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    await app.close();
+  });
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+}
+
+main().catch((err) => {
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});

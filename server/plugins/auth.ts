@@ -1,0 +1,70 @@
+// Resolves the caller (session cookie or Bearer API token) and guards routes.
+// Cookie-authenticated unsafe requests must carry the session's CSRF token (header x-csrf-token or
+// form field _csrf); Bearer requests need none.
+import cookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { timingSafeEqual } from 'node:crypto';
+import type { Principal } from '../auth/principal.js';
+import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from '../auth/sessions.js';
+import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** preHandler: 401 unless a staff user or API token is behind the request. */
+    requireAuth: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+    /** The authenticated principal; throws 401 when there is none. */
+    principalOf: (request: FastifyRequest) => Principal;
+  }
+}
+
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function sessionCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+}
+
+export default fp(
+  async (app) => {
+    await app.register(cookie);
+    app.decorateRequest('principal', null);
+
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (header?.startsWith('Bearer ')) {
+        request.principal = await principalFromApiToken(app.db, header.slice(7).trim());
+        if (!request.principal) throw new UnauthorizedError('Unknown or revoked API token');
+        return;
+      }
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) request.principal = await principalFromSession(app.db, token);
+    });
+
+    app.decorate('requireAuth', async (request: FastifyRequest) => {
+      const p = request.principal;
+      if (!p) throw new UnauthorizedError();
+      if (p.kind === 'user' && UNSAFE.has(request.method)) {
+        const body = request.body as Record<string, unknown> | undefined;
+        const sent = request.headers['x-csrf-token'] ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+        if (typeof sent !== 'string' || !sameToken(sent, p.csrfToken)) {
+          throw new ForbiddenError('Missing or wrong CSRF token (send the x-csrf-token header)');
+        }
+      }
+    });
+
+    app.decorate('principalOf', (request: FastifyRequest) => {
+      if (!request.principal) throw new UnauthorizedError();
+      return request.principal;
+    });
+  },
+  { name: 'auth', dependencies: ['db'] },
+);

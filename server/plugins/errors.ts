@@ -1,0 +1,101 @@
+// The one error handler: every error leaves as RFC 9457 application/problem+json with a stable code.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError, type FieldError } from '../lib/errors.js';
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  detail?: string;
+  instance?: string;
+  errors?: FieldError[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
+  406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 413: 'Content Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 428: 'Precondition Required',
+  429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
+};
+
+export function problem(status: number, code: string, detail?: string, errors?: FieldError[]): Problem {
+  return {
+    type: `https://leercultuurscan.nl/problems/${code.replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    code,
+    ...(detail ? { detail } : {}),
+    ...(errors && errors.length > 0 ? { errors } : {}),
+  };
+}
+
+export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Problem, headers?: Record<string, string>) {
+  if (headers) reply.headers(headers);
+  return reply
+    .code(p.status)
+    .type('application/problem+json; charset=utf-8')
+    .send({ ...p, instance: request.url.split('?')[0] });
+}
+
+// Errors that mean "the database cannot be reached right now" (connection refused/reset, pool
+// connect timeout, server shutting down, too many connections, PGlite closed).
+const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const e = err as { code?: string; message?: string };
+  if (e.code && (DB_DOWN_CODES.has(e.code) || e.code.startsWith('08'))) return true;
+  const msg = e.message ?? '';
+  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(msg);
+}
+
+function zodPath(instancePath: string, context: string): string {
+  const parts = instancePath.split('/').filter(Boolean);
+  return [context, ...parts].join('.');
+}
+
+export default fp(
+  async (app) => {
+    app.setNotFoundHandler((request, reply) =>
+      sendProblem(reply, request, problem(404, 'route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
+    );
+
+    app.setErrorHandler((error: FastifyError, request, reply) => {
+      if (hasZodFastifySchemaValidationErrors(error)) {
+        const context = (error as { validationContext?: string }).validationContext ?? 'body';
+        const errors = error.validation.map((v) => {
+          const params = v.params as { issue?: { code?: string; keys?: string[] } } | undefined;
+          const keys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys ?? [] : [];
+          if (keys.length > 0) {
+            return keys.map((k) => ({ path: zodPath(`${v.instancePath}/${k}`, context), message: 'Unknown field' }));
+          }
+          return [{ path: zodPath(v.instancePath, context), message: v.message ?? 'Invalid value' }];
+        });
+        return sendProblem(reply, request, problem(400, 'validation_failed', 'The request is not valid', errors.flat()));
+      }
+      if (error instanceof AppError) {
+        if (error.status >= 500) request.log.error({ err: error }, 'service error');
+        return sendProblem(reply, request, problem(error.status, error.code, error.message, error.errors), error.headers);
+      }
+      if (isDatabaseUnavailable(error)) {
+        request.log.warn({ err: { message: error.message, code: error.code } }, 'database unavailable');
+        return sendProblem(reply, request, problem(503, 'database_unavailable', 'The database is not reachable; try again shortly'), { 'retry-after': '5' });
+      }
+      if (isResponseSerializationError(error)) {
+        request.log.error({ err: error, issues: error.cause.issues }, 'response did not match its schema');
+        return sendProblem(reply, request, problem(500, 'internal_error', 'Something went wrong on our side'));
+      }
+      const status = error.statusCode ?? 500;
+      if (status >= 500) {
+        request.log.error({ err: error }, 'unhandled error');
+        return sendProblem(reply, request, problem(500, 'internal_error', 'Something went wrong on our side'));
+      }
+      // Fastify's own 4xx errors (malformed JSON, body too large, unsupported media type, timeouts).
+      const code = (error.code ?? 'bad_request').replace(/^FST_ERR_/, '').toLowerCase();
+      return sendProblem(reply, request, problem(status, code, error.message));
+    });
+  },
+  { name: 'errors' },
+);
