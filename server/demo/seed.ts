@@ -76,12 +76,14 @@ async function ensureBase(tx: Transaction<DB>): Promise<{ ctx: DemoContext; crea
     ).id;
   }
   const users = {} as DemoContext['users'];
+  // One hash serves the three demo logins (same published password): seeding stays fast.
+  let demoHash: string | undefined;
   for (const login of DEMO_LOGINS) {
     let user = await tx.selectFrom('users').select('id').where('email', '=', login.email).executeTakeFirst();
     if (!user) {
       user = await tx
         .insertInto('users')
-        .values({ email: login.email, name: login.name, password_hash: await hashPassword(DEMO_PASSWORD), is_demo: true })
+        .values({ email: login.email, name: login.name, password_hash: (demoHash ??= await hashPassword(DEMO_PASSWORD)), is_demo: true })
         .returning('id')
         .executeTakeFirstOrThrow();
       await tx

@@ -66,8 +66,8 @@ export default fp(
       if (hasZodFastifySchemaValidationErrors(error)) {
         const context = (error as { validationContext?: string }).validationContext ?? 'body';
         const errors = error.validation.map((v) => {
-          const params = v.params as { issue?: { code?: string; keys?: string[] } } | undefined;
-          const keys = params?.issue?.code === 'unrecognized_keys' ? params.issue.keys ?? [] : [];
+          const params = v.params as { keys?: unknown } | undefined;
+          const keys = v.keyword === 'unrecognized_keys' && Array.isArray(params?.keys) ? (params.keys as string[]) : [];
           if (keys.length > 0) {
             return keys.map((k) => ({ path: zodPath(`${v.instancePath}/${k}`, context), message: 'Unknown field' }));
           }

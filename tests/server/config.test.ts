@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../server/config/config.js';
+
+describe('config', () => {
+  it('applies defaults for an empty environment', () => {
+    const c = parseConfig({});
+    expect(c.PORT).toBe(3000);
+    expect(c.DATA_DIR).toBe('./data');
+    expect(c.DEMO).toBe(true);
+    expect(c.databaseMode).toBe('embedded');
+    expect(c.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('switches to PostgreSQL when DATABASE_URL is set', () => {
+    const c = parseConfig({ DATABASE_URL: 'postgres://u:p@db:5432/x' });
+    expect(c.databaseMode).toBe('postgres');
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'not-a-url'],
+    ['DATABASE_URL', 'mysql://x@y/z'],
+    ['DEMO', 'maybe'],
+    ['LOG_LEVEL', 'loud'],
+    ['PUBLIC_URL', 'example'],
+  ])('rejects %s=%s naming the variable', (name, value) => {
+    expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
+    try {
+      parseConfig({ [name]: value });
+    } catch (err) {
+      expect((err as Error).message).toContain(name);
+      expect((err as Error).message).not.toContain('\n');
+    }
+  });
+
+  it('names every bad variable at once', () => {
+    expect(() => parseConfig({ PORT: 'abc', DATABASE_URL: 'nope' })).toThrow(/PORT.*DATABASE_URL|DATABASE_URL.*PORT/);
+  });
+
+  it('stops the process with exit code 1 and one line, no stack trace', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, PORT: 'abc', DATABASE_URL: 'not-a-url', DEMO: 'false' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(1);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/PORT/);
+    expect(lines[0]).toMatch(/DATABASE_URL/);
+    expect(run.stderr).not.toMatch(/\bat .*\(.*:\d+:\d+\)/);
+  });
+});
