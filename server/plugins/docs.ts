@@ -16,6 +16,7 @@ export default fp(
         },
         tags: [
           { name: 'health', description: 'Liveness and readiness' },
+          { name: 'auth', description: 'Staff sign-in, sessions and CSRF' },
           { name: 'instruments', description: 'Questionnaires, checklist and dialogue model' },
         ],
         components: {

@@ -1,0 +1,92 @@
+// Sign-in, sign-out and "who am I" for staff. The session lives in the database; the browser holds a
+// random token in an HttpOnly, SameSite=Lax cookie and sends the CSRF token from the login answer in
+// the x-csrf-token header on unsafe requests.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { publicUserSchema, roleGrantSchema, roleGrantsOf } from '../../auth/identity.js';
+import { authenticate } from '../../auth/login.js';
+import { createSession, destroySession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../auth/sessions.js';
+import { problemSchema } from '../../lib/problem-schema.js';
+import { sessionCookieOptions } from '../../plugins/auth.js';
+
+const sessionSchema = z
+  .object({ kind: z.literal('user'), user: publicUserSchema, roles: z.array(roleGrantSchema), csrfToken: z.string() })
+  .meta({ id: 'StaffSession' });
+
+const tokenIdentitySchema = z.object({
+  kind: z.literal('token'),
+  tokenId: z.uuid(),
+  consultancyId: z.uuid().nullable(),
+  organisationId: z.uuid().nullable(),
+});
+
+const authRoutes: FastifyPluginAsyncZod = async (app) => {
+  const secure = app.config.COOKIE_SECURE === true || app.config.publicUrl.startsWith('https:');
+
+  app.post(
+    '/api/v1/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with email and password; sets the session cookie',
+        description:
+          'At most 5 failed tries a minute per account and per client address (429 with Retry-After). Unknown email and wrong password get the same 401.',
+        body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
+        response: { 200: sessionSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const userId = await authenticate(app.db, { email: request.body.email, password: request.body.password, ip: request.ip });
+      const { token, csrfToken } = await createSession(app.db, userId);
+      const user = await app.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+      reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(secure), maxAge: SESSION_ABSOLUTE_MS / 1000 });
+      reply.header('cache-control', 'no-store');
+      return { kind: 'user' as const, user, roles: await roleGrantsOf(app.db, userId), csrfToken };
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/logout',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends the session and clears the cookie (needs x-csrf-token)',
+        response: { 204: z.null(), 401: problemSchema, 403: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) await destroySession(app.db, token);
+      reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/me',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['auth'],
+        summary: 'The caller: user, roles and CSRF token (or the API token binding)',
+        response: { 200: z.union([sessionSchema, tokenIdentitySchema]), 401: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const p = app.principalOf(request);
+      reply.header('cache-control', 'no-store');
+      if (p.kind === 'token') {
+        return { kind: 'token' as const, tokenId: p.tokenId, consultancyId: p.consultancyId, organisationId: p.organisationId };
+      }
+      return {
+        kind: 'user' as const,
+        user: { id: p.userId, email: p.email, name: p.name },
+        roles: await roleGrantsOf(app.db, p.userId),
+        csrfToken: p.csrfToken,
+      };
+    },
+  );
+};
+
+export default authRoutes;
