@@ -1,0 +1,216 @@
+// Published figures the scan compares with. Each is a share (percent) of a population for which a
+// statement holds, with its source, year and population. Nothing here may be estimated or invented:
+// every figure is quoted in /shared/DOMAIN.md with its source.
+
+import type { LocalizedText } from '../types.js';
+
+export const FIGURE_KINDS = ['sme_practice', 'employee', 'employer', 'context'] as const;
+export type FigureKind = (typeof FIGURE_KINDS)[number];
+
+export interface PublishedFigure {
+  id: string;
+  /** Percent 0-100. */
+  value: number;
+  /** The statement the share refers to, paraphrased in our own words. */
+  description: LocalizedText;
+  /** Source as cited. */
+  source: string;
+  /**
+   * Year of the source as cited (publication year). Null only when the source as available to us
+   * does not state one; `yearNote` then says so.
+   */
+  year: number | null;
+  /** Year the data refer to, when the source says it differs from `year`. */
+  dataYear?: number;
+  yearNote?: LocalizedText;
+  population: LocalizedText;
+  kind: FigureKind;
+  /** True for figures the source gives as a round approximation ("about 80%"). */
+  approximate?: boolean;
+}
+
+const SEOR_2021 = 'SEOR & Ockham IPS (2021). Nulmeting MKB-ondernemingen, evaluatie SLIM-regeling.';
+const SME_POPULATION: LocalizedText = {
+  nl: 'Mkb-ondernemingen in Nederland (nulmeting voor de evaluatie van de SLIM-regeling)',
+  en: 'Dutch SMEs (baseline measurement for the evaluation of the SLIM subsidy scheme)',
+};
+const TNO_SER_2023 = 'TNO / SER (2023). Leercultuurmonitor 2023.';
+const EMPLOYEES_NL: LocalizedText = { nl: 'Werknemers in Nederland', en: 'Employees in the Netherlands' };
+const EMPLOYERS_NL: LocalizedText = { nl: 'Werkgevers in Nederland', en: 'Employers in the Netherlands' };
+
+function sme(id: string, value: number, nl: string, en: string): PublishedFigure {
+  return { id, value, description: { nl, en }, source: SEOR_2021, year: 2021, population: SME_POPULATION, kind: 'sme_practice' };
+}
+
+export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
+  sme('seor2021_training_plan', 23.7, 'Heeft een vastgelegd opleidings- en ontwikkelplan', 'Has a documented training and development plan'),
+  sme(
+    'seor2021_strategic_workforce_planning',
+    36.8,
+    'Vertaalt toekomstige competentiebehoeften naar strategische personeelsplanning',
+    'Translates future competence needs into strategic workforce planning',
+  ),
+  sme(
+    'seor2021_ld_vision',
+    40.1,
+    'Het HR-beleid bevat een paragraaf met een visie op leren en ontwikkelen',
+    'HR policy contains a section with a vision on learning and development',
+  ),
+  sme('seor2021_personal_development_plans', 45.0, 'Werkt met persoonlijke ontwikkelplannen', 'Works with personal development plans'),
+  sme(
+    'seor2021_training_budget',
+    50.4,
+    'Heeft een jaarlijks budget dat medewerkers kunnen gebruiken voor opleiding en ontwikkeling',
+    'Has an annual budget employees can use for training and development',
+  ),
+  sme(
+    'seor2021_ld_responsible',
+    54.8,
+    'Een afdeling of persoon is verantwoordelijk voor het organiseren van leren en ontwikkelen',
+    'A department or person is responsible for organising learning and development',
+  ),
+  sme(
+    'seor2021_competence_needs',
+    56.3,
+    'Stelt regelmatig vast welke competenties het bedrijf nodig heeft',
+    "Regularly determines the company's competence needs",
+  ),
+  sme(
+    'seor2021_learning_needs',
+    65.8,
+    'Stelt regelmatig de leerbehoeften van medewerkers vast',
+    "Regularly determines employees' learning needs",
+  ),
+  sme(
+    'seor2021_development_conversations',
+    78.9,
+    'Voert ontwikkelgesprekken met medewerkers',
+    'Holds development conversations with employees',
+  ),
+  sme(
+    'seor2021_supports_learning',
+    95.6,
+    'Ondersteunt leer- en ontwikkelactiviteiten van medewerkers',
+    "Supports employees' learning and development activities",
+  ),
+  {
+    id: 'tno_ser2023_variety_employees',
+    value: 61,
+    description: { nl: 'Ervaart veel afwisseling in het werk', en: 'Has much variety in their work' },
+    source: TNO_SER_2023,
+    year: 2023,
+    dataYear: 2022,
+    population: EMPLOYEES_NL,
+    kind: 'employee',
+  },
+  {
+    id: 'tno_ser2023_autonomy_employees',
+    value: 58,
+    description: { nl: 'Ervaart een grote mate van autonomie in het werk', en: 'Experiences a large degree of autonomy in their work' },
+    source: TNO_SER_2023,
+    year: 2023,
+    dataYear: 2022,
+    population: EMPLOYEES_NL,
+    kind: 'employee',
+  },
+  {
+    id: 'tno_ser2023_autonomy_employers',
+    value: 31,
+    description: { nl: 'Vindt dat de eigen werknemers veel autonomie hebben', en: 'Says their employees have much autonomy' },
+    source: TNO_SER_2023,
+    year: 2023,
+    dataYear: 2022,
+    population: EMPLOYERS_NL,
+    kind: 'employer',
+  },
+  {
+    id: 'tno_ser2023_manager_support_employees',
+    value: 80,
+    description: {
+      nl: 'Ervaart steun van de leidinggevende bij het ontwikkelen van kennis en vaardigheden',
+      en: 'Experiences support from their manager in developing knowledge and skills',
+    },
+    source: TNO_SER_2023,
+    year: 2023,
+    dataYear: 2022,
+    population: EMPLOYEES_NL,
+    kind: 'employee',
+  },
+  {
+    id: 'cbs2020_company_training',
+    value: 77,
+    description: { nl: 'Bood bedrijfsopleidingen aan het personeel aan', en: 'Offered company training to staff' },
+    source: 'CBS (Centraal Bureau voor de Statistiek)',
+    year: 2020,
+    yearNote: {
+      nl: 'Het jaar is het jaar waarop het cijfer betrekking heeft (2020), zoals geciteerd.',
+      en: 'The year is the year the figure refers to (2020), as cited.',
+    },
+    population: { nl: 'Nederlandse bedrijven met 10 of meer werknemers', en: 'Dutch companies with 10 or more employees' },
+    kind: 'context',
+  },
+  {
+    id: 'aihr2025_no_time_for_learning',
+    value: 49,
+    description: { nl: 'Zegt geen tijd te hebben om te leren', en: 'Say they lack time for learning' },
+    source: 'AIHR (2025)',
+    year: 2025,
+    population: { nl: 'Werknemers (enquête AIHR)', en: 'Employees (AIHR survey)' },
+    kind: 'context',
+  },
+  {
+    id: 'aes_nonlearners_no_need',
+    value: 80,
+    approximate: true,
+    description: {
+      nl: 'Ziet geen noodzaak om te leren of heeft slechte ervaringen met leren',
+      en: 'See no need to learn or had bad experiences with learning',
+    },
+    source: 'Adult Education Survey (AES)',
+    year: null,
+    yearNote: {
+      nl: 'De bron zoals wij die hebben noemt geen jaar van de AES-meting.',
+      en: 'The source as available to us does not state the year of the AES wave.',
+    },
+    population: { nl: 'Volwassenen die niet leren', en: 'Adults who do not take part in learning' },
+    kind: 'context',
+  },
+  {
+    id: 'aes_nonlearners_barriers',
+    value: 20,
+    approximate: true,
+    description: {
+      nl: 'Wil wel leren maar ervaart drempels (zorg voor familie, werk, kosten)',
+      en: 'Want to learn but meet barriers (family care, work, cost)',
+    },
+    source: 'Adult Education Survey (AES)',
+    year: null,
+    yearNote: {
+      nl: 'De bron zoals wij die hebben noemt geen jaar van de AES-meting.',
+      en: 'The source as available to us does not state the year of the AES wave.',
+    },
+    population: { nl: 'Volwassenen die niet leren', en: 'Adults who do not take part in learning' },
+    kind: 'context',
+  },
+];
+
+const byId = new Map(PUBLISHED_FIGURES.map((f) => [f.id, f]));
+
+/** The published figure with this id, or undefined. */
+export function getPublishedFigure(id: string): PublishedFigure | undefined {
+  return byId.get(id);
+}
+
+/** Like getPublishedFigure, but throws for an unknown id (for ids that come from instrument data). */
+export function requirePublishedFigure(id: string): PublishedFigure {
+  const f = byId.get(id);
+  if (!f) throw new RangeError(`unknown published figure ${id}`);
+  return f;
+}
+
+/** "Source (year)" as a citation line, in the given language. */
+export function citeFigure(figure: PublishedFigure, language: 'nl' | 'en'): string {
+  const year = figure.year ?? (language === 'nl' ? 'jaar onbekend' : 'year not stated');
+  const data = figure.dataYear !== undefined ? (language === 'nl' ? `, gegevens ${figure.dataYear}` : `, data ${figure.dataYear}`) : '';
+  return `${figure.source} (${year}${data})`;
+}
