@@ -1,7 +1,9 @@
 // The ordered list of migrations. The app imports this list; migrations import nothing of the app.
 import type { Migration } from 'kysely';
 import * as initial from './2026-11-21-0001-initial.js';
+import * as responseLinkKind from './2026-11-21-0002-response-link-kind.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
+  '2026-11-21-0002-response-link-kind': responseLinkKind,
 };

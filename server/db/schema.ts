@@ -145,6 +145,8 @@ export interface ResponsesTable {
   form: FormKind;
   access_hash: string | null;
   channel: Generated<'link' | 'import' | 'demo'>;
+  /** Shared or personal link (migration 0002); null for imported and demo responses. */
+  link_kind: ColumnType<'shared' | 'personal' | null, 'shared' | 'personal' | null | undefined, 'shared' | 'personal' | null>;
   language: Generated<'nl' | 'en'>;
   status: Generated<'in_progress' | 'submitted'>;
   department: string | null;
