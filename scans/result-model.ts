@@ -493,6 +493,8 @@ export const PRIORITY_REASON_CODES = [
   'perspective_gap',
   'declined',
   'low_favourable',
+  /** No rule fired: the mechanism is listed because it is the organisation's relatively lowest. */
+  'relative_low',
 ] as const;
 
 export const PriorityReasonSchema = z.object({
