@@ -1,0 +1,77 @@
+// npm run bench:startup — median time from process start to /health/ready answering 200 on an
+// existing embedded data directory, and peak RSS (VmHWM) of the server process.
+// Target (issue 2): under 1.5 s and under 300 MB.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import net from 'node:net';
+
+const RUNS = Number(process.env.RUNS ?? 7);
+const dataDir = mkdtempSync(join(tmpdir(), 'lcs-bench-startup-'));
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+function peakRssMb(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return kb / 1024;
+  } catch {
+    return NaN;
+  }
+}
+
+async function startOnce() {
+  const port = await freePort();
+  const started = performance.now();
+  const child = spawn(process.execPath, ['dist/server/main.js'], {
+    env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  let ms = NaN;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error('server exited before it was ready');
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.status === 200) {
+        ms = performance.now() - started;
+        break;
+      }
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - started > 30_000) throw new Error('server not ready after 30 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  // Let start-up work that continues after readiness settle before reading the peak.
+  await new Promise((r) => setTimeout(r, 300));
+  const rss = peakRssMb(child.pid);
+  child.kill('SIGTERM');
+  await exited;
+  return { ms, rss };
+}
+
+try {
+  // First start creates the data directory, runs migrations and seeds the demo: not measured.
+  const first = await startOnce();
+  console.log(`first start (migrations + demo seed, not counted): ${first.ms.toFixed(0)} ms`);
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await startOnce());
+  const times = runs.map((r) => r.ms).sort((a, b) => a - b);
+  const median = times[Math.floor(times.length / 2)];
+  const peak = Math.max(...runs.map((r) => r.rss));
+  console.log(`runs: ${RUNS}; start to ready (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
+  console.log(`median start to /health/ready: ${median.toFixed(0)} ms (target < 1500 ms)`);
+  console.log(`peak RSS: ${peak.toFixed(0)} MB (target < 300 MB)`);
+} finally {
+  rmSync(dataDir, { recursive: true, force: true });
+}
