@@ -1,0 +1,535 @@
+// Responses: starting, autosaving and submitting through a survey token, and inserting complete
+// responses directly (demo and synthetic data).
+//
+// Anonymity of who answered. Responses have NO column that points at an invitation, and no query can
+// join an email address to answers:
+// - An invitation stores only sha256(token) (token_hash). A personal link's response is stored under
+//   access_hash = sha256("response:" + token): only someone holding the token can compute both hashes,
+//   the database alone cannot relate them. The invitation row only records that its holder started
+//   and submitted (started_at/submitted_at), which is what response tracking needs.
+// - A shared link is a door, not an identity: POST /survey/:token/start creates a fresh response with
+//   a new random respondent token (returned once) and access_hash = sha256("response:" + that token),
+//   and counts the start on the invitation (`uses`, atomically against max_responses). The respondent
+//   continues with the respondent token; nothing records which shared link a response came through.
+// - Timestamps on responses (and employee placements) are kept to the day, so that matching an
+//   invitation's submitted_at against a response's timestamps cannot single a person out.
+// - Idempotency records of submits are scoped by sha256("idempotency:" + token): they lead to neither
+//   the invitation nor the response.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { newToken, sha256Hex } from '../lib/crypto.js';
+import { AppError, ConflictError, GoneError, NotFoundError } from '../lib/errors.js';
+import type { Form, Language, Module } from '../../scans/index.js';
+import { requireCompiledScan } from './instruments.js';
+import { BACKGROUND_FIELDS, validateResponseInput, type AnswerRules, type BackgroundField, type ResponseInput } from './validation.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const invitationHash = (token: string) => sha256Hex(token);
+export const responseAccessHash = (token: string) => sha256Hex(`response:${token}`);
+const idempotencyScope = (token: string) => `survey-submit:${sha256Hex(`idempotency:${token}`)}`;
+
+/** Midnight UTC of a moment: the precision response timestamps are stored with. */
+export function dayOf(d: Date): Date {
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
+}
+
+export interface TokenRound extends AnswerRules {
+  id: string;
+  name: string;
+  organisation_name: string;
+  status: 'draft' | 'open' | 'closed';
+  opens_at: Date | null;
+  closes_at: Date | null;
+  modules: Module[];
+  languages: Language[];
+}
+
+/** What a survey token stands for. */
+export interface ResolvedToken {
+  token: string;
+  /** shared: a shared link (start first); personal: a personal link; respondent: a token from a shared-link start. */
+  kind: 'shared' | 'personal' | 'respondent';
+  form: Form;
+  round: TokenRound;
+  invitation: { id: string; revoked: boolean; maxResponses: number | null; uses: number } | null;
+  response: { id: string; status: 'in_progress' | 'submitted'; language: Language; submittedAt: Date | null } | null;
+}
+
+/** Resolves a token in one query; throws 404 for an unknown token and 410 for a revoked link. */
+export async function resolveToken(db: Db, token: string): Promise<ResolvedToken> {
+  if (!TOKEN_PATTERN.test(token)) throw new NotFoundError('Survey link');
+  const row = await sql<{
+    round_id: string;
+    name: string;
+    organisation_name: string;
+    status: 'draft' | 'open' | 'closed';
+    opens_at: Date | null;
+    closes_at: Date | null;
+    instrument_id: string;
+    modules: Module[];
+    languages: Language[];
+    departments: string[];
+    employee_placements: boolean;
+    inv_id: string | null;
+    inv_kind: 'shared' | 'personal' | null;
+    inv_form: Form | null;
+    revoked_at: Date | null;
+    max_responses: number | null;
+    uses: number | null;
+    resp_id: string | null;
+    resp_status: 'in_progress' | 'submitted' | null;
+    resp_form: Form | null;
+    resp_language: Language | null;
+    resp_submitted_at: Date | null;
+  }>`
+    select r.id as round_id, r.name, o.name as organisation_name, r.status, r.opens_at, r.closes_at,
+           r.instrument_id, r.modules, r.languages, r.departments, r.employee_placements,
+           i.id as inv_id, i.kind as inv_kind, i.form as inv_form, i.revoked_at, i.max_responses, i.uses,
+           s.id as resp_id, s.status as resp_status, s.form as resp_form, s.language as resp_language,
+           s.submitted_at as resp_submitted_at
+    from (select 1) as one
+    left join invitations i on i.token_hash = ${invitationHash(token)}
+    left join responses s on s.access_hash = ${responseAccessHash(token)}
+    join rounds r on r.id = coalesce(i.round_id, s.round_id)
+    join organisations o on o.id = r.organisation_id`.execute(db);
+  const r = row.rows[0];
+  if (!r) throw new NotFoundError('Survey link');
+  if (r.revoked_at) throw new GoneError('link_revoked', 'This survey link has been withdrawn');
+  const kind = r.inv_kind ?? 'respondent';
+  return {
+    token,
+    kind,
+    form: (r.inv_form ?? r.resp_form)!,
+    round: {
+      id: r.round_id,
+      name: r.name,
+      organisation_name: r.organisation_name,
+      status: r.status,
+      opens_at: r.opens_at,
+      closes_at: r.closes_at,
+      instrument_id: r.instrument_id,
+      modules: r.modules,
+      languages: r.languages,
+      departments: r.departments,
+      employee_placements: r.employee_placements,
+    },
+    invitation: r.inv_id ? { id: r.inv_id, revoked: false, maxResponses: r.max_responses, uses: r.uses ?? 0 } : null,
+    response: r.resp_id
+      ? { id: r.resp_id, status: r.resp_status!, language: r.resp_language!, submittedAt: r.resp_submitted_at }
+      : null,
+  };
+}
+
+/** Throws the problem a respondent should see when the round cannot be answered now. */
+export function assertAnswerable(round: Pick<TokenRound, 'status' | 'opens_at' | 'closes_at'>, now = new Date()): void {
+  if (round.status === 'closed' || (round.closes_at && round.closes_at.getTime() <= now.getTime())) {
+    throw new GoneError('round_closed', 'This survey has closed');
+  }
+  if (round.status === 'draft') throw new ConflictError('round_not_open', 'This survey has not been opened yet');
+  if (round.opens_at && round.opens_at.getTime() > now.getTime()) {
+    throw new ConflictError('round_not_open', `This survey opens at ${round.opens_at.toISOString()}`);
+  }
+}
+
+function alreadySubmitted(): AppError {
+  return new ConflictError('already_submitted', 'This response has already been submitted and can no longer be changed');
+}
+
+// --- starting -------------------------------------------------------------------------------------
+
+export interface StartResult {
+  /** The token to continue with: a new respondent token for a shared link, the same token otherwise. */
+  token: string;
+  created: boolean;
+  status: 'in_progress' | 'submitted';
+}
+
+/**
+ * Shared link: a new response with its own respondent token, counting one use against the cap, in
+ * one statement. Personal link: creates the response if it does not exist yet (idempotent).
+ * Respondent token: nothing to do.
+ */
+export async function startResponse(db: Kysely<DB>, t: ResolvedToken, language: Language | undefined, now = new Date()): Promise<StartResult> {
+  assertAnswerable(t.round, now);
+  const lang = language && t.round.languages.includes(language) ? language : t.round.languages[0]!;
+  const day = dayOf(now);
+  if (t.kind === 'respondent') return { token: t.token, created: false, status: t.response!.status };
+  if (t.kind === 'personal') {
+    if (t.response) return { token: t.token, created: false, status: t.response.status };
+    const res = await sql<{ response_id: string | null }>`
+      with round_ok as (${roundOkSql(t.round.id)}),
+      resp as (
+        insert into responses (round_id, form, access_hash, channel, link_kind, language, started_at, updated_at)
+        select ${t.round.id}::uuid, ${t.form}, ${responseAccessHash(t.token)}, 'link', 'personal', ${lang}, ${day}::timestamptz, ${day}::timestamptz
+        from round_ok
+        on conflict (access_hash) do nothing
+        returning id
+      ),
+      inv as (
+        update invitations set started_at = coalesce(started_at, now())
+        where id = ${t.invitation!.id}::uuid and exists (select 1 from round_ok)
+      )
+      select (select id from resp) as response_id`.execute(db);
+    if (!res.rows[0]?.response_id) {
+      const again = await resolveToken(db, t.token);
+      assertAnswerable(again.round);
+      return { token: t.token, created: false, status: again.response?.status ?? 'in_progress' };
+    }
+    return { token: t.token, created: true, status: 'in_progress' };
+  }
+  // Shared link.
+  const inv = t.invitation!;
+  if (inv.maxResponses !== null && inv.uses >= inv.maxResponses) throw linkFull();
+  const respondentToken = newToken();
+  const res = await sql<{ response_id: string | null; round_open: boolean }>`
+    with round_ok as (${roundOkSql(t.round.id)}),
+    inv as (
+      update invitations set uses = uses + 1, started_at = coalesce(started_at, now())
+      where id = ${inv.id}::uuid and revoked_at is null
+        and (max_responses is null or uses < max_responses)
+        and exists (select 1 from round_ok)
+      returning round_id, form
+    ),
+    resp as (
+      insert into responses (round_id, form, access_hash, channel, link_kind, language, started_at, updated_at)
+      select inv.round_id, inv.form, ${responseAccessHash(respondentToken)}, 'link', 'shared', ${lang}, ${day}::timestamptz, ${day}::timestamptz
+      from inv
+      returning id
+    )
+    select (select id from resp) as response_id, exists (select 1 from round_ok) as round_open`.execute(db);
+  const row = res.rows[0];
+  if (!row?.response_id) {
+    if (!row?.round_open) {
+      const again = await resolveToken(db, t.token);
+      assertAnswerable(again.round);
+    }
+    throw linkFull();
+  }
+  return { token: respondentToken, created: true, status: 'in_progress' };
+}
+
+function linkFull(): AppError {
+  return new GoneError('link_full', 'This survey link has reached its maximum number of responses');
+}
+
+/** The round row, share-locked so a close waits for this statement; empty when not answerable. */
+function roundOkSql(roundId: string) {
+  return sql`select id from rounds
+    where id = ${roundId}::uuid and status = 'open'
+      and (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now())
+    for share`;
+}
+
+// --- saving and submitting -----------------------------------------------------------------------
+
+interface WriteParams {
+  t: ResolvedToken;
+  input: ResponseInput;
+  submit: boolean;
+  day: Date;
+  idempotency?: { scope: string; key: string; requestHash: string; body: unknown };
+}
+
+/**
+ * One statement (so one transaction, one round trip) that creates or updates the response while it
+ * is in progress, upserts the answers, factor ratings and placements (each one multi-row insert from
+ * a JSON parameter), marks a personal invitation started/submitted, and records the idempotency key.
+ * The round row is share-locked: a close waits for it, and a response cannot land in a closed round.
+ * Returns the response id, or null when nothing was written (round not answerable, or the response
+ * is already submitted).
+ */
+async function writeResponse(db: Db, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {
+  const { t, input, submit, day } = p;
+  if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
+  const bgCols = BACKGROUND_FIELDS.filter((f) => input.background && input.background[f] !== undefined);
+  const bgVal = (f: BackgroundField) => input.background?.[f] ?? null;
+  const language = input.language ?? t.response?.language ?? t.round.languages[0]!;
+
+  const insertCols = sql.join([
+    sql`round_id`, sql`form`, sql`access_hash`, sql`channel`, sql`link_kind`, sql`language`, sql`status`,
+    ...bgCols.map((c) => sql.ref(c)),
+    sql`started_at`, sql`updated_at`, sql`submitted_at`,
+  ]);
+  const insertVals = sql.join([
+    sql`${t.round.id}::uuid`, sql`${t.form}`, sql`${responseAccessHash(t.token)}`, sql`'link'`,
+    sql`${t.kind === 'personal' ? 'personal' : 'shared'}`, sql`${language}`, sql`${submit ? 'submitted' : 'in_progress'}`,
+    ...bgCols.map((c) => sql`${bgVal(c)}`),
+    sql`${day}::timestamptz`, sql`${day}::timestamptz`, submit ? sql`${day}::timestamptz` : sql`null::timestamptz`,
+  ]);
+  const updates = [
+    sql`updated_at = excluded.updated_at`,
+    ...(submit ? [sql`status = 'submitted'`, sql`submitted_at = excluded.submitted_at`] : []),
+    ...(input.language ? [sql`language = excluded.language`] : []),
+    ...bgCols.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
+  ];
+
+  const ctes = [
+    sql`round_ok as (${roundOkSql(t.round.id)})`,
+    sql`resp as (
+      insert into responses (${insertCols})
+      select ${insertVals} from round_ok
+      on conflict (access_hash) do update set ${sql.join(updates)}
+      where responses.status = 'in_progress'
+      returning id
+    )`,
+  ];
+  if (input.answers && Object.keys(input.answers).length > 0) {
+    ctes.push(sql`ans as (
+      insert into answers (response_id, item_id, value)
+      select resp.id, a.key, a.value::smallint from resp cross join json_each_text(${JSON.stringify(input.answers)}::json) as a
+      on conflict (response_id, item_id) do update set value = excluded.value
+    )`);
+  }
+  if (input.factors && Object.keys(input.factors).length > 0) {
+    ctes.push(sql`fac as (
+      insert into factor_answers (response_id, factor_id, value)
+      select resp.id, f.key, f.value::smallint from resp cross join json_each_text(${JSON.stringify(input.factors)}::json) as f
+      on conflict (response_id, factor_id) do update set value = excluded.value
+    )`);
+  }
+  if (input.placements) {
+    const set = Object.entries(input.placements).filter(([, v]) => v !== null && v !== undefined).map(([frame, v]) => ({ frame, x: v!.x, y: v!.y }));
+    const cleared = Object.entries(input.placements).filter(([, v]) => v === null).map(([frame]) => frame);
+    if (set.length > 0) {
+      ctes.push(sql`plc as (
+        insert into placements (round_id, participant_group, response_id, frame, x, y, updated_at)
+        select ${t.round.id}::uuid, 'employee', resp.id, p.frame, p.x, p.y, ${day}::timestamptz
+        from resp cross join json_to_recordset(${JSON.stringify(set)}::json) as p(frame text, x double precision, y double precision)
+        on conflict (response_id, frame) do update set x = excluded.x, y = excluded.y, updated_at = excluded.updated_at
+      )`);
+    }
+    if (cleared.length > 0) {
+      ctes.push(sql`plc_clear as (
+        delete from placements where response_id in (select id from resp) and frame = any(${cleared}::text[])
+      )`);
+    }
+  }
+  if (t.kind === 'personal') {
+    ctes.push(sql`inv as (
+      update invitations set started_at = coalesce(started_at, now())${submit ? sql`, submitted_at = now()` : sql``}
+      where id = ${t.invitation!.id}::uuid and exists (select 1 from resp)
+    )`);
+  }
+  if (p.idempotency) {
+    const k = p.idempotency;
+    ctes.push(sql`idem as (
+      insert into idempotency_keys (scope, key, request_hash, status_code, body)
+      select ${k.scope}, ${k.key}, ${k.requestHash}, 200, ${JSON.stringify(k.body)}::jsonb from resp
+      on conflict do nothing
+    )`);
+  }
+  const res = await sql<{ response_id: string | null; round_open: boolean }>`
+    with ${sql.join(ctes)}
+    select (select id from resp) as response_id, exists (select 1 from round_ok) as round_open`.execute(db);
+  const row = res.rows[0]!;
+  return { responseId: row.response_id, roundOpen: row.round_open };
+}
+
+export interface Progress {
+  answered: number;
+  total: number;
+}
+
+async function progressOf(db: Db, responseId: string | null, instrumentId: string, modules: readonly string[]): Promise<Progress> {
+  const total = modules.includes('culture_scan') ? requireCompiledScan(instrumentId).itemIds.length : 0;
+  if (!responseId || total === 0) return { answered: 0, total };
+  const row = await db
+    .selectFrom('answers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('response_id', '=', responseId)
+    .executeTakeFirstOrThrow();
+  return { answered: Number(row.n), total };
+}
+
+/** Autosave: validates, then writes in one statement. Saving the same body twice changes nothing more. */
+export async function saveAnswers(db: Kysely<DB>, t: ResolvedToken, raw: ResponseInput, now = new Date()) {
+  assertAnswerable(t.round, now);
+  if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
+  if (t.response?.status === 'submitted') throw alreadySubmitted();
+  const input = validateResponseInput(t.round, t.form, raw);
+  const { responseId, roundOpen } = await writeResponse(db, { t, input, submit: false, day: dayOf(now) });
+  if (!responseId) {
+    if (!roundOpen) assertAnswerable((await resolveToken(db, t.token)).round);
+    throw alreadySubmitted();
+  }
+  return { status: 'in_progress' as const, progress: await progressOf(db, responseId, t.round.instrument_id, t.round.modules) };
+}
+
+export interface SubmitResult {
+  statusCode: number;
+  body: { status: 'submitted'; submitted_at: string };
+  replayed: boolean;
+}
+
+/**
+ * Completes the response in one statement with the final answers of the body (if any). The same
+ * Idempotency-Key returns the stored result; another key after submission answers 409
+ * already_submitted. Concurrent identical submits: one statement wins the response row, the others
+ * wait for it and then find the key stored by the winner.
+ */
+export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: ResponseInput, key: string, requestHash: string, now = new Date()): Promise<SubmitResult> {
+  const scope = idempotencyScope(t.token);
+  if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
+  if (t.response?.status === 'submitted') return replayOrConflict(db, scope, key, requestHash);
+  assertAnswerable(t.round, now);
+  const input = validateResponseInput(t.round, t.form, raw);
+  await assertComplete(db, t, input);
+  const day = dayOf(now);
+  const body = { status: 'submitted' as const, submitted_at: day.toISOString() };
+  const { responseId, roundOpen } = await writeResponse(db, {
+    t, input, submit: true, day, idempotency: { scope, key, requestHash, body },
+  });
+  if (responseId) return { statusCode: 200, body, replayed: false };
+  if (!roundOpen) assertAnswerable((await resolveToken(db, t.token)).round);
+  return replayOrConflict(db, scope, key, requestHash);
+}
+
+async function replayOrConflict(db: Db, scope: string, key: string, requestHash: string): Promise<SubmitResult> {
+  const stored = await db
+    .selectFrom('idempotency_keys')
+    .select(['request_hash', 'status_code', 'body'])
+    .where('scope', '=', scope)
+    .where('key', '=', key)
+    .executeTakeFirst();
+  if (!stored) throw alreadySubmitted();
+  if (stored.request_hash !== requestHash) {
+    throw new AppError(422, 'idempotency_key_reused', 'This Idempotency-Key was used with a different request body');
+  }
+  return { statusCode: stored.status_code, body: stored.body as SubmitResult['body'], replayed: true };
+}
+
+/** Every culture-scan item must have an answer (a value, or null for don't know) to submit. */
+async function assertComplete(db: Db, t: ResolvedToken, input: ResponseInput): Promise<void> {
+  if (!t.round.modules.includes('culture_scan')) return;
+  const scan = requireCompiledScan(t.round.instrument_id);
+  const given = input.answers ?? {};
+  let missing = scan.itemIds.filter((id) => !(id in given));
+  if (missing.length === 0) return;
+  if (t.response) {
+    const saved = await db.selectFrom('answers').select('item_id').where('response_id', '=', t.response.id).execute();
+    const savedSet = new Set(saved.map((r) => r.item_id));
+    missing = missing.filter((id) => !savedSet.has(id));
+  }
+  if (missing.length > 0) {
+    throw new AppError(
+      400,
+      'incomplete_response',
+      `${missing.length} of ${scan.itemIds.length} statements have no answer; choose "don't know" where a statement does not apply`,
+      missing.map((id) => ({ path: `body.answers.${id}`, message: 'Not answered' })),
+    );
+  }
+}
+
+// --- reading -------------------------------------------------------------------------------------
+
+export interface SavedResponse {
+  answers: Record<string, number | null>;
+  background: Record<BackgroundField, string | null>;
+  factors: Record<string, number | null>;
+  placements: Partial<Record<'current' | 'desired', { x: number; y: number }>>;
+}
+
+export async function loadSavedResponse(db: Db, responseId: string | null): Promise<SavedResponse> {
+  const empty: SavedResponse = {
+    answers: {},
+    background: { department: null, role: null, education: null, contract: null, age_band: null },
+    factors: {},
+    placements: {},
+  };
+  if (!responseId) return empty;
+  const [resp, answers, factors, placements] = await Promise.all([
+    db.selectFrom('responses').select(['department', 'role', 'education', 'contract', 'age_band']).where('id', '=', responseId).executeTakeFirst(),
+    db.selectFrom('answers').select(['item_id', 'value']).where('response_id', '=', responseId).execute(),
+    db.selectFrom('factor_answers').select(['factor_id', 'value']).where('response_id', '=', responseId).execute(),
+    db.selectFrom('placements').select(['frame', 'x', 'y']).where('response_id', '=', responseId).execute(),
+  ]);
+  if (resp) empty.background = { department: resp.department, role: resp.role, education: resp.education, contract: resp.contract, age_band: resp.age_band };
+  for (const a of answers) empty.answers[a.item_id] = a.value;
+  for (const f of factors) empty.factors[f.factor_id] = f.value;
+  for (const p of placements) if (p.frame === 'current' || p.frame === 'desired') empty.placements[p.frame] = { x: p.x, y: p.y };
+  return empty;
+}
+
+// --- direct inserts (demo, synthetic data) -----------------------------------------------------------
+
+export interface SubmittedResponseInput {
+  form: Form;
+  /** Culture-scan answers by item id: 1..5, or null for don't know. Need not be complete. */
+  answers: Record<string, number | null>;
+  background?: Partial<Record<BackgroundField, string | null>>;
+  factors?: Record<string, number | null>;
+  placements?: Partial<Record<'current' | 'desired', { x: number; y: number } | null>>;
+  channel?: 'link' | 'import' | 'demo';
+  /** Only for channel 'link': which kind of link the (synthetic) respondent used; default shared. */
+  linkKind?: 'shared' | 'personal';
+  language?: Language;
+  /** Default now; stored to the day, as every response timestamp. */
+  submittedAt?: Date;
+}
+
+/**
+ * Inserts one submitted response with its answers, factor ratings and placements, validated against
+ * the round's instrument exactly as the survey API validates (throws ValidationFailedError naming the
+ * field). It does not check the round's status, so it can fill closed rounds with demo data. The
+ * response has no access token: nobody can open it through the survey API.
+ * Usage: `await db.transaction().execute((tx) => insertSubmittedResponse(tx, roundId, {...}))`.
+ */
+export async function insertSubmittedResponse(db: Db, roundId: string, input: SubmittedResponseInput): Promise<{ id: string }> {
+  const round = await db
+    .selectFrom('rounds')
+    .select(['instrument_id', 'modules', 'languages', 'departments', 'employee_placements'])
+    .where('id', '=', roundId)
+    .executeTakeFirst();
+  if (!round) throw new NotFoundError('Round');
+  const v = validateResponseInput(round, input.form, {
+    answers: input.answers,
+    ...(input.background ? { background: input.background } : {}),
+    ...(input.factors ? { factors: input.factors } : {}),
+    ...(input.placements ? { placements: input.placements } : {}),
+    ...(input.language ? { language: input.language } : {}),
+  }, 'input');
+  const day = dayOf(input.submittedAt ?? new Date());
+  const channel = input.channel ?? 'demo';
+  const bg = v.background ?? {};
+  const { id } = await db
+    .insertInto('responses')
+    .values({
+      round_id: roundId,
+      form: input.form,
+      access_hash: null,
+      channel,
+      link_kind: channel === 'link' ? (input.linkKind ?? 'shared') : null,
+      language: v.language ?? (round.languages[0] as Language),
+      status: 'submitted',
+      department: bg.department ?? null,
+      role: (bg.role ?? null) as 'employee' | 'manager' | null,
+      education: bg.education ?? null,
+      contract: (bg.contract ?? null) as 'permanent' | 'flexible' | null,
+      age_band: bg.age_band ?? null,
+      started_at: day,
+      updated_at: day,
+      submitted_at: day,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const answers = Object.entries(v.answers ?? {}).map(([item_id, value]) => ({ response_id: id, item_id, value }));
+  if (answers.length) await db.insertInto('answers').values(answers).execute();
+  const factors = Object.entries(v.factors ?? {}).map(([factor_id, value]) => ({ response_id: id, factor_id, value }));
+  if (factors.length) await db.insertInto('factor_answers').values(factors).execute();
+  const placements = Object.entries(v.placements ?? {})
+    .filter(([, p]) => p)
+    .map(([frame, p]) => ({
+      round_id: roundId,
+      participant_group: 'employee' as const,
+      response_id: id,
+      frame: frame as 'current' | 'desired',
+      x: p!.x,
+      y: p!.y,
+      updated_at: day,
+    }));
+  if (placements.length) await db.insertInto('placements').values(placements).execute();
+  return { id };
+}
