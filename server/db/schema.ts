@@ -201,6 +201,9 @@ export interface PoolEntriesTable {
   favourable: number | null;
   respondents: number;
   contributed_at: Timestamp;
+  /** Migration 0004: the contributing organisation and whether it is demo data. */
+  organisation_id: string;
+  is_demo: Generated<boolean>;
 }
 
 export interface RoundSnapshotsTable {
