@@ -111,20 +111,34 @@ export function regularizedIncompleteBeta(x: number, a: number, b: number): numb
   if (!(x >= 0 && x <= 1)) throw new RangeError(`x must be in [0, 1], got ${x}`);
   if (x === 0) return 0;
   if (x === 1) return 1;
-  const lnFront =
-    logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x);
-  const front = Math.exp(lnFront);
+  return incompleteBeta(a, b, x, 1 - x, Math.log(x), Math.log1p(-x));
+}
+
+/**
+ * I_x(a, b) given x, y = 1 - x and their logarithms separately, so callers can pass y accurately when
+ * x is close to 1 (computing 1 - x there would lose all digits).
+ */
+function incompleteBeta(a: number, b: number, x: number, y: number, lnX: number, lnY: number): number {
+  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * lnX + b * lnY);
   // The continued fraction converges fast for x < (a + 1) / (a + b + 2); use symmetry otherwise.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
+  return 1 - (front * betaContinuedFraction(b, a, y)) / b;
 }
 
 /** Cumulative distribution function of Student's t with df degrees of freedom. */
 export function tCdf(t: number, df: number): number {
   assertDf(df);
-  const x = df / (df + t * t);
-  const tail = 0.5 * regularizedIncompleteBeta(x, df / 2, 0.5);
-  return t >= 0 ? 1 - tail : tail;
+  if (Number.isNaN(t)) throw new RangeError('t must be a number');
+  if (t === 0) return 0.5;
+  if (!Number.isFinite(t)) return t > 0 ? 1 : 0;
+  // P(|T| > |t|) = I_x(df/2, 1/2) with x = df / (df + t^2) and 1 - x = t^2 / (df + t^2).
+  const r = (t * t) / df;
+  const x = 1 / (1 + r);
+  const y = r / (1 + r);
+  const lnX = -Math.log1p(r);
+  const lnY = Math.log(r) - Math.log1p(r);
+  const tail = 0.5 * incompleteBeta(df / 2, 0.5, x, y, lnX, lnY);
+  return t > 0 ? 1 - tail : tail;
 }
 
 /**
