@@ -17,3 +17,4 @@ export * from './scoring/reliability.js';
 export * from './scoring/benchmark.js';
 export * from './scoring/dialogue.js';
 export * from './anonymity.js';
+export * from './methodology.js';

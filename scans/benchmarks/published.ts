@@ -13,7 +13,7 @@ export interface PublishedFigure {
   value: number;
   /** The statement the share refers to, paraphrased in our own words. */
   description: LocalizedText;
-  /** Source as cited. */
+  /** Source as cited, without the year (see `year`). */
   source: string;
   /**
    * Year of the source as cited (publication year). Null only when the source as available to us
@@ -29,12 +29,12 @@ export interface PublishedFigure {
   approximate?: boolean;
 }
 
-const SEOR_2021 = 'SEOR & Ockham IPS (2021). Nulmeting MKB-ondernemingen, evaluatie SLIM-regeling.';
+const SEOR_2021 = 'SEOR & Ockham IPS, Nulmeting MKB-ondernemingen, evaluatie SLIM-regeling';
 const SME_POPULATION: LocalizedText = {
   nl: 'Mkb-ondernemingen in Nederland (nulmeting voor de evaluatie van de SLIM-regeling)',
   en: 'Dutch SMEs (baseline measurement for the evaluation of the SLIM subsidy scheme)',
 };
-const TNO_SER_2023 = 'TNO / SER (2023). Leercultuurmonitor 2023.';
+const TNO_SER_2023 = 'TNO / SER, Leercultuurmonitor 2023';
 const EMPLOYEES_NL: LocalizedText = { nl: 'Werknemers in Nederland', en: 'Employees in the Netherlands' };
 const EMPLOYERS_NL: LocalizedText = { nl: 'Werkgevers in Nederland', en: 'Employers in the Netherlands' };
 
@@ -140,7 +140,7 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
     id: 'cbs2020_company_training',
     value: 77,
     description: { nl: 'Bood bedrijfsopleidingen aan het personeel aan', en: 'Offered company training to staff' },
-    source: 'CBS (Centraal Bureau voor de Statistiek)',
+    source: 'CBS, Centraal Bureau voor de Statistiek',
     year: 2020,
     yearNote: {
       nl: 'Het jaar is het jaar waarop het cijfer betrekking heeft (2020), zoals geciteerd.',
@@ -153,7 +153,7 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
     id: 'aihr2025_no_time_for_learning',
     value: 49,
     description: { nl: 'Zegt geen tijd te hebben om te leren', en: 'Say they lack time for learning' },
-    source: 'AIHR (2025)',
+    source: 'AIHR',
     year: 2025,
     population: { nl: 'Werknemers (enquête AIHR)', en: 'Employees (AIHR survey)' },
     kind: 'context',

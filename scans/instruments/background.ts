@@ -14,8 +14,12 @@ export type EducationLevel = (typeof EDUCATION_VALUES)[number];
 export type ContractType = (typeof CONTRACT_VALUES)[number];
 export type AgeBand = (typeof AGE_BAND_VALUES)[number];
 
-/** Key of the segment for respondents who skipped a background question. */
-export const NOT_STATED = 'not_stated';
+/**
+ * Key of the segment for respondents who skipped a background question. Equal to NOT_STATED_KEY in
+ * result-model.ts; the leading underscore keeps it apart from any option value (those start with a
+ * letter or digit).
+ */
+export const NOT_STATED = '_not_stated';
 export const NOT_STATED_LABEL: LocalizedText = { nl: 'Niet ingevuld', en: 'Not stated' };
 
 /**
