@@ -17,6 +17,11 @@ export default fp(
         tags: [
           { name: 'health', description: 'Liveness and readiness' },
           { name: 'auth', description: 'Staff sign-in, sessions and CSRF' },
+          { name: 'organisations', description: 'Client organisations of a consultancy account' },
+          { name: 'users', description: 'HR users and directors of an organisation' },
+          { name: 'consultancy', description: 'The consultancy account: report branding and consultants' },
+          { name: 'api-tokens', description: 'API tokens for integrations (Bearer), shown once, stored hashed' },
+          { name: 'data-rights', description: 'Export an organisation, delete a round, retention' },
           { name: 'instruments', description: 'Questionnaires, checklist and dialogue model' },
         ],
         components: {

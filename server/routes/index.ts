@@ -2,8 +2,18 @@
 import type { FastifyInstance } from 'fastify';
 import healthRoutes from './health/index.js';
 import authRoutes from './auth/index.js';
+import organisationsRoutes from './organisations/index.js';
+import usersRoutes from './users/index.js';
+import consultancyRoutes from './consultancy/index.js';
+import apiTokensRoutes from './api-tokens/index.js';
+import dataRightsRoutes from './data-rights/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(organisationsRoutes);
+  await app.register(usersRoutes);
+  await app.register(consultancyRoutes);
+  await app.register(apiTokensRoutes);
+  await app.register(dataRightsRoutes);
 }
