@@ -23,6 +23,11 @@ export default fp(
           { name: 'api-tokens', description: 'API tokens for integrations (Bearer), shown once, stored hashed' },
           { name: 'data-rights', description: 'Export an organisation, delete a round, retention' },
           { name: 'instruments', description: 'Questionnaires, checklist and dialogue model' },
+          { name: 'rounds', description: 'Scan rounds: create, change, open, close, reopen; response tracking' },
+          { name: 'invitations', description: 'Shared and personal survey links (CSV upload and mail-merge export)' },
+          { name: 'survey', description: 'Respondent API: no sign-in, the survey token is the key' },
+          { name: 'checklist', description: 'SME policy checklist per round' },
+          { name: 'placements', description: 'LLO dialogue-model placements per round' },
         ],
         components: {
           securitySchemes: {

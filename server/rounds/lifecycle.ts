@@ -1,7 +1,7 @@
-// Round status changes: draft -> open -> closed -> (reopen) open. Each runs in one transaction with
-// the round row locked, so two clicks or two instances cannot interleave. Closing runs the
-// roundClosedHandlers (hooks.ts) in the same transaction.
-import type { Kysely } from 'kysely';
+// Round status changes: draft -> open -> closed -> (reopen) open. Each takes the caller's transaction
+// (e.g. from withTenantScope) and locks the round row first, so two clicks or two instances cannot
+// interleave. Closing runs the roundClosedHandlers (hooks.ts) in the same transaction.
+import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError, ConflictError, NotFoundError } from '../lib/errors.js';
 import { afterRoundClosed } from './hooks.js';
@@ -13,26 +13,29 @@ function wrongStatus(round: RoundRow, action: string): AppError {
 
 function assertClosesInFuture(closesAt: Date | null, now: Date) {
   if (closesAt && closesAt.getTime() <= now.getTime()) {
-    throw new AppError(409, 'closes_at_passed', 'closes_at lies in the past: set a later closing date first', [
-      { path: 'body.closes_at', message: 'Must be in the future' },
+    throw new AppError(409, 'closes_at_passed', 'closesAt lies in the past: set a later closing date first', [
+      { path: 'body.closesAt', message: 'Must be in the future' },
     ]);
   }
 }
 
-/** draft -> open. Respondents can answer from opens_at (or now) until closes_at. */
-export async function openRound(db: Kysely<DB>, roundId: string, now = new Date()): Promise<RoundRow> {
-  return db.transaction().execute(async (tx) => {
-    const round = await lockRound(tx, roundId);
-    if (!round) throw new NotFoundError('Round');
-    if (round.status !== 'draft') throw wrongStatus(round, 'open');
-    assertClosesInFuture(round.closes_at, now);
-    return tx
-      .updateTable('rounds')
-      .set({ status: 'open', opened_at: now })
-      .where('id', '=', roundId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+async function lockedRound(tx: Transaction<DB>, roundId: string): Promise<RoundRow> {
+  const round = await lockRound(tx, roundId);
+  if (!round) throw new NotFoundError('Round');
+  return round;
+}
+
+/** draft -> open. Respondents can answer from opensAt (or now) until closesAt. */
+export async function openRound(tx: Transaction<DB>, roundId: string, now = new Date()): Promise<RoundRow> {
+  const round = await lockedRound(tx, roundId);
+  if (round.status !== 'draft') throw wrongStatus(round, 'open');
+  assertClosesInFuture(round.closes_at, now);
+  return tx
+    .updateTable('rounds')
+    .set({ status: 'open', opened_at: now })
+    .where('id', '=', roundId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /**
@@ -40,39 +43,33 @@ export async function openRound(db: Kysely<DB>, roundId: string, now = new Date(
  * lock on the round row, so the close waits for submissions in flight and later ones see the round
  * closed: the handlers see the final set of responses.
  */
-export async function closeRound(db: Kysely<DB>, roundId: string, now = new Date()): Promise<RoundRow> {
-  return db.transaction().execute(async (tx) => {
-    const round = await lockRound(tx, roundId);
-    if (!round) throw new NotFoundError('Round');
-    if (round.status !== 'open') throw wrongStatus(round, 'close');
-    const closed = await tx
-      .updateTable('rounds')
-      .set({ status: 'closed', closed_at: now })
-      .where('id', '=', roundId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await afterRoundClosed(tx, roundId);
-    return closed;
-  });
+export async function closeRound(tx: Transaction<DB>, roundId: string, now = new Date()): Promise<RoundRow> {
+  const round = await lockedRound(tx, roundId);
+  if (round.status !== 'open') throw wrongStatus(round, 'close');
+  const closed = await tx
+    .updateTable('rounds')
+    .set({ status: 'closed', closed_at: now })
+    .where('id', '=', roundId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await afterRoundClosed(tx, roundId);
+  return closed;
 }
 
 /** closed -> open, optionally with a new closing date (needed when the old one has passed). */
-export async function reopenRound(db: Kysely<DB>, roundId: string, opts: { closesAt?: Date | null } = {}, now = new Date()): Promise<RoundRow> {
-  return db.transaction().execute(async (tx) => {
-    const round = await lockRound(tx, roundId);
-    if (!round) throw new NotFoundError('Round');
-    if (round.status !== 'closed') throw wrongStatus(round, 'reopen');
-    if (round.raw_purged_at) throw new ConflictError('round_purged', 'The raw answers of this round were purged; it cannot be reopened');
-    const closesAt = opts.closesAt !== undefined ? opts.closesAt : round.closes_at;
-    if (closesAt && round.opens_at && closesAt.getTime() <= round.opens_at.getTime()) {
-      throw new AppError(400, 'validation_failed', 'closes_at must be after opens_at', [{ path: 'body.closes_at', message: 'Must be after opens_at' }]);
-    }
-    assertClosesInFuture(closesAt, now);
-    return tx
-      .updateTable('rounds')
-      .set({ status: 'open', closed_at: null, closes_at: closesAt })
-      .where('id', '=', roundId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+export async function reopenRound(tx: Transaction<DB>, roundId: string, opts: { closesAt?: Date | null } = {}, now = new Date()): Promise<RoundRow> {
+  const round = await lockedRound(tx, roundId);
+  if (round.status !== 'closed') throw wrongStatus(round, 'reopen');
+  if (round.raw_purged_at) throw new ConflictError('round_purged', 'The raw answers of this round were purged; it cannot be reopened');
+  const closesAt = opts.closesAt !== undefined ? opts.closesAt : round.closes_at;
+  if (closesAt && round.opens_at && closesAt.getTime() <= round.opens_at.getTime()) {
+    throw new AppError(400, 'validation_failed', 'closesAt must be after opensAt', [{ path: 'body.closesAt', message: 'Must be after opensAt' }]);
+  }
+  assertClosesInFuture(closesAt, now);
+  return tx
+    .updateTable('rounds')
+    .set({ status: 'open', closed_at: null, closes_at: closesAt })
+    .where('id', '=', roundId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

@@ -11,36 +11,36 @@ export type RoundRow = Selectable<RoundsTable>;
 
 export interface RoundInput {
   name: string;
-  instrument_id: string;
+  instrumentId: string;
   modules: Module[];
   languages: Language[];
   departments: string[];
-  anonymity_threshold: number;
-  employee_placements: boolean;
-  opens_at: Date | null;
-  closes_at: Date | null;
+  anonymityThreshold: number;
+  employeePlacements: boolean;
+  opensAt: Date | null;
+  closesAt: Date | null;
 }
 
 /** What a client sees of a round. */
 export interface RoundDto {
   id: string;
-  organisation_id: string;
+  organisationId: string;
   name: string;
-  instrument_id: string;
+  instrumentId: string;
   modules: Module[];
   languages: Language[];
   departments: string[];
-  anonymity_threshold: number;
-  employee_placements: boolean;
+  anonymityThreshold: number;
+  employeePlacements: boolean;
   status: 'draft' | 'open' | 'closed';
-  /** Respondents can answer now: open, and now within opens_at..closes_at where set. */
+  /** Respondents can answer now: open, and now within opensAt..closesAt where set. */
   answerable: boolean;
-  opens_at: string | null;
-  closes_at: string | null;
-  opened_at: string | null;
-  closed_at: string | null;
-  created_at: string;
-  is_demo: boolean;
+  opensAt: string | null;
+  closesAt: string | null;
+  openedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  isDemo: boolean;
 }
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -56,36 +56,36 @@ export function isAnswerable(round: Pick<RoundRow, 'status' | 'opens_at' | 'clos
 export function toRoundDto(r: RoundRow, now = new Date()): RoundDto {
   return {
     id: r.id,
-    organisation_id: r.organisation_id,
+    organisationId: r.organisation_id,
     name: r.name,
-    instrument_id: r.instrument_id,
+    instrumentId: r.instrument_id,
     modules: r.modules as Module[],
     languages: r.languages as Language[],
     departments: r.departments,
-    anonymity_threshold: r.anonymity_threshold,
-    employee_placements: r.employee_placements,
+    anonymityThreshold: r.anonymity_threshold,
+    employeePlacements: r.employee_placements,
     status: r.status,
     answerable: isAnswerable(r, now),
-    opens_at: iso(r.opens_at),
-    closes_at: iso(r.closes_at),
-    opened_at: iso(r.opened_at),
-    closed_at: iso(r.closed_at),
-    created_at: r.created_at.toISOString(),
-    is_demo: r.is_demo,
+    opensAt: iso(r.opens_at),
+    closesAt: iso(r.closes_at),
+    openedAt: iso(r.opened_at),
+    closedAt: iso(r.closed_at),
+    createdAt: r.created_at.toISOString(),
+    isDemo: r.is_demo,
   };
 }
 
 /** Rules across fields that a schema of one field cannot express. Paths are request paths. */
 export function checkRoundInput(input: RoundInput, prefix = 'body'): FieldError[] {
   const errors: FieldError[] = [];
-  if (!compiledScan(input.instrument_id)) {
-    errors.push({ path: `${prefix}.instrument_id`, message: `Unknown culture-scan instrument ${input.instrument_id}` });
+  if (!compiledScan(input.instrumentId)) {
+    errors.push({ path: `${prefix}.instrumentId`, message: `Unknown culture-scan instrument ${input.instrumentId}` });
   }
-  if (input.opens_at && input.closes_at && input.closes_at.getTime() <= input.opens_at.getTime()) {
-    errors.push({ path: `${prefix}.closes_at`, message: 'closes_at must be after opens_at' });
+  if (input.opensAt && input.closesAt && input.closesAt.getTime() <= input.opensAt.getTime()) {
+    errors.push({ path: `${prefix}.closesAt`, message: 'closesAt must be after opensAt' });
   }
-  if (input.employee_placements && !input.modules.includes('dialogue_model')) {
-    errors.push({ path: `${prefix}.employee_placements`, message: 'Employee placements need the dialogue_model module' });
+  if (input.employeePlacements && !input.modules.includes('dialogue_model')) {
+    errors.push({ path: `${prefix}.employeePlacements`, message: 'Employee placements need the dialogue_model module' });
   }
   return errors;
 }
@@ -98,14 +98,14 @@ export async function insertRound(db: Db, organisationId: string, input: RoundIn
     .values({
       organisation_id: organisationId,
       name: input.name,
-      instrument_id: input.instrument_id,
+      instrument_id: input.instrumentId,
       modules: input.modules,
       languages: input.languages,
       departments: input.departments,
-      anonymity_threshold: input.anonymity_threshold,
-      employee_placements: input.employee_placements,
-      opens_at: input.opens_at,
-      closes_at: input.closes_at,
+      anonymity_threshold: input.anonymityThreshold,
+      employee_placements: input.employeePlacements,
+      opens_at: input.opensAt,
+      closes_at: input.closesAt,
       created_by: createdBy,
     })
     .returningAll()
@@ -125,41 +125,44 @@ export async function listRounds(db: Db, organisationId: string): Promise<RoundR
 export type RoundPatch = Partial<RoundInput>;
 
 /** Fields a round keeps once it has been opened: answers already refer to them. */
-const LOCKED_ONCE_OPEN = ['instrument_id', 'modules', 'anonymity_threshold', 'employee_placements'] as const;
+const LOCKED_ONCE_OPEN = [
+  ['instrumentId', 'instrument_id'],
+  ['modules', 'modules'],
+  ['anonymityThreshold', 'anonymity_threshold'],
+  ['employeePlacements', 'employee_placements'],
+] as const;
 
 /**
  * Applies a change that is safe for the round's status. Draft: anything. Open or closed: not the
  * instrument, modules, threshold or placements flag; departments and languages can only be added
- * to (respondents may already have chosen them).
+ * to (respondents may already have chosen them). Call with the round locked (lockRound).
  */
 export async function updateRound(db: Db, current: RoundRow, patch: RoundPatch): Promise<RoundRow> {
   const errors: FieldError[] = [];
   if (current.status !== 'draft') {
-    for (const field of LOCKED_ONCE_OPEN) {
+    for (const [field, column] of LOCKED_ONCE_OPEN) {
       if (patch[field] === undefined) continue;
-      const same = JSON.stringify(patch[field]) === JSON.stringify(current[field]);
+      const same = JSON.stringify(patch[field]) === JSON.stringify(current[column]);
       if (!same) errors.push({ path: `body.${field}`, message: `Cannot change ${field} once the round has been opened` });
     }
-    const kept = (field: 'departments' | 'languages') => {
+    for (const field of ['departments', 'languages'] as const) {
       const next = patch[field] as string[] | undefined;
-      if (!next) return;
+      if (!next) continue;
       const removed = current[field].filter((v) => !next.includes(v));
       if (removed.length) errors.push({ path: `body.${field}`, message: `Cannot remove ${removed.join(', ')} once the round has been opened` });
-    };
-    kept('departments');
-    kept('languages');
+    }
     if (errors.length) throw new AppError(409, 'round_field_locked', 'These fields cannot change once the round has been opened', errors);
   }
   const merged: RoundInput = {
     name: patch.name ?? current.name,
-    instrument_id: patch.instrument_id ?? current.instrument_id,
+    instrumentId: patch.instrumentId ?? current.instrument_id,
     modules: patch.modules ?? (current.modules as Module[]),
     languages: patch.languages ?? (current.languages as Language[]),
     departments: patch.departments ?? current.departments,
-    anonymity_threshold: patch.anonymity_threshold ?? current.anonymity_threshold,
-    employee_placements: patch.employee_placements ?? current.employee_placements,
-    opens_at: patch.opens_at !== undefined ? patch.opens_at : current.opens_at,
-    closes_at: patch.closes_at !== undefined ? patch.closes_at : current.closes_at,
+    anonymityThreshold: patch.anonymityThreshold ?? current.anonymity_threshold,
+    employeePlacements: patch.employeePlacements ?? current.employee_placements,
+    opensAt: patch.opensAt !== undefined ? patch.opensAt : current.opens_at,
+    closesAt: patch.closesAt !== undefined ? patch.closesAt : current.closes_at,
   };
   const crossErrors = checkRoundInput(merged);
   if (crossErrors.length) throw new ValidationFailedError('The round is not valid', crossErrors);
@@ -167,14 +170,14 @@ export async function updateRound(db: Db, current: RoundRow, patch: RoundPatch):
     .updateTable('rounds')
     .set({
       name: merged.name,
-      instrument_id: merged.instrument_id,
+      instrument_id: merged.instrumentId,
       modules: merged.modules,
       languages: merged.languages,
       departments: merged.departments,
-      anonymity_threshold: merged.anonymity_threshold,
-      employee_placements: merged.employee_placements,
-      opens_at: merged.opens_at,
-      closes_at: merged.closes_at,
+      anonymity_threshold: merged.anonymityThreshold,
+      employee_placements: merged.employeePlacements,
+      opens_at: merged.opensAt,
+      closes_at: merged.closesAt,
     })
     .where('id', '=', current.id)
     .returningAll()

@@ -7,6 +7,7 @@ import usersRoutes from './users/index.js';
 import consultancyRoutes from './consultancy/index.js';
 import apiTokensRoutes from './api-tokens/index.js';
 import dataRightsRoutes from './data-rights/index.js';
+import roundsRoutes from './rounds/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
@@ -16,4 +17,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(consultancyRoutes);
   await app.register(apiTokensRoutes);
   await app.register(dataRightsRoutes);
+  await app.register(roundsRoutes);
 }

@@ -1,0 +1,150 @@
+// Response tracking for HR: per form and department, how many were invited, started and submitted.
+//
+// Counting rule (also returned as `basis`):
+// - invited: personal invitations, by the department given in the uploaded list. A revoked invitation
+//   counts only if its holder had started.
+// - started/submitted through personal links: from the invitation rows (started_at, submitted_at),
+//   by the invitation's department. Through shared links: from the responses that came in through a
+//   shared link (link_kind), by the department the respondent chose ("not stated" when skipped).
+//   "started" includes those who went on to submit.
+// - rate: personal submitted / personal invited, in percent. Shared links have no invited count, so
+//   they add to started/submitted but not to the rate. A segment with fewer than k invitations shows
+//   no rate (null, rateReason fewer_than_k_invitations), so that one person's response is not visible.
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../db/schema.js';
+import { FORMS, type Form } from '../../scans/index.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export type RateReason = 'fewer_than_k_invitations' | 'no_personal_invitations';
+
+export interface RateSegment {
+  /** Null: no department (not in the invitation list, or not stated by a shared-link respondent). */
+  department: string | null;
+  invited: number;
+  started: number;
+  submitted: number;
+  personal: { invited: number; started: number; submitted: number };
+  shared: { started: number; submitted: number };
+  /** Percent 0..100 (personal submitted / personal invited), or null with a reason. */
+  rate: number | null;
+  rateReason: RateReason | null;
+}
+
+export interface ResponseRates {
+  roundId: string;
+  anonymityThreshold: number;
+  basis: { code: 'personal_by_invitation_shared_by_self_report'; description: string };
+  forms: Array<{ form: Form; segments: RateSegment[]; total: RateSegment }>;
+  total: RateSegment;
+}
+
+export const RATES_BASIS_DESCRIPTION =
+  'Invited: personal invitations by the department in the uploaded list (revoked ones only if started). ' +
+  'Started/submitted: personal links by the invitation department, shared links by the department the respondent chose. ' +
+  'Rate: personal submitted / personal invited (shared links have no invited count); no rate below k invitations.';
+
+function segment(department: string | null): RateSegment {
+  return {
+    department,
+    invited: 0,
+    started: 0,
+    submitted: 0,
+    personal: { invited: 0, started: 0, submitted: 0 },
+    shared: { started: 0, submitted: 0 },
+    rate: null,
+    rateReason: null,
+  };
+}
+
+function finish(s: RateSegment, k: number): RateSegment {
+  s.invited = s.personal.invited;
+  s.started = s.personal.started + s.shared.started;
+  s.submitted = s.personal.submitted + s.shared.submitted;
+  if (s.personal.invited === 0) s.rateReason = 'no_personal_invitations';
+  else if (s.personal.invited < k) s.rateReason = 'fewer_than_k_invitations';
+  else s.rate = (100 * s.personal.submitted) / s.personal.invited;
+  return s;
+}
+
+function add(into: RateSegment, s: RateSegment) {
+  into.personal.invited += s.personal.invited;
+  into.personal.started += s.personal.started;
+  into.personal.submitted += s.personal.submitted;
+  into.shared.started += s.shared.started;
+  into.shared.submitted += s.shared.submitted;
+}
+
+export async function responseRates(
+  db: Db,
+  round: { id: string; departments: string[]; anonymity_threshold: number },
+): Promise<ResponseRates> {
+  const k = round.anonymity_threshold;
+  const [personal, shared] = await Promise.all([
+    db
+      .selectFrom('invitations')
+      .select((eb) => [
+        'form',
+        'department',
+        eb.fn.countAll<number>().filterWhere((w) => w.or([w('revoked_at', 'is', null), w('started_at', 'is not', null)])).as('invited'),
+        eb.fn.count<number>('started_at').as('started'),
+        eb.fn.count<number>('submitted_at').as('submitted'),
+      ])
+      .where('round_id', '=', round.id)
+      .where('kind', '=', 'personal')
+      .groupBy(['form', 'department'])
+      .execute(),
+    db
+      .selectFrom('responses')
+      .select((eb) => [
+        'form',
+        'department',
+        eb.fn.countAll<number>().as('started'),
+        eb.fn.countAll<number>().filterWhere('status', '=', 'submitted').as('submitted'),
+      ])
+      .where('round_id', '=', round.id)
+      .where('link_kind', '=', 'shared')
+      .groupBy(['form', 'department'])
+      .execute(),
+  ]);
+
+  const total = segment(null);
+  const forms = FORMS.map((form) => {
+    const byDept = new Map<string | null, RateSegment>(round.departments.map((d) => [d, segment(d)]));
+    const get = (d: string | null) => {
+      let s = byDept.get(d);
+      if (!s) byDept.set(d, (s = segment(d)));
+      return s;
+    };
+    for (const r of personal.filter((r) => r.form === form)) {
+      const s = get(r.department);
+      s.personal.invited += Number(r.invited);
+      s.personal.started += Number(r.started);
+      s.personal.submitted += Number(r.submitted);
+    }
+    for (const r of shared.filter((r) => r.form === form)) {
+      const s = get(r.department);
+      s.shared.started += Number(r.started);
+      s.shared.submitted += Number(r.submitted);
+    }
+    // The round's departments in its order, others alphabetically, "no department" last.
+    const extra = [...byDept.keys()].filter((d): d is string => d !== null && !round.departments.includes(d)).sort();
+    const order: (string | null)[] = [...round.departments, ...extra, ...(byDept.has(null) ? [null] : [])];
+    const formTotal = segment(null);
+    const segments = order.map((d) => {
+      const s = byDept.get(d)!;
+      add(formTotal, s);
+      return finish(s, k);
+    });
+    add(total, formTotal);
+    return { form, segments, total: finish(formTotal, k) };
+  });
+
+  return {
+    roundId: round.id,
+    anonymityThreshold: k,
+    basis: { code: 'personal_by_invitation_shared_by_self_report', description: RATES_BASIS_DESCRIPTION },
+    forms,
+    total: finish(total, k),
+  };
+}

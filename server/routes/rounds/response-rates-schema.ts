@@ -1,0 +1,28 @@
+// Response schema of GET /api/v1/rounds/:roundId/response-rates (see server/rounds/response-rates.ts).
+import { z } from 'zod';
+import { FORMS } from '../../../scans/index.js';
+
+const count = z.number().int().min(0);
+
+export const rateSegmentSchema = z
+  .object({
+    department: z.string().nullable().describe('null: no department (not in the invitation list, or not stated)'),
+    invited: count,
+    started: count.describe('Started, including those who submitted (personal + shared links)'),
+    submitted: count,
+    personal: z.object({ invited: count, started: count, submitted: count }),
+    shared: z.object({ started: count, submitted: count }),
+    rate: z.number().min(0).max(100).nullable().describe('Percent: personal submitted / personal invited'),
+    rateReason: z.enum(['fewer_than_k_invitations', 'no_personal_invitations']).nullable(),
+  })
+  .meta({ id: 'ResponseRateSegment' });
+
+export const responseRatesSchema = z
+  .object({
+    roundId: z.uuid(),
+    anonymityThreshold: z.number().int(),
+    basis: z.object({ code: z.literal('personal_by_invitation_shared_by_self_report'), description: z.string() }),
+    forms: z.array(z.object({ form: z.enum(FORMS), segments: z.array(rateSegmentSchema), total: rateSegmentSchema })),
+    total: rateSegmentSchema,
+  })
+  .meta({ id: 'ResponseRates' });
