@@ -28,6 +28,9 @@ export default fp(
           { name: 'survey', description: 'Respondent API: no sign-in, the survey token is the key' },
           { name: 'checklist', description: 'SME policy checklist per round' },
           { name: 'placements', description: 'LLO dialogue-model placements per round' },
+          { name: 'results', description: 'The result model of a round (JSON, tidy CSV) and anonymised raw answers' },
+          { name: 'benchmarks', description: 'Custom benchmark sets (CSV upload) and the benchmark set of a round' },
+          { name: 'imports', description: 'Import responses from another survey tool (CSV)' },
         ],
         components: {
           securitySchemes: {

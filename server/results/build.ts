@@ -1,0 +1,925 @@
+// Assembles the result model of a round (scans/result-model.ts) from SQL aggregates: the one function
+// every output (JSON, CSV, dashboard, PDF, snapshot) goes through. Anonymity is applied here, once:
+// a group under k has no figure, complementary suppression within each dimension, and figures of the
+// management form are never merged with the employee form.
+import { effectiveK, suppressPartition, type SuppressedGroup } from '../../scans/anonymity.js';
+import { getPublishedFigure, type PublishedFigure } from '../../scans/benchmarks/published.js';
+import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.js';
+import { getCultureScan, getFactors, getSmeChecklist } from '../../scans/instruments/registry.js';
+import type { CultureScanInstrument, ScanItem } from '../../scans/instruments/schemas.js';
+import { computePriorities } from '../../scans/priorities.js';
+import {
+  NOT_STATED_KEY,
+  RESULT_MODEL_VERSION,
+  ResultModelSchema,
+  SEGMENT_DIMENSIONS,
+  type BenchmarkComparison,
+  type BenchmarkSource,
+  type DialogueResult,
+  type Distribution,
+  type FactorsResult,
+  type ItemStats,
+  type Localized,
+  type MechanismItem,
+  type MechanismResult,
+  type PerspectiveSide,
+  type Perspectives,
+  type PublishedFigureRef,
+  type ResultModel,
+  type ResultResponse,
+  type SegmentDimension,
+  type SegmentDimensionResult,
+  type TrendResult,
+} from '../../scans/result-model.js';
+import { benchmarkDelta } from '../../scans/scoring/benchmark.js';
+import { describeMove, summarisePlacements } from '../../scans/scoring/dialogue.js';
+import { cronbachAlphaFromMoments } from '../../scans/scoring/reliability.js';
+import { percentFavourableFromCounts, scoreBand } from '../../scans/scoring/scales.js';
+import { describeFromMoments } from '../../scans/scoring/stats.js';
+import { PLACEMENT_GROUPS, TIME_FRAMES, type MechanismId, type PlacementGroup, type TimeFrame } from '../../scans/types.js';
+import type { FormKind } from '../db/schema.js';
+import { AppError, GoneError, NotFoundError, ValidationFailedError } from '../lib/errors.js';
+import { aggregateAnswers, countRespondents, segmentCondition, type Db, type FormAggregate, type ItemAggregate, type ScaleAggregate, type SegmentFilter } from './aggregate.js';
+import { dimensionOptions, DIMENSION_LABELS, groupLabel } from './labels.js';
+import { comparePool, hiddenPercentiles, MIN_POOL_OTHERS } from './pool.js';
+import { loadSnapshot } from './snapshots.js';
+import { sql } from 'kysely';
+
+export interface BuildResultOptions {
+  /** Restrict the model to one visible group of one dimension. */
+  segment?: SegmentFilter | null;
+  /** Clock for generatedAt (tests). */
+  now?: Date;
+  /** Serve the stored snapshot when the raw answers were purged (default true). */
+  allowSnapshot?: boolean;
+  /** Skip the trend (used when building the previous round's figures for a trend). */
+  skipTrend?: boolean;
+}
+
+export const POOL_SOURCE_ID = 'pool';
+const POOL_LABEL: Localized = { nl: 'Leercultuurscan-benchmark (andere organisaties)', en: 'Leercultuurscan benchmark (other organisations)' };
+const POOL_SOURCE = 'Leercultuurscan platform pool';
+const POOL_POPULATION: Localized = {
+  nl: 'Andere organisaties met een afgeronde meting van minstens k medewerkers (meest recente meting per organisatie)',
+  en: 'Other organisations with a closed round of at least k employees (most recent round per organisation)',
+};
+
+/** Parses `?segment=<dimension>:<value>`; a bad value is a 400. */
+export function parseSegmentParam(raw: string | undefined): SegmentFilter | null {
+  if (raw === undefined || raw === '') return null;
+  const at = raw.indexOf(':');
+  const dimension = at > 0 ? raw.slice(0, at) : '';
+  const value = at > 0 ? raw.slice(at + 1) : '';
+  if (!(SEGMENT_DIMENSIONS as readonly string[]).includes(dimension) || value === '' || value.length > 200) {
+    throw new ValidationFailedError('Invalid segment filter', [
+      { path: 'querystring.segment', message: `expected <dimension>:<value> with dimension one of ${SEGMENT_DIMENSIONS.join(', ')} (one dimension only)` },
+    ]);
+  }
+  return { dimension: dimension as SegmentDimension, value };
+}
+
+type RoundRow = Awaited<ReturnType<typeof loadRound>>;
+
+async function loadRound(db: Db, roundId: string) {
+  const row = await db
+    .selectFrom('rounds')
+    .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
+    .selectAll('rounds')
+    .select([
+      'organisations.name as organisation_name',
+      'organisations.sector',
+      'organisations.size_class',
+      'organisations.is_demo as organisation_is_demo',
+      'organisations.consultancy_id',
+    ])
+    .where('rounds.id', '=', roundId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Round');
+  return row;
+}
+
+const iso = (d: Date | string | null | undefined): string | null => (d === null || d === undefined ? null : new Date(d).toISOString());
+
+function publishedRef(f: PublishedFigure): PublishedFigureRef {
+  return {
+    figureId: f.id,
+    value: f.value,
+    description: { nl: f.description.nl, en: f.description.en },
+    source: f.source,
+    year: f.year,
+    dataYear: f.dataYear ?? null,
+    population: { nl: f.population.nl, en: f.population.en },
+    approximate: f.approximate ?? false,
+  };
+}
+
+function keyedDistribution(item: Pick<ScanItem, 'reverse'>, agg: ItemAggregate | undefined, respondents: number): Distribution {
+  const raw = agg?.raw ?? [0, 0, 0, 0, 0];
+  const counts = (item.reverse ? [...raw].reverse() : [...raw]) as Distribution['counts'];
+  const valid = counts.reduce((a, b) => a + b, 0);
+  const total = Math.max(respondents, valid);
+  return { counts, valid, missing: total - valid, total };
+}
+
+function itemStats(item: ScanItem, agg: ItemAggregate | undefined, respondents: number, k: number): ItemStats {
+  const distribution = keyedDistribution(item, agg, respondents);
+  if (distribution.valid < k) return { suppressed: true, score: null, favourable: null, distribution: null };
+  let sum = 0;
+  let sumSq = 0;
+  distribution.counts.forEach((c, i) => {
+    sum += c * (i + 1);
+    sumSq += c * (i + 1) * (i + 1);
+  });
+  return {
+    suppressed: false,
+    score: describeFromMoments(distribution.valid, sum, sumSq),
+    favourable: percentFavourableFromCounts(distribution.counts[3] + distribution.counts[4], distribution.valid),
+    distribution,
+  };
+}
+
+function scaleFigures(scale: CultureScanInstrument['scales'][number], form: FormAggregate, respondents: number, k: number) {
+  const agg = form.scales.get(scale.mechanism);
+  const counts: Distribution['counts'] = [0, 0, 0, 0, 0];
+  let missing = 0;
+  for (const item of scale.items) {
+    const d = keyedDistribution(item, form.items.get(item.id), respondents);
+    d.counts.forEach((c, i) => (counts[i] = (counts[i] ?? 0) + c));
+    missing += d.missing;
+  }
+  const valid = counts.reduce((a, b) => a + b, 0);
+  const distribution: Distribution = { counts, valid, missing, total: valid + missing };
+  const scoreVisible = agg !== undefined && agg.n >= k;
+  const score = scoreVisible ? describeFromMoments(agg.n, agg.sum, agg.sumSq) : null;
+  const favourable = scoreVisible ? percentFavourableFromCounts(agg.favourable, agg.valid) : null;
+  const totals = form.alphaTotals.get(scale.mechanism);
+  const alpha = scoreVisible
+    ? (() => {
+        const n = totals?.n ?? 0;
+        const items = scale.items.map((i) => {
+          const c = form.items.get(i.id)?.complete;
+          return { sum: c?.sum ?? 0, sumSq: c?.sumSq ?? 0 };
+        });
+        const r = cronbachAlphaFromMoments({ n, items, total: { sum: totals?.sum ?? 0, sumSq: totals?.sumSq ?? 0 } });
+        return { value: r.alpha, n: r.n };
+      })()
+    : null;
+  return { score, favourable, distribution: scoreVisible ? distribution : null, alpha };
+}
+
+function segmentScale(agg: ScaleAggregate | undefined, k: number) {
+  if (!agg || agg.n < k) return { score: null, favourable: null };
+  return { score: describeFromMoments(agg.n, agg.sum, agg.sumSq), favourable: percentFavourableFromCounts(agg.favourable, agg.valid) };
+}
+
+/** Suppression of every dimension's partition of the employee respondents. */
+export function partitionDimensions(
+  byDimension: Record<SegmentDimension, Map<string, number>>,
+  departments: readonly string[],
+  k: number,
+): Record<SegmentDimension, SuppressedGroup[]> {
+  const out = {} as Record<SegmentDimension, SuppressedGroup[]>;
+  for (const dim of SEGMENT_DIMENSIONS) {
+    const counts = byDimension[dim];
+    const keys = dimensionOptions(dim, departments);
+    for (const key of counts.keys()) if (key !== NOT_STATED_KEY && !keys.includes(key)) keys.push(key);
+    if ((counts.get(NOT_STATED_KEY) ?? 0) > 0) keys.push(NOT_STATED_KEY);
+    out[dim] = suppressPartition(
+      keys.map((key) => ({ key, n: counts.get(key) ?? 0 })),
+      k,
+    );
+  }
+  return out;
+}
+
+function customComparisons(
+  values: BenchmarkValueRow[],
+  set: { id: string; name: string } | null,
+  targetKind: 'scale' | 'item',
+  targetId: string,
+  own: { favourable: number | null; mean: number | null },
+): BenchmarkComparison[] {
+  if (!set) return [];
+  return values
+    .filter((v) => v.target_kind === targetKind && v.target_id === targetId)
+    .map((v) => {
+      const ownValue = v.metric === 'favourable' ? own.favourable : own.mean;
+      return {
+        kind: 'custom' as const,
+        sourceId: `custom:${set.id}`,
+        label: { nl: set.name, en: set.name },
+        metric: v.metric,
+        value: v.value,
+        own: ownValue,
+        delta: ownValue === null ? null : v.metric === 'favourable' ? benchmarkDelta(ownValue, v.value) : ownValue - v.value,
+        source: v.source,
+        year: v.year,
+        population: null,
+        n: v.n,
+        figureId: null,
+      };
+    });
+}
+
+function publishedComparison(ref: PublishedFigureRef, favourable: number | null): BenchmarkComparison {
+  return {
+    kind: 'published',
+    sourceId: ref.figureId,
+    label: ref.description,
+    metric: 'favourable',
+    value: ref.value,
+    own: favourable,
+    delta: benchmarkDelta(favourable, ref.value),
+    source: ref.source,
+    year: ref.year,
+    population: ref.population,
+    n: null,
+    figureId: ref.figureId,
+  };
+}
+
+interface BenchmarkValueRow {
+  target_kind: 'scale' | 'item';
+  target_id: string;
+  metric: 'favourable' | 'mean';
+  value: number;
+  n: number;
+  source: string;
+  year: number;
+}
+
+async function loadBenchmarkSet(db: Db, setId: string | null) {
+  if (!setId) return { set: null, values: [] as BenchmarkValueRow[] };
+  const set = await db.selectFrom('benchmark_sets').select(['id', 'name']).where('id', '=', setId).executeTakeFirst();
+  if (!set) return { set: null, values: [] };
+  const values = await db
+    .selectFrom('benchmark_values')
+    .select(['target_kind', 'target_id', 'metric', 'value', 'n', 'source', 'year'])
+    .where('set_id', '=', setId)
+    .execute();
+  return { set, values: values.map((v) => ({ ...v, value: Number(v.value) })) };
+}
+
+async function loadInvitations(db: Db, roundId: string) {
+  const rows = await db
+    .selectFrom('invitations')
+    .select(['form', 'department', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('round_id', '=', roundId)
+    .where('kind', '=', 'personal')
+    .where('revoked_at', 'is', null)
+    .groupBy(['form', 'department'])
+    .execute();
+  const byForm: Record<FormKind, number> = { employee: 0, management: 0 };
+  const byDepartment = new Map<string, number>();
+  for (const r of rows) {
+    byForm[r.form] += Number(r.n);
+    if (r.form === 'employee' && r.department) byDepartment.set(r.department, (byDepartment.get(r.department) ?? 0) + Number(r.n));
+  }
+  return { byForm, byDepartment, any: rows.length > 0 };
+}
+
+async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | null) {
+  const { rows } = await sql<{ participant_group: PlacementGroup; user_id: string | null; name: string | null; frame: TimeFrame; x: number; y: number }>`
+    select p.participant_group, p.user_id, u.name, p.frame, p.x, p.y
+    from placements p
+    left join users u on u.id = p.user_id
+    left join responses r on r.id = p.response_id
+    where p.round_id = ${roundId}
+      and (p.response_id is null or (r.status = 'submitted' ${segmentCondition(filter)}))
+    order by p.participant_group, u.name, p.frame
+  `.execute(db);
+  return rows.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
+}
+
+async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
+  const { rows } = await sql<{ factor_id: string | null; value: number | null; n: number }>`
+    select fa.factor_id, fa.value, count(*)::int as n
+    from factor_answers fa join responses r on r.id = fa.response_id
+    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
+    group by grouping sets ((fa.factor_id, fa.value), ())
+  `.execute(db);
+  const { rows: resp } = await sql<{ n: number }>`
+    select count(distinct fa.response_id)::int as n
+    from factor_answers fa join responses r on r.id = fa.response_id
+    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
+  `.execute(db);
+  return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(resp[0]?.n ?? 0) };
+}
+
+async function loadChecklist(db: Db, roundId: string) {
+  return db.selectFrom('checklist_answers').select(['practice_id', 'answer']).where('round_id', '=', roundId).execute();
+}
+
+/**
+ * Builds the result model of a round. Access control is the caller's job (requireRound). Throws
+ * NotFoundError for an unknown round, a 400/403 for a segment filter that is not allowed, 410 when the
+ * raw answers were purged and no snapshot exists.
+ */
+export async function buildResultModel(db: Db, roundId: string, options: BuildResultOptions = {}): Promise<ResultModel> {
+  const round = await loadRound(db, roundId);
+  const filter = options.segment ?? null;
+  if (round.raw_purged_at) {
+    if (options.allowSnapshot === false) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
+    if (filter) throw new AppError(409, 'segment_filter_unavailable', 'Segment filters are not available after the raw answers were purged');
+    const snapshot = await loadSnapshot(db, roundId);
+    if (!snapshot) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged and no snapshot was kept');
+    return {
+      ...snapshot,
+      meta: { ...snapshot.meta, source: 'snapshot', rawPurgedAt: iso(round.raw_purged_at), round: { ...snapshot.meta.round, status: round.status } },
+    };
+  }
+  return assemble(db, round, filter, options);
+}
+
+async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
+  const k = effectiveK(round.anonymity_threshold);
+  const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
+  const departments = round.departments ?? [];
+
+  // Suppression is decided on the whole round, so a filter can only select a group the segments show.
+  const allCounts = await countRespondents(db, round.id);
+  const partitions = partitionDimensions(allCounts.byDimension, departments, k);
+  let filterLabel: Localized | null = null;
+  if (filter) {
+    const group = partitions[filter.dimension].find((g) => g.key === filter.value);
+    if (!group || !group.visible || allCounts.byForm.employee < k) {
+      throw new AppError(403, 'segment_hidden', 'This group is hidden under the anonymity rules (or does not exist)');
+    }
+    filterLabel = groupLabel(filter.dimension, filter.value);
+  }
+
+  const [counts, forms, invitations, checklistRows, placements, factorData, benchmark] = await Promise.all([
+    filter ? countRespondents(db, round.id, filter) : Promise.resolve(allCounts),
+    instrument ? aggregateAnswers(db, round.id, instrument, filter) : Promise.resolve(null),
+    loadInvitations(db, round.id),
+    loadChecklist(db, round.id),
+    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve([]),
+    round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
+    loadBenchmarkSet(db, round.benchmark_set_id),
+  ]);
+
+  const employeeN = counts.byForm.employee;
+  const managementN = counts.byForm.management;
+  const employeeVisible = employeeN >= k;
+  const managementVisible = managementN >= k && !filter;
+
+  // --- mechanisms (employee form) ---------------------------------------------------------------
+  const sources = new Map<string, BenchmarkSource>();
+  const addPublishedSource = (ref: PublishedFigureRef) =>
+    sources.set(ref.figureId, {
+      id: ref.figureId,
+      kind: 'published',
+      label: ref.description,
+      source: ref.source,
+      year: ref.year,
+      dataYear: ref.dataYear,
+      population: ref.population,
+      n: null,
+    });
+
+  const mechanismsBase: Array<Omit<MechanismResult, 'percentiles' | 'benchmarks'> & { customBench: BenchmarkComparison[] }> = [];
+  if (instrument && forms) {
+    for (const scale of instrument.scales) {
+      const figures = employeeVisible ? scaleFigures(scale, forms.employee, employeeN, k) : null;
+      const items: MechanismItem[] = scale.items.map((item) => {
+        const stats: ItemStats = employeeVisible
+          ? itemStats(item, forms.employee.items.get(item.id), employeeN, k)
+          : { suppressed: true, score: null, favourable: null, distribution: null };
+        const figure = item.publishedFigureIds?.employee ? getPublishedFigure(item.publishedFigureIds.employee) : undefined;
+        const published = figure ? publishedRef(figure) : null;
+        if (published) addPublishedSource(published);
+        const benchmarks: BenchmarkComparison[] = [];
+        if (published) benchmarks.push(publishedComparison(published, stats.favourable));
+        benchmarks.push(...customComparisons(benchmark.values, benchmark.set, 'item', item.id, { favourable: stats.favourable, mean: stats.score?.mean ?? null }));
+        return {
+          itemId: item.id,
+          text: { nl: item.text.employee.nl, en: item.text.employee.en },
+          reverse: item.reverse,
+          ...stats,
+          published,
+          publishedDelta: published ? benchmarkDelta(stats.favourable, published.value) : null,
+          benchmarks,
+        };
+      });
+      const score = figures?.score ?? null;
+      mechanismsBase.push({
+        mechanismId: scale.mechanism,
+        name: { nl: scale.name.nl, en: scale.name.en },
+        description: { nl: scale.description.nl, en: scale.description.en },
+        suppressed: !employeeVisible || score === null,
+        score,
+        favourable: figures?.favourable ?? null,
+        distribution: figures?.distribution ?? null,
+        alpha: figures?.alpha ?? null,
+        band: score ? scoreBand(score.mean) : null,
+        advice: score ? { ...scale.advice[scoreBand(score.mean)] } : null,
+        items,
+        customBench: customComparisons(benchmark.values, benchmark.set, 'scale', scale.mechanism, {
+          favourable: figures?.favourable ?? null,
+          mean: score?.mean ?? null,
+        }),
+      });
+    }
+  }
+  if (benchmark.set && benchmark.values.length > 0) {
+    const years = benchmark.values.map((v) => v.year);
+    sources.set(`custom:${benchmark.set.id}`, {
+      id: `custom:${benchmark.set.id}`,
+      kind: 'custom',
+      label: { nl: benchmark.set.name, en: benchmark.set.name },
+      source: [...new Set(benchmark.values.map((v) => v.source))].join('; '),
+      year: Math.max(...years),
+      dataYear: null,
+      population: null,
+      n: null,
+    });
+  }
+
+  // --- pool -------------------------------------------------------------------------------------
+  const pool =
+    !filter && mechanismsBase.length > 0
+      ? await comparePool(db, {
+          organisationId: round.organisation_id,
+          sector: round.sector,
+          sizeClass: round.size_class,
+          isDemo: round.is_demo || round.organisation_is_demo,
+          scores: new Map(mechanismsBase.map((m) => [m.mechanismId, m.score?.mean ?? null])),
+        })
+      : null;
+  let poolShown = false;
+  const mechanisms: MechanismResult[] = mechanismsBase.map(({ customBench, ...m }) => {
+    const p = pool?.get(m.mechanismId);
+    const benchmarks: BenchmarkComparison[] = [...customBench];
+    if (p && p.median !== null) {
+      poolShown = true;
+      const median = Math.round(p.median * 100) / 100;
+      benchmarks.push({
+        kind: 'pool',
+        sourceId: POOL_SOURCE_ID,
+        label: POOL_LABEL,
+        metric: 'mean',
+        value: median,
+        own: m.score?.mean ?? null,
+        delta: m.score ? m.score.mean - median : null,
+        source: POOL_SOURCE,
+        year: (options.now ?? new Date()).getUTCFullYear(),
+        population: POOL_POPULATION,
+        n: p.others,
+        figureId: null,
+      });
+    }
+    return { ...m, benchmarks, percentiles: p ? p.percentiles : hiddenPercentiles(filter ? 'pool_unavailable' : 'no_score') };
+  });
+  if (poolShown || mechanisms.some((m) => m.percentiles.overall.shown)) {
+    sources.set(POOL_SOURCE_ID, {
+      id: POOL_SOURCE_ID,
+      kind: 'pool',
+      label: POOL_LABEL,
+      source: POOL_SOURCE,
+      year: (options.now ?? new Date()).getUTCFullYear(),
+      dataYear: null,
+      population: POOL_POPULATION,
+      n: Math.max(0, ...[...(pool?.values() ?? [])].map((p) => p.others)),
+    });
+  }
+
+  // --- perspectives ------------------------------------------------------------------------------
+  const perspectives: Perspectives = { available: managementN > 0 && !filter && !!instrument, mechanisms: [] };
+  if (perspectives.available && instrument && forms) {
+    for (const scale of instrument.scales) {
+      const mech = mechanisms.find((m) => m.mechanismId === scale.mechanism)!;
+      const mgmt = managementVisible ? scaleFigures(scale, forms.management, managementN, k) : null;
+      const employeeSide: PerspectiveSide = employeeVisible
+        ? { suppressed: false, score: mech.score, favourable: mech.favourable, distribution: mech.distribution, published: null, publishedDelta: null }
+        : { suppressed: true };
+      const managementSide: PerspectiveSide = mgmt
+        ? { suppressed: false, score: mgmt.score, favourable: mgmt.favourable, distribution: mgmt.distribution, published: null, publishedDelta: null }
+        : { suppressed: true };
+      perspectives.mechanisms.push({
+        mechanismId: scale.mechanism,
+        name: mech.name,
+        employee: employeeSide,
+        management: managementSide,
+        gap: gapOf(employeeSide, managementSide),
+        items: scale.items.map((item) => {
+          const e = mech.items.find((i) => i.itemId === item.id)!;
+          const eSide: PerspectiveSide = employeeVisible
+            ? e.suppressed
+              ? { suppressed: true }
+              : { suppressed: false, score: e.score, favourable: e.favourable, distribution: e.distribution, published: e.published, publishedDelta: e.publishedDelta }
+            : { suppressed: true };
+          let mSide: PerspectiveSide = { suppressed: true };
+          if (managementVisible) {
+            const s = itemStats(item, forms.management.items.get(item.id), managementN, k);
+            const figure = item.publishedFigureIds?.management ? getPublishedFigure(item.publishedFigureIds.management) : undefined;
+            const published = figure ? publishedRef(figure) : null;
+            if (published) addPublishedSource(published);
+            if (!s.suppressed) {
+              mSide = {
+                suppressed: false,
+                score: s.score,
+                favourable: s.favourable,
+                distribution: s.distribution,
+                published,
+                publishedDelta: published ? benchmarkDelta(s.favourable, published.value) : null,
+              };
+            }
+          }
+          return {
+            itemId: item.id,
+            text: {
+              employee: { nl: item.text.employee.nl, en: item.text.employee.en },
+              management: { nl: item.text.management.nl, en: item.text.management.en },
+            },
+            reverse: item.reverse,
+            employee: eSide,
+            management: mSide,
+            gap: gapOf(eSide, mSide),
+          };
+        }),
+      });
+    }
+  }
+
+  // --- segments and heatmap ----------------------------------------------------------------------
+  const segments: SegmentDimensionResult[] = [];
+  const heatmapRows: ResultModel['heatmap']['rows'] = [];
+  if (!filter) {
+    for (const dim of SEGMENT_DIMENSIONS) {
+      const groups = partitions[dim];
+      if (!dimensionUsed(groups)) continue;
+      const result: SegmentDimensionResult = { dimension: dim, label: DIMENSION_LABELS[dim], groups: [] };
+      for (const g of groups) {
+        const label = groupLabel(dim, g.key);
+        if (!g.visible || !employeeVisible) {
+          result.groups.push({ hidden: true, key: g.key, label });
+          heatmapRows.push({ dimension: dim, key: g.key, label, hidden: true, cells: [] });
+          continue;
+        }
+        const byMech = forms?.employee.segments[dim].get(g.key);
+        const mechs = mechanisms.map((m) => ({ mechanismId: m.mechanismId, ...segmentScale(byMech?.get(m.mechanismId), k) }));
+        result.groups.push({ hidden: false, key: g.key, label, n: g.n, mechanisms: mechs });
+        heatmapRows.push({
+          dimension: dim,
+          key: g.key,
+          label,
+          hidden: false,
+          cells: mechs.map((c) => {
+            const overall = mechanisms.find((m) => m.mechanismId === c.mechanismId)?.score?.mean ?? null;
+            return {
+              mechanismId: c.mechanismId,
+              mean: c.score?.mean ?? null,
+              favourable: c.favourable,
+              deltaFromOverall: c.score && overall !== null ? c.score.mean - overall : null,
+            };
+          }),
+        });
+      }
+      segments.push(result);
+    }
+  }
+
+  // --- response ----------------------------------------------------------------------------------
+  const rate = (submitted: number, invited: number | null) => (invited ? (submitted / invited) * 100 : null);
+  const invitedEmployee = invitations.any ? invitations.byForm.employee : null;
+  const invitedManagement = invitations.any ? invitations.byForm.management : null;
+  const response: ResultResponse = filter
+    ? {
+        invited: filter.dimension === 'department' ? (invitations.byDepartment.get(filter.value) ?? null) : null,
+        submitted: employeeN,
+        rate: filter.dimension === 'department' ? rate(employeeN, invitations.byDepartment.get(filter.value) ?? null) : null,
+        perForm: [{ form: 'employee', invited: null, submitted: employeeN, rate: null, belowThreshold: !employeeVisible }],
+        perSegment: [],
+      }
+    : {
+        invited: invitations.any ? invitations.byForm.employee + invitations.byForm.management : null,
+        submitted: employeeN + managementN,
+        rate: invitations.any ? rate(employeeN + managementN, invitations.byForm.employee + invitations.byForm.management) : null,
+        perForm: [
+          { form: 'employee', invited: invitedEmployee, submitted: employeeN, rate: rate(employeeN, invitedEmployee), belowThreshold: !employeeVisible },
+          { form: 'management', invited: invitedManagement, submitted: managementN, rate: rate(managementN, invitedManagement), belowThreshold: managementN < k },
+        ],
+        perSegment: SEGMENT_DIMENSIONS.filter((d) => dimensionUsed(partitions[d])).map((dim) => ({
+          dimension: dim,
+          groups: partitions[dim].map((g) => {
+            const label = groupLabel(dim, g.key);
+            if (!g.visible || !employeeVisible) return { hidden: true as const, key: g.key, label };
+            const invited = dim === 'department' && invitations.any ? (invitations.byDepartment.get(g.key) ?? null) : null;
+            return { hidden: false as const, key: g.key, label, invited, submitted: g.n, rate: rate(g.n, invited) };
+          }),
+        })),
+      };
+
+  // --- checklist ---------------------------------------------------------------------------------
+  const checklistInstrument = getSmeChecklist();
+  const answers = new Map(checklistRows.map((r) => [r.practice_id, r.answer]));
+  const checklistIncluded = round.modules.includes('sme_checklist') && !!checklistInstrument;
+  const practices = checklistIncluded
+    ? checklistInstrument!.practices.map((p) => {
+        const ref = publishedRef(getPublishedFigure(p.publishedFigureId)!);
+        addPublishedSource(ref);
+        return { practiceId: p.id, text: { nl: p.text.nl, en: p.text.en }, answer: answers.get(p.id) ?? null, published: ref };
+      })
+    : [];
+  const checklist: ResultModel['checklist'] = {
+    included: checklistIncluded,
+    practices,
+    inPlace: practices.filter((p) => p.answer === 'yes').length,
+    answered: practices.filter((p) => p.answer !== null).length,
+    total: practices.length,
+  };
+
+  // --- dialogue ----------------------------------------------------------------------------------
+  const dialogue = buildDialogue(round.modules.includes('dialogue_model'), placements, k);
+
+  // --- factors -----------------------------------------------------------------------------------
+  const factors = buildFactors(factorData, k);
+
+  // --- trend -------------------------------------------------------------------------------------
+  const trend: TrendResult =
+    filter || options.skipTrend || !instrument ? { previousRound: null, mechanisms: [], items: [] } : await buildTrend(db, round, mechanisms);
+
+  // --- priorities --------------------------------------------------------------------------------
+  const priorities = instrument ? computePriorities({ instrument, mechanisms, perspectives, trend }) : [];
+
+  // --- anonymity notes ---------------------------------------------------------------------------
+  const notes: ResultModel['anonymity']['notes'] = [
+    {
+      code: 'threshold',
+      text: {
+        nl: `Een groep met minder dan ${k} respondenten krijgt geen cijfers. Ook een vraag met minder dan ${k} geldige antwoorden toont geen cijfers.`,
+        en: `A group with fewer than ${k} respondents gets no figures. A question with fewer than ${k} valid answers shows no figures either.`,
+      },
+    },
+  ];
+  const anyHidden = segments.some((s) => s.groups.some((g) => g.hidden));
+  const anyComplementary = Object.values(partitions).some((gs) => gs.some((g) => g.reason === 'complementary'));
+  if (anyHidden)
+    notes.push({
+      code: 'groups_hidden',
+      text: {
+        nl: 'Groepen die als "verborgen" zijn gemarkeerd, zijn te klein om te tonen; hun aantal wordt niet genoemd.',
+        en: 'Groups marked "hidden" are too small to show; their size is not stated.',
+      },
+    });
+  if (anyComplementary)
+    notes.push({
+      code: 'complementary_suppression',
+      text: {
+        nl: 'Om te voorkomen dat een kleine groep via aftrekken kan worden herleid, is ook een grotere groep verborgen.',
+        en: 'To prevent a small group from being derived by subtraction, a larger group is hidden as well.',
+      },
+    });
+  if (!employeeVisible)
+    notes.push({
+      code: 'employee_below_threshold',
+      text: {
+        nl: `Er zijn minder dan ${k} medewerkers die de vragenlijst hebben ingevuld; er worden nog geen uitkomsten getoond.`,
+        en: `Fewer than ${k} employees have completed the questionnaire; no results are shown yet.`,
+      },
+    });
+  if (managementN > 0 && managementN < k && !filter)
+    notes.push({
+      code: 'management_below_threshold',
+      text: {
+        nl: `Het perspectief van management en HR wordt niet getoond, omdat minder dan ${k} van hen de vragenlijst hebben ingevuld. Hun antwoorden tellen niet mee in de cijfers van medewerkers.`,
+        en: `The management and HR perspective is not shown because fewer than ${k} of them completed the questionnaire. Their answers are not part of the employee figures.`,
+      },
+    });
+  if (dialogue.included && placements.some((p) => p.participant_group === 'employee'))
+    notes.push({
+      code: 'employee_placements_aggregated',
+      text: {
+        nl: `Plaatsingen van medewerkers in het dialoogmodel worden alleen als gemiddelde getoond, en alleen bij minstens ${k} plaatsingen.`,
+        en: `Employees' placements on the dialogue model are shown only as an average, and only with at least ${k} placements.`,
+      },
+    });
+  if (filter)
+    notes.push({
+      code: 'segment_filter',
+      text: {
+        nl: 'Deze uitkomsten gelden voor één groep. Combinaties van groepen worden niet getoond.',
+        en: 'These results are for one group. Combinations of groups are not shown.',
+      },
+    });
+  if (mechanisms.length > 0 && !filter)
+    notes.push({
+      code: 'pool_percentiles',
+      text: {
+        nl: `Percentielen ten opzichte van andere organisaties worden alleen getoond als de vergelijkingsgroep minstens ${MIN_POOL_OTHERS} andere organisaties bevat. Cijfers van afzonderlijke organisaties zijn nooit zichtbaar.`,
+        en: `Percentiles against other organisations are shown only when the comparison group holds at least ${MIN_POOL_OTHERS} other organisations. No single organisation's figures are ever visible.`,
+      },
+    });
+  if (round.is_demo)
+    notes.push({
+      code: 'demo',
+      text: { nl: 'Dit zijn demonstratiegegevens (synthetisch), geen echte antwoorden.', en: 'This is demonstration data (synthetic), not real answers.' },
+    });
+
+  const model: ResultModel = {
+    meta: {
+      version: RESULT_MODEL_VERSION,
+      round: {
+        id: round.id,
+        name: round.name,
+        instrumentId: round.instrument_id,
+        modules: round.modules as ResultModel['meta']['round']['modules'],
+        languages: round.languages as ResultModel['meta']['round']['languages'],
+        status: round.status,
+        opensAt: iso(round.opens_at),
+        closesAt: iso(round.closes_at),
+        openedAt: iso(round.opened_at),
+        closedAt: iso(round.closed_at),
+        departments: [...departments],
+        isDemo: round.is_demo,
+      },
+      organisation: {
+        id: round.organisation_id,
+        name: round.organisation_name,
+        sector: round.sector,
+        sizeClass: round.size_class,
+        isDemo: round.organisation_is_demo,
+      },
+      threshold: k,
+      generatedAt: (options.now ?? new Date()).toISOString(),
+      isDemo: round.is_demo || round.organisation_is_demo,
+      source: 'live',
+      rawPurgedAt: null,
+      segmentFilter: filter && filterLabel ? { dimension: filter.dimension, value: filter.value, label: filterLabel } : null,
+      benchmarkSet: benchmark.set ? { id: benchmark.set.id, name: benchmark.set.name } : null,
+    },
+    response,
+    mechanisms,
+    perspectives,
+    segments,
+    heatmap: { mechanismIds: mechanisms.map((m) => m.mechanismId), rows: heatmapRows },
+    checklist,
+    dialogue,
+    factors,
+    priorities,
+    trend,
+    benchmarkSources: [...sources.values()],
+    anonymity: { threshold: k, notes },
+  };
+  return model;
+}
+
+/** A dimension is shown when at least one respondent stated it. */
+function dimensionUsed(groups: readonly SuppressedGroup[]): boolean {
+  return groups.some((g) => g.key !== NOT_STATED_KEY && g.n > 0);
+}
+
+function gapOf(e: PerspectiveSide, m: PerspectiveSide) {
+  if (e.suppressed || m.suppressed) return { mean: null, favourable: null };
+  return {
+    mean: e.score && m.score ? m.score.mean - e.score.mean : null,
+    favourable: e.favourable !== null && m.favourable !== null ? m.favourable - e.favourable : null,
+  };
+}
+
+type PlacementRow = Awaited<ReturnType<typeof loadPlacements>>[number];
+
+function buildDialogue(included: boolean, placements: PlacementRow[], k: number): DialogueResult {
+  if (!included) return { included: false, groups: [], disagreements: [] };
+  const groups: DialogueResult['groups'] = [];
+  const means = new Map<string, Point>();
+  for (const group of PLACEMENT_GROUPS) {
+    const rows = placements.filter((p) => p.participant_group === group);
+    if (rows.length === 0) continue;
+    const staff = group !== 'employee';
+    const frames = TIME_FRAMES.map((frame) => {
+      const points = rows.filter((r) => r.frame === frame).map((r) => ({ x: r.x, y: r.y }));
+      if (points.length === 0) return { frame, summary: null, suppressed: false };
+      if (!staff && points.length < k) return { frame, summary: null, suppressed: true };
+      const s = summarisePlacements(points)!;
+      means.set(`${group}/${frame}`, s.mean);
+      return { frame, summary: { n: s.n, mean: s.mean, sd: s.sd, quadrant: s.quadrant, agreement: s.meanDistance }, suppressed: false };
+    });
+    const current = means.get(`${group}/current`);
+    const desired = means.get(`${group}/desired`);
+    groups.push({
+      group,
+      frames,
+      move: current && desired ? describeMove(current, desired) : null,
+      placements: staff
+        ? rows.map((r) => ({ userId: r.user_id!, name: r.name ?? '', frame: r.frame, x: r.x, y: r.y, quadrant: quadrantOf({ x: r.x, y: r.y }) }))
+        : [],
+    });
+  }
+  const disagreements: DialogueResult['disagreements'] = [];
+  const present = groups.map((g) => g.group);
+  for (const frame of TIME_FRAMES) {
+    for (let i = 0; i < present.length; i++) {
+      for (let j = i + 1; j < present.length; j++) {
+        const a = means.get(`${present[i]}/${frame}`);
+        const b = means.get(`${present[j]}/${frame}`);
+        if (!a || !b) continue;
+        disagreements.push({
+          frame,
+          groupA: present[i]!,
+          groupB: present[j]!,
+          distance: Math.hypot(a.x - b.x, a.y - b.y),
+          sameQuadrant: quadrantOf(a) === quadrantOf(b),
+        });
+      }
+    }
+  }
+  return { included: true, groups, disagreements };
+}
+
+function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: number): FactorsResult {
+  const instrument = getFactors();
+  if (!data || !instrument) return { included: false, respondents: null, suppressed: false, groups: [], topStimulating: [], topHindering: [] };
+  const suppressed = data.respondents < k;
+  const groups: FactorsResult['groups'] = instrument.groups.map((g) => ({
+    groupId: g.id,
+    label: { nl: g.label.nl, en: g.label.en },
+    factors: g.factors.map((f) => {
+      const rows = data.rows.filter((r) => r.factor_id === f.id);
+      const counts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+      let notApplicable = 0;
+      for (const r of rows) {
+        if (r.value === null) notApplicable += Number(r.n);
+        else counts[Number(r.value) + 2]! += Number(r.n);
+      }
+      const n = counts.reduce((a, b) => a + b, 0);
+      const visible = !suppressed && n >= k;
+      const sum = counts.reduce((acc, c, i) => acc + c * (i - 2), 0);
+      return {
+        factorId: f.id,
+        label: { nl: f.label.nl, en: f.label.en },
+        n: suppressed ? 0 : n,
+        mean: visible ? sum / n : null,
+        stimulating: visible ? ((counts[3] + counts[4]) / n) * 100 : null,
+        hindering: visible ? ((counts[0] + counts[1]) / n) * 100 : null,
+        counts: visible ? counts : null,
+        notApplicable: visible ? notApplicable : null,
+      };
+    }),
+  }));
+  const all = groups.flatMap((g) => g.factors).filter((f) => f.mean !== null);
+  return {
+    included: true,
+    respondents: suppressed ? null : data.respondents,
+    suppressed,
+    groups,
+    topStimulating: [...all].filter((f) => (f.mean as number) > 0).sort((a, b) => (b.mean as number) - (a.mean as number)).slice(0, 5).map((f) => f.factorId),
+    topHindering: [...all].filter((f) => (f.mean as number) < 0).sort((a, b) => (a.mean as number) - (b.mean as number)).slice(0, 5).map((f) => f.factorId),
+  };
+}
+
+/** Figures of the previous closed round on the same instrument: its snapshot when kept, else live. */
+async function buildTrend(db: Db, round: RoundRow, mechanisms: MechanismResult[]): Promise<TrendResult> {
+  const before = round.closed_at ?? new Date();
+  const previous = await db
+    .selectFrom('rounds')
+    .select(['id', 'name', 'closed_at', 'raw_purged_at'])
+    .where('organisation_id', '=', round.organisation_id)
+    .where('instrument_id', '=', round.instrument_id)
+    .where('status', '=', 'closed')
+    .where('id', '<>', round.id)
+    .where('closed_at', '<', before)
+    .orderBy('closed_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!previous) return { previousRound: null, mechanisms: [], items: [] };
+  let prev: MechanismResult[];
+  const snapshot = await loadSnapshot(db, previous.id);
+  if (snapshot) prev = snapshot.mechanisms;
+  else if (previous.raw_purged_at) return { previousRound: null, mechanisms: [], items: [] };
+  else prev = (await buildResultModel(db, previous.id, { skipTrend: true })).mechanisms;
+  const point = (p: { mean: number | null; fav: number | null } | undefined, c: { mean: number | null; fav: number | null }) => ({
+    previousMean: p?.mean ?? null,
+    currentMean: c.mean,
+    changeMean: p?.mean != null && c.mean !== null ? c.mean - p.mean : null,
+    previousFavourable: p?.fav ?? null,
+    currentFavourable: c.fav,
+    changeFavourable: p?.fav != null && c.fav !== null ? c.fav - p.fav : null,
+  });
+  const trend: TrendResult = {
+    previousRound: { id: previous.id, name: previous.name, closedAt: iso(previous.closed_at) },
+    mechanisms: [],
+    items: [],
+  };
+  for (const m of mechanisms) {
+    const p = prev.find((x) => x.mechanismId === m.mechanismId);
+    trend.mechanisms.push({
+      mechanismId: m.mechanismId as MechanismId,
+      ...point(p ? { mean: p.score?.mean ?? null, fav: p.favourable } : undefined, { mean: m.score?.mean ?? null, fav: m.favourable }),
+    });
+    for (const item of m.items) {
+      const pi = p?.items.find((x) => x.itemId === item.itemId);
+      trend.items.push({
+        itemId: item.itemId,
+        mechanismId: m.mechanismId as MechanismId,
+        ...point(pi ? { mean: pi.score?.mean ?? null, fav: pi.favourable } : undefined, { mean: item.score?.mean ?? null, fav: item.favourable }),
+      });
+    }
+  }
+  return trend;
+}
+
+/** Validates a model against the schema (tests and snapshots); throws on a mismatch. */
+export function assertResultModel(model: unknown): ResultModel {
+  return ResultModelSchema.parse(model);
+}

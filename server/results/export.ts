@@ -1,0 +1,305 @@
+// CSV exports: the result model as one tidy table (every figure one row), and the anonymised raw
+// answers of a round (only at or above the threshold, no timestamps, no ids, background only where
+// that dimension's group is visible).
+import { sql } from 'kysely';
+import { effectiveK } from '../../scans/anonymity.js';
+import { getCultureScan, getFactors } from '../../scans/instruments/registry.js';
+import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type BenchmarkComparison, type Localized, type ResultModel, type Score } from '../../scans/result-model.js';
+import { AppError, GoneError, NotFoundError } from '../lib/errors.js';
+import { countRespondents, type Db } from './aggregate.js';
+import { partitionDimensions } from './build.js';
+import { toCsv, type CsvValue } from './csv.js';
+
+export const RESULTS_CSV_COLUMNS = [
+  'section',
+  'mechanism',
+  'item',
+  'dimension',
+  'group',
+  'form',
+  'frame',
+  'metric',
+  'value',
+  'n',
+  'label',
+  'benchmark_kind',
+  'benchmark',
+  'benchmark_value',
+  'delta',
+  'source',
+  'year',
+  'population',
+] as const;
+
+type Row = Partial<Record<(typeof RESULTS_CSV_COLUMNS)[number], CsvValue>>;
+
+/** The result model as one tidy table; labels and populations in the given language. */
+export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): string {
+  const rows: Row[] = [];
+  const L = (t: Localized | null | undefined) => (t ? t[lang] : null);
+  const score = (base: Row, s: Score | null, favourable: number | null) => {
+    if (s) {
+      rows.push({ ...base, metric: 'mean', value: s.mean, n: s.n });
+      rows.push({ ...base, metric: 'sd', value: s.sd, n: s.n });
+      rows.push({ ...base, metric: 'ci_low', value: s.ciLow, n: s.n });
+      rows.push({ ...base, metric: 'ci_high', value: s.ciHigh, n: s.n });
+    }
+    if (favourable !== null) rows.push({ ...base, metric: 'favourable', value: favourable, n: s?.n ?? null });
+  };
+  const bench = (base: Row, b: BenchmarkComparison) =>
+    rows.push({
+      ...base,
+      metric: `benchmark_${b.metric}`,
+      value: b.own,
+      n: b.n,
+      benchmark_kind: b.kind,
+      benchmark: L(b.label),
+      benchmark_value: b.value,
+      delta: b.delta,
+      source: b.source,
+      year: b.year,
+      population: L(b.population),
+    });
+
+  const m = model.meta;
+  for (const [metric, value] of [
+    ['round', m.round.name],
+    ['organisation', m.organisation.name],
+    ['instrument', m.round.instrumentId],
+    ['status', m.round.status],
+    ['threshold_k', m.threshold],
+    ['generated_at', m.generatedAt],
+    ['is_demo', m.isDemo],
+    ['source', m.source],
+    ['segment_filter', m.segmentFilter ? `${m.segmentFilter.dimension}:${m.segmentFilter.value}` : null],
+  ] as const) {
+    rows.push({ section: 'meta', metric, value });
+  }
+
+  const r = model.response;
+  rows.push({ section: 'response', metric: 'invited', value: r.invited }, { section: 'response', metric: 'submitted', value: r.submitted }, { section: 'response', metric: 'rate', value: r.rate });
+  for (const f of r.perForm) {
+    rows.push({ section: 'response', form: f.form, metric: 'invited', value: f.invited });
+    rows.push({ section: 'response', form: f.form, metric: 'submitted', value: f.submitted });
+    rows.push({ section: 'response', form: f.form, metric: 'rate', value: f.rate });
+  }
+  for (const d of r.perSegment) {
+    for (const g of d.groups) {
+      const base: Row = { section: 'response', dimension: d.dimension, group: g.key, label: L(g.label), form: 'employee' };
+      if (g.hidden) rows.push({ ...base, metric: 'hidden' });
+      else {
+        rows.push({ ...base, metric: 'submitted', value: g.submitted, n: g.submitted });
+        if (g.invited !== null) rows.push({ ...base, metric: 'invited', value: g.invited });
+        if (g.rate !== null) rows.push({ ...base, metric: 'rate', value: g.rate });
+      }
+    }
+  }
+
+  for (const mech of model.mechanisms) {
+    const base: Row = { section: 'mechanism', mechanism: mech.mechanismId, form: 'employee', label: L(mech.name) };
+    if (mech.suppressed) rows.push({ ...base, metric: 'suppressed' });
+    score(base, mech.score, mech.favourable);
+    if (mech.alpha) rows.push({ ...base, metric: 'alpha', value: mech.alpha.value, n: mech.alpha.n });
+    if (mech.distribution) {
+      mech.distribution.counts.forEach((c, i) => rows.push({ ...base, metric: `count_${i + 1}`, value: c }));
+      rows.push({ ...base, metric: 'count_missing', value: mech.distribution.missing });
+    }
+    for (const b of mech.benchmarks) bench(base, b);
+    for (const [scope, p] of [['overall', mech.percentiles.overall], ['sector', mech.percentiles.sector], ['size_class', mech.percentiles.sizeClass]] as const) {
+      if (p.shown) rows.push({ ...base, metric: `percentile_${scope}`, value: p.rank, n: p.groupSize, benchmark_kind: 'pool' });
+    }
+    for (const item of mech.items) {
+      const ib: Row = { section: 'item', mechanism: mech.mechanismId, item: item.itemId, form: 'employee', label: L(item.text) };
+      if (item.suppressed) rows.push({ ...ib, metric: 'suppressed' });
+      score(ib, item.score, item.favourable);
+      if (item.distribution) {
+        item.distribution.counts.forEach((c, i) => rows.push({ ...ib, metric: `count_${i + 1}`, value: c }));
+        rows.push({ ...ib, metric: 'count_missing', value: item.distribution.missing });
+      }
+      for (const b of item.benchmarks) bench(ib, b);
+    }
+  }
+
+  for (const p of model.perspectives.mechanisms) {
+    for (const [form, side] of [['employee', p.employee], ['management', p.management]] as const) {
+      const base: Row = { section: 'perspective', mechanism: p.mechanismId, form, label: L(p.name) };
+      if (side.suppressed) rows.push({ ...base, metric: 'suppressed' });
+      else score(base, side.score, side.favourable);
+    }
+    if (p.gap.mean !== null) rows.push({ section: 'perspective', mechanism: p.mechanismId, metric: 'gap_mean', value: p.gap.mean });
+    if (p.gap.favourable !== null) rows.push({ section: 'perspective', mechanism: p.mechanismId, metric: 'gap_favourable', value: p.gap.favourable });
+    for (const item of p.items) {
+      for (const [form, side] of [['employee', item.employee], ['management', item.management]] as const) {
+        const base: Row = { section: 'perspective_item', mechanism: p.mechanismId, item: item.itemId, form };
+        if (side.suppressed) rows.push({ ...base, metric: 'suppressed' });
+        else {
+          score(base, side.score, side.favourable);
+          if (side.published) {
+            rows.push({
+              ...base,
+              metric: 'benchmark_favourable',
+              value: side.favourable,
+              benchmark_kind: 'published',
+              benchmark: L(side.published.description),
+              benchmark_value: side.published.value,
+              delta: side.publishedDelta,
+              source: side.published.source,
+              year: side.published.year,
+              population: L(side.published.population),
+            });
+          }
+        }
+      }
+      if (item.gap.mean !== null) rows.push({ section: 'perspective_item', mechanism: p.mechanismId, item: item.itemId, metric: 'gap_mean', value: item.gap.mean });
+    }
+  }
+
+  for (const d of model.segments) {
+    for (const g of d.groups) {
+      const base: Row = { section: 'segment', dimension: d.dimension, group: g.key, label: L(g.label), form: 'employee' };
+      if (g.hidden) {
+        rows.push({ ...base, metric: 'hidden' });
+        continue;
+      }
+      rows.push({ ...base, metric: 'respondents', value: g.n, n: g.n });
+      for (const c of g.mechanisms) {
+        if (c.score) rows.push({ ...base, mechanism: c.mechanismId, metric: 'mean', value: c.score.mean, n: c.score.n });
+        if (c.favourable !== null) rows.push({ ...base, mechanism: c.mechanismId, metric: 'favourable', value: c.favourable, n: c.score?.n ?? null });
+      }
+    }
+  }
+
+  for (const p of model.checklist.practices) {
+    rows.push({
+      section: 'checklist',
+      item: p.practiceId,
+      label: L(p.text),
+      metric: 'answer',
+      value: p.answer,
+      benchmark_kind: 'published',
+      benchmark: L(p.published.description),
+      benchmark_value: p.published.value,
+      source: p.published.source,
+      year: p.published.year,
+      population: L(p.published.population),
+    });
+  }
+  if (model.checklist.included) rows.push({ section: 'checklist', metric: 'in_place', value: model.checklist.inPlace, n: model.checklist.total });
+
+  for (const g of model.dialogue.groups) {
+    for (const f of g.frames) {
+      const base: Row = { section: 'dialogue', group: g.group, frame: f.frame };
+      if (f.suppressed) rows.push({ ...base, metric: 'suppressed' });
+      if (!f.summary) continue;
+      const s = f.summary;
+      rows.push({ ...base, metric: 'mean_x', value: s.mean.x, n: s.n }, { ...base, metric: 'mean_y', value: s.mean.y, n: s.n });
+      rows.push({ ...base, metric: 'sd_x', value: s.sd.x, n: s.n }, { ...base, metric: 'sd_y', value: s.sd.y, n: s.n });
+      rows.push({ ...base, metric: 'agreement', value: s.agreement, n: s.n }, { ...base, metric: 'quadrant', value: s.quadrant, n: s.n });
+    }
+    if (g.move) {
+      const base: Row = { section: 'dialogue_move', group: g.group, frame: 'current>desired' };
+      rows.push({ ...base, metric: 'dx', value: g.move.dx }, { ...base, metric: 'dy', value: g.move.dy }, { ...base, metric: 'distance', value: g.move.distance });
+      rows.push({ ...base, metric: 'to_quadrant', value: g.move.toQuadrant });
+    }
+    for (const p of g.placements) {
+      const base: Row = { section: 'dialogue_placement', group: g.group, frame: p.frame, label: p.name };
+      rows.push({ ...base, metric: 'x', value: p.x }, { ...base, metric: 'y', value: p.y });
+    }
+  }
+  for (const d of model.dialogue.disagreements) {
+    rows.push({ section: 'dialogue_disagreement', group: `${d.groupA}|${d.groupB}`, frame: d.frame, metric: 'distance', value: d.distance });
+  }
+
+  for (const g of model.factors.groups) {
+    for (const f of g.factors) {
+      const base: Row = { section: 'factor', dimension: g.groupId, item: f.factorId, label: L(f.label) };
+      if (f.mean === null) {
+        rows.push({ ...base, metric: 'suppressed' });
+        continue;
+      }
+      rows.push({ ...base, metric: 'mean', value: f.mean, n: f.n });
+      rows.push({ ...base, metric: 'stimulating', value: f.stimulating, n: f.n }, { ...base, metric: 'hindering', value: f.hindering, n: f.n });
+    }
+  }
+
+  for (const p of model.priorities) {
+    rows.push({ section: 'priority', mechanism: p.mechanismId, label: L(p.name), metric: 'rank', value: p.rank });
+    for (const reason of p.reasons) rows.push({ section: 'priority_reason', mechanism: p.mechanismId, metric: reason.code, value: reason.value, label: L(reason.text) });
+    for (const i of p.interventions) rows.push({ section: 'priority_intervention', mechanism: p.mechanismId, item: i.id, metric: 'intervention', label: L(i.text) });
+  }
+
+  for (const t of model.trend.mechanisms) {
+    const base: Row = { section: 'trend', mechanism: t.mechanismId };
+    if (t.changeMean !== null) rows.push({ ...base, metric: 'change_mean', value: t.changeMean });
+    if (t.changeFavourable !== null) rows.push({ ...base, metric: 'change_favourable', value: t.changeFavourable });
+  }
+  for (const t of model.trend.items) {
+    const base: Row = { section: 'trend_item', mechanism: t.mechanismId, item: t.itemId };
+    if (t.changeMean !== null) rows.push({ ...base, metric: 'change_mean', value: t.changeMean });
+    if (t.changeFavourable !== null) rows.push({ ...base, metric: 'change_favourable', value: t.changeFavourable });
+  }
+
+  return toCsv(RESULTS_CSV_COLUMNS, rows.map((row) => RESULTS_CSV_COLUMNS.map((c) => row[c])));
+}
+
+/**
+ * Anonymised raw answers: one row per submitted respondent, in an order unrelated to submission,
+ * numbered 1..n; no ids, no timestamps, no language. Employee rows need >= k employee respondents,
+ * management rows >= k management respondents; a background value is written only when the
+ * respondent's group of that dimension is visible in the results, otherwise "hidden".
+ */
+export async function rawAnswersCsv(db: Db, roundId: string): Promise<string> {
+  const round = await db
+    .selectFrom('rounds')
+    .select(['id', 'instrument_id', 'modules', 'departments', 'anonymity_threshold', 'raw_purged_at'])
+    .where('id', '=', roundId)
+    .executeTakeFirst();
+  if (!round) throw new NotFoundError('Round');
+  if (round.raw_purged_at) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
+  const k = effectiveK(round.anonymity_threshold);
+  const counts = await countRespondents(db, roundId);
+  if (counts.byForm.employee < k) {
+    throw new AppError(403, 'below_threshold', `Raw answers are available from ${k} submitted employee respondents`);
+  }
+  const partitions = partitionDimensions(counts.byDimension, round.departments, k);
+  const visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set(partitions[d].filter((g) => g.visible).map((g) => g.key))]));
+  const instrument = getCultureScan(round.instrument_id);
+  const itemIds = instrument && round.modules.includes('culture_scan') ? instrument.scales.flatMap((s) => s.items.map((i) => i.id)) : [];
+  const factorIds = round.modules.includes('factors') ? (getFactors()?.groups.flatMap((g) => g.factors.map((f) => f.id)) ?? []) : [];
+  const forms = ['employee', ...(counts.byForm.management >= k ? ['management'] : [])];
+
+  const { rows } = await sql<{
+    form: string;
+    department: string | null;
+    role: string | null;
+    education: string | null;
+    contract: string | null;
+    age_band: string | null;
+    answers: Record<string, number | null> | string | null;
+    factors: Record<string, number | null> | string | null;
+  }>`
+    select r.form, r.department, r.role, r.education, r.contract, r.age_band,
+      (select json_object_agg(a.item_id, a.value) from answers a where a.response_id = r.id) as answers,
+      (select json_object_agg(f.factor_id, f.value) from factor_answers f where f.response_id = r.id) as factors
+    from responses r
+    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = any(${forms}::text[])
+    order by r.form, md5(r.id::text)
+  `.execute(db);
+
+  const header = ['respondent', 'form', ...SEGMENT_DIMENSIONS, ...itemIds, ...factorIds.map((f) => `factor_${f}`)];
+  const parse = (v: Record<string, number | null> | string | null) => (v === null ? {} : typeof v === 'string' ? JSON.parse(v) : v) as Record<string, number | null>;
+  const out: CsvValue[][] = rows.map((row, i) => {
+    const answers = parse(row.answers);
+    const factors = parse(row.factors);
+    const background = SEGMENT_DIMENSIONS.map((d) => {
+      // Management rows carry no background: their groups are not part of the published partitions.
+      if (row.form !== 'employee') return 'hidden';
+      const key = row[d] ?? NOT_STATED_KEY;
+      if (!visible[d]!.has(key)) return 'hidden';
+      return row[d] ?? '';
+    });
+    const cell = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'dk' : v);
+    return [i + 1, row.form, ...background, ...itemIds.map((id) => cell(answers[id])), ...factorIds.map((id) => cell(factors[id]))];
+  });
+  return toCsv(header, out);
+}

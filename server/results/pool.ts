@@ -1,0 +1,170 @@
+// The platform benchmark pool: organisation-level scale scores of closed rounds with >= k employee
+// respondents. Only counts leave this module (below / equal / group size per comparison group and a
+// median over at least MIN_POOL_OTHERS organisations); pool rows are never listed.
+import { sql } from 'kysely';
+import { effectiveK } from '../../scans/anonymity.js';
+import { getCultureScan } from '../../scans/instruments/registry.js';
+import type { PercentileRank, Percentiles } from '../../scans/result-model.js';
+import { percentileRank, quartileOfPercentileRank } from '../../scans/scoring/benchmark.js';
+import { percentFavourableFromCounts } from '../../scans/scoring/scales.js';
+import { describeFromMoments } from '../../scans/scoring/stats.js';
+import { aggregateAnswers, countRespondents, type Db } from './aggregate.js';
+
+/** A comparison group must hold at least this many OTHER organisations before a rank is shown. */
+export const MIN_POOL_OTHERS = 5;
+
+export interface ContributeResult {
+  contributed: boolean;
+  reason?: 'below_threshold' | 'no_culture_scan' | 'not_closed';
+  mechanisms: number;
+}
+
+/**
+ * Adds (or refreshes) a closed round's organisation-level employee scale scores in the pool, when the
+ * round has at least k submitted employee respondents; mechanisms with fewer than k scale scores are
+ * left out. Run inside the close transaction.
+ */
+export async function contributeToPool(tx: Db, roundId: string): Promise<ContributeResult> {
+  const round = await tx
+    .selectFrom('rounds')
+    .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
+    .select([
+      'rounds.status',
+      'rounds.instrument_id',
+      'rounds.modules',
+      'rounds.anonymity_threshold',
+      'rounds.organisation_id',
+      'rounds.is_demo',
+      'organisations.is_demo as organisation_is_demo',
+      'organisations.sector',
+      'organisations.size_class',
+    ])
+    .where('rounds.id', '=', roundId)
+    .executeTakeFirstOrThrow();
+  if (round.status !== 'closed') return { contributed: false, reason: 'not_closed', mechanisms: 0 };
+  const instrument = getCultureScan(round.instrument_id);
+  if (!instrument || !round.modules.includes('culture_scan')) return { contributed: false, reason: 'no_culture_scan', mechanisms: 0 };
+  const k = effectiveK(round.anonymity_threshold);
+  const counts = await countRespondents(tx, roundId);
+  const employees = counts.byForm.employee;
+  if (employees < k) return { contributed: false, reason: 'below_threshold', mechanisms: 0 };
+  const forms = await aggregateAnswers(tx, roundId, instrument);
+  const rows = [];
+  for (const scale of instrument.scales) {
+    const agg = forms.employee.scales.get(scale.mechanism);
+    if (!agg || agg.n < k) continue;
+    const d = describeFromMoments(agg.n, agg.sum, agg.sumSq);
+    if (!d) continue;
+    rows.push({
+      round_id: roundId,
+      organisation_id: round.organisation_id,
+      is_demo: round.is_demo || round.organisation_is_demo,
+      mechanism_id: scale.mechanism,
+      sector: round.sector,
+      size_class: round.size_class,
+      score: Math.min(5, Math.max(1, d.mean)),
+      favourable: percentFavourableFromCounts(agg.favourable, agg.valid),
+      respondents: employees,
+    });
+  }
+  await tx.deleteFrom('pool_entries').where('round_id', '=', roundId).execute();
+  if (rows.length > 0) await tx.insertInto('pool_entries').values(rows).execute();
+  return { contributed: rows.length > 0, reason: rows.length > 0 ? undefined : 'below_threshold', mechanisms: rows.length };
+}
+
+export interface PoolComparison {
+  percentiles: Percentiles;
+  /** Median score of the other organisations in the whole pool; null below MIN_POOL_OTHERS. */
+  median: number | null;
+  /** Number of other organisations in the whole pool. */
+  others: number;
+}
+
+const hidden = (reason: 'too_few_organisations' | 'no_score' | 'pool_unavailable'): PercentileRank => ({
+  shown: false,
+  reason,
+  minimumGroupSize: MIN_POOL_OTHERS,
+});
+
+export function hiddenPercentiles(reason: 'too_few_organisations' | 'no_score' | 'pool_unavailable'): Percentiles {
+  return { overall: hidden(reason), sector: hidden(reason), sizeClass: hidden(reason) };
+}
+
+function rankOf(value: number, below: number, equal: number, size: number): PercentileRank {
+  if (size < MIN_POOL_OTHERS) return hidden('too_few_organisations');
+  // The pool is represented only by its counts; percentileRank() applies the one definition of the rule.
+  const synthetic: number[] = [];
+  for (let i = 0; i < below; i++) synthetic.push(value - 1);
+  for (let i = 0; i < equal; i++) synthetic.push(value);
+  for (let i = below + equal; i < size; i++) synthetic.push(value + 1);
+  const rank = percentileRank(value, synthetic) as number;
+  return { shown: true, rank, quartile: quartileOfPercentileRank(rank), groupSize: size };
+}
+
+/**
+ * Percentile ranks of an organisation's mechanism scores among the OTHER organisations in the pool
+ * (each organisation counted once, with its most recently contributed round): overall, same sector,
+ * same size class. Demo rounds are compared only with demo entries and real rounds only with real ones.
+ * Reads pool_entries alone, so it gives the same answer inside a row-level-security scope.
+ */
+export async function comparePool(
+  db: Db,
+  input: { organisationId: string; sector: string; sizeClass: string; isDemo: boolean; scores: Map<string, number | null> },
+): Promise<Map<string, PoolComparison>> {
+  const mechanisms = [...input.scores.keys()];
+  const values = mechanisms.map((m) => input.scores.get(m) ?? null);
+  const { rows } = await sql<{
+    mechanism_id: string;
+    n_all: number;
+    below_all: number;
+    eq_all: number;
+    n_sector: number;
+    below_sector: number;
+    eq_sector: number;
+    n_size: number;
+    below_size: number;
+    eq_size: number;
+    median_all: number | null;
+  }>`
+    with latest as (
+      select distinct on (pe.organisation_id, pe.mechanism_id) pe.mechanism_id, pe.score, pe.sector, pe.size_class
+      from pool_entries pe
+      where pe.organisation_id <> ${input.organisationId} and pe.is_demo = ${input.isDemo}
+      order by pe.organisation_id, pe.mechanism_id, pe.contributed_at desc
+    ),
+    own as (select * from unnest(${mechanisms}::text[], ${values}::float8[]) as o(mechanism_id, score))
+    select o.mechanism_id,
+      count(l.score)::int as n_all,
+      count(*) filter (where l.score < o.score)::int as below_all,
+      count(*) filter (where l.score = o.score)::int as eq_all,
+      count(*) filter (where l.sector = ${input.sector})::int as n_sector,
+      count(*) filter (where l.sector = ${input.sector} and l.score < o.score)::int as below_sector,
+      count(*) filter (where l.sector = ${input.sector} and l.score = o.score)::int as eq_sector,
+      count(*) filter (where l.size_class = ${input.sizeClass})::int as n_size,
+      count(*) filter (where l.size_class = ${input.sizeClass} and l.score < o.score)::int as below_size,
+      count(*) filter (where l.size_class = ${input.sizeClass} and l.score = o.score)::int as eq_size,
+      percentile_cont(0.5) within group (order by l.score) as median_all
+    from own o left join latest l on l.mechanism_id = o.mechanism_id
+    group by o.mechanism_id
+  `.execute(db);
+  const out = new Map<string, PoolComparison>();
+  for (const row of rows) {
+    const own = input.scores.get(row.mechanism_id) ?? null;
+    const others = Number(row.n_all);
+    const median = others >= MIN_POOL_OTHERS && row.median_all !== null ? Number(row.median_all) : null;
+    if (own === null) {
+      out.set(row.mechanism_id, { percentiles: hiddenPercentiles('no_score'), median, others });
+      continue;
+    }
+    out.set(row.mechanism_id, {
+      percentiles: {
+        overall: rankOf(own, Number(row.below_all), Number(row.eq_all), others),
+        sector: rankOf(own, Number(row.below_sector), Number(row.eq_sector), Number(row.n_sector)),
+        sizeClass: rankOf(own, Number(row.below_size), Number(row.eq_size), Number(row.n_size)),
+      },
+      median,
+      others,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,91 @@
+// The results of a round: the result model as JSON (optionally for one visible segment), the same
+// model as one tidy CSV table, and the anonymised raw answers.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ResultModelSchema } from '../../../scans/result-model.js';
+import { MANAGE_ROLES, READ_ROLES, requireRound } from '../../auth/access.js';
+import { problemSchema } from '../../lib/problem-schema.js';
+import { buildResultModel, parseSegmentParam } from '../../results/build.js';
+import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
+import '../../results/hooks.js';
+
+const params = z.object({ roundId: z.string() });
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
+
+function fileName(name: string, suffix: string): string {
+  const base = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'round';
+  return `${base}-${suffix}.csv`;
+}
+
+const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/v1/rounds/:roundId/results',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['results'],
+        summary: 'The result model of a round',
+        description:
+          'Everything a round shows: response, mechanisms with items and benchmarks, perspectives, segments and heatmap, checklist, dialogue model, factors, priorities, trend, sources and anonymity notes. ' +
+          'Optional `segment=<dimension>:<value>` restricts the model to one group of one dimension; only groups the segments section shows as visible can be selected (403 otherwise), and filters cannot be combined.',
+        params,
+        querystring: z.strictObject({ segment: z.string().max(300).optional().describe('e.g. department:Zorg, age_band:35_44, role:_not_stated') }),
+        response: { 200: ResultModelSchema, ...errors },
+      },
+    },
+    async (request) => {
+      await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+      const segment = parseSegmentParam(request.query.segment);
+      return buildResultModel(app.db, request.params.roundId, { segment });
+    },
+  );
+
+  app.get(
+    '/api/v1/rounds/:roundId/results.csv',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['results'],
+        summary: 'The result model as one tidy CSV table',
+        description:
+          'One row per figure: section, mechanism, item, dimension, group, form, frame, metric, value, n, label, benchmark_kind, benchmark, benchmark_value, delta, source, year, population. Same anonymity as the JSON.',
+        params,
+        querystring: z.strictObject({ lang: z.enum(['nl', 'en']).default('nl') }),
+        response: { 200: z.string().describe('text/csv'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+      const model = await buildResultModel(app.db, round.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName(round.name, 'results')}"`)
+        .send(resultsToCsv(model, request.query.lang));
+    },
+  );
+
+  app.get(
+    '/api/v1/rounds/:roundId/raw.csv',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['results'],
+        summary: 'Anonymised raw answers (only from k submitted employee respondents)',
+        description:
+          'One row per submitted respondent in random order, numbered; no ids, timestamps or language. Item cells: 1-5, dk (don\'t know) or empty. A background value is shown only when its group is visible in the results ("hidden" otherwise); management rows only from k management respondents. 403 below the threshold.',
+        params,
+        response: { 200: z.string().describe('text/csv'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, MANAGE_ROLES);
+      const csv = await rawAnswersCsv(app.db, round.id);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="${fileName(round.name, 'raw')}"`)
+        .send(csv);
+    },
+  );
+};
+
+export default resultsRoutes;
