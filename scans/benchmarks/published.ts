@@ -2,10 +2,29 @@
 // statement holds, with its source, year and population. Nothing here may be estimated or invented:
 // every figure is quoted in /shared/DOMAIN.md with its source.
 
+import { z } from 'zod';
 import type { LocalizedText } from '../types.js';
 
 export const FIGURE_KINDS = ['sme_practice', 'employee', 'employer', 'context'] as const;
 export type FigureKind = (typeof FIGURE_KINDS)[number];
+
+const localized = z.object({ nl: z.string().trim().min(1), en: z.string().trim().min(1) });
+
+/** Schema of one published figure; the dataset is validated with it at load. */
+export const PublishedFigureSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+    value: z.number().min(0).max(100),
+    description: localized,
+    source: z.string().trim().min(1),
+    year: z.number().int().min(1900).max(2100).nullable(),
+    dataYear: z.number().int().min(1900).max(2100).optional(),
+    yearNote: localized.optional(),
+    population: localized,
+    kind: z.enum(FIGURE_KINDS),
+    approximate: z.boolean().optional(),
+  })
+  .refine((f) => f.year !== null || f.yearNote !== undefined, { message: 'a figure without a year needs a yearNote', path: ['yearNote'] });
 
 export interface PublishedFigure {
   id: string;
@@ -42,7 +61,7 @@ function sme(id: string, value: number, nl: string, en: string): PublishedFigure
   return { id, value, description: { nl, en }, source: SEOR_2021, year: 2021, population: SME_POPULATION, kind: 'sme_practice' };
 }
 
-export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
+const FIGURES: PublishedFigure[] = [
   sme('seor2021_training_plan', 23.7, 'Heeft een vastgelegd opleidings- en ontwikkelplan', 'Has a documented training and development plan'),
   sme(
     'seor2021_strategic_workforce_planning',
@@ -194,7 +213,18 @@ export const PUBLISHED_FIGURES: readonly PublishedFigure[] = [
   },
 ];
 
+/** Every published figure, validated at module load and frozen. */
+export const PUBLISHED_FIGURES: readonly PublishedFigure[] = Object.freeze(FIGURES.map((f) => freezeFigure(PublishedFigureSchema.parse(f))));
+
+function freezeFigure(f: PublishedFigure): PublishedFigure {
+  Object.freeze(f.description);
+  Object.freeze(f.population);
+  if (f.yearNote) Object.freeze(f.yearNote);
+  return Object.freeze(f);
+}
+
 const byId = new Map(PUBLISHED_FIGURES.map((f) => [f.id, f]));
+if (byId.size !== PUBLISHED_FIGURES.length) throw new Error('published figures: duplicate id');
 
 /** The published figure with this id, or undefined. */
 export function getPublishedFigure(id: string): PublishedFigure | undefined {

@@ -33,8 +33,8 @@ export interface Axis {
   id: 'x' | 'y';
   /** What the axis measures. */
   name: LocalizedText;
-  min: number;
-  max: number;
+  min: typeof AXIS_MIN;
+  max: typeof AXIS_MAX;
   /** Meaning of the -100 end. */
   minLabel: LocalizedText;
   /** Meaning of the +100 end. */
@@ -203,9 +203,9 @@ export interface DialogueModelInstrument {
   name: LocalizedText;
   description: LocalizedText;
   source: string;
-  axes: readonly Axis[];
-  quadrants: readonly Quadrant[];
-  timeFrames: readonly TimeFrameInfo[];
+  axes: Axis[];
+  quadrants: Quadrant[];
+  timeFrames: TimeFrameInfo[];
   /** How a point on an axis is assigned; mirrors quadrantOf. */
   axisRule: LocalizedText;
 }
@@ -220,9 +220,9 @@ const DATA: DialogueModelInstrument = {
     en: 'A dialogue tool about lifelong learning. Participants place the organisation on two axes (focus and stance) for a characteristic past period, the current and the desired situation. The conversation is about the route from past to desired and about where participants disagree.',
   },
   source: 'Mazereeuw, M. & Kuijpers, M. (2024). Leven Lang Ontwikkelen Dialoogmodel.',
-  axes: AXES,
-  quadrants: QUADRANTS,
-  timeFrames: TIME_FRAME_INFO,
+  axes: [...AXES],
+  quadrants: [...QUADRANTS],
+  timeFrames: [...TIME_FRAME_INFO],
   axisRule: {
     nl: 'Een punt precies op een as telt mee aan de positieve kant: x = 0 valt onder "gericht op mensen", y = 0 onder "proactief". Het middelpunt (0, 0) valt dus in het kwadrant Preventief.',
     en: 'A point exactly on an axis counts on the positive side: x = 0 counts as "focus on people", y = 0 as "proactive". The centre (0, 0) therefore falls in the Preventive quadrant.',

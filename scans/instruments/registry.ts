@@ -14,6 +14,7 @@ import {
   type FactorsInstrument,
   type SmeChecklistInstrument,
 } from './schemas.js';
+import { requirePublishedFigure, type PublishedFigure } from '../benchmarks/published.js';
 import type { LocalizedText, Module } from '../types.js';
 
 export type Instrument = CultureScanInstrument | SmeChecklistInstrument | DialogueModelInstrument | FactorsInstrument;
@@ -123,4 +124,20 @@ export function validateInstrument(module: Module, value: unknown) {
     case 'factors':
       return FactorsInstrumentSchema.safeParse(value);
   }
+}
+
+/** The published figures an instrument refers to (culture-scan items per form, checklist practices), in order. */
+export function publishedFiguresOf(instrument: Instrument): PublishedFigure[] {
+  const ids: string[] = [];
+  if (instrument.module === 'culture_scan') {
+    for (const scale of instrument.scales) {
+      for (const item of scale.items) {
+        if (item.publishedFigureIds?.employee) ids.push(item.publishedFigureIds.employee);
+        if (item.publishedFigureIds?.management) ids.push(item.publishedFigureIds.management);
+      }
+    }
+  } else if (instrument.module === 'sme_checklist') {
+    for (const practice of instrument.practices) ids.push(practice.publishedFigureId);
+  }
+  return [...new Set(ids)].map(requirePublishedFigure);
 }

@@ -11,9 +11,11 @@ import roundsRoutes from './rounds/index.js';
 import resultsRoutes from './results/index.js';
 import benchmarkRoutes from './benchmarks/index.js';
 import importRoutes from './imports/index.js';
+import instrumentsRoutes from './instruments/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
+  await app.register(instrumentsRoutes);
   await app.register(authRoutes);
   await app.register(organisationsRoutes);
   await app.register(usersRoutes);
