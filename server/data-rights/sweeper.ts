@@ -45,6 +45,8 @@ export interface SweeperOptions {
   firstDelayMs?: number;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   onSweep?: (result: SweepResult) => void;
+  /** Instead of the registered hooks (registerBeforePurge), e.g. in tests. */
+  beforePurge?: BeforePurge;
 }
 
 /** Sweeps every intervalMs with a self-rescheduling, unref'd timer; runs never overlap. */
@@ -56,7 +58,7 @@ export function startRetentionSweeper(db: Kysely<DB>, opts: SweeperOptions): Ret
   const tick = () => {
     running = (async () => {
       try {
-        const result = await runRetentionSweep(db);
+        const result = await runRetentionSweep(db, { beforePurge: opts.beforePurge });
         if (result.ran && (result.purged.length > 0 || result.failed.length > 0)) {
           opts.log?.info({ purged: result.purged.length, failed: result.failed }, 'retention sweep purged raw answers');
         }
