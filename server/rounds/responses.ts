@@ -360,7 +360,7 @@ export async function saveAnswers(db: Kysely<DB>, t: ResolvedToken, raw: Respons
 
 export interface SubmitResult {
   statusCode: number;
-  body: { status: 'submitted'; submitted_at: string };
+  body: { status: 'submitted'; submittedAt: string };
   replayed: boolean;
 }
 
@@ -378,7 +378,7 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
   const input = validateResponseInput(t.round, t.form, raw);
   await assertComplete(db, t, input);
   const day = dayOf(now);
-  const body = { status: 'submitted' as const, submitted_at: day.toISOString() };
+  const body = { status: 'submitted' as const, submittedAt: day.toISOString() };
   const { responseId, roundOpen } = await writeResponse(db, {
     t, input, submit: true, day, idempotency: { scope, key, requestHash, body },
   });

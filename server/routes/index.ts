@@ -8,6 +8,8 @@ import consultancyRoutes from './consultancy/index.js';
 import apiTokensRoutes from './api-tokens/index.js';
 import dataRightsRoutes from './data-rights/index.js';
 import roundsRoutes from './rounds/index.js';
+import invitationsRoutes from './invitations/index.js';
+import surveyRoutes from './survey/index.js';
 import resultsRoutes from './results/index.js';
 import benchmarkRoutes from './benchmarks/index.js';
 import importRoutes from './imports/index.js';
@@ -23,6 +25,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(apiTokensRoutes);
   await app.register(dataRightsRoutes);
   await app.register(roundsRoutes);
+  await app.register(invitationsRoutes);
+  await app.register(surveyRoutes);
   await app.register(resultsRoutes);
   await app.register(benchmarkRoutes);
   await app.register(importRoutes);

@@ -1,0 +1,146 @@
+// The questionnaire a respondent sees, in one language and for one form: a page per mechanism with
+// the form's wording of each item, then the factors module, the dialogue-model placements and the
+// background questions, as the round enables them. The instrument part is built once per
+// (instrument, form, language) and reused; only the department options come from the round.
+import {
+  BACKGROUND_QUESTIONS,
+  type Form,
+  type Language,
+  type LocalizedText,
+  type MechanismId,
+} from '../../scans/index.js';
+import { DIALOGUE_MODEL, EMPLOYEE_FRAMES, FACTORS, requireCompiledScan } from './instruments.js';
+import { placementsAllowed, type AnswerRules } from './validation.js';
+
+export interface Option<V> {
+  value: V;
+  label: string;
+}
+
+export type QuestionnairePage =
+  | { kind: 'mechanism'; id: MechanismId; title: string; description: string; items: Array<{ id: string; text: string }> }
+  | {
+      kind: 'factors';
+      id: 'factors';
+      title: string;
+      description: string;
+      ratingOptions: Option<number>[];
+      notApplicable: Option<null>;
+      groups: Array<{ id: string; label: string; factors: Array<{ id: string; label: string }> }>;
+    }
+  | {
+      kind: 'placements';
+      id: 'placements';
+      title: string;
+      description: string;
+      axisRule: string;
+      axes: Array<{ id: 'x' | 'y'; name: string; min: number; max: number; minLabel: string; maxLabel: string }>;
+      quadrants: Array<{ id: string; focus: string; stance: string; label: string; description: string }>;
+      frames: Array<{ id: 'current' | 'desired'; label: string; prompt: string }>;
+    }
+  | {
+      kind: 'background';
+      id: 'background';
+      title: string;
+      description: string;
+      questions: Array<{ id: string; label: string; note: string | null; optional: true; options: Option<string>[] }>;
+    };
+
+export interface QuestionnaireText {
+  instructions: string;
+  answerOptions: Option<number>[];
+  dontKnow: Option<null>;
+  pages: QuestionnairePage[];
+}
+
+const BACKGROUND_PAGE: { title: LocalizedText; description: LocalizedText } = {
+  title: { nl: 'Over u', en: 'About you' },
+  description: {
+    nl: 'Deze vragen zijn allemaal optioneel. Ze worden alleen gebruikt om uitkomsten per groep te tonen, en nooit voor een groep van minder dan vijf personen.',
+    en: 'All of these questions are optional. They are only used to show results per group, and never for a group of fewer than five people.',
+  },
+};
+const PLACEMENT_PAGE_DESCRIPTION: LocalizedText = {
+  nl: 'Plaats de organisatie op het dialoogmodel: zoals die nu is, en waar u haar graag zou zien. Uw plaatsing is anoniem.',
+  en: 'Place the organisation on the dialogue model: as it is now, and where you would like it to be. Your placement is anonymous.',
+};
+
+const cache = new Map<string, { instructions: string; answerOptions: Option<number>[]; dontKnow: Option<null>; mechanisms: QuestionnairePage[] }>();
+
+function instrumentPart(instrumentId: string, form: Form, lang: Language) {
+  const key = `${instrumentId}|${form}|${lang}`;
+  let part = cache.get(key);
+  if (!part) {
+    const scan = requireCompiledScan(instrumentId).instrument;
+    part = {
+      instructions: scan.instructions[form][lang],
+      answerOptions: scan.answerOptions.map((o) => ({ value: o.value, label: o.label[lang] })),
+      dontKnow: { value: null, label: scan.dontKnowOption.label[lang] },
+      mechanisms: scan.scales.map((s) => ({
+        kind: 'mechanism' as const,
+        id: s.mechanism,
+        title: s.name[lang],
+        description: s.description[lang],
+        items: s.items.map((i) => ({ id: i.id, text: i.text[form][lang] })),
+      })),
+    };
+    cache.set(key, part);
+  }
+  return part;
+}
+
+function factorsPage(lang: Language): QuestionnairePage {
+  return {
+    kind: 'factors',
+    id: 'factors',
+    title: FACTORS.name[lang],
+    description: FACTORS.description[lang],
+    ratingOptions: FACTORS.ratingOptions.map((o) => ({ value: o.value, label: o.label[lang] })),
+    notApplicable: { value: null, label: FACTORS.notApplicableOption.label[lang] },
+    groups: FACTORS.groups.map((g) => ({ id: g.id, label: g.label[lang], factors: g.factors.map((f) => ({ id: f.id, label: f.label[lang] })) })),
+  };
+}
+
+function placementsPage(lang: Language): QuestionnairePage {
+  return {
+    kind: 'placements',
+    id: 'placements',
+    title: DIALOGUE_MODEL.name[lang],
+    description: PLACEMENT_PAGE_DESCRIPTION[lang],
+    axisRule: DIALOGUE_MODEL.axisRule[lang],
+    axes: DIALOGUE_MODEL.axes.map((a) => ({ id: a.id, name: a.name[lang], min: a.min, max: a.max, minLabel: a.minLabel[lang], maxLabel: a.maxLabel[lang] })),
+    quadrants: DIALOGUE_MODEL.quadrants.map((q) => ({ id: q.id, focus: q.focus, stance: q.stance, label: q.label[lang], description: q.description[lang] })),
+    frames: DIALOGUE_MODEL.timeFrames
+      .filter((f) => (EMPLOYEE_FRAMES as readonly string[]).includes(f.id))
+      .map((f) => ({ id: f.id as 'current' | 'desired', label: f.label[lang], prompt: f.prompt[lang] })),
+  };
+}
+
+function backgroundPage(instrumentId: string, departments: readonly string[], lang: Language): QuestionnairePage {
+  const scan = requireCompiledScan(instrumentId).instrument;
+  const questions = (scan.background.length ? scan.background : BACKGROUND_QUESTIONS).map((q) => ({
+    id: q.id,
+    label: q.label[lang],
+    note: q.optionsSource === 'fixed' && q.note ? q.note[lang] : null,
+    optional: true as const,
+    options: q.optionsSource === 'round' ? departments.map((d) => ({ value: d, label: d })) : q.options.map((o) => ({ value: o.value, label: o.label[lang] })),
+  }));
+  return {
+    kind: 'background',
+    id: 'background',
+    title: BACKGROUND_PAGE.title[lang],
+    description: BACKGROUND_PAGE.description[lang],
+    // Without departments in the round there is nothing to choose from: leave the question out.
+    questions: questions.filter((q) => q.id !== 'department' || departments.length > 0),
+  };
+}
+
+export function buildQuestionnaire(rules: AnswerRules, form: Form, lang: Language): QuestionnaireText {
+  const part = instrumentPart(rules.instrument_id, form, lang);
+  const pages: QuestionnairePage[] = [];
+  if (rules.modules.includes('culture_scan')) pages.push(...part.mechanisms);
+  if (rules.modules.includes('factors')) pages.push(factorsPage(lang));
+  if (placementsAllowed(rules, form)) pages.push(placementsPage(lang));
+  pages.push(backgroundPage(rules.instrument_id, rules.departments, lang));
+  return { instructions: part.instructions, answerOptions: part.answerOptions, dontKnow: part.dontKnow, pages };
+}

@@ -1,0 +1,227 @@
+// Invitation links of a round (HR, consultant, API token): a shared link per form with an optional
+// cap, personal links from an uploaded CSV of email addresses (answered as CSV for a mail merge, or
+// JSON), reissue for reminders, list and revoke. Plain links appear only in the answer that makes them.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MANAGE_ROLES, requireRound } from '../../auth/access.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
+import { problemSchema } from '../../lib/problem-schema.js';
+import {
+  createPersonalInvitations,
+  createSharedInvitation,
+  linksCsv,
+  listInvitations,
+  reissuePersonalInvitations,
+  revokeInvitation,
+  surveyLink,
+  toInvitationDto,
+  type IssuedLink,
+} from '../../rounds/invitations.js';
+import { FORMS } from '../../../scans/index.js';
+
+export const invitationSchema = z
+  .object({
+    id: z.uuid(),
+    roundId: z.uuid(),
+    kind: z.enum(['shared', 'personal']),
+    form: z.enum(FORMS),
+    email: z.string().nullable(),
+    department: z.string().nullable(),
+    maxResponses: z.number().int().nullable(),
+    uses: z.number().int().describe('Shared: responses started through the link. Personal: 1 once started'),
+    startedAt: z.iso.datetime().nullable(),
+    submittedAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+    revokedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Invitation' });
+
+const issuedLinkSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  department: z.string().nullable(),
+  form: z.enum(FORMS),
+  token: z.string(),
+  link: z.string().describe('Shown once: only a hash of the token is stored'),
+});
+
+const personalResultSchema = z
+  .object({
+    form: z.enum(FORMS),
+    created: z.number().int(),
+    alreadyInvited: z.array(z.object({ line: z.number().int(), email: z.string() })).describe('Not changed, no new link'),
+    invitations: z.array(issuedLinkSchema),
+    csv: z.string().describe('The same links as CSV (email,department,form,link) for a mail merge'),
+  })
+  .meta({ id: 'PersonalInvitations' });
+
+const csvResponse = z.string().describe('email,department,form,link');
+const roundParams = z.object({ roundId: z.string() });
+const formQuery = z.object({ form: z.enum(FORMS).default('employee') });
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
+
+/** CSV when the client asks for text/csv and does not prefer JSON. */
+function wantsCsv(accept: string | undefined): boolean {
+  return !!accept && accept.includes('text/csv') && !accept.includes('application/json');
+}
+
+const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
+  // The upload body is the CSV text itself.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const issued = (links: IssuedLink[]) => links.map((l) => ({ ...l, link: surveyLink(app.config.publicUrl, l.token) }));
+
+  app.post(
+    '/api/v1/rounds/:roundId/invitations/shared',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['invitations'],
+        summary: 'Create a shared link for one form, optionally capped',
+        description: 'Respondents open the link and POST /api/v1/survey/{token}/start to get their own respondent token. The plain link is in this answer only.',
+        params: roundParams,
+        body: z.strictObject({
+          form: z.enum(FORMS).default('employee'),
+          maxResponses: z.number().int().min(1).max(1_000_000).nullable().default(null).describe('Cap on responses started through the link'),
+        }),
+        response: { 201: z.object({ invitation: invitationSchema, token: z.string(), link: z.string() }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const p = app.principalOf(request);
+      const { invitation, token } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        return createSharedInvitation(tx, round, { form: request.body.form, maxResponses: request.body.maxResponses });
+      });
+      reply.header('cache-control', 'no-store');
+      return reply.code(201).send({ invitation: toInvitationDto(invitation), token, link: surveyLink(app.config.publicUrl, token) });
+    },
+  );
+
+  app.post(
+    '/api/v1/rounds/:roundId/invitations/personal',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['invitations'],
+        summary: 'Personal links from a CSV of email addresses (content-type text/csv)',
+        description:
+          'One address per line, optionally a department column (must be one of the round\'s departments), with or without a header row (email, department). Comma or semicolon. ' +
+          'Strict: any problem (with its line) rejects the whole list; duplicates in the list are problems. Addresses already invited for this form are reported in alreadyInvited and get no new link. ' +
+          'Answers JSON, or the CSV email,department,form,link itself with `Accept: text/csv`.',
+        params: roundParams,
+        querystring: formQuery,
+        body: z.string().describe('text/csv'),
+        response: {
+          201: { content: { 'application/json': { schema: personalResultSchema }, 'text/csv': { schema: csvResponse } } },
+          ...errors,
+          415: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = app.principalOf(request);
+      const result = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        return createPersonalInvitations(tx, round, request.query.form, request.body);
+      });
+      const csv = linksCsv(app.config.publicUrl, result.created);
+      reply.header('cache-control', 'no-store');
+      if (wantsCsv(request.headers.accept)) {
+        return reply
+          .code(201)
+          .header('content-type', 'text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="links-${result.form}-${request.params.roundId.slice(0, 8)}.csv"`)
+          .header('x-already-invited', String(result.alreadyInvited.length))
+          .send(csv);
+      }
+      return reply.code(201).send({
+        form: result.form,
+        created: result.created.length,
+        alreadyInvited: result.alreadyInvited,
+        invitations: issued(result.created),
+        csv,
+      });
+    },
+  );
+
+  app.post(
+    '/api/v1/rounds/:roundId/invitations/personal/reissue',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['invitations'],
+        summary: 'New links for personal invitations not yet started (reminder mail merge)',
+        description: 'The old links of those invitations stop working. Invitations already started keep their link.',
+        params: roundParams,
+        querystring: formQuery,
+        response: {
+          200: { content: { 'application/json': { schema: z.object({ invitations: z.array(issuedLinkSchema), csv: z.string() }) }, 'text/csv': { schema: csvResponse } } },
+          ...errors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const p = app.principalOf(request);
+      const links = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        return reissuePersonalInvitations(tx, round, request.query.form);
+      });
+      const csv = linksCsv(app.config.publicUrl, links);
+      reply.header('cache-control', 'no-store');
+      if (wantsCsv(request.headers.accept)) {
+        return reply.header('content-type', 'text/csv; charset=utf-8').header('content-disposition', `attachment; filename="links-${request.query.form}-reissued.csv"`).send(csv);
+      }
+      return { invitations: issued(links), csv };
+    },
+  );
+
+  app.get(
+    '/api/v1/rounds/:roundId/invitations',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['invitations'],
+        summary: 'The invitations of a round (no links: only their hashes are stored)',
+        params: roundParams,
+        querystring: z.object({ kind: z.enum(['shared', 'personal']).optional(), form: z.enum(FORMS).optional() }),
+        response: { 200: z.object({ invitations: z.array(invitationSchema) }), ...errors },
+      },
+    },
+    async (request) => {
+      const p = app.principalOf(request);
+      const rows = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        return listInvitations(tx, round.id, {
+          ...(request.query.kind ? { kind: request.query.kind } : {}),
+          ...(request.query.form ? { form: request.query.form } : {}),
+        });
+      });
+      return { invitations: rows.map(toInvitationDto) };
+    },
+  );
+
+  app.post(
+    '/api/v1/rounds/:roundId/invitations/:invitationId/revoke',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['invitations'],
+        summary: 'Withdraw a link; it stops working at once',
+        description: 'Respondents who already started through a shared link keep their own respondent token (it is not linked to the invitation).',
+        params: z.object({ roundId: z.string(), invitationId: z.string() }),
+        response: { 200: invitationSchema, ...errors },
+      },
+    },
+    async (request) => {
+      const p = app.principalOf(request);
+      const row = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        return revokeInvitation(tx, round.id, request.params.invitationId);
+      });
+      return toInvitationDto(row);
+    },
+  );
+};
+
+export default invitationsRoutes;

@@ -1,0 +1,253 @@
+// The respondent API. No sign-in: the token in the path is the key (a personal link, a shared link,
+// or the respondent token a shared link hands out at start). See server/rounds/responses.ts for how
+// who answered is kept apart from what was answered.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { sha256Hex } from '../../lib/crypto.js';
+import { AppError } from '../../lib/errors.js';
+import { problemSchema } from '../../lib/problem-schema.js';
+import { surveyLink } from '../../rounds/invitations.js';
+import { buildQuestionnaire } from '../../rounds/questionnaire.js';
+import {
+  assertAnswerable,
+  loadSavedResponse,
+  resolveToken,
+  saveAnswers,
+  startResponse,
+  submitResponse,
+} from '../../rounds/responses.js';
+import { AGE_BAND_VALUES, CONTRACT_VALUES, EDUCATION_VALUES, FORMS, LANGUAGES, ROLE_VALUES, type Language } from '../../../scans/index.js';
+
+const point = z.strictObject({ x: z.number().min(-100).max(100), y: z.number().min(-100).max(100) });
+const answerValue = z.union([z.number().int().min(1).max(5), z.null()]);
+const factorValue = z.union([z.number().int().min(-2).max(2), z.null()]);
+
+export const responseInputSchema = z
+  .strictObject({
+    answers: z.record(z.string().max(64), answerValue).optional().describe('Item id -> 1..5, or null for "don\'t know"'),
+    background: z
+      .strictObject({
+        department: z.string().max(200).nullable().optional().describe("One of the round's departments"),
+        role: z.enum(ROLE_VALUES).nullable().optional(),
+        education: z.enum(EDUCATION_VALUES).nullable().optional(),
+        contract: z.enum(CONTRACT_VALUES).nullable().optional(),
+        age_band: z.enum(AGE_BAND_VALUES).nullable().optional(),
+      })
+      .optional()
+      .describe('All optional; null clears a saved answer'),
+    factors: z.record(z.string().max(64), factorValue).optional().describe('Factor id -> -2..2, or null for "not applicable"'),
+    placements: z
+      .strictObject({ current: point.nullable().optional(), desired: point.nullable().optional() })
+      .optional()
+      .describe('Only when the round enables employee placements (employee form)'),
+    language: z.enum(LANGUAGES).optional(),
+  })
+  .meta({ id: 'SurveyAnswers' });
+
+const option = <T extends z.ZodType>(value: T) => z.object({ value, label: z.string() });
+const pageSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('mechanism'),
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(z.object({ id: z.string(), text: z.string() })),
+  }),
+  z.object({
+    kind: z.literal('factors'),
+    id: z.literal('factors'),
+    title: z.string(),
+    description: z.string(),
+    ratingOptions: z.array(option(z.number())),
+    notApplicable: option(z.null()),
+    groups: z.array(z.object({ id: z.string(), label: z.string(), factors: z.array(z.object({ id: z.string(), label: z.string() })) })),
+  }),
+  z.object({
+    kind: z.literal('placements'),
+    id: z.literal('placements'),
+    title: z.string(),
+    description: z.string(),
+    axisRule: z.string(),
+    axes: z.array(z.object({ id: z.enum(['x', 'y']), name: z.string(), min: z.number(), max: z.number(), minLabel: z.string(), maxLabel: z.string() })),
+    quadrants: z.array(z.object({ id: z.string(), focus: z.string(), stance: z.string(), label: z.string(), description: z.string() })),
+    frames: z.array(z.object({ id: z.enum(['current', 'desired']), label: z.string(), prompt: z.string() })),
+  }),
+  z.object({
+    kind: z.literal('background'),
+    id: z.literal('background'),
+    title: z.string(),
+    description: z.string(),
+    questions: z.array(z.object({ id: z.string(), label: z.string(), note: z.string().nullable(), optional: z.literal(true), options: z.array(option(z.string())) })),
+  }),
+]);
+
+const progressSchema = z.object({
+  answered: z.number().int(),
+  total: z.number().int().describe('Culture-scan statements'),
+  percent: z.number().int().min(0).max(100),
+});
+
+const questionnaireSchema = z
+  .object({
+    status: z.enum(['not_started', 'in_progress', 'submitted']),
+    link: z.enum(['shared', 'personal', 'respondent']),
+    startRequired: z.boolean().describe('A shared link: POST .../start first and continue with the token it returns'),
+    form: z.enum(FORMS),
+    language: z.enum(LANGUAGES),
+    languages: z.array(z.enum(LANGUAGES)),
+    round: z.object({ name: z.string(), organisationName: z.string(), opensAt: z.iso.datetime().nullable(), closesAt: z.iso.datetime().nullable() }),
+    instructions: z.string(),
+    answerOptions: z.array(option(z.number())),
+    dontKnow: option(z.null()),
+    pages: z.array(pageSchema),
+    saved: z.object({
+      answers: z.record(z.string(), z.number().nullable()),
+      background: z.object({
+        department: z.string().nullable(),
+        role: z.string().nullable(),
+        education: z.string().nullable(),
+        contract: z.string().nullable(),
+        age_band: z.string().nullable(),
+      }),
+      factors: z.record(z.string(), z.number().nullable()),
+      placements: z.object({ current: point.optional(), desired: point.optional() }),
+    }),
+    progress: progressSchema,
+    submittedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'Questionnaire' });
+
+const submitResultSchema = z.object({ status: z.literal('submitted'), submittedAt: z.iso.datetime() }).meta({ id: 'SubmitResult' });
+
+const tokenParams = z.object({ token: z.string().max(200) });
+const respondentErrors = { 400: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
+
+function percent(p: { answered: number; total: number }) {
+  return p.total === 0 ? 0 : Math.floor((100 * p.answered) / p.total);
+}
+
+const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Answers are nobody else's business: no caching anywhere on the way.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('referrer-policy', 'no-referrer');
+  });
+
+  app.get(
+    '/api/v1/survey/:token',
+    {
+      schema: {
+        tags: ['survey'],
+        summary: 'The questionnaire in the requested language, with saved answers and progress',
+        description:
+          'Falls back to the round\'s first language when `lang` is not offered. Unknown token: 404; withdrawn link or closed round: 410; not yet open: 409 round_not_open.',
+        params: tokenParams,
+        querystring: z.object({ lang: z.enum(LANGUAGES).optional() }),
+        response: { 200: questionnaireSchema, ...respondentErrors },
+      },
+    },
+    async (request) => {
+      const t = await resolveToken(app.db, request.params.token);
+      assertAnswerable(t.round);
+      const languages = t.round.languages;
+      const wanted = request.query.lang;
+      const language: Language = wanted && languages.includes(wanted) ? wanted : (t.response?.language && languages.includes(t.response.language) ? t.response.language : languages[0]!);
+      const q = buildQuestionnaire(t.round, t.form, language);
+      const responseId = t.kind === 'shared' ? null : (t.response?.id ?? null);
+      const saved = await loadSavedResponse(app.db, responseId);
+      const total = q.pages.reduce((n, p) => n + (p.kind === 'mechanism' ? p.items.length : 0), 0);
+      const answered = Object.keys(saved.answers).length;
+      return {
+        status: t.response && t.kind !== 'shared' ? t.response.status : ('not_started' as const),
+        link: t.kind,
+        startRequired: t.kind === 'shared',
+        form: t.form,
+        language,
+        languages,
+        round: {
+          name: t.round.name,
+          organisationName: t.round.organisation_name,
+          opensAt: t.round.opens_at?.toISOString() ?? null,
+          closesAt: t.round.closes_at?.toISOString() ?? null,
+        },
+        ...q,
+        saved,
+        progress: { answered, total, percent: percent({ answered, total }) },
+        submittedAt: t.kind !== 'shared' ? (t.response?.submittedAt?.toISOString() ?? null) : null,
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/survey/:token/start',
+    {
+      schema: {
+        tags: ['survey'],
+        summary: 'Start a response',
+        description:
+          'Shared link: creates a new response with its own respondent token (shown once; continue with it) and counts one use against the cap (410 link_full when reached). Personal link or respondent token: idempotent, answers the same token.',
+        params: tokenParams,
+        body: z.strictObject({ language: z.enum(LANGUAGES).optional() }).nullish(),
+        response: {
+          200: z.object({ token: z.string(), link: z.string(), status: z.enum(['in_progress', 'submitted']), created: z.boolean() }),
+          201: z.object({ token: z.string(), link: z.string(), status: z.enum(['in_progress', 'submitted']), created: z.boolean() }),
+          ...respondentErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const t = await resolveToken(app.db, request.params.token);
+      const r = await startResponse(app.db, t, request.body?.language);
+      return reply.code(r.created ? 201 : 200).send({ ...r, link: surveyLink(app.config.publicUrl, r.token) });
+    },
+  );
+
+  app.put(
+    '/api/v1/survey/:token/answers',
+    {
+      schema: {
+        tags: ['survey'],
+        summary: 'Save answers so far (autosave; repeatable)',
+        description:
+          'Only the fields sent change; null clears a background answer or placement, and is "don\'t know" for an item. Anything outside the instrument answers 400 naming it (errors[].path, e.g. body.answers.sd9) and stores nothing of the request. A submitted response is read-only (409 already_submitted).',
+        params: tokenParams,
+        body: responseInputSchema,
+        response: { 200: z.object({ status: z.literal('in_progress'), progress: progressSchema }), ...respondentErrors },
+      },
+    },
+    async (request) => {
+      const t = await resolveToken(app.db, request.params.token);
+      const r = await saveAnswers(app.db, t, request.body);
+      return { status: r.status, progress: { ...r.progress, percent: percent(r.progress) } };
+    },
+  );
+
+  app.post(
+    '/api/v1/survey/:token/submit',
+    {
+      schema: {
+        tags: ['survey'],
+        summary: 'Complete the response (requires an Idempotency-Key header)',
+        description:
+          'May carry final answers (same shape as PUT answers); after it every statement must have an answer (a value or null for "don\'t know"), otherwise 400 incomplete_response naming them. ' +
+          'One transaction. The same Idempotency-Key returns the same result (header idempotent-replayed: true); another key after submission answers 409 already_submitted; the same key with another body 422. Missing key: 428.',
+        params: tokenParams,
+        headers: z.object({ 'idempotency-key': z.string().optional() }),
+        body: responseInputSchema.nullish(),
+        response: { 200: submitResultSchema, ...respondentErrors, 422: problemSchema, 428: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const key = request.headers['idempotency-key'];
+      if (key === undefined || key === '') throw new AppError(428, 'idempotency_key_required', 'Send an Idempotency-Key header (e.g. a random UUID) with every submit');
+      if (key.length > 200) throw new AppError(400, 'validation_failed', 'Idempotency-Key is too long', [{ path: 'headers.idempotency-key', message: 'At most 200 characters' }]);
+      const t = await resolveToken(app.db, request.params.token);
+      const body = request.body ?? {};
+      const r = await submitResponse(app.db, t, body, key, sha256Hex(JSON.stringify(body)));
+      if (r.replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(r.statusCode).send(r.body);
+    },
+  );
+};
+
+export default surveyRoutes;
