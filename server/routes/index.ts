@@ -10,6 +10,8 @@ import dataRightsRoutes from './data-rights/index.js';
 import roundsRoutes from './rounds/index.js';
 import invitationsRoutes from './invitations/index.js';
 import surveyRoutes from './survey/index.js';
+import checklistRoutes from './checklist/index.js';
+import placementsRoutes from './placements/index.js';
 import resultsRoutes from './results/index.js';
 import benchmarkRoutes from './benchmarks/index.js';
 import importRoutes from './imports/index.js';
@@ -27,6 +29,8 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(roundsRoutes);
   await app.register(invitationsRoutes);
   await app.register(surveyRoutes);
+  await app.register(checklistRoutes);
+  await app.register(placementsRoutes);
   await app.register(resultsRoutes);
   await app.register(benchmarkRoutes);
   await app.register(importRoutes);
