@@ -101,6 +101,27 @@ describe(`auth routes (${driverName})`, () => {
     expect(missing.statusCode).toBe(400);
   });
 
+  it('changes the own password, ending other sessions; wrong current or short new password change nothing', async () => {
+    const u = await insertUser(t.db, 'changer@example.nl', 'Changer');
+    const s1 = await login(t.app, u.email, TEST_PASSWORD);
+    const s2 = await login(t.app, u.email, TEST_PASSWORD);
+    const change = (payload: Record<string, unknown>, s = s1) => t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: staffHeaders(s), payload, remoteAddress: '10.9.0.1' });
+    const short = await change({ currentPassword: TEST_PASSWORD, newPassword: 'kort' });
+    expect(short.statusCode).toBe(400);
+    expect(short.json().errors).toEqual([{ path: 'body.newPassword', message: 'At least 12 characters' }]);
+    const wrong = await change({ currentPassword: 'not-the-password', newPassword: 'nieuw-wachtwoord-2026' });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().errors).toEqual([{ path: 'body.currentPassword', message: 'Wrong password' }]);
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/password', headers: { cookie: s1.cookie }, payload: { currentPassword: TEST_PASSWORD, newPassword: 'nieuw-wachtwoord-2026' } })).statusCode).toBe(403);
+    expect((await loginAs(u.email, TEST_PASSWORD, '10.9.0.2')).statusCode).toBe(200);
+    const ok = await change({ currentPassword: TEST_PASSWORD, newPassword: 'nieuw-wachtwoord-2026' });
+    expect(ok.statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s1.cookie } })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: s2.cookie } })).statusCode).toBe(401);
+    expect((await loginAs(u.email, TEST_PASSWORD, '10.9.0.3')).statusCode).toBe(401);
+    expect((await loginAs(u.email, 'nieuw-wachtwoord-2026', '10.9.0.4')).statusCode).toBe(200);
+  });
+
   describe('rate limit', () => {
     it('blocks the sixth try on one account within a minute, even with the right password, from any address', async () => {
       const u = await insertUser(t.db, 'limited@example.nl', 'Limited');

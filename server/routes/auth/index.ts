@@ -4,7 +4,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicUserSchema, roleGrantSchema, roleGrantsOf } from '../../auth/identity.js';
-import { authenticate } from '../../auth/login.js';
+import { authenticate, InvalidCredentialsError } from '../../auth/login.js';
+import { checkPassword } from '../../auth/users.js';
+import { hashPassword } from '../../lib/crypto.js';
+import { ForbiddenError, ValidationFailedError } from '../../lib/errors.js';
 import { createSession, destroySession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../auth/sessions.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
@@ -59,6 +62,39 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await destroySession(app.db, token);
       reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(secure));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/v1/auth/password',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change your own password; ends your other sessions (needs x-csrf-token)',
+        description: 'Wrong current passwords count towards the sign-in rate limit.',
+        body: z.strictObject({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().max(1024) }),
+        response: { 204: z.null(), 400: problemSchema, 401: problemSchema, 403: problemSchema, 429: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const p = app.principalOf(request);
+      if (p.kind !== 'user') throw new ForbiddenError('Only signed-in users have a password');
+      checkPassword(request.body.newPassword, 'body.newPassword');
+      try {
+        await authenticate(app.db, { email: p.email, password: request.body.currentPassword, ip: request.ip });
+      } catch (err) {
+        if (err instanceof InvalidCredentialsError) {
+          throw new ValidationFailedError('The current password is wrong', [{ path: 'body.currentPassword', message: 'Wrong password' }]);
+        }
+        throw err;
+      }
+      const hash = await hashPassword(request.body.newPassword);
+      await app.db.transaction().execute(async (tx) => {
+        await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', p.userId).execute();
+        await tx.deleteFrom('sessions').where('user_id', '=', p.userId).where('id', '<>', p.sessionId).execute();
+      });
       return reply.code(204).send(null);
     },
   );
