@@ -60,8 +60,8 @@ export async function withTenantScope<T>(
   return db.transaction().execute(async (tx) => {
     if (enforce) {
       const s = tenantSettings(principal);
-      await sql`select set_config('lcs.consultancy_ids', ${s.consultancyIds}, true), set_config('lcs.organisation_ids', ${s.organisationIds}, true), set_config('lcs.user_id', ${s.userId}, true)`.execute(tx);
-      await sql.raw(`set local role ${TENANT_ROLE}`).execute(tx);
+      // One round trip; set_config('role', ..., true) is `set local role`.
+      await sql`select set_config('lcs.consultancy_ids', ${s.consultancyIds}, true), set_config('lcs.organisation_ids', ${s.organisationIds}, true), set_config('lcs.user_id', ${s.userId}, true), set_config('role', ${TENANT_ROLE}, true)`.execute(tx);
     }
     return fn(tx);
   });
