@@ -278,17 +278,40 @@ async function loadInvitations(db: Db, roundId: string) {
   return { byForm, byDepartment, any: rows.length > 0 };
 }
 
+/** Staff placements with names (few), and employee placements aggregated per frame in SQL. */
 async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | null) {
-  const { rows } = await sql<{ participant_group: PlacementGroup; user_id: string | null; name: string | null; frame: TimeFrame; x: number; y: number }>`
-    select p.participant_group, p.user_id, u.name, p.frame, p.x, p.y
-    from placements p
-    left join users u on u.id = p.user_id
-    left join responses r on r.id = p.response_id
-    where p.round_id = ${roundId}
-      and (p.response_id is null or (r.status = 'submitted' ${segmentCondition(filter)}))
-    order by p.participant_group, u.name, p.frame
+  const staff = await db
+    .selectFrom('placements as p')
+    .leftJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.participant_group', 'p.user_id', 'u.name', 'p.frame', 'p.x', 'p.y'])
+    .where('p.round_id', '=', roundId)
+    .where('p.participant_group', '<>', 'employee')
+    .orderBy('p.participant_group')
+    .orderBy('u.name')
+    .orderBy('p.frame')
+    .execute();
+  // Same definitions as summarisePlacements: mean point, sample SD per axis, mean distance to the mean.
+  const { rows: employee } = await sql<{ frame: TimeFrame; n: number; mx: number; my: number; sx: number | null; sy: number | null; md: number }>`
+    with e as materialized (
+      select p.frame, p.x, p.y from placements p join responses r on r.id = p.response_id
+      where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted' ${segmentCondition(filter)}
+    ), s as (
+      select frame, count(*)::int as n, avg(x) as mx, avg(y) as my, stddev_samp(x) as sx, stddev_samp(y) as sy from e group by frame
+    )
+    select s.frame, s.n, s.mx, s.my, s.sx, s.sy, avg(sqrt((e.x - s.mx) ^ 2 + (e.y - s.my) ^ 2)) as md
+    from e join s on s.frame = e.frame
+    group by s.frame, s.n, s.mx, s.my, s.sx, s.sy
   `.execute(db);
-  return rows.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
+  return {
+    staff: staff.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })),
+    employee: employee.map((r) => ({
+      frame: r.frame,
+      n: Number(r.n),
+      mean: { x: Number(r.mx), y: Number(r.my) },
+      sd: { x: r.sx === null ? null : Number(r.sx), y: r.sy === null ? null : Number(r.sy) },
+      meanDistance: Number(r.md),
+    })),
+  };
 }
 
 async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -296,14 +319,13 @@ async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null
     select fa.factor_id, fa.value, count(*)::int as n
     from factor_answers fa join responses r on r.id = fa.response_id
     where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
-    group by grouping sets ((fa.factor_id, fa.value), ())
-  `.execute(db);
-  const { rows: resp } = await sql<{ n: number }>`
-    select count(distinct fa.response_id)::int as n
-    from factor_answers fa join responses r on r.id = fa.response_id
+    group by fa.factor_id, fa.value
+    union all
+    select null, null, count(*)::int from responses r
     where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
+      and exists (select 1 from factor_answers fa where fa.response_id = r.id)
   `.execute(db);
-  return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(resp[0]?.n ?? 0) };
+  return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(rows.find((r) => r.factor_id === null)?.n ?? 0) };
 }
 
 async function loadChecklist(db: Db, roundId: string) {
@@ -353,7 +375,7 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
     instrument ? aggregateAnswers(db, round.id, instrument, filter) : Promise.resolve(null),
     loadInvitations(db, round.id),
     loadChecklist(db, round.id),
-    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve([]),
+    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve({ staff: [], employee: [] }),
     round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
     loadBenchmarkSet(db, round.benchmark_set_id),
   ]);
@@ -686,7 +708,7 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
         en: `The management and HR perspective is not shown because fewer than ${k} of them completed the questionnaire. Their answers are not part of the employee figures.`,
       },
     });
-  if (dialogue.included && placements.some((p) => p.participant_group === 'employee'))
+  if (dialogue.included && placements.employee.length > 0)
     notes.push({
       code: 'employee_placements_aggregated',
       text: {
@@ -777,20 +799,26 @@ function gapOf(e: PerspectiveSide, m: PerspectiveSide) {
   };
 }
 
-type PlacementRow = Awaited<ReturnType<typeof loadPlacements>>[number];
+type Placements = Awaited<ReturnType<typeof loadPlacements>>;
 
-function buildDialogue(included: boolean, placements: PlacementRow[], k: number): DialogueResult {
+function buildDialogue(included: boolean, placements: Placements, k: number): DialogueResult {
   if (!included) return { included: false, groups: [], disagreements: [] };
   const groups: DialogueResult['groups'] = [];
   const means = new Map<string, Point>();
   for (const group of PLACEMENT_GROUPS) {
-    const rows = placements.filter((p) => p.participant_group === group);
-    if (rows.length === 0) continue;
     const staff = group !== 'employee';
+    const rows = placements.staff.filter((p) => p.participant_group === group);
+    if (staff ? rows.length === 0 : placements.employee.length === 0) continue;
     const frames = TIME_FRAMES.map((frame) => {
+      if (!staff) {
+        const e = placements.employee.find((p) => p.frame === frame);
+        if (!e) return { frame, summary: null, suppressed: false };
+        if (e.n < k) return { frame, summary: null, suppressed: true };
+        means.set(`${group}/${frame}`, e.mean);
+        return { frame, summary: { n: e.n, mean: e.mean, sd: e.sd, quadrant: quadrantOf(e.mean), agreement: e.meanDistance }, suppressed: false };
+      }
       const points = rows.filter((r) => r.frame === frame).map((r) => ({ x: r.x, y: r.y }));
       if (points.length === 0) return { frame, summary: null, suppressed: false };
-      if (!staff && points.length < k) return { frame, summary: null, suppressed: true };
       const s = summarisePlacements(points)!;
       means.set(`${group}/${frame}`, s.mean);
       return { frame, summary: { n: s.n, mean: s.mean, sd: s.sd, quadrant: s.quadrant, agreement: s.meanDistance }, suppressed: false };

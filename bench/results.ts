@@ -1,0 +1,194 @@
+// npm run bench:results: seeds one round of 5,000 respondents x all 42 items (plus factor ratings,
+// placements, the checklist, 60 management respondents) and a pool of 500 organisations, then prints
+// the median time to build the full result model, on PostgreSQL (its own database, created from
+// BENCH_DATABASE_URL and dropped afterwards) and on PGlite (memory). Targets: < 150 ms PostgreSQL,
+// < 600 ms PGlite. Options: --runs N (default 15), --respondents N, --only postgres|pglite.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import { getCultureScan, getFactors, getSmeChecklist } from '../scans/instruments/registry.js';
+import { MECHANISM_IDS } from '../scans/types.js';
+import { openEmbedded, openPostgres, type Database } from '../server/db/database.js';
+import { migrateToLatest } from '../server/db/migrate.js';
+import type { DB } from '../server/db/schema.js';
+import { buildResultModel } from '../server/results/build.js';
+import { resultsToCsv } from '../server/results/export.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const RUNS = Number(arg('runs') ?? 15);
+const RESPONDENTS = Number(arg('respondents') ?? 5000);
+const MANAGEMENT = 60;
+const POOL_ORGS = 500;
+const ONLY = arg('only');
+const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
+
+export async function seed(db: Kysely<DB>): Promise<string> {
+  const scan = getCultureScan()!;
+  const items = scan.scales.flatMap((s) => s.items);
+  const factorIds = getFactors()!.groups.flatMap((g) => g.factors.map((f) => f.id));
+  await sql`select setseed(0.42)`.execute(db);
+  const consultancy = await db.insertInto('consultancies').values({ name: 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto('organisations')
+    .values({ consultancy_id: consultancy.id, name: 'Bench Zorggroep', sector: 'healthcare', size_class: 'large' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const round = await db
+    .insertInto('rounds')
+    .values({
+      organisation_id: org.id,
+      name: 'Bench 2026',
+      instrument_id: scan.id,
+      modules: ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
+      languages: ['nl', 'en'],
+      departments: DEPARTMENTS,
+      employee_placements: true,
+      status: 'closed',
+      opened_at: new Date('2026-01-10T00:00:00Z'),
+      closed_at: new Date('2026-02-10T00:00:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const roundId = round.id;
+  // Respondents: departments skewed (the last one small), some background left empty.
+  await sql`
+    insert into responses (round_id, form, channel, status, department, role, education, contract, age_band, started_at, updated_at, submitted_at)
+    select ${roundId}, case when g <= ${MANAGEMENT} then 'management' else 'employee' end, 'demo', 'submitted',
+      case when random() < 0.05 then null else (${DEPARTMENTS}::text[])[1 + floor(power(random(), 1.6) * ${DEPARTMENTS.length})::int] end,
+      case when random() < 0.1 then null when random() < 0.15 then 'manager' else 'employee' end,
+      (array['basic','mbo','havo_vwo','hbo_wo'])[1 + floor(random() * 4)::int],
+      case when random() < 0.2 then 'flexible' else 'permanent' end,
+      (array['under_25','25_34','35_44','45_54','55_plus'])[1 + floor(random() * 5)::int],
+      '2026-02-01', '2026-02-01', '2026-02-01'
+    from generate_series(1, ${RESPONDENTS + MANAGEMENT}) g
+  `.execute(db);
+  // Answers: every item, 4% don't know, a per-mechanism level plus noise.
+  const ids = items.map((i) => i.id);
+  const levels = items.map((i) => 2.6 + (MECHANISM_IDS.indexOf(i.mechanism) % 4) * 0.35);
+  await sql`
+    insert into answers (response_id, item_id, value)
+    select r.id, m.item_id,
+      case when random() < 0.04 then null else least(5, greatest(1, round(m.level + (random() + random() - 1) * 2.2)))::smallint end
+    from responses r cross join unnest(${ids}::text[], ${levels}::float8[]) as m(item_id, level)
+    where r.round_id = ${roundId}
+  `.execute(db);
+  await sql`
+    insert into factor_answers (response_id, factor_id, value)
+    select r.id, f, case when random() < 0.1 then null else floor(random() * 5)::int - 2 end
+    from responses r cross join unnest(${factorIds}::text[]) as f
+    where r.round_id = ${roundId} and r.form = 'employee'
+  `.execute(db);
+  await sql`
+    insert into placements (round_id, participant_group, response_id, frame, x, y)
+    select ${roundId}, 'employee', r.id, fr, (random() * 200 - 100)::float8, (random() * 200 - 100)::float8
+    from responses r cross join unnest(array['current', 'desired']) as fr
+    where r.round_id = ${roundId} and r.form = 'employee'
+  `.execute(db);
+  const practices = getSmeChecklist()!.practices;
+  await db
+    .insertInto('checklist_answers')
+    .values(practices.map((p, i) => ({ round_id: roundId, practice_id: p.id, answer: i % 3 === 0 ? ('no' as const) : ('yes' as const) })))
+    .execute();
+  // The pool: 500 other organisations, each with a closed round and seven scale scores.
+  await sql`
+    with o as (
+      insert into organisations (consultancy_id, name, sector, size_class)
+      select ${consultancy.id}, 'Pool ' || g, (array['healthcare','education','manufacturing','government','retail'])[1 + g % 5],
+             (array['micro','small','medium','large'])[1 + g % 4]
+      from generate_series(1, ${POOL_ORGS}) g
+      returning id, sector, size_class
+    ), r as (
+      insert into rounds (organisation_id, name, instrument_id, modules, status, opened_at, closed_at)
+      select id, 'Pool', ${scan.id}, array['culture_scan'], 'closed', '2025-01-01', '2025-02-01' from o
+      returning id, organisation_id
+    )
+    insert into pool_entries (round_id, organisation_id, mechanism_id, sector, size_class, score, favourable, respondents)
+    select r.id, o.id, m, o.sector, o.size_class, 2 + random() * 2.5, random() * 100, 20 + floor(random() * 200)::int
+    from r join o on o.id = r.organisation_id cross join unnest(${[...MECHANISM_IDS]}::text[]) m
+  `.execute(db);
+  await sql`analyze`.execute(db);
+  return roundId;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+async function measure(label: string, database: Database): Promise<{ median: number; min: number; max: number }> {
+  await migrateToLatest(database.db);
+  const t0 = performance.now();
+  const roundId = await seed(database.db);
+  const seedMs = performance.now() - t0;
+  const counts = await sql<{ responses: number; answers: number }>`
+    select (select count(*) from responses)::int as responses, (select count(*) from answers)::int as answers
+  `.execute(database.db);
+  for (let i = 0; i < 2; i++) await buildResultModel(database.db, roundId); // warm-up
+  const times: number[] = [];
+  let size = 0;
+  for (let i = 0; i < RUNS; i++) {
+    const s = performance.now();
+    const model = await buildResultModel(database.db, roundId);
+    times.push(performance.now() - s);
+    size = JSON.stringify(model).length;
+    if (i === 0) resultsToCsv(model);
+  }
+  const result = { median: median(times), min: Math.min(...times), max: Math.max(...times) };
+  console.log(
+    `${label.padEnd(10)} seeded ${counts.rows[0]!.responses} responses / ${counts.rows[0]!.answers} answers in ${(seedMs / 1000).toFixed(1)} s; ` +
+      `buildResultModel over ${RUNS} runs: median ${result.median.toFixed(1)} ms (min ${result.min.toFixed(1)}, max ${result.max.toFixed(1)}); model ${(size / 1024).toFixed(0)} KiB JSON`,
+  );
+  return result;
+}
+
+async function onPostgres() {
+  const name = `lcs_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BENCH_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  const url = new URL(BENCH_URL);
+  url.pathname = `/${name}`;
+  const database = openPostgres({ connectionString: url.toString(), max: 10, connectTimeoutMs: 5000, statementTimeoutMs: 120_000 });
+  try {
+    return await measure('postgres', database);
+  } finally {
+    await database.close();
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  }
+}
+
+async function onPglite() {
+  const database = await openEmbedded('memory://');
+  try {
+    return await measure('pglite', database);
+  } finally {
+    await database.close();
+  }
+}
+
+async function main() {
+const lines: string[] = [];
+if (ONLY !== 'pglite') {
+  try {
+    const r = await onPostgres();
+    lines.push(`postgres: median ${r.median.toFixed(1)} ms (target < 150 ms) ${r.median < 150 ? 'OK' : 'MISSED'}`);
+  } catch (e) {
+    lines.push(`postgres: not measured (${(e as Error).message}); set BENCH_DATABASE_URL`);
+  }
+}
+if (ONLY !== 'postgres') {
+  const r = await onPglite();
+  lines.push(`pglite:   median ${r.median.toFixed(1)} ms (target < 600 ms) ${r.median < 600 ? 'OK' : 'MISSED'}`);
+}
+console.log(lines.join('\n'));
+console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+}
+
+if (process.argv[1]?.endsWith('results.ts') || process.argv[1]?.endsWith('results.js')) await main();

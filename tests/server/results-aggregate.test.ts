@@ -1,0 +1,85 @@
+// Two independent implementations of the answer aggregates must agree: aggregateAnswers (packed
+// per-respondent rows finished in TypeScript, used by buildResultModel) and aggregateAnswersInSql
+// (everything in SQL). Random rounds with don't-knows, skipped items and segments.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCultureScan } from '../../scans/instruments/registry.js';
+import { aggregateAnswers, aggregateAnswersInSql, type FormAggregate } from '../../server/results/aggregate.js';
+import { setupTestApp, type TestApp } from '../helpers/app.js';
+import { createTenant } from '../helpers/auth.js';
+import { insertRound } from './results-helpers.js';
+
+let t: TestApp;
+let roundId: string;
+const instrument = getCultureScan()!;
+
+// Small deterministic PRNG (mulberry32), so a failure can be reproduced.
+function prng(seed: number) {
+  return () => {
+    seed |= 0;
+    seed = (seed + 0x6d2b79f5) | 0;
+    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+beforeAll(async () => {
+  t = await setupTestApp();
+  const tenant = await createTenant(t.db);
+  roundId = await insertRound(t.db, tenant.organisationId, { departments: ['A', 'B', 'C'] });
+  const rand = prng(20260521);
+  const items = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
+  for (let r = 0; r < 90; r++) {
+    const form = r % 9 === 0 ? 'management' : 'employee';
+    const { id } = await t.db
+      .insertInto('responses')
+      .values({
+        round_id: roundId,
+        form,
+        status: r % 17 === 0 ? 'in_progress' : 'submitted',
+        submitted_at: r % 17 === 0 ? null : new Date('2026-04-01'),
+        department: rand() < 0.15 ? null : ['A', 'B', 'C'][Math.floor(rand() * 3)]!,
+        role: rand() < 0.3 ? null : rand() < 0.2 ? 'manager' : 'employee',
+        age_band: rand() < 0.5 ? '35_44' : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const answers = items
+      .filter(() => rand() > 0.12)
+      .map((item_id) => ({ response_id: id, item_id, value: rand() < 0.06 ? null : 1 + Math.floor(rand() * 5) }));
+    if (answers.length) await t.db.insertInto('answers').values(answers).execute();
+  }
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+function normalise(f: FormAggregate) {
+  const round = (x: number) => Math.round(x * 1e9) / 1e9;
+  const scaleAgg = (a: { n: number; sum: number; sumSq: number; valid: number; favourable: number }) => [a.n, round(a.sum), round(a.sumSq), a.valid, a.favourable];
+  return {
+    scales: [...f.scales].filter(([, a]) => a.valid > 0 || a.n > 0).map(([k, a]) => [k, scaleAgg(a)]).sort(),
+    items: [...f.items].map(([k, a]) => [k, a.raw, a.dontKnow, a.complete.n, a.complete.sum, a.complete.sumSq]).sort(),
+    alpha: [...f.alphaTotals].map(([k, a]) => [k, a.n, a.sum, a.sumSq]).sort(),
+    segments: Object.entries(f.segments).map(([d, groups]) => [
+      d,
+      [...groups].map(([g, byMech]) => [g, [...byMech].filter(([, a]) => a.valid > 0 || a.n > 0).map(([m, a]) => [m, scaleAgg(a)]).sort()]).sort(),
+    ]),
+  };
+}
+
+describe('aggregateAnswers', () => {
+  it('agrees with the all-SQL implementation, for the whole round and under a segment filter', async () => {
+    for (const filter of [null, { dimension: 'department' as const, value: 'B' }, { dimension: 'role' as const, value: '_not_stated' }]) {
+      const fast = await aggregateAnswers(t.db, roundId, instrument, filter);
+      const inSql = await aggregateAnswersInSql(t.db, roundId, instrument, filter);
+      for (const form of ['employee', 'management'] as const) {
+        const a = normalise(fast[form]);
+        const b = normalise(inSql[form]);
+        expect(a.scales.length, `${form} ${JSON.stringify(filter)}`).toBeGreaterThan(0);
+        expect(a).toEqual(form === 'employee' ? b : { ...b, segments: a.segments });
+      }
+    }
+  });
+});
