@@ -4,10 +4,12 @@ import * as initial from './2026-11-21-0001-initial.js';
 import * as responseLinkKind from './2026-11-21-0002-response-link-kind.js';
 import * as rowLevelSecurity from './2026-11-21-0003-row-level-security.js';
 import * as poolOrganisation from './2026-11-21-0004-pool-organisation.js';
+import * as reportJobPosition from './2026-11-21-0005-report-job-position.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
   '2026-11-21-0002-response-link-kind': responseLinkKind,
   '2026-11-21-0003-row-level-security': rowLevelSecurity,
   '2026-11-21-0004-pool-organisation': poolOrganisation,
+  '2026-11-21-0005-report-job-position': reportJobPosition,
 };

@@ -240,6 +240,8 @@ export interface ReportJobsTable {
   pdf: Buffer | null;
   started_at: NullableTimestamp;
   finished_at: NullableTimestamp;
+  /** Order within the batch, as requested. */
+  position: Generated<number>;
 }
 
 export interface DB {
