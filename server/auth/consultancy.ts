@@ -5,8 +5,8 @@ import { principalScope, type Principal } from './principal.js';
 
 /**
  * The consultancy the caller acts for: the requested one if the caller belongs to it (else 404),
- * or the caller's only one. 403 for callers without a consultancy; 400-style ambiguity is resolved by
- * taking the oldest grant, so a consultant of two accounts should pass consultancyId explicitly.
+ * otherwise the oldest grant (a consultant of two accounts should pass consultancyId explicitly).
+ * 403 for callers without a consultancy.
  */
 export function actingConsultancy(p: Principal, requested?: string): string {
   const { consultancyIds } = principalScope(p);

@@ -37,6 +37,8 @@ export async function loadRoles(db: Kysely<DB>, userId: string): Promise<RoleGra
     .selectFrom('user_roles')
     .select(['role', 'consultancy_id', 'organisation_id'])
     .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
   return rows.map((r) => ({ role: r.role, consultancyId: r.consultancy_id, organisationId: r.organisation_id }));
 }
