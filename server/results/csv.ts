@@ -63,6 +63,7 @@ export function parseCsv(input: string, separator: ',' | ';' = detectSeparator(i
     } else if (ch === separator) {
       cells.push(cell);
       cell = '';
+      quotedCell = false;
     } else if (ch === '\r') {
       if (text[i + 1] !== '\n') throw new CsvSyntaxError(line, 'bare carriage return');
     } else if (ch === '\n') {

@@ -85,7 +85,16 @@ export async function insertOrganisation(db: Kysely<DB>, consultancyId: string, 
 /** A pool entry of another organisation (with the closed round it needs). */
 export async function insertPoolEntry(
   db: Kysely<DB>,
-  o: { consultancyId: string; mechanism: string; score: number; sector?: string; sizeClass?: 'micro' | 'small' | 'medium' | 'large'; isDemo?: boolean; organisationId?: string },
+  o: {
+    consultancyId: string;
+    mechanism: string;
+    score: number;
+    sector?: string;
+    sizeClass?: 'micro' | 'small' | 'medium' | 'large';
+    isDemo?: boolean;
+    organisationId?: string;
+    contributedAt?: Date;
+  },
 ): Promise<string> {
   const orgId = o.organisationId ?? (await insertOrganisation(db, o.consultancyId, `Pool org ${Math.random().toString(36).slice(2, 8)}`, o.sector, o.sizeClass, o.isDemo));
   const roundId = await insertRound(db, orgId, { isDemo: o.isDemo });
@@ -101,6 +110,7 @@ export async function insertPoolEntry(
       score: o.score,
       favourable: null,
       respondents: 20,
+      ...(o.contributedAt ? { contributed_at: o.contributedAt } : {}),
     })
     .execute();
   return orgId;
