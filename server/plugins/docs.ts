@@ -31,6 +31,7 @@ export default fp(
           { name: 'results', description: 'The result model of a round (JSON, tidy CSV) and anonymised raw answers' },
           { name: 'benchmarks', description: 'Custom benchmark sets (CSV upload) and the benchmark set of a round' },
           { name: 'imports', description: 'Import responses from another survey tool (CSV)' },
+          { name: 'reports', description: 'PDF reports (client report, director summary) and report batches' },
         ],
         components: {
           securitySchemes: {

@@ -16,6 +16,7 @@ import resultsRoutes from './results/index.js';
 import benchmarkRoutes from './benchmarks/index.js';
 import importRoutes from './imports/index.js';
 import instrumentsRoutes from './instruments/index.js';
+import reportsRoutes from './reports/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
@@ -34,4 +35,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(resultsRoutes);
   await app.register(benchmarkRoutes);
   await app.register(importRoutes);
+  await app.register(reportsRoutes);
 }

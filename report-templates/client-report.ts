@@ -1,0 +1,792 @@
+// The consultant's client report: cover, contents, summary, how to read, the seven mechanisms at a
+// glance and one page each, the SME checklist, the dialogue model, factors, priorities with an action
+// plan, and the method appendix. Pure: (result model, options) -> pdfmake document definition.
+//
+// Every number printed is a field of the result model, formatted by format.ts. Anonymity: only groups
+// the model shows (hidden: false) are named anywhere; hidden groups are skipped without a trace (no
+// label, no count, not even how many were hidden).
+
+import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { FREE_TEXT_MIN } from '../scans/anonymity.js';
+import { ANSWER_OPTIONS } from '../scans/instruments/answer-options.js';
+import { DIALOGUE_MODEL, getQuadrant } from '../scans/instruments/dialogue-model.js';
+import { methodologyFor } from '../scans/methodology.js';
+import type {
+  BenchmarkSource,
+  MechanismResult,
+  PublishedFigureRef,
+  ResultModel,
+  SegmentDimensionResult,
+} from '../scans/result-model.js';
+import type { Language } from '../scans/types.js';
+import { benchmarkOf, checklistChart, checklistColor, CONTENT_WIDTH, factorsChart, itemBarsChart, primaryBenchmark, radarChart } from './charts.js';
+import {
+  callout,
+  chapter,
+  cover,
+  coverBackground,
+  dataTable,
+  documentShell,
+  frameFor,
+  h2,
+  h3,
+  keyFigures,
+  legend,
+  num,
+  paragraph,
+  quadrantName,
+  subChapter,
+  td,
+  th,
+  type Frame,
+  type ReportOptions,
+} from './components.js';
+import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentile, fmtPoint, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from './format.js';
+import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
+import { SIZE } from './theme.js';
+
+export function buildClientReport(model: ResultModel, options: ReportOptions): TDocumentDefinitions {
+  const f = frameFor(model, options);
+  const { t } = f;
+  const content: Content[] = [];
+  const chapters: { title: string; build: (n: string) => Content[] }[] = [
+    { title: t.summary, build: (n) => summaryChapter(f, n) },
+    { title: t.howToRead, build: (n) => howToReadChapter(f, n) },
+    { title: t.glance, build: (n) => [...glanceChapter(f, n, options), ...mechanismChapters(f, n, options)] },
+  ];
+  if (model.checklist.included) chapters.push({ title: t.checklist, build: (n) => checklistChapter(f, n, options) });
+  if (model.dialogue.included) chapters.push({ title: t.dialogue, build: (n) => dialogueChapter(f, n) });
+  if (model.factors.included) chapters.push({ title: t.factors, build: (n) => factorsChapter(f, n, options) });
+  chapters.push({ title: t.priorities, build: (n) => prioritiesChapter(f, n) });
+  chapters.push({ title: t.appendix, build: (n) => appendixChapter(f, n) });
+
+  content.push(...cover(f, t.clientKicker, t.clientTitle));
+  content.push({
+    pageBreak: 'before',
+    toc: {
+      title: { text: t.contents, style: 'h1', margin: [0, 0, 0, 14] },
+      numberStyle: { fontSize: 9.5, color: f.theme.muted },
+    },
+  });
+  chapters.forEach((c, i) => content.push(...c.build(String(i + 1))));
+  return documentShell(f, t.clientTitle, content, coverBackground(f));
+}
+
+// --- helpers ---------------------------------------------------------------------------------------
+
+export function visibleMechanisms(model: ResultModel): (MechanismResult & { score: NonNullable<MechanismResult['score']> })[] {
+  return model.mechanisms.filter((m): m is MechanismResult & { score: NonNullable<MechanismResult['score']> } => !m.suppressed && m.score !== null);
+}
+
+/** "van Defensief naar Preventief" (Roboto has no arrow glyph, and words read better anyway). */
+export function fromTo(f: Frame, from: Parameters<typeof getQuadrant>[0], to: Parameters<typeof getQuadrant>[0]): string {
+  return f.lang === 'nl' ? `van ${quadrantLabel(from, f.lang)} naar ${quadrantLabel(to, f.lang)}` : `from ${quadrantLabel(from, f.lang)} to ${quadrantLabel(to, f.lang)}`;
+}
+
+export function quadrantLabel(id: Parameters<typeof getQuadrant>[0], lang: Language): string {
+  return quadrantName(getQuadrant(id).label[lang]);
+}
+
+/** "Source (year, data 2022)" for a published figure or benchmark source. */
+export function cite(ref: { source: string; year: number | null; dataYear?: number | null }, f: Frame): string {
+  const parts: string[] = [];
+  if (ref.year !== null && !ref.source.includes(String(ref.year))) parts.push(String(ref.year));
+  if (ref.year === null) parts.push(f.t.noYear);
+  if (ref.dataYear) parts.push(f.t.dataYear(ref.dataYear));
+  return parts.length ? `${ref.source.replace(/\.$/, '')} (${parts.join(', ')})` : ref.source;
+}
+
+/** A published share as its source gives it: SEOR (the checklist figures) with one decimal, others whole. */
+function figureValue(ref: PublishedFigureRef, f: Frame, decimals = Number.isInteger(ref.value) ? 0 : 1): string {
+  const v = fmtPublishedPct(ref.value, decimals, f.lang);
+  return ref.approximate ? (f.lang === 'nl' ? `ca. ${v}` : `about ${v}`) : v;
+}
+
+/** The visible groups of a segment dimension (hidden ones are dropped entirely). */
+function visibleGroups(d: SegmentDimensionResult) {
+  return d.groups.filter((g): g is Extract<typeof g, { hidden: false }> => !g.hidden);
+}
+
+function employeeForm(model: ResultModel) {
+  return model.response.perForm.find((p) => p.form === 'employee');
+}
+
+function managementForm(model: ResultModel) {
+  return model.response.perForm.find((p) => p.form === 'management');
+}
+
+// --- 1 summary -------------------------------------------------------------------------------------
+
+export function responseTiles(f: Frame): { value: string; label: string; note?: string }[] {
+  const { model, t, lang } = f;
+  const emp = employeeForm(model);
+  const mgmt = managementForm(model);
+  const anyHidden = model.response.perForm.some((p) => p.belowThreshold);
+  const tiles: { value: string; label: string; note?: string }[] = [];
+  if (!anyHidden && model.response.rate !== null) {
+    tiles.push({
+      value: fmtPct(model.response.rate, lang),
+      label: t.responseRate,
+      ...(model.response.invited !== null ? { note: `${fmtCount(model.response.submitted, lang)} ${t.ofInvited(fmtCount(model.response.invited, lang))}` } : {}),
+    });
+  }
+  if (emp) {
+    tiles.push(
+      emp.belowThreshold
+        ? { value: t.dash, label: t.employees, note: t.belowThreshold(model.meta.threshold) }
+        : {
+            value: fmtCount(emp.submitted, lang),
+            label: t.employees,
+            ...(emp.rate !== null && emp.invited !== null ? { note: `${fmtPct(emp.rate, lang)} ${t.responseRate}, ${t.ofInvited(fmtCount(emp.invited, lang))}` } : {}),
+          },
+    );
+  }
+  if (mgmt && (mgmt.submitted > 0 || mgmt.invited)) {
+    tiles.push(
+      mgmt.belowThreshold
+        ? { value: t.dash, label: t.management, note: t.belowThreshold(model.meta.threshold) }
+        : {
+            value: fmtCount(mgmt.submitted, lang),
+            label: t.management,
+            ...(mgmt.rate !== null && mgmt.invited !== null ? { note: `${fmtPct(mgmt.rate, lang)} ${t.responseRate}, ${t.ofInvited(fmtCount(mgmt.invited, lang))}` } : {}),
+          },
+    );
+  }
+  if (model.checklist.included && model.checklist.answered > 0) {
+    tiles.push({ value: `${model.checklist.inPlace}/${model.checklist.total}`, label: t.practicesInPlace });
+  }
+  return tiles;
+}
+
+function mechanismLine(f: Frame, m: MechanismResult & { score: NonNullable<MechanismResult['score']> }): Content {
+  return {
+    margin: [0, 0, 0, 4],
+    columns: [
+      { width: '*', text: m.name[f.lang], bold: true },
+      { width: 'auto', text: [{ text: fmtScore(m.score.mean, f.lang), bold: true, color: f.theme.accentInk }, { text: m.favourable !== null ? `  ·  ${fmtPct(m.favourable, f.lang)} ${f.t.favourable}` : '', color: f.theme.muted }] },
+    ],
+  };
+}
+
+function summaryChapter(f: Frame, n: string): Content[] {
+  const { model, t, lang, theme } = f;
+  const out: Content[] = [chapter(f, n, t.summary, t.summaryLead)];
+  out.push(h2(t.response));
+  out.push(keyFigures(f, responseTiles(f)));
+
+  const ranked = [...visibleMechanisms(model)].sort((a, b) => b.score.mean - a.score.mean);
+  if (ranked.length > 0) {
+    const top = ranked.slice(0, Math.min(2, Math.ceil(ranked.length / 2)));
+    const bottom = ranked.slice(Math.max(top.length, ranked.length - 2)).reverse();
+    out.push({
+      columnGap: 24,
+      columns: [
+        { width: '*', stack: [h2(t.strongest), ...top.map((m) => mechanismLine(f, m))] },
+        { width: '*', stack: [h2(t.weakest), ...bottom.map((m) => mechanismLine(f, m))] },
+      ],
+    });
+  } else {
+    out.push(paragraph(t.suppressedMechanism(model.meta.threshold), 'muted'));
+  }
+
+  if (model.dialogue.included) {
+    const moves = model.dialogue.groups.filter((g) => g.move !== null);
+    if (moves.length > 0) {
+      out.push(h2(t.dialogueMove));
+      for (const g of moves) {
+        const mv = g.move!;
+        out.push({
+          margin: [0, 0, 0, 3],
+          columns: [
+            { width: 8, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+            {
+              width: '*',
+              text: [
+                { text: `${t.groups[g.group]}: `, bold: true },
+                mv.quadrantChanged
+                  ? fromTo(f, mv.fromQuadrant, mv.toQuadrant)
+                  : `${quadrantLabel(mv.fromQuadrant, lang)} (${lang === 'nl' ? 'verschuiving binnen het kwadrant' : 'shift within the quadrant'})`,
+              ],
+            },
+          ],
+        });
+      }
+    }
+  }
+
+  out.push(h2(t.topPriorities));
+  const priorities = model.priorities.slice(0, 3);
+  if (priorities.length === 0) out.push(paragraph(t.noPriorities, 'muted'));
+  priorities.forEach((p) => {
+    out.push({
+      margin: [0, 0, 0, 7],
+      unbreakable: true,
+      columns: [
+        { width: 20, text: String(p.rank), fontSize: 15, bold: true, color: theme.accentInk },
+        {
+          width: '*',
+          stack: [
+            {
+              text: [
+                { text: p.name[lang], bold: true },
+                { text: p.score !== null ? `   ${t.scoreOf} ${fmtScore(p.score, lang)}` : '', color: theme.muted, fontSize: SIZE.small },
+                { text: p.favourable !== null ? ` · ${fmtPct(p.favourable, lang)} ${t.favourable}` : '', color: theme.muted, fontSize: SIZE.small },
+              ],
+            },
+            ...(p.reasons[0] ? [{ text: p.reasons[0].text[lang], style: 'muted' }] : []),
+            ...(p.interventions[0]
+              ? [{ text: [{ text: `${t.interventions}: `, bold: true, color: theme.accentInk }, p.interventions[0].text[lang]], style: 'small', margin: [0, 1, 0, 0] as [number, number, number, number] }]
+              : []),
+          ],
+        },
+      ],
+    });
+  });
+  return out;
+}
+
+// --- 2 how to read ------------------------------------------------------------------------------------
+
+function howToReadChapter(f: Frame, n: string): Content[] {
+  const { model, t, lang, theme } = f;
+  const out: Content[] = [chapter(f, n, t.howToRead, t.howToReadLead)];
+  out.push(h2(t.answerScale));
+  out.push(paragraph(t.answerScaleText));
+  out.push({
+    margin: [0, 2, 0, 10],
+    columns: ANSWER_OPTIONS.map((o) => ({
+      width: '*',
+      stack: [
+        { canvas: [{ type: 'rect', x: 0, y: 0, w: 86, h: 6, color: theme.scale[o.value - 1]! }] },
+        { text: String(o.value), bold: true, margin: [0, 3, 0, 0] },
+        { text: o.label[lang], style: 'muted' },
+      ],
+    })),
+  });
+  const defs: [string, string][] = [
+    [t.scoreTitle, t.scoreText],
+    [t.favourableTitle, t.favourableText],
+    [t.ciTitle, t.ciText],
+    [t.alphaTitle, t.alphaText],
+    [t.thresholdTitle, t.thresholdText(model.meta.threshold)],
+  ];
+  out.push({
+    margin: [0, 4, 0, 8],
+    table: {
+      widths: [110, '*'],
+      body: defs.map(([k, v]) => [
+        { text: k, bold: true, color: theme.accentInk },
+        { text: v },
+      ]),
+    },
+    layout: { hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : 0.35), vLineWidth: () => 0, hLineColor: () => theme.rule, paddingLeft: () => 0, paddingRight: () => 8, paddingTop: () => 5, paddingBottom: () => 5 },
+  });
+  out.push(h2(t.benchmarksTitle));
+  out.push(paragraph(t.benchmarksText));
+  out.push(benchmarkSourcesTable(f, model.benchmarkSources));
+  return out;
+}
+
+function benchmarkSourcesTable(f: Frame, sources: BenchmarkSource[]): Content {
+  const { t, lang } = f;
+  if (sources.length === 0) return paragraph(t.noBenchmark, 'muted');
+  return dataTable(
+    f,
+    [t.sourceLabel, t.yearLabel, t.populationLabel, 'n'],
+    sources.map((s) => [
+      { stack: [{ text: s.label[lang], bold: true, style: 'td' }, { text: `${t.benchmarkKind[s.kind]} · ${s.source}`, style: 'muted' }] },
+      td(s.year === null ? t.noYear : s.dataYear ? `${s.year} (${t.dataYear(s.dataYear)})` : String(s.year)),
+      td(s.population ? s.population[lang] : t.dash),
+      num(s.n === null ? t.dash : s.kind === 'pool' ? t.organisationsCount(fmtCount(s.n, lang)) : t.respondentsCount(fmtCount(s.n, lang))),
+    ]),
+    ['*', 62, 150, 70],
+  );
+}
+
+// --- 3 at a glance --------------------------------------------------------------------------------------
+
+function glanceChapter(f: Frame, n: string, options: ReportOptions): Content[] {
+  const { model, t, lang, theme } = f;
+  const out: Content[] = [chapter(f, n, t.glance, t.glanceLead)];
+  const bench = primaryBenchmark(model.mechanisms);
+  out.push({ alignment: 'center', margin: [0, 0, 0, 8], stack: [options.renderChart(radarChart(model.mechanisms, model.perspectives, lang, theme))] });
+  const trend = model.trend.previousRound ? model.trend : null;
+  const head: TableCell[] = [th(t.mechanism), th(t.score, 'right'), th(t.ci, 'right'), th(t.favourableCol, 'right'), th(t.vsBenchmark, 'right'), th(t.alpha, 'right')];
+  const widths: (number | string)[] = ['*', 34, 52, 50, 58, 30];
+  if (trend) {
+    head.push(th(t.change, 'right'));
+    widths.push(62);
+  }
+  const rows: TableCell[][] = model.mechanisms.map((m) => {
+    if (m.suppressed || !m.score) {
+      return [td(m.name[lang], { bold: true }), { text: t.suppressedMechanism(model.meta.threshold), style: 'muted', colSpan: head.length - 1 }, ...head.slice(2).map(() => ({}))];
+    }
+    const b = benchmarkOf(m, bench?.sourceId);
+    const row: TableCell[] = [
+      td(m.name[lang], { bold: true }),
+      num(fmtScore(m.score.mean, lang), { bold: true }),
+      num(m.score.ciLow !== null && m.score.ciHigh !== null ? fmtCi(m.score.ciLow, m.score.ciHigh, lang) : t.dash, { color: theme.muted }),
+      num(m.favourable !== null ? fmtPct(m.favourable, lang) : t.dash),
+      num(b && b.delta !== null ? fmtScoreDelta(b.delta, lang) : t.dash, { color: b && b.delta !== null ? deltaColor(f, b.delta, 0.05) : theme.muted }),
+      num(m.alpha && m.alpha.value !== null ? fmtAlpha(m.alpha.value, lang) : t.dash, { color: theme.muted }),
+    ];
+    if (trend) {
+      const p = trend.mechanisms.find((x) => x.mechanismId === m.mechanismId);
+      row.push(num(p && p.changeMean !== null ? fmtScoreDelta(p.changeMean, lang) : t.dash, { color: theme.muted }));
+    }
+    return row;
+  });
+  out.push(dataTable(f, head, rows, widths, { zebra: true }));
+  const notes: string[] = [];
+  if (bench) {
+    const source = model.benchmarkSources.find((s) => s.id === bench.sourceId);
+    notes.push(`${t.benchmarkUsed(bench.label[lang])}${source ? ` ${cite(source, f)}${source.n !== null ? `; ${source.kind === 'pool' ? t.organisationsCount(fmtCount(source.n, lang)) : t.respondentsCount(fmtCount(source.n, lang))}` : ''}.` : ''}`);
+  } else {
+    notes.push(t.noBenchmark);
+  }
+  if (trend?.previousRound) notes.push(t.trendNote(`${trend.previousRound.name}${trend.previousRound.closedAt ? ` (${fmtDate(trend.previousRound.closedAt, lang)})` : ''}`));
+  out.push({ text: notes.join(' '), style: 'muted' });
+  return out;
+}
+
+export function deltaColor(f: Frame, delta: number, tolerance: number): string {
+  if (Math.abs(delta) < tolerance) return f.theme.muted;
+  return delta > 0 ? f.theme.good : f.theme.bad;
+}
+
+// --- 4 mechanisms ------------------------------------------------------------------------------------
+
+function mechanismChapters(f: Frame, n: string, options: ReportOptions): Content[] {
+  const { lang, model } = f;
+  const out: Content[] = [];
+  model.mechanisms.forEach((m, i) => {
+    const kicker = lang === 'nl' ? `MECHANISME ${i + 1} VAN ${model.mechanisms.length}` : `MECHANISM ${i + 1} OF ${model.mechanisms.length}`;
+    out.push(subChapter(f, kicker, `${n}.${i + 1}  ${m.name[lang]}`));
+    out.push(...mechanismPage(f, m, options));
+  });
+  return out;
+}
+
+function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Content[] {
+  const { t, lang, model, theme } = f;
+  const out: Content[] = [];
+  out.push({ text: m.description[lang], style: 'body', margin: [0, 0, 0, 8] });
+  if (m.suppressed || !m.score) {
+    out.push(paragraph(t.suppressedMechanism(model.meta.threshold), 'muted'));
+    return out;
+  }
+  const p = model.perspectives.available ? (model.perspectives.mechanisms.find((x) => x.mechanismId === m.mechanismId) ?? null) : null;
+  const mgmt = p && !p.management.suppressed ? p.management : null;
+  const bench = primaryBenchmark(model.mechanisms);
+  const b = benchmarkOf(m, bench?.sourceId);
+
+  // Key figures: employees, management (the second perspective), benchmark, reliability.
+  const tiles: { value: string; label: string; note?: string }[] = [
+    {
+      value: fmtScore(m.score.mean, lang),
+      label: `${t.score} · ${m.band ? t.band[m.band] : ''}`,
+      ...(m.score.ciLow !== null && m.score.ciHigh !== null ? { note: `${t.ci} ${fmtCi(m.score.ciLow, m.score.ciHigh, lang)} · n = ${fmtCount(m.score.n, lang)}` } : {}),
+    },
+    { value: m.favourable !== null ? fmtPct(m.favourable, lang) : t.dash, label: t.favourableCol },
+  ];
+  if (mgmt && mgmt.score) {
+    const gap = p!.gap;
+    tiles.push({
+      value: fmtScore(mgmt.score.mean, lang),
+      label: t.management,
+      note: [mgmt.favourable !== null ? `${fmtPct(mgmt.favourable, lang)} ${t.favourable}` : null, gap.favourable !== null ? `${t.gap.toLowerCase()} ${fmtPp(gap.favourable, lang)}` : null]
+        .filter(Boolean)
+        .join(' · '),
+    });
+  }
+  if (b) tiles.push({ value: fmtScore(b.value, lang), label: t.benchmark, ...(b.delta !== null ? { note: `${t.gap.toLowerCase()} ${fmtScoreDelta(b.delta, lang)}` } : {}) });
+  if (m.alpha && m.alpha.value !== null) tiles.push({ value: fmtAlpha(m.alpha.value, lang), label: `Cronbach's ${t.alpha}`, note: `n = ${fmtCount(m.alpha.n, lang)}` });
+  out.push(keyFigures(f, tiles, { compact: true }));
+
+  // The items: distribution, and % favourable of employees and management side by side.
+  out.push(h3(t.items));
+  out.push({ stack: [options.renderChart(itemBarsChart(m, p, lang, theme))], margin: [0, 0, 0, 2] });
+  const perspectiveNote = !model.perspectives.available ? managementHiddenOrAbsent(f) : p && p.management.suppressed ? t.managementHidden : '';
+  out.push({ text: [t.itemsNote, perspectiveNote ? ` ${perspectiveNote}` : '', segmentLinesNote(f)].join(''), style: 'tiny', margin: [0, 0, 0, 2] });
+
+  // Groups that may be shown.
+  const segmentLines = model.segments
+    .map((d) => {
+      const groups = visibleGroups(d)
+        .map((g) => ({ g, s: g.mechanisms.find((x) => x.mechanismId === m.mechanismId)?.score ?? null }))
+        .filter((x) => x.s !== null);
+      if (groups.length === 0) return null;
+      return {
+        margin: [0, 0, 0, 2] as [number, number, number, number],
+        text: [
+          { text: `${d.label[lang]}  `, bold: true },
+          ...groups.flatMap((x, i) => [
+            { text: `${i > 0 ? '   ·   ' : ''}${x.g.label[lang]}: ` },
+            { text: fmtScore(x.s!.mean, lang), bold: true, color: theme.accentInk },
+            { text: ` (${fmtCount(x.g.n, lang)})`, color: theme.faint },
+          ]),
+        ],
+        fontSize: 7.5,
+      } as Content;
+    })
+    .filter((x): x is Content => x !== null);
+  if (segmentLines.length > 0) {
+    out.push(h3(t.segments));
+    out.push(...segmentLines);
+  }
+
+  // Published figures mapped to items (both perspectives), and the pool position.
+  const rows: TableCell[][] = [];
+  const refs = new Map<string, string[]>();
+  m.items.forEach((it, i) => {
+    const pi = p?.items.find((x) => x.itemId === it.itemId);
+    const sides: { who: string; own: number; ref: PublishedFigureRef; delta: number | null }[] = [];
+    if (it.published && it.favourable !== null && !it.suppressed) sides.push({ who: t.employeesShort, own: it.favourable, ref: it.published, delta: it.publishedDelta });
+    if (pi && !pi.management.suppressed && pi.management.published && pi.management.favourable !== null) {
+      sides.push({ who: t.managementShort, own: pi.management.favourable, ref: pi.management.published, delta: pi.management.publishedDelta });
+    }
+    for (const x of sides) {
+      rows.push([
+        td(`${i + 1} · ${x.who}`),
+        num(fmtPct(x.own, lang), { bold: true }),
+        num(figureValue(x.ref, f)),
+        num(fmtPp(x.delta ?? x.own - x.ref.value, lang), { color: deltaColor(f, x.delta ?? x.own - x.ref.value, 5) }),
+        td(x.ref.description[lang]),
+      ]);
+      refs.set(cite(x.ref, f), [...new Set([...(refs.get(cite(x.ref, f)) ?? []), ...(x.ref.population ? [x.ref.population[lang]] : [])])]);
+    }
+  });
+  const rank = m.percentiles.overall;
+  if (rows.length > 0 || rank.shown) out.push(h3(t.comparison));
+  if (rows.length > 0) {
+    out.push(dataTable(f, [th(t.statement), th(t.here, 'right'), th(t.figure, 'right'), th(t.gap, 'right'), th(t.whatAndSource)], rows, [74, 34, 44, 40, '*'], { margin: [0, 0, 0, 2] }));
+    out.push({ text: [...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`).join(' '), style: 'tiny', margin: [0, 0, 0, 3] });
+  }
+  if (rank.shown) out.push({ text: t.percentileLine(fmtPercentile(rank.rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
+
+  if (m.advice) out.push(callout(f, `${t.advice}${m.band ? ` · ${t.band[m.band]}` : ''}`, { text: m.advice[lang], style: 'small' }));
+  return out;
+}
+
+function segmentLinesNote(f: Frame): string {
+  return f.model.segments.length > 0 ? ` ${f.t.segmentsNote}` : '';
+}
+
+function managementHiddenOrAbsent(f: Frame): string {
+  const mgmt = managementForm(f.model);
+  return mgmt && mgmt.belowThreshold && mgmt.submitted > 0 ? f.t.managementHidden : f.t.noManagement;
+}
+
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  return `${cut.slice(0, cut.lastIndexOf(' ') > max * 0.6 ? cut.lastIndexOf(' ') : cut.length).replace(/[.,;:]$/, '')}…`;
+}
+
+// --- 5 SME checklist ----------------------------------------------------------------------------------
+
+function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[] {
+  const { model, t, lang, theme } = f;
+  const c = model.checklist;
+  const out: Content[] = [chapter(f, n, t.checklist, t.checklistLead(String(c.inPlace), String(c.total)))];
+  const present = new Set(c.practices.map((p) => p.answer ?? 'none'));
+  const entries = (['yes', 'no', 'dont_know', 'none'] as const)
+    .filter((a) => present.has(a))
+    .map((a) => ({ color: checklistColor(a === 'none' ? null : a, theme), label: t.checklistAnswer[a] }));
+  out.push(legend(f, entries));
+  out.push({ stack: [options.renderChart(checklistChart(c, lang, theme))], margin: [0, 0, 0, 6] });
+  const ahead = c.practices.filter((p) => p.answer === 'yes' && p.published.value < 50);
+  const behind = c.practices.filter((p) => p.answer === 'no' && p.published.value > 50);
+  const list = (title: string, items: typeof c.practices) =>
+    items.length === 0
+      ? null
+      : {
+          margin: [0, 4, 0, 4] as [number, number, number, number],
+          stack: [
+            { text: title, bold: true, fontSize: SIZE.small, color: theme.accentInk, margin: [0, 0, 0, 2] as [number, number, number, number] },
+            { ul: items.map((p) => ({ text: `${p.text[lang]} (${lang === 'nl' ? 'mkb' : 'SMEs'}: ${figureValue(p.published, f, 1)})`, style: 'small' })), markerColor: theme.accent },
+          ],
+        };
+  const a = list(t.checklistAhead, ahead);
+  const b = list(t.checklistBehind, behind);
+  if (a) out.push(a);
+  if (b) out.push(b);
+  const source = c.practices[0]?.published;
+  if (source) out.push({ text: `${t.checklistSource(cite(source, f))}. ${t.populationLabel}: ${source.population ? source.population[lang] : t.dash}.`, style: 'muted', margin: [0, 6, 0, 0] });
+  return out;
+}
+
+// --- 6 dialogue model --------------------------------------------------------------------------------
+
+function dialogueChapter(f: Frame, n: string): Content[] {
+  const { model, t, lang, theme } = f;
+  const d = model.dialogue;
+  const out: Content[] = [chapter(f, n, t.dialogue, t.dialogueLead)];
+  const groups = visiblePoints(d, ['past', 'current', 'desired']);
+  if (groups.length === 0) {
+    out.push(paragraph(t.notIncluded, 'muted'));
+    return out;
+  }
+  out.push({ svg: quadrantSvg(d, lang, theme, { height: 380 }), width: CONTENT_WIDTH, margin: [0, 0, 0, 4] });
+
+  out.push(h2(t.moveTitle));
+  const visible = new Set(groups.map((g) => g.group));
+  for (const g of d.groups) {
+    if (!g.move || !visible.has(g.group)) continue;
+    const mv = g.move;
+    const current = g.frames.find((x) => x.frame === 'current')?.summary;
+    const line = mv.quadrantChanged
+      ? t.moveLine(t.groups[g.group], quadrantLabel(mv.fromQuadrant, lang), quadrantLabel(mv.toQuadrant, lang), fmtPoint(mv.distance, lang))
+      : t.moveSame(t.groups[g.group], quadrantLabel(mv.fromQuadrant, lang), fmtPoint(mv.distance, lang));
+    out.push({
+      margin: [0, 0, 0, 3],
+      columns: [
+        { width: 9, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+        { width: '*', text: [{ text: line }, { text: current ? `  ${t.placedBy(fmtCount(current.n, lang))}` : '', color: theme.faint, fontSize: SIZE.small }] },
+      ],
+    });
+  }
+
+  const dis = d.disagreements.filter((x) => visible.has(x.groupA) && visible.has(x.groupB));
+  out.push(h2(t.disagreementTitle));
+  if (dis.length === 0) out.push(paragraph(t.noDisagreements, 'muted'));
+  else {
+    out.push({
+      ul: dis.map((x) => ({ text: t.disagreementLine(t.frames[x.frame], t.groups[x.groupA], t.groups[x.groupB], fmtPoint(x.distance, lang), x.sameQuadrant), style: 'small' })),
+      markerColor: theme.accent,
+      margin: [0, 0, 0, 6],
+    });
+  }
+  out.push({
+    unbreakable: true,
+    stack: [h2(t.dialogueMeaningTitle), ...t.dialogueMeaning.map((p) => paragraph(p, 'body'))],
+  });
+  out.push({ text: DIALOGUE_MODEL.source, style: 'tiny', margin: [0, 4, 0, 0] });
+  return out;
+}
+
+// --- 7 factors ---------------------------------------------------------------------------------------
+
+function factorsChapter(f: Frame, n: string, options: ReportOptions): Content[] {
+  const { model, t, lang, theme } = f;
+  const fx = model.factors;
+  const out: Content[] = [chapter(f, n, t.factors, t.factorsLead)];
+  const spec = fx.suppressed ? null : factorsChart(fx, lang, theme);
+  if (!spec) {
+    out.push(paragraph(t.factorsSuppressed(model.meta.threshold), 'muted'));
+    return out;
+  }
+  if (fx.respondents !== null) out.push({ text: t.respondentsCount(fmtCount(fx.respondents, lang)), style: 'muted', margin: [0, 0, 0, 4] });
+  out.push({ stack: [options.renderChart(spec)], margin: [0, 0, 0, 8] });
+  const byId = new Map(fx.groups.flatMap((g) => g.factors).map((x) => [x.factorId, x]));
+  const list = (ids: string[], pick: 'stimulating' | 'hindering') =>
+    ids
+      .map((id) => byId.get(id))
+      .filter((x): x is NonNullable<typeof x> => x !== undefined && x[pick] !== null)
+      .map((x) => ({ text: [{ text: x.label[lang] }, { text: `  ${fmtPct(x[pick]!, lang)}`, bold: true, color: theme.accentInk }], style: 'small' }));
+  out.push({
+    unbreakable: true,
+    columnGap: 24,
+    columns: [
+      { width: '*', stack: [h3(t.topStimulating), { ol: list(fx.topStimulating, 'stimulating'), markerColor: theme.muted }] },
+      { width: '*', stack: [h3(t.topHindering), { ol: list(fx.topHindering, 'hindering'), markerColor: theme.muted }] },
+    ],
+  });
+  return out;
+}
+
+// --- 8 priorities and action plan ----------------------------------------------------------------------
+
+function prioritiesChapter(f: Frame, n: string): Content[] {
+  const { model, t, lang, theme } = f;
+  const out: Content[] = [chapter(f, n, t.priorities, t.prioritiesLead)];
+  if (model.priorities.length === 0) out.push(paragraph(t.noPriorities, 'muted'));
+  for (const p of model.priorities) {
+    out.push({
+      unbreakable: true,
+      margin: [0, 4, 0, 10],
+      columns: [
+        { width: 26, text: String(p.rank), fontSize: 20, bold: true, color: theme.accent },
+        {
+          width: '*',
+          stack: [
+            {
+              text: [
+                { text: p.name[lang], bold: true, fontSize: 11 },
+                { text: p.score !== null ? `    ${t.scoreOf} ${fmtScore(p.score, lang)}` : '', color: theme.muted, fontSize: SIZE.small },
+                { text: p.favourable !== null ? ` · ${fmtPct(p.favourable, lang)} ${t.favourable}` : '', color: theme.muted, fontSize: SIZE.small },
+              ],
+              margin: [0, 0, 0, 3],
+            },
+            ...(p.reasons.length > 0
+              ? [
+                  { text: t.why, bold: true, fontSize: SIZE.small, color: theme.accentInk },
+                  { ul: p.reasons.map((r) => ({ text: r.text[lang], style: 'small' })), markerColor: theme.muted, margin: [0, 1, 0, 4] as [number, number, number, number] },
+                ]
+              : []),
+            ...(p.interventions.length > 0
+              ? [
+                  { text: t.interventions, bold: true, fontSize: SIZE.small, color: theme.accentInk },
+                  { ul: p.interventions.map((i) => ({ text: i.text[lang], style: 'small' })), markerColor: theme.muted, margin: [0, 1, 0, 0] as [number, number, number, number] },
+                ]
+              : []),
+          ],
+        },
+      ],
+    });
+  }
+
+  out.push({ text: t.actionPlan, style: 'h1', pageBreak: 'before', tocItem: true, tocStyle: { fontSize: 9.5, color: theme.muted }, tocNumberStyle: { fontSize: 9.5, color: theme.muted }, tocMargin: [14, 3, 0, 0] });
+  out.push({ text: t.actionPlanLead, style: 'lead' });
+  const rows: TableCell[][] = [];
+  const names = model.priorities.slice(0, 3).map((p) => `${p.rank}. ${p.name[lang]}`);
+  while (names.length < 5) names.push('');
+  for (const name of names) rows.push([{ text: name, bold: true, style: 'td' }, '', '', '', '']);
+  out.push({
+    table: {
+      headerRows: 1,
+      widths: [110, '*', 60, 60, 100],
+      heights: (row: number) => (row === 0 ? 'auto' : 82),
+      body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: '#ffffff', fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
+    },
+    layout: {
+      hLineWidth: () => 0.6,
+      vLineWidth: () => 0.6,
+      hLineColor: () => theme.rule,
+      vLineColor: () => theme.rule,
+      paddingLeft: () => 5,
+      paddingRight: () => 5,
+      paddingTop: () => 4,
+      paddingBottom: () => 4,
+    },
+  });
+  return out;
+}
+
+// --- 9 appendix -------------------------------------------------------------------------------------
+
+function appendixChapter(f: Frame, n: string): Content[] {
+  const { model, t, lang, theme } = f;
+  const out: Content[] = [chapter(f, n, t.appendix, t.appendixLead)];
+
+  // Counts and response. A form under the threshold shows no count at all.
+  out.push(h2(t.counts));
+  const anyHidden = model.response.perForm.some((p) => p.belowThreshold);
+  const formName = (form: 'employee' | 'management') => (form === 'employee' ? t.employees : t.management);
+  const rows: TableCell[][] = model.response.perForm.map((p) =>
+    p.belowThreshold
+      ? [td(formName(p.form)), num(p.invited !== null ? fmtCount(p.invited, lang) : t.dash), { text: t.belowThreshold(model.meta.threshold), style: 'muted', colSpan: 2, alignment: 'right' }, {}]
+      : [td(formName(p.form)), num(p.invited !== null ? fmtCount(p.invited, lang) : t.dash), num(fmtCount(p.submitted, lang)), num(p.rate !== null ? fmtPct(p.rate, lang) : t.dash)],
+  );
+  if (!anyHidden) {
+    rows.push([
+      td(t.total, { bold: true }),
+      num(model.response.invited !== null ? fmtCount(model.response.invited, lang) : t.dash, { bold: true }),
+      num(fmtCount(model.response.submitted, lang), { bold: true }),
+      num(model.response.rate !== null ? fmtPct(model.response.rate, lang) : t.dash, { bold: true }),
+    ]);
+  }
+  out.push(dataTable(f, [th(t.form), th(t.invited, 'right'), th(t.submitted, 'right'), th(t.rate, 'right')], rows, ['*', 70, 70, 60]));
+
+  const segRows: TableCell[][] = [];
+  for (const d of model.response.perSegment) {
+    const groups = d.groups.filter((g): g is Extract<typeof g, { hidden: false }> => !g.hidden);
+    if (groups.length === 0) continue;
+    const label = model.segments.find((s) => s.dimension === d.dimension)?.label[lang] ?? d.dimension;
+    groups.forEach((g, i) =>
+      segRows.push([
+        td(i === 0 ? label : '', { bold: true }),
+        td(g.label[lang]),
+        num(fmtCount(g.submitted, lang)),
+        num(g.rate !== null ? fmtPct(g.rate, lang) : t.dash),
+      ]),
+    );
+  }
+  if (segRows.length > 0) {
+    out.push(h3(t.responseBySegment));
+    out.push(dataTable(f, [th(lang === 'nl' ? 'Indeling' : 'Breakdown'), th(t.group), th(t.submitted, 'right'), th(t.rate, 'right')], segRows, [80, '*', 60, 60]));
+    out.push({ text: t.segmentsNote, style: 'tiny', margin: [0, -4, 0, 6] });
+  }
+
+  out.push(h2(t.thresholds));
+  out.push({ ul: [t.thresholdLine(model.meta.threshold), t.freeTextLine(Math.max(FREE_TEXT_MIN, model.meta.threshold))], style: 'small', markerColor: theme.accent });
+
+  out.push(h2(t.reliability));
+  out.push(
+    dataTable(
+      f,
+      [th(t.mechanism), th(t.itemCount, 'right'), th(`Cronbach's ${t.alpha}`, 'right'), th(t.alphaN, 'right')],
+      model.mechanisms.map((m) => [
+        td(m.name[lang]),
+        num(String(m.items.length)),
+        num(m.alpha && m.alpha.value !== null ? fmtAlpha(m.alpha.value, lang) : t.dash),
+        num(m.alpha ? fmtCount(m.alpha.n, lang) : t.dash),
+      ]),
+      ['*', 60, 80, 70],
+    ),
+  );
+
+  out.push({ text: t.itemList, style: 'h2', pageBreak: 'before' });
+  out.push({ text: t.itemListNote, style: 'muted', margin: [0, 0, 0, 4] });
+  for (const m of model.mechanisms) {
+    out.push({
+      unbreakable: true,
+      stack: [
+        h3(m.name[lang]),
+        dataTable(
+          f,
+          [th('#'), th(t.statement)],
+          m.items.map((it, i) => [td(`${i + 1}`, { color: theme.muted }), td(`${it.text[lang]}${it.reverse ? ` ${t.reversedMark}` : ''}`)]),
+          [16, '*'],
+          { margin: [0, 0, 0, 4] },
+        ),
+      ],
+    });
+  }
+
+  out.push({ text: t.sources, style: 'h2', pageBreak: 'before' });
+  const sourceLines = new Set<string>();
+  for (const s of model.benchmarkSources) sourceLines.add(cite(s, f));
+  for (const m of model.mechanisms) for (const it of m.items) if (it.published) sourceLines.add(cite(it.published, f));
+  for (const p of model.checklist.practices) sourceLines.add(cite(p.published, f));
+  if (model.dialogue.included) sourceLines.add(DIALOGUE_MODEL.source);
+  out.push({ ul: [...sourceLines].map((s) => ({ text: s, style: 'small' })), markerColor: theme.accent, margin: [0, 0, 0, 8] });
+
+  const notes = model.anonymity.notes.filter((x) => x.code !== 'groups_hidden' && x.code !== 'complementary_suppression');
+  const extra: string[] = [];
+  if (model.meta.source === 'snapshot') extra.push(t.snapshot);
+  if (model.meta.segmentFilter) extra.push(t.segmentFilter(model.meta.segmentFilter.label[lang]));
+  if (notes.length + extra.length > 0) {
+    out.push(h2(t.notes));
+    out.push({ ul: [...extra, ...notes.map((x) => x.text[lang])].map((s) => ({ text: s, style: 'small' })), markerColor: theme.accent, margin: [0, 0, 0, 8] });
+  }
+  out.push({ text: t.generatedAt(fmtDate(model.meta.generatedAt, lang)), style: 'tiny', margin: [0, 0, 0, 0] });
+
+  out.push({ text: t.method, style: 'h2', pageBreak: 'before' });
+  for (const section of methodologyFor(lang)) {
+    const blocks: Content[] = [h3(section.title)];
+    for (const block of section.blocks) {
+      switch (block.kind) {
+        case 'paragraph':
+          blocks.push(paragraph(block.text, 'small', [0, 0, 0, 4]));
+          break;
+        case 'list':
+          blocks.push({ ul: block.items.map((i) => ({ text: i, style: 'small' })), markerColor: theme.muted, margin: [0, 0, 0, 4] });
+          break;
+        case 'formula':
+          blocks.push({
+            margin: [0, 1, 0, 5],
+            table: { widths: ['*'], body: [[{ text: block.text, fontSize: SIZE.small, color: theme.ink, fillColor: theme.paper, margin: [6, 3, 6, 3] }]] },
+            layout: 'noBorders',
+          });
+          break;
+        case 'table':
+          blocks.push(dataTable(f, block.header.map((h) => th(h)), block.rows.map((r) => r.map((c) => td(c))), block.header.map(() => '*'), { margin: [0, 0, 0, 6] }));
+          break;
+      }
+    }
+    out.push({ stack: blocks });
+  }
+  return out;
+}
+

@@ -1,0 +1,69 @@
+// Gathers what a report needs from the database: the round's result model (the one model every output
+// uses) and the branding of the consultancy the organisation belongs to. Access control is the
+// caller's job (requireRound).
+import type { Kysely, Transaction } from 'kysely';
+import type { ReportType } from '../../report-templates/index.js';
+import type { Language } from '../../scans/types.js';
+import type { DB } from '../db/schema.js';
+import { NotFoundError } from '../lib/errors.js';
+import { buildResultModel } from '../results/build.js';
+import type { BrandingInput, RenderInput } from './render.js';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export async function loadBranding(db: Db, roundId: string): Promise<BrandingInput & { organisationName: string; roundName: string }> {
+  const row = await db
+    .selectFrom('rounds')
+    .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
+    .innerJoin('consultancies', 'consultancies.id', 'organisations.consultancy_id')
+    .select([
+      'consultancies.name as consultancy',
+      'consultancies.accent_color',
+      'consultancies.logo',
+      'consultancies.logo_mime',
+      'organisations.name as organisation',
+      'rounds.name as round',
+    ])
+    .where('rounds.id', '=', roundId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('Round');
+  return {
+    name: row.consultancy,
+    accentColor: row.accent_color,
+    logo: row.logo ? new Uint8Array(row.logo) : null,
+    logoMime: row.logo_mime,
+    organisationName: row.organisation,
+    roundName: row.round,
+  };
+}
+
+export async function loadReportInput(db: Db, roundId: string, type: ReportType, lang: Language, now = new Date()): Promise<RenderInput & { fileName: string }> {
+  const [model, branding] = await Promise.all([buildResultModel(db, roundId, { now }), loadBranding(db, roundId)]);
+  const { organisationName, roundName, ...brand } = branding;
+  return { type, lang, model, branding: brand, date: now.toISOString(), fileName: reportFileName(organisationName, roundName, type, lang) };
+}
+
+const TYPE_NAMES: Record<ReportType, Record<Language, string>> = {
+  client: { nl: 'rapport', en: 'report' },
+  director: { nl: 'directiesamenvatting', en: 'director-summary' },
+};
+
+/** "leercultuurscan-zorgcooperatie-de-eendracht-najaar-2026-rapport-nl.pdf": ASCII, no spaces. */
+export function reportFileName(organisation: string, round: string, type: ReportType, lang: Language): string {
+  const slug = (s: string) =>
+    s
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 60);
+  const parts = ['leercultuurscan', slug(organisation), slug(round), TYPE_NAMES[type][lang], lang].filter(Boolean);
+  return `${parts.join('-').replace(/-+/g, '-')}.pdf`;
+}
+
+/** A Content-Disposition value for a PDF download (RFC 6266: ASCII name plus UTF-8 filename*). */
+export function contentDisposition(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+}

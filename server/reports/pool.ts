@@ -1,0 +1,225 @@
+// Renders reports off the event loop: a small pool of worker threads with a bounded queue. When every
+// worker is busy and the queue is full, a new request is refused at once (503 with Retry-After)
+// instead of piling up; batch jobs may wait in line instead (they are already throttled by the queue
+// consumer). A crashed or stuck worker is replaced.
+//
+// Workers are started on the first render, not at boot. node-canvas must also be loaded in the main
+// thread before any worker loads it: when only a worker holds the native module, the process crashes
+// with a segfault as that worker exits (observed with canvas 3 on Node 20).
+
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { ServiceUnavailableError } from '../lib/errors.js';
+import type { RenderInput } from './render.js';
+import type { WorkerRequest, WorkerResponse } from './worker.js';
+
+export interface ReportPoolOptions {
+  /** Worker threads; 0 renders in this thread (CLI, scripts). */
+  workers: number;
+  /** Reports that may wait for a free worker before new requests are refused. */
+  queueLimit: number;
+  /** A render taking longer than this is abandoned and its worker replaced. */
+  timeoutMs?: number;
+}
+
+interface Task {
+  input: RenderInput;
+  resolve(pdf: Buffer): void;
+  reject(err: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  task: (Task & { id: number; timer: NodeJS.Timeout; startedAt: number }) | null;
+}
+
+const require = createRequire(import.meta.url);
+
+function spawnWorker(): Worker {
+  const here = import.meta.url;
+  const options = process.env.NOLIMIT ? {} : { resourceLimits: { maxOldGenerationSizeMb: 384 } };
+  if (here.endsWith('.ts')) {
+    // Development and tests run TypeScript through tsx; a worker needs tsx registered first.
+    const target = new URL('./worker.ts', here).href;
+    const tsxPackage = require.resolve('tsx/package.json');
+    const tsxApi = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+    const tsx = pathToFileURL(join(dirname(tsxPackage), tsxApi)).href;
+    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { ...options, eval: true });
+  }
+  return new Worker(new URL('./worker.js', here), options);
+}
+
+export class ReportPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Task[] = [];
+  private nextId = 1;
+  private closed = false;
+  private started: Promise<void> | null = null;
+  /** Smoothed render duration, for Retry-After. */
+  private avgMs = 1000;
+  private inline: Promise<{ render(input: RenderInput): Promise<Buffer> }> | null = null;
+  private inlineBusy = false;
+
+  constructor(private readonly opts: ReportPoolOptions) {}
+
+  get stats(): { workers: number; busy: number; queued: number } {
+    return {
+      workers: this.slots.length,
+      busy: this.slots.filter((s) => s.task !== null).length + (this.inlineBusy ? 1 : 0),
+      queued: this.queue.length,
+    };
+  }
+
+  private get capacity(): number {
+    return Math.max(1, this.opts.workers);
+  }
+
+  /** Seconds a refused client should wait: the queue ahead of it, at the recent render speed. */
+  retryAfterSeconds(): number {
+    return Math.max(1, Math.ceil(((this.queue.length + 1) * this.avgMs) / this.capacity / 1000));
+  }
+
+  /** Throws the 503 when a new report could not even wait in line now. */
+  assertCapacity(): void {
+    if (this.closed) throw new ServiceUnavailableError('reports_unavailable', 'The report service is shutting down', 5);
+    const busy = this.stats.busy;
+    if (busy >= this.capacity && this.queue.length >= this.opts.queueLimit) {
+      throw new ServiceUnavailableError('report_queue_full', 'Too many reports are being rendered right now; try again shortly', this.retryAfterSeconds());
+    }
+  }
+
+  /**
+   * Renders a report. With `wait`, the report queues even beyond the limit (batch jobs); otherwise a
+   * full queue answers ServiceUnavailableError.
+   */
+  render(input: RenderInput, opts: { wait?: boolean } = {}): Promise<Buffer> {
+    if (!opts.wait) this.assertCapacity();
+    else if (this.closed) return Promise.reject(new ServiceUnavailableError('reports_unavailable', 'The report service is shutting down', 5));
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private start(): Promise<void> {
+    this.started ??= (async () => {
+      if (this.opts.workers === 0) return;
+      await import('canvas'); // see the module comment: keep the native module loaded in the main thread
+      for (let i = 0; i < this.opts.workers; i++) this.slots.push(this.newSlot());
+    })();
+    return this.started;
+  }
+
+  private newSlot(): Slot {
+    const worker = spawnWorker();
+    const slot: Slot = { worker, task: null };
+    worker.on('message', (msg: WorkerResponse) => {
+      const task = slot.task;
+      if (!task || task.id !== msg.id) return;
+      clearTimeout(task.timer);
+      slot.task = null;
+      this.avgMs = this.avgMs * 0.7 + (Date.now() - task.startedAt) * 0.3;
+      if (msg.ok) task.resolve(Buffer.from(msg.pdf.buffer, msg.pdf.byteOffset, msg.pdf.byteLength));
+      else task.reject(new Error(msg.error));
+      this.pump();
+    });
+    const fail = (err: Error) => {
+      const task = slot.task;
+      slot.task = null;
+      if (task) {
+        clearTimeout(task.timer);
+        task.reject(err);
+      }
+      this.replace(slot);
+    };
+    worker.on('error', (err) => fail(new Error(`report worker failed: ${err.message}`)));
+    worker.on('exit', (code) => {
+      if (!this.closed) fail(new Error(`report worker exited (code ${code})`));
+    });
+    return slot;
+  }
+
+  private replace(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    slot.worker.removeAllListeners();
+    void slot.worker.terminate();
+    if (this.closed) {
+      this.slots.splice(i, 1);
+      return;
+    }
+    this.slots[i] = this.newSlot();
+    this.pump();
+  }
+
+  private pump(): void {
+    if (this.closed || this.queue.length === 0) return;
+    if (!this.started) {
+      void this.start().then(() => this.pump(), (err: Error) => this.failAll(err));
+      return;
+    }
+    if (this.opts.workers === 0) {
+      void this.pumpInline();
+      return;
+    }
+    for (const slot of this.slots) {
+      if (slot.task || this.queue.length === 0) continue;
+      const next = this.queue.shift()!;
+      const id = this.nextId++;
+      const timer = setTimeout(() => {
+        if (slot.task?.id === id) {
+          const task = slot.task;
+          slot.task = null;
+          task.reject(new Error(`report rendering took longer than ${this.opts.timeoutMs ?? 60_000} ms`));
+          this.replace(slot);
+        }
+      }, this.opts.timeoutMs ?? 60_000);
+      timer.unref();
+      slot.task = { ...next, id, timer, startedAt: Date.now() };
+      slot.worker.postMessage({ id, input: next.input } satisfies WorkerRequest);
+    }
+  }
+
+  private async pumpInline(): Promise<void> {
+    if (this.inlineBusy) return;
+    const next = this.queue.shift();
+    if (!next) return;
+    this.inlineBusy = true;
+    const started = Date.now();
+    try {
+      this.inline ??= import('./render.js').then((m) => new m.ReportRenderer());
+      const renderer = await this.inline;
+      next.resolve(await renderer.render(next.input));
+    } catch (err) {
+      next.reject(err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.avgMs = this.avgMs * 0.7 + (Date.now() - started) * 0.3;
+      this.inlineBusy = false;
+      if (this.queue.length > 0) void this.pumpInline();
+    }
+  }
+
+  private failAll(err: Error): void {
+    for (const task of this.queue.splice(0)) task.reject(err);
+  }
+
+  /** Refuses new work, fails what is waiting and stops the workers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.failAll(new ServiceUnavailableError('reports_unavailable', 'The report service is shutting down', 5));
+    const slots = this.slots.splice(0);
+    await Promise.all(
+      slots.map(async (slot) => {
+        if (slot.task) {
+          clearTimeout(slot.task.timer);
+          slot.task.reject(new ServiceUnavailableError('reports_unavailable', 'The report service is shutting down', 5));
+        }
+        slot.worker.removeAllListeners();
+        await slot.worker.terminate();
+      }),
+    );
+  }
+}

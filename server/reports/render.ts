@@ -1,0 +1,113 @@
+// Renders one report to PDF bytes in the current thread: template -> pdfmake document -> PDF. The
+// worker threads run this; the CLI and the bench may run it directly. Owns pdfmake's configuration:
+// the Roboto fonts, and access policies that deny every URL and every local file except those fonts.
+
+import { createRequire } from 'node:module';
+import pdfmake from 'pdfmake';
+import { buildReport, type ReportBranding, type ReportType } from '../../report-templates/index.js';
+import type { ResultModel } from '../../scans/result-model.js';
+import type { Language } from '../../scans/types.js';
+import { ChartRenderers, type ChartFormat } from './charts.js';
+import { isAllowedLocalFile, ROBOTO } from './fonts.js';
+
+export interface BrandingInput {
+  name: string;
+  accentColor: string | null;
+  /** Logo bytes as stored (consultancies.logo), or null. */
+  logo: Uint8Array | null;
+  logoMime: string | null;
+}
+
+export interface RenderInput {
+  type: ReportType;
+  lang: Language;
+  model: ResultModel;
+  branding: BrandingInput;
+  /** ISO date printed as the report date; default: the model's generatedAt. */
+  date?: string;
+}
+
+let pdfmakeConfigured = false;
+
+/** Word layouts kept across documents, per font: at most this many words per font. */
+const LAYOUT_CACHE_MAX = 50_000;
+
+interface LayoutRun {
+  glyphs: unknown[];
+  positions: unknown[];
+  advanceWidth: number;
+}
+
+/**
+ * pdfkit shapes every word with fontkit (kerning, ligatures) and caches the result per document, so
+ * each new report starts cold and spends most of its time re-shaping the same vocabulary. The runs
+ * depend only on the font file and the word (pdfkit copies positions before changing them), so one
+ * cache per font, shared by all documents of this thread, is safe. pdfkit does not export its
+ * EmbeddedFont class; it is taken from a throw-away document that loads Roboto.
+ */
+function shareWordLayouts(): void {
+  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
+  const PDFKitDocument = requireFromPdfmake('pdfkit') as new (opts: object) => { font(src: string): { _font: object } };
+  const probe = new PDFKitDocument({ autoFirstPage: false }).font(ROBOTO.normal)._font as {
+    constructor: { prototype: { layoutCached(text: string): LayoutRun; layoutRun(text: string): LayoutRun } };
+  };
+  const proto = probe.constructor.prototype;
+  if ((proto as { lcsShared?: boolean }).lcsShared) return;
+  const caches = new Map<string, Map<string, LayoutRun>>();
+  proto.layoutCached = function (this: { name: string; layoutRun(text: string): LayoutRun }, text: string): LayoutRun {
+    let cache = caches.get(this.name);
+    if (!cache) caches.set(this.name, (cache = new Map()));
+    let run = cache.get(text);
+    if (!run) {
+      if (cache.size >= LAYOUT_CACHE_MAX) cache.clear();
+      run = this.layoutRun(text);
+      cache.set(text, run);
+    }
+    return run;
+  };
+  (proto as { lcsShared?: boolean }).lcsShared = true;
+}
+
+/** Fonts and access policies, once per thread and before the first render. */
+export function configurePdfmake(): void {
+  if (pdfmakeConfigured) return;
+  pdfmake.setFonts({ Roboto: { ...ROBOTO } });
+  // Reports need no network: every http(s) URL (image, font, attachment) is refused.
+  pdfmake.setUrlAccessPolicy(() => false);
+  // Local files: only the Roboto files. Logos and charts arrive as data URLs and SVG strings.
+  pdfmake.setLocalAccessPolicy((path) => isAllowedLocalFile(path));
+  shareWordLayouts();
+  pdfmakeConfigured = true;
+}
+
+/** A data URL for a stored logo, or null when the bytes are not the PNG/JPEG they claim to be. */
+export function logoDataUrl(logo: Uint8Array | null, mime: string | null): string | null {
+  if (!logo || logo.length < 8 || !mime) return null;
+  const png = logo[0] === 0x89 && logo[1] === 0x50 && logo[2] === 0x4e && logo[3] === 0x47;
+  const jpeg = logo[0] === 0xff && logo[1] === 0xd8 && logo[2] === 0xff;
+  if ((mime === 'image/png' && !png) || (mime === 'image/jpeg' && !jpeg) || (mime !== 'image/png' && mime !== 'image/jpeg')) return null;
+  return `data:${mime};base64,${Buffer.from(logo.buffer, logo.byteOffset, logo.byteLength).toString('base64')}`;
+}
+
+export function brandingFor(input: BrandingInput): ReportBranding {
+  return { name: input.name, accentColor: input.accentColor, logoDataUrl: logoDataUrl(input.logo, input.logoMime) };
+}
+
+export class ReportRenderer {
+  readonly charts: ChartRenderers;
+
+  constructor(chartFormat: ChartFormat = 'svg') {
+    configurePdfmake();
+    this.charts = new ChartRenderers(chartFormat);
+  }
+
+  async render(input: RenderInput): Promise<Buffer> {
+    const doc = buildReport(input.type, input.model, {
+      lang: input.lang,
+      branding: brandingFor(input.branding),
+      renderChart: (spec) => this.charts.render(spec),
+      ...(input.date ? { date: input.date } : {}),
+    });
+    return pdfmake.createPdf(doc).getBuffer();
+  }
+}

@@ -1,0 +1,240 @@
+// PDF reports: the client report and the director summary of a round (same access as the results),
+// and report batches for consultants (many rounds in one go, with progress and per-report download).
+// Rendering runs in worker threads; a saturated pool answers 503 with Retry-After.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { REPORT_TYPES, type ReportType } from '../../../report-templates/index.js';
+import { READ_ROLES, requireRound, type EffectiveRole } from '../../auth/access.js';
+import type { Principal } from '../../auth/principal.js';
+import { principalScope } from '../../auth/principal.js';
+import { ConflictError, NotFoundError, ValidationFailedError } from '../../lib/errors.js';
+import { problemSchema } from '../../lib/problem-schema.js';
+import { contentDisposition, reportFileName } from '../../reports/input.js';
+import { ReportService } from '../../reports/service.js';
+
+const LANGS = ['nl', 'en'] as const;
+/** Who may order batches: consultants (their consultancy's rounds). */
+const BATCH_ROLES: EffectiveRole[] = ['consultant'];
+const MAX_JOBS = 100;
+
+const pdfResponse = z.any().describe('application/pdf (binary)');
+const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema, 503: problemSchema };
+
+const jobSchema = z
+  .object({
+    id: z.uuid(),
+    roundId: z.uuid(),
+    type: z.enum(REPORT_TYPES),
+    lang: z.enum(LANGS),
+    status: z.enum(['queued', 'running', 'done', 'failed']),
+    attempts: z.number().int(),
+    error: z.string().nullable().describe('The last attempt\'s error; for status failed, why the report could not be made'),
+    startedAt: z.string().nullable(),
+    finishedAt: z.string().nullable(),
+    download: z.string().nullable().describe('Path of the PDF once status is done'),
+  })
+  .meta({ id: 'ReportJob' });
+
+const batchSchema = z
+  .object({
+    id: z.uuid(),
+    createdAt: z.string(),
+    total: z.number().int(),
+    queued: z.number().int(),
+    running: z.number().int(),
+    done: z.number().int(),
+    failed: z.number().int(),
+    finished: z.boolean().describe('True when every job is done or failed'),
+    jobs: z.array(jobSchema),
+  })
+  .meta({ id: 'ReportBatch' });
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const service = new ReportService({
+    db: app.db,
+    databaseUrl: app.config.DATABASE_URL,
+    workers: app.config.REPORT_WORKERS,
+    queueLimit: app.config.REPORT_QUEUE_LIMIT,
+    log: app.log,
+  });
+  // Batch workers start with the server, so every instance shares the queue. Test apps start them on
+  // the first batch instead, to keep pg-boss out of test files that never use it.
+  app.addHook('onReady', async () => {
+    if (app.config.NODE_ENV === 'test' && service.runner.kind === 'pg-boss') return;
+    service.runner.start().catch((err: Error) => app.log.error({ err: { message: err.message } }, 'report batch runner did not start'));
+  });
+  app.addHook('onClose', async () => service.close());
+
+  for (const type of REPORT_TYPES) {
+    app.get(
+      `/api/v1/rounds/:roundId/reports/${type}.pdf`,
+      {
+        preHandler: app.requireAuth,
+        schema: {
+          tags: ['reports'],
+          summary: type === 'client' ? 'The client report of a round (PDF)' : 'The director summary of a round (PDF, two or three pages)',
+          description:
+            'Rendered from the result model of the round, with the consultancy\'s name, logo and accent colour. Same access and anonymity as `GET /api/v1/rounds/{roundId}/results`. ' +
+            'Dutch by default; `lang=en` for English. 503 with Retry-After when too many reports are being rendered.',
+          params: z.object({ roundId: z.string() }),
+          querystring: z.strictObject({ lang: z.enum(LANGS).default('nl') }),
+          response: { 200: pdfResponse, ...errors },
+        },
+      },
+      async (request, reply) => {
+        const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+        const { pdf, fileName } = await service.renderRound(round.id, type, request.query.lang);
+        return reply
+          .type('application/pdf')
+          .header('content-disposition', contentDisposition(fileName))
+          .header('cache-control', 'private, no-store')
+          .send(pdf);
+      },
+    );
+  }
+
+  app.post(
+    '/api/v1/report-batches',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['reports'],
+        summary: 'Order reports for several rounds in one go (consultants)',
+        description:
+          `Up to ${MAX_JOBS} reports, all of rounds of the caller's consultancy. Each report is tried up to 3 times; a report that still fails is reported with status failed and its error. ` +
+          'Follow progress with `GET /api/v1/report-batches/{batchId}`.',
+        body: z.strictObject({
+          jobs: z
+            .array(z.strictObject({ roundId: z.string(), type: z.enum(REPORT_TYPES), lang: z.enum(LANGS).default('nl') }))
+            .min(1)
+            .max(MAX_JOBS),
+        }),
+        response: { 202: batchSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = app.principalOf(request);
+      let consultancyId: string | null = null;
+      for (const [i, job] of request.body.jobs.entries()) {
+        const { round } = await requireRound(app.db, principal, job.roundId, BATCH_ROLES);
+        if (consultancyId !== null && round.consultancy_id !== consultancyId) {
+          throw new ValidationFailedError('All rounds of a batch must belong to one consultancy', [
+            { path: `body.jobs.${i}.roundId`, message: 'Round of another consultancy than the first round' },
+          ]);
+        }
+        consultancyId = round.consultancy_id;
+      }
+      const { batchId } = await service.createBatch({
+        consultancyId,
+        requestedBy: principal.kind === 'user' ? principal.userId : null,
+        jobs: request.body.jobs.map((j) => ({ roundId: j.roundId, type: j.type, lang: j.lang })),
+      });
+      reply.header('location', `/api/v1/report-batches/${batchId}`);
+      return reply.code(202).send(await loadBatch(batchId, principal));
+    },
+  );
+
+  app.get(
+    '/api/v1/report-batches/:batchId',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['reports'],
+        summary: 'Progress of a report batch',
+        params: z.object({ batchId: z.string() }),
+        response: { 200: batchSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return loadBatch(request.params.batchId, app.principalOf(request));
+    },
+  );
+
+  app.get(
+    '/api/v1/report-batches/:batchId/jobs/:jobId.pdf',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['reports'],
+        summary: 'Download one report of a batch (once its status is done)',
+        description: '409 `report_not_ready` while the report is queued or running, 409 `report_failed` when it failed.',
+        params: z.object({ batchId: z.string(), jobId: z.string() }),
+        response: { 200: pdfResponse, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const principal = app.principalOf(request);
+      await visibleBatch(request.params.batchId, principal);
+      if (!UUID.test(request.params.jobId)) throw new NotFoundError('Report');
+      const job = await app.db
+        .selectFrom('report_jobs')
+        .innerJoin('rounds', 'rounds.id', 'report_jobs.round_id')
+        .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
+        .select(['report_jobs.round_id', 'report_jobs.status', 'report_jobs.pdf', 'report_jobs.report_type', 'report_jobs.language', 'report_jobs.error', 'rounds.name as round_name', 'organisations.name as organisation_name'])
+        .where('report_jobs.id', '=', request.params.jobId)
+        .where('report_jobs.batch_id', '=', request.params.batchId)
+        .executeTakeFirst();
+      if (!job) throw new NotFoundError('Report');
+      // The round must still be the caller's (access can be withdrawn after ordering).
+      await requireRound(app.db, principal, job.round_id, BATCH_ROLES);
+      if (job.status === 'failed') throw new ConflictError('report_failed', `This report could not be made: ${job.error ?? 'unknown error'}`);
+      if (job.status !== 'done' || !job.pdf) throw new ConflictError('report_not_ready', 'This report is not ready yet');
+      return reply
+        .type('application/pdf')
+        .header('content-disposition', contentDisposition(reportFileName(job.organisation_name, job.round_name, job.report_type, job.language)))
+        .header('cache-control', 'private, no-store')
+        .send(job.pdf);
+    },
+  );
+
+  /** The batch when the caller may see it: a consultant of its consultancy, or whoever ordered it. */
+  async function visibleBatch(batchId: string, principal: Principal) {
+    if (!UUID.test(batchId)) throw new NotFoundError('Report batch');
+    const batch = await app.db.selectFrom('report_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
+    if (!batch) throw new NotFoundError('Report batch');
+    const { consultancyIds } = principalScope(principal);
+    const mine = (batch.consultancy_id !== null && consultancyIds.includes(batch.consultancy_id)) || (principal.kind === 'user' && batch.requested_by === principal.userId);
+    if (!mine) throw new NotFoundError('Report batch');
+    return batch;
+  }
+
+  async function loadBatch(batchId: string, principal: Principal): Promise<z.infer<typeof batchSchema>> {
+    const batch = await visibleBatch(batchId, principal);
+    const jobs = await app.db
+      .selectFrom('report_jobs')
+      .select(['id', 'round_id', 'report_type', 'language', 'status', 'attempts', 'error', 'started_at', 'finished_at'])
+      .where('batch_id', '=', batchId)
+      .orderBy('position')
+      .execute();
+    const count = (s: string) => jobs.filter((j) => j.status === s).length;
+    return {
+      id: batch.id,
+      createdAt: new Date(batch.created_at).toISOString(),
+      total: jobs.length,
+      queued: count('queued'),
+      running: count('running'),
+      done: count('done'),
+      failed: count('failed'),
+      finished: jobs.every((j) => j.status === 'done' || j.status === 'failed'),
+      jobs: jobs.map((j) => ({
+        id: j.id,
+        roundId: j.round_id,
+        type: j.report_type as ReportType,
+        lang: j.language,
+        status: j.status,
+        attempts: j.attempts,
+        error: j.error,
+        startedAt: iso(j.started_at),
+        finishedAt: iso(j.finished_at),
+        download: j.status === 'done' ? `/api/v1/report-batches/${batchId}/jobs/${j.id}.pdf` : null,
+      })),
+    };
+  }
+};
+
+export default reportsRoutes;
