@@ -6,6 +6,7 @@ import { ResultModelSchema } from '../../scans/result-model.js';
 import { closeRound } from '../../server/rounds/lifecycle.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, createTenant } from '../helpers/auth.js';
+import { sessionHeaders } from '../helpers/rounds.js';
 import { insertPoolEntry, insertRound, respond, respondMany } from './results-helpers.js';
 
 let t: TestApp;
@@ -97,6 +98,19 @@ describe('contribution at close', () => {
     expect(Number(entries[0]!.favourable)).toBeCloseTo(60, 10);
     const snapshot = await t.db.selectFrom('round_snapshots').select('round_id').where('round_id', '=', open).executeTakeFirst();
     expect(snapshot).toBeDefined();
+  });
+
+  it('closing through the API (a tenant-scoped transaction, row-level security on PostgreSQL) does the same', async () => {
+    const open = await insertRound(t.db, tenant.organisationId, { status: 'open', name: 'Via API' });
+    await respondMany(t.db, open, 5, 'employee', '4 4 4 4 2 4');
+    const res = await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${open}/close`, headers: await sessionHeaders(t.db, tenant.hr.id) });
+    expect(res.statusCode, res.body).toBe(200);
+    const entries = await t.db.selectFrom('pool_entries').select(['mechanism_id', 'score']).where('round_id', '=', open).execute();
+    expect(entries.map((e) => [e.mechanism_id, Number(e.score)])).toEqual([['work_content', 4]]);
+    const snapshot = await t.db.selectFrom('round_snapshots').select('result').where('round_id', '=', open).executeTakeFirstOrThrow();
+    const model = ResultModelSchema.parse(typeof snapshot.result === 'string' ? JSON.parse(snapshot.result) : snapshot.result);
+    // The snapshot sees the whole pool, not only the caller's tenant: 7 other organisations.
+    expect(model.mechanisms.find((m) => m.mechanismId === 'work_content')!.percentiles.overall).toMatchObject({ shown: true, groupSize: 7 });
   });
 
   it('a round under k contributes nothing', async () => {
