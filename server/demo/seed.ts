@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { hashPassword } from '../lib/crypto.js';
 import type { DB } from '../db/schema.js';
+import { demoRoundStep } from './demo-round.js';
 
 export const DEMO_PASSWORD = 'demo-wachtwoord-2026';
 export const DEMO_CONSULTANCY_NAME = 'Demo Adviesbureau (DEMO)';
@@ -29,7 +30,7 @@ export interface DemoStep {
 }
 
 /** Steps after the base (consultancy, organisation, users). Features append theirs here. */
-export const DEMO_STEPS: DemoStep[] = [];
+export const DEMO_STEPS: DemoStep[] = [demoRoundStep];
 
 export interface DemoSummary {
   consultancyId: string;

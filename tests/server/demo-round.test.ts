@@ -1,0 +1,81 @@
+// The demo step: a closed, labelled demo round whose result model shows every section, created once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ResultModelSchema, type ResultModel } from '../../scans/result-model.js';
+import { DEMO_PREVIOUS_ROUND_NAME, DEMO_ROUND_NAME } from '../../server/demo/demo-round.js';
+import { seedDemo } from '../../server/demo/seed.js';
+import { buildResultModel } from '../../server/results/build.js';
+import { setupTestApp, type TestApp } from '../helpers/app.js';
+import { sessionHeaders } from '../helpers/rounds.js';
+
+let t: TestApp;
+let model: ResultModel;
+let roundId: string;
+
+beforeAll(async () => {
+  t = await setupTestApp();
+  await seedDemo(t.db);
+  const round = await t.db.selectFrom('rounds').select('id').where('name', '=', DEMO_ROUND_NAME).executeTakeFirstOrThrow();
+  roundId = round.id;
+  model = ResultModelSchema.parse(await buildResultModel(t.db, roundId));
+}, 60_000);
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('demo round', () => {
+  it('is closed, labelled as demo and seeded once', async () => {
+    expect(model.meta).toMatchObject({ isDemo: true, round: { status: 'closed', isDemo: true, name: DEMO_ROUND_NAME } });
+    expect(model.anonymity.notes.map((n) => n.code)).toContain('demo');
+    await seedDemo(t.db);
+    const rounds = await t.db.selectFrom('rounds').select('name').where('name', 'in', [DEMO_ROUND_NAME, DEMO_PREVIOUS_ROUND_NAME]).execute();
+    expect(rounds).toHaveLength(2);
+    const orgs = await t.db.selectFrom('organisations').select(['name', 'is_demo']).execute();
+    expect(orgs.every((o) => o.is_demo && o.name.includes('(DEMO)'))).toBe(true);
+  });
+
+  it('has a few hundred employees, management respondents and every section filled', () => {
+    const employee = model.response.perForm.find((f) => f.form === 'employee')!;
+    const management = model.response.perForm.find((f) => f.form === 'management')!;
+    expect(employee.submitted).toBeGreaterThanOrEqual(250);
+    expect(management.submitted).toBe(8);
+    expect(model.mechanisms.every((m) => !m.suppressed && m.score !== null && m.alpha?.value !== null)).toBe(true);
+    // Mechanisms differ: at least a full point between the highest and lowest mean.
+    const means = model.mechanisms.map((m) => m.score!.mean);
+    expect(Math.max(...means) - Math.min(...means)).toBeGreaterThan(0.7);
+    expect(model.perspectives.available).toBe(true);
+    expect(model.perspectives.mechanisms.every((p) => !p.management.suppressed && p.gap.mean !== null)).toBe(true);
+    expect(model.checklist).toMatchObject({ included: true, total: 10, answered: 10 });
+    expect(model.factors.included && !model.factors.suppressed).toBe(true);
+    expect(model.priorities.length).toBeGreaterThan(0);
+    expect(model.trend.previousRound?.name).toBe(DEMO_PREVIOUS_ROUND_NAME);
+    expect(model.trend.mechanisms.every((m) => m.changeMean !== null)).toBe(true);
+    expect(model.benchmarkSources.length).toBeGreaterThan(5);
+  });
+
+  it('hides ICT (3 respondents) and shows the other departments', () => {
+    const dept = model.segments.find((s) => s.dimension === 'department')!;
+    expect(dept.groups.find((g) => g.key === 'ICT')).toMatchObject({ hidden: true });
+    for (const key of ['Zorg', 'Techniek', 'Facilitair', 'Staf']) expect(dept.groups.find((g) => g.key === key)).toMatchObject({ hidden: false });
+  });
+
+  it('shows staff placements by name, employees only as an aggregate, and percentile ranks from the demo pool', () => {
+    const director = model.dialogue.groups.find((g) => g.group === 'director')!;
+    expect(director.placements.map((p) => p.frame).sort()).toEqual(['current', 'desired', 'past']);
+    expect(director.move).not.toBeNull();
+    const employees = model.dialogue.groups.find((g) => g.group === 'employee')!;
+    expect(employees.placements).toEqual([]);
+    expect(employees.frames.find((f) => f.frame === 'current')!.summary!.n).toBeGreaterThanOrEqual(5);
+    expect(model.dialogue.disagreements.length).toBeGreaterThan(0);
+    const wc = model.mechanisms.find((m) => m.mechanismId === 'work_content')!;
+    expect(wc.percentiles.overall).toMatchObject({ shown: true, groupSize: 12 });
+    expect(wc.percentiles.sector).toMatchObject({ shown: true, groupSize: 6 });
+    expect(wc.percentiles.sizeClass).toMatchObject({ shown: true, groupSize: 6 });
+  });
+
+  it('the demo director can read the results over the API', async () => {
+    const director = await t.db.selectFrom('users').select('id').where('email', '=', 'directeur@demo.leercultuurscan.nl').executeTakeFirstOrThrow();
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results`, headers: await sessionHeaders(t.db, director.id) });
+    expect(res.statusCode).toBe(200);
+  });
+});
