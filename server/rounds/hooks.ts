@@ -5,8 +5,8 @@
 // The results engineer registers the work that belongs to closing (snapshots, benchmark pool
 // entries) by pushing onto roundClosedHandlers at module load, e.g.
 //   roundClosedHandlers.push(async (tx, roundId) => { await snapshotRound(tx, roundId); });
-// No submission can commit for the round while the close transaction runs (submits hold a share lock
-// on the round row), so handlers see the final set of responses.
+// No answer can be written for the round while the close transaction runs (see roundOkSql in
+// responses.ts: writes and the close share an advisory lock), so handlers see the final responses.
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 

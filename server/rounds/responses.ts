@@ -39,7 +39,6 @@ export function dayOf(d: Date): Date {
 export interface TokenRound extends AnswerRules {
   id: string;
   name: string;
-  organisation_name: string;
   status: 'draft' | 'open' | 'closed';
   opens_at: Date | null;
   closes_at: Date | null;
@@ -54,59 +53,54 @@ export interface ResolvedToken {
   kind: 'shared' | 'personal' | 'respondent';
   form: Form;
   round: TokenRound;
-  invitation: { id: string; revoked: boolean; maxResponses: number | null; uses: number } | null;
+  invitation: { id: string; maxResponses: number | null; uses: number } | null;
   response: { id: string; status: 'in_progress' | 'submitted'; language: Language; submittedAt: Date | null } | null;
 }
 
-/** Resolves a token in one query; throws 404 for an unknown token and 410 for a revoked link. */
+interface ResolveRow {
+  src: 'invitation' | 'response';
+  id: string;
+  inv_kind: 'shared' | 'personal' | null;
+  form: Form;
+  revoked_at: Date | null;
+  max_responses: number | null;
+  uses: number | null;
+  resp_status: 'in_progress' | 'submitted' | null;
+  resp_language: Language | null;
+  resp_submitted_at: Date | null;
+  round_id: string;
+  name: string;
+  status: 'draft' | 'open' | 'closed';
+  opens_at: Date | null;
+  closes_at: Date | null;
+  instrument_id: string;
+  modules: Module[];
+  languages: Language[];
+  departments: string[];
+  employee_placements: boolean;
+}
+
+/**
+ * Resolves a token in one call of lcs_resolve_survey_token (migration 2026-11-21-0006): two index
+ * lookups, as an invitation token and as the key of a response. Throws 404 for an unknown token and
+ * 410 for a withdrawn link.
+ */
 export async function resolveToken(db: Db, token: string): Promise<ResolvedToken> {
   if (!TOKEN_PATTERN.test(token)) throw new NotFoundError('Survey link');
-  const row = await sql<{
-    round_id: string;
-    name: string;
-    organisation_name: string;
-    status: 'draft' | 'open' | 'closed';
-    opens_at: Date | null;
-    closes_at: Date | null;
-    instrument_id: string;
-    modules: Module[];
-    languages: Language[];
-    departments: string[];
-    employee_placements: boolean;
-    inv_id: string | null;
-    inv_kind: 'shared' | 'personal' | null;
-    inv_form: Form | null;
-    revoked_at: Date | null;
-    max_responses: number | null;
-    uses: number | null;
-    resp_id: string | null;
-    resp_status: 'in_progress' | 'submitted' | null;
-    resp_form: Form | null;
-    resp_language: Language | null;
-    resp_submitted_at: Date | null;
-  }>`
-    select r.id as round_id, r.name, o.name as organisation_name, r.status, r.opens_at, r.closes_at,
-           r.instrument_id, r.modules, r.languages, r.departments, r.employee_placements,
-           i.id as inv_id, i.kind as inv_kind, i.form as inv_form, i.revoked_at, i.max_responses, i.uses,
-           s.id as resp_id, s.status as resp_status, s.form as resp_form, s.language as resp_language,
-           s.submitted_at as resp_submitted_at
-    from (select 1) as one
-    left join invitations i on i.token_hash = ${invitationHash(token)}
-    left join responses s on s.access_hash = ${responseAccessHash(token)}
-    join rounds r on r.id = coalesce(i.round_id, s.round_id)
-    join organisations o on o.id = r.organisation_id`.execute(db);
-  const r = row.rows[0];
+  const { rows } = await sql<ResolveRow>`
+    select * from lcs_resolve_survey_token(${invitationHash(token)}::text, ${responseAccessHash(token)}::text)`.execute(db);
+  const inv = rows.find((r) => r.src === 'invitation');
+  const resp = rows.find((r) => r.src === 'response');
+  const r = inv ?? resp;
   if (!r) throw new NotFoundError('Survey link');
-  if (r.revoked_at) throw new GoneError('link_revoked', 'This survey link has been withdrawn');
-  const kind = r.inv_kind ?? 'respondent';
+  if (inv?.revoked_at) throw new GoneError('link_revoked', 'This survey link has been withdrawn');
   return {
     token,
-    kind,
-    form: (r.inv_form ?? r.resp_form)!,
+    kind: inv?.inv_kind ?? 'respondent',
+    form: r.form,
     round: {
       id: r.round_id,
       name: r.name,
-      organisation_name: r.organisation_name,
       status: r.status,
       opens_at: r.opens_at,
       closes_at: r.closes_at,
@@ -116,11 +110,20 @@ export async function resolveToken(db: Db, token: string): Promise<ResolvedToken
       departments: r.departments,
       employee_placements: r.employee_placements,
     },
-    invitation: r.inv_id ? { id: r.inv_id, revoked: false, maxResponses: r.max_responses, uses: r.uses ?? 0 } : null,
-    response: r.resp_id
-      ? { id: r.resp_id, status: r.resp_status!, language: r.resp_language!, submittedAt: r.resp_submitted_at }
-      : null,
+    invitation: inv ? { id: inv.id, maxResponses: inv.max_responses, uses: inv.uses ?? 0 } : null,
+    response: resp ? { id: resp.id, status: resp.resp_status!, language: resp.resp_language!, submittedAt: resp.resp_submitted_at } : null,
   };
+}
+
+/** The name of the organisation a round belongs to (for the questionnaire's welcome). */
+export async function organisationNameOfRound(db: Db, roundId: string): Promise<string> {
+  const row = await db
+    .selectFrom('rounds')
+    .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
+    .select('organisations.name')
+    .where('rounds.id', '=', roundId)
+    .executeTakeFirst();
+  return row?.name ?? '';
 }
 
 /** Throws the problem a respondent should see when the round cannot be answered now. */
@@ -132,6 +135,16 @@ export function assertAnswerable(round: Pick<TokenRound, 'status' | 'opens_at' |
   if (round.opens_at && round.opens_at.getTime() > now.getTime()) {
     throw new ConflictError('round_not_open', `This survey opens at ${round.opens_at.toISOString()}`);
   }
+}
+
+/**
+ * A write statement wrote nothing because the round was not answerable: say why (closed, not open
+ * yet, or a close under way that has not committed).
+ */
+async function roundNotWritable(db: Db, token: string): Promise<never> {
+  const again = await resolveToken(db, token);
+  assertAnswerable(again.round);
+  throw new ConflictError('round_closing', 'This survey is being closed right now');
 }
 
 function alreadySubmitted(): AppError {
@@ -175,8 +188,8 @@ export async function startResponse(db: Kysely<DB>, t: ResolvedToken, language: 
       select (select id from resp) as response_id`.execute(db);
     if (!res.rows[0]?.response_id) {
       const again = await resolveToken(db, t.token);
-      assertAnswerable(again.round);
-      return { token: t.token, created: false, status: again.response?.status ?? 'in_progress' };
+      if (!again.response) await roundNotWritable(db, t.token);
+      return { token: t.token, created: false, status: again.response!.status };
     }
     return { token: t.token, created: true, status: 'in_progress' };
   }
@@ -202,10 +215,7 @@ export async function startResponse(db: Kysely<DB>, t: ResolvedToken, language: 
     select (select id from resp) as response_id, exists (select 1 from round_ok) as round_open`.execute(db);
   const row = res.rows[0];
   if (!row?.response_id) {
-    if (!row?.round_open) {
-      const again = await resolveToken(db, t.token);
-      assertAnswerable(again.round);
-    }
+    if (!row?.round_open) await roundNotWritable(db, t.token);
     throw linkFull();
   }
   return { token: respondentToken, created: true, status: 'in_progress' };
@@ -215,12 +225,24 @@ function linkFull(): AppError {
   return new GoneError('link_full', 'This survey link has reached its maximum number of responses');
 }
 
-/** The round row, share-locked so a close waits for this statement; empty when not answerable. */
+/**
+ * Writes to a round and closing it exclude each other through a transaction-scoped advisory lock on
+ * the round: every write statement takes it shared (without waiting), closeRound takes it exclusive.
+ * A close therefore waits until the writes in flight have committed, and a write that meets a close
+ * in progress (or queued) writes nothing. An advisory lock costs no WAL and no row update, unlike
+ * FOR SHARE on the round row, which every concurrent submit would otherwise rewrite.
+ */
+export const ROUND_WRITE_LOCK_CLASS = 74210004;
+export function roundLockKey(roundId: string): number {
+  return Number.parseInt(roundId.replace(/-/g, '').slice(0, 8), 16) | 0;
+}
+
+/** The round, when answerable now and no close is under way (empty otherwise). */
 function roundOkSql(roundId: string) {
   return sql`select id from rounds
     where id = ${roundId}::uuid and status = 'open'
       and (opens_at is null or opens_at <= now()) and (closes_at is null or closes_at > now())
-    for share`;
+      and pg_try_advisory_xact_lock_shared(${ROUND_WRITE_LOCK_CLASS}::int4, ${roundLockKey(roundId)}::int4)`;
 }
 
 // --- saving and submitting -----------------------------------------------------------------------
@@ -234,96 +256,34 @@ interface WriteParams {
 }
 
 /**
- * One statement (so one transaction, one round trip) that creates or updates the response while it
- * is in progress, upserts the answers, factor ratings and placements (each one multi-row insert from
- * a JSON parameter), marks a personal invitation started/submitted, and records the idempotency key.
- * The round row is share-locked: a close waits for it, and a response cannot land in a closed round.
- * Returns the response id, or null when nothing was written (round not answerable, or the response
- * is already submitted).
+ * One call of lcs_write_response (migration 2026-11-21-0006): one transaction, one round trip, with
+ * the plans of its statements cached per connection. It creates or updates the response while it is
+ * in progress, inserts the answers, factor ratings and placements (each one multi-row insert from a
+ * JSON parameter), marks a personal invitation started/submitted and records the idempotency key,
+ * all under the round's write lock taken shared. Returns the response id, or null when nothing was
+ * written (round not answerable, or the response already submitted).
  */
 async function writeResponse(db: Db, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {
   const { t, input, submit, day } = p;
   if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
-  const bgCols = BACKGROUND_FIELDS.filter((f) => input.background && input.background[f] !== undefined);
-  const bgVal = (f: BackgroundField) => input.background?.[f] ?? null;
-  const language = input.language ?? t.response?.language ?? t.round.languages[0]!;
-
-  const insertCols = sql.join([
-    sql`round_id`, sql`form`, sql`access_hash`, sql`channel`, sql`link_kind`, sql`language`, sql`status`,
-    ...bgCols.map((c) => sql.ref(c)),
-    sql`started_at`, sql`updated_at`, sql`submitted_at`,
-  ]);
-  const insertVals = sql.join([
-    sql`${t.round.id}::uuid`, sql`${t.form}`, sql`${responseAccessHash(t.token)}`, sql`'link'`,
-    sql`${t.kind === 'personal' ? 'personal' : 'shared'}`, sql`${language}`, sql`${submit ? 'submitted' : 'in_progress'}`,
-    ...bgCols.map((c) => sql`${bgVal(c)}`),
-    sql`${day}::timestamptz`, sql`${day}::timestamptz`, submit ? sql`${day}::timestamptz` : sql`null::timestamptz`,
-  ]);
-  const updates = [
-    sql`updated_at = excluded.updated_at`,
-    ...(submit ? [sql`status = 'submitted'`, sql`submitted_at = excluded.submitted_at`] : []),
-    ...(input.language ? [sql`language = excluded.language`] : []),
-    ...bgCols.map((c) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`),
-  ];
-
-  const ctes = [
-    sql`round_ok as (${roundOkSql(t.round.id)})`,
-    sql`resp as (
-      insert into responses (${insertCols})
-      select ${insertVals} from round_ok
-      on conflict (access_hash) do update set ${sql.join(updates)}
-      where responses.status = 'in_progress'
-      returning id
-    )`,
-  ];
-  if (input.answers && Object.keys(input.answers).length > 0) {
-    ctes.push(sql`ans as (
-      insert into answers (response_id, item_id, value)
-      select resp.id, a.key, a.value::smallint from resp cross join json_each_text(${JSON.stringify(input.answers)}::json) as a
-      on conflict (response_id, item_id) do update set value = excluded.value
-    )`);
-  }
-  if (input.factors && Object.keys(input.factors).length > 0) {
-    ctes.push(sql`fac as (
-      insert into factor_answers (response_id, factor_id, value)
-      select resp.id, f.key, f.value::smallint from resp cross join json_each_text(${JSON.stringify(input.factors)}::json) as f
-      on conflict (response_id, factor_id) do update set value = excluded.value
-    )`);
-  }
-  if (input.placements) {
-    const set = Object.entries(input.placements).filter(([, v]) => v !== null && v !== undefined).map(([frame, v]) => ({ frame, x: v!.x, y: v!.y }));
-    const cleared = Object.entries(input.placements).filter(([, v]) => v === null).map(([frame]) => frame);
-    if (set.length > 0) {
-      ctes.push(sql`plc as (
-        insert into placements (round_id, participant_group, response_id, frame, x, y, updated_at)
-        select ${t.round.id}::uuid, 'employee', resp.id, p.frame, p.x, p.y, ${day}::timestamptz
-        from resp cross join json_to_recordset(${JSON.stringify(set)}::json) as p(frame text, x double precision, y double precision)
-        on conflict (response_id, frame) do update set x = excluded.x, y = excluded.y, updated_at = excluded.updated_at
-      )`);
-    }
-    if (cleared.length > 0) {
-      ctes.push(sql`plc_clear as (
-        delete from placements where response_id in (select id from resp) and frame = any(${cleared}::text[])
-      )`);
-    }
-  }
-  if (t.kind === 'personal') {
-    ctes.push(sql`inv as (
-      update invitations set started_at = coalesce(started_at, now())${submit ? sql`, submitted_at = now()` : sql``}
-      where id = ${t.invitation!.id}::uuid and exists (select 1 from resp)
-    )`);
-  }
-  if (p.idempotency) {
-    const k = p.idempotency;
-    ctes.push(sql`idem as (
-      insert into idempotency_keys (scope, key, request_hash, status_code, body)
-      select ${k.scope}, ${k.key}, ${k.requestHash}, 200, ${JSON.stringify(k.body)}::jsonb from resp
-      on conflict do nothing
-    )`);
-  }
+  const background: Partial<Record<BackgroundField, string | null>> = {};
+  for (const f of BACKGROUND_FIELDS) if (input.background?.[f] !== undefined) background[f] = input.background[f]!;
+  const answers = input.answers && Object.keys(input.answers).length > 0 ? JSON.stringify(input.answers) : null;
+  const factors = input.factors && Object.keys(input.factors).length > 0 ? JSON.stringify(input.factors) : null;
+  const frames = Object.entries(input.placements ?? {});
+  const placed = frames.filter(([, v]) => v !== null && v !== undefined).map(([frame, v]) => ({ frame, x: v!.x, y: v!.y }));
+  const cleared = frames.filter(([, v]) => v === null).map(([frame]) => frame);
+  const k = p.idempotency;
   const res = await sql<{ response_id: string | null; round_open: boolean }>`
-    with ${sql.join(ctes)}
-    select (select id from resp) as response_id, exists (select 1 from round_ok) as round_open`.execute(db);
+    select response_id, round_open from lcs_write_response(
+      ${t.round.id}::uuid, ${t.form}::text, ${responseAccessHash(t.token)}::text,
+      ${t.kind === 'personal' ? 'personal' : 'shared'}::text, ${t.kind === 'personal' ? t.invitation!.id : null}::uuid,
+      ${submit}::boolean, ${day}::timestamptz, ${input.language ?? null}::text, ${t.round.languages[0]!}::text,
+      ${JSON.stringify(background)}::jsonb, ${answers}::json, ${factors}::json,
+      ${placed.length ? JSON.stringify(placed) : null}::json, ${cleared.length ? cleared : null}::text[],
+      ${roundLockKey(t.round.id)}::int4,
+      ${k?.scope ?? null}::text, ${k?.key ?? null}::text, ${k?.requestHash ?? null}::text, ${k ? JSON.stringify(k.body) : null}::jsonb
+    )`.execute(db);
   const row = res.rows[0]!;
   return { responseId: row.response_id, roundOpen: row.round_open };
 }
@@ -352,7 +312,7 @@ export async function saveAnswers(db: Kysely<DB>, t: ResolvedToken, raw: Respons
   const input = validateResponseInput(t.round, t.form, raw);
   const { responseId, roundOpen } = await writeResponse(db, { t, input, submit: false, day: dayOf(now) });
   if (!responseId) {
-    if (!roundOpen) assertAnswerable((await resolveToken(db, t.token)).round);
+    if (!roundOpen) await roundNotWritable(db, t.token);
     throw alreadySubmitted();
   }
   return { status: 'in_progress' as const, progress: await progressOf(db, responseId, t.round.instrument_id, t.round.modules) };
@@ -383,7 +343,7 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
     t, input, submit: true, day, idempotency: { scope, key, requestHash, body },
   });
   if (responseId) return { statusCode: 200, body, replayed: false };
-  if (!roundOpen) assertAnswerable((await resolveToken(db, t.token)).round);
+  if (!roundOpen) await roundNotWritable(db, t.token);
   return replayOrConflict(db, scope, key, requestHash);
 }
 

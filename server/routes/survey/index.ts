@@ -11,6 +11,7 @@ import { buildQuestionnaire } from '../../rounds/questionnaire.js';
 import {
   assertAnswerable,
   loadSavedResponse,
+  organisationNameOfRound,
   resolveToken,
   saveAnswers,
   startResponse,
@@ -166,7 +167,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         languages,
         round: {
           name: t.round.name,
-          organisationName: t.round.organisation_name,
+          organisationName: await organisationNameOfRound(app.db, t.round.id),
           opensAt: t.round.opens_at?.toISOString() ?? null,
           closesAt: t.round.closes_at?.toISOString() ?? null,
         },
