@@ -63,6 +63,7 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['benchmarks'],
         summary: 'Upload a benchmark set (consultants)',
+        consumes: ['text/csv', 'application/json'],
         description:
           'Body: text/csv with `?name=`, or JSON `{ name, csv }`. CSV header: target_kind,target_id,metric,value,n,source,year (metric optional, default favourable). ' +
           'target_kind scale (target_id a mechanism id) or item (an item id); favourable 0-100 or mean 1-5. Every bad row is reported as `line N, column X`; nothing is stored unless all rows are valid.',

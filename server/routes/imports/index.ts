@@ -18,6 +18,7 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['imports'],
         summary: 'Import responses from another survey tool (CSV)',
+        consumes: ['text/csv', 'application/json'],
         description:
           `Body: text/csv (with \`?form=employee|management\`) or JSON \`{ csv, form? }\`. One row per respondent (at most ${MAX_IMPORT_ROWS}); columns: the item ids of the round's instrument (1-5, dk for don't know, empty for not answered), ` +
           'optional background columns department, role, education, contract, age_band, optional form and respondent_id (ignored). Every problem is reported as `line N, column X`; nothing is stored unless every row is valid. Not for closed rounds (409).',

@@ -47,6 +47,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['results'],
         summary: 'The result model as one tidy CSV table',
+        produces: ['text/csv'],
         description:
           'One row per figure: section, mechanism, item, dimension, group, form, frame, metric, value, n, label, benchmark_kind, benchmark, benchmark_value, delta, source, year, population. Same anonymity as the JSON.',
         params,
@@ -71,6 +72,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['results'],
         summary: 'Anonymised raw answers (only from k submitted employee respondents)',
+        produces: ['text/csv'],
         description:
           'One row per submitted respondent in random order, numbered; no ids, timestamps or language. Item cells: 1-5, dk (don\'t know) or empty. A background value is shown only when its group is visible in the results ("hidden" otherwise); management rows only from k management respondents. 403 below the threshold.',
         params,
