@@ -41,7 +41,7 @@ import type { FormKind } from '../db/schema.js';
 import { AppError, GoneError, NotFoundError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateAnswers, countRespondents, segmentCondition, type Db, type FormAggregate, type ItemAggregate, type ScaleAggregate, type SegmentFilter } from './aggregate.js';
 import { dimensionOptions, DIMENSION_LABELS, groupLabel } from './labels.js';
-import { comparePool, hiddenPercentiles, MIN_POOL_OTHERS } from './pool.js';
+import { comparePool, hiddenPercentiles, MIN_POOL_OTHERS, MIN_POOL_OTHERS_FOR_MEAN } from './pool.js';
 import { loadSnapshot } from './snapshots.js';
 import { sql } from 'kysely';
 
@@ -57,7 +57,10 @@ export interface BuildResultOptions {
 }
 
 export const POOL_SOURCE_ID = 'pool';
-const POOL_LABEL: Localized = { nl: 'Leercultuurscan-benchmark (andere organisaties)', en: 'Leercultuurscan benchmark (other organisations)' };
+const POOL_LABEL: Localized = {
+  nl: 'Gemiddelde van andere organisaties (Leercultuurscan-benchmark)',
+  en: 'Mean of other organisations (Leercultuurscan benchmark)',
+};
 const POOL_SOURCE = 'Leercultuurscan platform pool';
 const POOL_POPULATION: Localized = {
   nl: 'Andere organisaties met een afgeronde meting van minstens k medewerkers (meest recente meting per organisatie)',
@@ -472,17 +475,17 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
   const mechanisms: MechanismResult[] = mechanismsBase.map(({ customBench, ...m }) => {
     const p = pool?.get(m.mechanismId);
     const benchmarks: BenchmarkComparison[] = [...customBench];
-    if (p && p.median !== null) {
+    if (p && p.mean !== null) {
       poolShown = true;
-      const median = Math.round(p.median * 100) / 100;
+      const poolMean = p.mean;
       benchmarks.push({
         kind: 'pool',
         sourceId: POOL_SOURCE_ID,
         label: POOL_LABEL,
         metric: 'mean',
-        value: median,
+        value: poolMean,
         own: m.score?.mean ?? null,
-        delta: m.score ? m.score.mean - median : null,
+        delta: m.score ? m.score.mean - poolMean : null,
         source: POOL_SOURCE,
         year: (options.now ?? new Date()).getUTCFullYear(),
         population: POOL_POPULATION,
@@ -728,8 +731,8 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
     notes.push({
       code: 'pool_percentiles',
       text: {
-        nl: `Percentielen ten opzichte van andere organisaties worden alleen getoond als de vergelijkingsgroep minstens ${MIN_POOL_OTHERS} andere organisaties bevat. Cijfers van afzonderlijke organisaties zijn nooit zichtbaar.`,
-        en: `Percentiles against other organisations are shown only when the comparison group holds at least ${MIN_POOL_OTHERS} other organisations. No single organisation's figures are ever visible.`,
+        nl: `Percentielen ten opzichte van andere organisaties worden alleen getoond als de vergelijkingsgroep minstens ${MIN_POOL_OTHERS} andere organisaties bevat, het gemiddelde van andere organisaties pas vanaf ${MIN_POOL_OTHERS_FOR_MEAN} (afgerond op één decimaal). Cijfers van afzonderlijke organisaties zijn nooit zichtbaar.`,
+        en: `Percentiles against other organisations are shown only when the comparison group holds at least ${MIN_POOL_OTHERS} other organisations, the mean of other organisations only from ${MIN_POOL_OTHERS_FOR_MEAN} (rounded to one decimal). No single organisation's figures are ever visible.`,
       },
     });
   if (round.is_demo)

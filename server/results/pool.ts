@@ -12,6 +12,12 @@ import { aggregateAnswers, countRespondents, type Db } from './aggregate.js';
 
 /** A comparison group must hold at least this many OTHER organisations before a rank is shown. */
 export const MIN_POOL_OTHERS = 5;
+/**
+ * The pool mean is shown as a benchmark only from this many other organisations, rounded to one
+ * decimal: an order statistic (a median of 5 is one organisation's score) is never shown, and
+ * rounding keeps a newcomer's score from being derived from two successive means.
+ */
+export const MIN_POOL_OTHERS_FOR_MEAN = 10;
 
 export interface ContributeResult {
   contributed: boolean;
@@ -74,8 +80,8 @@ export async function contributeToPool(tx: Db, roundId: string): Promise<Contrib
 
 export interface PoolComparison {
   percentiles: Percentiles;
-  /** Median score of the other organisations in the whole pool; null below MIN_POOL_OTHERS. */
-  median: number | null;
+  /** Mean score of the other organisations in the whole pool, rounded to one decimal; null below MIN_POOL_OTHERS_FOR_MEAN. */
+  mean: number | null;
   /** Number of other organisations in the whole pool. */
   others: number;
 }
@@ -124,7 +130,7 @@ export async function comparePool(
     n_size: number;
     below_size: number;
     eq_size: number;
-    median_all: number | null;
+    mean_all: number | null;
   }>`
     with latest as (
       select distinct on (pe.organisation_id, pe.mechanism_id) pe.mechanism_id, pe.score, pe.sector, pe.size_class
@@ -143,7 +149,7 @@ export async function comparePool(
       count(*) filter (where l.size_class = ${input.sizeClass})::int as n_size,
       count(*) filter (where l.size_class = ${input.sizeClass} and l.score < o.score)::int as below_size,
       count(*) filter (where l.size_class = ${input.sizeClass} and l.score = o.score)::int as eq_size,
-      percentile_cont(0.5) within group (order by l.score) as median_all
+      avg(l.score) as mean_all
     from own o left join latest l on l.mechanism_id = o.mechanism_id
     group by o.mechanism_id
   `.execute(db);
@@ -151,9 +157,9 @@ export async function comparePool(
   for (const row of rows) {
     const own = input.scores.get(row.mechanism_id) ?? null;
     const others = Number(row.n_all);
-    const median = others >= MIN_POOL_OTHERS && row.median_all !== null ? Number(row.median_all) : null;
+    const mean = others >= MIN_POOL_OTHERS_FOR_MEAN && row.mean_all !== null ? Math.round(Number(row.mean_all) * 10) / 10 : null;
     if (own === null) {
-      out.set(row.mechanism_id, { percentiles: hiddenPercentiles('no_score'), median, others });
+      out.set(row.mechanism_id, { percentiles: hiddenPercentiles('no_score'), mean, others });
       continue;
     }
     out.set(row.mechanism_id, {
@@ -162,7 +168,7 @@ export async function comparePool(
         sector: rankOf(own, Number(row.below_sector), Number(row.eq_sector), Number(row.n_sector)),
         sizeClass: rankOf(own, Number(row.below_size), Number(row.eq_size), Number(row.n_size)),
       },
-      median,
+      mean,
       others,
     });
   }

@@ -68,8 +68,8 @@ describe('percentile ranks', () => {
     // Sector healthcare: 3.0, 4.0, 4.5 (3 others); size class medium: 3.2, 4.5 (2 others).
     expect(wc.percentiles.sector).toMatchObject({ shown: false, reason: 'too_few_organisations' });
     expect(wc.percentiles.sizeClass).toMatchObject({ shown: false, reason: 'too_few_organisations' });
-    // Pool median of the five others: 3.4; delta 3.4833 - 3.4 = 0.0833.
-    expect(wc.benchmarks.find((b) => b.kind === 'pool')).toMatchObject({ value: 3.4, n: 5, metric: 'mean', delta: expect.closeTo(209 / 60 - 3.4, 10) });
+    // No pool mean below 10 others (a median of 5 would be one organisation's own score).
+    expect(wc.benchmarks.filter((b) => b.kind === 'pool')).toEqual([]);
   });
 
   it('sector ranks appear once the sector holds 5 others', async () => {
@@ -81,6 +81,15 @@ describe('percentile ranks', () => {
     expect(wc.percentiles.sector).toEqual({ shown: true, rank: 40, quartile: 2, groupSize: 5 });
     // Overall: 7 others, below 4 (3.0, 3.2, 3.4, 2.0) -> 4 / 7 x 100 = 57.14.
     expect(wc.percentiles.overall).toMatchObject({ shown: true, groupSize: 7, rank: expect.closeTo(400 / 7, 10) });
+  });
+
+  it('the mean of other organisations is a benchmark from 10 of them, rounded to one decimal', async () => {
+    for (const score of [3.1, 3.3, 3.6]) {
+      await insertPoolEntry(t.db, { consultancyId: tenant.consultancyId, mechanism: 'work_content', score, sector: 'education', sizeClass: 'small' });
+    }
+    const wc = await workContent();
+    // Others: 3.0 + 3.2 + 3.4 + 4.0 + 4.5 + 2.0 + 3.9 + 3.1 + 3.3 + 3.6 = 34.0 over 10 -> 3.4.
+    expect(wc.benchmarks.find((b) => b.kind === 'pool')).toMatchObject({ value: 3.4, n: 10, metric: 'mean', delta: expect.closeTo(209 / 60 - 3.4, 10) });
   });
 });
 
@@ -109,8 +118,8 @@ describe('contribution at close', () => {
     expect(entries.map((e) => [e.mechanism_id, Number(e.score)])).toEqual([['work_content', 4]]);
     const snapshot = await t.db.selectFrom('round_snapshots').select('result').where('round_id', '=', open).executeTakeFirstOrThrow();
     const model = ResultModelSchema.parse(typeof snapshot.result === 'string' ? JSON.parse(snapshot.result) : snapshot.result);
-    // The snapshot sees the whole pool, not only the caller's tenant: 7 other organisations.
-    expect(model.mechanisms.find((m) => m.mechanismId === 'work_content')!.percentiles.overall).toMatchObject({ shown: true, groupSize: 7 });
+    // The snapshot sees the whole pool, not only the caller's tenant: 10 other organisations.
+    expect(model.mechanisms.find((m) => m.mechanismId === 'work_content')!.percentiles.overall).toMatchObject({ shown: true, groupSize: 10 });
   });
 
   it('a round under k contributes nothing', async () => {
