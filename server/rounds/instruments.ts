@@ -7,10 +7,10 @@ import {
   getDialogueModel,
   getFactors,
   getSmeChecklist,
+  listInstruments,
   type CultureScanInstrument,
   type DialogueModelInstrument,
   type FactorsInstrument,
-  type Form,
   type MechanismId,
   type SmeChecklistInstrument,
 } from '../../scans/index.js';
@@ -59,6 +59,20 @@ function compile(instrument: CultureScanInstrument): CompiledScan {
   };
 }
 
+/**
+ * The culture-scan instrument whose statements are exactly the keys of these answers (every item
+ * answered, nothing else), or undefined.
+ */
+export function cultureScanCoveredBy(answers: Record<string, unknown>): string | undefined {
+  const keys = Object.keys(answers);
+  for (const i of listInstruments()) {
+    if (i.module !== 'culture_scan') continue;
+    const c = compiledScan(i.id)!;
+    if (c.itemIds.length === keys.length && keys.every((k) => c.itemSet.has(k))) return i.id;
+  }
+  return undefined;
+}
+
 /** The culture scan a round names, or an Error (a stored round always names a registered one). */
 export function requireCompiledScan(instrumentId: string): CompiledScan {
   const c = compiledScan(instrumentId);
@@ -75,11 +89,3 @@ export const PRACTICE_IDS: ReadonlySet<string> = new Set(SME_CHECKLIST.practices
 
 /** Employees place current and desired only; staff place past, current and desired. */
 export const EMPLOYEE_FRAMES = ['current', 'desired'] as const;
-
-export function itemText(scan: CompiledScan, itemId: string, form: Form, language: 'nl' | 'en'): string | undefined {
-  for (const scale of scan.instrument.scales) {
-    const item = scale.items.find((i) => i.id === itemId);
-    if (item) return item.text[form][language];
-  }
-  return undefined;
-}

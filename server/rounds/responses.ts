@@ -20,7 +20,7 @@ import type { DB } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
 import { AppError, ConflictError, GoneError, NotFoundError } from '../lib/errors.js';
 import type { Form, Language, Module } from '../../scans/index.js';
-import { requireCompiledScan } from './instruments.js';
+import { cultureScanCoveredBy, requireCompiledScan } from './instruments.js';
 import { BACKGROUND_FIELDS, validateResponseInput, type AnswerRules, type BackgroundField, type ResponseInput } from './validation.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -345,6 +345,61 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
   if (responseId) return { statusCode: 200, body, replayed: false };
   if (!roundOpen) await roundNotWritable(db, t.token);
   return replayOrConflict(db, scope, key, requestHash);
+}
+
+/**
+ * A submit by token in as few round trips as possible. A body that answers every statement of a
+ * culture-scan instrument goes in one call of lcs_submit_fast (migration 0008), which resolves the
+ * token and checks what depends on the round in the database. Everything else, and everything the
+ * fast call declines, takes the general path: resolve, validate against the round, write (which also
+ * gives replays, conflicts and exact error messages). Both paths write through lcs_write_response.
+ */
+export async function submitByToken(db: Kysely<DB>, token: string, raw: ResponseInput, key: string, requestHash: string, now = new Date()): Promise<SubmitResult> {
+  const fast = await submitFast(db, token, raw, key, requestHash, now);
+  if (fast) return fast;
+  return submitResponse(db, await resolveToken(db, token), raw, key, requestHash, now);
+}
+
+const ALL_MODULES = ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'];
+
+async function submitFast(db: Kysely<DB>, token: string, raw: ResponseInput, key: string, requestHash: string, now: Date): Promise<SubmitResult | null> {
+  if (!TOKEN_PATTERN.test(token) || !raw.answers) return null;
+  const instrumentId = cultureScanCoveredBy(raw.answers);
+  if (!instrumentId) return null;
+  // Check against the instrument with the round's part left open: the database checks that part.
+  const department = raw.background?.department;
+  let input: ResponseInput;
+  try {
+    input = validateResponseInput(
+      {
+        instrument_id: instrumentId,
+        modules: ALL_MODULES,
+        languages: raw.language ? [raw.language] : ['nl', 'en'],
+        departments: typeof department === 'string' ? [department] : [],
+        employee_placements: true,
+      },
+      'employee',
+      raw,
+    );
+  } catch {
+    return null;
+  }
+  const background: Partial<Record<BackgroundField, string | null>> = {};
+  for (const f of BACKGROUND_FIELDS) if (input.background?.[f] !== undefined) background[f] = input.background[f]!;
+  const factors = input.factors && Object.keys(input.factors).length > 0 ? input.factors : null;
+  const placed = Object.entries(input.placements ?? {}).filter(([, v]) => v !== null && v !== undefined).map(([frame, v]) => ({ frame, x: v!.x, y: v!.y }));
+  if (Object.values(input.placements ?? {}).some((v) => v === null)) return null; // clearing frames: general path
+  const day = dayOf(now);
+  const body = { status: 'submitted' as const, submittedAt: day.toISOString() };
+  const res = await sql<{ outcome: string }>`
+    select lcs_submit_fast(
+      ${invitationHash(token)}::text, ${responseAccessHash(token)}::text, ${instrumentId}::text,
+      ${factors !== null}::boolean, ${placed.length > 0}::boolean, ${input.language ?? null}::text,
+      ${day}::timestamptz, ${JSON.stringify(background)}::jsonb, ${JSON.stringify(input.answers)}::json,
+      ${factors ? JSON.stringify(factors) : null}::json, ${placed.length ? JSON.stringify(placed) : null}::json,
+      ${idempotencyScope(token)}::text, ${key}::text, ${requestHash}::text, ${JSON.stringify(body)}::jsonb
+    ) as outcome`.execute(db);
+  return res.rows[0]?.outcome === 'ok' ? { statusCode: 200, body, replayed: false } : null;
 }
 
 async function replayOrConflict(db: Db, scope: string, key: string, requestHash: string): Promise<SubmitResult> {

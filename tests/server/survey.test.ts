@@ -286,6 +286,28 @@ describe(`survey submit (${driverName})`, () => {
     expect((await stored(token))!.resp).toMatchObject({ status: 'submitted', department: 'ICT' });
   });
 
+  it('applies the round\'s rules to complete submissions too (department spelling, modules, language)', async () => {
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { departments: ['ICT'], languages: ['nl'] });
+    const factors = await submit(await personalToken(round.id), 'k', { answers: completeAnswers(), factors: { health: 1 } });
+    expect(factors.statusCode).toBe(400);
+    expect(factors.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.factors']);
+    const language = await submit(await personalToken(round.id), 'k', { answers: completeAnswers(), language: 'en' });
+    expect(language.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.language']);
+    const unknown = await submit(await personalToken(round.id), 'k', { answers: completeAnswers(), background: { department: 'Sales' } });
+    expect(unknown.json().errors.map((e: { path: string }) => e.path)).toEqual(['body.background.department']);
+    const token = await personalToken(round.id);
+    const ok = await submit(token, 'k', { answers: completeAnswers(), background: { department: ' ict ', role: 'manager' } });
+    expect(ok.statusCode).toBe(200);
+    expect((await stored(token))!.resp).toMatchObject({ department: 'ICT', role: 'manager', status: 'submitted' });
+    const revoked = await personalToken(round.id, 'gone@example.nl');
+    const inv = await t.db.selectFrom('invitations').select('id').where('email', '=', 'gone@example.nl').executeTakeFirstOrThrow();
+    await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${round.id}/invitations/${inv.id}/revoke`, headers: a.as.hr });
+    const gone = await submit(revoked, 'k', { answers: completeAnswers() });
+    expect(gone.statusCode).toBe(410);
+    expect(gone.json().code).toBe('link_revoked');
+    expect(await stored(revoked)).toBeUndefined();
+  });
+
   it('creates exactly one submitted response from 50 concurrent identical submits', async () => {
     const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
     const token = await personalToken(round.id);

@@ -15,7 +15,7 @@ import {
   resolveToken,
   saveAnswers,
   startResponse,
-  submitResponse,
+  submitByToken,
 } from '../../rounds/responses.js';
 import { AGE_BAND_VALUES, CONTRACT_VALUES, EDUCATION_VALUES, FORMS, LANGUAGES, ROLE_VALUES, type Language } from '../../../scans/index.js';
 
@@ -242,9 +242,8 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       const key = request.headers['idempotency-key'];
       if (key === undefined || key === '') throw new AppError(428, 'idempotency_key_required', 'Send an Idempotency-Key header (e.g. a random UUID) with every submit');
       if (key.length > 200) throw new AppError(400, 'validation_failed', 'Idempotency-Key is too long', [{ path: 'headers.idempotency-key', message: 'At most 200 characters' }]);
-      const t = await resolveToken(app.db, request.params.token);
       const body = request.body ?? {};
-      const r = await submitResponse(app.db, t, body, key, sha256Hex(JSON.stringify(body)));
+      const r = await submitByToken(app.db, request.params.token, body, key, sha256Hex(JSON.stringify(body)));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(r.statusCode).send(r.body);
     },
