@@ -8,6 +8,7 @@ import consultancyRoutes from './consultancy/index.js';
 import apiTokensRoutes from './api-tokens/index.js';
 import dataRightsRoutes from './data-rights/index.js';
 import roundsRoutes from './rounds/index.js';
+import webApp from '../web/index.js';
 import invitationsRoutes from './invitations/index.js';
 import surveyRoutes from './survey/index.js';
 import checklistRoutes from './checklist/index.js';
@@ -28,6 +29,7 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(apiTokensRoutes);
   await app.register(dataRightsRoutes);
   await app.register(roundsRoutes);
+  await app.register(webApp);
   await app.register(invitationsRoutes);
   await app.register(surveyRoutes);
   await app.register(checklistRoutes);

@@ -1,0 +1,437 @@
+// Product texts of the web app in Dutch (default) and English. Instrument texts (items, scales,
+// quadrants) come from scans/ and are not repeated here.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Language, LocalizedText } from '../../scans/types.js';
+
+export type Lang = Language;
+export const LANG_COOKIE = 'lcs_lang';
+
+const T = {
+  appName: { nl: 'Leercultuurscan', en: 'Learning culture scan' },
+  skipToContent: { nl: 'Naar de inhoud', en: 'Skip to content' },
+  language: { nl: 'Taal', en: 'Language' },
+  demoBanner: {
+    nl: 'Demo-omgeving: alle organisaties, personen en antwoorden zijn verzonnen.',
+    en: 'Demo environment: all organisations, people and answers are made up.',
+  },
+  footer: {
+    nl: 'Leercultuurscan · antwoorden zijn anoniem; uitkomsten alleen voor groepen vanaf de anonimiteitsdrempel.',
+    en: 'Learning culture scan · answers are anonymous; results only for groups at or above the anonymity threshold.',
+  },
+
+  // sign-in
+  signIn: { nl: 'Inloggen', en: 'Sign in' },
+  signInTitle: { nl: 'Inloggen bij de Leercultuurscan', en: 'Sign in to the learning culture scan' },
+  signInLead: {
+    nl: 'Voor HR, directie en adviseurs. Medewerkers openen de vragenlijst via de link die ze hebben ontvangen.',
+    en: 'For HR, directors and consultants. Employees open the questionnaire through the link they received.',
+  },
+  email: { nl: 'E-mailadres', en: 'Email address' },
+  password: { nl: 'Wachtwoord', en: 'Password' },
+  signOut: { nl: 'Uitloggen', en: 'Sign out' },
+  signedOut: { nl: 'U bent uitgelogd.', en: 'You have signed out.' },
+  loginFailed: { nl: 'Onbekend e-mailadres of onjuist wachtwoord.', en: 'Unknown email address or wrong password.' },
+  loginRateLimited: {
+    nl: 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
+    en: 'Too many attempts. Wait a minute and try again.',
+  },
+  sessionExpired: { nl: 'Uw sessie is verlopen. Log opnieuw in.', en: 'Your session has expired. Please sign in again.' },
+  demoLogins: { nl: 'Demo-logins', en: 'Demo logins' },
+  demoLoginsLead: {
+    nl: 'Deze installatie draait op de demodatabase. Log in met een van deze accounts (wachtwoord voor alle drie):',
+    en: 'This installation runs on the demo database. Sign in with one of these accounts (same password for all three):',
+  },
+  useThisLogin: { nl: 'Gebruik', en: 'Use' },
+  role_consultant: { nl: 'Adviseur', en: 'Consultant' },
+  role_hr: { nl: 'HR', en: 'HR' },
+  role_director: { nl: 'Directie', en: 'Director' },
+
+  // navigation and workspace
+  organisations: { nl: 'Organisaties', en: 'Organisations' },
+  clientOrganisations: { nl: 'Klantorganisaties', en: 'Client organisations' },
+  branding: { nl: 'Huisstijl', en: 'Branding' },
+  benchmarks: { nl: 'Benchmarks', en: 'Benchmarks' },
+  rounds: { nl: 'Scanrondes', en: 'Scan rounds' },
+  round: { nl: 'Scanronde', en: 'Scan round' },
+  noRounds: { nl: 'Nog geen scanrondes.', en: 'No scan rounds yet.' },
+  noOrganisations: { nl: 'Nog geen organisaties.', en: 'No organisations yet.' },
+  newRound: { nl: 'Nieuwe scanronde', en: 'New scan round' },
+  sector: { nl: 'Sector', en: 'Sector' },
+  sizeClass: { nl: 'Omvang', en: 'Size' },
+  status: { nl: 'Status', en: 'Status' },
+  status_draft: { nl: 'Concept', en: 'Draft' },
+  status_open: { nl: 'Open', en: 'Open' },
+  status_closed: { nl: 'Gesloten', en: 'Closed' },
+  opensAt: { nl: 'Opent', en: 'Opens' },
+  closesAt: { nl: 'Sluit', en: 'Closes' },
+  open: { nl: 'Openen', en: 'Open' },
+  view: { nl: 'Bekijken', en: 'View' },
+  back: { nl: 'Terug', en: 'Back' },
+  save: { nl: 'Opslaan', en: 'Save' },
+  saved: { nl: 'Opgeslagen', en: 'Saved' },
+  cancel: { nl: 'Annuleren', en: 'Cancel' },
+  demo: { nl: 'Demo', en: 'Demo' },
+  notAvailableYet: {
+    nl: 'Dit onderdeel is nog niet beschikbaar op deze server.',
+    en: 'This part is not available on this server yet.',
+  },
+
+  // round form
+  roundName: { nl: 'Naam van de ronde', en: 'Name of the round' },
+  modules: { nl: 'Onderdelen', en: 'Modules' },
+  module_culture_scan: { nl: 'Cultuurscan (zeven mechanismen)', en: 'Culture scan (seven mechanisms)' },
+  module_sme_checklist: { nl: 'Checklist leer- en ontwikkelbeleid', en: 'Learning and development policy checklist' },
+  module_dialogue_model: { nl: 'LLO-dialoogmodel', en: 'LLO dialogue model' },
+  module_factors: { nl: 'Stimulerende en belemmerende factoren', en: 'Stimulating and hindering factors' },
+  languages: { nl: 'Talen', en: 'Languages' },
+  lang_nl: { nl: 'Nederlands', en: 'Dutch' },
+  lang_en: { nl: 'Engels', en: 'English' },
+  departments: { nl: 'Afdelingen', en: 'Departments' },
+  departmentsHint: { nl: 'Eén afdeling per regel. Medewerkers kiezen hieruit (optioneel).', en: 'One department per line. Employees choose from these (optional).' },
+  threshold: { nl: 'Anonimiteitsdrempel', en: 'Anonymity threshold' },
+  thresholdHint: { nl: 'Minimaal 5: groepen met minder respondenten krijgen geen uitkomsten.', en: 'At least 5: groups with fewer respondents get no results.' },
+  employeePlacements: { nl: 'Medewerkers plaatsen de organisatie ook op het dialoogmodel (anoniem)', en: 'Employees also place the organisation on the dialogue model (anonymously)' },
+  createRound: { nl: 'Ronde aanmaken', en: 'Create round' },
+  dates: { nl: 'Periode', en: 'Period' },
+
+  // round page
+  invite: { nl: 'Uitnodigen', en: 'Invite' },
+  noDepartment: { nl: 'Geen afdeling bekend', en: 'No department known' },
+  sharedLink: { nl: 'Gedeelde link', en: 'Shared link' },
+  sharedLinkLead: {
+    nl: 'Eén link voor iedereen, bijvoorbeeld op intranet of in een nieuwsbrief.',
+    en: 'One link for everyone, for example on the intranet or in a newsletter.',
+  },
+  createSharedLink: { nl: 'Gedeelde link maken', en: 'Create shared link' },
+  maxResponses: { nl: 'Maximum aantal antwoorden (optioneel)', en: 'Maximum number of responses (optional)' },
+  form_employee: { nl: 'Medewerkers', en: 'Employees' },
+  form_management: { nl: 'Management en HR', en: 'Management and HR' },
+  form: { nl: 'Vragenlijst', en: 'Form' },
+  copy: { nl: 'Kopiëren', en: 'Copy' },
+  copied: { nl: 'Gekopieerd', en: 'Copied' },
+  linkShownOnce: {
+    nl: 'Bewaar deze link nu: om veiligheidsredenen wordt alleen een versleutelde vorm bewaard.',
+    en: 'Keep this link now: for security only a hashed form is stored.',
+  },
+  personalLinks: { nl: 'Persoonlijke links', en: 'Personal links' },
+  personalLinksLead: {
+    nl: 'Upload een CSV-bestand met e-mailadressen (één per regel, optioneel met afdeling). U krijgt een CSV met een persoonlijke link per adres terug, voor een mailing.',
+    en: 'Upload a CSV file with email addresses (one per line, optionally with department). You get back a CSV with a personal link per address, for a mail merge.',
+  },
+  csvFile: { nl: 'CSV-bestand', en: 'CSV file' },
+  uploadAndDownload: { nl: 'Links maken en downloaden', en: 'Create and download links' },
+  responseRates: { nl: 'Respons', en: 'Response' },
+  responseRatesLive: { nl: 'Wordt elke {s} seconden bijgewerkt.', en: 'Updates every {s} seconds.' },
+  invited: { nl: 'Uitgenodigd', en: 'Invited' },
+  started: { nl: 'Begonnen', en: 'Started' },
+  submitted: { nl: 'Ingevuld', en: 'Submitted' },
+  rate: { nl: 'Respons', en: 'Rate' },
+  total: { nl: 'Totaal', en: 'Total' },
+  noRateBelowK: { nl: 'verborgen (te klein)', en: 'hidden (too small)' },
+  openRound: { nl: 'Ronde openen', en: 'Open round' },
+  closeRound: { nl: 'Ronde sluiten', en: 'Close round' },
+  reopenRound: { nl: 'Ronde heropenen', en: 'Reopen round' },
+  closeRoundConfirm: { nl: 'Weet u zeker dat u de ronde wilt sluiten? Respondenten kunnen daarna niets meer invullen.', en: 'Are you sure you want to close the round? Respondents can no longer answer afterwards.' },
+  checklist: { nl: 'Checklist beleid', en: 'Policy checklist' },
+  dialogueModel: { nl: 'Dialoogmodel', en: 'Dialogue model' },
+  results: { nl: 'Resultaten', en: 'Results' },
+  reports: { nl: 'Rapporten', en: 'Reports' },
+  clientReport: { nl: 'Klantrapport (PDF)', en: 'Client report (PDF)' },
+  directorSummary: { nl: 'Directiesamenvatting (PDF)', en: 'Director summary (PDF)' },
+  inDutch: { nl: 'Nederlands', en: 'Dutch' },
+  inEnglish: { nl: 'Engels', en: 'English' },
+  nextSteps: { nl: 'Stappen', en: 'Steps' },
+
+  // checklist
+  roundClosedReadOnly: { nl: 'Deze ronde is gesloten: u kunt alleen kijken. Heropen de ronde om iets te wijzigen.', en: 'This round is closed: you can only look. Reopen the round to change anything.' },
+  checklistLead: {
+    nl: 'Geef voor de organisatie als geheel aan of elk onderdeel aanwezig is. Naast elk onderdeel staat het aandeel mkb-bedrijven waar het aanwezig is.',
+    en: 'Indicate for the organisation as a whole whether each element is in place. Beside each element is the share of SMEs where it is in place.',
+  },
+  ofSmes: { nl: 'van het mkb', en: 'of SMEs' },
+
+  // dialogue
+  dialogueLead: {
+    nl: 'Plaats de organisatie drie keer: een kenmerkende periode uit het verleden, nu, en waar u naartoe wilt. Klik of sleep in het model, of vul de getallen in (−100 tot 100).',
+    en: 'Place the organisation three times: a characteristic period from the past, now, and where you want to go. Click or drag in the model, or enter the numbers (−100 to 100).',
+  },
+  frame: { nl: 'Moment', en: 'Moment' },
+  focusAxis: { nl: 'Focus', en: 'Focus' },
+  stanceAxis: { nl: 'Houding', en: 'Stance' },
+  axesHint: {
+    nl: 'Focus: −100 = organisatie en samenleving, 100 = mensen. Houding: −100 = reactief, 100 = proactief.',
+    en: 'Focus: −100 = organisation and society, 100 = people. Stance: −100 = reactive, 100 = proactive.',
+  },
+  mean_director: { nl: 'Gemiddelde directie', en: 'Mean of directors' },
+  mean_hr: { nl: 'Gemiddelde HR', en: 'Mean of HR' },
+  mean_employee: { nl: 'Gemiddelde medewerkers', en: 'Mean of employees' },
+  mean_consultant: { nl: 'Gemiddelde adviseurs', en: 'Mean of consultants' },
+  placeWhich: { nl: 'Welk punt plaatst u?', en: 'Which point are you placing?' },
+  yourPlacement: { nl: 'Uw plaatsing', en: 'Your placement' },
+  meanOf: { nl: 'Gemiddelde', en: 'Mean' },
+  group_director: { nl: 'Directie', en: 'Directors' },
+  group_hr: { nl: 'HR', en: 'HR' },
+  group_consultant: { nl: 'Adviseurs', en: 'Consultants' },
+  group_employee: { nl: 'Medewerkers', en: 'Employees' },
+  currentVsDesired: { nl: 'Huidig tegenover gewenst', en: 'Current versus desired' },
+  currentToDesired: { nl: 'Van huidig naar gewenst', en: 'From current to desired' },
+  moveFromTo: { nl: 'Van {from} naar {to}', en: 'From {from} to {to}' },
+  sameQuadrant: { nl: 'Blijft in {q}', en: 'Stays in {q}' },
+  notPlaced: { nl: 'Nog niet geplaatst', en: 'Not placed yet' },
+  placementsSaved: { nl: 'Uw plaatsingen zijn opgeslagen.', en: 'Your placements have been saved.' },
+  savePlacements: { nl: 'Plaatsingen opslaan', en: 'Save placements' },
+  others: { nl: 'Anderen', en: 'Others' },
+  noneYet: { nl: 'Nog geen', en: 'None yet' },
+  quadrantPicture: { nl: 'Het dialoogmodel met vier kwadranten', en: 'The dialogue model with four quadrants' },
+
+  // branding and benchmarks
+  brandingLead: {
+    nl: 'Uw logo en accentkleur staan op de rapporten en in deze omgeving.',
+    en: 'Your logo and accent colour appear on the reports and in this workspace.',
+  },
+  accentColour: { nl: 'Accentkleur', en: 'Accent colour' },
+  logo: { nl: 'Logo (PNG of JPEG, max. 1 MB)', en: 'Logo (PNG or JPEG, max 1 MB)' },
+  currentLogo: { nl: 'Huidig logo', en: 'Current logo' },
+  benchmarkLead: {
+    nl: 'Upload een eigen benchmarkset als CSV met de kolommen: scale of item, waarde, n, bron, jaar. Foute regels worden met regelnummer gemeld; dan wordt niets opgeslagen.',
+    en: 'Upload your own benchmark set as CSV with the columns: scale or item, value, n, source, year. Bad rows are reported with their line number; then nothing is stored.',
+  },
+  setName: { nl: 'Naam van de set', en: 'Name of the set' },
+  upload: { nl: 'Uploaden', en: 'Upload' },
+  uploaded: { nl: 'Geüpload', en: 'Uploaded' },
+  benchmarkSets: { nl: 'Benchmarksets', en: 'Benchmark sets' },
+  benchmarkSet: { nl: 'Benchmarkset', en: 'Benchmark set' },
+  noBenchmarkSet: { nl: 'Geen eigen set', en: 'No custom set' },
+
+  consultancyName: { nl: 'Naam van het adviesbureau', en: 'Name of the consultancy' },
+  removeLogo: { nl: 'Logo verwijderen', en: 'Remove logo' },
+  noBenchmarkSets: { nl: 'Nog geen eigen benchmarksets.', en: 'No benchmark sets of your own yet.' },
+  values: { nl: 'Waarden', en: 'Values' },
+  uploadRejected: { nl: 'Het bestand is niet opgeslagen.', en: 'The file was not stored.' },
+
+  // results
+  resultsFor: { nl: 'Resultaten', en: 'Results' },
+  respondents: { nl: 'respondenten', en: 'respondents' },
+  responseRate: { nl: 'respons', en: 'response rate' },
+  mechanisms: { nl: 'De zeven mechanismen', en: 'The seven mechanisms' },
+  mechanismsLead: {
+    nl: 'Gemiddelde score (1–5) en percentage gunstig (de twee hoogste antwoorden), naast de benchmarks.',
+    en: 'Mean score (1–5) and percentage favourable (the two highest answers), beside the benchmarks.',
+  },
+  mechanism: { nl: 'Mechanisme', en: 'Mechanism' },
+  score: { nl: 'Score', en: 'Score' },
+  favourable: { nl: 'Gunstig', en: 'Favourable' },
+  benchmark: { nl: 'Benchmark', en: 'Benchmark' },
+  alpha: { nl: 'Alfa', en: 'Alpha' },
+  alphaLong: { nl: "Cronbach's alfa: betrouwbaarheid van de schaal", en: "Cronbach's alpha: reliability of the scale" },
+  items: { nl: 'Uitspraken', en: 'Items' },
+  item: { nl: 'Uitspraak', en: 'Item' },
+  perspectives: { nl: 'Twee perspectieven', en: 'Two perspectives' },
+  perspectivesLead: {
+    nl: 'Medewerkers tegenover management en HR op dezelfde uitspraken. Het verschil is management min medewerkers.',
+    en: 'Employees versus management and HR on the same statements. The gap is management minus employees.',
+  },
+  employees: { nl: 'Medewerkers', en: 'Employees' },
+  management: { nl: 'Management/HR', en: 'Management/HR' },
+  gap: { nl: 'Verschil', en: 'Gap' },
+  perspectivesUnavailable: { nl: 'Er zijn (nog) te weinig antwoorden van management en HR om te vergelijken.', en: 'There are (as yet) too few answers from management and HR to compare.' },
+  heatmap: { nl: 'Groepen × mechanismen', en: 'Groups × mechanisms' },
+  heatmapLead: {
+    nl: 'Gemiddelde score per groep. Groepen onder de drempel (of die een kleine groep zouden verraden) zijn verborgen.',
+    en: 'Mean score per group. Groups under the threshold (or that would reveal a small group) are hidden.',
+  },
+  hidden: { nl: 'verborgen', en: 'hidden' },
+  hiddenGroup: { nl: 'Verborgen: te weinig respondenten', en: 'Hidden: too few respondents' },
+  group: { nl: 'Groep', en: 'Group' },
+  priorities: { nl: 'Prioriteiten', en: 'Priorities' },
+  prioritiesLead: { nl: 'Waar werken aan het meeste oplevert, met de reden en mogelijke interventies.', en: 'Where work pays off most, with the reason and possible interventions.' },
+  interventions: { nl: 'Mogelijke interventies', en: 'Possible interventions' },
+  trend: { nl: 'Ontwikkeling', en: 'Trend' },
+  trendSince: { nl: 'Verandering sinds {round}', en: 'Change since {round}' },
+  noTrend: { nl: 'Er is nog geen eerdere ronde om mee te vergelijken.', en: 'There is no earlier round to compare with yet.' },
+  previous: { nl: 'Vorige', en: 'Previous' },
+  current: { nl: 'Nu', en: 'Now' },
+  change: { nl: 'Verandering', en: 'Change' },
+  checklistResult: { nl: 'Checklist leer- en ontwikkelbeleid', en: 'Learning and development policy checklist' },
+  inPlaceOf: { nl: '{n} van {total} onderdelen aanwezig', en: '{n} of {total} elements in place' },
+  answer_yes: { nl: 'Ja', en: 'Yes' },
+  answer_no: { nl: 'Nee', en: 'No' },
+  answer_dont_know: { nl: 'Weet ik niet', en: "Don't know" },
+  notAnswered: { nl: 'Niet ingevuld', en: 'Not answered' },
+  suppressedMechanism: { nl: 'Te weinig respondenten om uitkomsten te tonen.', en: 'Too few respondents to show results.' },
+  sources: { nl: 'Bronnen', en: 'Sources' },
+  anonymity: { nl: 'Anonimiteit', en: 'Anonymity' },
+  downloadCsv: { nl: 'Resultaten als CSV', en: 'Results as CSV' },
+  notYetResults: { nl: 'Er zijn nog geen resultaten voor deze ronde.', en: 'There are no results for this round yet.' },
+  overallPercentile: { nl: 'Percentiel in de pool', en: 'Percentile in the pool' },
+  dimension_department: { nl: 'Afdeling', en: 'Department' },
+  dimension_role: { nl: 'Rol', en: 'Role' },
+  dimension_education: { nl: 'Opleiding', en: 'Education' },
+  dimension_contract: { nl: 'Contract', en: 'Contract' },
+  dimension_age_band: { nl: 'Leeftijd', en: 'Age' },
+  scoreChartTitle: { nl: 'Score per mechanisme', en: 'Score per mechanism' },
+  organisation: { nl: 'Organisatie', en: 'Organisation' },
+  tableView: { nl: 'Als tabel', en: 'As a table' },
+
+  distribution: { nl: 'Verdeling', en: 'Distribution' },
+  percentileShort: { nl: 'Pool', en: 'Pool' },
+  itemsLead: {
+    nl: 'Per uitspraak de verdeling van de antwoorden (omgekeerd geformuleerde uitspraken al omgedraaid), de score en het percentage gunstig, met het landelijke cijfer waar dat bestaat.',
+    en: 'Per statement the distribution of answers (reverse-worded statements already turned around), the score and the percentage favourable, with the national figure where one exists.',
+  },
+  publishedFigure: { nl: 'Landelijk cijfer', en: 'National figure' },
+  reversedItem: { nl: 'Omgekeerd geformuleerd: de antwoorden zijn omgedraaid', en: 'Reverse-worded: answers have been turned around' },
+  reversedShort: { nl: 'omgekeerd', en: 'reversed' },
+  advice: { nl: 'Advies', en: 'Advice' },
+  source: { nl: 'Bron', en: 'Source' },
+  noGroups: { nl: 'Er zijn geen groepen om te tonen.', en: 'There are no groups to show.' },
+  practice: { nl: 'Onderdeel', en: 'Practice' },
+  shareSmes: { nl: 'Aandeel mkb', en: 'Share of SMEs' },
+  frame_past: { nl: 'Verleden', en: 'Past' },
+  frame_current: { nl: 'Huidig', en: 'Current' },
+  frame_desired: { nl: 'Gewenst', en: 'Desired' },
+  quadrant_defensive: { nl: 'Defensief', en: 'Defensive' },
+  quadrant_offensive: { nl: 'Offensief', en: 'Offensive' },
+  quadrant_curative: { nl: 'Curatief', en: 'Curative' },
+  quadrant_preventive: { nl: 'Preventief', en: 'Preventive' },
+  dialogueResultsLead: {
+    nl: 'Het gemiddelde punt per groep voor verleden, huidig en gewenst, met de route ertussen. Waar groepen ver uit elkaar liggen, is het gesprek het meest waard.',
+    en: 'The mean point per group for past, current and desired, with the route between them. Where groups lie far apart, the conversation is most worth having.',
+  },
+  generatedAt: { nl: 'Berekend op', en: 'Computed on' },
+  sharedOnly: { nl: 'alleen gedeelde links', en: 'shared links only' },
+  demoResults: { nl: 'Deze resultaten zijn gebaseerd op verzonnen demodata.', en: 'These results are based on made-up demo data.' },
+  resultsNav: { nl: 'Onderdelen van de resultaten', en: 'Parts of the results' },
+  heatmapShort: { nl: 'Groepen', en: 'Groups' },
+
+  // survey
+  surveyWelcome: { nl: 'Welkom bij de Leercultuurscan', en: 'Welcome to the learning culture scan' },
+  surveyIntro: {
+    nl: 'Deze vragenlijst gaat over leren en ontwikkelen in uw werk. Het invullen duurt ongeveer 10 minuten. Uw antwoorden worden tussentijds bewaard: u kunt stoppen en later via dezelfde link verder gaan.',
+    en: 'This questionnaire is about learning and development in your work. It takes about 10 minutes. Your answers are saved as you go: you can stop and continue later through the same link.',
+  },
+  chooseLanguage: { nl: 'Kies uw taal', en: 'Choose your language' },
+  start: { nl: 'Beginnen', en: 'Start' },
+  continue: { nl: 'Verder gaan', en: 'Continue' },
+  next: { nl: 'Volgende', en: 'Next' },
+  previousPage: { nl: 'Vorige', en: 'Previous' },
+  submit: { nl: 'Versturen', en: 'Submit' },
+  progress: { nl: 'Voortgang', en: 'Progress' },
+  pageOf: { nl: 'Stap {n} van {total}', en: 'Step {n} of {total}' },
+  autosaveSaving: { nl: 'Bezig met opslaan…', en: 'Saving…' },
+  autosaveSaved: { nl: 'Antwoorden opgeslagen', en: 'Answers saved' },
+  autosaveFailed: { nl: 'Opslaan mislukt; uw antwoorden worden bewaard zodra u op Volgende klikt.', en: 'Saving failed; your answers are saved when you press Next.' },
+  aboutYou: { nl: 'Over uzelf', en: 'About you' },
+  howToAnswer: { nl: 'Hoe vult u dit in?', en: 'How to answer' },
+  optional: { nl: 'optioneel', en: 'optional' },
+  backgroundLead: {
+    nl: 'Deze vragen zijn optioneel. Ze maken het mogelijk uitkomsten per groep te tonen; een groep met minder dan {k} personen krijgt nooit eigen uitkomsten.',
+    en: 'These questions are optional. They allow results per group; a group of fewer than {k} people never gets results of its own.',
+  },
+  preferNotToSay: { nl: 'Zeg ik liever niet', en: 'Prefer not to say' },
+  reviewTitle: { nl: 'Klaar om te versturen', en: 'Ready to submit' },
+  reviewLead: {
+    nl: 'U heeft {answered} van de {total} uitspraken beantwoord. Na het versturen kunt u uw antwoorden niet meer wijzigen.',
+    en: 'You answered {answered} of the {total} statements. After submitting you can no longer change your answers.',
+  },
+  unansweredPages: { nl: 'Nog niet beantwoord op:', en: 'Not yet answered on:' },
+  thankYouTitle: { nl: 'Hartelijk dank!', en: 'Thank you!' },
+  thankYou: {
+    nl: 'Uw antwoorden zijn ontvangen. Ze worden alleen samen met die van anderen getoond, nooit los. U kunt dit venster sluiten.',
+    en: 'Your answers have been received. They are only shown together with those of others, never on their own. You can close this window.',
+  },
+  surveyClosedTitle: { nl: 'Deze vragenlijst is gesloten', en: 'This questionnaire is closed' },
+  surveyClosed: {
+    nl: 'De periode om de vragenlijst in te vullen is voorbij. Heeft u vragen, neem dan contact op met de afdeling HR van uw organisatie.',
+    en: 'The period for answering this questionnaire has ended. If you have questions, please contact the HR department of your organisation.',
+  },
+  surveyNotOpenTitle: { nl: 'Deze vragenlijst is nog niet geopend', en: 'This questionnaire has not opened yet' },
+  surveyNotOpen: { nl: 'Probeer het later opnieuw via dezelfde link.', en: 'Please try again later through the same link.' },
+  surveyUnknownTitle: { nl: 'Deze link werkt niet', en: 'This link does not work' },
+  surveyUnknown: {
+    nl: 'De link is onbekend, ingetrokken of al gebruikt. Controleer of u de volledige link heeft geopend, of vraag HR om een nieuwe.',
+    en: 'The link is unknown, revoked or already used. Check that you opened the complete link, or ask HR for a new one.',
+  },
+  surveyFullTitle: { nl: 'Het maximum aantal deelnemers is bereikt', en: 'The maximum number of participants has been reached' },
+  surveyFull: { nl: 'Via deze gedeelde link kunnen geen nieuwe deelnemers meer beginnen.', en: 'No new participants can start through this shared link.' },
+  surveyNoSession: {
+    nl: 'Open de vragenlijst via de link uit uw uitnodiging. Heeft u cookies uitgeschakeld? Sta ze dan toe voor deze site; we gebruiken alleen een cookie om uw antwoorden te bewaren.',
+    en: 'Open the questionnaire through the link in your invitation. Have you disabled cookies? Please allow them for this site; we only use a cookie to keep your answers.',
+  },
+  alreadySubmitted: { nl: 'U heeft deze vragenlijst al verstuurd. Dank u wel!', en: 'You have already submitted this questionnaire. Thank you!' },
+  answerError: { nl: 'Een antwoord kon niet worden opgeslagen. Controleer de gemarkeerde vraag.', en: 'An answer could not be saved. Please check the marked question.' },
+  placementTitle: { nl: 'Waar staat de organisatie?', en: 'Where does the organisation stand?' },
+  factorsTitle: { nl: 'Wat helpt of belemmert u?', en: 'What helps or hinders you?' },
+  anonymousNote: { nl: 'Anoniem', en: 'Anonymous' },
+
+  // errors
+  errorTitle: { nl: 'Er ging iets mis', en: 'Something went wrong' },
+  notFoundTitle: { nl: 'Niet gevonden', en: 'Not found' },
+  notFound: { nl: 'Deze pagina bestaat niet of u heeft er geen toegang toe.', en: 'This page does not exist or you have no access to it.' },
+  forbiddenTitle: { nl: 'Geen toegang', en: 'No access' },
+  forbidden: { nl: 'Uw rol geeft geen toegang tot dit onderdeel.', en: 'Your role does not give access to this part.' },
+  errorGeneric: { nl: 'Probeer het zo nog eens. Blijft het misgaan, neem dan contact op met uw adviseur.', en: 'Please try again shortly. If it keeps failing, contact your consultant.' },
+  formErrors: { nl: 'Controleer de gemarkeerde velden.', en: 'Please check the marked fields.' },
+  toHome: { nl: 'Naar het overzicht', en: 'To the overview' },
+} satisfies Record<string, LocalizedText>;
+
+export type TextKey = keyof typeof T;
+export type Translate = (key: TextKey, vars?: Record<string, string | number>) => string;
+
+export function translator(lang: Lang): Translate {
+  return (key, vars) => {
+    let s = T[key][lang];
+    if (vars) for (const [k, v] of Object.entries(vars)) s = s.replaceAll(`{${k}}`, String(v));
+    return s;
+  };
+}
+
+export function isLang(v: unknown): v is Lang {
+  return v === 'nl' || v === 'en';
+}
+
+/**
+ * The page language: `?lang=` (remembered in a cookie), else the cookie, else Dutch. A respondent's
+ * choice works the same way, so a survey link can be opened in English by adding ?lang=en.
+ */
+export function pageLang(request: FastifyRequest, reply: FastifyReply): Lang {
+  const q = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(q)) {
+    if (request.cookies[LANG_COOKIE] !== q) {
+      reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
+    }
+    return q;
+  }
+  const c = request.cookies[LANG_COOKIE];
+  return isLang(c) ? c : 'nl';
+}
+
+/** Formats numbers the way each language writes them (decimal comma in Dutch). */
+export function fmtNumber(lang: Lang, value: number | null | undefined, digits = 1): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return new Intl.NumberFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+export function fmtPct(lang: Lang, value: number | null | undefined, digits = 0): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return `${fmtNumber(lang, value, digits)}%`;
+}
+
+/** A published share as the source gives it: one decimal unless it is whole (23,7% / 61%). */
+export function fmtPublished(lang: Lang, value: number): string {
+  return fmtPct(lang, value, Number.isInteger(value) ? 0 : 1);
+}
+
+export function fmtSigned(lang: Lang, value: number | null | undefined, digits = 1, suffix = ''): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  const s = fmtNumber(lang, Math.abs(value), digits);
+  const zero = Number(s.replace(',', '.')) === 0;
+  return `${zero ? '±' : value > 0 ? '+' : '−'}${s}${suffix}`;
+}
+
+export function fmtDate(lang: Lang, value: string | Date | null | undefined): string {
+  if (!value) return '–';
+  const d = typeof value === 'string' ? new Date(value) : value;
+  if (Number.isNaN(d.getTime())) return '–';
+  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+}

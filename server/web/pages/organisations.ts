@@ -1,0 +1,228 @@
+// Workspace home (a consultant's client organisations), an organisation's rounds, and creating a round.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MODULES } from '../../../scans/index.js';
+import { SECTORS, SIZE_CLASSES } from '../../routes/organisations/sectors.js';
+import { ApiError, apiClient } from '../api-client.js';
+import { requireStaffPage, type PageContext } from '../context.js';
+import { html, type SafeHtml } from '../html.js';
+import { fmtDate, type TextKey } from '../i18n.js';
+import { dayToIso } from './dates.js';
+import { canManage, csrfField, ctxOf, fieldErrors, sendStaffPage, statusBadge, type Organisation, type Round } from './staff-common.js';
+
+function sectorLabel(id: string, lang: 'nl' | 'en') {
+  return SECTORS.find((s) => s.id === id)?.label[lang] ?? id;
+}
+function sizeLabel(id: string, lang: 'nl' | 'en') {
+  return (SIZE_CLASSES.find((s) => s.id === id)?.label[lang] ?? id).replace(/\s*\(.*\)$/, '');
+}
+
+export function roundMeta(ctx: PageContext, r: Round): string {
+  const parts: string[] = [];
+  if (r.opensAt || r.closesAt) parts.push(`${fmtDate(ctx.lang, r.opensAt)} – ${fmtDate(ctx.lang, r.closesAt)}`);
+  parts.push(r.modules.map((m) => ctx.t(`module_${m}` as TextKey)).join(', '));
+  return parts.join(' · ');
+}
+
+interface RoundFormValues {
+  name: string;
+  modules: string[];
+  languages: string[];
+  opensAt: string;
+  closesAt: string;
+  departments: string;
+  anonymityThreshold: string;
+  employeePlacements: boolean;
+}
+
+function roundForm(request: FastifyRequest, ctx: PageContext, org: Organisation, v: RoundFormValues, errors: Map<string, string>): SafeHtml {
+  const { t } = ctx;
+  const err = (key: string, id: string) => (errors.has(key) ? html`<p class="field-error" id="${`${id}-error`}">${errors.get(key)!}</p>` : '');
+  const inv = (key: string, id: string) => (errors.has(key) ? html` aria-invalid="true" aria-describedby="${`${id}-error`}"` : '');
+  return html`<form method="post" action="${`/app/organisations/${org.id}/rounds`}" class="card card-form card-form-wide" novalidate>
+    ${csrfField(request)}
+    ${errors.size > 0 ? html`<div class="notice notice-error" role="alert" id="form-error" tabindex="-1">${t('formErrors')}</div>` : ''}
+    <div class="field">
+      <label for="name">${t('roundName')}</label>
+      <input id="name" name="name" type="text" required maxlength="200" value="${v.name}"${inv('name', 'name')}>
+      ${err('name', 'name')}
+    </div>
+    <fieldset class="form-section">
+      <legend>${t('modules')}</legend>
+      <div class="checks">
+        ${MODULES.map((m) => html`<label class="check"><input type="checkbox" name="modules" value="${m}"${v.modules.includes(m) ? html` checked` : ''}> ${t(`module_${m}` as TextKey)}</label>`)}
+      </div>
+      ${err('modules', 'modules')}
+      <label class="check check-sub"><input type="checkbox" name="employeePlacements" value="true"${v.employeePlacements ? html` checked` : ''}> ${t('employeePlacements')}</label>
+      ${err('employeePlacements', 'employeePlacements')}
+    </fieldset>
+    <fieldset class="form-section">
+      <legend>${t('languages')}</legend>
+      <div class="checks">
+        ${(['nl', 'en'] as const).map((l) => html`<label class="check"><input type="checkbox" name="languages" value="${l}"${v.languages.includes(l) ? html` checked` : ''}> ${t(`lang_${l}`)}</label>`)}
+      </div>
+      ${err('languages', 'languages')}
+    </fieldset>
+    <fieldset class="form-section">
+      <legend>${t('dates')}</legend>
+      <div class="form-row form-row-2">
+        <div class="field"><label for="opensAt">${t('opensAt')}</label><input id="opensAt" name="opensAt" type="date" value="${v.opensAt}"${inv('opensAt', 'opensAt')}>${err('opensAt', 'opensAt')}</div>
+        <div class="field"><label for="closesAt">${t('closesAt')}</label><input id="closesAt" name="closesAt" type="date" value="${v.closesAt}"${inv('closesAt', 'closesAt')}>${err('closesAt', 'closesAt')}</div>
+      </div>
+    </fieldset>
+    <div class="form-section form-row form-row-2">
+      <div class="field">
+        <label for="departments">${t('departments')}</label>
+        <textarea id="departments" name="departments" rows="6" aria-describedby="departments-hint"${inv('departments', 'departments')}>${v.departments}</textarea>
+        <p class="hint" id="departments-hint">${t('departmentsHint')}</p>
+        ${err('departments', 'departments')}
+      </div>
+      <div class="field">
+        <label for="anonymityThreshold">${t('threshold')}</label>
+        <input id="anonymityThreshold" name="anonymityThreshold" type="number" min="5" max="100" step="1" inputmode="numeric" value="${v.anonymityThreshold}" aria-describedby="threshold-hint"${inv('anonymityThreshold', 'anonymityThreshold')}>
+        <p class="hint" id="threshold-hint">${t('thresholdHint')}</p>
+        ${err('anonymityThreshold', 'anonymityThreshold')}
+      </div>
+    </div>
+    <div class="form-actions">
+      <button type="submit" class="btn btn-primary">${t('createRound')}</button>
+      <a class="btn btn-secondary" href="${`/app/organisations/${org.id}`}">${t('cancel')}</a>
+    </div>
+  </form>`;
+}
+
+function list(v: unknown): string[] {
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+export default async function organisationPages(app: FastifyInstance): Promise<void> {
+  const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
+
+  app.get('/app', opts, async (request, reply) => {
+    const ctx = ctxOf(request, reply);
+    const { t } = ctx;
+    const { organisations } = await apiClient(app, request).get<{ organisations: Organisation[] }>('/api/v1/organisations');
+    const p = request.principal!;
+    const consultant = p.kind === 'user' && p.roles.some((r) => r.role === 'consultant');
+    if (!consultant && organisations.length === 1) return reply.redirect(`/app/organisations/${organisations[0]!.id}`, 303);
+    return sendStaffPage(app, request, reply, ctx, {
+      title: consultant ? t('clientOrganisations') : t('organisations'),
+      body: html`<div class="page-head"><div><h1>${consultant ? t('clientOrganisations') : t('organisations')}</h1></div></div>
+      ${
+        organisations.length === 0
+          ? html`<p class="empty">${t('noOrganisations')}</p>`
+          : html`<ul class="org-list">${organisations.map(
+              (o) => html`<li class="org-item"><div>
+                <a href="${`/app/organisations/${o.id}`}">${o.name}</a>
+                <p class="org-meta">${sectorLabel(o.sector, ctx.lang)} · ${sizeLabel(o.sizeClass, ctx.lang)}</p></div>
+                ${o.isDemo ? html`<span class="badge badge-demo">${t('demo')}</span>` : ''}
+              </li>`,
+            )}</ul>`
+      }`,
+    });
+  });
+
+  app.get('/app/organisations/:orgId', opts, async (request, reply) => {
+    const ctx = ctxOf(request, reply);
+    const { t } = ctx;
+    const { orgId } = request.params as { orgId: string };
+    const api = apiClient(app, request);
+    const org = await api.get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
+    const { rounds } = await api.get<{ rounds: Round[] }>(`/api/v1/organisations/${org.id}/rounds`);
+    const manage = canManage(org);
+    return sendStaffPage(app, request, reply, ctx, {
+      title: org.name,
+      crumbs: [{ href: '/app', label: t('organisations') }, { label: org.name }],
+      body: html`<div class="page-head">
+        <div><h1>${org.name}</h1><p class="muted">${sectorLabel(org.sector, ctx.lang)} · ${sizeLabel(org.sizeClass, ctx.lang)}</p></div>
+        ${manage ? html`<div class="actions"><a class="btn btn-primary" href="${`/app/organisations/${org.id}/rounds/new`}">${t('newRound')}</a></div>` : ''}
+      </div>
+      <section aria-labelledby="rounds-title">
+        <h2 id="rounds-title">${t('rounds')}</h2>
+        ${
+          rounds.length === 0
+            ? html`<p class="empty">${t('noRounds')}</p>`
+            : html`<ul class="round-list">${rounds.map(
+                (r) => html`<li class="round-item"><div>
+                  <a class="round-name" href="${`/app/rounds/${r.id}`}">${r.name}</a>
+                  <p class="round-meta">${roundMeta(ctx, r)}</p></div>
+                  <div class="nowrap">${r.isDemo ? html`<span class="badge badge-demo">${t('demo')}</span> ` : ''}${statusBadge(ctx, r.status)}</div>
+                </li>`,
+              )}</ul>`
+        }
+      </section>`,
+    });
+  });
+
+  async function newRoundPage(request: FastifyRequest, reply: FastifyReply, v: RoundFormValues, errors: Map<string, string>, status = 200) {
+    const ctx = ctxOf(request, reply);
+    const { orgId } = request.params as { orgId: string };
+    const org = await apiClient(app, request).get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
+    return sendStaffPage(app, request, reply, ctx, {
+      status,
+      title: ctx.t('newRound'),
+      crumbs: [{ href: '/app', label: ctx.t('organisations') }, { href: `/app/organisations/${org.id}`, label: org.name }, { label: ctx.t('newRound') }],
+      body: html`<div class="page-head"><h1>${ctx.t('newRound')}</h1></div>${roundForm(request, ctx, org, v, errors)}`,
+    });
+  }
+
+  app.get('/app/organisations/:orgId/rounds/new', opts, async (request, reply) => {
+    const year = new Date().getFullYear();
+    return newRoundPage(request, reply, {
+      name: `Leercultuurscan ${year}`,
+      modules: ['culture_scan', 'sme_checklist', 'dialogue_model'],
+      languages: ['nl', 'en'],
+      opensAt: '',
+      closesAt: '',
+      departments: '',
+      anonymityThreshold: '5',
+      employeePlacements: false,
+    }, new Map());
+  });
+
+  app.post('/app/organisations/:orgId/rounds', opts, async (request, reply) => {
+    const { orgId } = request.params as { orgId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const v: RoundFormValues = {
+      name: typeof b.name === 'string' ? b.name : '',
+      modules: list(b.modules),
+      languages: list(b.languages),
+      opensAt: typeof b.opensAt === 'string' ? b.opensAt : '',
+      closesAt: typeof b.closesAt === 'string' ? b.closesAt : '',
+      departments: typeof b.departments === 'string' ? b.departments : '',
+      anonymityThreshold: typeof b.anonymityThreshold === 'string' ? b.anonymityThreshold : '5',
+      employeePlacements: b.employeePlacements === 'true',
+    };
+    const errors = new Map<string, string>();
+    const opensAt = dayToIso(v.opensAt, 'start');
+    const closesAt = dayToIso(v.closesAt, 'end');
+    if (opensAt === 'invalid') errors.set('opensAt', 'YYYY-MM-DD');
+    if (closesAt === 'invalid') errors.set('closesAt', 'YYYY-MM-DD');
+    const threshold = Number(v.anonymityThreshold);
+    if (!Number.isInteger(threshold)) errors.set('anonymityThreshold', '≥ 5');
+    if (errors.size > 0) return newRoundPage(request, reply, v, errors, 400);
+    const departments = v.departments
+      .split(/\r?\n/)
+      .map((d) => d.trim())
+      .filter(Boolean);
+    try {
+      const round = await apiClient(app, request).ok<Round>('POST', `/api/v1/organisations/${encodeURIComponent(orgId)}/rounds`, {
+        json: {
+          name: v.name.trim(),
+          modules: v.modules,
+          languages: v.languages,
+          ...(departments.length > 0 ? { departments } : {}),
+          anonymityThreshold: threshold,
+          employeePlacements: v.employeePlacements,
+          opensAt,
+          closesAt,
+        },
+      });
+      return reply.redirect(`/app/rounds/${round.id}?created=1`, 303);
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) return newRoundPage(request, reply, v, fieldErrors(err.problem.errors), 400);
+      throw err;
+    }
+  });
+
+}

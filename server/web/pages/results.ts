@@ -1,0 +1,76 @@
+// The results dashboard of a round, from GET /api/v1/rounds/:id/results, with a benchmark-set picker
+// for those who manage the round.
+import type { FastifyInstance } from 'fastify';
+import type { ResultModel } from '../../../scans/result-model.js';
+import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
+import { requireStaffPage, staffShell } from '../context.js';
+import { html } from '../html.js';
+import { dashboard } from '../views/dashboard.js';
+import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+
+interface BenchmarkSetList {
+  sets: Array<{ id: string; name: string; valueCount: number }>;
+}
+
+export default async function resultPages(app: FastifyInstance): Promise<void> {
+  const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
+
+  app.get('/app/rounds/:roundId/results', opts, async (request, reply) => {
+    const ctx = ctxOf(request, reply);
+    const { t } = ctx;
+    const { roundId } = request.params as { roundId: string };
+    const api = apiClient(app, request);
+    const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
+    const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
+    const crumbs = [
+      { href: '/app', label: t('organisations') },
+      { href: `/app/organisations/${org.id}`, label: org.name },
+      { href: `/app/rounds/${round.id}`, label: round.name },
+      { label: t('results') },
+    ];
+    let model: ResultModel;
+    try {
+      model = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
+    } catch (err) {
+      if (err instanceof ApiError && err.status !== 401 && err.status !== 404) {
+        return sendStaffPage(app, request, reply, ctx, { title: t('results'), crumbs, body: html`<h1>${t('results')}</h1><p class="empty">${t('notYetResults')}</p>` });
+      }
+      throw err;
+    }
+    const shell = await staffShell(app, request);
+    let picker = html``;
+    if (canManage(org) && hasApiRoute(app, 'GET', '/api/v1/benchmark-sets')) {
+      const { sets } = await api.get<BenchmarkSetList>('/api/v1/benchmark-sets');
+      if (sets.length > 0) {
+        picker = html`<form method="post" action="${`/app/rounds/${round.id}/benchmark-set`}" class="card benchmark-picker">
+          ${csrfField(request)}
+          <div class="field"><label for="benchmarkSetId">${t('benchmarkSet')}</label>
+          <select id="benchmarkSetId" name="benchmarkSetId"><option value="">${t('noBenchmarkSet')}</option>${sets.map((s) => html`<option value="${s.id}"${model.meta.benchmarkSet?.id === s.id ? html` selected` : ''}>${s.name}</option>`)}</select></div>
+          <button type="submit" class="btn btn-secondary">${t('save')}</button>
+        </form>`;
+      }
+    }
+    return sendStaffPage(app, request, reply, ctx, {
+      title: `${t('results')}: ${round.name}`,
+      crumbs,
+      scripts: ['/assets/vendor/chart.umd.min.js'],
+      body: html`${dashboard({
+        model,
+        lang: ctx.lang,
+        t,
+        accent: shell.accent,
+        reportsAvailable: hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf'),
+        roundUrl: `/app/rounds/${round.id}`,
+      })}${picker}`,
+    });
+  });
+
+  app.post('/app/rounds/:roundId/benchmark-set', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const id = typeof b.benchmarkSetId === 'string' && b.benchmarkSetId !== '' ? b.benchmarkSetId : null;
+    await apiClient(app, request).ok('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/benchmark-set`, { json: { benchmarkSetId: id } });
+    return reply.redirect(`/app/rounds/${roundId}/results`, 303);
+  });
+
+}

@@ -1,0 +1,261 @@
+// A round's page: status and actions, invitations (shared link, personal links from a CSV), live
+// response rates, and the way to the checklist, the dialogue model, the results and the reports.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
+import { requireStaffPage, type PageContext } from '../context.js';
+import { html, type SafeHtml } from '../html.js';
+import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
+import { isUploadedFile } from '../multipart.js';
+import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round } from './staff-common.js';
+
+type Segment = ResponseRates['total'];
+
+function rateCell(ctx: PageContext, s: Segment): SafeHtml {
+  if (s.rate === null) {
+    return html`<td class="muted small">${s.rateReason === 'fewer_than_k_invitations' ? ctx.t('noRateBelowK') : '–'}</td>`;
+  }
+  return html`<td><div class="nowrap num">${fmtPct(ctx.lang, s.rate)}</div>${rateBar(s.rate, fmtPct(ctx.lang, s.rate))}</td>`;
+}
+
+/** The response table: also served alone as the fragment the client script refreshes. */
+export function ratesFragment(ctx: PageContext, rates: ResponseRates): SafeHtml {
+  const { t } = ctx;
+  const total = rates.total;
+  return html`<div class="stat-row">
+      <div class="stat"><span class="label">${t('invited')}</span><span class="big-number">${total.invited}</span></div>
+      <div class="stat"><span class="label">${t('started')}</span><span class="big-number">${total.started}</span></div>
+      <div class="stat"><span class="label">${t('submitted')}</span><span class="big-number" data-testid="submitted-total">${total.submitted}</span></div>
+    </div>
+    ${rates.forms.map(
+      (f) => html`<h3 class="h-small">${t(`form_${f.form}` as TextKey)}</h3>
+      <div class="table-wrap" tabindex="0"><table>
+        <caption class="visually-hidden">${t('responseRates')}: ${t(`form_${f.form}` as TextKey)}</caption>
+        <thead><tr><th scope="col">${t('departments')}</th><th scope="col" class="num">${t('invited')}</th><th scope="col" class="num">${t('started')}</th><th scope="col" class="num">${t('submitted')}</th><th scope="col">${t('rate')}</th></tr></thead>
+        <tbody>${f.segments.map(
+          (s) => html`<tr><th scope="row">${s.department ?? html`<span class="muted">${t('noDepartment')}</span>`}</th><td class="num">${s.invited}</td><td class="num">${s.started}</td><td class="num">${s.submitted}</td>${rateCell(ctx, s)}</tr>`,
+        )}</tbody>
+        <tfoot><tr><th scope="row">${t('total')}</th><td class="num">${f.total.invited}</td><td class="num">${f.total.started}</td><td class="num">${f.total.submitted}</td>${rateCell(ctx, f.total)}</tr></tfoot>
+      </table></div>`,
+    )}`;
+}
+
+function roundDetails(ctx: PageContext, r: Round): SafeHtml {
+  const { t } = ctx;
+  return html`<dl class="kv kv-stacked">
+    <dt>${t('status')}</dt><dd>${statusBadge(ctx, r.status)}</dd>
+    <dt>${t('opensAt')}</dt><dd>${fmtDate(ctx.lang, r.opensAt)}</dd>
+    <dt>${t('closesAt')}</dt><dd>${fmtDate(ctx.lang, r.closesAt)}</dd>
+    <dt>${t('modules')}</dt><dd>${r.modules.map((m) => t(`module_${m}` as TextKey)).join(', ')}</dd>
+    <dt>${t('languages')}</dt><dd>${r.languages.map((l) => t(`lang_${l}` as TextKey)).join(', ')}</dd>
+    <dt>${t('threshold')}</dt><dd>${r.anonymityThreshold}</dd>
+    <dt>${t('departments')}</dt><dd>${r.departments.length ? r.departments.join(', ') : '–'}</dd>
+  </dl>`;
+}
+
+function statusActions(request: FastifyRequest, ctx: PageContext, r: Round): SafeHtml {
+  const { t } = ctx;
+  const form = (action: string, label: string, cls: string, confirm?: string) =>
+    html`<form method="post" action="${`/app/rounds/${r.id}/${action}`}"${confirm ? html` data-confirm="${confirm}"` : ''}>${csrfField(request)}<button type="submit" class="${`btn ${cls}`}">${label}</button></form>`;
+  if (r.status === 'draft') return form('open', t('openRound'), 'btn-primary');
+  if (r.status === 'open') return form('close', t('closeRound'), 'btn-danger', t('closeRoundConfirm'));
+  return form('reopen', t('reopenRound'), 'btn-secondary');
+}
+
+/** Seconds between refreshes of the response table: 15, or ?refresh=N (2..300) for a wall screen or a test. */
+function refreshSeconds(request: FastifyRequest): number {
+  const n = Number((request.query as Record<string, unknown>).refresh);
+  return Number.isInteger(n) && n >= 2 && n <= 300 ? n : 15;
+}
+
+export interface CreatedLink {
+  url: string;
+  form: 'employee' | 'management';
+}
+
+function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: PageContext, r: Round, created: CreatedLink | null): SafeHtml {
+  const { t } = ctx;
+  const sharedAvailable = hasApiRoute(app, 'POST', '/api/v1/rounds/:roundId/invitations/shared');
+  const personalAvailable = hasApiRoute(app, 'POST', '/api/v1/rounds/:roundId/invitations/personal');
+  const formSelect = (id: string) => html`<div class="field"><label for="${id}">${t('form')}</label>
+    <select id="${id}" name="form"><option value="employee">${t('form_employee')}</option><option value="management">${t('form_management')}</option></select></div>`;
+  return html`<section class="card" aria-labelledby="inv-title">
+    <h2 id="inv-title">${t('invite')}</h2>
+    <div class="grid grid-2 invite-grid">
+      <div class="invite-part">
+        <h3>${t('sharedLink')}</h3>
+        <p class="muted small">${t('sharedLinkLead')}</p>
+        ${
+          created
+            ? html`<div class="notice notice-ok" role="status">
+            <label class="label" for="shared-link">${t('sharedLink')} (${t(`form_${created.form}` as TextKey)})</label>
+            <div class="copy-row"><input id="shared-link" type="text" readonly value="${created.url}"><button type="button" class="btn btn-secondary btn-small" data-copy-target="shared-link" data-copied-label="${t('copied')}" hidden>${t('copy')}</button></div>
+            <p class="small">${t('linkShownOnce')}</p>
+          </div>`
+            : ''
+        }
+        ${
+          sharedAvailable
+            ? html`<form method="post" action="${`/app/rounds/${r.id}/shared-link`}" class="stack-tight">
+            ${csrfField(request)}
+            ${formSelect('shared-form')}
+            <div class="field"><label for="maxResponses">${t('maxResponses')}</label><input id="maxResponses" name="maxResponses" type="number" min="1" step="1" inputmode="numeric"></div>
+            <button type="submit" class="btn btn-primary">${t('createSharedLink')}</button>
+          </form>`
+            : html`<p class="muted small">${t('notAvailableYet')}</p>`
+        }
+      </div>
+      <div class="invite-part">
+        <h3>${t('personalLinks')}</h3>
+        <p class="muted small">${t('personalLinksLead')}</p>
+        ${
+          personalAvailable
+            ? html`<form method="post" action="${`/app/rounds/${r.id}/personal-links`}" enctype="multipart/form-data" class="stack-tight">
+            ${csrfField(request)}
+            ${formSelect('personal-form')}
+            <div class="field"><label for="csv">${t('csvFile')}</label><input id="csv" name="csv" type="file" accept=".csv,text/csv,text/plain" required></div>
+            <button type="submit" class="btn btn-secondary">${t('uploadAndDownload')}</button>
+          </form>`
+            : html`<p class="muted small">${t('notAvailableYet')}</p>`
+        }
+      </div>
+    </div>
+  </section>`;
+}
+
+function stepTiles(app: FastifyInstance, ctx: PageContext, r: Round, org: Organisation): SafeHtml {
+  const { t } = ctx;
+  const tiles: SafeHtml[] = [];
+  const manage = canManage(org);
+  if (r.modules.includes('sme_checklist') && manage) {
+    tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/checklist`}"><strong>${t('checklist')}</strong><span>${t('module_sme_checklist')}</span></a>`);
+  }
+  if (r.modules.includes('dialogue_model')) {
+    tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/dialogue`}"><strong>${t('dialogueModel')}</strong><span>${t('module_dialogue_model')}</span></a>`);
+  }
+  tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/results`}"><strong>${t('results')}</strong><span>${t('mechanisms')}</span></a>`);
+  void app;
+  return html`<div class="action-tiles">${tiles}</div>`;
+}
+
+export default async function roundPages(app: FastifyInstance): Promise<void> {
+  const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
+
+  async function loadRound(request: FastifyRequest) {
+    const { roundId } = request.params as { roundId: string };
+    const api = apiClient(app, request);
+    const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
+    const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
+    return { api, round, org };
+  }
+
+  async function roundPage(request: FastifyRequest, reply: FastifyReply, created: CreatedLink | null, notice?: string, status = 200) {
+    const ctx = ctxOf(request, reply);
+    const { t } = ctx;
+    const { api, round, org } = await loadRound(request);
+    const manage = canManage(org);
+    const rates = await api.get<ResponseRates>(`/api/v1/rounds/${round.id}/response-rates`);
+    const reportsAvailable = hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf');
+    return sendStaffPage(app, request, reply, ctx, {
+      status,
+      title: round.name,
+      crumbs: [{ href: '/app', label: t('organisations') }, { href: `/app/organisations/${org.id}`, label: org.name }, { label: round.name }],
+      body: html`<div class="page-head">
+        <div><p class="eyebrow">${org.name}</p><h1>${round.name} ${statusBadge(ctx, round.status)}</h1></div>
+        ${manage ? html`<div class="actions">${statusActions(request, ctx, round)}</div>` : ''}
+      </div>
+      ${notice ? html`<p class="notice notice-ok" role="status">${notice}</p>` : ''}
+      ${stepTiles(app, ctx, round, org)}
+      <div class="grid grid-main-side section">
+        <div class="stack">
+          <section class="card" aria-labelledby="rates-title">
+            <div class="card-head"><h2 id="rates-title">${t('responseRates')}</h2><span class="muted small">${round.status === 'open' ? t('responseRatesLive', { s: refreshSeconds(request) }) : ''}</span></div>
+            <div aria-live="polite" data-testid="rates"${round.status === 'open' ? html` data-refresh-url="${`/app/rounds/${round.id}/rates`}" data-refresh-seconds="${String(refreshSeconds(request))}"` : ''}>${ratesFragment(ctx, rates)}</div>
+          </section>
+        </div>
+        <div class="stack">
+          <section class="card" aria-labelledby="details-title"><h2 id="details-title">${t('round')}</h2>${roundDetails(ctx, round)}</section>
+          <section class="card" aria-labelledby="reports-title"><h2 id="reports-title">${t('reports')}</h2>
+            ${
+              reportsAvailable
+                ? html`<ul class="link-list">
+              <li><a href="${`/api/v1/rounds/${round.id}/reports/client.pdf?lang=${ctx.lang}`}" download>${t('clientReport')}</a></li>
+              <li><a href="${`/api/v1/rounds/${round.id}/reports/director.pdf?lang=${ctx.lang}`}" download>${t('directorSummary')}</a></li>
+            </ul>`
+                : html`<p class="muted small">${t('notAvailableYet')}</p>`
+            }
+          </section>
+        </div>
+      </div>
+      ${manage && round.status !== 'closed' ? html`<div class="section">${invitationsCard(app, request, ctx, round, created)}</div>` : ''}`,
+    });
+  }
+
+  app.get('/app/rounds/:roundId', opts, async (request, reply) => roundPage(request, reply, null));
+
+  app.get('/app/rounds/:roundId/rates', opts, async (request, reply) => {
+    const ctx = ctxOf(request, reply);
+    const { roundId } = request.params as { roundId: string };
+    const rates = await apiClient(app, request).get<ResponseRates>(`/api/v1/rounds/${encodeURIComponent(roundId)}/response-rates`);
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(ratesFragment(ctx, rates).value);
+  });
+
+  for (const action of ['open', 'close', 'reopen'] as const) {
+    app.post(`/app/rounds/:roundId/${action}`, opts, async (request, reply) => {
+      const { roundId } = request.params as { roundId: string };
+      try {
+        await apiClient(app, request).ok('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/${action}`, action === 'reopen' ? { json: {} } : {});
+      } catch (err) {
+        if (err instanceof ApiError && err.status === 409) {
+          const ctx = ctxOf(request, reply);
+          return roundPage(request, reply, null, `${ctx.t('errorTitle')}: ${err.problem.detail ?? err.code}`, 409);
+        }
+        throw err;
+      }
+      return reply.redirect(`/app/rounds/${roundId}`, 303);
+    });
+  }
+
+  app.post('/app/rounds/:roundId/shared-link', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const form = b.form === 'management' ? 'management' : 'employee';
+    const max = typeof b.maxResponses === 'string' && b.maxResponses.trim() !== '' ? Number(b.maxResponses) : null;
+    const res = await apiClient(app, request).ok<{ url?: string; link?: string; token?: string }>('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/shared`, {
+      json: { form, ...(max !== null ? { maxResponses: max } : {}) },
+    });
+    const url = res.url ?? res.link ?? (res.token ? `${app.config.publicUrl}/s/${res.token}` : '');
+    return roundPage(request, reply, { url, form });
+  });
+
+  app.post('/app/rounds/:roundId/personal-links', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const form = b.form === 'management' ? 'management' : 'employee';
+    const file = b.csv;
+    if (!isUploadedFile(file) || file.data.length === 0) {
+      const ctx = ctxOf(request, reply);
+      return roundPage(request, reply, null, ctx.t('formErrors'), 400);
+    }
+    const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal?form=${form}`, {
+      body: file.data,
+      contentType: 'text/csv',
+      headers: { accept: 'text/csv' },
+    });
+    if (res.status >= 400) {
+      const ctx = ctxOf(request, reply);
+      let detail = '';
+      try {
+        const p = res.json<{ detail?: string; errors?: Array<{ path: string; message: string }> }>();
+        detail = [p.detail, ...(p.errors ?? []).slice(0, 5).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' · ');
+      } catch {
+        detail = String(res.status);
+      }
+      return roundPage(request, reply, null, `${ctx.t('errorTitle')}: ${detail}`, res.status);
+    }
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="personal-links-${form}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(res.rawPayload);
+  });
+}

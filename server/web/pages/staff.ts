@@ -1,0 +1,15 @@
+// The staff workspace: organisations, rounds, checklist, dialogue model, results, branding, benchmarks.
+import type { FastifyInstance } from 'fastify';
+import organisationPages from './organisations.js';
+import resultPages from './results.js';
+import roundModulePages from './round-modules.js';
+import roundPages from './rounds.js';
+import settingsPages from './settings.js';
+
+export default async function staffPages(app: FastifyInstance): Promise<void> {
+  await app.register(organisationPages);
+  await app.register(roundPages);
+  await app.register(roundModulePages);
+  await app.register(resultPages);
+  await app.register(settingsPages);
+}

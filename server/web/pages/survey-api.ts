@@ -1,0 +1,58 @@
+// The respondent API as the questionnaire pages use it: GET /api/v1/survey/:token turned into the
+// page model, and the body the pages send to PUT /answers.
+import type { apiClient } from '../api-client.js';
+import type { Lang } from '../i18n.js';
+import type { BackgroundField, Point, SurveyModel } from '../views/survey.js';
+import type { QuestionnairePage } from '../../rounds/questionnaire.js';
+
+export interface SurveyApiInput {
+  answers?: Record<string, number | null>;
+  background?: Partial<Record<BackgroundField, string | null>>;
+  factors?: Record<string, number | null>;
+  placements?: Partial<Record<'current' | 'desired', Point | null>>;
+  language?: Lang;
+}
+
+/** The fields of GET /api/v1/survey/:token the pages read (see the Questionnaire schema). */
+export interface SurveyApiView {
+  status: 'not_started' | 'in_progress' | 'submitted';
+  link: 'shared' | 'personal' | 'respondent';
+  startRequired: boolean;
+  form: 'employee' | 'management';
+  language: Lang;
+  languages: Lang[];
+  round: { name: string; organisationName: string; opensAt: string | null; closesAt: string | null };
+  instructions: string;
+  answerOptions: Array<{ value: number; label: string }>;
+  dontKnow: { value: null; label: string };
+  pages: QuestionnairePage[];
+  saved: {
+    answers: Record<string, number | null>;
+    background: Record<BackgroundField, string | null>;
+    factors: Record<string, number | null>;
+    placements: { current?: Point; desired?: Point };
+  };
+  progress: { answered: number; total: number; percent: number };
+}
+
+export async function getSurvey(api: ReturnType<typeof apiClient>, token: string, lang: Lang | null): Promise<SurveyApiView> {
+  return api.get<SurveyApiView>(`/api/v1/survey/${encodeURIComponent(token)}${lang ? `?lang=${lang}` : ''}`, { as: 'none' });
+}
+
+export function toSurveyModel(v: SurveyApiView): SurveyModel {
+  const background: SurveyModel['background'] = {};
+  for (const [k, val] of Object.entries(v.saved.background)) if (val !== null) background[k as BackgroundField] = val;
+  return {
+    roundName: v.round.name,
+    organisationName: v.round.organisationName,
+    form: v.form,
+    status: v.status === 'submitted' ? 'submitted' : 'in_progress',
+    language: v.language,
+    languages: v.languages,
+    questionnaire: { instructions: v.instructions, answerOptions: v.answerOptions, dontKnow: v.dontKnow, pages: v.pages },
+    answers: { ...v.saved.answers },
+    background,
+    factors: { ...v.saved.factors },
+    placements: { ...v.saved.placements },
+  };
+}

@@ -1,0 +1,419 @@
+// The results dashboard, rendered from the result model (GET /api/v1/rounds/:id/results) and nothing
+// else. Numbers are formatted with the reports' own formatters and the mechanism chart uses the
+// reports' radar configuration, so the page and the PDF show the same figures the same way.
+// Suppressed groups appear only as "hidden", never with a count.
+import type { ChartConfiguration } from 'chart.js';
+import { primaryBenchmark, radarChart } from '../../../report-templates/charts.js';
+import { fmtAlpha, fmtCi, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
+import { themeFor } from '../../../report-templates/theme.js';
+import type { BenchmarkComparison, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
+import { html, jsonData, type SafeHtml } from '../html.js';
+import { fmtDate, fmtPublished, type Lang, type TextKey, type Translate } from '../i18n.js';
+import { renderQuadrant, type QuadrantMarker } from './quadrant.js';
+
+export interface DashboardInput {
+  model: ResultModel;
+  lang: Lang;
+  t: Translate;
+  accent: string | null;
+  reportsAvailable: boolean;
+  roundUrl: string;
+}
+
+const num = (v: number | null | undefined, f: (x: number) => string) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : f(v));
+
+function deltaClass(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  return v > 0.05 ? 'delta-pos' : v < -0.05 ? 'delta-neg' : '';
+}
+
+/** The benchmark shown in the overview: the reports' choice (the source with most means), else the first. */
+function primaryComparison(m: MechanismResult, sourceId: string | undefined): BenchmarkComparison | undefined {
+  return (sourceId ? m.benchmarks.find((b) => b.sourceId === sourceId) : undefined) ?? m.benchmarks[0];
+}
+
+function benchText(lang: Lang, b: BenchmarkComparison | undefined): SafeHtml {
+  if (!b) return html`<span class="muted">–</span>`;
+  const value = b.metric === 'mean' ? fmtScore(b.value, lang) : fmtPct(b.value, lang);
+  const delta = b.delta === null ? '' : b.metric === 'mean' ? fmtScoreDelta(b.delta, lang) : fmtPp(b.delta, lang);
+  return html`${value}${delta ? html` <span class="${deltaClass(b.delta)}">(${delta})</span>` : ''}`;
+}
+
+/** Distribution of keyed answers 1..5 as one stacked SVG bar (no inline styles under the CSP). */
+export function distributionBar(counts: readonly number[], label: string): SafeHtml {
+  const total = counts.reduce((a, b) => a + b, 0);
+  if (total === 0) return html``;
+  let x = 0;
+  const rects = counts.map((c, i) => {
+    const w = (c / total) * 100;
+    const r = html`<rect class="${`d${i + 1}`}" x="${x.toFixed(2)}" y="0" width="${w.toFixed(2)}" height="10"/>`;
+    x += w;
+    return r;
+  });
+  return html`<svg class="dist" viewBox="0 0 100 10" preserveAspectRatio="none" role="img" aria-label="${label}">${rects}</svg>`;
+}
+
+function distLabel(lang: Lang, t: Translate, counts: readonly number[]): string {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const names = lang === 'nl' ? ['helemaal oneens', 'oneens', 'neutraal', 'eens', 'helemaal eens'] : ['strongly disagree', 'disagree', 'neutral', 'agree', 'strongly agree'];
+  return `${t('distribution')}: ${counts.map((c, i) => `${names[i]} ${total ? Math.round((c / total) * 100) : 0}%`).join(', ')}`;
+}
+
+function distLegend(lang: Lang): SafeHtml {
+  const names = lang === 'nl' ? ['Zeer ongunstig', 'Ongunstig', 'Neutraal', 'Gunstig', 'Zeer gunstig'] : ['Very unfavourable', 'Unfavourable', 'Neutral', 'Favourable', 'Very favourable'];
+  return html`<ul class="dist-legend" aria-hidden="true">${names.map((n, i) => html`<li><span class="${`swatch d${i + 1}`}"></span>${n}</li>`)}</ul>`;
+}
+
+/** The radar of the reports, made responsive and legible on a screen. */
+function screenRadar(model: ResultModel, lang: Lang, accent: string | null): ChartConfiguration {
+  const spec = radarChart(model.mechanisms, model.perspectives, lang, themeFor(accent));
+  const config = spec.config as ChartConfiguration<'radar'>;
+  const options = config.options ?? {};
+  const r = (options.scales as Record<string, Record<string, unknown>> | undefined)?.r;
+  if (r?.pointLabels) (r.pointLabels as Record<string, unknown>).font = { size: 11 };
+  if (r?.ticks) (r.ticks as Record<string, unknown>).font = { size: 11 };
+  const legend = options.plugins?.legend as Record<string, unknown> | undefined;
+  if (legend?.labels) (legend.labels as Record<string, unknown>).font = { size: 12 };
+  return {
+    ...config,
+    // The client script swaps in these short labels when the chart is narrow (phones); the table beside
+    // the chart numbers the mechanisms the same way.
+    _shortLabels: model.mechanisms.map((_m, i) => String(i + 1)),
+    options: {
+      ...options,
+      responsive: true,
+      maintainAspectRatio: false,
+      devicePixelRatio: undefined,
+      font: { size: 12 },
+      layout: { padding: { left: 4, right: 4, top: 4, bottom: 4 } },
+      plugins: { ...options.plugins, tooltip: { enabled: true } },
+    },
+  } as ChartConfiguration;
+}
+
+function section(id: string, title: string, lead: string | null, body: SafeHtml): SafeHtml {
+  return html`<section class="section dash-section" id="${id}" aria-labelledby="${`${id}-title`}">
+    <h2 id="${`${id}-title`}">${title}</h2>
+    ${lead ? html`<p class="section-lead">${lead}</p>` : ''}
+    ${body}
+  </section>`;
+}
+
+function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined): SafeHtml {
+  const { model, lang, t } = d;
+  const chart = screenRadar(model, lang, d.accent);
+  // Columns without any figure in this round are left out rather than shown as a row of dashes.
+  const withBench = model.mechanisms.some((m) => m.benchmarks.length > 0);
+  const withPool = model.mechanisms.some((m) => m.percentiles.overall.shown);
+  const cols = 3 + (withBench ? 1 : 0) + (withPool ? 1 : 0);
+  const rows = model.mechanisms.map((m) => {
+    if (m.suppressed || !m.score) {
+      return html`<tr><th scope="row"><span class="mech-num">${model.mechanisms.indexOf(m) + 1}.</span> ${m.name[lang]}</th><td colspan="${cols}" class="muted">${t('suppressedMechanism')}</td></tr>`;
+    }
+    const b = primaryComparison(m, benchSourceId);
+    const pool = m.percentiles.overall;
+    return html`<tr>
+      <th scope="row"><span class="mech-num">${model.mechanisms.indexOf(m) + 1}.</span> ${m.name[lang]}</th>
+      <td class="num"><strong>${fmtScore(m.score.mean, lang)}</strong>${m.score.ciLow !== null && m.score.ciHigh !== null ? html`<br><span class="muted small">${fmtCi(m.score.ciLow, m.score.ciHigh, lang)}</span>` : ''}</td>
+      <td class="num">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
+      ${withBench ? html`<td class="num">${benchText(lang, b)}${b ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
+      ${withPool ? html`<td class="num">${pool.shown ? fmtPercentile(pool.rank, lang) : html`<span class="muted">–</span>`}</td>` : ''}
+      <td class="num">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
+    </tr>`;
+  });
+  return section(
+    'mechanisms',
+    t('mechanisms'),
+    t('mechanismsLead'),
+    html`<div class="grid grid-2 mech-overview">
+      <div class="card">
+        <div class="chart-box chart-tall"><canvas data-chart="chart-radar" role="img" aria-label="${t('scoreChartTitle')}"></canvas></div>
+        <script type="application/json" id="chart-radar">${jsonData(chart)}</script>
+      </div>
+      <div class="table-wrap" tabindex="0"><table>
+        <caption class="visually-hidden">${t('mechanisms')}</caption>
+        <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('score')}</th><th scope="col" class="num">${t('favourable')}</th>${withBench ? html`<th scope="col" class="num">${t('benchmark')}</th>` : ''}${withPool ? html`<th scope="col" class="num">${t('percentileShort')}</th>` : ''}<th scope="col" class="num"><abbr title="${t('alphaLong')}">${t('alpha')}</abbr></th></tr></thead>
+        <tbody>${rows}</tbody>
+      </table></div>
+    </div>`,
+  );
+}
+
+function itemsSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  return section(
+    'items',
+    t('items'),
+    t('itemsLead'),
+    html`${distLegend(lang)}${model.mechanisms.map(
+      (m, mi) => html`<details class="card mech-card"${mi === 0 ? html` open` : ''}>
+        <summary><span class="mech-summary-name">${m.name[lang]}</span> <span class="muted small">${m.score && !m.suppressed ? `${t('score')} ${fmtScore(m.score.mean, lang)} · ${t('favourable').toLowerCase()} ${num(m.favourable, (v) => fmtPct(v, lang))}` : t('suppressedMechanism')}</span></summary>
+        ${m.description ? html`<p class="muted small mech-desc">${m.description[lang]}</p>` : ''}
+        <div class="table-wrap" tabindex="0"><table class="items-table stack-sm">
+          <caption class="visually-hidden">${m.name[lang]}: ${t('items')}</caption>
+          <thead><tr><th scope="col">${t('item')}</th><th scope="col">${t('distribution')}</th><th scope="col" class="num">${t('score')}</th><th scope="col" class="num">${t('favourable')}</th><th scope="col" class="num">${t('publishedFigure')}</th></tr></thead>
+          <tbody>${m.items.map(
+            (it) => html`<tr>
+              <td class="cell-main">${it.text[lang]}${it.reverse ? html` <span class="badge" title="${t('reversedItem')}">${t('reversedShort')}</span>` : ''}</td>
+              ${
+                it.suppressed || !it.distribution
+                  ? html`<td colspan="3" class="muted small">${t('hidden')}</td>`
+                  : html`<td class="cell-dist">${distributionBar(it.distribution.counts, distLabel(lang, t, it.distribution.counts))}</td>
+                     <td class="num" data-label="${t('score')}">${num(it.score?.mean, (v) => fmtScore(v, lang))}</td>
+                     <td class="num" data-label="${t('favourable')}">${num(it.favourable, (v) => fmtPct(v, lang))}</td>`
+              }
+              <td class="num" data-label="${t('publishedFigure')}">${
+                it.published
+                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${it.published.source.split('.')[0]} ${it.published.year ?? ''}</span>`
+                  : html`<span class="muted">–</span>`
+              }</td>
+            </tr>`,
+          )}</tbody>
+        </table></div>
+        ${m.advice ? html`<p class="advice"><strong>${t('advice')}:</strong> ${m.advice[lang]}</p>` : ''}
+      </details>`,
+    )}`,
+  );
+}
+
+function side(lang: Lang, s: Extract<PerspectiveSide, { suppressed: false }>): SafeHtml {
+  return html`<td class="num">${num(s.score?.mean, (v) => fmtScore(v, lang))}</td><td class="num">${num(s.favourable, (v) => fmtPct(v, lang))}</td>`;
+}
+
+function perspectivesSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  if (!model.perspectives.available) return section('perspectives', t('perspectives'), t('perspectivesLead'), html`<p class="empty">${t('perspectivesUnavailable')}</p>`);
+  const sideCells = (s: PerspectiveSide) => (s.suppressed ? html`<td class="num muted small" colspan="2">${t('hidden')}</td>` : side(lang, s));
+  return section(
+    'perspectives',
+    t('perspectives'),
+    t('perspectivesLead'),
+    html`<div class="table-wrap" tabindex="0"><table class="perspectives-table">
+      <caption class="visually-hidden">${t('perspectives')}</caption>
+      <thead>
+        <tr><th scope="col" rowspan="2">${t('mechanism')}</th><th scope="colgroup" colspan="2" class="num">${t('employees')}</th><th scope="colgroup" colspan="2" class="num">${t('management')}</th><th scope="col" rowspan="2" class="num">${t('gap')}</th></tr>
+        <tr><th scope="col" class="num">${t('score')}</th><th scope="col" class="num">${t('favourable')}</th><th scope="col" class="num">${t('score')}</th><th scope="col" class="num">${t('favourable')}</th></tr>
+      </thead>
+      <tbody>${model.perspectives.mechanisms.map(
+        (p) => html`<tr><th scope="row">${p.name[lang]}</th>${sideCells(p.employee)}${sideCells(p.management)}
+          <td class="num">${p.gap.mean !== null ? html`<span class="${Math.abs(p.gap.mean) >= 0.5 ? 'delta-neg' : ''}">${fmtScoreDelta(p.gap.mean, lang)}</span>` : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
+      )}</tbody>
+    </table></div>`,
+  );
+}
+
+function heatClass(mean: number | null): string {
+  if (mean === null) return 'cell-hidden';
+  if (mean < 2.75) return 'heat-1';
+  if (mean < 3.25) return 'heat-2';
+  if (mean < 3.6) return 'heat-3';
+  if (mean < 4.0) return 'heat-4';
+  return 'heat-5';
+}
+
+function heatmapSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  const mechs = model.heatmap.mechanismIds.map((id) => model.mechanisms.find((m) => m.mechanismId === id)!);
+  const dims = [...new Set(model.heatmap.rows.map((r) => r.dimension))];
+  if (model.heatmap.rows.length === 0) return section('heatmap', t('heatmap'), t('heatmapLead'), html`<p class="empty">${t('noGroups')}</p>`);
+  return section(
+    'heatmap',
+    t('heatmap'),
+    t('heatmapLead'),
+    html`<div class="table-wrap" tabindex="0"><table class="heatmap">
+      <caption class="visually-hidden">${t('heatmap')}</caption>
+      <thead><tr><th scope="col">${t('group')}</th>${mechs.map((m, i) => html`<th scope="col" class="heat-head"><span class="heat-num" aria-hidden="true">${i + 1}</span> ${m?.name[lang] ?? ''}</th>`)}</tr></thead>
+      ${dims.map(
+        (dim) => html`<tbody>
+        <tr class="dim-row"><th scope="colgroup" colspan="${mechs.length + 1}">${t(`dimension_${dim}` as TextKey)}</th></tr>
+        ${model.heatmap.rows
+          .filter((r) => r.dimension === dim)
+          .map((r) =>
+            r.hidden
+              ? html`<tr class="row-hidden"><th scope="row">${r.label[lang]}</th><td colspan="${mechs.length}" class="cell cell-hidden">${t('hiddenGroup')}</td></tr>`
+              : html`<tr><th scope="row">${r.label[lang]}</th>${mechs.map((m) => {
+                  const c = r.cells.find((x) => x.mechanismId === m?.mechanismId);
+                  const mean = c?.mean ?? null;
+                  return mean === null
+                    ? html`<td class="cell cell-hidden">${t('hidden')}</td>`
+                    : html`<td class="${`cell ${heatClass(mean)}`}">${fmtScore(mean, lang)}${c?.deltaFromOverall !== null && c?.deltaFromOverall !== undefined ? html`<span class="visually-hidden"> (${fmtScoreDelta(c.deltaFromOverall, lang)})</span>` : ''}</td>`;
+                })}</tr>`,
+          )}
+      </tbody>`,
+      )}
+    </table></div>
+    <ul class="heat-legend">
+      <li><span class="swatch heat-1"></span>&lt; 2,75</li><li><span class="swatch heat-2"></span>2,75–3,25</li><li><span class="swatch heat-3"></span>3,25–3,6</li><li><span class="swatch heat-4"></span>3,6–4,0</li><li><span class="swatch heat-5"></span>≥ 4,0</li>
+      <li><span class="swatch heat-hidden"></span>${t('hiddenGroup')}</li>
+    </ul>`,
+  );
+}
+
+function checklistSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  const c = model.checklist;
+  if (!c.included) return html``;
+  return section(
+    'checklist',
+    t('checklistResult'),
+    t('inPlaceOf', { n: c.inPlace, total: c.total }),
+    html`<div class="table-wrap" tabindex="0"><table class="stack-sm">
+      <caption class="visually-hidden">${t('checklistResult')}</caption>
+      <thead><tr><th scope="col">${t('practice')}</th><th scope="col">${t('organisation')}</th><th scope="col" class="num">${t('shareSmes')}</th></tr></thead>
+      <tbody>${c.practices.map(
+        (p) => html`<tr><td class="cell-main">${p.text[lang]}</td><td class="${`answer-${p.answer ?? 'none'}`}" data-label="${t('organisation')}">${p.answer ? t(`answer_${p.answer}` as TextKey) : t('notAnswered')}</td><td class="num" data-label="${t('shareSmes')}">${fmtPublishedPct(p.published.value, 1, lang)}</td></tr>`,
+      )}</tbody>
+    </table></div>
+    ${c.practices[0] ? html`<p class="muted small">${t('source')}: ${c.practices[0].published.source} · ${c.practices[0].published.population?.[lang] ?? ''}</p>` : ''}`,
+  );
+}
+
+function dialogueSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  if (!model.dialogue.included) return html``;
+  const markers: QuadrantMarker[] = [];
+  const arrows: Array<[string, string, string]> = [];
+  const frameShort: Record<string, string> = lang === 'nl' ? { past: 'V', current: 'H', desired: 'G' } : { past: 'P', current: 'C', desired: 'D' };
+  const rows: SafeHtml[] = [];
+  for (const g of model.dialogue.groups) {
+    const visible = g.frames.filter((f) => f.summary && !f.suppressed);
+    for (const f of visible) {
+      markers.push({
+        key: `${g.group}-${f.frame}`,
+        frame: f.frame,
+        x: f.summary!.mean.x,
+        y: f.summary!.mean.y,
+        kind: 'group',
+        tone: g.group,
+        short: frameShort[f.frame]!,
+        label: `${t(`group_${g.group}` as TextKey)}, ${t(`frame_${f.frame}` as TextKey)}: ${f.summary!.quadrant}`,
+      });
+    }
+    for (const [a, b] of [['past', 'current'], ['current', 'desired']] as const) {
+      if (visible.some((f) => f.frame === a) && visible.some((f) => f.frame === b)) arrows.push([`${g.group}-${a}`, `${g.group}-${b}`, g.group]);
+    }
+    const cell = (frame: 'past' | 'current' | 'desired') => {
+      const f = g.frames.find((x) => x.frame === frame);
+      const label = t(`frame_${frame}` as TextKey);
+      if (!f || (!f.summary && !f.suppressed)) return html`<td class="muted" data-label="${label}">–</td>`;
+      if (f.suppressed || !f.summary) return html`<td class="muted small" data-label="${label}">${t('hidden')}</td>`;
+      return html`<td data-label="${label}">${t(`quadrant_${f.summary.quadrant}` as TextKey)} <span class="muted small nowrap">(n = ${f.summary.n})</span></td>`;
+    };
+    rows.push(html`<tr><th scope="row"><span class="${`dot tone-${g.group}`}" aria-hidden="true"></span> ${t(`group_${g.group}` as TextKey)}</th>${cell('past')}${cell('current')}${cell('desired')}</tr>`);
+  }
+  return section(
+    'dialogue',
+    t('dialogueModel'),
+    t('dialogueResultsLead'),
+    html`<div class="grid grid-2 dialogue-overview">
+      <div class="card">${renderQuadrant({ lang, id: 'results-quadrant', title: t('quadrantPicture'), markers, arrows })}
+        <ul class="legend-list">${model.dialogue.groups.map((g) => html`<li><span class="${`dot tone-${g.group}`}" aria-hidden="true"></span>${t(`group_${g.group}` as TextKey)}</li>`)}
+          <li class="muted">${lang === 'nl' ? 'V = verleden, H = huidig, G = gewenst' : 'P = past, C = current, D = desired'}</li></ul>
+      </div>
+      <div class="table-wrap" tabindex="0"><table class="stack-sm">
+        <caption class="visually-hidden">${t('dialogueModel')}</caption>
+        <thead><tr><th scope="col">${t('group')}</th><th scope="col">${t('frame_past')}</th><th scope="col">${t('frame_current')}</th><th scope="col">${t('frame_desired')}</th></tr></thead>
+        <tbody>${rows}</tbody>
+      </table></div>
+    </div>`,
+  );
+}
+
+function prioritiesSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  if (model.priorities.length === 0) return html``;
+  return section(
+    'priorities',
+    t('priorities'),
+    t('prioritiesLead'),
+    html`<ol class="priority-list">${model.priorities.slice(0, 3).map(
+      (p) => html`<li class="priority"><h3><span class="rank" aria-hidden="true">${p.rank}</span> ${p.name[lang]}</h3>
+        <ul class="reasons">${p.reasons.map((r) => html`<li>${r.text[lang]}</li>`)}</ul>
+        ${p.interventions.length ? html`<details><summary>${t('interventions')}</summary><ul>${p.interventions.map((i) => html`<li>${i.text[lang]}</li>`)}</ul></details>` : ''}
+      </li>`,
+    )}</ol>`,
+  );
+}
+
+function trendSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  const prev = model.trend.previousRound;
+  if (!prev) return section('trend', t('trend'), null, html`<p class="empty">${t('noTrend')}</p>`);
+  return section(
+    'trend',
+    t('trend'),
+    t('trendSince', { round: prev.name }),
+    html`<div class="table-wrap" tabindex="0"><table>
+      <caption class="visually-hidden">${t('trend')}</caption>
+      <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('previous')}</th><th scope="col" class="num">${t('current')}</th><th scope="col" class="num">${t('change')}</th></tr></thead>
+      <tbody>${model.trend.mechanisms.map((m) => {
+        const name = model.mechanisms.find((x) => x.mechanismId === m.mechanismId)?.name[lang] ?? m.mechanismId;
+        return html`<tr><th scope="row">${name}</th><td class="num">${num(m.previousMean, (v) => fmtScore(v, lang))}</td><td class="num">${num(m.currentMean, (v) => fmtScore(v, lang))}</td><td class="${`num ${deltaClass(m.changeMean)}`}">${num(m.changeMean, (v) => fmtScoreDelta(v, lang))}</td></tr>`;
+      })}</tbody>
+    </table></div>`,
+  );
+}
+
+function sourcesSection(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  return section(
+    'sources',
+    t('sources'),
+    null,
+    html`<ul class="source-list">${model.benchmarkSources.map(
+      (s) => html`<li><strong>${s.label[lang]}</strong>: ${s.source}${s.year ? ` (${s.year})` : ''}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}</li>`,
+    )}</ul>
+    <h3>${t('anonymity')}</h3>
+    <ul class="source-list">${model.anonymity.notes.map((n) => html`<li>${n.text[lang]}</li>`)}</ul>`,
+  );
+}
+
+export function dashboard(d: DashboardInput): SafeHtml {
+  const { model, lang, t } = d;
+  const r = model.response;
+  const mgmt = r.perForm.find((f) => f.form === 'management');
+  const emp = r.perForm.find((f) => f.form === 'employee');
+  const primary = primaryBenchmark(model.mechanisms);
+  const bench = primary ? model.mechanisms.flatMap((m) => m.benchmarks).find((b) => b.sourceId === primary.sourceId) : model.mechanisms.flatMap((m) => m.benchmarks)[0];
+  const links: Array<[string, string]> = [
+    ['mechanisms', t('mechanisms')],
+    ['items', t('items')],
+    ['perspectives', t('perspectives')],
+    ['heatmap', t('heatmapShort')],
+  ];
+  if (model.checklist.included) links.push(['checklist', t('checklist')]);
+  if (model.dialogue.included) links.push(['dialogue', t('dialogueModel')]);
+  if (model.priorities.length) links.push(['priorities', t('priorities')]);
+  links.push(['trend', t('trend')], ['sources', t('sources')]);
+  const pdf = (type: 'client' | 'director', l: Lang) => `/api/v1/rounds/${model.meta.round.id}/reports/${type}.pdf?lang=${l}`;
+  return html`<div class="page-head">
+      <div><p class="eyebrow">${model.meta.organisation.name}</p><h1>${t('resultsFor')}: ${model.meta.round.name}</h1>
+      <p class="muted small">${t('generatedAt')} ${fmtDate(lang, model.meta.generatedAt)} · ${t('threshold')} ${model.meta.threshold}${model.meta.benchmarkSet ? ` · ${t('benchmarkSet')}: ${model.meta.benchmarkSet.name}` : ''}</p></div>
+      <div class="actions report-links">
+        ${
+          d.reportsAvailable
+            ? html`<a class="btn btn-primary" href="${pdf('client', lang)}" download data-testid="client-pdf">${t('clientReport')}</a>
+              <a class="btn btn-secondary" href="${pdf('director', lang)}" download>${t('directorSummary')}</a>`
+            : ''
+        }
+        <a class="btn btn-quiet" href="${`/api/v1/rounds/${model.meta.round.id}/results.csv?lang=${lang}`}" download>${t('downloadCsv')}</a>
+      </div>
+    </div>
+    <div class="summary-stats">
+      <div class="stat"><span class="label">${t('employees')}</span><strong>${emp?.submitted ?? r.submitted}</strong><span class="muted small">${t('respondents')}</span></div>
+      <div class="stat"><span class="label">${t('management')}</span><strong>${mgmt ? (mgmt.belowThreshold ? `< ${model.meta.threshold}` : mgmt.submitted) : 0}</strong><span class="muted small">${t('respondents')}</span></div>
+      <div class="stat"><span class="label">${t('responseRates')}</span><strong>${r.rate !== null ? fmtPct(r.rate, lang) : '–'}</strong><span class="muted small">${r.invited !== null ? `${r.invited} ${t('invited').toLowerCase()}` : t('sharedOnly')}</span></div>
+      ${bench ? html`<div class="stat"><span class="label">${t('benchmark')}</span><strong class="stat-text">${bench.label[lang]}</strong></div>` : ''}
+    </div>
+    ${model.meta.isDemo ? html`<p class="notice notice-warn">${t('demoResults')}</p>` : ''}
+    <nav aria-label="${t('resultsNav')}"><ul class="tabs-nav">${links.map(([id, label]) => html`<li><a href="${`#${id}`}">${label}</a></li>`)}</ul></nav>
+    ${mechanismsSection(d, bench?.sourceId)}
+    ${prioritiesSection(d)}
+    ${itemsSection(d)}
+    ${perspectivesSection(d)}
+    ${heatmapSection(d)}
+    ${checklistSection(d)}
+    ${dialogueSection(d)}
+    ${trendSection(d)}
+    ${sourcesSection(d)}`;
+}

@@ -1,0 +1,114 @@
+// Browser tests: a real server on 127.0.0.1 (port 0; a browser needs a socket) over a fresh test
+// database with the demo data, and headless Chromium driven by playwright-core.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildApp } from '../../server/app.js';
+import type { DB } from '../../server/db/schema.js';
+import { seedDemo, type DemoSummary } from '../../server/demo/seed.js';
+import { testConfig } from '../helpers/app.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+export const PHONE = { width: 390, height: 844 };
+export const LAPTOP = { width: 1366, height: 900 };
+
+export interface WebServer {
+  app: FastifyInstance;
+  db: Kysely<DB>;
+  url: string;
+  demo: DemoSummary | undefined;
+  testDb: TestDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the app on a fresh database. With `demo`, the demo data (base + every registered demo step)
+ * is seeded, as `npm start` does on the embedded database.
+ */
+export async function startWebServer(opts: { demo?: boolean } = {}): Promise<WebServer> {
+  const testDb = await createTestDatabase();
+  const config = testConfig({ DATABASE_URL: testDb.url, PORT: '0' });
+  const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false });
+  const demo = opts.demo ? await seedDemo(app.db) : undefined;
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    app,
+    db: testDb.database.db,
+    url: `http://127.0.0.1:${port}`,
+    demo,
+    testDb,
+    async close() {
+      await app.close();
+      await testDb.dispose();
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function newContext(browser: Browser, viewport = LAPTOP, opts: { mobile?: boolean } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport,
+    deviceScaleFactor: opts.mobile ? 2 : 1,
+    isMobile: opts.mobile ?? false,
+    hasTouch: opts.mobile ?? false,
+    acceptDownloads: true,
+    locale: 'nl-NL',
+  });
+}
+
+/** Collects CSP violations and page errors so tests can assert there were none. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+  });
+  return problems;
+}
+
+/** Signs in through the sign-in form. */
+export async function signIn(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/app')), page.click('form[action="/login"] button[type="submit"] >> nth=0')]);
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[]; html: string }>;
+}
+
+/** Runs axe-core in the page and returns the serious and critical violations. */
+export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]> {
+  // page.addScriptTag would insert an inline <script>, which our CSP rightly blocks (and reports on the
+  // console); evaluating the source through the DevTools protocol is not subject to the page's CSP.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target, html: n.html })) }));
+  });
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: `/tmp/lcs-${name}.png`, fullPage: true });
+}
