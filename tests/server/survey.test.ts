@@ -1,7 +1,9 @@
 // The respondent API: questionnaire, autosave, submit with idempotency, shared-link starts with a
 // cap, validation that stores nothing of a bad request, anonymity of who answered, and concurrency.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { sha256Hex } from '../../server/lib/crypto.js';
+import { ROUND_WRITE_LOCK_CLASS, roundLockKey } from '../../server/rounds/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { driverName } from '../helpers/database.js';
 import {
@@ -306,6 +308,21 @@ describe(`survey submit (${driverName})`, () => {
     expect(gone.statusCode).toBe(410);
     expect(gone.json().code).toBe('link_revoked');
     expect(await stored(revoked)).toBeUndefined();
+  });
+
+  // PGlite has one connection: a second transaction holding the lock would block the app itself.
+  it.runIf(driverName === 'postgres')('writes nothing while a close holds the round\'s write lock, and says so', async () => {
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
+    const token = await personalToken(round.id);
+    await t.db.transaction().execute(async (tx) => {
+      await sql`select pg_advisory_xact_lock(${ROUND_WRITE_LOCK_CLASS}::int4, ${roundLockKey(round.id)}::int4)`.execute(tx);
+      const during = await submit(token, 'k', { answers: completeAnswers() });
+      expect(during.statusCode).toBe(409);
+      expect(during.json().code).toBe('round_closing');
+      expect((await put(token, { answers: { sd1: 2 } })).json().code).toBe('round_closing');
+    });
+    expect(await stored(token)).toBeUndefined();
+    expect((await submit(token, 'k', { answers: completeAnswers() })).statusCode).toBe(200);
   });
 
   it('creates exactly one submitted response from 50 concurrent identical submits', async () => {
