@@ -125,6 +125,6 @@ export function validateResponseInput(rules: AnswerRules, form: Form, input: Res
     else out.language = input.language;
   }
 
-  if (errors.length > 0) throw new ValidationFailedError('Some answers do not fit the questionnaire; nothing was saved', errors);
+  if (errors.length > 0) throw new ValidationFailedError('Some answers do not fit the questionnaire; nothing was saved', errors.slice(0, 100));
   return out;
 }

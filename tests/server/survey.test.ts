@@ -187,6 +187,16 @@ describe(`survey answering (${driverName})`, () => {
     expect(after!.resp.updated_at).toEqual(before!.resp.updated_at);
   });
 
+  it('refuses bodies far larger than a questionnaire', async () => {
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
+    const token = await personalToken(round.id);
+    const huge = { answers: Object.fromEntries(Array.from({ length: 8000 }, (_, i) => [`x${i}`, 1])) };
+    const res = await put(token, huge);
+    expect(res.statusCode).toBe(413);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+    expect(await stored(token)).toBeUndefined();
+  });
+
   it('rejects a bad first request without creating a response', async () => {
     const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
     const token = await personalToken(round.id);

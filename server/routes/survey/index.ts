@@ -121,6 +121,8 @@ const questionnaireSchema = z
 const submitResultSchema = z.object({ status: z.literal('submitted'), submittedAt: z.iso.datetime() }).meta({ id: 'SubmitResult' });
 
 const tokenParams = z.object({ token: z.string().max(200) });
+// A complete submission is about 2 kB; anything near this limit is not a questionnaire.
+const SURVEY_BODY_LIMIT = 64 * 1024;
 const respondentErrors = { 400: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
 
 function percent(p: { answered: number; total: number }) {
@@ -206,6 +208,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.put(
     '/api/v1/survey/:token/answers',
     {
+      bodyLimit: SURVEY_BODY_LIMIT,
       schema: {
         tags: ['survey'],
         summary: 'Save answers so far (autosave; repeatable)',
@@ -213,7 +216,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
           'Only the fields sent change; null clears a background answer or placement, and is "don\'t know" for an item. Anything outside the instrument answers 400 naming it (errors[].path, e.g. body.answers.sd9) and stores nothing of the request. A submitted response is read-only (409 already_submitted).',
         params: tokenParams,
         body: responseInputSchema,
-        response: { 200: z.object({ status: z.literal('in_progress'), progress: progressSchema }), ...respondentErrors },
+        response: { 200: z.object({ status: z.literal('in_progress'), progress: progressSchema }), ...respondentErrors, 413: problemSchema },
       },
     },
     async (request) => {
@@ -226,6 +229,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/v1/survey/:token/submit',
     {
+      bodyLimit: SURVEY_BODY_LIMIT,
       schema: {
         tags: ['survey'],
         summary: 'Complete the response (requires an Idempotency-Key header)',
@@ -235,7 +239,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         params: tokenParams,
         headers: z.object({ 'idempotency-key': z.string().optional() }),
         body: responseInputSchema.nullish(),
-        response: { 200: submitResultSchema, ...respondentErrors, 422: problemSchema, 428: problemSchema },
+        response: { 200: submitResultSchema, ...respondentErrors, 413: problemSchema, 422: problemSchema, 428: problemSchema },
       },
     },
     async (request, reply) => {
