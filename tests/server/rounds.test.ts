@@ -228,6 +228,7 @@ describe(`rounds (${driverName})`, () => {
   it('runs the close handlers in the close transaction; a failing handler keeps the round open', async () => {
     const seen: string[] = [];
     const ok = async (_tx: unknown, roundId: string) => void seen.push(roundId);
+    const registered = [...roundClosedHandlers]; // e.g. the results module's
     roundClosedHandlers.push(ok);
     try {
       const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
@@ -245,7 +246,7 @@ describe(`rounds (${driverName})`, () => {
       const stored = await t.db.selectFrom('rounds').select(['status', 'closed_at']).where('id', '=', round2.id).executeTakeFirstOrThrow();
       expect(stored).toEqual({ status: 'open', closed_at: null });
     } finally {
-      roundClosedHandlers.length = 0;
+      roundClosedHandlers.splice(0, roundClosedHandlers.length, ...registered);
     }
   });
 });
