@@ -312,10 +312,10 @@ function glanceChapter(f: Frame, n: string, options: ReportOptions): Content[] {
   out.push({ alignment: 'center', margin: [0, 0, 0, 8], stack: [options.renderChart(radarChart(model.mechanisms, model.perspectives, lang, theme))] });
   const trend = model.trend.previousRound ? model.trend : null;
   const head: TableCell[] = [th(t.mechanism), th(t.score, 'right'), th(t.ci, 'right'), th(t.favourableCol, 'right'), th(t.vsBenchmark, 'right'), th(t.alpha, 'right')];
-  const widths: (number | string)[] = ['*', 34, 52, 50, 58, 30];
+  const widths: (number | string)[] = ['*', 30, 48, 44, 52, 28];
   if (trend) {
     head.push(th(t.change, 'right'));
-    widths.push(62);
+    widths.push(54);
   }
   const rows: TableCell[][] = model.mechanisms.map((m) => {
     if (m.suppressed || !m.score) {

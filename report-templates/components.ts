@@ -302,7 +302,7 @@ export function cover(f: Frame, kicker: string, title: string): Content[] {
   ];
   return [
     { margin: [0, -26, 0, 0], columns: [logo, { width: '*', text: '' }] },
-    { text: kicker, fontSize: 8.5, bold: true, color: '#ffffff', characterSpacing: 1.2, margin: [0, 96, 0, 0] },
+    { text: kicker, fontSize: 8.5, bold: true, color: '#ffffff', margin: [0, 96, 0, 0] },
     { text: title, fontSize: SIZE.display, bold: true, color: theme.ink, margin: [0, 78, 0, 8], lineHeight: 1.05 },
     { text: model.meta.organisation.name, fontSize: 16, color: theme.accentInk, margin: [0, 0, 0, 4] },
     { text: model.meta.round.name, fontSize: 11, color: theme.muted, margin: [0, 0, 0, 0] },

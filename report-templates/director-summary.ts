@@ -30,7 +30,7 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
             stack: [
               {
                 columns: [
-                  { text: t.directorKicker, fontSize: 8, bold: true, color: '#ffffff', characterSpacing: 1 },
+                  { text: t.directorKicker, fontSize: 8, bold: true, color: '#ffffff' },
                   f.branding.logoDataUrl
                     ? { width: 'auto', table: { body: [[{ image: f.branding.logoDataUrl, fit: [90, 30], fillColor: '#ffffff', margin: [4, 3, 4, 3] }]] }, layout: 'noBorders' }
                     : { width: 'auto', text: f.branding.name, fontSize: 9, bold: true, color: '#ffffff' },

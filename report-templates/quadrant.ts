@@ -8,6 +8,7 @@
 import { QUADRANTS, drawingPosition } from '../scans/instruments/dialogue-model.js';
 import type { DialogueResult } from '../scans/result-model.js';
 import type { Language, PlacementGroup, TimeFrame } from '../scans/types.js';
+import { wrapLabel } from './format.js';
 import { stringsFor } from './i18n.js';
 import type { Theme } from './theme.js';
 
@@ -78,9 +79,13 @@ export function quadrantSvg(dialogue: DialogueResult, lang: Language, theme: The
     const alignLeft = q.focus === 'organisation';
     const tx = alignLeft ? left + 8 : left + half - 8;
     const anchor = alignLeft ? 'start' : 'end';
-    const ty = q.stance === 'reactive' ? top + 15 : top + half - 18;
+    // Sub-labels wrap to the quadrant's width (about 3.9 pt per character at 7.5 pt).
+    const subLines = sub ? wrapLabel(sub, Math.max(12, Math.floor((half - 16) / 3.9)), 2) : [];
+    const ty = q.stance === 'reactive' ? top + 15 : top + half - 8 - subLines.length * 9.5;
     out.push(`<text x="${r1(tx)}" y="${r1(ty)}" font-family="Roboto" font-weight="bold" font-size="9" fill="${theme.muted}" text-anchor="${anchor}">${esc(name ?? '')}</text>`);
-    if (sub) out.push(`<text x="${r1(tx)}" y="${r1(ty + 11)}" font-family="Roboto" font-size="7.5" fill="${theme.faint}" text-anchor="${anchor}">${esc(sub)}</text>`);
+    subLines.forEach((line, i) => {
+      out.push(`<text x="${r1(tx)}" y="${r1(ty + 11 + i * 9.5)}" font-family="Roboto" font-size="7.5" fill="${theme.faint}" text-anchor="${anchor}">${esc(line)}</text>`);
+    });
   }
   out.push(`<rect x="${r1(L)}" y="${T}" width="${r1(S)}" height="${r1(S)}" fill="none" stroke="${theme.rule}" stroke-width="0.8"/>`);
   out.push(`<line x1="${r1(L + half)}" y1="${T}" x2="${r1(L + half)}" y2="${r1(T + S)}" stroke="${theme.faint}" stroke-width="0.8"/>`);

@@ -90,7 +90,7 @@ export function stylesFor(theme: Theme): StyleDictionary {
     h1: { fontSize: SIZE.h1, bold: true, color: theme.accentInk, margin: [0, 0, 0, 10] },
     h2: { fontSize: SIZE.h2, bold: true, color: theme.ink, margin: [0, 14, 0, 6] },
     h3: { fontSize: SIZE.h3, bold: true, color: theme.ink, margin: [0, 8, 0, 3] },
-    kicker: { fontSize: SIZE.small, bold: true, color: theme.accentInk, characterSpacing: 0.8, margin: [0, 0, 0, 2] },
+    kicker: { fontSize: SIZE.small, bold: true, color: theme.accentInk, margin: [0, 0, 0, 2] },
     lead: { fontSize: 10.5, color: theme.ink, lineHeight: 1.35, margin: [0, 0, 0, 10] },
     body: { fontSize: SIZE.body, color: theme.ink, lineHeight: 1.3 },
     muted: { fontSize: SIZE.small, color: theme.muted, lineHeight: 1.25 },

@@ -98,6 +98,17 @@ function textElements(texts: CapturedText[]): string {
     .join('');
 }
 
+/** Cairo's values that are SVG defaults anyway; dropping them halves what pdfmake's SVG parser reads. */
+const DEFAULT_STYLE = /(?:stroke-linecap:butt|stroke-linejoin:miter|stroke-miterlimit:10|fill-opacity:1|stroke-opacity:1|fill-rule:nonzero|stroke:none);/g;
+
+/** Cairo's SVG, lighter: six decimals become two (plenty at print size), default styles go. */
+function slimSvg(raw: string): string {
+  return raw
+    .replace(/^<\?xml[^>]*>\s*/, '')
+    .replace(/(\.\d{2})\d+/g, '$1')
+    .replace(/style="([^"]*)"/g, (_m, style: string) => `style="${style.replace(/\s+/g, '').replace(DEFAULT_STYLE, '')}"`);
+}
+
 export class ChartRenderers {
   private readonly renderers = new Map<string, ChartJSNodeCanvas>();
 
@@ -139,8 +150,7 @@ export class ChartRenderers {
     const texts: CapturedText[] = [];
     const config = { ...spec.config, plugins: [...(spec.config.plugins ?? []), textCapture(texts)] } as ChartConfiguration;
     const raw = renderer.renderToBufferSync(config, 'image/svg+xml' as 'image/png').toString('utf8');
-    // Cairo writes six decimals; two are plenty at print size and halve the parsing work.
-    const svg = raw.replace(/(\.\d{2})\d+/g, '$1').replace('</svg>', `${textElements(texts)}</svg>`);
+    const svg = slimSvg(raw).replace('</svg>', `${textElements(texts)}</svg>`);
     return { svg, width: spec.width };
   }
 }

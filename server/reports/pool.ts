@@ -37,9 +37,16 @@ interface Slot {
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Old-generation cap of a worker's heap. A render leaves ~60 MB live but allocates quickly; without a
+ * cap V8 lets garbage grow the heap past 200 MB before collecting. With it, a worker stays near
+ * 250 MB RSS; the bench runs its in-thread modes with the same cap (--max-old-space-size).
+ */
+export const WORKER_OLD_GENERATION_MB = 256;
+
 function spawnWorker(): Worker {
   const here = import.meta.url;
-  const options = process.env.NOLIMIT ? {} : { resourceLimits: { maxOldGenerationSizeMb: 384 } };
+  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB } };
   if (here.endsWith('.ts')) {
     // Development and tests run TypeScript through tsx; a worker needs tsx registered first.
     const target = new URL('./worker.ts', here).href;
