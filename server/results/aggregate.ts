@@ -202,6 +202,7 @@ export async function aggregateAnswers(
   const fav = new Int32Array(nScales);
   const groupAggs: ScaleAggregate[][] = [];
 
+  const columns = scales.map((_, s) => `c${s}`);
   for (const row of rows) {
     const acc = accs[row.form];
     keyed.fill(-1);
@@ -210,7 +211,7 @@ export async function aggregateAnswers(
     fav.fill(0);
     let offset = 0;
     for (let s = 0; s < nScales; s++) {
-      let code = Number(row[`c${s}`] ?? 0);
+      let code = Number(row[columns[s]!] ?? 0);
       for (let k = 0; k < scaleSize[s]!; k++, code = Math.floor(code / 7)) {
         const digit = code % 7;
         if (digit === 0) continue;

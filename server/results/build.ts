@@ -36,7 +36,7 @@ import { describeMove, summarisePlacements } from '../../scans/scoring/dialogue.
 import { cronbachAlphaFromMoments } from '../../scans/scoring/reliability.js';
 import { percentFavourableFromCounts, scoreBand } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
-import { PLACEMENT_GROUPS, TIME_FRAMES, type MechanismId, type PlacementGroup, type TimeFrame } from '../../scans/types.js';
+import { PLACEMENT_GROUPS, TIME_FRAMES, type MechanismId, type TimeFrame } from '../../scans/types.js';
 import type { FormKind } from '../db/schema.js';
 import { AppError, GoneError, NotFoundError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateAnswers, countRespondents, segmentCondition, type Db, type FormAggregate, type ItemAggregate, type ScaleAggregate, type SegmentFilter } from './aggregate.js';
