@@ -3,12 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultModelSchema } from '../../scans/result-model.js';
 import { saveRoundSnapshot } from '../../server/results/snapshots.js';
+import { purgeExpiredRounds, runBeforePurgeHooks } from '../../server/data-rights/retention.js';
 import { closeRound } from '../../server/rounds/lifecycle.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, createTenant } from '../helpers/auth.js';
 import { insertRound, respondMany } from './results-helpers.js';
 
 let t: TestApp;
+let tenant: Awaited<ReturnType<typeof createTenant>>;
 let token: Record<string, string>;
 let roundId: string;
 
@@ -16,7 +18,7 @@ const results = (query = '') => t.app.inject({ method: 'GET', url: `/api/v1/roun
 
 beforeAll(async () => {
   t = await setupTestApp();
-  const tenant = await createTenant(t.db);
+  tenant = await createTenant(t.db);
   token = bearer(await createApiTokenFor(t.db, { organisationId: tenant.organisationId }));
   roundId = await insertRound(t.db, tenant.organisationId, { status: 'open', departments: ['Zorg', 'Techniek'] });
   await respondMany(t.db, roundId, 6, 'employee', '4 4 4 4 2 4', { department: 'Zorg' });
@@ -57,5 +59,18 @@ describe('snapshots', () => {
     expect((await results('?segment=department:Zorg')).statusCode).toBe(409);
     const raw = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/raw.csv`, headers: token });
     expect(raw.statusCode).toBe(410);
+  });
+
+  it('the retention purge writes the snapshot first (a round closed without one)', async () => {
+    const old = await insertRound(t.db, tenant.organisationId, { name: 'Oud', closedAt: new Date('2024-01-10T00:00:00Z') });
+    await respondMany(t.db, old, 5, 'employee', '5 5 5 5 1 5');
+    await t.db.updateTable('organisations').set({ retention_months: 12 }).where('id', '=', tenant.organisationId).execute();
+    const purge = await purgeExpiredRounds(t.db, new Date('2026-06-01T00:00:00Z'), { beforePurge: runBeforePurgeHooks });
+    expect(purge.purged).toContain(old);
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${old}/results`, headers: token });
+    expect(res.statusCode, res.body).toBe(200);
+    const served = ResultModelSchema.parse(res.json());
+    expect(served.meta.source).toBe('snapshot');
+    expect(served.mechanisms.find((m) => m.mechanismId === 'work_content')!.score).toMatchObject({ n: 5, mean: 5 });
   });
 });
