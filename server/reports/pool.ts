@@ -91,8 +91,9 @@ export class ReportPool {
   /** Throws the 503 when a new report could not even wait in line now. */
   assertCapacity(): void {
     if (this.closed) throw new ServiceUnavailableError('reports_unavailable', 'The report service is shutting down', 5);
-    const busy = this.stats.busy;
-    if (busy >= this.capacity && this.queue.length >= this.opts.queueLimit) {
+    // Reports accepted but not finished: being rendered, or waiting (also while workers start).
+    const accepted = this.stats.busy + this.queue.length;
+    if (accepted >= this.capacity + this.opts.queueLimit) {
       throw new ServiceUnavailableError('report_queue_full', 'Too many reports are being rendered right now; try again shortly', this.retryAfterSeconds());
     }
   }
