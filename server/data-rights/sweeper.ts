@@ -4,30 +4,35 @@ import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { deleteExpiredSessions, deleteOldLoginAttempts } from '../auth/login.js';
 import type { DB } from '../db/schema.js';
+import { closeExpiredRounds, type AutoCloseResult } from '../rounds/auto-close.js';
 import { purgeExpiredRounds, runBeforePurgeHooks, type BeforePurge, type PurgeResult } from './retention.js';
 
 export const RETENTION_LOCK_KEY = 74210002;
 
 export type SweepResult =
   | { ran: false }
-  | ({ ran: true; sessionsDeleted: number; loginAttemptsDeleted: number } & PurgeResult);
+  | ({ ran: true; sessionsDeleted: number; loginAttemptsDeleted: number; autoClosed: AutoCloseResult } & PurgeResult);
 
 export interface SweepOptions {
   now?: Date;
   beforePurge?: BeforePurge;
 }
 
-/** One sweep: purge expired rounds and old sessions/login attempts, unless another instance is sweeping. */
+/**
+ * One sweep, unless another instance is sweeping: close rounds whose closing date has passed, purge
+ * raw answers past their retention, and delete old sessions and login attempts.
+ */
 export async function runRetentionSweep(db: Kysely<DB>, opts: SweepOptions = {}): Promise<SweepResult> {
   const now = opts.now ?? new Date();
   return db.connection().execute(async (conn) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${RETENTION_LOCK_KEY}) as locked`.execute(conn);
     if (!rows[0]?.locked) return { ran: false } as const;
     try {
+      const autoClosed = await closeExpiredRounds(conn, now);
       const purge = await purgeExpiredRounds(conn, now, { beforePurge: opts.beforePurge ?? runBeforePurgeHooks });
       const sessionsDeleted = await deleteExpiredSessions(conn, now);
       const loginAttemptsDeleted = await deleteOldLoginAttempts(conn, now);
-      return { ran: true as const, sessionsDeleted, loginAttemptsDeleted, ...purge };
+      return { ran: true as const, sessionsDeleted, loginAttemptsDeleted, autoClosed, ...purge };
     } finally {
       await sql`select pg_advisory_unlock(${RETENTION_LOCK_KEY})`.execute(conn);
     }
@@ -59,6 +64,9 @@ export function startRetentionSweeper(db: Kysely<DB>, opts: SweeperOptions): Ret
     running = (async () => {
       try {
         const result = await runRetentionSweep(db, { beforePurge: opts.beforePurge });
+        if (result.ran && (result.autoClosed.closed.length > 0 || result.autoClosed.failed.length > 0)) {
+          opts.log?.info({ closed: result.autoClosed.closed.length, failed: result.autoClosed.failed }, 'rounds past their closing date closed');
+        }
         if (result.ran && (result.purged.length > 0 || result.failed.length > 0)) {
           opts.log?.info({ purged: result.purged.length, failed: result.failed }, 'retention sweep purged raw answers');
         }
