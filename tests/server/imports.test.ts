@@ -2,6 +2,7 @@
 // with line and column in every error, all or nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultModelSchema } from '../../scans/result-model.js';
+import { buildResultModel } from '../../server/results/build.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, createTenant } from '../helpers/auth.js';
 import { sessionHeaders } from '../helpers/rounds.js';
@@ -86,8 +87,9 @@ describe('import', () => {
     expect(dk.map((a) => a.value)).toEqual([null, null, null, null, null, null]);
     // Keyed answers 5 4 . 4 5 (wc3 don't know, wc5 reverse 1 -> 5): three respondents answered 4 items
     // (18/4 = 4.5, exactly the 2/3 minimum of 4), three also wc6 = 5 (23/5 = 4.6): mean 4.55.
-    const results = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results`, headers: token });
-    const wc = ResultModelSchema.parse(results.json()).mechanisms.find((m) => m.mechanismId === 'work_content')!;
+    // Results are published once the round is closed.
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results`, headers: token })).statusCode).toBe(409);
+    const wc = ResultModelSchema.parse(await buildResultModel(t.db, roundId)).mechanisms.find((m) => m.mechanismId === 'work_content')!;
     expect(wc.score!.n).toBe(6);
     expect(wc.score!.mean).toBeCloseTo((3 * 4.5 + 3 * 4.6) / 6, 10);
   });

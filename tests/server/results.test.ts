@@ -238,6 +238,18 @@ describe('anonymity (round B)', () => {
   });
 });
 
+describe('open rounds', () => {
+  it('publish no results until closed (figures changing per response would reveal answers)', async () => {
+    const open = await insertRound(t.db, tenant.organisationId, { status: 'open', name: 'Loopt nog' });
+    await respondMany(t.db, open, 6, 'employee', '4 4 4 4 2 4');
+    for (const path of ['results', 'results.csv', 'raw.csv']) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${open}/${path}`, headers: token });
+      expect(res.statusCode, path).toBe(409);
+      expect(res.json().code).toBe('round_not_closed');
+    }
+  });
+});
+
 describe('access', () => {
   it('HR, director and consultant of the organisation may read; another tenant gets 404', async () => {
     for (const user of [tenant.hr, tenant.director, tenant.consultant]) {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ResultModelSchema } from '../../../scans/result-model.js';
 import { MANAGE_ROLES, READ_ROLES, requireRound } from '../../auth/access.js';
+import { ConflictError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel, parseSegmentParam } from '../../results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
@@ -11,6 +12,15 @@ import '../../results/hooks.js';
 
 const params = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
+
+/**
+ * Results are published once a round is closed: figures that change with every new response would let
+ * a reader derive one respondent's answers by comparing two moments. Response rates stay available
+ * while a round is open (rounds routes).
+ */
+function assertClosed(status: string): void {
+  if (status !== 'closed') throw new ConflictError('round_not_closed', 'Results are available once the round is closed');
+}
 
 function fileName(name: string, suffix: string): string {
   const base = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'round';
@@ -27,14 +37,15 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'The result model of a round',
         description:
           'Everything a round shows: response, mechanisms with items and benchmarks, perspectives, segments and heatmap, checklist, dialogue model, factors, priorities, trend, sources and anonymity notes. ' +
-          'Optional `segment=<dimension>:<value>` restricts the model to one group of one dimension; only groups the segments section shows as visible can be selected (403 otherwise), and filters cannot be combined.',
+          'Only for closed rounds (409 round_not_closed otherwise). Optional `segment=<dimension>:<value>` restricts the model to one group of one dimension; only groups the segments section shows as visible can be selected (403 otherwise), and filters cannot be combined.',
         params,
         querystring: z.strictObject({ segment: z.string().max(300).optional().describe('e.g. department:Zorg, age_band:35_44, role:_not_stated') }),
         response: { 200: ResultModelSchema, ...errors },
       },
     },
     async (request) => {
-      await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+      assertClosed(round.status);
       const segment = parseSegmentParam(request.query.segment);
       return buildResultModel(app.db, request.params.roundId, { segment });
     },
@@ -57,6 +68,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+      assertClosed(round.status);
       const model = await buildResultModel(app.db, round.id);
       return reply
         .type('text/csv; charset=utf-8')
@@ -81,6 +93,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, MANAGE_ROLES);
+      assertClosed(round.status);
       const csv = await rawAnswersCsv(app.db, round.id);
       return reply
         .type('text/csv; charset=utf-8')
