@@ -151,14 +151,22 @@ export async function aggregateAnswers(
     });
   });
   const packed = sql.raw(scales.map((_, s) => `sum((coalesce(a.value, 0) + 1) * m.mult) filter (where m.scale = ${s}) as c${s}`).join(', '));
-  const { rows } = await sql<Record<SegmentDimension, string | null> & { form: FormKind } & Record<string, number | string | null>>`
+  const query = sql<Record<SegmentDimension, string | null> & { form: FormKind } & Record<string, number | string | null>>`
     select r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${packed}
     from responses r
     join answers a on a.response_id = r.id
     join unnest(${mapIds}::text[], ${mapScale}::int[], ${mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id
     where r.round_id = ${roundId} and r.status = 'submitted' ${segmentCondition(filter)}
     group by r.id
-  `.execute(db);
+  `;
+  // PostgreSQL's JIT compiler would spend longer compiling this (large estimated cost) than running it;
+  // switch it off for this statement. Inside a caller's transaction the query runs as is.
+  const { rows } = db.isTransaction
+    ? await query.execute(db)
+    : await (db as Kysely<DB>).transaction().execute(async (tx) => {
+        await sql`set local jit = off`.execute(tx);
+        return query.execute(tx);
+      });
 
   // Item index (scale order) -> scale index, reverse flag; per scale: item count and the 2/3 minimum.
   const itemScale: number[] = [];

@@ -341,7 +341,8 @@ async function loadChecklist(db: Db, roundId: string) {
  * raw answers were purged and no snapshot exists.
  */
 export async function buildResultModel(db: Db, roundId: string, options: BuildResultOptions = {}): Promise<ResultModel> {
-  const round = await loadRound(db, roundId);
+  // The whole round's respondent counts are needed in any case; fetch them alongside the round.
+  const [round, allCounts] = await Promise.all([loadRound(db, roundId), countRespondents(db, roundId)]);
   const filter = options.segment ?? null;
   if (round.raw_purged_at) {
     if (options.allowSnapshot === false) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
@@ -353,16 +354,21 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
       meta: { ...snapshot.meta, source: 'snapshot', rawPurgedAt: iso(round.raw_purged_at), round: { ...snapshot.meta.round, status: round.status } },
     };
   }
-  return assemble(db, round, filter, options);
+  return assemble(db, round, allCounts, filter, options);
 }
 
-async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
+async function assemble(
+  db: Db,
+  round: RoundRow,
+  allCounts: Awaited<ReturnType<typeof countRespondents>>,
+  filter: SegmentFilter | null,
+  options: BuildResultOptions,
+): Promise<ResultModel> {
   const k = effectiveK(round.anonymity_threshold);
   const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
   const departments = round.departments ?? [];
 
   // Suppression is decided on the whole round, so a filter can only select a group the segments show.
-  const allCounts = await countRespondents(db, round.id);
   const partitions = partitionDimensions(allCounts.byDimension, departments, k);
   let filterLabel: Localized | null = null;
   if (filter) {
@@ -373,7 +379,8 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
     filterLabel = groupLabel(filter.dimension, filter.value);
   }
 
-  const [counts, forms, invitations, checklistRows, placements, factorData, benchmark] = await Promise.all([
+  const withTrend = !filter && !options.skipTrend && !!instrument;
+  const [counts, forms, invitations, checklistRows, placements, factorData, benchmark, previousRound] = await Promise.all([
     filter ? countRespondents(db, round.id, filter) : Promise.resolve(allCounts),
     instrument ? aggregateAnswers(db, round.id, instrument, filter) : Promise.resolve(null),
     loadInvitations(db, round.id),
@@ -381,6 +388,7 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
     round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve({ staff: [], employee: [] }),
     round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
     loadBenchmarkSet(db, round.benchmark_set_id),
+    withTrend ? findPreviousRound(db, round) : Promise.resolve(undefined),
   ]);
 
   const employeeN = counts.byForm.employee;
@@ -661,8 +669,7 @@ async function assemble(db: Db, round: RoundRow, filter: SegmentFilter | null, o
   const factors = buildFactors(factorData, k);
 
   // --- trend -------------------------------------------------------------------------------------
-  const trend: TrendResult =
-    filter || options.skipTrend || !instrument ? { previousRound: null, mechanisms: [], items: [] } : await buildTrend(db, round, mechanisms);
+  const trend: TrendResult = previousRound ? await buildTrend(db, previousRound, mechanisms) : { previousRound: null, mechanisms: [], items: [] };
 
   // --- priorities --------------------------------------------------------------------------------
   const priorities = instrument ? computePriorities({ instrument, mechanisms, perspectives, trend }) : [];
@@ -899,10 +906,10 @@ function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: n
   };
 }
 
-/** Figures of the previous closed round on the same instrument: its snapshot when kept, else live. */
-async function buildTrend(db: Db, round: RoundRow, mechanisms: MechanismResult[]): Promise<TrendResult> {
+/** The organisation's previous closed round on the same instrument, if any. */
+async function findPreviousRound(db: Db, round: RoundRow) {
   const before = round.closed_at ?? new Date();
-  const previous = await db
+  return db
     .selectFrom('rounds')
     .select(['id', 'name', 'closed_at', 'raw_purged_at'])
     .where('organisation_id', '=', round.organisation_id)
@@ -913,7 +920,14 @@ async function buildTrend(db: Db, round: RoundRow, mechanisms: MechanismResult[]
     .orderBy('closed_at', 'desc')
     .limit(1)
     .executeTakeFirst();
-  if (!previous) return { previousRound: null, mechanisms: [], items: [] };
+}
+
+/** Figures of the previous round: its snapshot when kept, else computed live. */
+async function buildTrend(
+  db: Db,
+  previous: NonNullable<Awaited<ReturnType<typeof findPreviousRound>>>,
+  mechanisms: MechanismResult[],
+): Promise<TrendResult> {
   let prev: MechanismResult[];
   const snapshot = await loadSnapshot(db, previous.id);
   if (snapshot) prev = snapshot.mechanisms;
