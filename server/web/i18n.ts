@@ -49,6 +49,8 @@ const T = {
   // navigation and workspace
   organisations: { nl: 'Organisaties', en: 'Organisations' },
   clientOrganisations: { nl: 'Klantorganisaties', en: 'Client organisations' },
+  organisationsLead: { nl: 'Kies een organisatie om haar scanrondes te beheren en de resultaten te bekijken.', en: 'Choose an organisation to manage its scan rounds and see the results.' },
+  latestRound: { nl: 'Laatste ronde', en: 'Latest round' },
   branding: { nl: 'Huisstijl', en: 'Branding' },
   benchmarks: { nl: 'Benchmarks', en: 'Benchmarks' },
   rounds: { nl: 'Scanrondes', en: 'Scan rounds' },
@@ -174,6 +176,7 @@ const T = {
   group_consultant: { nl: 'Adviseurs', en: 'Consultants' },
   group_employee: { nl: 'Medewerkers', en: 'Employees' },
   currentVsDesired: { nl: 'Huidig tegenover gewenst', en: 'Current versus desired' },
+  employeeMeanAfterClose: { nl: 'Het gemiddelde van de medewerkers verschijnt zodra de ronde is gesloten (alleen bij voldoende plaatsingen).', en: 'The mean of the employees appears once the round is closed (only with enough placements).' },
   currentToDesired: { nl: 'Van huidig naar gewenst', en: 'From current to desired' },
   moveFromTo: { nl: 'Van {from} naar {to}', en: 'From {from} to {to}' },
   sameQuadrant: { nl: 'Blijft in {q}', en: 'Stays in {q}' },
@@ -263,6 +266,8 @@ const T = {
   anonymity: { nl: 'Anonimiteit', en: 'Anonymity' },
   downloadCsv: { nl: 'Resultaten als CSV', en: 'Results as CSV' },
   notYetResults: { nl: 'Er zijn nog geen resultaten voor deze ronde.', en: 'There are no results for this round yet.' },
+  afterClose: { nl: 'Beschikbaar na het sluiten van de ronde', en: 'Available once the round is closed' },
+  resultsAfterClose: { nl: 'De resultaten zijn beschikbaar zodra de ronde is gesloten. Volg intussen de respons op de pagina van de ronde.', en: 'The results are available once the round is closed. Meanwhile, follow the response on the round page.' },
   overallPercentile: { nl: 'Percentiel in de pool', en: 'Percentile in the pool' },
   dimension_department: { nl: 'Afdeling', en: 'Department' },
   dimension_role: { nl: 'Rol', en: 'Role' },
@@ -274,7 +279,8 @@ const T = {
   tableView: { nl: 'Als tabel', en: 'As a table' },
 
   distribution: { nl: 'Verdeling', en: 'Distribution' },
-  percentileShort: { nl: 'Pool', en: 'Pool' },
+  percentileShort: { nl: 'Percentiel', en: 'Percentile' },
+  poolNote: { nl: 'percentiel tussen andere organisaties in de Leercultuurscan-pool', en: 'percentile among other organisations in the learning culture scan pool' },
   itemsLead: {
     nl: 'Per uitspraak de verdeling van de antwoorden (omgekeerd geformuleerde uitspraken al omgedraaid), de score en het percentage gunstig, met het landelijke cijfer waar dat bestaat.',
     en: 'Per statement the distribution of answers (reverse-worded statements already turned around), the score and the percentage favourable, with the national figure where one exists.',

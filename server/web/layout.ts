@@ -133,6 +133,7 @@ ${o.demo ? html`<div class="demo-banner" role="note">${o.t('demoBanner')}</div>`
     ${brand(o)}
     ${variant === 'app' ? staffNav(o) : ''}
     ${langSwitch(o)}
+    ${variant === 'app' && o.user ? html`<span class="header-break" aria-hidden="true"></span>` : ''}
   </div>
 </header>
 <main id="main" tabindex="-1" class="${`main main-${variant}`}">

@@ -237,9 +237,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const problems = watchConsole(page);
     await signIn(page, server.url, email('director'), DEMO_PASSWORD);
     await page.goto(`${server.url}/app/rounds/${roundId}/dialogue`);
-    // The means of HR and employees are drawn beside the director's own points.
+    // HR's placement is drawn beside the director's own points while the round is open; the employees'
+    // mean only once the round is closed (the result model applies the anonymity threshold).
     expect(await page.locator('.marker-group[data-key="hr-current"]').count()).toBe(1);
-    expect(await page.locator('.marker-group[data-key="employee-desired"]').count()).toBe(1);
+    expect(await page.locator('.marker-group[data-key="employee-desired"]').count()).toBe(0);
 
     const svg = page.locator('svg[data-quadrant-editable]');
     const box = (await svg.boundingBox())!;
@@ -280,7 +281,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const rows = await page.locator('.compare-table tbody th').allTextContents();
     expect(rows[0]).toContain('Uw plaatsing');
     expect(rows.join(' | ')).toContain('Gemiddelde HR');
-    expect(rows.join(' | ')).toContain('Gemiddelde medewerkers');
+    // On the closed round, the employees' mean is there too.
+    await page.goto(`${server.url}/app/rounds/${closedRoundId}/dialogue`);
+    expect(await page.locator('.marker-group[data-key="employee-desired"]').count()).toBe(1);
+    expect((await page.locator('.compare-table tbody th').allTextContents()).join(' | ')).toContain('Gemiddelde medewerkers');
+    expect(await page.locator('button:has-text("Plaatsingen opslaan")').count()).toBe(0);
     expect(problems).toEqual([]);
 
     const phone = await newContext(browser, PHONE, { mobile: true });
@@ -300,6 +305,13 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
       await signIn(page, server.url, email('consultant'), DEMO_PASSWORD);
       await page.goto(`${server.url}/app/rounds/${closedRoundId}/results`);
       await page.waitForSelector('canvas[data-chart="chart-radar"][data-rendered="true"]');
+      // The figures are the result model's: the first mechanism's mean, as the reports format it.
+      const s = await login(server.app, email('consultant'), DEMO_PASSWORD);
+      const model = (await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${closedRoundId}/results`, headers: staffHeaders(s) })).json();
+      const first = model.mechanisms[0];
+      const row = await page.locator('#mechanisms tbody tr').first().textContent();
+      expect(row).toContain(first.name.nl);
+      expect(row).toContain(first.score.mean.toFixed(1).replace('.', ','));
       // Facilitair has 3 respondents (under k = 5): listed as hidden, never with a figure.
       expect(await page.locator('.heatmap tr.row-hidden th', { hasText: 'Facilitair' }).count()).toBe(1);
       expect(await page.locator('.heatmap tr.row-hidden td').count()).toBeGreaterThan(0);

@@ -101,20 +101,24 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
   app.get('/app', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t } = ctx;
-    const { organisations } = await apiClient(app, request).get<{ organisations: Organisation[] }>('/api/v1/organisations');
+    const api = apiClient(app, request);
+    const { organisations } = await api.get<{ organisations: Organisation[] }>('/api/v1/organisations');
     const p = request.principal!;
     const consultant = p.kind === 'user' && p.roles.some((r) => r.role === 'consultant');
     if (!consultant && organisations.length === 1) return reply.redirect(`/app/organisations/${organisations[0]!.id}`, 303);
+    // The latest round of each organisation, so the overview says where every client stands.
+    const latest = await Promise.all(organisations.map((o) => api.get<{ rounds: Round[] }>(`/api/v1/organisations/${o.id}/rounds`).then((r) => r.rounds[0])));
     return sendStaffPage(app, request, reply, ctx, {
       title: consultant ? t('clientOrganisations') : t('organisations'),
-      body: html`<div class="page-head"><div><h1>${consultant ? t('clientOrganisations') : t('organisations')}</h1></div></div>
+      body: html`<div class="page-head"><div><h1>${consultant ? t('clientOrganisations') : t('organisations')}</h1><p class="muted">${t('organisationsLead')}</p></div></div>
       ${
         organisations.length === 0
           ? html`<p class="empty">${t('noOrganisations')}</p>`
           : html`<ul class="org-list">${organisations.map(
-              (o) => html`<li class="org-item"><div>
+              (o, i) => html`<li class="org-item"><div>
                 <a href="${`/app/organisations/${o.id}`}">${o.name}</a>
-                <p class="org-meta">${sectorLabel(o.sector, ctx.lang)} · ${sizeLabel(o.sizeClass, ctx.lang)}</p></div>
+                <p class="org-meta">${sectorLabel(o.sector, ctx.lang)} · ${sizeLabel(o.sizeClass, ctx.lang)}</p>
+                ${latest[i] ? html`<p class="org-latest"><span class="muted">${t('latestRound')}:</span> <a class="table-link" href="${`/app/rounds/${latest[i]!.id}`}">${latest[i]!.name}</a> ${statusBadge(ctx, latest[i]!.status)}</p>` : html`<p class="org-latest muted">${t('noRounds')}</p>`}</div>
                 ${o.isDemo ? html`<span class="badge badge-demo">${t('demo')}</span>` : ''}
               </li>`,
             )}</ul>`

@@ -33,7 +33,13 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
       model = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
     } catch (err) {
       if (err instanceof ApiError && err.status !== 401 && err.status !== 404) {
-        return sendStaffPage(app, request, reply, ctx, { title: t('results'), crumbs, body: html`<h1>${t('results')}</h1><p class="empty">${t('notYetResults')}</p>` });
+        const text = err.code === 'round_not_closed' ? t('resultsAfterClose') : t('notYetResults');
+        return sendStaffPage(app, request, reply, ctx, {
+          title: t('results'),
+          crumbs,
+          body: html`<div class="page-head"><div><p class="eyebrow">${org.name}</p><h1>${t('resultsFor')}: ${round.name}</h1></div></div>
+            <p class="empty">${text} <a href="${`/app/rounds/${round.id}`}">${round.name}</a></p>`,
+        });
       }
       throw err;
     }

@@ -3,7 +3,7 @@
 // their placement beside the means of the other groups.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import { DIALOGUE_MODEL, describeMove, type QuadrantId, type TimeFrame } from '../../../scans/index.js';
+import { DIALOGUE_MODEL, describeMove, summarisePlacements, type QuadrantId, type TimeFrame } from '../../../scans/index.js';
 import type { ResultModel } from '../../../scans/result-model.js';
 import type { checklistSchema } from '../../routes/checklist/index.js';
 import type { namedPlacementSchema } from '../../routes/placements/index.js';
@@ -51,20 +51,37 @@ interface GroupMeans {
   n: Partial<Record<TimeFrame, number>>;
 }
 
-/** Mean points per group and frame from the result model (suppressed frames are absent). */
-function groupMeans(results: ResultModel | null): GroupMeans[] {
-  if (!results?.dialogue.included) return [];
-  return results.dialogue.groups.map((g) => {
-    const points: GroupMeans['points'] = {};
-    const n: GroupMeans['n'] = {};
-    for (const f of g.frames) {
-      if (f.summary && !f.suppressed) {
-        points[f.frame] = f.summary.mean;
-        n[f.frame] = f.summary.n;
+/**
+ * Mean points per group and frame. Staff groups come from the named placements (live, summarised with
+ * the scans function); employees only from the result model, which exists once the round is closed and
+ * applies the anonymity threshold (suppressed frames are absent).
+ */
+function groupMeans(named: NamedPlacement[], results: ResultModel | null): GroupMeans[] {
+  const out: GroupMeans[] = [];
+  for (const group of ['director', 'hr', 'consultant'] as const) {
+    const members = named.filter((p) => p.group === group);
+    const g: GroupMeans = { group, points: {}, n: {} };
+    for (const frame of ['past', 'current', 'desired'] as const) {
+      const summary = summarisePlacements(members.flatMap((m) => (m.frames[frame] ? [{ x: m.frames[frame]!.x, y: m.frames[frame]!.y }] : [])));
+      if (summary) {
+        g.points[frame] = summary.mean;
+        g.n[frame] = summary.n;
       }
     }
-    return { group: g.group, points, n };
-  });
+    if (Object.keys(g.points).length > 0) out.push(g);
+  }
+  const employees = results?.dialogue.included ? results.dialogue.groups.find((g) => g.group === 'employee') : undefined;
+  if (employees) {
+    const g: GroupMeans = { group: 'employee', points: {}, n: {} };
+    for (const f of employees.frames) {
+      if (f.summary && !f.suppressed) {
+        g.points[f.frame] = f.summary.mean;
+        g.n[f.frame] = f.summary.n;
+      }
+    }
+    if (Object.keys(g.points).length > 0) out.push(g);
+  }
+  return out;
 }
 
 export default async function roundModulePages(app: FastifyInstance): Promise<void> {
@@ -152,13 +169,17 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
     const { t, lang } = ctx;
     const { api, round, org } = await loadRound(request);
     const me = await api.get<NamedPlacement>(`/api/v1/rounds/${round.id}/placements/me`);
+    const { placements: named } = await api.get<{ placements: NamedPlacement[] }>(`/api/v1/rounds/${round.id}/placements`);
     let results: ResultModel | null = null;
-    try {
-      results = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
-    } catch (err) {
-      if (!(err instanceof ApiError)) throw err;
+    if (round.status === 'closed') {
+      try {
+        results = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+      }
     }
-    const means = groupMeans(results);
+    // The director's own points are shown as their own; the director group's mean only counts others too.
+    const means = groupMeans(named, results).filter((g) => !(g.group === me.group && named.filter((p) => p.group === me.group).every((p) => p.userId === me.userId)));
     const fs = frames(lang);
     const mine: Partial<Record<TimeFrame, Point>> = {};
     for (const f of fs) {
@@ -221,6 +242,7 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
       </form>
       <section class="section" aria-labelledby="compare-title">
         <h2 id="compare-title">${t('currentVsDesired')}</h2>
+        ${round.status !== 'closed' && round.employeePlacements ? html`<p class="muted small">${t('employeeMeanAfterClose')}</p>` : ''}
         <div class="table-wrap" tabindex="0"><table class="compare-table stack-sm">
           <thead><tr><th scope="col">${t('group')}</th><th scope="col">${fs[0]!.label}</th><th scope="col">${fs[1]!.label}</th><th scope="col">${fs[2]!.label}</th><th scope="col">${t('currentToDesired')}</th></tr></thead>
           <tbody>${rows.map((r) => html`<tr><th scope="row">${r.label}</th><td data-label="${fs[0]!.label}">${pointText(ctx, r.past)}</td><td data-label="${fs[1]!.label}">${pointText(ctx, r.current)}</td><td data-label="${fs[2]!.label}">${pointText(ctx, r.desired)}</td><td data-label="${t('currentToDesired')}">${moveText(ctx, r.current, r.desired)}</td></tr>`)}</tbody>

@@ -132,7 +132,7 @@ function stepTiles(app: FastifyInstance, ctx: PageContext, r: Round, org: Organi
   if (r.modules.includes('dialogue_model')) {
     tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/dialogue`}"><strong>${t('dialogueModel')}</strong><span>${t('module_dialogue_model')}</span></a>`);
   }
-  tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/results`}"><strong>${t('results')}</strong><span>${t('mechanisms')}</span></a>`);
+  tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/results`}"><strong>${t('results')}</strong><span>${r.status === 'closed' ? t('mechanisms') : t('afterClose')}</span></a>`);
   void app;
   return html`<div class="action-tiles">${tiles}</div>`;
 }

@@ -322,8 +322,14 @@
         },
       };
       // Narrow charts (phones): numbered labels instead of names; the table beside it is numbered too.
-      if (config._shortLabels && canvas.parentNode && canvas.parentNode.clientWidth < 520) config.data.labels = config._shortLabels;
+      if (config._shortLabels && canvas.parentNode && canvas.parentNode.clientWidth < 400) {
+        config.data.labels = config._shortLabels;
+        (config._shortDatasetLabels || []).forEach(function (label, i) {
+          if (config.data.datasets[i]) config.data.datasets[i].label = label;
+        });
+      }
       delete config._shortLabels;
+      delete config._shortDatasetLabels;
       new window.Chart(canvas, config);
       canvas.dataset.rendered = 'true';
     } catch {

@@ -79,6 +79,7 @@ function screenRadar(model: ResultModel, lang: Lang, accent: string | null): Cha
     // The client script swaps in these short labels when the chart is narrow (phones); the table beside
     // the chart numbers the mechanisms the same way.
     _shortLabels: model.mechanisms.map((_m, i) => String(i + 1)),
+    _shortDatasetLabels: config.data.datasets.map((ds, i) => (i >= 2 || (i === 1 && !model.perspectives.available) ? 'Benchmark' : ds.label)),
     options: {
       ...options,
       responsive: true,
@@ -106,6 +107,7 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
   const withBench = model.mechanisms.some((m) => m.benchmarks.length > 0);
   const withPool = model.mechanisms.some((m) => m.percentiles.overall.shown);
   const cols = 3 + (withBench ? 1 : 0) + (withPool ? 1 : 0);
+  const benchLabel = model.mechanisms.flatMap((m) => m.benchmarks).find((b) => b.sourceId === benchSourceId)?.label[lang];
   const rows = model.mechanisms.map((m) => {
     if (m.suppressed || !m.score) {
       return html`<tr><th scope="row"><span class="mech-num">${model.mechanisms.indexOf(m) + 1}.</span> ${m.name[lang]}</th><td colspan="${cols}" class="muted">${t('suppressedMechanism')}</td></tr>`;
@@ -114,11 +116,11 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
     const pool = m.percentiles.overall;
     return html`<tr>
       <th scope="row"><span class="mech-num">${model.mechanisms.indexOf(m) + 1}.</span> ${m.name[lang]}</th>
-      <td class="num"><strong>${fmtScore(m.score.mean, lang)}</strong>${m.score.ciLow !== null && m.score.ciHigh !== null ? html`<br><span class="muted small">${fmtCi(m.score.ciLow, m.score.ciHigh, lang)}</span>` : ''}</td>
-      <td class="num">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
-      ${withBench ? html`<td class="num">${benchText(lang, b)}${b ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
-      ${withPool ? html`<td class="num">${pool.shown ? fmtPercentile(pool.rank, lang) : html`<span class="muted">–</span>`}</td>` : ''}
-      <td class="num">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
+      <td class="num" data-label="${t('score')}"><strong>${fmtScore(m.score.mean, lang)}</strong>${m.score.ciLow !== null && m.score.ciHigh !== null ? html`<br><span class="muted small">${fmtCi(m.score.ciLow, m.score.ciHigh, lang)}</span>` : ''}</td>
+      <td class="num" data-label="${t('favourable')}">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
+      ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
+      ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentile(pool.rank, lang)}">${Math.round(pool.rank)}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
+      <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
     </tr>`;
   });
   return section(
@@ -130,12 +132,13 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
         <div class="chart-box chart-tall"><canvas data-chart="chart-radar" role="img" aria-label="${t('scoreChartTitle')}"></canvas></div>
         <script type="application/json" id="chart-radar">${jsonData(chart)}</script>
       </div>
-      <div class="table-wrap" tabindex="0"><table>
+      <div><div class="table-wrap" tabindex="0"><table class="table-compact stack-sm stack-inline">
         <caption class="visually-hidden">${t('mechanisms')}</caption>
         <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('score')}</th><th scope="col" class="num">${t('favourable')}</th>${withBench ? html`<th scope="col" class="num">${t('benchmark')}</th>` : ''}${withPool ? html`<th scope="col" class="num">${t('percentileShort')}</th>` : ''}<th scope="col" class="num"><abbr title="${t('alphaLong')}">${t('alpha')}</abbr></th></tr></thead>
         <tbody>${rows}</tbody>
       </table></div>
-    </div>`,
+      ${withBench && benchLabel ? html`<p class="muted small table-note">${t('benchmark')}: ${benchLabel}${withPool ? html` · ${t('percentileShort')}: ${t('poolNote')}` : ''}</p>` : ''}
+    </div></div>`,
   );
 }
 
@@ -356,13 +359,19 @@ function trendSection(d: DashboardInput): SafeHtml {
 
 function sourcesSection(d: DashboardInput): SafeHtml {
   const { model, lang, t } = d;
+  // One line per source and population, with the figures quoted from it.
+  const groups = new Map<string, { head: string; labels: string[] }>();
+  for (const s of model.benchmarkSources) {
+    const head = `${s.source}${s.year ? ` (${s.year})` : ''}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}`;
+    const g = groups.get(head) ?? { head, labels: [] };
+    g.labels.push(s.label[lang]);
+    groups.set(head, g);
+  }
   return section(
     'sources',
     t('sources'),
     null,
-    html`<ul class="source-list">${model.benchmarkSources.map(
-      (s) => html`<li><strong>${s.label[lang]}</strong>: ${s.source}${s.year ? ` (${s.year})` : ''}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}</li>`,
-    )}</ul>
+    html`<ul class="source-list">${[...groups.values()].map((g) => html`<li><strong>${g.head}</strong><br><span>${g.labels.join('; ')}</span></li>`)}</ul>
     <h3>${t('anonymity')}</h3>
     <ul class="source-list">${model.anonymity.notes.map((n) => html`<li>${n.text[lang]}</li>`)}</ul>`,
   );

@@ -127,6 +127,7 @@ function mechanismPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { ki
 
 function factorsPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind: 'factors' }>): SafeHtml {
   return html`${pageHead(p, page.title, page.description, html`<span class="badge badge-optional">${p.t('optional')}</span>`)}
+    <p class="factor-key" aria-hidden="true">${page.ratingOptions.map((o) => html`<span><b>${FACTOR_SHORT[String(o.value)] ?? ''}</b> ${o.label}</span>`)}</p>
     ${page.groups.map(
       (g) => html`<section class="factor-group" aria-labelledby="${`fg-${g.id}`}"><h2 id="${`fg-${g.id}`}">${g.label}</h2>
       ${g.factors.map((factor) => {
@@ -137,7 +138,7 @@ function factorsPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind
           <legend>${factor.label}</legend>
           <div class="scale scale-factors">
             ${page.ratingOptions.map(
-              (o) => html`<label class="choice choice-scale"><input type="radio" name="${name}" value="${String(o.value)}"${has && saved === o.value ? html` checked` : ''}><span>${o.label}</span></label>`,
+              (o) => html`<label class="choice choice-scale"><input type="radio" name="${name}" value="${String(o.value)}"${has && saved === o.value ? html` checked` : ''}><span><b class="opt-short" aria-hidden="true">${FACTOR_SHORT[String(o.value)] ?? String(o.value)}</b><span class="opt-full">${o.label}</span></span></label>`,
             )}
           </div>
           <div class="scale-dk"><label class="choice choice-dk"><input type="radio" name="${name}" value="na"${has && saved === null ? html` checked` : ''}><span>${page.notApplicable.label}</span></label></div>
@@ -146,6 +147,9 @@ function factorsPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind
     </section>`,
     )}`;
 }
+
+/** Compact marks for the factor ratings -2..2 on narrow screens (the full label stays readable by assistive technology). */
+const FACTOR_SHORT: Record<string, string> = { '-2': '−−', '-1': '−', '0': '0', '1': '+', '2': '++' };
 
 export interface FrameInfo {
   id: 'past' | 'current' | 'desired';
