@@ -158,13 +158,18 @@ export function responseTiles(f: Frame): { value: string; label: string; note?: 
   return tiles;
 }
 
-function mechanismLine(f: Frame, m: MechanismResult & { score: NonNullable<MechanismResult['score']> }): Content {
+/** Strongest or weakest mechanisms: name, score and % favourable in aligned columns. */
+function mechanismLines(f: Frame, list: (MechanismResult & { score: NonNullable<MechanismResult['score']> })[]): Content {
   return {
-    margin: [0, 0, 0, 4],
-    columns: [
-      { width: '*', text: m.name[f.lang], bold: true },
-      { width: 'auto', text: [{ text: fmtScore(m.score.mean, f.lang), bold: true, color: f.theme.accentInk }, { text: m.favourable !== null ? `  ·  ${fmtPct(m.favourable, f.lang)} ${f.t.favourable}` : '', color: f.theme.muted }] },
-    ],
+    table: {
+      widths: ['*', 22, 64],
+      body: list.map((m) => [
+        { text: m.name[f.lang], bold: true },
+        { text: fmtScore(m.score.mean, f.lang), bold: true, color: f.theme.accentInk, alignment: 'right' },
+        { text: m.favourable !== null ? `${fmtPct(m.favourable, f.lang)} ${f.t.favourable}` : '', color: f.theme.muted, fontSize: SIZE.small, alignment: 'right', margin: [0, 1, 0, 0] },
+      ]),
+    },
+    layout: { hLineWidth: () => 0, vLineWidth: () => 0, paddingLeft: (i) => (i === 0 ? 0 : 4), paddingRight: (i) => (i === 2 ? 0 : 4), paddingTop: () => 1.5, paddingBottom: () => 3 },
   };
 }
 
@@ -181,8 +186,8 @@ function summaryChapter(f: Frame, n: string): Content[] {
     out.push({
       columnGap: 24,
       columns: [
-        { width: '*', stack: [h2(t.strongest), ...top.map((m) => mechanismLine(f, m))] },
-        { width: '*', stack: [h2(t.weakest), ...bottom.map((m) => mechanismLine(f, m))] },
+        { width: '*', stack: [h2(t.strongest), mechanismLines(f, top)] },
+        { width: '*', stack: [h2(t.weakest), mechanismLines(f, bottom)] },
       ],
     });
   } else {
@@ -287,20 +292,33 @@ function howToReadChapter(f: Frame, n: string): Content[] {
   return out;
 }
 
+/** The benchmark sources, one row per source (a publication quoted for several figures is one row). */
 function benchmarkSourcesTable(f: Frame, sources: BenchmarkSource[]): Content {
   const { t, lang } = f;
   if (sources.length === 0) return paragraph(t.noBenchmark, 'muted');
-  return dataTable(
-    f,
-    [t.sourceLabel, t.yearLabel, t.populationLabel, 'n'],
-    sources.map((s) => [
-      { stack: [{ text: s.label[lang], bold: true, style: 'td' }, { text: `${t.benchmarkKind[s.kind]} · ${s.source}`, style: 'muted' }] },
-      td(s.year === null ? t.noYear : s.dataYear ? `${s.year} (${t.dataYear(s.dataYear)})` : String(s.year)),
-      td(s.population ? s.population[lang] : t.dash),
-      num(s.n === null ? t.dash : s.kind === 'pool' ? t.organisationsCount(fmtCount(s.n, lang)) : t.respondentsCount(fmtCount(s.n, lang))),
-    ]),
-    ['*', 62, 150, 70],
-  );
+  const groups = new Map<string, BenchmarkSource[]>();
+  for (const s of sources) {
+    const key = `${s.kind}|${s.source}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  const rows: TableCell[][] = [...groups.values()].map((list) => {
+    const first = list[0]!;
+    const populations = [...new Set(list.map((s) => s.population?.[lang]).filter((p): p is string => !!p))];
+    const labels = list.map((s) => s.label[lang]);
+    const years = [...new Set(list.map((s) => (s.year === null ? t.noYear : s.dataYear ? `${s.year} (${t.dataYear(s.dataYear)})` : String(s.year))))];
+    return [
+      {
+        stack: [
+          { text: list.length === 1 ? first.label[lang] : first.source, bold: true, style: 'td' },
+          { text: `${t.benchmarkKind[first.kind]} · ${list.length === 1 ? first.source : list.length <= 3 ? labels.join('; ') : t.figuresCount(list.length)}`, style: 'muted' },
+        ],
+      },
+      td(years.join(', ')),
+      td(populations.length ? populations.join('; ') : t.dash),
+      num(first.n === null ? t.dash : first.kind === 'pool' ? t.organisationsCount(fmtCount(first.n, lang)) : t.respondentsCount(fmtCount(first.n, lang))),
+    ];
+  });
+  return dataTable(f, [th(t.sourceLabel), th(t.yearLabel), th(t.populationLabel), th('n', 'right')], rows, ['*', 62, 140, 66]);
 }
 
 // --- 3 at a glance --------------------------------------------------------------------------------------
@@ -394,7 +412,7 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
     tiles.push({
       value: fmtScore(mgmt.score.mean, lang),
       label: t.management,
-      note: [mgmt.favourable !== null ? `${fmtPct(mgmt.favourable, lang)} ${t.favourable}` : null, gap.favourable !== null ? `${t.gap.toLowerCase()} ${fmtPp(gap.favourable, lang)}` : null]
+      note: [mgmt.favourable !== null ? `${fmtPct(mgmt.favourable, lang)} ${t.favourable}` : null, gap.favourable !== null ? fmtPp(gap.favourable, lang) : null]
         .filter(Boolean)
         .join(' · '),
     });
@@ -527,7 +545,8 @@ function dialogueChapter(f: Frame, n: string): Content[] {
     out.push(paragraph(t.notIncluded, 'muted'));
     return out;
   }
-  out.push({ svg: quadrantSvg(d, lang, theme, { height: 380 }), width: CONTENT_WIDTH, margin: [0, 0, 0, 4] });
+  out.push({ svg: quadrantSvg(d, lang, theme, { height: 322 }), width: CONTENT_WIDTH, margin: [0, 0, 0, 0] });
+  out.push({ text: DIALOGUE_MODEL.source, style: 'tiny', alignment: 'center', margin: [0, 0, 0, 2] });
 
   out.push(h2(t.moveTitle));
   const visible = new Set(groups.map((g) => g.group));
@@ -551,17 +570,25 @@ function dialogueChapter(f: Frame, n: string): Content[] {
   out.push(h2(t.disagreementTitle));
   if (dis.length === 0) out.push(paragraph(t.noDisagreements, 'muted'));
   else {
+    // One line per time frame: every pair of groups with the distance between their mean points.
+    const frames = (['past', 'current', 'desired'] as const).filter((fr) => dis.some((x) => x.frame === fr));
     out.push({
-      ul: dis.map((x) => ({ text: t.disagreementLine(t.frames[x.frame], t.groups[x.groupA], t.groups[x.groupB], fmtPoint(x.distance, lang), x.sameQuadrant), style: 'small' })),
+      ul: frames.map((fr) => ({
+        text: [
+          { text: `${t.frames[fr]}: `, bold: true },
+          dis
+            .filter((x) => x.frame === fr)
+            .map((x) => t.disagreementPair(t.groups[x.groupA], t.groups[x.groupB], fmtPoint(x.distance, lang), x.sameQuadrant))
+            .join('  ·  '),
+        ],
+        style: 'small',
+      })),
       markerColor: theme.accent,
-      margin: [0, 0, 0, 6],
+      margin: [0, 0, 0, 4],
     });
+    out.push({ text: t.disagreementNote, style: 'tiny', margin: [0, 0, 0, 4] });
   }
-  out.push({
-    unbreakable: true,
-    stack: [h2(t.dialogueMeaningTitle), ...t.dialogueMeaning.map((p) => paragraph(p, 'body'))],
-  });
-  out.push({ text: DIALOGUE_MODEL.source, style: 'tiny', margin: [0, 4, 0, 0] });
+  out.push({ stack: [h2(t.dialogueMeaningTitle), ...t.dialogueMeaning.map((p) => paragraph(p, 'small', [0, 0, 0, 4]))] });
   return out;
 }
 
@@ -780,9 +807,12 @@ function appendixChapter(f: Frame, n: string): Content[] {
             layout: 'noBorders',
           });
           break;
-        case 'table':
-          blocks.push(dataTable(f, block.header.map((h) => th(h)), block.rows.map((r) => r.map((c) => td(c))), block.header.map(() => '*'), { margin: [0, 0, 0, 6] }));
+        case 'table': {
+          // Short columns (numbers, shares) take their width; text columns share the rest.
+          const widths = block.header.map((h, c) => (Math.max(h.length, ...block.rows.map((r) => (r[c] ?? '').length)) <= 14 ? 'auto' : '*'));
+          blocks.push(dataTable(f, block.header.map((h) => th(h)), block.rows.map((r) => r.map((c) => td(c))), widths, { margin: [0, 0, 0, 6] }));
           break;
+        }
       }
     }
     out.push({ stack: blocks });

@@ -103,9 +103,8 @@ export function chapter(f: Frame, number: string, title: string, lead?: string, 
   return {
     ...(opts.pageBreak === false ? {} : { pageBreak: 'before' as const }),
     stack: [
-      { text: number, style: 'kicker' },
       {
-        text: title,
+        text: `${number}  ${title}`,
         style: 'h1',
         tocItem: true,
         tocStyle: { fontSize: 10, bold: true, color: f.theme.ink },
@@ -267,14 +266,17 @@ export function roundPeriod(model: ResultModel, lang: Language): string | null {
   return null;
 }
 
+/** Height of the accent band at the top of the cover, in pt. */
+const COVER_BAND = 280;
+
 /** The cover page's background: an accent band at the top and a thin rule at the bottom. */
 export function coverBackground(f: Frame): TDocumentDefinitions['background'] {
   return (currentPage, pageSize) => {
     if (currentPage !== 1) return null;
     return {
       canvas: [
-        { type: 'rect', x: 0, y: 0, w: pageSize.width, h: 250, color: f.theme.accent },
-        { type: 'rect', x: 0, y: 250, w: pageSize.width, h: 5, color: f.theme.accentSoft },
+        { type: 'rect', x: 0, y: 0, w: pageSize.width, h: COVER_BAND, color: f.theme.accent },
+        { type: 'rect', x: 0, y: COVER_BAND, w: pageSize.width, h: 5, color: f.theme.accentSoft },
         { type: 'rect', x: 56, y: pageSize.height - 190, w: 483, h: 0.8, color: f.theme.rule },
       ],
     };
@@ -302,19 +304,29 @@ export function cover(f: Frame, kicker: string, title: string): Content[] {
   ];
   return [
     { margin: [0, -26, 0, 0], columns: [logo, { width: '*', text: '' }] },
-    { text: kicker, fontSize: 8.5, bold: true, color: '#ffffff', margin: [0, 96, 0, 0] },
-    { text: title, fontSize: SIZE.display, bold: true, color: theme.ink, margin: [0, 78, 0, 8], lineHeight: 1.05 },
-    { text: model.meta.organisation.name, fontSize: 16, color: theme.accentInk, margin: [0, 0, 0, 4] },
-    { text: model.meta.round.name, fontSize: 11, color: theme.muted, margin: [0, 0, 0, 0] },
-    ...(model.meta.isDemo
-      ? [
-          {
-            margin: [0, 18, 0, 0] as [number, number, number, number],
-            table: { widths: ['auto'], body: [[{ text: t.demo, bold: true, fontSize: 9, color: '#ffffff', fillColor: theme.bad, margin: [6, 3, 6, 3] as [number, number, number, number] }]] },
-            layout: 'noBorders',
-          },
-        ]
-      : []),
+    {
+      absolutePosition: { x: PAGE_MARGINS[0], y: 168 },
+      stack: [
+        { text: kicker, fontSize: 8.5, bold: true, color: '#ffffff', margin: [0, 0, 0, 6] },
+        { text: title, fontSize: SIZE.display, bold: true, color: '#ffffff', lineHeight: 1.05 },
+      ],
+    },
+    {
+      absolutePosition: { x: PAGE_MARGINS[0], y: COVER_BAND + 44 },
+      stack: [
+        { text: model.meta.organisation.name, fontSize: 18, bold: true, color: theme.accentInk, margin: [0, 0, 0, 5] },
+        { text: model.meta.round.name, fontSize: 11.5, color: theme.muted },
+        ...(model.meta.isDemo
+          ? [
+              {
+                margin: [0, 16, 0, 0] as [number, number, number, number],
+                table: { widths: ['auto'], body: [[{ text: t.demo, bold: true, fontSize: 9, color: '#ffffff', fillColor: theme.bad, margin: [6, 3, 6, 3] as [number, number, number, number] }]] },
+                layout: 'noBorders',
+              },
+            ]
+          : []),
+      ],
+    },
     {
       absolutePosition: { x: PAGE_MARGINS[0], y: 842 - 178 },
       stack: [

@@ -63,6 +63,7 @@ const nl = {
   organisationsCount: (n: string) => `${n} organisaties`,
   respondentsCount: (n: string) => `${n} respondenten`,
   noYear: 'jaar niet vermeld',
+  figuresCount: (n: number) => `${n} cijfers uit deze bron`,
 
   glance: 'De zeven mechanismen in één oogopslag',
   glanceLead: 'De score per mechanisme volgens de medewerkers, naast het beeld van management en HR en de benchmark.',
@@ -133,6 +134,8 @@ const nl = {
   disagreementTitle: 'Waar de groepen verschillen',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} en ${b} liggen ${distance} punten uit elkaar${same ? ', in hetzelfde kwadrant' : ', in verschillende kwadranten'}.`,
+  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} en ${b} ${distance}${same ? '' : ' (ander kwadrant)'}`,
+  disagreementNote: 'Afstand tussen de gemiddelde punten van twee groepen, op assen van −100 tot +100.',
   noDisagreements: 'Er zijn geen groepen om te vergelijken.',
   dialogueMeaningTitle: 'Wat dit betekent voor het gesprek',
   dialogueMeaning: [
@@ -254,6 +257,7 @@ const en: Strings = {
   organisationsCount: (n: string) => `${n} organisations`,
   respondentsCount: (n: string) => `${n} respondents`,
   noYear: 'year not stated',
+  figuresCount: (n: number) => `${n} figures from this source`,
 
   glance: 'The seven mechanisms at a glance',
   glanceLead: "The score per mechanism according to employees, beside management's and HR's view and the benchmark.",
@@ -324,6 +328,8 @@ const en: Strings = {
   disagreementTitle: 'Where the groups differ',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} and ${b} are ${distance} points apart${same ? ', in the same quadrant' : ', in different quadrants'}.`,
+  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} and ${b} ${distance}${same ? '' : ' (other quadrant)'}`,
+  disagreementNote: 'Distance between the mean points of two groups, on axes from −100 to +100.',
   noDisagreements: 'There are no groups to compare.',
   dialogueMeaningTitle: 'What this means for the conversation',
   dialogueMeaning: [

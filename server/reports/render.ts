@@ -121,7 +121,48 @@ export function configurePdfmake(): void {
   pdfmake.setLocalAccessPolicy((path) => isAllowedLocalFile(path));
   shareWordLayouts();
   fasterStyleLookup();
+  noEmptyPages();
   pdfmakeConfigured = true;
+}
+
+interface LayoutNode {
+  pageBreak?: string;
+}
+interface LayoutContext {
+  y: number;
+  pageMargins: { top: number };
+  getCurrentPage(): { items: unknown[] } | undefined;
+}
+
+/**
+ * pdfmake moves to a new page when an element's bottom margin does not fit, and a following
+ * `pageBreak: 'before'` then adds another: an empty page between chapters whenever a chapter ends
+ * near the bottom. A page break before a node on a still-empty page is skipped here.
+ */
+function noEmptyPages(): void {
+  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
+  const { default: LayoutBuilder } = requireFromPdfmake('./LayoutBuilder.js') as {
+    default: { prototype: { processNode(node: LayoutNode, ...rest: unknown[]): unknown; writer: { context(): LayoutContext }; lcsNoEmpty?: boolean } };
+  };
+  const proto = LayoutBuilder.prototype;
+  if (proto.lcsNoEmpty) return;
+  const original = proto.processNode;
+  proto.processNode = function (this: typeof proto, node: LayoutNode, ...rest: unknown[]): unknown {
+    if (node.pageBreak === 'before') {
+      const ctx = this.writer.context();
+      const page = ctx.getCurrentPage();
+      if (page && page.items.length === 0 && ctx.y <= ctx.pageMargins.top + 0.5) {
+        node.pageBreak = undefined;
+        try {
+          return original.call(this, node, ...rest);
+        } finally {
+          node.pageBreak = 'before';
+        }
+      }
+    }
+    return original.call(this, node, ...rest);
+  };
+  proto.lcsNoEmpty = true;
 }
 
 /** A data URL for a stored logo, or null when the bytes are not the PNG/JPEG they claim to be. */
