@@ -98,6 +98,12 @@ const T = {
 
   // round page
   invite: { nl: 'Uitnodigen', en: 'Invite' },
+  uses: { nl: '{n} keer gestart', en: 'started {n} times' },
+  revoked: { nl: 'ingetrokken', en: 'withdrawn' },
+  revoke: { nl: 'Intrekken', en: 'Withdraw' },
+  revokeConfirm: { nl: 'Deze link intrekken? Hij werkt daarna niet meer; wie al begonnen is, kan verder.', en: 'Withdraw this link? It stops working; people who already started can continue.' },
+  personalCounts: { nl: '{n} persoonlijke links, {open} nog niet begonnen', en: '{n} personal links, {open} not started yet' },
+  reissue: { nl: 'Herinnering: nieuwe links', en: 'Reminder: new links' },
   noDepartment: { nl: 'Geen afdeling bekend', en: 'No department known' },
   sharedLink: { nl: 'Gedeelde link', en: 'Shared link' },
   sharedLinkLead: {

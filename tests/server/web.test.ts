@@ -197,6 +197,85 @@ describe('staff pages', () => {
   });
 });
 
+function multipart(fields: Record<string, string | { filename: string; type: string; data: Buffer }>) {
+  const boundary = 'lcsBoundary7d1e';
+  const parts: Buffer[] = [];
+  for (const [name, v] of Object.entries(fields)) {
+    if (typeof v === 'string') parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${v}\r\n`));
+    else parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${v.filename}"\r\nContent-Type: ${v.type}\r\n\r\n`), v.data, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+describe('consultancy settings and modules', () => {
+  const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
+
+  it('uploads a logo and an accent colour; the workspace then wears them', async () => {
+    const s = await signedIn(tenant.consultant.email);
+    const form = multipart({ _csrf: s.csrf, name: 'Adviesbureau Noord', accentColor: '#7a1f5f', logo: { filename: 'logo.png', type: 'image/png', data: PNG } });
+    const res = await t.app.inject({ method: 'POST', url: '/app/branding', headers: { cookie: s.cookie, 'content-type': form.contentType }, payload: form.payload });
+    expect(res.statusCode).toBe(303);
+    const row = await t.db.selectFrom('consultancies').select(['name', 'accent_color', 'logo_mime']).where('id', '=', tenant.consultancyId).executeTakeFirstOrThrow();
+    expect(row).toEqual({ name: 'Adviesbureau Noord', accent_color: '#7a1f5f', logo_mime: 'image/png' });
+    // HR of the client organisation sees the consultancy's colour and logo too.
+    const hr = await signedIn(tenant.hr.email);
+    const page = await t.app.inject({ method: 'GET', url: `/app/organisations/${tenant.organisationId}`, headers: { cookie: hr.cookie } });
+    expect(page.body).toContain('--accent:#7a1f5f');
+    expect(page.body).toContain('src="/app/branding/logo"');
+    const logo = await t.app.inject({ method: 'GET', url: '/app/branding/logo', headers: { cookie: hr.cookie } });
+    expect(logo.headers['content-type']).toBe('image/png');
+    expect(logo.rawPayload.equals(PNG)).toBe(true);
+    // HR cannot change the branding: the page does not exist for them.
+    const hrPost = await t.app.inject({ method: 'GET', url: '/app/branding', headers: { cookie: hr.cookie } });
+    expect(hrPost.statusCode).toBe(404);
+  });
+
+  it('uploads a benchmark set, and shows rejected rows with their line numbers without storing anything', async () => {
+    const s = await signedIn(tenant.consultant.email);
+    const bad = multipart({ _csrf: s.csrf, name: 'Sector zorg', csv: { filename: 'b.csv', type: 'text/csv', data: Buffer.from('target_kind,target_id,metric,value,n,source,year\nscale,self_direction,mean,3.4,120,Eigen onderzoek,2025\nscale,nonsense,mean,9,1,x,2025\n') } });
+    const rejected = await t.app.inject({ method: 'POST', url: '/app/benchmarks', headers: { cookie: s.cookie, 'content-type': bad.contentType }, payload: bad.payload });
+    expect(rejected.statusCode).toBe(400);
+    expect(rejected.body).toContain('line 3');
+    expect(await t.db.selectFrom('benchmark_sets').select('id').where('consultancy_id', '=', tenant.consultancyId).execute()).toHaveLength(0);
+    const good = multipart({ _csrf: s.csrf, name: 'Sector zorg', csv: { filename: 'b.csv', type: 'text/csv', data: Buffer.from('target_kind,target_id,metric,value,n,source,year\nscale,self_direction,mean,3.4,120,Eigen onderzoek,2025\n') } });
+    const ok = await t.app.inject({ method: 'POST', url: '/app/benchmarks', headers: { cookie: s.cookie, 'content-type': good.contentType }, payload: good.payload });
+    expect(ok.statusCode).toBe(303);
+    const list = await t.app.inject({ method: 'GET', url: '/app/benchmarks', headers: { cookie: s.cookie } });
+    expect(list.body).toContain('Sector zorg');
+  });
+
+  it('saves the SME checklist from its form and shows the SME shares', async () => {
+    const { roundId } = await openRound(['culture_scan', 'sme_checklist']);
+    const s = await signedIn(tenant.hr.email);
+    const page = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}/checklist`, headers: { cookie: s.cookie } });
+    expect(page.body).toContain('23,7%');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/app/rounds/${roundId}/checklist`,
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: s.csrf, 'c.training_plan': 'yes', 'c.ld_vision': 'dont_know' }).toString(),
+    });
+    expect(res.headers.location).toBe(`/app/rounds/${roundId}/checklist?saved=1`);
+    const rows = await t.db.selectFrom('checklist_answers').select(['practice_id', 'answer']).where('round_id', '=', roundId).orderBy('practice_id').execute();
+    expect(rows).toEqual([
+      { practice_id: 'ld_vision', answer: 'dont_know' },
+      { practice_id: 'training_plan', answer: 'yes' },
+    ]);
+  });
+
+  it('switches to English with ?lang=en and remembers it', async () => {
+    const s = await signedIn(tenant.hr.email);
+    const en = await t.app.inject({ method: 'GET', url: `/app/organisations/${tenant.organisationId}?lang=en`, headers: { cookie: s.cookie } });
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('Scan rounds');
+    const lang = cookiesOf(en).lcs_lang;
+    expect(lang).toBe('en');
+    const again = await t.app.inject({ method: 'GET', url: `/app/organisations/${tenant.organisationId}`, headers: { cookie: `${s.cookie}; lcs_lang=en` } });
+    expect(again.body).toContain('Scan rounds');
+  });
+});
+
 describe('questionnaire', () => {
   it('exchanges the link token for an HttpOnly cookie scoped to /survey and redirects to a clean URL', async () => {
     const { tokens } = await openRound();
@@ -298,6 +377,24 @@ describe('questionnaire', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('body.answers.wc1');
+  });
+
+  it('HR withdraws a shared link from the round page; the link then shows the not-working page', async () => {
+    const { roundId, shared } = await openRound();
+    const inv = await t.db.selectFrom('invitations').select('id').where('round_id', '=', roundId).where('kind', '=', 'shared').executeTakeFirstOrThrow();
+    const s = await signedIn(tenant.hr.email);
+    const page = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}`, headers: { cookie: s.cookie } });
+    expect(page.body).toContain(`/app/rounds/${roundId}/invitations/${inv.id}/revoke`);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/app/rounds/${roundId}/invitations/${inv.id}/revoke`,
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${encodeURIComponent(s.csrf)}`,
+    });
+    expect(res.statusCode).toBe(303);
+    const link = await t.app.inject({ method: 'GET', url: `/s/${shared}` });
+    expect(link.statusCode).toBe(410);
+    expect(link.body).toContain('Deze link werkt niet');
   });
 
   it('shows a clear page for a closed round and for an unknown link', async () => {

@@ -6,6 +6,8 @@ import { requireStaffPage, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
+import type { z } from 'zod';
+import type { invitationSchema } from '../../routes/invitations/index.js';
 import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
@@ -67,12 +69,49 @@ function refreshSeconds(request: FastifyRequest): number {
   return Number.isInteger(n) && n >= 2 && n <= 300 ? n : 15;
 }
 
+type Invitation = z.infer<typeof invitationSchema>;
+
+/** Shared links made so far: no link (only its hash is stored), but form, uses and cap, and a way to withdraw it. */
+function sharedList(request: FastifyRequest, ctx: PageContext, r: Round, shared: Invitation[]): SafeHtml {
+  const { t } = ctx;
+  if (shared.length === 0) return html``;
+  return html`<ul class="invite-list">${shared.map(
+    (i) => html`<li>
+      <div><strong>${t(`form_${i.form}` as TextKey)}</strong> <span class="muted small">${fmtDate(ctx.lang, i.createdAt)}</span><br>
+      <span class="small">${t('uses', { n: i.uses })}${i.maxResponses !== null ? ` / ${i.maxResponses}` : ''}</span>
+      ${i.revokedAt ? html` <span class="badge">${t('revoked')}</span>` : ''}</div>
+      ${
+        i.revokedAt
+          ? ''
+          : html`<form method="post" action="${`/app/rounds/${r.id}/invitations/${i.id}/revoke`}" data-confirm="${t('revokeConfirm')}">${csrfField(request)}<button type="submit" class="btn btn-quiet btn-small">${t('revoke')}</button></form>`
+      }
+    </li>`,
+  )}</ul>`;
+}
+
+/** Personal links so far per form, and new links for those who have not started (a reminder mail merge). */
+function personalSummary(request: FastifyRequest, ctx: PageContext, r: Round, personal: Invitation[]): SafeHtml {
+  const { t } = ctx;
+  if (personal.length === 0) return html``;
+  const forms = (['employee', 'management'] as const).filter((f) => personal.some((i) => i.form === f));
+  return html`<ul class="invite-list">${forms.map((f) => {
+    const mine = personal.filter((i) => i.form === f && !i.revokedAt);
+    const notStarted = mine.filter((i) => !i.startedAt).length;
+    return html`<li><div><strong>${t(`form_${f}` as TextKey)}</strong><br><span class="small">${t('personalCounts', { n: mine.length, open: notStarted })}</span></div>
+      ${
+        notStarted > 0
+          ? html`<form method="post" action="${`/app/rounds/${r.id}/personal-links/reissue`}">${csrfField(request)}<input type="hidden" name="form" value="${f}"><button type="submit" class="btn btn-quiet btn-small">${t('reissue')}</button></form>`
+          : ''
+      }</li>`;
+  })}</ul>`;
+}
+
 export interface CreatedLink {
   url: string;
   form: 'employee' | 'management';
 }
 
-function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: PageContext, r: Round, created: CreatedLink | null): SafeHtml {
+function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: PageContext, r: Round, created: CreatedLink | null, invitations: Invitation[]): SafeHtml {
   const { t } = ctx;
   const sharedAvailable = hasApiRoute(app, 'POST', '/api/v1/rounds/:roundId/invitations/shared');
   const personalAvailable = hasApiRoute(app, 'POST', '/api/v1/rounds/:roundId/invitations/personal');
@@ -93,6 +132,7 @@ function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: Pag
           </div>`
             : ''
         }
+        ${sharedList(request, ctx, r, invitations.filter((i) => i.kind === 'shared'))}
         ${
           sharedAvailable
             ? html`<form method="post" action="${`/app/rounds/${r.id}/shared-link`}" class="stack-tight">
@@ -114,7 +154,8 @@ function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: Pag
             ${formSelect('personal-form')}
             <div class="field"><label for="csv">${t('csvFile')}</label><input id="csv" name="csv" type="file" accept=".csv,text/csv,text/plain" required></div>
             <button type="submit" class="btn btn-secondary">${t('uploadAndDownload')}</button>
-          </form>`
+          </form>
+          ${personalSummary(request, ctx, r, invitations.filter((i) => i.kind === 'personal'))}`
             : html`<p class="muted small">${t('notAvailableYet')}</p>`
         }
       </div>
@@ -148,12 +189,13 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     return { api, round, org };
   }
 
-  async function roundPage(request: FastifyRequest, reply: FastifyReply, created: CreatedLink | null, notice?: string, status = 200) {
+  async function roundPage(request: FastifyRequest, reply: FastifyReply, created: CreatedLink | null, notice?: { text: string; tone: 'ok' | 'error' }, status = 200) {
     const ctx = ctxOf(request, reply);
     const { t } = ctx;
     const { api, round, org } = await loadRound(request);
     const manage = canManage(org);
     const rates = await api.get<ResponseRates>(`/api/v1/rounds/${round.id}/response-rates`);
+    const invitations = manage && round.status !== 'closed' ? (await api.get<{ invitations: Invitation[] }>(`/api/v1/rounds/${round.id}/invitations`)).invitations : [];
     const reportsAvailable = hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf');
     return sendStaffPage(app, request, reply, ctx, {
       status,
@@ -163,7 +205,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
         <div><p class="eyebrow">${org.name}</p><h1>${round.name} ${statusBadge(ctx, round.status)}</h1></div>
         ${manage ? html`<div class="actions">${statusActions(request, ctx, round)}</div>` : ''}
       </div>
-      ${notice ? html`<p class="notice notice-ok" role="status">${notice}</p>` : ''}
+      ${notice ? html`<p class="${`notice notice-${notice.tone}`}" role="${notice.tone === 'ok' ? 'status' : 'alert'}">${notice.text}</p>` : ''}
       ${stepTiles(app, ctx, round, org)}
       <div class="grid grid-main-side section">
         <div class="stack">
@@ -186,7 +228,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
           </section>
         </div>
       </div>
-      ${manage && round.status !== 'closed' ? html`<div class="section">${invitationsCard(app, request, ctx, round, created)}</div>` : ''}`,
+      ${manage && round.status !== 'closed' ? html`<div class="section">${invitationsCard(app, request, ctx, round, created, invitations)}</div>` : ''}`,
     });
   }
 
@@ -207,7 +249,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       } catch (err) {
         if (err instanceof ApiError && err.status === 409) {
           const ctx = ctxOf(request, reply);
-          return roundPage(request, reply, null, `${ctx.t('errorTitle')}: ${err.problem.detail ?? err.code}`, 409);
+          return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${err.problem.detail ?? err.code}`, tone: 'error' }, 409);
         }
         throw err;
       }
@@ -227,6 +269,27 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     return roundPage(request, reply, { url, form });
   });
 
+  app.post('/app/rounds/:roundId/invitations/:invitationId/revoke', opts, async (request, reply) => {
+    const { roundId, invitationId } = request.params as { roundId: string; invitationId: string };
+    await apiClient(app, request).ok('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/${encodeURIComponent(invitationId)}/revoke`);
+    return reply.redirect(`/app/rounds/${roundId}`, 303);
+  });
+
+  app.post('/app/rounds/:roundId/personal-links/reissue', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const form = (request.body as Record<string, unknown>)?.form === 'management' ? 'management' : 'employee';
+    const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal/reissue?form=${form}`, { headers: { accept: 'text/csv' } });
+    if (res.status >= 400) {
+      const ctx = ctxOf(request, reply);
+      return roundPage(request, reply, null, { text: ctx.t('errorTitle'), tone: 'error' }, res.status);
+    }
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="reminder-links-${form}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(res.rawPayload);
+  });
+
   app.post('/app/rounds/:roundId/personal-links', opts, async (request, reply) => {
     const { roundId } = request.params as { roundId: string };
     const b = (request.body ?? {}) as Record<string, unknown>;
@@ -234,7 +297,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     const file = b.csv;
     if (!isUploadedFile(file) || file.data.length === 0) {
       const ctx = ctxOf(request, reply);
-      return roundPage(request, reply, null, ctx.t('formErrors'), 400);
+      return roundPage(request, reply, null, { text: ctx.t('formErrors'), tone: 'error' }, 400);
     }
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal?form=${form}`, {
       body: file.data,
@@ -250,7 +313,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       } catch {
         detail = String(res.status);
       }
-      return roundPage(request, reply, null, `${ctx.t('errorTitle')}: ${detail}`, res.status);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${detail}`, tone: 'error' }, res.status);
     }
     return reply
       .header('cache-control', 'no-store')
