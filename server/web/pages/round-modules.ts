@@ -235,7 +235,7 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
             </ul>
           </div>
           <div>
-            ${placementFields(t, lang, fs, mine, 'dp-')}
+            ${editable ? placementFields(t, lang, fs, mine, 'dp-') : html`<fieldset disabled class="readonly-fields">${placementFields(t, lang, fs, mine, 'dp-')}</fieldset>`}
             ${editable ? html`<div class="form-actions"><button type="submit" class="btn btn-primary">${t('savePlacements')}</button></div>` : ''}
           </div>
         </div>
