@@ -60,12 +60,35 @@ function shiftToAlphabetic(ctx: CanvasRenderingContext2D): number {
   return shift;
 }
 
+/**
+ * Text metrics by font and text, shared by all charts of this thread. chart.js measures every label
+ * of every chart through Pango (slow, and the same item texts, tick labels and names come back in
+ * every report); widths only depend on font and text.
+ */
+const metrics = new Map<string, TextMetrics>();
+const METRICS_MAX = 20_000;
+
+function cachedMeasureText(ctx: CanvasRenderingContext2D): void {
+  const measure = ctx.measureText.bind(ctx);
+  ctx.measureText = (text: string) => {
+    const key = `${ctx.font}|${ctx.textBaseline}|${text}`;
+    let m = metrics.get(key);
+    if (!m) {
+      if (metrics.size >= METRICS_MAX) metrics.clear();
+      m = measure(text);
+      metrics.set(key, m);
+    }
+    return m;
+  };
+}
+
 /** A chart.js plugin that records every fillText of one chart instead of drawing it. */
 function textCapture(sink: CapturedText[]): Plugin {
   return {
     id: 'lcsTextCapture',
     beforeInit(chart) {
       const ctx = chart.ctx as CanvasRenderingContext2D;
+      cachedMeasureText(ctx);
       ctx.fillText = (text: string, x: number, y: number) => {
         const s = String(text);
         if (s.length === 0) return;

@@ -122,6 +122,7 @@ export function configurePdfmake(): void {
   shareWordLayouts();
   fasterStyleLookup();
   noEmptyPages();
+  batchedStreamWrites();
   pdfmakeConfigured = true;
 }
 
@@ -163,6 +164,51 @@ function noEmptyPages(): void {
     return original.call(this, node, ...rest);
   };
   proto.lcsNoEmpty = true;
+}
+
+interface PdfReference {
+  compress: boolean;
+  data: { Length?: number; Filter?: string };
+  lcsText?: string[];
+  write(chunk: unknown): void;
+  finalize(): void;
+  lcsFlush(): void;
+}
+
+/**
+ * pdfkit turns every content-stream operator into its own small Buffer as it is written (tens of
+ * thousands per report). Here strings are collected and converted once, when the object is
+ * finalised; the bytes written are the same (each string chunk followed by a newline).
+ */
+function batchedStreamWrites(): void {
+  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
+  const PDFKitDocument = requireFromPdfmake('pdfkit') as new (opts: object) => { ref(data?: object): PdfReference };
+  const proto = Object.getPrototypeOf(new PDFKitDocument({ autoFirstPage: false }).ref({})) as PdfReference & { lcsBatched?: boolean };
+  if (proto.lcsBatched) return;
+  const write = proto.write;
+  const finalize = proto.finalize;
+  proto.lcsFlush = function (this: PdfReference) {
+    const text = this.lcsText;
+    if (text && text.length > 0) {
+      this.lcsText = [];
+      write.call(this, Buffer.from(`${text.join('\n')}\n`, 'binary'));
+    }
+  };
+  proto.write = function (this: PdfReference, chunk: unknown) {
+    if (typeof chunk === 'string') {
+      (this.lcsText ??= []).push(chunk);
+      if (this.data.Length == null) this.data.Length = 0;
+      if (this.compress) this.data.Filter = 'FlateDecode';
+      return;
+    }
+    this.lcsFlush();
+    write.call(this, chunk);
+  };
+  proto.finalize = function (this: PdfReference) {
+    this.lcsFlush();
+    finalize.call(this);
+  };
+  proto.lcsBatched = true;
 }
 
 /** A data URL for a stored logo, or null when the bytes are not the PNG/JPEG they claim to be. */
