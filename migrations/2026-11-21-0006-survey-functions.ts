@@ -13,6 +13,8 @@
 //   null means nothing was written, because the round is not answerable (round_open false) or the
 //   response was already submitted.
 // Validation happens in the application before the call; the tables' constraints are the last wall.
+// `#variable_conflict use_column`: inside PL/pgSQL, names such as response_id in
+// "on conflict (response_id, frame)" mean the column, not the function's output column.
 import { sql, type Kysely } from 'kysely';
 
 const RESOLVE = `
@@ -50,6 +52,7 @@ create or replace function lcs_write_response(
   p_lock_key integer, p_idem_scope text, p_idem_key text, p_idem_hash text, p_idem_body jsonb
 ) returns table (response_id uuid, round_open boolean)
 language plpgsql as $$
+#variable_conflict use_column
 declare
   v_id uuid;
   v_inserted boolean;

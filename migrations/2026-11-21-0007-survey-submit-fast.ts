@@ -3,7 +3,7 @@
 // factors, background options, placement frames). This function resolves the token itself, checks
 // what depends on the round (that it uses that instrument, the modules the answers need, the
 // department spelled exactly as in the round's list, the language), and then writes through
-// lcs_write_response (migrations 0006/0007) as a submit.
+// lcs_write_response (migration 0006) as a submit.
 //
 // It returns 'ok' when the response was submitted, and 'fallback' when it wrote nothing and the
 // application must take the general path (resolve the token, validate against the round, write),

@@ -6,8 +6,7 @@ import * as rowLevelSecurity from './2026-11-21-0003-row-level-security.js';
 import * as poolOrganisation from './2026-11-21-0004-pool-organisation.js';
 import * as reportJobPosition from './2026-11-21-0005-report-job-position.js';
 import * as surveyFunctions from './2026-11-21-0006-survey-functions.js';
-import * as surveyWriteFix from './2026-11-21-0007-survey-write-fix.js';
-import * as surveySubmitFast from './2026-11-21-0008-survey-submit-fast.js';
+import * as surveySubmitFast from './2026-11-21-0007-survey-submit-fast.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -16,6 +15,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0004-pool-organisation': poolOrganisation,
   '2026-11-21-0005-report-job-position': reportJobPosition,
   '2026-11-21-0006-survey-functions': surveyFunctions,
-  '2026-11-21-0007-survey-write-fix': surveyWriteFix,
-  '2026-11-21-0008-survey-submit-fast': surveySubmitFast,
+  '2026-11-21-0007-survey-submit-fast': surveySubmitFast,
 };

@@ -349,7 +349,7 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
 
 /**
  * A submit by token in as few round trips as possible. A body that answers every statement of a
- * culture-scan instrument goes in one call of lcs_submit_fast (migration 0008), which resolves the
+ * culture-scan instrument goes in one call of lcs_submit_fast (migration 0007), which resolves the
  * token and checks what depends on the round in the database. Everything else, and everything the
  * fast call declines, takes the general path: resolve, validate against the round, write (which also
  * gives replays, conflicts and exact error messages). Both paths write through lcs_write_response.
