@@ -495,18 +495,12 @@ function managementHiddenOrAbsent(f: Frame): string {
   return mgmt && mgmt.belowThreshold && mgmt.submitted > 0 ? f.t.managementHidden : f.t.noManagement;
 }
 
-function shorten(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  return `${cut.slice(0, cut.lastIndexOf(' ') > max * 0.6 ? cut.lastIndexOf(' ') : cut.length).replace(/[.,;:]$/, '')}…`;
-}
-
 // --- 5 SME checklist ----------------------------------------------------------------------------------
 
 function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[] {
   const { model, t, lang, theme } = f;
   const c = model.checklist;
-  const out: Content[] = [chapter(f, n, t.checklist, t.checklistLead(String(c.inPlace), String(c.total)))];
+  const out: Content[] = [chapter(f, n, t.checklist, c.answered === 0 ? t.checklistEmpty : t.checklistLead(String(c.inPlace), String(c.total)))];
   const present = new Set(c.practices.map((p) => p.answer ?? 'none'));
   const entries = (['yes', 'no', 'dont_know', 'none'] as const)
     .filter((a) => present.has(a))

@@ -110,6 +110,7 @@ const nl = {
   checklist: 'Beleid voor leren en ontwikkelen',
   checklistLead: (inPlace: string, total: string) =>
     `De organisatie heeft ${inPlace} van de ${total} onderdelen van leer- en ontwikkelbeleid. De balken tonen per onderdeel welk deel van de mkb-bedrijven in Nederland het heeft; de kleur laat zien of het bij u aanwezig is.`,
+  checklistEmpty: 'De checklist is voor deze meting niet ingevuld. De balken tonen per onderdeel welk deel van de mkb-bedrijven in Nederland het heeft.',
   checklistAnswer: { yes: 'Aanwezig', no: 'Niet aanwezig', dont_know: 'Weet niet', none: 'Niet beantwoord' },
   checklistShare: 'Aandeel mkb',
   checklistPractice: 'Onderdeel',
@@ -304,6 +305,7 @@ const en: Strings = {
   checklist: 'Learning and development policy',
   checklistLead: (inPlace: string, total: string) =>
     `The organisation has ${inPlace} of the ${total} elements of a learning and development policy. The bars show, per element, the share of Dutch SMEs that have it; the colour shows whether you have it.`,
+  checklistEmpty: 'The checklist was not filled in for this round. The bars show, per element, the share of Dutch SMEs that have it.',
   checklistAnswer: { yes: 'In place', no: 'Not in place', dont_know: "Don't know", none: 'Not answered' },
   checklistShare: 'Share of SMEs',
   checklistPractice: 'Element',

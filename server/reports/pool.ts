@@ -116,10 +116,16 @@ export class ReportPool {
     });
   }
 
+  /** Starts the workers now instead of on the first report (server start-up). */
+  warm(): Promise<void> {
+    return this.closed ? Promise.resolve() : this.start();
+  }
+
   private start(): Promise<void> {
     this.started ??= (async () => {
       if (this.opts.workers === 0) return;
       await import('canvas'); // see the module comment: keep the native module loaded in the main thread
+      if (this.closed) return;
       for (let i = 0; i < this.opts.workers; i++) this.slots.push(this.newSlot());
     })();
     return this.started;

@@ -62,9 +62,18 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     log: app.log,
   });
   // Batch workers start with the server, so every instance shares the queue. Test apps start them on
-  // the first batch instead, to keep pg-boss out of test files that never use it.
+  // the first batch instead, to keep pg-boss and worker threads out of test files that never use them.
   app.addHook('onReady', async () => {
-    if (app.config.NODE_ENV === 'test' && service.runner.kind === 'pg-boss') return;
+    if (app.config.NODE_ENV === 'test') {
+      // Tests: workers start on the first report, pg-boss on the first batch.
+      if (service.runner.kind === 'pg-boss') return;
+    } else {
+      // The first consultant should not wait for the workers to load fonts and templates; started a
+      // little after boot so it does not compete with start-up itself.
+      setTimeout(() => {
+        service.pool.warm().catch((err: Error) => app.log.error({ err: { message: err.message } }, 'report workers did not start'));
+      }, 3000).unref();
+    }
     service.runner.start().catch((err: Error) => app.log.error({ err: { message: err.message } }, 'report batch runner did not start'));
   });
   app.addHook('onClose', async () => service.close());
