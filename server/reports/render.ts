@@ -123,6 +123,7 @@ export function configurePdfmake(): void {
   fasterStyleLookup();
   noEmptyPages();
   batchedStreamWrites();
+  directSvgDimensions();
   pdfmakeConfigured = true;
 }
 
@@ -209,6 +210,58 @@ function batchedStreamWrites(): void {
     finalize.call(this);
   };
   proto.lcsBatched = true;
+}
+
+interface SvgMeasurer {
+  measureSVG(svg: unknown): { width: number | undefined; height: number | undefined };
+  writeDimensions(svg: unknown, dims: { width: number; height: number }): unknown;
+}
+
+const SVG_ROOT = /^\s*(?:<\?xml[^>]*>\s*)?<svg\b([^>]*)>/;
+const attr = (attrs: string, name: string): string | undefined => new RegExp(`(?:^|\\s)${name}="([^"]*)"`).exec(attrs)?.[1];
+const units = (v: string | undefined): number | undefined => {
+  const n = v === undefined ? NaN : parseFloat(v);
+  return Number.isFinite(n) ? n : undefined;
+};
+
+/**
+ * pdfmake parses every SVG string twice with xmldoc and serialises it once, only to read and set the
+ * width and height of the root element; svg-to-pdfkit then parses it again to draw it. For SVG
+ * strings whose root tag is plain (ours: cairo's and the dialogue model's), read and set those
+ * attributes directly; anything else goes through pdfmake's own code.
+ */
+function directSvgDimensions(): void {
+  const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
+  const { default: SVGMeasure } = requireFromPdfmake('./SVGMeasure.js') as { default: { prototype: SvgMeasurer & { lcsDirect?: boolean } } };
+  const proto = SVGMeasure.prototype;
+  if (proto.lcsDirect) return;
+  const { measureSVG, writeDimensions } = proto;
+  proto.measureSVG = function (this: SvgMeasurer, svg: unknown) {
+    const root = typeof svg === 'string' ? SVG_ROOT.exec(svg) : null;
+    if (!root) return measureSVG.call(this, svg);
+    const attrs = root[1]!;
+    let width = units(attr(attrs, 'width'));
+    let height = units(attr(attrs, 'height'));
+    const viewBox = attr(attrs, 'viewBox')?.split(/[,\s]+/);
+    if (viewBox?.length === 4) {
+      width ??= units(viewBox[2]);
+      height ??= units(viewBox[3]);
+    }
+    return { width, height };
+  };
+  proto.writeDimensions = function (this: SvgMeasurer, svg: unknown, dims: { width: number; height: number }) {
+    const root = typeof svg === 'string' ? SVG_ROOT.exec(svg) : null;
+    if (!root) return writeDimensions.call(this, svg, dims);
+    let attrs = root[1]!;
+    const width = attr(attrs, 'width');
+    const height = attr(attrs, 'height');
+    if (width === undefined || height === undefined) return writeDimensions.call(this, svg, dims);
+    if (attr(attrs, 'viewBox') === undefined) attrs += ` viewBox="0 0 ${units(width)} ${units(height)}"`;
+    attrs = attrs.replace(/(^|\s)width="[^"]*"/, `$1width="${dims.width}"`).replace(/(^|\s)height="[^"]*"/, `$1height="${dims.height}"`);
+    const s = svg as string;
+    return `${s.slice(0, root.index)}<svg${attrs}>${s.slice(root.index + root[0].length)}`;
+  };
+  proto.lcsDirect = true;
 }
 
 /** A data URL for a stored logo, or null when the bytes are not the PNG/JPEG they claim to be. */
