@@ -236,7 +236,7 @@ describe('report batches', () => {
     expect(foreign.statusCode).toBe(404);
     const foreignPdf = await t.app.inject({ method: 'GET', url: client.download, headers: staffHeaders(otherConsultant) });
     expect(foreignPdf.statusCode).toBe(404);
-  });
+  }, 120_000);
 
   it('is for consultants only and checks every round', async () => {
     const asHr = await t.app.inject({ method: 'POST', url: '/api/v1/report-batches', headers: staffHeaders(hr), payload: { jobs: [{ roundId, type: 'client', lang: 'nl' }] } });
