@@ -314,13 +314,13 @@ export function checklistChart(checklist: ChecklistResult, lang: Language, theme
       },
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
     },
-    plugins: [barEndLabels('shareLabels', texts, theme.ink)],
+    plugins: [barEndLabels('shareLabels', texts, theme.ink, checklist.practices.map((p) => (checklistColor(p.answer, theme) === theme.accent ? theme.onAccent : theme.ink)))],
   };
   return { id: 'checklist', width: CONTENT_WIDTH, height: 40 + checklist.practices.length * 28, config: config as ChartConfiguration };
 }
 
-/** Writes each bar's value just past its end (inside the bar when it would leave the chart). */
-function barEndLabels(id: string, texts: string[], color: string): Plugin<'bar'> {
+/** Writes each bar's value just past its end (inside the bar, in `insideColors`, when it would leave the chart). */
+function barEndLabels(id: string, texts: string[], color: string, insideColors: string[]): Plugin<'bar'> {
   return {
     id,
     afterDatasetsDraw(chart) {
@@ -332,7 +332,7 @@ function barEndLabels(id: string, texts: string[], color: string): Plugin<'bar'>
       meta.data.forEach((bar, i) => {
         const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
         const inside = x + 34 > chartArea.right;
-        ctx.fillStyle = inside ? '#ffffff' : color;
+        ctx.fillStyle = inside ? (insideColors[i] ?? color) : color;
         ctx.textAlign = inside ? 'right' : 'left';
         ctx.fillText(texts[i] ?? '', inside ? x - 4 : x + 4, y);
       });

@@ -627,7 +627,7 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
       unbreakable: true,
       margin: [0, 4, 0, 10],
       columns: [
-        { width: 26, text: String(p.rank), fontSize: 20, bold: true, color: theme.accent },
+        { width: 26, text: String(p.rank), fontSize: 20, bold: true, color: theme.accentInk },
         {
           width: '*',
           stack: [
@@ -668,7 +668,7 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
       headerRows: 1,
       widths: [110, '*', 60, 60, 100],
       heights: (row: number) => (row === 0 ? 'auto' : 82),
-      body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: '#ffffff', fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
+      body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
     },
     layout: {
       hLineWidth: () => 0.6,
@@ -726,7 +726,7 @@ function appendixChapter(f: Frame, n: string): Content[] {
   if (segRows.length > 0) {
     out.push(h3(t.responseBySegment));
     out.push(dataTable(f, [th(lang === 'nl' ? 'Indeling' : 'Breakdown'), th(t.group), th(t.submitted, 'right'), th(t.rate, 'right')], segRows, [80, '*', 60, 60]));
-    out.push({ text: t.segmentsNote, style: 'tiny', margin: [0, -4, 0, 6] });
+    out.push({ text: t.hiddenGroupsNote, style: 'tiny', margin: [0, -4, 0, 6] });
   }
 
   out.push(h2(t.thresholds));

@@ -295,7 +295,7 @@ export function cover(f: Frame, kicker: string, title: string): Content[] {
         },
         layout: 'noBorders',
       }
-    : { text: f.branding.name, fontSize: 15, bold: true, color: '#ffffff' };
+    : { text: f.branding.name, fontSize: 15, bold: true, color: theme.onAccent };
   const info: [string, string][] = [
     [t.round, model.meta.round.name],
     ...(period ? ([[t.period, period]] as [string, string][]) : []),
@@ -307,8 +307,8 @@ export function cover(f: Frame, kicker: string, title: string): Content[] {
     {
       absolutePosition: { x: PAGE_MARGINS[0], y: 168 },
       stack: [
-        { text: kicker, fontSize: 8.5, bold: true, color: '#ffffff', margin: [0, 0, 0, 6] },
-        { text: title, fontSize: SIZE.display, bold: true, color: '#ffffff', lineHeight: 1.05 },
+        { text: kicker, fontSize: 8.5, bold: true, color: theme.onAccent, margin: [0, 0, 0, 6] },
+        { text: title, fontSize: SIZE.display, bold: true, color: theme.onAccent, lineHeight: 1.05 },
       ],
     },
     {

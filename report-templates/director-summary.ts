@@ -30,21 +30,21 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
             stack: [
               {
                 columns: [
-                  { text: t.directorKicker, fontSize: 8, bold: true, color: '#ffffff' },
+                  { text: t.directorKicker, fontSize: 8, bold: true, color: theme.onAccent },
                   f.branding.logoDataUrl
                     ? { width: 'auto', table: { body: [[{ image: f.branding.logoDataUrl, fit: [90, 30], fillColor: '#ffffff', margin: [4, 3, 4, 3] }]] }, layout: 'noBorders' }
-                    : { width: 'auto', text: f.branding.name, fontSize: 9, bold: true, color: '#ffffff' },
+                    : { width: 'auto', text: f.branding.name, fontSize: 9, bold: true, color: theme.onAccent },
                 ],
               },
-              { text: t.directorTitle, fontSize: 20, bold: true, color: '#ffffff', margin: [0, 6, 0, 2] },
-              { text: model.meta.organisation.name, fontSize: 12, color: '#ffffff' },
+              { text: t.directorTitle, fontSize: 20, bold: true, color: theme.onAccent, margin: [0, 6, 0, 2] },
+              { text: model.meta.organisation.name, fontSize: 12, color: theme.onAccent },
               {
                 text: [model.meta.round.name, period ? ` · ${period}` : '', ` · ${fmtDate(f.date, lang)}`].join(''),
                 fontSize: SIZE.small,
-                color: '#ffffff',
+                color: theme.onAccent,
                 margin: [0, 3, 0, 0],
               },
-              ...(model.meta.isDemo ? [{ text: t.demo, fontSize: SIZE.small, bold: true, color: '#ffffff', margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
+              ...(model.meta.isDemo ? [{ text: t.demo, fontSize: SIZE.small, bold: true, color: theme.onAccent, margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
             ],
           },
         ],
@@ -76,7 +76,7 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
       unbreakable: true,
       margin: [0, 0, 0, 10],
       columns: [
-        { width: 24, text: String(p.rank), fontSize: 18, bold: true, color: theme.accent },
+        { width: 24, text: String(p.rank), fontSize: 18, bold: true, color: theme.accentInk },
         {
           width: '*',
           stack: [

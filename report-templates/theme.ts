@@ -16,6 +16,8 @@ export interface Theme {
   accentTint: string;
   /** A mid tint for secondary fills. */
   accentSoft: string;
+  /** Text colour on an accent fill: white, or dark ink when the accent is too light for white. */
+  onAccent: string;
   ink: string;
   muted: string;
   faint: string;
@@ -69,6 +71,7 @@ export function themeFor(accentColor: string | null | undefined): Theme {
     accentInk,
     accentTint: mix(accent, '#ffffff', 0.9),
     accentSoft: mix(accent, '#ffffff', 0.65),
+    onAccent: contrastOnWhite(accent) >= 3 ? '#ffffff' : '#1d2730',
     ink: '#1d2730',
     muted: '#5b6770',
     faint: '#8a959d',
