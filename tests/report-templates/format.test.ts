@@ -52,5 +52,8 @@ describe('report theme', () => {
     const light = themeFor('#ffe14d');
     expect(contrastOnWhite(light.accent)).toBeLessThan(4.5);
     expect(contrastOnWhite(light.accentInk)).toBeGreaterThanOrEqual(4.5);
+    // Text on the accent band: white on a dark accent, dark ink on a light one.
+    expect(themeFor('#1f5f7a').onAccent).toBe('#ffffff');
+    expect(light.onAccent).not.toBe('#ffffff');
   });
 });
