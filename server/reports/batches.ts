@@ -7,7 +7,7 @@
 // Both call processJob, which owns the state of a report_jobs row.
 
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
@@ -210,30 +210,37 @@ function bossDb(db: Db): { executeSql(text: string, values: unknown[]): Promise<
 
 export class PgBossRunner implements BatchRunner {
   readonly kind = 'pg-boss' as const;
-  private readonly boss: PgBoss;
+  // pg-boss (and its dependencies) load on first use, not at server start-up.
+  private boss: PgBoss | null = null;
   private started: Promise<void> | null = null;
 
   constructor(
-    connectionString: string,
+    private readonly connectionString: string,
     private readonly db: Kysely<DB>,
     private readonly render: RenderFn,
     private readonly log?: Logger,
-  ) {
-    this.boss = new PgBoss({ connectionString, max: 3, application_name: 'leercultuurscan-reports', schema: 'pgboss' });
-    this.boss.on('error', (err) => this.log?.warn({ err: { message: err.message } }, 'report queue error'));
+  ) {}
+
+  private async createBoss(): Promise<PgBoss> {
+    const { default: PgBossClass } = await import('pg-boss');
+    const boss = new PgBossClass({ connectionString: this.connectionString, max: 3, application_name: 'leercultuurscan-reports', schema: 'pgboss' });
+    boss.on('error', (err) => this.log?.warn({ err: { message: err.message } }, 'report queue error'));
+    this.boss = boss;
+    return boss;
   }
 
   start(): Promise<void> {
     this.started ??= (async () => {
-      await this.boss.start();
-      await this.boss.createQueue(REPORT_JOB_QUEUE, {
+      const boss = await this.createBoss();
+      await boss.start();
+      await boss.createQueue(REPORT_JOB_QUEUE, {
         name: REPORT_JOB_QUEUE,
         retryLimit: MAX_ATTEMPTS - 1,
         retryDelay: RETRY_DELAY_SECONDS,
         expireInSeconds: 15 * 60,
       });
       // One job at a time per instance: interactive downloads keep the rest of the render pool.
-      await this.boss.work<{ jobId: string }>(
+      await boss.work<{ jobId: string }>(
         REPORT_JOB_QUEUE,
         { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
         async ([job]) => {
@@ -249,13 +256,13 @@ export class PgBossRunner implements BatchRunner {
   async enqueue(db: Db, jobIds: string[]): Promise<void> {
     await this.start();
     for (const jobId of jobIds) {
-      await this.boss.send(REPORT_JOB_QUEUE, { jobId }, { db: bossDb(db), retryLimit: MAX_ATTEMPTS - 1, retryDelay: RETRY_DELAY_SECONDS });
+      await this.boss!.send(REPORT_JOB_QUEUE, { jobId }, { db: bossDb(db), retryLimit: MAX_ATTEMPTS - 1, retryDelay: RETRY_DELAY_SECONDS });
     }
   }
 
   async stop(): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => undefined);
-    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
   }
 }
