@@ -146,3 +146,26 @@ export async function createApiTokenFor(
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
+
+/** Two tenants, and real sign-ins of tenant A's consultant, HR and director and tenant B's consultant. */
+export interface TwoTenants {
+  a: Tenant;
+  b: Tenant;
+  consultantA: StaffSession;
+  hrA: StaffSession;
+  directorA: StaffSession;
+  consultantB: StaffSession;
+}
+
+export async function twoTenantsSignedIn(app: FastifyInstance, db: Kysely<DB>, label: string): Promise<TwoTenants> {
+  const a = await createTenant(db, { label: `${label}-a` });
+  const b = await createTenant(db, { label: `${label}-b` });
+  return {
+    a,
+    b,
+    consultantA: await login(app, a.consultant.email, TEST_PASSWORD),
+    hrA: await login(app, a.hr.email, TEST_PASSWORD),
+    directorA: await login(app, a.director.email, TEST_PASSWORD),
+    consultantB: await login(app, b.consultant.email, TEST_PASSWORD),
+  };
+}

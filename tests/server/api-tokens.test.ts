@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../server/lib/crypto.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
-import { addOrganisation, bearer, createTenant, login, staffHeaders, TEST_PASSWORD, type StaffSession, type Tenant } from '../helpers/auth.js';
+import { addOrganisation, bearer, staffHeaders, twoTenantsSignedIn, type StaffSession, type Tenant } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
 
 describe(`API tokens (${driverName})`, () => {
@@ -16,13 +16,8 @@ describe(`API tokens (${driverName})`, () => {
 
   beforeAll(async () => {
     t = await setupTestApp();
-    a = await createTenant(t.db, { label: 'tok-a' });
-    b = await createTenant(t.db, { label: 'tok-b' });
+    ({ a, b, consultantA, hrA, directorA, consultantB } = await twoTenantsSignedIn(t.app, t.db, 'tok'));
     secondA = await addOrganisation(t.db, a.consultancyId);
-    consultantA = await login(t.app, a.consultant.email, TEST_PASSWORD);
-    hrA = await login(t.app, a.hr.email, TEST_PASSWORD);
-    directorA = await login(t.app, a.director.email, TEST_PASSWORD);
-    consultantB = await login(t.app, b.consultant.email, TEST_PASSWORD);
   });
   afterAll(async () => t?.close());
 

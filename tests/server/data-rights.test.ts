@@ -7,7 +7,7 @@ import { purgeExpiredRounds } from '../../server/data-rights/retention.js';
 import { RETENTION_LOCK_KEY, runRetentionSweep, startRetentionSweeper, type SweepResult } from '../../server/data-rights/sweeper.js';
 import { sha256Hex } from '../../server/lib/crypto.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
-import { createTenant, login, staffHeaders, TEST_PASSWORD, type StaffSession, type Tenant } from '../helpers/auth.js';
+import { createTenant, login, staffHeaders, TEST_PASSWORD, type StaffSession, type Tenant, twoTenantsSignedIn } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
 
 const MONTH = 30 * 24 * 3600 * 1000;
@@ -62,7 +62,6 @@ const countOf = async (db: Kysely<DB>, table: 'responses' | 'answers' | 'factor_
 describe(`data rights (${driverName})`, () => {
   let t: TestApp;
   let a: Tenant;
-  let b: Tenant;
   let consultantA: StaffSession;
   let hrA: StaffSession;
   let directorA: StaffSession;
@@ -70,12 +69,7 @@ describe(`data rights (${driverName})`, () => {
 
   beforeAll(async () => {
     t = await setupTestApp();
-    a = await createTenant(t.db, { label: 'dr-a' });
-    b = await createTenant(t.db, { label: 'dr-b' });
-    consultantA = await login(t.app, a.consultant.email, TEST_PASSWORD);
-    hrA = await login(t.app, a.hr.email, TEST_PASSWORD);
-    directorA = await login(t.app, a.director.email, TEST_PASSWORD);
-    consultantB = await login(t.app, b.consultant.email, TEST_PASSWORD);
+    ({ a, consultantA, hrA, directorA, consultantB } = await twoTenantsSignedIn(t.app, t.db, 'dr'));
   });
   afterAll(async () => t?.close());
 

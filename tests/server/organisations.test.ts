@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
-import { addOrganisation, bearer, createApiTokenFor, createTenant, login, staffHeaders, TEST_PASSWORD, type StaffSession, type Tenant } from '../helpers/auth.js';
+import { addOrganisation, bearer, createApiTokenFor, createTenant, login, staffHeaders, TEST_PASSWORD, type StaffSession, type Tenant, twoTenantsSignedIn } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
 
 describe(`organisations routes (${driverName})`, () => {
@@ -15,13 +15,8 @@ describe(`organisations routes (${driverName})`, () => {
 
   beforeAll(async () => {
     t = await setupTestApp();
-    a = await createTenant(t.db, { label: 'org-a' });
-    b = await createTenant(t.db, { label: 'org-b' });
+    ({ a, b, consultantA, hrA, directorA, consultantB } = await twoTenantsSignedIn(t.app, t.db, 'org'));
     secondA = await addOrganisation(t.db, a.consultancyId, 'Tweede klant A');
-    consultantA = await login(t.app, a.consultant.email, TEST_PASSWORD);
-    hrA = await login(t.app, a.hr.email, TEST_PASSWORD);
-    directorA = await login(t.app, a.director.email, TEST_PASSWORD);
-    consultantB = await login(t.app, b.consultant.email, TEST_PASSWORD);
   });
   afterAll(async () => t?.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
-import { addOrganisation, bearer, createApiTokenFor, createTenant, login, staffHeaders, TEST_PASSWORD, type StaffSession, type Tenant } from '../helpers/auth.js';
+import { addOrganisation, bearer, createApiTokenFor, login, staffHeaders, twoTenantsSignedIn, type StaffSession, type Tenant } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
 
 describe(`users routes (${driverName})`, () => {
@@ -13,11 +13,7 @@ describe(`users routes (${driverName})`, () => {
 
   beforeAll(async () => {
     t = await setupTestApp();
-    a = await createTenant(t.db, { label: 'users-a' });
-    b = await createTenant(t.db, { label: 'users-b' });
-    consultantA = await login(t.app, a.consultant.email, TEST_PASSWORD);
-    hrA = await login(t.app, a.hr.email, TEST_PASSWORD);
-    directorA = await login(t.app, a.director.email, TEST_PASSWORD);
+    ({ a, b, consultantA, hrA, directorA } = await twoTenantsSignedIn(t.app, t.db, 'users'));
   });
   afterAll(async () => t?.close());
 
