@@ -14,7 +14,7 @@ import { fmtPublishedPct } from '../../../report-templates/format.js';
 import { fmtNumber, type Lang, type TextKey } from '../i18n.js';
 import { FRAME_SHORT, quadrantName, quadrantOfSafe, type QuadrantMarker } from '../views/quadrant.js';
 import { ownQuadrant, placementFields, type FrameInfo } from '../views/survey.js';
-import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round, loadRoundContext } from './staff-common.js';
 
 type Checklist = z.infer<typeof checklistSchema>;
 type NamedPlacement = z.infer<typeof namedPlacementSchema>;
@@ -87,13 +87,7 @@ function groupMeans(named: NamedPlacement[], results: ResultModel | null): Group
 export default async function roundModulePages(app: FastifyInstance): Promise<void> {
   const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
 
-  async function loadRound(request: FastifyRequest) {
-    const { roundId } = request.params as { roundId: string };
-    const api = apiClient(app, request);
-    const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
-    const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
-    return { api, round, org };
-  }
+  const loadRound = (request: FastifyRequest) => loadRoundContext(app, request);
 
   const crumbs = (ctx: PageContext, org: Organisation, round: Round, label: string) => [
     { href: '/app', label: ctx.t('organisations') },

@@ -8,7 +8,7 @@ import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
 import type { z } from 'zod';
 import type { invitationSchema } from '../../routes/invitations/index.js';
-import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round } from './staff-common.js';
+import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round, loadRoundContext } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
 
@@ -181,13 +181,7 @@ function stepTiles(app: FastifyInstance, ctx: PageContext, r: Round, org: Organi
 export default async function roundPages(app: FastifyInstance): Promise<void> {
   const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
 
-  async function loadRound(request: FastifyRequest) {
-    const { roundId } = request.params as { roundId: string };
-    const api = apiClient(app, request);
-    const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
-    const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
-    return { api, round, org };
-  }
+  const loadRound = (request: FastifyRequest) => loadRoundContext(app, request);
 
   async function roundPage(request: FastifyRequest, reply: FastifyReply, created: CreatedLink | null, notice?: { text: string; tone: 'ok' | 'error' }, status = 200) {
     const ctx = ctxOf(request, reply);

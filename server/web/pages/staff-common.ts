@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import type { organisationSchema } from '../../routes/organisations/index.js';
 import type { roundSchema } from '../../routes/rounds/index.js';
 import type { responseRatesSchema } from '../../routes/rounds/response-rates-schema.js';
+import { apiClient } from '../api-client.js';
 import { pageContext, send, staffShell, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { TextKey } from '../i18n.js';
@@ -81,4 +82,13 @@ export function fieldErrors(errors: Array<{ path: string; message: string }> | u
     if (!m.has(key)) m.set(key, e.message);
   }
   return m;
+}
+
+/** The round in the request's :roundId and its organisation, through the API as the signed-in caller. */
+export async function loadRoundContext(app: FastifyInstance, request: FastifyRequest) {
+  const { roundId } = request.params as { roundId: string };
+  const api = apiClient(app, request);
+  const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
+  const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
+  return { api, round, org };
 }
