@@ -43,6 +43,22 @@ function baseOptions(theme: Theme) {
 // --- radar: the seven mechanisms at a glance ----------------------------------------------------
 
 /** The benchmark the overview compares with: the source that covers most mechanisms with a mean. */
+/** The x axis of a diverging stacked bar: -100%..100% with the zero line drawn stronger. */
+function divergingPercentAxis(theme: Theme) {
+  return {
+    stacked: true,
+    min: -100,
+    max: 100,
+    ticks: { stepSize: 25, font: { size: 7 }, color: theme.faint, callback: (v: string | number) => `${Math.abs(Number(v))}%` },
+    grid: {
+      color: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? theme.muted : theme.rule),
+      lineWidth: (c: { tick?: { value: number } }) => (c.tick?.value === 0 ? 1 : 0.5),
+      drawTicks: false,
+    },
+    border: { display: false },
+  };
+}
+
 export function primaryBenchmark(mechanisms: readonly MechanismResult[]): { sourceId: string; label: { nl: string; en: string } } | null {
   const counts = new Map<string, { n: number; label: { nl: string; en: string }; kindRank: number }>();
   const rank = { custom: 0, pool: 1, published: 2 } as const;
@@ -201,14 +217,7 @@ export function itemBarsChart(m: MechanismResult, management: Perspectives['mech
       indexAxis: 'y',
       layout: { padding: { right: mgmtLabels ? 100 : 48, top: 6 } },
       scales: {
-        x: {
-          stacked: true,
-          min: -100,
-          max: 100,
-          ticks: { stepSize: 25, font: { size: 7 }, color: theme.faint, callback: (v) => `${Math.abs(Number(v))}%` },
-          grid: { color: (c) => (c.tick?.value === 0 ? theme.muted : theme.rule), lineWidth: (c) => (c.tick?.value === 0 ? 1 : 0.5), drawTicks: false },
-          border: { display: false },
-        },
+        x: divergingPercentAxis(theme),
         y: {
           stacked: true,
           ticks: { font: { size: 7.5, family: FONT }, color: theme.ink, autoSkip: false, crossAlign: 'far' },
@@ -365,14 +374,7 @@ export function factorsChart(factors: FactorsResult, lang: Language, theme: Them
       indexAxis: 'y',
       layout: { padding: { right: 4 } },
       scales: {
-        x: {
-          stacked: true,
-          min: -100,
-          max: 100,
-          ticks: { stepSize: 25, font: { size: 7 }, color: theme.faint, callback: (v) => `${Math.abs(Number(v))}%` },
-          grid: { color: (c) => (c.tick?.value === 0 ? theme.muted : theme.rule), lineWidth: (c) => (c.tick?.value === 0 ? 1 : 0.5), drawTicks: false },
-          border: { display: false },
-        },
+        x: divergingPercentAxis(theme),
         y: { stacked: true, ticks: { font: { size: 7.5, family: FONT }, color: theme.ink, autoSkip: false }, grid: { display: false }, border: { display: false } },
       },
       plugins: {
