@@ -12,6 +12,7 @@ import type { DB } from '../db/schema.js';
 import { contributeToPool } from '../results/pool.js';
 import { saveRoundSnapshot } from '../results/snapshots.js';
 import type { DemoContext, DemoStep } from './seed.js';
+import { insertSubmittedResponses } from '../rounds/bulk-insert.js';
 
 export const DEMO_ROUND_NAME = 'Leercultuurscan 2026 (DEMO)';
 export const DEMO_PREVIOUS_ROUND_NAME = 'Leercultuurscan 2025 (DEMO)';
@@ -149,40 +150,14 @@ function synthesise(rand: Rand, opts: { shift: Partial<Record<MechanismId, numbe
   return out;
 }
 
-async function insertRespondents(tx: Transaction<DB>, roundId: string, respondents: Respondent[], day: Date): Promise<void> {
-  const BATCH = 500;
-  for (let start = 0; start < respondents.length; start += BATCH) {
-    const chunk = respondents.slice(start, start + BATCH);
-    const ids = await tx
-      .insertInto('responses')
-      .values(
-        chunk.map((r) => ({
-          round_id: roundId,
-          form: r.form,
-          channel: 'demo' as const,
-          language: r.language,
-          status: 'submitted' as const,
-          department: r.department,
-          role: r.role,
-          education: r.education,
-          contract: r.contract,
-          age_band: r.age_band,
-          started_at: day,
-          updated_at: day,
-          submitted_at: day,
-        })),
-      )
-      .returning('id')
-      .execute();
-    const answers = chunk.flatMap((r, i) => r.answers.map((a) => ({ response_id: ids[i]!.id, ...a })));
-    for (let a = 0; a < answers.length; a += 5000) await tx.insertInto('answers').values(answers.slice(a, a + 5000)).execute();
-    const factors = chunk.flatMap((r, i) => r.factors.map((f) => ({ response_id: ids[i]!.id, ...f })));
-    for (let a = 0; a < factors.length; a += 5000) await tx.insertInto('factor_answers').values(factors.slice(a, a + 5000)).execute();
-    const placements = chunk.flatMap((r, i) =>
-      r.placements.map((p) => ({ round_id: roundId, participant_group: 'employee' as const, response_id: ids[i]!.id, frame: p.frame, x: p.x, y: p.y, updated_at: day })),
-    );
-    if (placements.length) await tx.insertInto('placements').values(placements).execute();
-  }
+function insertRespondents(tx: Transaction<DB>, roundId: string, respondents: Respondent[], day: Date): Promise<void> {
+  return insertSubmittedResponses(
+    tx,
+    roundId,
+    'demo',
+    day,
+    respondents.map(({ department, role, education, contract, age_band, ...r }) => ({ ...r, background: { department, role, education, contract, age_band } })),
+  );
 }
 
 async function insertDemoPool(tx: Transaction<DB>, rand: Rand): Promise<void> {

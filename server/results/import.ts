@@ -15,6 +15,7 @@ import { getCultureScan } from '../../scans/instruments/registry.js';
 import type { DB, FormKind } from '../db/schema.js';
 import { AppError, ConflictError, NotFoundError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import { CsvSyntaxError, parseCsv } from './csv.js';
+import { insertSubmittedResponses } from '../rounds/bulk-insert.js';
 
 export const MAX_IMPORT_ROWS = 20_000;
 const MAX_ERRORS = 200;
@@ -69,36 +70,23 @@ export async function importResponses(
   };
 }
 
-async function insertRows(tx: Transaction<DB>, roundId: string, rows: ParsedRow[], day: Date, language: 'nl' | 'en') {
-  const RESPONSE_BATCH = 1000;
-  const ANSWER_BATCH = 10_000;
-  for (let start = 0; start < rows.length; start += RESPONSE_BATCH) {
-    const chunk = rows.slice(start, start + RESPONSE_BATCH);
-    const ids = await tx
-      .insertInto('responses')
-      .values(
-        chunk.map((r) => ({
-          round_id: roundId,
-          form: r.form,
-          channel: 'import' as const,
-          language,
-          status: 'submitted' as const,
-          department: r.background.department,
-          role: r.background.role as 'employee' | 'manager' | null,
-          education: r.background.education,
-          contract: r.background.contract as 'permanent' | 'flexible' | null,
-          age_band: r.background.age_band,
-          started_at: day,
-          updated_at: day,
-          submitted_at: day,
-        })),
-      )
-      .returning('id')
-      .execute();
-    if (ids.length !== chunk.length) throw new Error('import: response insert returned a different number of rows');
-    const answers = chunk.flatMap((r, i) => r.answers.map((a) => ({ response_id: ids[i]!.id, item_id: a.item_id, value: a.value })));
-    for (let a = 0; a < answers.length; a += ANSWER_BATCH) await tx.insertInto('answers').values(answers.slice(a, a + ANSWER_BATCH)).execute();
-  }
+function insertRows(tx: Transaction<DB>, roundId: string, rows: ParsedRow[], day: Date, language: 'nl' | 'en'): Promise<void> {
+  return insertSubmittedResponses(
+    tx,
+    roundId,
+    'import',
+    day,
+    rows.map((r) => ({
+      form: r.form,
+      language,
+      background: {
+        ...r.background,
+        role: r.background.role as 'employee' | 'manager' | null,
+        contract: r.background.contract as 'permanent' | 'flexible' | null,
+      },
+      answers: r.answers,
+    })),
+  );
 }
 
 /** Validates the whole CSV; throws ValidationFailedError with `line N, column X` paths. */
