@@ -1,5 +1,5 @@
 // The ordered list of migrations. The app imports this list; migrations import nothing of the app.
-import type { Migration } from 'kysely';
+import type { Migration } from 'kysely/migration';
 import * as initial from './2026-11-21-0001-initial.js';
 import * as responseLinkKind from './2026-11-21-0002-response-link-kind.js';
 import * as rowLevelSecurity from './2026-11-21-0003-row-level-security.js';

@@ -2,9 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import { PGliteDialect } from './pglite-dialect.js';
 import type { DB } from './schema.js';
 import { sharedParsers } from './type-parsers.js';
 
@@ -61,7 +60,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     // peak RSS well under 300 MB and still caches a 5,000-respondent round (see bench:startup).
     startParams: [...PGLITE_START_PARAMS, '-c', 'shared_buffers=32MB'],
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite) });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
   return {
     db,
@@ -73,7 +72,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
       if (closed) return;
       closed = true;
       await db.destroy();
-      await pglite.close();
+      if (!pglite.closed) await pglite.close(); // Kysely's dialect closes it on destroy
     },
   };
 }

@@ -1,6 +1,7 @@
 // Runs the frozen migrations in migrations/. Kysely's Migrator takes a lock, so two processes
 // migrating at once apply each migration exactly once.
-import { Migrator, sql, type Kysely, type MigrationResult } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { Migrator, type MigrationResult } from 'kysely/migration';
 import { migrations } from '../../migrations/index.js';
 
 /**

@@ -7,7 +7,7 @@
 // Both call processJob, which owns the state of a report_jobs row.
 
 import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
-import type PgBoss from 'pg-boss';
+import type { PgBoss } from 'pg-boss';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
@@ -222,7 +222,7 @@ export class PgBossRunner implements BatchRunner {
   ) {}
 
   private async createBoss(): Promise<PgBoss> {
-    const { default: PgBossClass } = await import('pg-boss');
+    const { PgBoss: PgBossClass } = await import('pg-boss');
     const boss = new PgBossClass({ connectionString: this.connectionString, max: 3, application_name: 'leercultuurscan-reports', schema: 'pgboss' });
     boss.on('error', (err) => this.log?.warn({ err: { message: err.message } }, 'report queue error'));
     this.boss = boss;
@@ -234,15 +234,15 @@ export class PgBossRunner implements BatchRunner {
       const boss = await this.createBoss();
       await boss.start();
       await boss.createQueue(REPORT_JOB_QUEUE, {
-        name: REPORT_JOB_QUEUE,
         retryLimit: MAX_ATTEMPTS - 1,
         retryDelay: RETRY_DELAY_SECONDS,
         expireInSeconds: 15 * 60,
       });
       // One job at a time per instance: interactive downloads keep the rest of the render pool.
-      await boss.work<{ jobId: string }>(
+      const workOptions = { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true } as const;
+      await boss.work<{ jobId: string }, void, typeof workOptions>(
         REPORT_JOB_QUEUE,
-        { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+        workOptions,
         async ([job]) => {
           if (!job) return;
           const outcome = await processJob(this.db, this.render, job.data.jobId, { lastChance: job.retryCount >= job.retryLimit });
@@ -263,6 +263,6 @@ export class PgBossRunner implements BatchRunner {
   async stop(): Promise<void> {
     if (!this.started) return;
     await this.started.catch(() => undefined);
-    await this.boss?.stop({ graceful: true, wait: true, timeout: 10_000 });
+    await this.boss?.stop({ graceful: true, timeout: 10_000 });
   }
 }
