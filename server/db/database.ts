@@ -47,7 +47,12 @@ export function kyselyOnPool(pool: pg.Pool): Kysely<DB> {
 
 const PGLITE_START_PARAMS: string[] = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
 
-export async function openEmbedded(dataDir: string): Promise<Database> {
+export interface EmbeddedOptions {
+  /** Start from a data-directory dump (PGlite's dumpDataDir), e.g. a migrated template in tests. */
+  loadDataDir?: Blob;
+}
+
+export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}): Promise<Database> {
   let location: string | undefined;
   if (dataDir !== 'memory://') {
     location = resolve(dataDir);
@@ -55,6 +60,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
   }
   const pglite = await PGlite.create({
     dataDir: location,
+    loadDataDir: opts.loadDataDir,
     parsers: sharedParsers,
     // PostgreSQL's default 128 MB of shared buffers is most of PGlite's memory at start; 32 MB keeps
     // peak RSS well under 300 MB and still caches a 5,000-respondent round (see bench:startup).

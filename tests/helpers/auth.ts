@@ -42,7 +42,7 @@ export interface CreateTenantOptions {
   sizeClass?: 'micro' | 'small' | 'medium' | 'large';
 }
 
-// scrypt with production parameters costs ~100 ms; one hash of the shared password per process.
+// One hash of the shared password per test file (cheap parameters in tests: see setup.ts).
 let hashOnce: Promise<string> | undefined;
 export function testPasswordHash(): Promise<string> {
   hashOnce ??= hashPassword(TEST_PASSWORD);

@@ -1,7 +1,10 @@
 // A clean database per test file: in-memory PGlite, or (TEST_DATABASE_URL set) a fresh PostgreSQL
-// database created for the file and dropped afterwards.
+// database created for the file and dropped afterwards. A migrated one starts from the template
+// global-setup.ts made for this run (a PGlite dump, or a PostgreSQL template database).
 import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { openEmbedded, openPostgres, type Database } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 
@@ -26,13 +29,24 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 /** Creates an empty database (no migrations) for this test file. */
-export async function createEmptyTestDatabase(): Promise<TestDatabase> {
+export function createEmptyTestDatabase(): Promise<TestDatabase> {
+  return create(undefined);
+}
+
+let templateDump: Promise<Blob> | undefined;
+
+async function create(template: { dumpPath?: string; database?: string } | undefined): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
-    const database = await openEmbedded('memory://');
+    let loadDataDir: Blob | undefined;
+    if (template?.dumpPath) {
+      templateDump ??= readFile(template.dumpPath).then((buf) => new Blob([buf]));
+      loadDataDir = await templateDump;
+    }
+    const database = await openEmbedded('memory://', { loadDataDir });
     return { database, dispose: () => database.close() };
   }
   const name = `lcs_test_${randomBytes(6).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
+  await admin((c) => c.query(template?.database ? `create database ${name} template ${template.database}` : `create database ${name}`));
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
   const database = openPostgres({ connectionString: url.toString(), max: 5, connectTimeoutMs: 5000, statementTimeoutMs: 30_000 });
@@ -46,8 +60,10 @@ export async function createEmptyTestDatabase(): Promise<TestDatabase> {
   };
 }
 
+/** A migrated database for this test file. */
 export async function createTestDatabase(): Promise<TestDatabase> {
-  const t = await createEmptyTestDatabase();
+  const t = await create({ dumpPath: inject('embeddedTemplatePath'), database: inject('postgresTemplate') });
+  // A no-op when the template is current (one query); migrates from scratch without a template.
   await migrateToLatest(t.database.db);
   return t;
 }
