@@ -8,11 +8,15 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin from './plugins/errors.js';
+import { resultRoundHooks } from './results/hooks.js';
+import type { RoundLifecycleHooks } from './rounds/hooks.js';
 import { registerRoutes } from './routes/index.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
+    /** What closing a round and purging raw answers also run; handed to routes and the sweeper. */
+    roundHooks: RoundLifecycleHooks;
   }
 }
 
@@ -21,6 +25,8 @@ export interface BuildAppOptions {
   database?: Database;
   migrate?: boolean;
   logger?: FastifyServerOptions['logger'];
+  /** Instead of the results hooks (pool entry and snapshot on close, snapshot before purge), e.g. in tests. */
+  roundHooks?: RoundLifecycleHooks;
 }
 
 export const LOG_REDACT = [
@@ -47,6 +53,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', opts.config);
+  app.decorate('roundHooks', opts.roundHooks ?? resultRoundHooks);
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { config: opts.config, database: opts.database, migrate: opts.migrate ?? true });

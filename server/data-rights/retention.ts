@@ -4,24 +4,13 @@
 // round itself, marked with raw_purged_at. Runs on the owner connection (a system job).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import type { BeforePurge } from '../rounds/hooks.js';
 
-/** Runs inside the purge transaction before anything is deleted, e.g. to write the round snapshot. */
-export type BeforePurge = (tx: Transaction<DB>, roundId: string) => Promise<void>;
-
-/**
- * Hooks the app's retention sweep runs before purging each round, in registration order. A feature
- * registers its hook at import time of its module (e.g. results: write round_snapshots first).
- */
-const beforePurgeHooks: BeforePurge[] = [];
-export function registerBeforePurge(hook: BeforePurge): void {
-  if (!beforePurgeHooks.includes(hook)) beforePurgeHooks.push(hook);
-}
-export const runBeforePurgeHooks: BeforePurge = async (tx, roundId) => {
-  for (const hook of beforePurgeHooks) await hook(tx, roundId);
-};
+export type { BeforePurge };
 
 export interface PurgeOptions {
-  beforePurge?: BeforePurge;
+  /** Required: what must happen before a round's raw answers go (the app's: write the snapshot). */
+  beforePurge: BeforePurge;
   /** At most this many rounds per call (the sweep comes back for the rest). */
   limit?: number;
 }
@@ -44,7 +33,7 @@ function expiredRounds(db: Kysely<DB> | Transaction<DB>, now: Date) {
 }
 
 /** Purges the raw data of every expired closed round; each round in its own transaction. */
-export async function purgeExpiredRounds(db: Kysely<DB>, now: Date = new Date(), opts: PurgeOptions = {}): Promise<PurgeResult> {
+export async function purgeExpiredRounds(db: Kysely<DB>, now: Date, opts: PurgeOptions): Promise<PurgeResult> {
   const candidates = await expiredRounds(db, now)
     .select('rounds.id')
     .orderBy('rounds.closed_at')
@@ -57,7 +46,7 @@ export async function purgeExpiredRounds(db: Kysely<DB>, now: Date = new Date(),
         // Lock the round and check again: it may have been reopened or purged meanwhile.
         const still = await expiredRounds(tx, now).select('rounds.id').where('rounds.id', '=', id).forUpdate('rounds').executeTakeFirst();
         if (!still) return false;
-        await opts.beforePurge?.(tx, id);
+        await opts.beforePurge(tx, id);
         // Answers, factor answers and employees' anonymous placements cascade from responses.
         await tx.deleteFrom('responses').where('round_id', '=', id).execute();
         await tx.updateTable('rounds').set({ raw_purged_at: now }).where('id', '=', id).execute();

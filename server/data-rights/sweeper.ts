@@ -5,7 +5,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { deleteExpiredSessions, deleteOldLoginAttempts } from '../auth/login.js';
 import type { DB } from '../db/schema.js';
 import { closeExpiredRounds, type AutoCloseResult } from '../rounds/auto-close.js';
-import { purgeExpiredRounds, runBeforePurgeHooks, type BeforePurge, type PurgeResult } from './retention.js';
+import type { RoundLifecycleHooks } from '../rounds/hooks.js';
+import { purgeExpiredRounds, type PurgeResult } from './retention.js';
 
 export const RETENTION_LOCK_KEY = 74210002;
 
@@ -13,23 +14,23 @@ export type SweepResult =
   | { ran: false }
   | ({ ran: true; sessionsDeleted: number; loginAttemptsDeleted: number; autoClosed: AutoCloseResult } & PurgeResult);
 
-export interface SweepOptions {
+/** The app's close and purge handlers (required: a sweep closes and purges rounds), and the clock. */
+export interface SweepOptions extends RoundLifecycleHooks {
   now?: Date;
-  beforePurge?: BeforePurge;
 }
 
 /**
  * One sweep, unless another instance is sweeping: close rounds whose closing date has passed, purge
  * raw answers past their retention, and delete old sessions and login attempts.
  */
-export async function runRetentionSweep(db: Kysely<DB>, opts: SweepOptions = {}): Promise<SweepResult> {
+export async function runRetentionSweep(db: Kysely<DB>, opts: SweepOptions): Promise<SweepResult> {
   const now = opts.now ?? new Date();
   return db.connection().execute(async (conn) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${RETENTION_LOCK_KEY}) as locked`.execute(conn);
     if (!rows[0]?.locked) return { ran: false } as const;
     try {
-      const autoClosed = await closeExpiredRounds(conn, now);
-      const purge = await purgeExpiredRounds(conn, now, { beforePurge: opts.beforePurge ?? runBeforePurgeHooks });
+      const autoClosed = await closeExpiredRounds(conn, opts.roundClosed, now);
+      const purge = await purgeExpiredRounds(conn, now, { beforePurge: opts.beforePurge });
       const sessionsDeleted = await deleteExpiredSessions(conn, now);
       const loginAttemptsDeleted = await deleteOldLoginAttempts(conn, now);
       return { ran: true as const, sessionsDeleted, loginAttemptsDeleted, autoClosed, ...purge };
@@ -44,14 +45,12 @@ export interface RetentionSweeper {
   stop(): Promise<void>;
 }
 
-export interface SweeperOptions {
+export interface SweeperOptions extends RoundLifecycleHooks {
   intervalMs: number;
   /** Delay before the first sweep (default: one minute, so start-up stays light). */
   firstDelayMs?: number;
   log?: Pick<FastifyBaseLogger, 'info' | 'warn' | 'error'>;
   onSweep?: (result: SweepResult) => void;
-  /** Instead of the registered hooks (registerBeforePurge), e.g. in tests. */
-  beforePurge?: BeforePurge;
 }
 
 /** Sweeps every intervalMs with a self-rescheduling, unref'd timer; runs never overlap. */
@@ -63,7 +62,7 @@ export function startRetentionSweeper(db: Kysely<DB>, opts: SweeperOptions): Ret
   const tick = () => {
     running = (async () => {
       try {
-        const result = await runRetentionSweep(db, { beforePurge: opts.beforePurge });
+        const result = await runRetentionSweep(db, { roundClosed: opts.roundClosed, beforePurge: opts.beforePurge });
         if (result.ran && (result.autoClosed.closed.length > 0 || result.autoClosed.failed.length > 0)) {
           opts.log?.info({ closed: result.autoClosed.closed.length, failed: result.autoClosed.failed }, 'rounds past their closing date closed');
         }

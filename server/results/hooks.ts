@@ -1,7 +1,7 @@
-// Registers the results work that belongs to closing a round (pool contribution and snapshot, inside
-// the close transaction: a failure rolls the close back) and to the retention purge (snapshot first).
-import { registerBeforePurge, type BeforePurge } from '../data-rights/retention.js';
-import { roundClosedHandlers, type RoundClosedHandler } from '../rounds/hooks.js';
+// The results work that belongs to closing a round (pool contribution and snapshot, inside the close
+// transaction: a failure rolls the close back) and to the retention purge (snapshot first). The
+// composition root (server/app.ts) hands resultRoundHooks to whatever closes or purges rounds.
+import type { BeforePurge, RoundClosedHandler, RoundLifecycleHooks } from '../rounds/hooks.js';
 import { contributeToPool } from './pool.js';
 import { saveRoundSnapshot } from './snapshots.js';
 
@@ -15,10 +15,4 @@ export const beforeRawPurge: BeforePurge = async (tx, roundId) => {
   await saveRoundSnapshot(tx, roundId);
 };
 
-/** Idempotent: importing this module (or calling this) registers the handlers once. */
-export function registerResultHooks(): void {
-  if (!roundClosedHandlers.includes(onRoundClosed)) roundClosedHandlers.push(onRoundClosed);
-  registerBeforePurge(beforeRawPurge);
-}
-
-registerResultHooks();
+export const resultRoundHooks: RoundLifecycleHooks = { roundClosed: onRoundClosed, beforePurge: beforeRawPurge };

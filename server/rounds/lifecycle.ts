@@ -1,10 +1,10 @@
 // Round status changes: draft -> open -> closed -> (reopen) open. Each takes the caller's transaction
 // (e.g. from withTenantScope) and locks the round row first, so two clicks or two instances cannot
-// interleave. Closing runs the roundClosedHandlers (hooks.ts) in the same transaction.
+// interleave. Closing runs the caller's roundClosed handler (hooks.ts) in the same transaction.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { AppError, ConflictError, NotFoundError } from '../lib/errors.js';
-import { afterRoundClosed } from './hooks.js';
+import type { RoundClosedHandler } from './hooks.js';
 import { ROUND_WRITE_LOCK_CLASS, roundLockKey } from './responses.js';
 import { lockRound, type RoundRow } from './rounds.js';
 
@@ -40,11 +40,11 @@ export async function openRound(tx: Transaction<DB>, roundId: string, now = new 
 }
 
 /**
- * open -> closed, then the roundClosedHandlers in the same transaction. The round's write lock taken
+ * open -> closed, then onClosed (the app's RoundLifecycleHooks.roundClosed) in the same transaction. The round's write lock taken
  * exclusively waits for the answer writes in flight, and writes that come later find the round
  * closing (or closed): the handlers see the final set of responses.
  */
-export async function closeRound(tx: Transaction<DB>, roundId: string, now = new Date()): Promise<RoundRow> {
+export async function closeRound(tx: Transaction<DB>, roundId: string, onClosed: RoundClosedHandler, now = new Date()): Promise<RoundRow> {
   const round = await lockedRound(tx, roundId);
   if (round.status !== 'open') throw wrongStatus(round, 'close');
   await sql`select pg_advisory_xact_lock(${ROUND_WRITE_LOCK_CLASS}::int4, ${roundLockKey(roundId)}::int4)`.execute(tx);
@@ -54,7 +54,7 @@ export async function closeRound(tx: Transaction<DB>, roundId: string, now = new
     .where('id', '=', roundId)
     .returningAll()
     .executeTakeFirstOrThrow();
-  await afterRoundClosed(tx, roundId);
+  await onClosed(tx, roundId);
   return closed;
 }
 

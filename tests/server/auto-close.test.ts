@@ -26,7 +26,7 @@ describe(`closing rounds past their closing date (${driverName})`, () => {
     }
 
     const now = new Date(Date.now() + 120_000); // two minutes on: only the first round is due
-    const result = await closeExpiredRounds(t.db, now);
+    const result = await closeExpiredRounds(t.db, t.app.roundHooks.roundClosed, now);
     expect(result).toEqual({ closed: [due.id], failed: [] });
 
     const rounds = await t.db.selectFrom('rounds').select(['id', 'status', 'closed_at']).where('id', 'in', [due.id, later.id, open.id]).execute();
@@ -42,6 +42,6 @@ describe(`closing rounds past their closing date (${driverName})`, () => {
     expect(snapshot?.round_id).toBe(due.id);
 
     // A second sweep finds nothing more to do.
-    expect(await closeExpiredRounds(t.db, now)).toEqual({ closed: [], failed: [] });
+    expect(await closeExpiredRounds(t.db, t.app.roundHooks.roundClosed, now)).toEqual({ closed: [], failed: [] });
   });
 });

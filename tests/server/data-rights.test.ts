@@ -177,9 +177,9 @@ describe(`data rights (${driverName})`, () => {
       expect(row.status).toBe('closed');
       for (const kept of [recent, open, noRetention]) expect(await countOf(t.db, 'answers', kept.id)).toBe(4);
       // A second run has nothing left to do.
-      expect((await purgeExpiredRounds(t.db, now)).purged).toEqual([]);
+      expect((await purgeExpiredRounds(t.db, now, { beforePurge: noHook })).purged).toEqual([]);
       // Two months later the recent one is due as well.
-      expect((await purgeExpiredRounds(t.db, new Date(now.getTime() + 2 * MONTH))).purged).toEqual([recent.id]);
+      expect((await purgeExpiredRounds(t.db, new Date(now.getTime() + 2 * MONTH), { beforePurge: noHook })).purged).toEqual([recent.id]);
     });
 
     it('rolls a round back when beforePurge throws, and carries on with the others', async () => {
@@ -204,7 +204,7 @@ describe(`data rights (${driverName})`, () => {
       const s = await login(t.app, c.hr.email, TEST_PASSWORD);
       await t.db.updateTable('sessions').set({ created_at: new Date(now.getTime() - 13 * 3600_000), expires_at: new Date(now.getTime() - 3600_000) }).where('id', '=', sha256Hex(s.cookie.split('=')[1]!)).execute();
       await t.db.insertInto('login_attempts').values({ email: 'old@example.nl', ip: '1.2.3.4', succeeded: false, attempted_at: new Date(now.getTime() - 25 * 3600_000) }).execute();
-      const result = await runRetentionSweep(t.db, { now, beforePurge: noHook });
+      const result = await runRetentionSweep(t.db, { now, roundClosed: t.app.roundHooks.roundClosed, beforePurge: noHook });
       expect(result.ran).toBe(true);
       if (!result.ran) return;
       expect(result.failed).toEqual([]);
@@ -218,7 +218,7 @@ describe(`data rights (${driverName})`, () => {
       const expired = await seedRound(t.db, c, { closedAt: new Date(Date.now() - 13 * MONTH) });
       let resolve!: (r: SweepResult) => void;
       const swept = new Promise<SweepResult>((r) => (resolve = r));
-      const sweeper = startRetentionSweeper(t.db, { intervalMs: 3_600_000, firstDelayMs: 0, onSweep: resolve, beforePurge: noHook });
+      const sweeper = startRetentionSweeper(t.db, { intervalMs: 3_600_000, firstDelayMs: 0, onSweep: resolve, roundClosed: t.app.roundHooks.roundClosed, beforePurge: noHook });
       const result = await swept;
       await sweeper.stop();
       expect(result.ran && result.purged).toContain(expired.id);
@@ -230,10 +230,10 @@ describe(`data rights (${driverName})`, () => {
       await other.connect();
       try {
         await other.query('select pg_advisory_lock($1)', [RETENTION_LOCK_KEY]);
-        expect(await runRetentionSweep(t.db, { beforePurge: noHook })).toEqual({ ran: false });
+        expect(await runRetentionSweep(t.db, { roundClosed: t.app.roundHooks.roundClosed, beforePurge: noHook })).toEqual({ ran: false });
         expect(await countOf(t.db, 'answers', expired.id)).toBe(4);
         await other.query('select pg_advisory_unlock($1)', [RETENTION_LOCK_KEY]);
-        const after = await runRetentionSweep(t.db, { beforePurge: noHook });
+        const after = await runRetentionSweep(t.db, { roundClosed: t.app.roundHooks.roundClosed, beforePurge: noHook });
         expect(after.ran && after.purged).toContain(expired.id);
       } finally {
         await other.end();

@@ -98,7 +98,7 @@ describe('contribution at close', () => {
     const open = await insertRound(t.db, tenant.organisationId, { status: 'open', name: 'Open' });
     for (const p of ['5 4 4 5 1 4', '4 4 3 4 2 3', '3 2 3 3 3 2', '2 3 dk 2 4 -', '5 dk dk - 1 -', '4 5 4 4 2 5']) await respond(t.db, open, 'employee', p);
     await respondMany(t.db, open, 5, 'management', '1 1 1 1 5 1');
-    await t.db.transaction().execute((tx) => closeRound(tx, open));
+    await t.db.transaction().execute((tx) => closeRound(tx, open, t.app.roundHooks.roundClosed));
     const entries = await t.db.selectFrom('pool_entries').selectAll().where('round_id', '=', open).execute();
     // Only work content has scale scores (5 >= k); management answers are not part of it.
     expect(entries).toHaveLength(1);
@@ -125,7 +125,7 @@ describe('contribution at close', () => {
   it('a round under k contributes nothing', async () => {
     const open = await insertRound(t.db, tenant.organisationId, { status: 'open', name: 'Klein' });
     await respondMany(t.db, open, 4, 'employee', '4 4 4 4 2 4');
-    await t.db.transaction().execute((tx) => closeRound(tx, open));
+    await t.db.transaction().execute((tx) => closeRound(tx, open, t.app.roundHooks.roundClosed));
     const entries = await t.db.selectFrom('pool_entries').selectAll().where('round_id', '=', open).execute();
     expect(entries).toEqual([]);
   });

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultModelSchema } from '../../scans/result-model.js';
 import { saveRoundSnapshot } from '../../server/results/snapshots.js';
-import { purgeExpiredRounds, runBeforePurgeHooks } from '../../server/data-rights/retention.js';
+import { purgeExpiredRounds } from '../../server/data-rights/retention.js';
 import { closeRound } from '../../server/rounds/lifecycle.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, createTenant } from '../helpers/auth.js';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   roundId = await insertRound(t.db, tenant.organisationId, { status: 'open', departments: ['Zorg', 'Techniek'] });
   await respondMany(t.db, roundId, 6, 'employee', '4 4 4 4 2 4', { department: 'Zorg' });
   await respondMany(t.db, roundId, 5, 'employee', '2 2 2 2 4 2', { department: 'Techniek' });
-  await t.db.transaction().execute((tx) => closeRound(tx, roundId));
+  await t.db.transaction().execute((tx) => closeRound(tx, roundId, t.app.roundHooks.roundClosed));
 });
 
 afterAll(async () => {
@@ -65,7 +65,7 @@ describe('snapshots', () => {
     const old = await insertRound(t.db, tenant.organisationId, { name: 'Oud', closedAt: new Date('2024-01-10T00:00:00Z') });
     await respondMany(t.db, old, 5, 'employee', '5 5 5 5 1 5');
     await t.db.updateTable('organisations').set({ retention_months: 12 }).where('id', '=', tenant.organisationId).execute();
-    const purge = await purgeExpiredRounds(t.db, new Date('2026-06-01T00:00:00Z'), { beforePurge: runBeforePurgeHooks });
+    const purge = await purgeExpiredRounds(t.db, new Date('2026-06-01T00:00:00Z'), { beforePurge: t.app.roundHooks.beforePurge });
     expect(purge.purged).toContain(old);
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${old}/results`, headers: token });
     expect(res.statusCode, res.body).toBe(200);

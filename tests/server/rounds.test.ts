@@ -1,6 +1,7 @@
 // Rounds: create, list, read, change what is safe, open/close/reopen, roles and tenant isolation.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { roundClosedHandlers } from '../../server/rounds/hooks.js';
+import { resultRoundHooks } from '../../server/results/hooks.js';
+import type { RoundClosedHandler } from '../../server/rounds/hooks.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
@@ -9,9 +10,19 @@ import { createOpenRound, createRound, tenantWithSessions, type TenantWithSessio
 let t: TestApp;
 let a: TenantWithSessions;
 let b: TenantWithSessions;
+// Handlers a test adds after the app's own (the results hooks), in the close transaction.
+const extraCloseHandlers: RoundClosedHandler[] = [];
 
 beforeAll(async () => {
-  t = await setupTestApp();
+  t = await setupTestApp({}, {
+    roundHooks: {
+      ...resultRoundHooks,
+      roundClosed: async (tx, roundId) => {
+        await resultRoundHooks.roundClosed(tx, roundId);
+        for (const handler of extraCloseHandlers) await handler(tx, roundId);
+      },
+    },
+  });
   a = await tenantWithSessions(t.db);
   b = await tenantWithSessions(t.db);
 });
@@ -228,8 +239,7 @@ describe(`rounds (${driverName})`, () => {
   it('runs the close handlers in the close transaction; a failing handler keeps the round open', async () => {
     const seen: string[] = [];
     const ok = async (_tx: unknown, roundId: string) => void seen.push(roundId);
-    const registered = [...roundClosedHandlers]; // e.g. the results module's
-    roundClosedHandlers.push(ok);
+    extraCloseHandlers.push(ok);
     try {
       const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
       const res = await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${round.id}/close`, headers: a.as.hr });
@@ -239,14 +249,14 @@ describe(`rounds (${driverName})`, () => {
       const failing = async () => {
         throw new Error('handler failed');
       };
-      roundClosedHandlers.push(failing);
+      extraCloseHandlers.push(failing);
       const round2 = await createOpenRound(t.app, a.as.hr, a.organisationId);
       const res2 = await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${round2.id}/close`, headers: a.as.hr });
       expect(res2.statusCode).toBe(500);
       const stored = await t.db.selectFrom('rounds').select(['status', 'closed_at']).where('id', '=', round2.id).executeTakeFirstOrThrow();
       expect(stored).toEqual({ status: 'open', closed_at: null });
     } finally {
-      roundClosedHandlers.splice(0, roundClosedHandlers.length, ...registered);
+      extraCloseHandlers.length = 0;
     }
   });
 });

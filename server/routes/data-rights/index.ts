@@ -150,7 +150,7 @@ const dataRightsRoutes: FastifyPluginAsyncZod = async (app) => {
   if (minutes > 0) {
     let sweeper: ReturnType<typeof startRetentionSweeper> | undefined;
     app.addHook('onReady', async () => {
-      sweeper = startRetentionSweeper(app.db, { intervalMs: minutes * 60_000, log: app.log });
+      sweeper = startRetentionSweeper(app.db, { ...app.roundHooks, intervalMs: minutes * 60_000, log: app.log });
     });
     app.addHook('onClose', async () => {
       await sweeper?.stop();

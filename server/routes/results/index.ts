@@ -8,7 +8,6 @@ import { ConflictError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel, parseSegmentParam } from '../../results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
-import '../../results/hooks.js';
 
 const params = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };

@@ -206,7 +206,7 @@ const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
         const p = app.principalOf(request);
         const row = await withTenantScope(app.db, p, async (tx) => {
           await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
-          return action === 'open' ? openRound(tx, request.params.roundId) : closeRound(tx, request.params.roundId);
+          return action === 'open' ? openRound(tx, request.params.roundId) : closeRound(tx, request.params.roundId, app.roundHooks.roundClosed);
         });
         return toRoundDto(row);
       },
