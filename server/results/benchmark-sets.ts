@@ -12,7 +12,7 @@ import { MECHANISM_IDS } from '../../scans/types.js';
 import { listInstruments } from '../../scans/instruments/registry.js';
 import type { FieldError } from '../lib/errors.js';
 import { ValidationFailedError } from '../lib/errors.js';
-import { CsvSyntaxError, parseCsv } from './csv.js';
+import { CsvSyntaxError, parseCsv } from '../lib/csv.js';
 import type { Db } from './aggregate.js';
 
 export const BENCHMARK_CSV_COLUMNS = ['target_kind', 'target_id', 'metric', 'value', 'n', 'source', 'year'] as const;
@@ -45,7 +45,7 @@ export function parseBenchmarkCsv(text: string): BenchmarkValueInput[] {
   try {
     records = parseCsv(text);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new ValidationFailedError('The CSV cannot be read', [{ path: `line ${e.line}`, message: e.message }]);
+    if (e instanceof CsvSyntaxError) throw new ValidationFailedError('The CSV cannot be read', [{ path: e.path, message: e.reason }]);
     throw e;
   }
   if (records.length === 0) throw new ValidationFailedError('The CSV is empty', [{ path: 'line 1', message: 'expected a header row' }]);

@@ -8,7 +8,7 @@ import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type BenchmarkComparison, type Loca
 import { AppError, GoneError, NotFoundError } from '../lib/errors.js';
 import { countRespondents, type Db } from './aggregate.js';
 import { partitionDimensions } from './build.js';
-import { toCsv, type CsvValue } from './csv.js';
+import { toCsv, type CsvValue } from '../lib/csv.js';
 
 export const RESULTS_CSV_COLUMNS = [
   'section',

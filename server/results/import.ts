@@ -14,7 +14,7 @@ import { AGE_BAND_VALUES, CONTRACT_VALUES, EDUCATION_VALUES, ROLE_VALUES } from 
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import type { DB, FormKind } from '../db/schema.js';
 import { AppError, ConflictError, NotFoundError, ValidationFailedError, type FieldError } from '../lib/errors.js';
-import { CsvSyntaxError, parseCsv } from './csv.js';
+import { CsvSyntaxError, parseCsv } from '../lib/csv.js';
 import { insertSubmittedResponses } from '../rounds/bulk-insert.js';
 
 export const MAX_IMPORT_ROWS = 20_000;
@@ -98,7 +98,7 @@ export function parseImportCsv(
   try {
     records = parseCsv(text);
   } catch (e) {
-    if (e instanceof CsvSyntaxError) throw new ValidationFailedError('The CSV cannot be read; nothing was imported', [{ path: `line ${e.line}`, message: e.message }]);
+    if (e instanceof CsvSyntaxError) throw new ValidationFailedError('The CSV cannot be read; nothing was imported', [{ path: e.path, message: e.reason }]);
     throw e;
   }
   const errors: FieldError[] = [];

@@ -7,7 +7,7 @@ import type { DB, InvitationsTable } from '../db/schema.js';
 import { newToken } from '../lib/crypto.js';
 import { ConflictError, NotFoundError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import type { Form } from '../../scans/index.js';
-import { CsvSyntaxError, parseCsv, toCsv } from './csv.js';
+import { CsvSyntaxError, parseCsv, toCsv } from '../lib/csv.js';
 import { invitationHash } from './responses.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -93,7 +93,7 @@ export function parseInvitationList(text: string, departments: readonly string[]
   try {
     rows = parseCsv(text);
   } catch (err) {
-    if (err instanceof CsvSyntaxError) throw new ValidationFailedError('The list is not valid CSV', [{ path: `line ${err.line}`, message: err.message }]);
+    if (err instanceof CsvSyntaxError) throw new ValidationFailedError('The list is not valid CSV', [{ path: err.path, message: err.reason }]);
     throw err;
   }
   const errors: FieldError[] = [];

@@ -1,7 +1,7 @@
 // CSV out: the result model as one tidy table, and anonymised raw answers (refused below k, no
 // timestamps, background only where the group is visible).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCsv } from '../../server/results/csv.js';
+import { parseCsv } from '../../server/lib/csv.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, createTenant } from '../helpers/auth.js';
 import { sessionHeaders } from '../helpers/rounds.js';
@@ -101,7 +101,7 @@ describe('raw.csv', () => {
 
 describe('CSV writer and parser', () => {
   it('round-trips quotes, separators and line breaks, and neutralises formulas but not numbers', async () => {
-    const { toCsv } = await import('../../server/results/csv.js');
+    const { toCsv } = await import('../../server/lib/csv.js');
     const text = toCsv(['a', 'b', 'c'], [
       ['Ik vind het "lastig"', 'x,y', 'twee\nregels'],
       ['=HYPERLINK("x")', -0.25, '@foo'],

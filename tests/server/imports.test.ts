@@ -68,7 +68,7 @@ describe('import', () => {
     ]);
     const quote = await post('wc1,wc2\n"4,4\n');
     expect(quote.statusCode).toBe(400);
-    expect(quote.json().errors[0].path).toBe('line 2');
+    expect(quote.json().errors[0].path).toBe('line 2, column 1');
     expect(await count()).toBe(0);
   });
 

@@ -109,7 +109,7 @@ describe(`invitations (${driverName})`, () => {
   it.each([
     ['', 'body'],
     ['email,phone\na@example.nl,0612345678\n', 'line 1, column 2'],
-    ['"unterminated@example.nl\n', 'line 1'],
+    ['"unterminated@example.nl\n', 'line 1, column 1'],
   ])('rejects %j', async (csv, path) => {
     const round = await createRound(t.app, a.as.hr, a.organisationId);
     const res = await upload(round.id, csv, a.as.hr);
