@@ -1,10 +1,15 @@
-// Resolves the caller (session cookie or Bearer API token) and guards routes.
+// Resolves the caller (session cookie or Bearer API token) once per request and guards routes.
 // Cookie-authenticated unsafe requests must carry the session's CSRF token (header x-csrf-token or
 // form field _csrf); Bearer requests need none.
+//
+// Routes that never ask who is calling (static assets, the liveness probe) say so with
+// `config: { principal: false }` and cost no query. A page that calls the API in-process (web/api-client)
+// hands its already-resolved principal over with forwardPrincipal, so the API call does not resolve
+// the session again.
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from '../auth/sessions.js';
 import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
@@ -13,7 +18,16 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** false: the route never needs the caller, so no session or token is looked up. */
+    principal?: boolean;
+  }
   interface FastifyInstance {
+    /**
+     * Headers that carry `principal` to an app.inject() call of this process, valid until release():
+     * the inner request uses it as is instead of resolving the cookie again.
+     */
+    forwardPrincipal: (principal: Principal) => { headers: Record<string, string>; release(): void };
     /** preHandler: 401 unless a staff user or API token is behind the request. */
     requireAuth: (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
     /** The authenticated principal; throws 401 when there is none. */
@@ -22,6 +36,7 @@ declare module 'fastify' {
 }
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const FORWARD_HEADER = 'x-lcs-forwarded-principal';
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -38,7 +53,26 @@ export default fp(
     await app.register(cookie);
     app.decorateRequest('principal', null);
 
+    // In-process hand-over of resolved principals (see forwardPrincipal): an unguessable handle per
+    // call, so a header sent from outside the process matches nothing.
+    const forwarded = new Map<string, Principal>();
+    app.decorate('forwardPrincipal', (principal: Principal) => {
+      const handle = randomBytes(18).toString('base64url');
+      forwarded.set(handle, principal);
+      return { headers: { [FORWARD_HEADER]: handle }, release: () => void forwarded.delete(handle) };
+    });
+
     app.addHook('onRequest', async (request) => {
+      const handle = request.headers[FORWARD_HEADER];
+      if (typeof handle === 'string') {
+        delete request.headers[FORWARD_HEADER];
+        const principal = forwarded.get(handle);
+        if (principal) {
+          request.principal = principal;
+          return;
+        }
+      }
+      if (request.routeOptions.config.principal === false) return;
       const header = request.headers.authorization;
       if (header?.startsWith('Bearer ')) {
         request.principal = await principalFromApiToken(app.db, header.slice(7).trim());

@@ -64,7 +64,15 @@ export function apiClient(app: FastifyInstance, request: FastifyRequest) {
       payload = opts.body;
       headers['content-type'] = opts.contentType ?? 'text/plain';
     }
-    const res = await app.inject({ method, url, headers, payload, remoteAddress: request.ip });
+    // The page resolved the caller already; the API call takes it over instead of resolving it again.
+    const forward = (opts.as ?? 'staff') === 'staff' && p ? app.forwardPrincipal(p) : undefined;
+    if (forward) Object.assign(headers, forward.headers);
+    let res: Awaited<ReturnType<FastifyInstance['inject']>>;
+    try {
+      res = await app.inject({ method, url, headers, payload, remoteAddress: request.ip });
+    } finally {
+      forward?.release();
+    }
     return {
       status: res.statusCode,
       headers: res.headers as ApiResponse['headers'],

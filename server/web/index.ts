@@ -81,11 +81,17 @@ export default async function webApp(app: FastifyInstance): Promise<void> {
     .digest('hex')
     .slice(0, 10);
   setAssetVersion(version);
-  await app.register(fastifyStatic, { root: pub, prefix: '/assets/', maxAge: '1h', index: false, schemaHide: true });
-  const chartDir = chartJsDir();
-  app.get('/assets/vendor/chart.umd.min.js', { schema: { hide: true } }, (_request, reply) =>
-    reply.header('cache-control', 'public, max-age=86400').sendFile('chart.umd.min.js', chartDir),
-  );
+  // Static files never need the caller: no session lookup for them (see plugins/auth.ts).
+  await app.register(async (assets) => {
+    assets.addHook('onRoute', (route) => {
+      route.config = { ...route.config, principal: false };
+    });
+    await assets.register(fastifyStatic, { root: pub, prefix: '/assets/', maxAge: '1h', index: false, schemaHide: true });
+    const chartDir = chartJsDir();
+    assets.get('/assets/vendor/chart.umd.min.js', { schema: { hide: true } }, (_request, reply) =>
+      reply.header('cache-control', 'public, max-age=86400').sendFile('chart.umd.min.js', chartDir),
+    );
+  });
 
   app.setErrorHandler((error: FastifyError | ApiError | AppError | SignInRequired, request, reply) => htmlError(app, error, request, reply));
 

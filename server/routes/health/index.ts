@@ -7,6 +7,7 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health/live',
     {
+      config: { principal: false }, // a probe, often every few seconds: no session lookup
       schema: {
         tags: ['health'],
         summary: 'The process is up',
