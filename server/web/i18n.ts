@@ -2,6 +2,7 @@
 // quadrants) come from scans/ and are not repeated here.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language, LocalizedText } from '../../scans/types.js';
+import { fmtDate as reportDate } from '../../report-templates/format.js';
 
 export type Lang = Language;
 export const LANG_COOKIE = 'lcs_lang';
@@ -441,9 +442,10 @@ export function fmtSigned(lang: Lang, value: number | null | undefined, digits =
   return `${zero ? '±' : value > 0 ? '+' : '−'}${s}${suffix}`;
 }
 
+/** The calendar day in Europe/Amsterdam, the same formatter as the PDF (not the server's time zone). */
 export function fmtDate(lang: Lang, value: string | Date | null | undefined): string {
   if (!value) return '–';
   const d = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return '–';
-  return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(d);
+  return reportDate(d, lang);
 }
