@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import type { FastifyRequest } from 'fastify';
 import { buildApp, LOG_REDACT } from './app.js';
 import { ConfigError, parseConfig, redactedConfig, type Config } from './config/config.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { seedDemo } from './demo/seed.js';
 
 function loadConfig(): Config {
@@ -46,11 +47,33 @@ async function main() {
     }
   }
 
-  closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
-    if (err) app.log.error({ err }, 'shutting down after an error');
-    else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-    await app.close();
-  });
+  // Signals go through close-with-grace; stray errors are sorted here first. A lost database
+  // connection outside any request (a pool client, the job queue) is an outage, not a bug: requests
+  // answer 503 meanwhile and the pool reconnects, so the process stays up. Anything else is a
+  // programming error: say what it was, shut down gracefully and exit 1.
+  let fatal: unknown;
+  const grace = closeWithGrace(
+    { delay: config.SHUTDOWN_TIMEOUT_MS, skip: ['uncaughtException', 'unhandledRejection'] },
+    async ({ signal }) => {
+      if (fatal) app.log.fatal({ err: fatal }, 'shutting down after a programming error');
+      else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+      await app.close();
+      if (fatal) process.exit(1);
+    },
+  );
+  const onStray = (kind: string) => (err: unknown) => {
+    if (isDatabaseUnavailable(err)) {
+      app.log.warn({ err: { message: (err as Error).message, code: (err as { code?: string }).code } }, `database connection lost outside a request (${kind}); staying up`);
+      return;
+    }
+    if (fatal) return; // already shutting down
+    fatal = err;
+    const text = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    process.stderr.write(`Fatal programming error (${kind}), shutting down: ${text}\n`);
+    void grace.close();
+  };
+  process.on('uncaughtException', onStray('uncaught exception'));
+  process.on('unhandledRejection', onStray('unhandled rejection'));
 
   await app.listen({ host: config.HOST, port: config.PORT });
 }

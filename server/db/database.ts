@@ -41,6 +41,18 @@ export function pgPoolOptions(s: PoolSettings): pg.PoolConfig {
   };
 }
 
+/**
+ * pg-pool takes its error listener off a client while it is checked out, and a socket that dies then
+ * (PostgreSQL stopped, pg_terminate_backend) emits 'error' on the client: unheard, that is an uncaught
+ * exception that ends the process. The statement in flight rejects with the same error, and the pool
+ * drops the client when it is released, so the listener only has to be there.
+ */
+export function guardPoolClients(pool: pg.Pool, onClientError: (err: Error) => void = () => {}): void {
+  pool.on('connect', (client) => {
+    client.on('error', onClientError);
+  });
+}
+
 export function kyselyOnPool(pool: pg.Pool): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
@@ -81,6 +93,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
 export function openPostgres(settings: PoolSettings, onPoolError?: (err: Error) => void): Database {
   const pool = new pg.Pool(pgPoolOptions(settings));
   pool.on('error', onPoolError ?? (() => {}));
+  guardPoolClients(pool);
   const db = kyselyOnPool(pool);
   let closed = false;
   return {

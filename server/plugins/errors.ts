@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, type FieldError } from '../lib/errors.js';
 
 export interface Problem {
@@ -40,16 +41,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Pro
     .send({ ...p, instance: request.url.split('?')[0] });
 }
 
-// Errors that mean "the database cannot be reached right now" (connection refused/reset, pool
-// connect timeout, server shutting down, too many connections, PGlite closed).
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { code?: string; message?: string };
-  if (e.code && (DB_DOWN_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-  const msg = e.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(msg);
-}
+export { isDatabaseUnavailable } from '../db/unavailable.js';
 
 function zodPath(instancePath: string, context: string): string {
   const parts = instancePath.split('/').filter(Boolean);
