@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { DB } from './schema.js';
 import { sharedParsers } from './type-parsers.js';
 
@@ -61,9 +62,11 @@ const PGLITE_START_PARAMS: string[] = (PGlite as unknown as { defaultStartParams
 
 export async function openEmbedded(dataDir: string): Promise<Database> {
   let location: string | undefined;
+  let lock: DataDirLock | undefined;
   if (dataDir !== 'memory://') {
     location = resolve(dataDir);
     mkdirSync(location, { recursive: true });
+    lock = lockDataDir(location); // throws DataDirLockedError when another process has it
   }
   const pglite = await PGlite.create({
     dataDir: location,
@@ -71,6 +74,9 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
     // PostgreSQL's default 128 MB of shared buffers is most of PGlite's memory at start; 32 MB keeps
     // peak RSS well under 300 MB and still caches a 5,000-respondent round (see bench:startup).
     startParams: [...PGLITE_START_PARAMS, '-c', 'shared_buffers=32MB'],
+  }).catch((err: unknown) => {
+    lock?.release();
+    throw err;
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
@@ -85,6 +91,7 @@ export async function openEmbedded(dataDir: string): Promise<Database> {
       closed = true;
       await db.destroy();
       if (!pglite.closed) await pglite.close(); // Kysely's dialect closes it on destroy
+      lock?.release();
     },
   };
 }

@@ -7,7 +7,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 
 export class CuttableProxy {
   #server?: net.Server;
@@ -101,7 +100,9 @@ export function freePort(): Promise<number> {
  */
 export async function startServer(env: Record<string, string>, opts: { args?: string[]; timeoutMs?: number; waitReady?: boolean } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(TSX, opts.args ?? ['server/main.ts'], {
+  // node --import tsx rather than the tsx binary: the child's pid is the server's own (signals and
+  // kill -9 reach it, and it is the pid a DATA_DIR lock names).
+  const child = spawn(process.execPath, ['--import', 'tsx', ...(opts.args ?? ['server/main.ts'])], {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DEMO: 'false', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
