@@ -5,6 +5,7 @@ import { buildApp, LOG_REDACT } from './app.js';
 import { ConfigError, parseConfig, redactedConfig, type Config } from './config/config.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { seedDemo } from './demo/seed.js';
+import { prepareShutdown } from './shutdown.js';
 
 function loadConfig(): Config {
   try {
@@ -52,12 +53,13 @@ async function main() {
   // answer 503 meanwhile and the pool reconnects, so the process stays up. Anything else is a
   // programming error: say what it was, shut down gracefully and exit 1.
   let fatal: unknown;
+  const shutdown = prepareShutdown(app);
   const grace = closeWithGrace(
     { delay: config.SHUTDOWN_TIMEOUT_MS, skip: ['uncaughtException', 'unhandledRejection'] },
     async ({ signal }) => {
       if (fatal) app.log.fatal({ err: fatal }, 'shutting down after a programming error');
       else app.log.info({ signal }, 'shutting down: finishing in-flight requests');
-      await app.close();
+      await shutdown({ drainMs: fatal ? 0 : config.SHUTDOWN_DRAIN_MS });
       if (fatal) process.exit(1);
     },
   );

@@ -48,8 +48,37 @@ function zodPath(instancePath: string, context: string): string {
   return [context, ...parts].join('.');
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set when the server starts shutting down (the entry file's drain, or app.close()). */
+    lifecycle: { closing: boolean };
+  }
+}
+
+/** Seconds a client should wait before retrying on another instance (or this one, restarted). */
+export const SHUTDOWN_RETRY_AFTER_SECONDS = 2;
+
 export default fp(
   async (app) => {
+    // While closing, whatever arrives gets a problem+json 503 with Retry-After and the connection is
+    // closed after the response; requests already in progress finish normally. This replaces
+    // Fastify's own plain-JSON 503 (return503OnClosing is off in app.ts).
+    app.decorate('lifecycle', { closing: false });
+    app.addHook('preClose', async () => {
+      app.lifecycle.closing = true;
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!app.lifecycle.closing) return;
+      reply.header('connection', 'close');
+      return sendProblem(reply, request, problem(503, 'shutting_down', 'The server is shutting down; try again shortly'), {
+        'retry-after': String(SHUTDOWN_RETRY_AFTER_SECONDS),
+      });
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (app.lifecycle.closing) reply.header('connection', 'close');
+      return payload;
+    });
+
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, request, problem(404, 'route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
     );

@@ -162,3 +162,100 @@ export async function httpLogin(base: string, email: string, password: string): 
 export function sessionHeaders(s: HttpSession): Record<string, string> {
   return { cookie: s.cookie, 'x-csrf-token': s.csrfToken };
 }
+
+export interface LoopTally {
+  /** Responses by status code. */
+  statuses: Record<number, number>;
+  /** 503 responses that were not problem+json or had no Retry-After. */
+  bad503: number;
+  /** Requests that were reset (ECONNRESET, socket hang up) or failed otherwise, by error code. */
+  errors: Record<string, number>;
+  /** Time of the first refused connection (the listener closed), ms since the loop started. */
+  firstRefusedAt: number | null;
+  startedAt: number;
+}
+
+/**
+ * Fires requests from `concurrency` clients with keep-alive connections, one after another, until
+ * stop() is called; tallies statuses and connection errors. Refused connections (ECONNREFUSED) are
+ * expected once the listener has closed and are counted apart; every other error counts as a fault.
+ */
+export async function requestLoop(
+  port: number,
+  opts: {
+    concurrency: number;
+    /** Wait as a 503's Retry-After says before that client's next request (what a well-behaved client does). */
+    honourRetryAfter?: boolean;
+    request: (i: number) => { method: string; path: string; headers?: Record<string, string>; body?: string }; onResponse?: (i: number, status: number, body: string) => void },
+): Promise<{ stop: () => Promise<LoopTally>; tally: LoopTally }> {
+  const http = await import('node:http');
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.concurrency });
+  const tally: LoopTally = { statuses: {}, bad503: 0, errors: {}, firstRefusedAt: null, startedAt: Date.now() };
+  let stopped = false;
+  let n = 0;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const i = n++;
+      const spec = opts.request(i);
+      const req = http.request({ host: '127.0.0.1', port, method: spec.method, path: spec.path, headers: spec.headers, agent }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          tally.statuses[status] = (tally.statuses[status] ?? 0) + 1;
+          if (status === 503 && (!/problem\+json/.test(String(res.headers['content-type'])) || !res.headers['retry-after'])) tally.bad503++;
+          opts.onResponse?.(i, status, body);
+          const wait = Number(res.headers['retry-after']);
+          if (status === 503 && opts.honourRetryAfter !== false && wait > 0) setTimeout(resolve, wait * 1000);
+          else resolve();
+        });
+        res.on('error', (err: NodeJS.ErrnoException) => {
+          tally.errors[err.code ?? err.message] = (tally.errors[err.code ?? err.message] ?? 0) + 1;
+          resolve();
+        });
+      });
+      req.on('error', (err: NodeJS.ErrnoException) => {
+        const code = err.code ?? err.message;
+        if (code === 'ECONNREFUSED') {
+          tally.firstRefusedAt ??= Date.now() - tally.startedAt;
+          tally.statuses[0] = (tally.statuses[0] ?? 0) + 1; // counted as "refused", not a fault
+          setTimeout(resolve, 20);
+          return;
+        }
+        tally.errors[code] = (tally.errors[code] ?? 0) + 1;
+        resolve();
+      });
+      req.end(spec.body);
+    });
+  const workers = Array.from({ length: opts.concurrency }, async () => {
+    while (!stopped) await one();
+  });
+  return {
+    tally,
+    async stop() {
+      stopped = true;
+      await Promise.all(workers);
+      agent.destroy();
+      return tally;
+    },
+  };
+}
+
+/** Ms from now until a TCP connect to the port is refused (the listener closed), polling every 10 ms. */
+export async function msUntilRefused(port: number, timeoutMs = 30_000): Promise<number | null> {
+  const started = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    const refused = await new Promise<boolean>((resolve) => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => {
+        s.destroy();
+        resolve(false);
+      });
+      s.once('error', (err: NodeJS.ErrnoException) => resolve(err.code === 'ECONNREFUSED'));
+    });
+    if (refused) return Date.now() - started;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return null;
+}
