@@ -38,6 +38,8 @@ export const configSchema = z.object({
   DB_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
   DB_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(15_000),
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  /** After SIGTERM, how long new requests still get a 503 (not a refused connection) before the listener closes. */
+  SHUTDOWN_DRAIN_MS: int(0, 60_000).default(300),
   TRUST_PROXY: bool.default(false),
   COOKIE_SECURE: bool.optional(),
   REPORT_WORKERS: int(0, 16).default(1),

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { DB } from './schema.js';
 import { sharedParsers } from './type-parsers.js';
 
@@ -41,6 +42,18 @@ export function pgPoolOptions(s: PoolSettings): pg.PoolConfig {
   };
 }
 
+/**
+ * pg-pool takes its error listener off a client while it is checked out, and a socket that dies then
+ * (PostgreSQL stopped, pg_terminate_backend) emits 'error' on the client: unheard, that is an uncaught
+ * exception that ends the process. The statement in flight rejects with the same error, and the pool
+ * drops the client when it is released, so the listener only has to be there.
+ */
+export function guardPoolClients(pool: pg.Pool, onClientError: (err: Error) => void = () => {}): void {
+  pool.on('connect', (client) => {
+    client.on('error', onClientError);
+  });
+}
+
 export function kyselyOnPool(pool: pg.Pool): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
 }
@@ -54,9 +67,11 @@ export interface EmbeddedOptions {
 
 export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}): Promise<Database> {
   let location: string | undefined;
+  let lock: DataDirLock | undefined;
   if (dataDir !== 'memory://') {
     location = resolve(dataDir);
     mkdirSync(location, { recursive: true });
+    lock = lockDataDir(location); // throws DataDirLockedError when another process has it
   }
   const pglite = await PGlite.create({
     dataDir: location,
@@ -65,6 +80,9 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}):
     // PostgreSQL's default 128 MB of shared buffers is most of PGlite's memory at start; 32 MB keeps
     // peak RSS well under 300 MB and still caches a 5,000-respondent round (see bench:startup).
     startParams: [...PGLITE_START_PARAMS, '-c', 'shared_buffers=32MB'],
+  }).catch((err: unknown) => {
+    lock?.release();
+    throw err;
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
@@ -79,6 +97,7 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}):
       closed = true;
       await db.destroy();
       if (!pglite.closed) await pglite.close(); // Kysely's dialect closes it on destroy
+      lock?.release();
     },
   };
 }
@@ -87,6 +106,7 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}):
 export function openPostgres(settings: PoolSettings, onPoolError?: (err: Error) => void): Database {
   const pool = new pg.Pool(pgPoolOptions(settings));
   pool.on('error', onPoolError ?? (() => {}));
+  guardPoolClients(pool);
   const db = kyselyOnPool(pool);
   let closed = false;
   return {

@@ -4,14 +4,22 @@ import fastifyPostgres from '@fastify/postgres';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
-import { kyselyOnPool, openEmbedded, pgPoolOptions, poolSettings, type Database, type DatabaseMode } from '../db/database.js';
+import { guardPoolClients, kyselyOnPool, openEmbedded, pgPoolOptions, poolSettings, type Database, type DatabaseMode } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
+
+/** What a background component (the report batch runner) says about itself in /health/ready. */
+export interface ComponentStatus {
+  state: 'idle' | 'starting' | 'running' | 'retrying' | 'stopped';
+  error?: string;
+}
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<DB>;
     dbInfo: { mode: DatabaseMode; ping(): Promise<void> };
+    /** Background work that depends on the database registers its status here (see /health/ready). */
+    backgroundStatus: Map<string, () => ComponentStatus>;
   }
 }
 
@@ -32,6 +40,7 @@ export default fp<DbPluginOptions>(
       await app.register(fastifyPostgres, options as Parameters<typeof fastifyPostgres>[1]);
       // Without a listener, an idle client losing its connection would crash the process.
       app.pg.pool.on('error', (err) => app.log.warn({ err: { message: err.message } }, 'postgres pool error'));
+      guardPoolClients(app.pg.pool, (err) => app.log.warn({ err: { message: err.message } }, 'postgres connection lost while in use'));
       const db = kyselyOnPool(app.pg.pool);
       // The pool belongs to @fastify/postgres, which ends it on close; Kysely is not destroyed here.
       database = { db, mode: 'postgres', ping: async () => void (await app.pg.pool.query('select 1')) };
@@ -46,6 +55,7 @@ export default fp<DbPluginOptions>(
     }
     app.decorate('db', database.db);
     app.decorate('dbInfo', { mode: database.mode, ping: () => database.ping() });
+    app.decorate('backgroundStatus', new Map<string, () => ComponentStatus>());
   },
   { name: 'db' },
 );

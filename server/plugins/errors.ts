@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, type FieldError } from '../lib/errors.js';
 
 export interface Problem {
@@ -40,24 +41,44 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Pro
     .send({ ...p, instance: request.url.split('?')[0] });
 }
 
-// Errors that mean "the database cannot be reached right now" (connection refused/reset, pool
-// connect timeout, server shutting down, too many connections, PGlite closed).
-const DB_DOWN_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', '57P01', '57P02', '57P03', '53300']);
-export function isDatabaseUnavailable(err: unknown): boolean {
-  if (!err || typeof err !== 'object') return false;
-  const e = err as { code?: string; message?: string };
-  if (e.code && (DB_DOWN_CODES.has(e.code) || e.code.startsWith('08'))) return true;
-  const msg = e.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|connection timeout|Client has encountered a connection error|PGlite is closed|Cannot use a pool after calling end/i.test(msg);
-}
+export { isDatabaseUnavailable } from '../db/unavailable.js';
 
 function zodPath(instancePath: string, context: string): string {
   const parts = instancePath.split('/').filter(Boolean);
   return [context, ...parts].join('.');
 }
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set when the server starts shutting down (the entry file's drain, or app.close()). */
+    lifecycle: { closing: boolean };
+  }
+}
+
+/** Seconds a client should wait before retrying on another instance (or this one, restarted). */
+export const SHUTDOWN_RETRY_AFTER_SECONDS = 2;
+
 export default fp(
   async (app) => {
+    // While closing, whatever arrives gets a problem+json 503 with Retry-After and the connection is
+    // closed after the response; requests already in progress finish normally. This replaces
+    // Fastify's own plain-JSON 503 (return503OnClosing is off in app.ts).
+    app.decorate('lifecycle', { closing: false });
+    app.addHook('preClose', async () => {
+      app.lifecycle.closing = true;
+    });
+    app.addHook('onRequest', async (request, reply) => {
+      if (!app.lifecycle.closing) return;
+      reply.header('connection', 'close');
+      return sendProblem(reply, request, problem(503, 'shutting_down', 'The server is shutting down; try again shortly'), {
+        'retry-after': String(SHUTDOWN_RETRY_AFTER_SECONDS),
+      });
+    });
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (app.lifecycle.closing) reply.header('connection', 'close');
+      return payload;
+    });
+
     app.setNotFoundHandler((request, reply) =>
       sendProblem(reply, request, problem(404, 'route_not_found', `No route for ${request.method} ${request.url.split('?')[0]}`)),
     );

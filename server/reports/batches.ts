@@ -11,7 +11,8 @@ import type { PgBoss } from 'pg-boss';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
-import { AppError } from '../lib/errors.js';
+import { isDatabaseUnavailable } from '../db/unavailable.js';
+import { AppError, ServiceUnavailableError } from '../lib/errors.js';
 import { loadReportInput } from './input.js';
 import type { RenderInput } from './render.js';
 
@@ -23,6 +24,23 @@ export const MAX_ATTEMPTS = 3;
 export const RETRY_DELAY_SECONDS = 1;
 /** The pg-boss queue of report jobs. */
 export const REPORT_JOB_QUEUE = 'report-job';
+/**
+ * pg-boss: a worker refreshes its job's heartbeat every HEARTBEAT_SECONDS / 2; a job whose heartbeat
+ * stops (its instance was killed) is failed and retried by the next supervise pass of any instance,
+ * which runs every SUPERVISE_SECONDS. Worst case from kill to retry: 10 + 10 + retry delay + poll, ~22 s.
+ */
+export const HEARTBEAT_SECONDS = 10;
+export const SUPERVISE_SECONDS = 10;
+/** A render is bounded by the pool's timeout (60 s); this only catches a handler that never settles. */
+export const JOB_EXPIRE_SECONDS = 5 * 60;
+/**
+ * Extra pg-boss retries for attempts that fail because the database is away (not counted as one of
+ * MAX_ATTEMPTS); with exponential backoff capped at 30 s they cover an outage of about three minutes.
+ */
+export const OUTAGE_RETRIES = 8;
+/** Shown on a job whose previous attempt stopped half-way (its server instance went away). */
+export const INTERRUPTED_ERROR = 'interrupted: the previous attempt did not finish (its server stopped or lost the database); retrying';
+export const OUTAGE_ERROR = 'database_unavailable: the database was not reachable; retrying';
 
 export type RenderFn = (input: RenderInput) => Promise<Buffer>;
 
@@ -73,7 +91,14 @@ export type JobOutcome = 'done' | 'failed' | 'retry' | 'skipped';
 export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string, opts: { lastChance?: boolean; now?: () => Date } = {}): Promise<JobOutcome> {
   const claimed = await db
     .updateTable('report_jobs')
-    .set({ status: 'running', attempts: sql`attempts + 1`, started_at: sql`coalesce(started_at, now())` })
+    // A row still 'running' when claimed was abandoned half-way (a killed instance): say so, so the
+    // batch progress shows the job as retrying rather than silently running again.
+    .set({
+      status: 'running',
+      attempts: sql`attempts + 1`,
+      started_at: sql`coalesce(started_at, now())`,
+      error: sql`case when status = 'running' then ${INTERRUPTED_ERROR} else error end`,
+    })
     .where('id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
     .returning(['round_id', 'report_type', 'language', 'attempts'])
@@ -90,6 +115,16 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
       .execute();
     return 'done';
   } catch (err) {
+    if (isDatabaseUnavailable(err) && opts.lastChance !== true) {
+      // An outage is not the report's fault: back to queued without using up an attempt. When the
+      // database cannot even take this update, the error propagates and the runner retries later.
+      await db
+        .updateTable('report_jobs')
+        .set({ status: 'queued', error: OUTAGE_ERROR, attempts: sql`greatest(attempts - 1, 0)` })
+        .where('id', '=', jobId)
+        .execute();
+      return 'retry';
+    }
     const error = jobErrorText(err);
     const last = claimed.attempts >= MAX_ATTEMPTS || opts.lastChance === true;
     await db
@@ -110,6 +145,15 @@ export interface BatchRunner {
   enqueue(db: Db, jobIds: string[]): Promise<void>;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** For /health/ready: whether batches can run now, and why not. */
+  status(): RunnerStatus;
+}
+
+export interface RunnerStatus {
+  /** idle: not started yet (started on first use); starting; running; retrying: start failed, trying again. */
+  state: 'idle' | 'starting' | 'running' | 'retrying' | 'stopped';
+  /** The last start-up error while retrying. */
+  error?: string;
 }
 
 // --- in-process (embedded database) -------------------------------------------------------------------
@@ -127,6 +171,10 @@ export class InProcessRunner implements BatchRunner {
     private readonly log?: Logger,
     private readonly retryDelayMs = RETRY_DELAY_SECONDS * 1000,
   ) {}
+
+  status(): RunnerStatus {
+    return { state: this.stopped ? 'stopped' : 'running' };
+  }
 
   async enqueue(_db: Db, jobIds: string[]): Promise<void> {
     this.queue.push(...jobIds);
@@ -208,59 +256,156 @@ function bossDb(db: Db): { executeSql(text: string, values: unknown[]): Promise<
   };
 }
 
+/** PostgreSQL's "deadlock detected": two instances creating the queue at once on a fresh database. */
+function isDeadlock(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: unknown }).code === '40P01';
+}
+
+/** Runs fn, again after a short random pause when it deadlocks (up to `attempts` times). */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isDeadlock(err) || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 200 * i));
+    }
+  }
+}
+
+const QUEUE_OPTIONS = {
+  retryLimit: MAX_ATTEMPTS - 1 + OUTAGE_RETRIES,
+  retryDelay: RETRY_DELAY_SECONDS,
+  retryBackoff: true,
+  retryDelayMax: 30,
+  expireInSeconds: JOB_EXPIRE_SECONDS,
+  heartbeatSeconds: HEARTBEAT_SECONDS,
+} as const;
+
 export class PgBossRunner implements BatchRunner {
   readonly kind = 'pg-boss' as const;
   // pg-boss (and its dependencies) load on first use, not at server start-up.
   private boss: PgBoss | null = null;
   private started: Promise<void> | null = null;
+  private state: RunnerStatus['state'] = 'idle';
+  private lastError: string | undefined;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopping = false;
 
   constructor(
     private readonly connectionString: string,
     private readonly db: Kysely<DB>,
     private readonly render: RenderFn,
     private readonly log?: Logger,
+    /** First pause before another start attempt after a failed one (doubles up to 30 s). */
+    private readonly restartDelayMs = 1000,
   ) {}
+
+  status(): RunnerStatus {
+    return this.lastError && this.state === 'retrying' ? { state: this.state, error: this.lastError } : { state: this.state };
+  }
 
   private async createBoss(): Promise<PgBoss> {
     const { PgBoss: PgBossClass } = await import('pg-boss');
-    const boss = new PgBossClass({ connectionString: this.connectionString, max: 3, application_name: 'leercultuurscan-reports', schema: 'pgboss' });
+    const boss = new PgBossClass({
+      connectionString: this.connectionString,
+      max: 3,
+      application_name: 'leercultuurscan-reports',
+      schema: 'pgboss',
+      // Heartbeat failures and expiry are handled in the supervise pass (see HEARTBEAT_SECONDS).
+      superviseIntervalSeconds: SUPERVISE_SECONDS,
+      monitorIntervalSeconds: SUPERVISE_SECONDS,
+    });
     boss.on('error', (err) => this.log?.warn({ err: { message: err.message } }, 'report queue error'));
-    this.boss = boss;
     return boss;
   }
 
-  start(): Promise<void> {
-    this.started ??= (async () => {
-      const boss = await this.createBoss();
-      await boss.start();
-      await boss.createQueue(REPORT_JOB_QUEUE, {
-        retryLimit: MAX_ATTEMPTS - 1,
-        retryDelay: RETRY_DELAY_SECONDS,
-        expireInSeconds: 15 * 60,
-      });
+  private async startOnce(): Promise<void> {
+    const boss = await this.createBoss();
+    try {
+      await retryOnDeadlock(() => boss.start());
+      await retryOnDeadlock(() => boss.createQueue(REPORT_JOB_QUEUE, QUEUE_OPTIONS));
+      // createQueue leaves an existing queue as it was; bring its settings up to date.
+      await retryOnDeadlock(() => boss.updateQueue(REPORT_JOB_QUEUE, QUEUE_OPTIONS));
       // One job at a time per instance: interactive downloads keep the rest of the render pool.
       const workOptions = { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true } as const;
-      await boss.work<{ jobId: string }, void, typeof workOptions>(
-        REPORT_JOB_QUEUE,
-        workOptions,
-        async ([job]) => {
-          if (!job) return;
-          const outcome = await processJob(this.db, this.render, job.data.jobId, { lastChance: job.retryCount >= job.retryLimit });
-          if (outcome === 'retry') throw new Error('report job failed; retrying');
-        },
+      await boss.work<{ jobId: string }, void, typeof workOptions>(REPORT_JOB_QUEUE, workOptions, async ([job]) => {
+        if (!job) return;
+        const outcome = await processJob(this.db, this.render, job.data.jobId, { lastChance: job.retryCount >= job.retryLimit });
+        if (outcome === 'retry') throw new Error('report job failed; retrying');
+      });
+    } catch (err) {
+      await boss.stop({ graceful: false, timeout: 1000 }).catch(() => undefined);
+      throw err;
+    }
+    this.boss = boss;
+  }
+
+  /**
+   * Starts pg-boss. A failed start is retried in the background (with backoff) until it works or the
+   * runner stops; meanwhile status() says so and enqueue answers 503. Resolves when started, rejects
+   * with the first attempt's error (the caller logs it; the retries go on).
+   */
+  start(): Promise<void> {
+    if (this.started) return this.started;
+    if (this.stopping) return Promise.reject(new Error('report batch runner stopped'));
+    this.state = this.state === 'retrying' ? 'retrying' : 'starting';
+    const attempt = this.startOnce().then(
+      () => {
+        this.state = 'running';
+        this.lastError = undefined;
+      },
+      (err: Error) => {
+        this.started = null;
+        this.lastError = err.message.split('\n')[0]?.slice(0, 200);
+        this.state = 'retrying';
+        this.scheduleRestart();
+        throw err;
+      },
+    );
+    this.started = attempt;
+    return attempt;
+  }
+
+  private restartDelay = 0;
+  private scheduleRestart(): void {
+    if (this.stopping || this.retryTimer) return;
+    this.restartDelay = Math.min(30_000, this.restartDelay ? this.restartDelay * 2 : this.restartDelayMs);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.start().then(
+        () => this.log?.info({}, 'report batch runner started after retrying'),
+        (err: Error) => this.log?.warn({ err: { message: err.message } }, 'report batch runner still not started; retrying'),
       );
-    })();
-    return this.started;
+    }, this.restartDelay);
+    this.retryTimer.unref();
   }
 
   async enqueue(db: Db, jobIds: string[]): Promise<void> {
-    await this.start();
+    try {
+      await this.start();
+    } catch (err) {
+      if (isDatabaseUnavailable(err)) throw err; // the error handler answers 503 database_unavailable
+      throw new ServiceUnavailableError('reports_unavailable', 'The report queue is not available yet; try again shortly', 5);
+    }
     for (const jobId of jobIds) {
-      await this.boss!.send(REPORT_JOB_QUEUE, { jobId }, { db: bossDb(db), retryLimit: MAX_ATTEMPTS - 1, retryDelay: RETRY_DELAY_SECONDS });
+      await this.boss!.send(REPORT_JOB_QUEUE, { jobId }, {
+        db: bossDb(db),
+        retryLimit: QUEUE_OPTIONS.retryLimit,
+        retryDelay: QUEUE_OPTIONS.retryDelay,
+        retryBackoff: QUEUE_OPTIONS.retryBackoff,
+        retryDelayMax: QUEUE_OPTIONS.retryDelayMax,
+        expireInSeconds: QUEUE_OPTIONS.expireInSeconds,
+        heartbeatSeconds: QUEUE_OPTIONS.heartbeatSeconds,
+      });
     }
   }
 
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.state = 'stopped';
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     if (!this.started) return;
     await this.started.catch(() => undefined);
     await this.boss?.stop({ graceful: true, timeout: 10_000 });

@@ -19,7 +19,8 @@ describe(`health (${driverName})`, () => {
   it('is ready when the database answers, and says which one runs', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toEqual({ status: 'ok', database: driverName });
+    // The batch runner: in-process on the embedded database; pg-boss starts on the first batch in tests.
+    expect(res.json()).toEqual({ status: 'ok', database: driverName, components: { reportBatches: { state: driverName === 'postgres' ? 'idle' : 'running' } } });
   });
 });
 

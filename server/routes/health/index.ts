@@ -23,8 +23,15 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['health'],
         summary: 'The database is reachable',
+        description:
+          'Ready (200) when the database answers; 503 problem+json with Retry-After when it does not. `components` reports background work ' +
+          '(the report batch runner): `retrying` means it failed to start and keeps trying; the instance then says `degraded` but stays ready for everything else.',
         response: {
-          200: z.object({ status: z.literal('ok'), database: z.enum(['postgres', 'embedded']) }),
+          200: z.object({
+            status: z.enum(['ok', 'degraded']),
+            database: z.enum(['postgres', 'embedded']),
+            components: z.record(z.string(), z.object({ state: z.enum(['idle', 'starting', 'running', 'retrying', 'stopped']), error: z.string().optional() })),
+          }),
           503: problemSchema,
         },
       },
@@ -35,7 +42,9 @@ const healthRoutes: FastifyPluginAsyncZod = async (app) => {
       } catch {
         throw new ServiceUnavailableError('database_unavailable', 'The database is not reachable', 5);
       }
-      return { status: 'ok' as const, database: app.dbInfo.mode };
+      const components = Object.fromEntries([...app.backgroundStatus].map(([name, status]) => [name, status()]));
+      const degraded = Object.values(components).some((c) => c.state === 'retrying');
+      return { status: degraded ? ('degraded' as const) : ('ok' as const), database: app.dbInfo.mode, components };
     },
   );
 };

@@ -2,13 +2,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MANAGE_ROLES, requireRound } from '../../auth/access.js';
+import { boundedTextParser } from '../../lib/bounded-body.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../../results/import.js';
 
 const IMPORT_LIMIT = 20 * 1024 * 1024;
 
 const importRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: IMPORT_LIMIT }, (_request, body, done) => done(null, body));
+  // Bytes and lines counted as the CSV streams (a header, the rows, and a little slack for blank lines).
+  app.addContentTypeParser(['text/csv', 'text/plain'], boundedTextParser({ maxBytes: IMPORT_LIMIT, maxLines: MAX_IMPORT_ROWS + 100 }));
 
   app.post(
     '/api/v1/rounds/:roundId/imports',

@@ -5,11 +5,13 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MANAGE_ROLES, requireRound } from '../../auth/access.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
+import { boundedTextParser } from '../../lib/bounded-body.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import {
   createPersonalInvitations,
   createSharedInvitation,
   linksCsv,
+  MAX_INVITATIONS_PER_UPLOAD,
   listInvitations,
   reissuePersonalInvitations,
   revokeInvitation,
@@ -67,7 +69,8 @@ function wantsCsv(accept: string | undefined): boolean {
 
 const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
   // The upload body is the CSV text itself.
-  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Bytes and lines counted as the CSV streams: a list over the limit is refused before it is parsed.
+  app.addContentTypeParser('text/csv', boundedTextParser({ maxBytes: app.config.BODY_LIMIT_BYTES, maxLines: MAX_INVITATIONS_PER_UPLOAD + 100 }));
 
   const issued = (links: IssuedLink[]) => links.map((l) => ({ ...l, link: surveyLink(app.config.publicUrl, l.token) }));
 

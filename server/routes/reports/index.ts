@@ -77,6 +77,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     service.runner.start().catch((err: Error) => app.log.error({ err: { message: err.message } }, 'report batch runner did not start'));
   });
   app.addHook('onClose', async () => service.close());
+  app.backgroundStatus.set('reportBatches', () => service.runner.status());
 
   for (const type of REPORT_TYPES) {
     app.get(
