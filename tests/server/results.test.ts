@@ -290,3 +290,32 @@ describe('access', () => {
     expect((await results('not-a-uuid')).statusCode).toBe(404);
   });
 });
+
+describe('factors: a respondent who rated every factor "not applicable" is not a rater', () => {
+  async function withFactors(roundId: string, factors: Record<string, number | null>) {
+    const { insertSubmittedResponse } = await import('../../server/rounds/responses.js');
+    await t.db.transaction().execute((tx) =>
+      insertSubmittedResponse(tx, roundId, { form: 'employee', answers: { wc1: 4, wc2: 4, wc3: 4, wc4: 4 }, factors, channel: 'demo' }),
+    );
+  }
+
+  it('4 raters plus one all-not-applicable respondent: hidden; a fifth rater shows 5, not 6', async () => {
+    const r = await insertRound(t.db, tenant.organisationId, { name: 'Factoren', modules: ['culture_scan', 'factors'] });
+    for (let i = 0; i < 4; i++) await withFactors(r, { future_dreams: 1, self_confidence: 2 });
+    await withFactors(r, { future_dreams: null, self_confidence: null });
+    // Four raters (the fifth respondent rated nothing): under k, so no factor figure at all.
+    const before = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${r}/results`, headers: token });
+    const m1 = ResultModelSchema.parse(before.json());
+    expect(m1.factors).toMatchObject({ included: true, suppressed: true, respondents: null });
+    expect(m1.factors.groups.flatMap((g) => g.factors).every((f) => f.suppressed && f.n === null && f.mean === null)).toBe(true);
+    // A separate round with five raters and the same all-n/a respondent: 5 raters, not 6.
+    const r2 = await insertRound(t.db, tenant.organisationId, { name: 'Factoren 2', modules: ['culture_scan', 'factors'] });
+    for (let i = 0; i < 5; i++) await withFactors(r2, { future_dreams: 1, self_confidence: 2 });
+    await withFactors(r2, { future_dreams: null, self_confidence: null });
+    const m2 = await model(r2);
+    expect(m2.factors.respondents).toBe(5);
+    const dreams = m2.factors.groups.flatMap((g) => g.factors).find((f) => f.factorId === 'future_dreams')!;
+    // future_dreams: 5 ratings of +1 (mean 1, 100% stimulating) and 1 not applicable.
+    expect(dreams).toMatchObject({ suppressed: false, n: 5, mean: 1, stimulating: 100, hindering: 0, notApplicable: 1 });
+  });
+});
