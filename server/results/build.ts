@@ -368,7 +368,7 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
     const release = (await loadLatestRelease(db, roundId)) ?? (await ensureRelease(db, roundId, options));
     return viewOf(db, release, round, filter, options);
   }
-  const composed = await composeRelease(db, roundId, options, await loadReleases(db, roundId));
+  const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, await loadReleases(db, roundId));
   return viewOf(db, { ...composed, roundId, seq: 0, createdAt: '' }, round, filter, options);
 }
 
@@ -492,7 +492,7 @@ export async function composeRelease(
   roundId: string,
   options: BuildResultOptions,
   earlier: readonly StoredRelease[],
-): Promise<{ main: ResultModel; segments: Record<string, ResultModel>; covered: string[] }> {
+): Promise<{ main: ResultModel; segments: Record<string, ResultModel>; covered: string[]; suppressed: Map<string, string> }> {
   const [round, allCounts] = await Promise.all([loadRound(db, roundId), countRespondents(db, roundId)]);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
@@ -524,6 +524,7 @@ export async function composeRelease(
     main: withPriorities(disclosed.main),
     segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(m)])),
     covered: contributions.map((c) => c.responseId),
+    suppressed: disclosed.suppressed,
   };
 }
 
@@ -547,7 +548,7 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
     const added = current.filter((r) => !covered.has(r.id)).length;
     if (added < k) return latest;
   }
-  const composed = await composeRelease(db, roundId, options, releases);
+  const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, releases);
   const release: StoredRelease = {
     roundId,
     seq: (latest?.seq ?? 0) + 1,
