@@ -173,13 +173,14 @@ export function applyDisclosure(model: ResultModel, published: (statistic: strin
 
   // response
   const r = m.response;
+  // A count of 0 describes nobody, so it stays (it tells "no management respondents" from "too few").
   if (g === ALL_GROUP) {
-    if (!ok(STAT.respondents)) {
+    if (r.submitted !== 0 && !ok(STAT.respondents)) {
       r.submitted = null;
       r.rate = null;
     }
     for (const f of r.perForm) {
-      if (!ok(f.form === 'employee' ? STAT.employees : STAT.managers)) {
+      if (f.submitted !== 0 && !ok(f.form === 'employee' ? STAT.employees : STAT.managers)) {
         f.submitted = null;
         f.rate = null;
         f.belowThreshold = true;
