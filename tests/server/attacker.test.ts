@@ -170,7 +170,8 @@ export function attack(
   const unique = new Map<string, Collected & { m: Set<number> }>();
   for (const c of collected) {
     const m = members(c.statistic, c.group, c.release);
-    if (m.size < k) leaks.push({ kind: 'small_figure', detail: `${c.where} (${c.statistic}@${c.group}, release ${c.release}) rests on ${m.size}` });
+    // A count of 0 describes nobody; 1..k-1 is a figure about identifiable people.
+    if (m.size > 0 && m.size < k) leaks.push({ kind: 'small_figure', detail: `${c.where} (${c.statistic}@${c.group}, release ${c.release}) rests on ${m.size}` });
     if (c.stated !== null && c.stated !== m.size) leaks.push({ kind: 'wrong_n', detail: `${c.where} states n ${c.stated}, truth ${m.size}` });
     unique.set(`${c.statistic}@${c.group}#${c.release}`, { ...c, m });
   }
