@@ -1,5 +1,6 @@
-// Registers the results work that belongs to closing a round (pool contribution and snapshot, inside
-// the close transaction: a failure rolls the close back) and to the retention purge (snapshot first).
+// Registers the results work that belongs to closing a round (pool contribution, then publishing the
+// release and its snapshot, inside the close transaction: a failure rolls the close back) and to the
+// retention purge (release and snapshot first).
 import { registerBeforePurge, type BeforePurge } from '../data-rights/retention.js';
 import { roundClosedHandlers, type RoundClosedHandler } from '../rounds/hooks.js';
 import { contributeToPool } from './pool.js';
