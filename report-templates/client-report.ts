@@ -127,12 +127,12 @@ export function responseTiles(f: Frame): { value: string; label: string; note?: 
     tiles.push({
       value: fmtPct(model.response.rate, lang),
       label: t.responseRate,
-      ...(model.response.invited !== null ? { note: `${fmtCount(model.response.submitted, lang)} ${t.ofInvited(fmtCount(model.response.invited, lang))}` } : {}),
+      ...(model.response.invited !== null && model.response.submitted !== null ? { note: `${fmtCount(model.response.submitted, lang)} ${t.ofInvited(fmtCount(model.response.invited, lang))}` } : {}),
     });
   }
   if (emp) {
     tiles.push(
-      emp.belowThreshold
+      emp.belowThreshold || emp.submitted === null
         ? { value: t.dash, label: t.employees, note: t.belowThreshold(model.meta.threshold) }
         : {
             value: fmtCount(emp.submitted, lang),
@@ -141,9 +141,9 @@ export function responseTiles(f: Frame): { value: string; label: string; note?: 
           },
     );
   }
-  if (mgmt && (mgmt.submitted > 0 || mgmt.invited)) {
+  if (mgmt && (mgmt.submitted !== 0 || mgmt.invited)) {
     tiles.push(
-      mgmt.belowThreshold
+      mgmt.belowThreshold || mgmt.submitted === null
         ? { value: t.dash, label: t.management, note: t.belowThreshold(model.meta.threshold) }
         : {
             value: fmtCount(mgmt.submitted, lang),
@@ -492,7 +492,7 @@ function segmentLinesNote(f: Frame): string {
 
 function managementHiddenOrAbsent(f: Frame): string {
   const mgmt = managementForm(f.model);
-  return mgmt && mgmt.belowThreshold && mgmt.submitted > 0 ? f.t.managementHidden : f.t.noManagement;
+  return mgmt && mgmt.belowThreshold && mgmt.submitted !== 0 ? f.t.managementHidden : f.t.noManagement;
 }
 
 // --- 5 SME checklist ----------------------------------------------------------------------------------
@@ -695,11 +695,11 @@ function appendixChapter(f: Frame, n: string): Content[] {
   const anyHidden = model.response.perForm.some((p) => p.belowThreshold);
   const formName = (form: 'employee' | 'management') => (form === 'employee' ? t.employees : t.management);
   const rows: TableCell[][] = model.response.perForm.map((p) =>
-    p.belowThreshold
+    p.belowThreshold || p.submitted === null
       ? [td(formName(p.form)), num(p.invited !== null ? fmtCount(p.invited, lang) : t.dash), { text: t.belowThreshold(model.meta.threshold), style: 'muted', colSpan: 2, alignment: 'right' }, {}]
       : [td(formName(p.form)), num(p.invited !== null ? fmtCount(p.invited, lang) : t.dash), num(fmtCount(p.submitted, lang)), num(p.rate !== null ? fmtPct(p.rate, lang) : t.dash)],
   );
-  if (!anyHidden) {
+  if (!anyHidden && model.response.submitted !== null) {
     rows.push([
       td(t.total, { bold: true }),
       num(model.response.invited !== null ? fmtCount(model.response.invited, lang) : t.dash, { bold: true }),

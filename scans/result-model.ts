@@ -53,11 +53,13 @@ export const DistributionSchema = z
     missing: Count,
     valid: Count,
     total: Count,
+    /** Respondents with at least one valid answer behind the counts (for an item: valid). */
+    respondents: Count.optional(),
   })
   .meta({ id: 'Distribution' });
 export type Distribution = z.infer<typeof DistributionSchema>;
 
-/** Cronbach's alpha over respondents who answered every item of the scale; value null below 3 or at zero variance. */
+/** Cronbach's alpha over the respondents who answered every item of the scale (n); shown only when n >= k. Value null at zero variance. */
 export const AlphaSchema = z.object({ value: z.number().max(1).nullable(), n: Count }).meta({ id: 'Alpha' });
 export type Alpha = z.infer<typeof AlphaSchema>;
 
@@ -192,8 +194,9 @@ export const ResponseFormSchema = z.object({
   form: z.enum(FORMS),
   /** Personal invitations sent for this form; null when only shared links were used. */
   invited: Count.nullable(),
-  submitted: Count,
-  /** submitted / invited x 100; null when invited is unknown or 0. */
+  /** Null when disclosure control suppresses the count (fewer than k, or derivable). */
+  submitted: Count.nullable(),
+  /** submitted / invited x 100; null when invited is unknown or 0, or submitted is suppressed. */
   rate: z.number().min(0).nullable(),
   /** True when this form has fewer than k submitted respondents: it then has no figures anywhere. */
   belowThreshold: z.boolean(),
@@ -216,7 +219,8 @@ export type ResponseGroup = z.infer<typeof ResponseGroupSchema>;
 export const ResponseSchema = z.object({
   /** Personal invitations over both forms; null when only shared links were used. */
   invited: Count.nullable(),
-  submitted: Count,
+  /** Submitted over both forms; null when it would let a suppressed form count be derived. */
+  submitted: Count.nullable(),
   rate: z.number().min(0).nullable(),
   perForm: z.array(ResponseFormSchema),
   /** Employee-form respondents per segment dimension, under the suppression of that dimension. */
@@ -319,6 +323,8 @@ export type Perspectives = z.infer<typeof PerspectivesSchema>;
 
 export const SegmentMechanismSchema = z.object({
   mechanismId: MechanismIdEnum,
+  /** True when disclosure control withholds this group's score on the mechanism: score and favourable are null. */
+  suppressed: z.boolean(),
   /** Null when fewer than k respondents of the group have a score on this mechanism. */
   score: ScoreSchema.nullable(),
   favourable: Pct.nullable(),
@@ -327,13 +333,14 @@ export const SegmentMechanismSchema = z.object({
 export const SegmentGroupSchema = z.discriminatedUnion('hidden', [
   z.object({
     hidden: z.literal(false),
+    suppressed: z.literal(false),
     key: z.string(),
     label: LocalizedSchema,
     n: Count,
     mechanisms: z.array(SegmentMechanismSchema),
   }),
-  /** Suppressed (under k, or complementary): listed as hidden, without n or any figure. */
-  z.object({ hidden: z.literal(true), key: z.string(), label: LocalizedSchema }),
+  /** Suppressed (under k, complementary or a difference under k): listed, without n or any figure. `hidden` equals `suppressed`. */
+  z.object({ hidden: z.literal(true), suppressed: z.literal(true), key: z.string(), label: LocalizedSchema }),
 ]);
 export type SegmentGroup = z.infer<typeof SegmentGroupSchema>;
 
@@ -358,6 +365,8 @@ export const HeatmapRowSchema = z.object({
   key: z.string(),
   label: LocalizedSchema,
   hidden: z.boolean(),
+  /** Same as hidden (the one representation of a withheld group). */
+  suppressed: z.boolean(),
   /** Empty for hidden rows (render them as "hidden"). */
   cells: z.array(HeatmapCellSchema),
 });
@@ -459,9 +468,11 @@ export type DialogueResult = z.infer<typeof DialogueSchema>;
 export const FactorResultSchema = z.object({
   factorId: z.string(),
   label: LocalizedSchema,
-  /** Respondents who rated the factor (-2..2); not applicable is left out. */
-  n: Count,
-  /** Null when n < k. */
+  /** True when disclosure control withholds this factor: every figure below is null. */
+  suppressed: z.boolean(),
+  /** Respondents who rated the factor (-2..2); not applicable is left out. Null when suppressed. */
+  n: Count.nullable(),
+  /** Null when suppressed. */
   mean: z.number().nullable(),
   /** Share of ratings > 0 and < 0, 0..100. */
   stimulating: Pct.nullable(),
@@ -473,7 +484,7 @@ export const FactorResultSchema = z.object({
 
 export const FactorsSchema = z.object({
   included: z.boolean(),
-  /** Respondents who rated at least one factor; null when suppressed. */
+  /** Respondents who rated at least one factor (-2..2; "not applicable" everywhere is no rating); null when suppressed. */
   respondents: Count.nullable(),
   suppressed: z.boolean(),
   groups: z.array(z.object({ groupId: z.string(), label: LocalizedSchema, factors: z.array(FactorResultSchema) })),

@@ -212,6 +212,15 @@ export interface RoundSnapshotsTable {
   created_at: Timestamp;
 }
 
+export interface ResultReleasesTable {
+  round_id: string;
+  seq: number;
+  main: Json;
+  segments: Json;
+  covered_responses: Json;
+  created_at: Timestamp;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -263,6 +272,7 @@ export interface DB {
   placements: PlacementsTable;
   pool_entries: PoolEntriesTable;
   round_snapshots: RoundSnapshotsTable;
+  result_releases: ResultReleasesTable;
   idempotency_keys: IdempotencyKeysTable;
   report_batches: ReportBatchesTable;
   report_jobs: ReportJobsTable;

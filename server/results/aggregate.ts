@@ -31,6 +31,8 @@ export interface ScaleAggregate {
   /** Valid keyed answers on the scale's items (every respondent) and how many are 4 or 5. */
   valid: number;
   favourable: number;
+  /** Respondents with at least one valid answer on the scale (the n of `valid` and `favourable`). */
+  respondents: number;
 }
 
 export interface ItemAggregate {
@@ -192,7 +194,7 @@ export async function aggregateAnswers(
     complete: Float64Array; // nItems x 3: n, sum, sumSq of keyed values over complete respondents
     alpha: Float64Array; // nScales x 3: n, sum, sumSq of totals
   }
-  const newScaleAggs = (): ScaleAggregate[] => Array.from({ length: nScales }, () => ({ n: 0, sum: 0, sumSq: 0, valid: 0, favourable: 0 }));
+  const newScaleAggs = (): ScaleAggregate[] => Array.from({ length: nScales }, () => ({ n: 0, sum: 0, sumSq: 0, valid: 0, favourable: 0, respondents: 0 }));
   const newAcc = (): Acc => ({
     scales: newScaleAggs(),
     segments: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Map<string, ScaleAggregate[]>()])) as Acc['segments'],
@@ -256,6 +258,7 @@ export async function aggregateAnswers(
         const agg = t[s]!;
         agg.valid += a;
         agg.favourable += fav[s]!;
+        if (a > 0) agg.respondents += 1;
         if (hasScore) {
           agg.n += 1;
           agg.sum += score;
@@ -337,6 +340,7 @@ export async function aggregateAnswersInSql(
     s2: number | null;
     valid: number | null;
     fav: number | null;
+    respondents: number | null;
   }>`
     with m as materialized (
       select * from unnest(${m.ids}::text[], ${m.mechanisms}::text[], ${m.reverse}::bool[], ${m.minItems}::int[], ${m.nItems}::int[])
@@ -364,16 +368,17 @@ export async function aggregateAnswersInSql(
            count(*) filter (where p.answered >= p.min_items)::int as n,
            sum(p.ksum::float8 / nullif(p.answered, 0)) filter (where p.answered >= p.min_items) as s1,
            sum((p.ksum::float8 / nullif(p.answered, 0)) ^ 2) filter (where p.answered >= p.min_items) as s2,
-           sum(p.answered)::int as valid, sum(p.fav)::int as fav
+           sum(p.answered)::int as valid, sum(p.fav)::int as fav,
+           count(*) filter (where p.answered > 0)::int as respondents
     from p join r on r.id = p.response_id
     group by grouping sets ((r.form, p.mechanism), ${sets})
     union all
-    select 'item', r.form, null, null, null, k.item_id, k.value, (p.answered = p.n_items), count(*)::int, null, null, null, null
+    select 'item', r.form, null, null, null, k.item_id, k.value, (p.answered = p.n_items), count(*)::int, null, null, null, null, null
     from k join r on r.id = k.response_id join p on p.response_id = k.response_id and p.mechanism = k.mechanism
     group by r.form, k.item_id, k.value, (p.answered = p.n_items)
     union all
     select 'alpha', r.form, null, null, p.mechanism, null, null, null, count(*)::int,
-           sum(p.ksum)::float8, sum(p.ksum::float8 * p.ksum), null, null
+           sum(p.ksum)::float8, sum(p.ksum::float8 * p.ksum), null, null, null
     from p join r on r.id = p.response_id
     where p.answered = p.n_items
     group by r.form, p.mechanism
@@ -390,6 +395,7 @@ export async function aggregateAnswersInSql(
         sumSq: Number(row.s2 ?? 0),
         valid: Number(row.valid ?? 0),
         favourable: Number(row.fav ?? 0),
+        respondents: Number(row.respondents ?? 0),
       };
       if (row.dim === null) f.scales.set(row.mechanism!, agg);
       else {
@@ -429,4 +435,45 @@ export async function aggregateRound(
 ): Promise<RoundAggregate> {
   const [counts, forms] = await Promise.all([countRespondents(db, roundId, filter), aggregateAnswers(db, roundId, instrument, filter)]);
   return { counts, forms };
+}
+
+/**
+ * What each submitted respondent contributes to (background, scale scores, complete scales, answered
+ * items, placed frames, rated factors), in a stable order (by response id), for disclosure control.
+ * Ids stay on the server: the disclosure layer sees only positions.
+ */
+export async function loadContributions(db: Db, roundId: string, instrument: CultureScanInstrument | undefined) {
+  const { rows } = await sql<Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null }>`
+    select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))},
+      (select array_agg(a.item_id) from answers a where a.response_id = r.id and a.value is not null) as items,
+      (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames,
+      (select array_agg(fa.factor_id) from factor_answers fa where fa.response_id = r.id and fa.value is not null) as factors
+    from responses r
+    where r.round_id = ${roundId} and r.status = 'submitted'
+    order by r.id
+  `.execute(db);
+  const scales = instrument?.scales ?? [];
+  return rows.map((row) => {
+    const items = new Set(row.items ?? []);
+    const scored: string[] = [];
+    const answeredScales: string[] = [];
+    const complete: string[] = [];
+    for (const scale of scales) {
+      const a = scale.items.filter((i) => items.has(i.id)).length;
+      if (a > 0) answeredScales.push(scale.mechanism);
+      if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
+      if (a === scale.items.length) complete.push(scale.mechanism);
+    }
+    return {
+      responseId: row.id,
+      form: row.form,
+      background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
+      scored,
+      answeredScales,
+      complete,
+      items: [...items],
+      frames: row.frames ?? [],
+      factorsRated: row.factors ?? [],
+    };
+  });
 }

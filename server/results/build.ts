@@ -1,7 +1,8 @@
-// Assembles the result model of a round (scans/result-model.ts) from SQL aggregates: the one function
-// every output (JSON, CSV, dashboard, PDF, snapshot) goes through. Anonymity is applied here, once:
-// a group under k has no figure, complementary suppression within each dimension, and figures of the
-// management form are never merged with the employee form.
+// Assembles the result model of a round (scans/result-model.ts) from SQL aggregates and publishes it
+// as a release: every output (JSON, CSV, dashboard, PDF, snapshot) reads the round's stored release.
+// `assemble` builds one candidate view (unfiltered, or one segment); composeRelease builds every view
+// a reader can obtain and hands them to the disclosure layer (scans/disclosure), which alone decides
+// what is published. Figures of the management form are never merged with the employee form.
 import { effectiveK, suppressPartition, type SuppressedGroup } from '../../scans/anonymity.js';
 import { getPublishedFigure, type PublishedFigure } from '../../scans/benchmarks/published.js';
 import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.js';
@@ -42,7 +43,9 @@ import { AppError, GoneError, NotFoundError, ValidationFailedError } from '../li
 import { aggregateAnswers, countRespondents, segmentCondition, type Db, type FormAggregate, type ItemAggregate, type ScaleAggregate, type SegmentFilter } from './aggregate.js';
 import { dimensionOptions, DIMENSION_LABELS, groupLabel } from './labels.js';
 import { comparePool, hiddenPercentiles, MIN_POOL_OTHERS, MIN_POOL_OTHERS_FOR_MEAN } from './pool.js';
-import { loadSnapshot } from './snapshots.js';
+import { insertRelease, loadLatestRelease, loadReleases, loadSnapshot, type StoredRelease } from './release-store.js';
+import { discloseRelease } from '../../scans/disclosure/model.js';
+import { loadContributions } from './aggregate.js';
 import { sql } from 'kysely';
 
 export interface BuildResultOptions {
@@ -54,6 +57,8 @@ export interface BuildResultOptions {
   allowSnapshot?: boolean;
   /** Skip the trend (used when building the previous round's figures for a trend). */
   skipTrend?: boolean;
+  /** Compute the views now instead of reading the stored release (benchmarks; never stored). */
+  live?: boolean;
 }
 
 export const POOL_SOURCE_ID = 'pool';
@@ -121,7 +126,7 @@ function keyedDistribution(item: Pick<ScanItem, 'reverse'>, agg: ItemAggregate |
   const counts = (item.reverse ? [...raw].reverse() : [...raw]) as Distribution['counts'];
   const valid = counts.reduce((a, b) => a + b, 0);
   const total = Math.max(respondents, valid);
-  return { counts, valid, missing: total - valid, total };
+  return { counts, valid, missing: total - valid, total, respondents: valid };
 }
 
 function itemStats(item: ScanItem, agg: ItemAggregate | undefined, respondents: number, k: number): ItemStats {
@@ -151,12 +156,13 @@ function scaleFigures(scale: CultureScanInstrument['scales'][number], form: Form
     missing += d.missing;
   }
   const valid = counts.reduce((a, b) => a + b, 0);
-  const distribution: Distribution = { counts, valid, missing, total: valid + missing };
+  const distribution: Distribution = { counts, valid, missing, total: valid + missing, respondents: agg?.respondents ?? 0 };
   const scoreVisible = agg !== undefined && agg.n >= k;
   const score = scoreVisible ? describeFromMoments(agg.n, agg.sum, agg.sumSq) : null;
   const favourable = scoreVisible ? percentFavourableFromCounts(agg.favourable, agg.valid) : null;
   const totals = form.alphaTotals.get(scale.mechanism);
-  const alpha = scoreVisible
+  // Alpha rests on the respondents who answered every item: shown only when they are at least k.
+  const alpha = scoreVisible && (totals?.n ?? 0) >= k
     ? (() => {
         const n = totals?.n ?? 0;
         const items = scale.items.map((i) => {
@@ -171,8 +177,8 @@ function scaleFigures(scale: CultureScanInstrument['scales'][number], form: Form
 }
 
 function segmentScale(agg: ScaleAggregate | undefined, k: number) {
-  if (!agg || agg.n < k) return { score: null, favourable: null };
-  return { score: describeFromMoments(agg.n, agg.sum, agg.sumSq), favourable: percentFavourableFromCounts(agg.favourable, agg.valid) };
+  if (!agg || agg.n < k) return { suppressed: true, score: null, favourable: null };
+  return { suppressed: false, score: describeFromMoments(agg.n, agg.sum, agg.sumSq), favourable: percentFavourableFromCounts(agg.favourable, agg.valid) };
 }
 
 /** Suppression of every dimension's partition of the employee respondents. */
@@ -326,7 +332,7 @@ async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null
     union all
     select null, null, count(*)::int from responses r
     where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
-      and exists (select 1 from factor_answers fa where fa.response_id = r.id)
+      and exists (select 1 from factor_answers fa where fa.response_id = r.id and fa.value is not null)
   `.execute(db);
   return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(rows.find((r) => r.factor_id === null)?.n ?? 0) };
 }
@@ -336,16 +342,20 @@ async function loadChecklist(db: Db, roundId: string) {
 }
 
 /**
- * Builds the result model of a round. Access control is the caller's job (requireRound). Throws
- * NotFoundError for an unknown round, a 400/403 for a segment filter that is not allowed, 410 when the
- * raw answers were purged and no snapshot exists.
+ * The result model of a round as published. Access control is the caller's job (requireRound).
+ * A closed round is served from its stored release (published at close, or on first read for rounds
+ * closed before releases existed); a segment view only when the release holds it (403 otherwise).
+ * Rounds that are not closed are computed and disclosed the same way but never stored (the routes do
+ * not serve them). Throws NotFoundError for an unknown round, 410 when the raw answers were purged
+ * and nothing was kept.
  */
 export async function buildResultModel(db: Db, roundId: string, options: BuildResultOptions = {}): Promise<ResultModel> {
-  // The whole round's respondent counts are needed in any case; fetch them alongside the round.
-  const [round, allCounts] = await Promise.all([loadRound(db, roundId), countRespondents(db, roundId)]);
+  const round = await loadRound(db, roundId);
   const filter = options.segment ?? null;
   if (round.raw_purged_at) {
     if (options.allowSnapshot === false) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
+    const release = await loadLatestRelease(db, roundId);
+    if (release) return viewOf(db, release, round, filter, options);
     if (filter) throw new AppError(409, 'segment_filter_unavailable', 'Segment filters are not available after the raw answers were purged');
     const snapshot = await loadSnapshot(db, roundId);
     if (!snapshot) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged and no snapshot was kept');
@@ -354,7 +364,199 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
       meta: { ...snapshot.meta, source: 'snapshot', rawPurgedAt: iso(round.raw_purged_at), round: { ...snapshot.meta.round, status: round.status } },
     };
   }
-  return assemble(db, round, allCounts, filter, options);
+  if (round.status === 'closed' && !options.live) {
+    const release = (await loadLatestRelease(db, roundId)) ?? (await ensureRelease(db, roundId, options));
+    return viewOf(db, release, round, filter, options);
+  }
+  const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, await loadReleases(db, roundId));
+  return viewOf(db, { ...composed, roundId, seq: 0, createdAt: '' }, round, filter, options);
+}
+
+/**
+ * One view of a release as served now. Only what can change after the close is recomputed: the
+ * comparison with the platform pool (other organisations close rounds later) and the consultancy's
+ * benchmark set (it may be picked after the close). Both compare published figures with outside
+ * figures; neither adds a figure about the round's respondents.
+ */
+async function viewOf(db: Db, release: StoredRelease, round: RoundRow, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
+  const stored = filter ? release.segments[`${filter.dimension}:${filter.value}`] : release.main;
+  if (!stored) throw new AppError(403, 'segment_hidden', 'This group is hidden under the anonymity rules (or does not exist)');
+  const model = await refreshComparisons(db, round, stored, options);
+  const purged = round.raw_purged_at !== null && round.raw_purged_at !== undefined;
+  return {
+    ...model,
+    meta: {
+      ...model.meta,
+      ...(purged ? { source: 'snapshot' as const, rawPurgedAt: iso(round.raw_purged_at) } : {}),
+      round: { ...model.meta.round, status: round.status, closedAt: iso(round.closed_at) ?? model.meta.round.closedAt },
+    },
+  };
+}
+
+/** Re-derives the pool and custom-benchmark comparisons of a published view from its published figures. */
+async function refreshComparisons(db: Db, round: RoundRow, model: ResultModel, options: BuildResultOptions): Promise<ResultModel> {
+  if (model.mechanisms.length === 0) return model;
+  const filtered = model.meta.segmentFilter !== null;
+  const now = options.now ?? new Date();
+  const [benchmark, pool] = await Promise.all([
+    loadBenchmarkSet(db, round.benchmark_set_id),
+    filtered
+      ? Promise.resolve(null)
+      : comparePool(db, {
+          organisationId: round.organisation_id,
+          sector: round.sector,
+          sizeClass: round.size_class,
+          isDemo: round.is_demo || round.organisation_is_demo,
+          scores: new Map(model.mechanisms.map((m) => [m.mechanismId, m.score?.mean ?? null])),
+        }),
+  ]);
+  let poolShown = false;
+  const mechanisms: MechanismResult[] = model.mechanisms.map((m) => {
+    const p = pool?.get(m.mechanismId);
+    const benchmarks = m.benchmarks.filter((b) => b.kind === 'published');
+    benchmarks.push(...customComparisons(benchmark.values, benchmark.set, 'scale', m.mechanismId, { favourable: m.favourable, mean: m.score?.mean ?? null }));
+    if (p && p.mean !== null) {
+      poolShown = true;
+      benchmarks.push({
+        kind: 'pool',
+        sourceId: POOL_SOURCE_ID,
+        label: POOL_LABEL,
+        metric: 'mean',
+        value: p.mean,
+        own: m.score?.mean ?? null,
+        delta: m.score ? m.score.mean - p.mean : null,
+        source: POOL_SOURCE,
+        year: now.getUTCFullYear(),
+        population: POOL_POPULATION,
+        n: p.others,
+        figureId: null,
+      });
+    }
+    return {
+      ...m,
+      benchmarks,
+      percentiles: filtered ? m.percentiles : p && m.score ? p.percentiles : hiddenPercentiles('no_score'),
+      items: m.items.map((item) => ({
+        ...item,
+        benchmarks: [
+          ...item.benchmarks.filter((b) => b.kind === 'published'),
+          ...customComparisons(benchmark.values, benchmark.set, 'item', item.itemId, { favourable: item.favourable, mean: item.score?.mean ?? null }),
+        ],
+      })),
+    };
+  });
+  const sources = model.benchmarkSources.filter((s) => s.kind === 'published');
+  if (benchmark.set && benchmark.values.length > 0) {
+    sources.push({
+      id: `custom:${benchmark.set.id}`,
+      kind: 'custom',
+      label: { nl: benchmark.set.name, en: benchmark.set.name },
+      source: [...new Set(benchmark.values.map((v) => v.source))].join('; '),
+      year: Math.max(...benchmark.values.map((v) => v.year)),
+      dataYear: null,
+      population: null,
+      n: null,
+    });
+  }
+  if (poolShown || mechanisms.some((m) => m.percentiles.overall.shown)) {
+    sources.push({
+      id: POOL_SOURCE_ID,
+      kind: 'pool',
+      label: POOL_LABEL,
+      source: POOL_SOURCE,
+      year: now.getUTCFullYear(),
+      dataYear: null,
+      population: POOL_POPULATION,
+      n: Math.max(0, ...[...(pool?.values() ?? [])].map((p) => p.others)),
+    });
+  }
+  const instrument = getCultureScan(round.instrument_id);
+  const refreshed: ResultModel = {
+    ...model,
+    meta: { ...model.meta, benchmarkSet: benchmark.set ? { id: benchmark.set.id, name: benchmark.set.name } : null },
+    mechanisms,
+    benchmarkSources: sources,
+  };
+  return instrument
+    ? { ...refreshed, priorities: computePriorities({ instrument, mechanisms, perspectives: refreshed.perspectives, trend: refreshed.trend }) }
+    : refreshed;
+}
+
+/**
+ * Builds every view of a round a reader can obtain (the unfiltered model and one per segment group
+ * that has at least k respondents) and lets the disclosure layer decide what is published, checked
+ * against everything earlier releases published.
+ */
+export async function composeRelease(
+  db: Db,
+  roundId: string,
+  options: BuildResultOptions,
+  earlier: readonly StoredRelease[],
+): Promise<{ main: ResultModel; segments: Record<string, ResultModel>; covered: string[]; suppressed: Map<string, string> }> {
+  const [round, allCounts] = await Promise.all([loadRound(db, roundId), countRespondents(db, roundId)]);
+  const k = effectiveK(round.anonymity_threshold);
+  const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
+  const main = await assemble(db, round, allCounts, null, options);
+  const views: ResultModel[] = [main];
+  if (allCounts.byForm.employee >= k) {
+    const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
+    for (const dim of SEGMENT_DIMENSIONS) {
+      if (!main.segments.some((d) => d.dimension === dim)) continue;
+      for (const g of partitions[dim]) {
+        if (g.visible) views.push(await assemble(db, round, allCounts, { dimension: dim, value: g.key }, options));
+      }
+    }
+  }
+  const contributions = await loadContributions(db, roundId, instrument);
+  const position = new Map(contributions.map((c, i) => [c.responseId, i]));
+  const disclosed = discloseRelease({
+    k,
+    views,
+    respondents: contributions,
+    earlier: earlier.map((r) => ({
+      views: [r.main, ...Object.values(r.segments)],
+      covered: r.covered.map((id) => position.get(id)).filter((i): i is number => i !== undefined),
+    })),
+  });
+  const withPriorities = (m: ResultModel): ResultModel =>
+    instrument ? { ...m, priorities: computePriorities({ instrument, mechanisms: m.mechanisms, perspectives: m.perspectives, trend: m.trend }) } : m;
+  return {
+    main: withPriorities(disclosed.main),
+    segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(m)])),
+    covered: contributions.map((c) => c.responseId),
+    suppressed: disclosed.suppressed,
+  };
+}
+
+/**
+ * The release a closed round publishes. The first close publishes release 1. After a reopen, a new
+ * release is published only when at least k responses were added since the previous one; otherwise
+ * the previous release stays what everybody sees. Call inside the close transaction.
+ */
+export async function ensureRelease(db: Db, roundId: string, options: BuildResultOptions = {}): Promise<StoredRelease> {
+  const round = await loadRound(db, roundId);
+  const k = effectiveK(round.anonymity_threshold);
+  const releases = await loadReleases(db, roundId);
+  const latest = releases.at(-1);
+  if (round.raw_purged_at) {
+    if (latest) return latest;
+    throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
+  }
+  if (latest) {
+    const covered = new Set(latest.covered);
+    const current = await db.selectFrom('responses').select('id').where('round_id', '=', roundId).where('status', '=', 'submitted').execute();
+    const added = current.filter((r) => !covered.has(r.id)).length;
+    if (added < k) return latest;
+  }
+  const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, releases);
+  const release: StoredRelease = {
+    roundId,
+    seq: (latest?.seq ?? 0) + 1,
+    ...composed,
+    createdAt: (options.now ?? new Date()).toISOString(),
+  };
+  await insertRelease(db, { ...release, createdAt: options.now ?? new Date() });
+  return release;
 }
 
 async function assemble(
@@ -585,18 +787,19 @@ async function assemble(
       for (const g of groups) {
         const label = groupLabel(dim, g.key);
         if (!g.visible || !employeeVisible) {
-          result.groups.push({ hidden: true, key: g.key, label });
-          heatmapRows.push({ dimension: dim, key: g.key, label, hidden: true, cells: [] });
+          result.groups.push({ hidden: true, suppressed: true, key: g.key, label });
+          heatmapRows.push({ dimension: dim, key: g.key, label, hidden: true, suppressed: true, cells: [] });
           continue;
         }
         const byMech = forms?.employee.segments[dim].get(g.key);
         const mechs = mechanisms.map((m) => ({ mechanismId: m.mechanismId, ...segmentScale(byMech?.get(m.mechanismId), k) }));
-        result.groups.push({ hidden: false, key: g.key, label, n: g.n, mechanisms: mechs });
+        result.groups.push({ hidden: false, suppressed: false, key: g.key, label, n: g.n, mechanisms: mechs });
         heatmapRows.push({
           dimension: dim,
           key: g.key,
           label,
           hidden: false,
+          suppressed: false,
           cells: mechs.map((c) => {
             const overall = mechanisms.find((m) => m.mechanismId === c.mechanismId)?.score?.mean ?? null;
             return {
@@ -886,7 +1089,8 @@ function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: n
       return {
         factorId: f.id,
         label: { nl: f.label.nl, en: f.label.en },
-        n: suppressed ? 0 : n,
+        suppressed: !visible,
+        n: visible ? n : null,
         mean: visible ? sum / n : null,
         stimulating: visible ? ((counts[3] + counts[4]) / n) * 100 : null,
         hindering: visible ? ((counts[0] + counts[1]) / n) * 100 : null,
@@ -928,11 +1132,15 @@ async function buildTrend(
   previous: NonNullable<Awaited<ReturnType<typeof findPreviousRound>>>,
   mechanisms: MechanismResult[],
 ): Promise<TrendResult> {
+  // Trend compares published releases only: the previous round's latest release (or the snapshot of
+  // a round closed before releases existed), never figures recomputed from its answers.
   let prev: MechanismResult[];
-  const snapshot = await loadSnapshot(db, previous.id);
-  if (snapshot) prev = snapshot.mechanisms;
+  const release = await loadLatestRelease(db, previous.id);
+  const snapshot = release ? undefined : await loadSnapshot(db, previous.id);
+  if (release) prev = release.main.mechanisms;
+  else if (snapshot) prev = snapshot.mechanisms;
   else if (previous.raw_purged_at) return { previousRound: null, mechanisms: [], items: [] };
-  else prev = (await buildResultModel(db, previous.id, { skipTrend: true })).mechanisms;
+  else prev = (await ensureRelease(db, previous.id, { skipTrend: true })).main.mechanisms;
   const point = (p: { mean: number | null; fav: number | null } | undefined, c: { mean: number | null; fav: number | null }) => ({
     previousMean: p?.mean ?? null,
     currentMean: c.mean,

@@ -1,6 +1,7 @@
-// The results work that belongs to closing a round (pool contribution and snapshot, inside the close
-// transaction: a failure rolls the close back) and to the retention purge (snapshot first). The
-// composition root (server/app.ts) hands resultRoundHooks to whatever closes or purges rounds.
+// The results work that belongs to closing a round (pool contribution, then publishing the release and
+// its snapshot, inside the close transaction: a failure rolls the close back) and to the retention purge
+// (release and snapshot first). The composition root (server/app.ts) hands resultRoundHooks to whatever
+// closes or purges rounds.
 import type { BeforePurge, RoundClosedHandler, RoundLifecycleHooks } from '../rounds/hooks.js';
 import { contributeToPool } from './pool.js';
 import { saveRoundSnapshot } from './snapshots.js';

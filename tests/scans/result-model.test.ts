@@ -12,8 +12,8 @@ import {
 
 describe('result model schema', () => {
   it('a hidden group never carries a count or figure, even if one were passed in', () => {
-    const hidden = SegmentGroupSchema.parse({ hidden: true, key: 'ICT', label: { nl: 'ICT', en: 'ICT' }, n: 3, mechanisms: [] });
-    expect(hidden).toEqual({ hidden: true, key: 'ICT', label: { nl: 'ICT', en: 'ICT' } });
+    const hidden = SegmentGroupSchema.parse({ hidden: true, suppressed: true, key: 'ICT', label: { nl: 'ICT', en: 'ICT' }, n: 3, mechanisms: [] });
+    expect(hidden).toEqual({ hidden: true, suppressed: true, key: 'ICT', label: { nl: 'ICT', en: 'ICT' } });
     const response = ResponseGroupSchema.parse({ hidden: true, key: 'ICT', label: { nl: 'ICT', en: 'ICT' }, submitted: 3 });
     expect(response).not.toHaveProperty('submitted');
     expect(PerspectiveSideSchema.parse({ suppressed: true, score: { n: 3 } })).toEqual({ suppressed: true });

@@ -55,8 +55,11 @@ describe('snapshots', () => {
     expect(wc.score!.mean).toBeCloseTo(34 / 11, 10);
     expect(served.mechanisms).toEqual(live.mechanisms);
     expect(served.segments).toEqual(live.segments);
-    // Filters and raw answers need the purged data.
-    expect((await results('?segment=department:Zorg')).statusCode).toBe(409);
+    // Segment views were published with the release at close, so they outlive the raw answers;
+    // raw answers need the purged data.
+    const zorg = await results('?segment=department:Zorg');
+    expect(zorg.statusCode, zorg.body).toBe(200);
+    expect(ResultModelSchema.parse(zorg.json()).mechanisms.find((m) => m.mechanismId === 'work_content')!.score).toMatchObject({ n: 6, mean: 4 });
     const raw = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/raw.csv`, headers: token });
     expect(raw.statusCode).toBe(410);
   });

@@ -83,18 +83,40 @@ describe('scores recomputed by hand (round A)', () => {
   it('% favourable and the keyed distribution of the scale use every valid answer (also R5)', async () => {
     const wc = (await model(roundA)).mechanisms.find((x) => x.mechanismId === 'work_content')!;
     // Valid keyed answers: R1 6 (6 fav), R2 6 (4 fav), R3 6 (0), R4 4 (0), R5 2 (2), R6 6 (6) = 30, 18 favourable.
-    expect(wc.favourable).toBeCloseTo(60, 10);
     // Counts 1..5: ones 0; twos R3 2 + R4 3 = 5; threes R2 2 + R3 4 + R4 1 = 7;
     // fours R1 3 + R2 4 + R6 4 = 11; fives R1 3 + R5 2 + R6 2 = 7. Missing: 6 x 6 - 30 = 6.
-    expect(wc.distribution).toEqual({ counts: [0, 5, 7, 11, 7], valid: 30, missing: 6, total: 36 });
+    // But item wc3 rests on 3 valid answers (< k) and is withheld; the scale's distribution is the sum
+    // of its items' distributions, so publishing it next to the five shown items would give wc3's
+    // answers by subtraction (composite rule). Both the % favourable and the distribution are absent;
+    // the scale mean (a mean of respondents' scale scores, not a sum of item counts) stays.
+    expect(wc.favourable).toBeNull();
+    expect(wc.distribution).toBeNull();
+    expect(wc.score!.n).toBe(5);
+  });
+
+  it('the scale distribution is published when every item of the scale is', async () => {
+    // Six employees answer every item: 3 x "4 4 4 4 2 4" (keyed all 4) and 3 x "2 2 2 2 4 2" (keyed all 2).
+    const full = await insertRound(t.db, tenant.organisationId, { name: 'Volledig' });
+    await respondMany(t.db, full, 3, 'employee', '4 4 4 4 2 4');
+    await respondMany(t.db, full, 3, 'employee', '2 2 2 2 4 2');
+    const wc = (await model(full)).mechanisms.find((x) => x.mechanismId === 'work_content')!;
+    // 36 valid keyed answers: 18 fours (favourable) and 18 twos: 50% favourable; 6 respondents behind it.
+    expect(wc.favourable).toBeCloseTo(50, 10);
+    expect(wc.distribution).toEqual({ counts: [0, 18, 0, 18, 0], valid: 36, missing: 0, total: 36, respondents: 6 });
+    // Alpha rests on 6 complete respondents (>= k): shown with its own n. Totals 24 x 3 and 12 x 3,
+    // every item moves with the total: item variances 1.2 each (6 items: 7.2), total variance 43.2;
+    // alpha = 6/5 x (1 - 7.2/43.2) = 1.
+    expect(wc.alpha).toEqual({ value: expect.closeTo(1, 10), n: 6 });
   });
 
   it("Cronbach's alpha over the respondents who answered every item", async () => {
     const wc = (await model(roundA)).mechanisms.find((x) => x.mechanismId === 'work_content')!;
     // Complete: R1, R2, R3, R6 (n = 4). Item variances (n - 1): wc1 2/3, wc2 19/12, wc3 1/3, wc4 2/3,
     // wc5 2/3, wc6 5/3; sum 67/12. Totals 27, 22, 16, 26: variance 74.75 / 3 = 299/12.
-    // alpha = 6/5 x (1 - 67/299) = 0.931104.
-    expect(wc.alpha).toEqual({ value: expect.closeTo(0.931104, 5), n: 4 });
+    // alpha = 6/5 x (1 - 67/299) = 0.931104. But it rests on 4 respondents (< k = 5): alpha has its own
+    // n and is shown only from k, so it is absent here (the scale mean over 5 scored respondents stays).
+    expect(wc.alpha).toBeNull();
+    expect(wc.score!.n).toBe(5);
   });
 
   it('items: mean, % favourable, published figure with source, and no figure under k valid answers', async () => {
@@ -162,8 +184,8 @@ describe('anonymity (round B)', () => {
     // Staf (16 - 7 - 6 = 3), so the smallest visible group (Techniek, 6) is hidden too.
     expect(dept.groups).toEqual([
       expect.objectContaining({ key: 'Zorg', hidden: false, n: 7 }),
-      { key: 'Techniek', hidden: true, label: { nl: 'Techniek', en: 'Techniek' } },
-      { key: 'Staf', hidden: true, label: { nl: 'Staf', en: 'Staf' } },
+      { key: 'Techniek', hidden: true, suppressed: true, label: { nl: 'Techniek', en: 'Techniek' } },
+      { key: 'Staf', hidden: true, suppressed: true, label: { nl: 'Staf', en: 'Staf' } },
     ]);
     // Zorg: 5 x keyed 4 4 4 4 4 4 (score 4) and 2 x 5 5 5 5 5 5 (score 5): mean 30/7.
     const zorg = dept.groups[0]!;
@@ -234,7 +256,9 @@ describe('anonymity (round B)', () => {
     const m = await model(small);
     expect(m.mechanisms.every((x) => x.suppressed && x.score === null && x.items.every((i) => i.suppressed))).toBe(true);
     expect(m.segments.flatMap((s) => s.groups).every((g) => g.hidden)).toBe(true);
-    expect(m.response.perForm[0]).toMatchObject({ submitted: 4, belowThreshold: true });
+    // Not even the count: 4 submitted is a figure about 4 people.
+    expect(m.response.perForm[0]).toMatchObject({ submitted: null, belowThreshold: true });
+    expect(m.response.submitted).toBeNull();
   });
 });
 
@@ -264,5 +288,34 @@ describe('access', () => {
     }
     expect((await results(roundA, '', {})).statusCode).toBe(401);
     expect((await results('not-a-uuid')).statusCode).toBe(404);
+  });
+});
+
+describe('factors: a respondent who rated every factor "not applicable" is not a rater', () => {
+  async function withFactors(roundId: string, factors: Record<string, number | null>) {
+    const { insertSubmittedResponse } = await import('../../server/rounds/responses.js');
+    await t.db.transaction().execute((tx) =>
+      insertSubmittedResponse(tx, roundId, { form: 'employee', answers: { wc1: 4, wc2: 4, wc3: 4, wc4: 4 }, factors, channel: 'demo' }),
+    );
+  }
+
+  it('4 raters plus one all-not-applicable respondent: hidden; a fifth rater shows 5, not 6', async () => {
+    const r = await insertRound(t.db, tenant.organisationId, { name: 'Factoren', modules: ['culture_scan', 'factors'] });
+    for (let i = 0; i < 4; i++) await withFactors(r, { future_dreams: 1, self_confidence: 2 });
+    await withFactors(r, { future_dreams: null, self_confidence: null });
+    // Four raters (the fifth respondent rated nothing): under k, so no factor figure at all.
+    const before = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${r}/results`, headers: token });
+    const m1 = ResultModelSchema.parse(before.json());
+    expect(m1.factors).toMatchObject({ included: true, suppressed: true, respondents: null });
+    expect(m1.factors.groups.flatMap((g) => g.factors).every((f) => f.suppressed && f.n === null && f.mean === null)).toBe(true);
+    // A separate round with five raters and the same all-n/a respondent: 5 raters, not 6.
+    const r2 = await insertRound(t.db, tenant.organisationId, { name: 'Factoren 2', modules: ['culture_scan', 'factors'] });
+    for (let i = 0; i < 5; i++) await withFactors(r2, { future_dreams: 1, self_confidence: 2 });
+    await withFactors(r2, { future_dreams: null, self_confidence: null });
+    const m2 = await model(r2);
+    expect(m2.factors.respondents).toBe(5);
+    const dreams = m2.factors.groups.flatMap((g) => g.factors).find((f) => f.factorId === 'future_dreams')!;
+    // future_dreams: 5 ratings of +1 (mean 1, 100% stimulating) and 1 not applicable.
+    expect(dreams).toMatchObject({ suppressed: false, n: 5, mean: 1, stimulating: 100, hindering: 0, notApplicable: 1 });
   });
 });

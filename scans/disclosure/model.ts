@@ -1,0 +1,466 @@
+// Disclosure control applied to result models: names every figure of a view (statistic, group), finds
+// the respondents behind it, lets decideDisclosure rule, and removes what may not be published. This
+// is the one place where anything is suppressed for publication; the server builds candidate views
+// and stores what comes out of here as the round's release.
+import { effectiveK } from '../anonymity.js';
+import {
+  NOT_STATED_KEY,
+  SEGMENT_DIMENSIONS,
+  type MechanismResult,
+  type PerspectiveSide,
+  type ResultModel,
+  type SegmentDimension,
+} from '../result-model.js';
+import { andBits, emptyBits, setBit, type Bits } from './bits.js';
+import { decideDisclosure, type CompositeSpec, type DisclosureReason, type FigureCandidate, type PartitionSpec } from './decide.js';
+
+export const ALL_GROUP = 'all';
+
+/** What one submitted respondent contributes to; ids of mechanisms, items, frames and factors. */
+export interface RespondentContribution {
+  form: 'employee' | 'management';
+  /** Background per dimension; a missing or null value is "not stated". */
+  background: Partial<Record<SegmentDimension, string | null>>;
+  /** Mechanisms on which the respondent has a scale score (enough items answered). */
+  scored: readonly string[];
+  /** Mechanisms with at least one valid (1..5) answer. */
+  answeredScales: readonly string[];
+  /** Mechanisms with every item answered (the respondents behind alpha). */
+  complete: readonly string[];
+  /** Items with a valid answer. */
+  items: readonly string[];
+  /** Dialogue-model frames the respondent placed (employees). */
+  frames?: readonly string[];
+  /** Factors rated -2..2 (not "not applicable"). */
+  factorsRated?: readonly string[];
+}
+
+// --- statistic names ------------------------------------------------------------------------------
+
+export const STAT = {
+  employees: 'employees',
+  managers: 'managers',
+  respondents: 'respondents',
+  scale: (m: string) => `scale:${m}`,
+  scaleAnswers: (m: string) => `scale-answers:${m}`,
+  alpha: (m: string) => `alpha:${m}`,
+  item: (i: string) => `item:${i}`,
+  mgmtScale: (m: string) => `mgmt-scale:${m}`,
+  mgmtScaleAnswers: (m: string) => `mgmt-scale-answers:${m}`,
+  mgmtItem: (i: string) => `mgmt-item:${i}`,
+  placement: (frame: string) => `placement:${frame}`,
+  factorRaters: 'factor-raters',
+  factor: (f: string) => `factor:${f}`,
+} as const;
+
+export const groupId = (dimension: SegmentDimension, value: string): string => `${dimension}:${value}`;
+
+export function viewGroup(model: ResultModel): string {
+  const f = model.meta.segmentFilter;
+  return f ? groupId(f.dimension, f.value) : ALL_GROUP;
+}
+
+/** Respondents behind each statistic, restricted to a group. */
+export function contributorIndex(respondents: readonly RespondentContribution[]) {
+  const size = respondents.length;
+  const stats = new Map<string, Bits>();
+  const groups = new Map<string, Bits>();
+  const add = (map: Map<string, Bits>, key: string, i: number) => {
+    let b = map.get(key);
+    if (!b) map.set(key, (b = emptyBits(size)));
+    setBit(b, i);
+  };
+  respondents.forEach((r, i) => {
+    add(groups, ALL_GROUP, i);
+    if (r.form === 'employee') {
+      for (const d of SEGMENT_DIMENSIONS) add(groups, groupId(d, r.background[d] ?? NOT_STATED_KEY), i);
+    }
+    add(stats, STAT.respondents, i);
+    const mgmt = r.form === 'management';
+    add(stats, mgmt ? STAT.managers : STAT.employees, i);
+    for (const m of r.scored) add(stats, mgmt ? STAT.mgmtScale(m) : STAT.scale(m), i);
+    for (const m of r.answeredScales) add(stats, mgmt ? STAT.mgmtScaleAnswers(m) : STAT.scaleAnswers(m), i);
+    for (const it of r.items) add(stats, mgmt ? STAT.mgmtItem(it) : STAT.item(it), i);
+    if (!mgmt) {
+      for (const m of r.complete) add(stats, STAT.alpha(m), i);
+      for (const f of r.frames ?? []) add(stats, STAT.placement(f), i);
+      if ((r.factorsRated ?? []).length > 0) add(stats, STAT.factorRaters, i);
+      for (const f of r.factorsRated ?? []) add(stats, STAT.factor(f), i);
+    }
+  });
+  const empty = emptyBits(size);
+  return {
+    size,
+    members(statistic: string, group: string): Bits {
+      return andBits(stats.get(statistic) ?? empty, groups.get(group) ?? empty);
+    },
+    /** Group keys per dimension among employee respondents (not stated included when present). */
+    groupsOf(dimension: SegmentDimension): string[] {
+      const prefix = `${dimension}:`;
+      return [...groups.keys()].filter((g) => g.startsWith(prefix)).map((g) => g.slice(prefix.length));
+    },
+  };
+}
+export type ContributorIndex = ReturnType<typeof contributorIndex>;
+
+// --- the figures of a view ------------------------------------------------------------------------
+
+export interface FigureSlot {
+  statistic: string;
+  group: string;
+  /** The n the view states for this figure, or null when it shows no figure there. */
+  n: number | null;
+}
+
+/**
+ * Every figure slot of a view: each place where the model states a number about respondents, with the
+ * statistic and group it describes. Derived numbers (deltas, gaps, bands, moves, priorities) are not
+ * slots: they follow their base figures.
+ */
+export function figureSlots(model: ResultModel): FigureSlot[] {
+  const g = viewGroup(model);
+  const out: FigureSlot[] = [];
+  const push = (statistic: string, group: string, n: number | null) => out.push({ statistic, group, n });
+  const r = model.response;
+  if (g === ALL_GROUP) {
+    push(STAT.respondents, g, r.submitted);
+    for (const f of r.perForm) push(f.form === 'employee' ? STAT.employees : STAT.managers, g, f.submitted);
+    for (const d of r.perSegment) for (const grp of d.groups) push(STAT.employees, groupId(d.dimension, grp.key), grp.hidden ? null : grp.submitted);
+  } else {
+    push(STAT.employees, g, r.submitted);
+  }
+  for (const m of model.mechanisms) {
+    push(STAT.scale(m.mechanismId), g, m.score?.n ?? null);
+    push(STAT.scaleAnswers(m.mechanismId), g, m.distribution?.respondents ?? null);
+    push(STAT.alpha(m.mechanismId), g, m.alpha?.n ?? null);
+    for (const it of m.items) push(STAT.item(it.itemId), g, it.score?.n ?? null);
+  }
+  for (const p of model.perspectives.mechanisms) {
+    push(STAT.mgmtScale(p.mechanismId), g, p.management.suppressed ? null : (p.management.score?.n ?? null));
+    push(STAT.mgmtScaleAnswers(p.mechanismId), g, p.management.suppressed ? null : (p.management.distribution?.respondents ?? null));
+    for (const it of p.items) push(STAT.mgmtItem(it.itemId), g, it.management.suppressed ? null : (it.management.score?.n ?? null));
+  }
+  for (const d of model.segments) {
+    for (const grp of d.groups) {
+      const gid = groupId(d.dimension, grp.key);
+      push(STAT.employees, gid, grp.hidden ? null : grp.n);
+      const mechanisms = grp.hidden ? model.mechanisms.map((m) => ({ mechanismId: m.mechanismId, score: null })) : grp.mechanisms;
+      for (const c of mechanisms) {
+        push(STAT.scale(c.mechanismId), gid, c.score?.n ?? null);
+        // The segments state no separate n for the favourable share; it rests on the group's answerers.
+        push(STAT.scaleAnswers(c.mechanismId), gid, 'favourable' in c && c.favourable !== null ? (c.score?.n ?? 0) : null);
+      }
+    }
+  }
+  for (const grp of model.dialogue.groups) {
+    if (grp.group !== 'employee') continue;
+    for (const f of grp.frames) push(STAT.placement(f.frame), g, f.summary?.n ?? null);
+  }
+  if (model.factors.included) {
+    push(STAT.factorRaters, g, model.factors.respondents);
+    for (const fg of model.factors.groups) for (const f of fg.factors) push(STAT.factor(f.factorId), g, f.n);
+  }
+  return out;
+}
+
+// --- removing what may not be published -----------------------------------------------------------
+
+/** Removes every figure `published(statistic, group)` refuses, and the numbers derived from it. */
+export function applyDisclosure(model: ResultModel, published: (statistic: string, group: string) => boolean): ResultModel {
+  const m: ResultModel = structuredClone(model);
+  const g = viewGroup(m);
+  const ok = (s: string, grp = g) => published(s, grp);
+
+  // response
+  const r = m.response;
+  // A count of 0 describes nobody, so it stays (it tells "no management respondents" from "too few").
+  if (g === ALL_GROUP) {
+    if (r.submitted !== 0 && !ok(STAT.respondents)) {
+      r.submitted = null;
+      r.rate = null;
+    }
+    for (const f of r.perForm) {
+      if (f.submitted !== 0 && !ok(f.form === 'employee' ? STAT.employees : STAT.managers)) {
+        f.submitted = null;
+        f.rate = null;
+        f.belowThreshold = true;
+      }
+    }
+    r.perSegment = r.perSegment.map((d) => ({
+      ...d,
+      groups: d.groups.map((grp) =>
+        !grp.hidden && !ok(STAT.employees, groupId(d.dimension, grp.key)) ? { hidden: true as const, key: grp.key, label: grp.label } : grp,
+      ),
+    }));
+  } else if (!ok(STAT.employees)) {
+    r.submitted = null;
+    r.rate = null;
+    for (const f of r.perForm) {
+      f.submitted = null;
+      f.rate = null;
+      f.belowThreshold = true;
+    }
+  }
+
+  // mechanisms and items
+  for (const mech of m.mechanisms) {
+    const id = mech.mechanismId;
+    const scoreOk = mech.score !== null && ok(STAT.scale(id));
+    const answersOk = mech.distribution !== null && ok(STAT.scaleAnswers(id));
+    if (!scoreOk) {
+      mech.score = null;
+      mech.band = null;
+      mech.advice = null;
+      mech.suppressed = true;
+      mech.percentiles = hiddenPercentiles(mech.percentiles);
+    }
+    if (!answersOk || !scoreOk) {
+      mech.favourable = null;
+      mech.distribution = null;
+    }
+    if (mech.alpha !== null && (!ok(STAT.alpha(id)) || !scoreOk)) mech.alpha = null;
+    mech.benchmarks = mech.benchmarks.map((b) => {
+      const own = b.metric === 'mean' ? (mech.score?.mean ?? null) : mech.favourable;
+      return own === null ? { ...b, own: null, delta: null } : b;
+    });
+    for (const item of mech.items) {
+      if (item.suppressed || ok(STAT.item(item.itemId))) continue;
+      item.suppressed = true;
+      item.score = null;
+      item.favourable = null;
+      item.distribution = null;
+      item.publishedDelta = null;
+      item.benchmarks = item.benchmarks.map((b) => ({ ...b, own: null, delta: null }));
+    }
+  }
+
+  // perspectives
+  const mechById = new Map(m.mechanisms.map((x) => [x.mechanismId, x]));
+  for (const p of m.perspectives.mechanisms) {
+    const mech = mechById.get(p.mechanismId);
+    p.employee = employeeSide(p.employee, mech);
+    p.management = limitSide(p.management, ok(STAT.mgmtScale(p.mechanismId)), ok(STAT.mgmtScaleAnswers(p.mechanismId)));
+    p.gap = gapOf(p.employee, p.management);
+    for (const it of p.items) {
+      const e = mech?.items.find((x) => x.itemId === it.itemId);
+      if (!e || e.suppressed) it.employee = { suppressed: true };
+      if (!it.management.suppressed && !ok(STAT.mgmtItem(it.itemId))) it.management = { suppressed: true };
+      it.gap = gapOf(it.employee, it.management);
+    }
+  }
+
+  // segments and heatmap
+  for (const d of m.segments) {
+    d.groups = d.groups.map((grp) => {
+      const gid = groupId(d.dimension, grp.key);
+      if (grp.hidden) return grp;
+      if (!ok(STAT.employees, gid)) return { hidden: true as const, suppressed: true as const, key: grp.key, label: grp.label };
+      return {
+        ...grp,
+        mechanisms: grp.mechanisms.map((c) => {
+          const scoreOk = c.score !== null && ok(STAT.scale(c.mechanismId), gid);
+          const favOk = scoreOk && c.favourable !== null && ok(STAT.scaleAnswers(c.mechanismId), gid);
+          return { ...c, suppressed: !scoreOk, score: scoreOk ? c.score : null, favourable: favOk ? c.favourable : null };
+        }),
+      };
+    });
+  }
+  const overall = new Map(m.mechanisms.map((x) => [x.mechanismId, x.score?.mean ?? null]));
+  m.heatmap.rows = m.heatmap.rows.map((row) => {
+    const seg = m.segments.find((d) => d.dimension === row.dimension)?.groups.find((x) => x.key === row.key);
+    if (!seg || seg.hidden) return { ...row, hidden: true, suppressed: true, cells: [] };
+    return {
+      ...row,
+      cells: seg.mechanisms.map((c) => {
+        const o = overall.get(c.mechanismId) ?? null;
+        return {
+          mechanismId: c.mechanismId,
+          mean: c.score?.mean ?? null,
+          favourable: c.favourable,
+          deltaFromOverall: c.score && o !== null ? c.score.mean - o : null,
+        };
+      }),
+    };
+  });
+
+  // dialogue (employee means only; staff placements are named by design)
+  for (const grp of m.dialogue.groups) {
+    if (grp.group !== 'employee') continue;
+    grp.frames = grp.frames.map((f) => (f.summary && !ok(STAT.placement(f.frame)) ? { frame: f.frame, summary: null, suppressed: true } : f));
+    const cur = grp.frames.find((f) => f.frame === 'current')?.summary;
+    const des = grp.frames.find((f) => f.frame === 'desired')?.summary;
+    if (!cur || !des) grp.move = null;
+  }
+  const shownMean = new Set<string>();
+  for (const grp of m.dialogue.groups) for (const f of grp.frames) if (f.summary) shownMean.add(`${grp.group}/${f.frame}`);
+  m.dialogue.disagreements = m.dialogue.disagreements.filter((d) => shownMean.has(`${d.groupA}/${d.frame}`) && shownMean.has(`${d.groupB}/${d.frame}`));
+
+  // factors
+  if (m.factors.included) {
+    const ratersOk = m.factors.respondents !== null && ok(STAT.factorRaters);
+    if (!ratersOk) {
+      m.factors.respondents = null;
+      m.factors.suppressed = true;
+    }
+    for (const fg of m.factors.groups) {
+      fg.factors = fg.factors.map((f) => {
+        if (ratersOk && f.mean !== null && ok(STAT.factor(f.factorId))) return f;
+        return { ...f, suppressed: true, n: null, mean: null, stimulating: null, hindering: null, counts: null, notApplicable: null };
+      });
+    }
+    const all = m.factors.groups.flatMap((fg) => fg.factors).filter((f) => f.mean !== null);
+    const visible = new Set(all.map((f) => f.factorId));
+    m.factors.topStimulating = m.factors.topStimulating.filter((id) => visible.has(id));
+    m.factors.topHindering = m.factors.topHindering.filter((id) => visible.has(id));
+  }
+
+  // trend: the current side follows the published figures
+  for (const t of m.trend.mechanisms) {
+    const mech = mechById.get(t.mechanismId);
+    t.currentMean = mech?.score?.mean ?? null;
+    t.currentFavourable = mech?.favourable ?? null;
+    t.changeMean = t.previousMean !== null && t.currentMean !== null ? t.currentMean - t.previousMean : null;
+    t.changeFavourable = t.previousFavourable !== null && t.currentFavourable !== null ? t.currentFavourable - t.previousFavourable : null;
+  }
+  for (const t of m.trend.items) {
+    const item = mechById.get(t.mechanismId)?.items.find((x) => x.itemId === t.itemId);
+    t.currentMean = item?.score?.mean ?? null;
+    t.currentFavourable = item?.favourable ?? null;
+    t.changeMean = t.previousMean !== null && t.currentMean !== null ? t.currentMean - t.previousMean : null;
+    t.changeFavourable = t.previousFavourable !== null && t.currentFavourable !== null ? t.currentFavourable - t.previousFavourable : null;
+  }
+  return m;
+}
+
+function hiddenPercentiles(p: MechanismResult['percentiles']): MechanismResult['percentiles'] {
+  const hide = (x: MechanismResult['percentiles']['overall']) =>
+    x.shown ? { shown: false as const, reason: 'no_score' as const, minimumGroupSize: 0 } : x;
+  return { overall: hide(p.overall), sector: hide(p.sector), sizeClass: hide(p.sizeClass) };
+}
+
+function employeeSide(side: PerspectiveSide, mech: MechanismResult | undefined): PerspectiveSide {
+  if (side.suppressed || !mech || mech.score === null) return { suppressed: true };
+  return { ...side, score: mech.score, favourable: mech.favourable, distribution: mech.distribution };
+}
+
+function limitSide(side: PerspectiveSide, scoreOk: boolean, answersOk: boolean): PerspectiveSide {
+  if (side.suppressed) return side;
+  if (!scoreOk || side.score === null) return { suppressed: true };
+  if (!answersOk) return { ...side, favourable: null, distribution: null, publishedDelta: null };
+  return side;
+}
+
+function gapOf(e: PerspectiveSide, mg: PerspectiveSide) {
+  if (e.suppressed || mg.suppressed) return { mean: null, favourable: null };
+  return {
+    mean: e.score && mg.score ? mg.score.mean - e.score.mean : null,
+    favourable: e.favourable !== null && mg.favourable !== null ? mg.favourable - e.favourable : null,
+  };
+}
+
+// --- the whole release ----------------------------------------------------------------------------
+
+export interface PublishedEarlier {
+  /** Views of an earlier release a reader may have kept. */
+  views: readonly ResultModel[];
+  /** Index of the respondents that release covered (the same respondent numbering as `respondents`). */
+  covered: readonly number[];
+}
+
+export interface DiscloseInput {
+  k: number;
+  /** Candidate views: the unfiltered model and one per segment group (meta.segmentFilter set). */
+  views: readonly ResultModel[];
+  respondents: readonly RespondentContribution[];
+  earlier?: readonly PublishedEarlier[];
+}
+
+export interface DiscloseResult {
+  /** The unfiltered view, disclosed. */
+  main: ResultModel;
+  /** Filtered views that may be served, by group id `dimension:value`. */
+  segments: Map<string, ResultModel>;
+  /** Suppressed (statistic@group) with the rule that suppressed it: for methodology figures and tests. */
+  suppressed: Map<string, DisclosureReason>;
+}
+
+const slotKey = (statistic: string, group: string) => `${statistic}@${group}`;
+
+/** Runs the disclosure rules over every view of a release (and earlier releases) and applies them. */
+export function discloseRelease(input: DiscloseInput): DiscloseResult {
+  const k = effectiveK(input.k);
+  const index = contributorIndex(input.respondents);
+  const main = input.views.find((v) => v.meta.segmentFilter === null);
+  if (!main) throw new RangeError('discloseRelease needs the unfiltered view');
+
+  const figures: FigureCandidate[] = [];
+  const seen = new Set<string>();
+  const statistics = new Set<string>();
+  const addSlot = (statistic: string, group: string, absent: boolean) => {
+    const key = slotKey(statistic, group);
+    statistics.add(statistic);
+    if (seen.has(key)) return;
+    seen.add(key);
+    figures.push({ key, statistic, group, members: index.members(statistic, group), absent });
+  };
+  for (const v of input.views) for (const s of figureSlots(v)) addSlot(s.statistic, s.group, false);
+
+  // Every group of every dimension takes part in the partitions; groups without a view have no figure.
+  const partitions: PartitionSpec[] = [];
+  for (const d of SEGMENT_DIMENSIONS) {
+    const keys = new Set(index.groupsOf(d));
+    for (const seg of main.segments) if (seg.dimension === d) for (const grp of seg.groups) keys.add(grp.key);
+    if (keys.size === 0) continue;
+    const children = [...keys].map((key) => groupId(d, key));
+    partitions.push({ parent: ALL_GROUP, children });
+    for (const statistic of statistics) {
+      if (statistic.startsWith('mgmt-') || statistic === STAT.managers || statistic === STAT.respondents) continue;
+      for (const c of children) addSlot(statistic, c, true);
+    }
+  }
+
+  const composites: CompositeSpec[] = [];
+  for (const mech of main.mechanisms) {
+    composites.push({ statistic: STAT.scaleAnswers(mech.mechanismId), parts: mech.items.map((i) => STAT.item(i.itemId)) });
+    composites.push({ statistic: STAT.mgmtScaleAnswers(mech.mechanismId), parts: mech.items.map((i) => STAT.mgmtItem(i.itemId)) });
+  }
+  composites.push({ statistic: STAT.respondents, parts: [STAT.employees, STAT.managers] });
+
+  (input.earlier ?? []).forEach((release, r) => {
+    const covered = new Set(release.covered);
+    const restrict = (b: Bits) => {
+      const out = emptyBits(index.size);
+      for (const i of covered) if (((b[i >>> 5] ?? 0) & (1 << (i & 31))) !== 0) setBit(out, i);
+      return out;
+    };
+    for (const v of release.views) {
+      for (const s of figureSlots(v)) {
+        if (s.n === null) continue;
+        const key = `${slotKey(s.statistic, s.group)}#${r}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        figures.push({ key, statistic: s.statistic, group: s.group, members: restrict(index.members(s.statistic, s.group)), fixed: true });
+      }
+    }
+  });
+
+  const decision = decideDisclosure({
+    k,
+    figures,
+    partitions,
+    composites,
+    gateOf: (statistic) => {
+      if (statistic === STAT.employees || statistic === STAT.managers || statistic === STAT.respondents) return null;
+      return statistic.startsWith('mgmt-') ? STAT.managers : STAT.employees;
+    },
+  });
+  const published = (statistic: string, group: string) => decision.isPublished(slotKey(statistic, group));
+  const segments = new Map<string, ResultModel>();
+  for (const v of input.views) {
+    if (v.meta.segmentFilter === null) continue;
+    const gid = viewGroup(v);
+    if (!published(STAT.employees, gid)) continue;
+    segments.set(gid, applyDisclosure(v, published));
+  }
+  return { main: applyDisclosure(main, published), segments, suppressed: decision.suppressed };
+}

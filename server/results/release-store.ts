@@ -1,0 +1,66 @@
+// Storage of result releases (what a closed round publishes) and of the older round snapshots. Only
+// reading and writing rows: deciding what a release holds is build.ts and scans/disclosure.
+import { sql } from 'kysely';
+import { ResultModelSchema, type ResultModel } from '../../scans/result-model.js';
+import type { Db } from './aggregate.js';
+
+export interface StoredRelease {
+  roundId: string;
+  seq: number;
+  main: ResultModel;
+  /** Segment views that may be served, by `dimension:value`. */
+  segments: Record<string, ResultModel>;
+  /** Response ids the release rests on (internal; never served). */
+  covered: string[];
+  createdAt: string;
+}
+
+const parse = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+
+function toRelease(row: { round_id: string; seq: number; main: unknown; segments: unknown; covered_responses: unknown; created_at: Date }): StoredRelease {
+  const segments = parse(row.segments) as Record<string, unknown>;
+  return {
+    roundId: row.round_id,
+    seq: Number(row.seq),
+    main: ResultModelSchema.parse(parse(row.main)),
+    segments: Object.fromEntries(Object.entries(segments).map(([key, m]) => [key, ResultModelSchema.parse(m)])),
+    covered: (parse(row.covered_responses) as string[]) ?? [],
+    createdAt: new Date(row.created_at).toISOString(),
+  };
+}
+
+const columns = ['round_id', 'seq', sql<unknown>`main`.as('main'), sql<unknown>`segments`.as('segments'), sql<unknown>`covered_responses`.as('covered_responses'), 'created_at'] as const;
+
+/** Every release of a round, oldest first. */
+export async function loadReleases(db: Db, roundId: string): Promise<StoredRelease[]> {
+  const rows = await db.selectFrom('result_releases').select(columns).where('round_id', '=', roundId).orderBy('seq').execute();
+  return rows.map(toRelease);
+}
+
+/** The release everybody sees: the latest one; undefined before the first close. */
+export async function loadLatestRelease(db: Db, roundId: string): Promise<StoredRelease | undefined> {
+  const row = await db.selectFrom('result_releases').select(columns).where('round_id', '=', roundId).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return row ? toRelease(row) : undefined;
+}
+
+export async function insertRelease(db: Db, release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date }): Promise<void> {
+  await db
+    .insertInto('result_releases')
+    .values({
+      round_id: release.roundId,
+      seq: release.seq,
+      main: JSON.stringify(release.main),
+      segments: JSON.stringify(release.segments),
+      covered_responses: JSON.stringify(release.covered),
+      ...(release.createdAt ? { created_at: release.createdAt.toISOString() } : {}),
+    })
+    .onConflict((oc) => oc.columns(['round_id', 'seq']).doNothing())
+    .execute();
+}
+
+/** The stored snapshot of a round (rounds closed before releases existed), validated; undefined when none was kept. */
+export async function loadSnapshot(db: Db, roundId: string): Promise<ResultModel | undefined> {
+  const row = await db.selectFrom('round_snapshots').select(sql<unknown>`result`.as('result')).where('round_id', '=', roundId).executeTakeFirst();
+  if (!row) return undefined;
+  return ResultModelSchema.parse(parse(row.result));
+}
