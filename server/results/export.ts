@@ -4,11 +4,13 @@
 import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { getCultureScan, getFactors } from '../../scans/instruments/registry.js';
-import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type BenchmarkComparison, type Localized, type ResultModel, type Score } from '../../scans/result-model.js';
+import { HIDDEN, kAnonymise } from '../../scans/k-anonymity.js';
+import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type BenchmarkComparison, type SegmentDimension, type Localized, type ResultModel, type Score } from '../../scans/result-model.js';
 import { AppError, GoneError, NotFoundError } from '../lib/errors.js';
 import { countRespondents, type Db } from './aggregate.js';
 import { partitionDimensions } from './build.js';
 import { toCsv, type CsvValue } from './csv.js';
+import { rawQuasiIdentifiers, unlinkableOrder } from './unlinkable.js';
 
 export const RESULTS_CSV_COLUMNS = [
   'section',
@@ -243,10 +245,12 @@ export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): stri
 }
 
 /**
- * Anonymised raw answers: one row per submitted respondent, in an order unrelated to submission,
- * numbered 1..n; no ids, no timestamps, no language. Employee rows need >= k employee respondents,
- * management rows >= k management respondents; a background value is written only when the
- * respondent's group of that dimension is visible in the results, otherwise "hidden".
+ * Anonymised raw answers of a closed round: one row per submitted respondent, in an order unrelated
+ * to submission or to any id a reader can see, numbered 1..n; no ids, no timestamps, no language.
+ * Employee rows need >= k employee respondents, management rows >= k management respondents. A
+ * background value is written only when the respondent's group of that dimension is visible in the
+ * results, and the background fields together are k-anonymous: every combination of values in the
+ * file occurs at least k times (coarser age and education bands, or "hidden", otherwise).
  */
 export async function rawAnswersCsv(db: Db, roundId: string): Promise<string> {
   const round = await db
@@ -268,7 +272,8 @@ export async function rawAnswersCsv(db: Db, roundId: string): Promise<string> {
   const factorIds = round.modules.includes('factors') ? (getFactors()?.groups.flatMap((g) => g.factors.map((f) => f.id)) ?? []) : [];
   const forms = ['employee', ...(counts.byForm.management >= k ? ['management'] : [])];
 
-  const { rows } = await sql<{
+  const { rows: unordered } = await sql<{
+    id: string;
     form: string;
     department: string | null;
     role: string | null;
@@ -278,28 +283,36 @@ export async function rawAnswersCsv(db: Db, roundId: string): Promise<string> {
     answers: Record<string, number | null> | string | null;
     factors: Record<string, number | null> | string | null;
   }>`
-    select r.form, r.department, r.role, r.education, r.contract, r.age_band,
+    select r.id, r.form, r.department, r.role, r.education, r.contract, r.age_band,
       (select json_object_agg(a.item_id, a.value) from answers a where a.response_id = r.id) as answers,
       (select json_object_agg(f.factor_id, f.value) from factor_answers f where f.response_id = r.id) as factors
     from responses r
     where r.round_id = ${roundId} and r.status = 'submitted' and r.form = any(${forms}::text[])
-    order by r.form, md5(r.id::text)
   `.execute(db);
+
+  // Background first restricted to the groups the results show, then k-anonymous over the crossing
+  // of all fields. Management rows carry no background: their groups are not part of the published
+  // partitions.
+  const shown = unordered.map((row) => {
+    const background = Object.fromEntries(
+      SEGMENT_DIMENSIONS.map((d) => [d, row.form !== 'employee' || !visible[d]!.has(row[d] ?? NOT_STATED_KEY) ? HIDDEN : (row[d] ?? null)]),
+    ) as Record<SegmentDimension, string | null>;
+    return { row, background };
+  });
+  const employees = shown.filter((s) => s.row.form === 'employee');
+  const anonymised = kAnonymise(employees.map((s) => s.background), rawQuasiIdentifiers(), k).rows;
+  employees.forEach((s, i) => (s.background = anonymised[i]!));
+  const ordered = unlinkableOrder(shown, (s) => s.row.id, roundId);
+  // Employee rows first, then management, each in the unlinkable order.
+  ordered.sort((a, b) => (a.row.form === b.row.form ? 0 : a.row.form === 'employee' ? -1 : 1));
 
   const header = ['respondent', 'form', ...SEGMENT_DIMENSIONS, ...itemIds, ...factorIds.map((f) => `factor_${f}`)];
   const parse = (v: Record<string, number | null> | string | null) => (v === null ? {} : typeof v === 'string' ? JSON.parse(v) : v) as Record<string, number | null>;
-  const out: CsvValue[][] = rows.map((row, i) => {
+  const out: CsvValue[][] = ordered.map(({ row, background }, i) => {
     const answers = parse(row.answers);
     const factors = parse(row.factors);
-    const background = SEGMENT_DIMENSIONS.map((d) => {
-      // Management rows carry no background: their groups are not part of the published partitions.
-      if (row.form !== 'employee') return 'hidden';
-      const key = row[d] ?? NOT_STATED_KEY;
-      if (!visible[d]!.has(key)) return 'hidden';
-      return row[d] ?? '';
-    });
     const cell = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'dk' : v);
-    return [i + 1, row.form, ...background, ...itemIds.map((id) => cell(answers[id])), ...factorIds.map((id) => cell(factors[id]))];
+    return [i + 1, row.form, ...SEGMENT_DIMENSIONS.map((d) => background[d] ?? ''), ...itemIds.map((id) => cell(answers[id])), ...factorIds.map((id) => cell(factors[id]))];
   });
   return toCsv(header, out);
 }
