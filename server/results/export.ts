@@ -108,7 +108,7 @@ export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): stri
     }
     for (const b of mech.benchmarks) bench(base, b);
     for (const [scope, p] of [['overall', mech.percentiles.overall], ['sector', mech.percentiles.sector], ['size_class', mech.percentiles.sizeClass]] as const) {
-      if (p.shown) rows.push({ ...base, metric: `percentile_${scope}`, value: p.rank, n: p.groupSize, benchmark_kind: 'pool' });
+      if (p.shown) rows.push({ ...base, metric: `percentile_${scope}`, value: `${p.from}-${p.to}`, label: p.band, n: p.groupSize, benchmark_kind: 'pool' });
     }
     for (const item of mech.items) {
       const ib: Row = { section: 'item', mechanism: mech.mechanismId, item: item.itemId, form: 'employee', label: L(item.text) };
