@@ -41,7 +41,7 @@ import {
   type Frame,
   type ReportOptions,
 } from './components.js';
-import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentile, fmtPoint, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from './format.js';
+import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentileBand, fmtPoint, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
 import { SIZE } from './theme.js';
 
@@ -480,7 +480,7 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
     out.push(dataTable(f, [th(t.statement), th(t.here, 'right'), th(t.figure, 'right'), th(t.gap, 'right'), th(t.whatAndSource)], rows, [74, 34, 44, 40, '*'], { margin: [0, 0, 0, 2] }));
     out.push({ text: [...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`).join(' '), style: 'tiny', margin: [0, 0, 0, 3] });
   }
-  if (rank.shown) out.push({ text: t.percentileLine(fmtPercentile(rank.rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
+  if (rank.shown) out.push({ text: t.percentileLine(fmtPercentileBand(rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
 
   if (m.advice) out.push(callout(f, `${t.advice}${m.band ? ` · ${t.band[m.band]}` : ''}`, { text: m.advice[lang], style: 'small' }));
   return out;

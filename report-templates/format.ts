@@ -73,6 +73,15 @@ export function fmtCount(value: number, lang: Language): string {
   return value < 0 ? MINUS + grouped : grouped;
 }
 
+const ORDINAL_NL = (n: number) => `${n}e`;
+const ORDINAL_EN = (n: number) => `${n}${n === 1 ? 'st' : n === 2 ? 'nd' : n === 3 ? 'rd' : 'th'}`;
+
+/** A percentile band: "3e kwartiel (50–75%)" / "3rd quartile (50–75%)", "7e deciel (60–70%)". */
+export function fmtPercentileBand(p: { band: 'quartile' | 'decile'; position: number; from: number; to: number }, lang: Language): string {
+  const name = lang === 'nl' ? (p.band === 'quartile' ? 'kwartiel' : 'deciel') : p.band;
+  return `${lang === 'nl' ? ORDINAL_NL(p.position) : ORDINAL_EN(p.position)} ${name} (${p.from}\u2013${p.to}%)`;
+}
+
 /** A percentile rank: "64e percentiel" / "64th percentile". */
 export function fmtPercentile(rank: number, lang: Language): string {
   const r = Math.round(rank);

@@ -136,15 +136,16 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
       });
     }
     const overall = m.percentiles.overall;
-    if (overall.shown && overall.rank < T.lowPoolRank) {
+    // Only the band is published: "below T" means the whole band lies below it (the lowest quarter).
+    if (overall.shown && overall.to <= T.lowPoolRank) {
       weight += 1;
       reasons.push({
         code: 'low_pool_rank',
-        value: overall.rank,
+        value: overall.to,
         text: both((l) =>
           l === 'nl'
-            ? `In vergelijking met ${overall.groupSize} andere organisaties hoort de score bij het laagste kwart (percentiel ${fmt(overall.rank, 0, l)}).`
-            : `Compared with ${overall.groupSize} other organisations the score is in the lowest quarter (percentile ${fmt(overall.rank, 0, l)}).`,
+            ? `In vergelijking met ${overall.groupSize} andere organisaties hoort de score bij het laagste kwart (percentiel ${fmt(overall.from, 0, l)}–${fmt(overall.to, 0, l)}).`
+            : `Compared with ${overall.groupSize} other organisations the score is in the lowest quarter (percentile ${fmt(overall.from, 0, l)}–${fmt(overall.to, 0, l)}).`,
         ),
       });
     }

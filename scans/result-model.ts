@@ -115,16 +115,21 @@ export type BenchmarkComparison = z.infer<typeof BenchmarkComparisonSchema>;
 export const PERCENTILE_HIDDEN_REASONS = ['too_few_organisations', 'no_score', 'pool_unavailable'] as const;
 
 /**
- * The organisation's percentile rank among OTHER organisations in a comparison group of the pool:
- * (count below + 0.5 x count equal) / groupSize x 100. Shown only when the group holds at least
- * `minimumGroupSize` other organisations; otherwise only the reason.
+ * The organisation's position among OTHER organisations in a comparison group of the pool, as a band
+ * of its percentile rank ((count below + 0.5 x count equal) / groupSize x 100): a quartile, or a
+ * decile from 40 others. Shown only when the group holds at least `minimumGroupSize` other
+ * organisations; otherwise only the reason.
  */
 export const PercentileRankSchema = z
   .discriminatedUnion('shown', [
     z.object({
       shown: z.literal(true),
-      rank: Pct,
-      quartile: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+      /** Quartiles; deciles only from 40 other organisations. The exact rank is never published. */
+      band: z.enum(['quartile', 'decile']),
+      /** 1 = lowest quarter (tenth). */
+      position: z.number().int().min(1).max(10),
+      from: Pct,
+      to: Pct,
       /** Number of other organisations in the comparison group. */
       groupSize: Count,
     }),

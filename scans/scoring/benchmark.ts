@@ -35,3 +35,31 @@ export function quartileOfPercentileRank(rank: number): Quartile {
   if (rank < 75) return 3;
   return 4;
 }
+
+/**
+ * A percentile position as a band: which quarter (or tenth) of the comparison group the value falls
+ * in, never the rank itself. A rank moves with every organisation that joins, so successive exact
+ * ranks would give away single organisations' scores; a band changes only when the value crosses a
+ * quarter (tenth) of the group.
+ */
+export interface PercentileBand {
+  band: 'quartile' | 'decile';
+  /** 1 = lowest quarter (tenth) of the group. */
+  position: number;
+  /** The band as percentiles: from (inclusive) to (exclusive, 100 inclusive for the top band). */
+  from: number;
+  to: number;
+}
+
+/** Deciles need at least this many other organisations; below that, quartiles. */
+export const DECILES_FROM_OTHERS = 40;
+
+export function percentileBand(rank: number, others: number): PercentileBand {
+  if (!(rank >= 0 && rank <= 100)) throw new RangeError(`rank must be in [0, 100], got ${rank}`);
+  if (others >= DECILES_FROM_OTHERS) {
+    const position = Math.min(10, Math.floor(rank / 10) + 1);
+    return { band: 'decile', position, from: (position - 1) * 10, to: position * 10 };
+  }
+  const position = quartileOfPercentileRank(rank);
+  return { band: 'quartile', position, from: (position - 1) * 25, to: position * 25 };
+}

@@ -22,6 +22,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
 import { seedDemo } from '../demo/seed.js';
 import { InProcessRunner, insertBatch } from '../reports/batches.js';
+import { AppError } from '../lib/errors.js';
 import { loadReportInput, reportFileName } from '../reports/input.js';
 import { ReportRenderer } from '../reports/render.js';
 
@@ -119,7 +120,8 @@ export async function runReportCli(argv: string[], env: Record<string, string | 
       io.stderr(`${err.message}\n`);
       return 2;
     }
-    io.stderr(`Report failed: ${(err as Error).message}\n`);
+    const code = err instanceof AppError ? ` (${err.code})` : '';
+    io.stderr(`Report failed: ${(err as Error).message}${code}\n`);
     return 1;
   } finally {
     await database?.close();
@@ -167,11 +169,13 @@ function progressBar(done: number, total: number, width = 28): string {
 
 async function runBatch(db: Kysely<DB>, jobs: { roundId: string; type: ReportType; lang: Language }[], outDir: string, io: ReportCliIo): Promise<number> {
   // Unknown rounds fail fast, before any work.
-  const known = new Set(
-    (await db.selectFrom('rounds').select('id').where('id', 'in', [...new Set(jobs.map((j) => j.roundId))]).execute()).map((r) => r.id),
-  );
+  const rounds = await db.selectFrom('rounds').select(['id', 'status']).where('id', 'in', [...new Set(jobs.map((j) => j.roundId))]).execute();
+  const known = new Set(rounds.map((r) => r.id));
   const unknown = jobs.filter((j) => !known.has(j.roundId));
   if (unknown.length > 0) throw new UsageError(`Unknown round(s): ${[...new Set(unknown.map((j) => j.roundId))].join(', ')}`);
+  // Results exist only for closed rounds (as in the API): refuse the whole batch before any work.
+  const open = rounds.filter((r) => r.status !== 'closed').map((r) => r.id);
+  if (open.length > 0) throw new Error(`Round(s) not closed, no results to report yet (round_not_closed): ${open.join(', ')}`);
 
   const renderer = new ReportRenderer();
   const { batchId } = await insertBatch(db, { consultancyId: null, requestedBy: null, jobs });

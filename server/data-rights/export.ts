@@ -1,8 +1,15 @@
-// Everything of one organisation as JSON (data portability). Anonymity holds in the export too:
-// responses carry no timestamps, no access hash and no link to an invitation, and come in random
-// (uuid) order, so an invitation list cannot be lined up with the answers.
+// Everything of one organisation as JSON (data portability). Anonymity holds in the export too: the
+// answers are the same anonymous rows as raw.csv (closed rounds only, from k respondents, background
+// and language k-anonymous over their crossing, no ids, no timestamps, in an order keyed on nothing a
+// reader sees), and invitations carry no per-person status (started, submitted, uses), so an email
+// cannot be lined up with answers, not even by comparing two exports. A respondent's own data is
+// served from their own link (GET /api/v1/survey/:token/data, through their browser session).
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
+import { anonymousResponseRows, type AnonymousResponseRow } from '../results/export.js';
+
+/** Why a round's responses are not in the export: results of open rounds and of groups under k are nobody's to read. */
+export type ResponsesWithheld = 'round_not_closed' | 'below_threshold' | 'raw_purged';
 
 export const EXPORT_FORMAT = 'leercultuurscan-organisation-export@1' as const;
 
@@ -25,26 +32,17 @@ export async function exportOrganisation(tx: Transaction<DB>, organisationId: st
     ? []
     : await tx
         .selectFrom('invitations')
-        .select(['id', 'round_id', 'kind', 'form', 'email', 'department', 'max_responses', 'uses', 'started_at', 'submitted_at', 'created_at', 'revoked_at'])
+        .select(['id', 'round_id', 'kind', 'form', 'email', 'department', 'max_responses', 'created_at', 'revoked_at'])
         .where('round_id', 'in', roundIds)
         .orderBy('created_at')
         .orderBy('id')
         .execute();
-  const responses = none
-    ? []
-    : await tx
-        .selectFrom('responses')
-        .select(['id', 'round_id', 'form', 'language', 'status', 'department', 'role', 'education', 'contract', 'age_band'])
-        .where('round_id', 'in', roundIds)
-        .orderBy('id')
-        .execute();
-  const responseIds = responses.map((r) => r.id);
-  const answers = responseIds.length
-    ? await tx.selectFrom('answers').select(['response_id', 'item_id', 'value']).where('response_id', 'in', responseIds).execute()
-    : [];
-  const factorAnswers = responseIds.length
-    ? await tx.selectFrom('factor_answers').select(['response_id', 'factor_id', 'value']).where('response_id', 'in', responseIds).execute()
-    : [];
+  const responses = new Map<string, { rows: AnonymousResponseRow[]; withheld: ResponsesWithheld | null }>();
+  for (const r of rounds) {
+    if (r.raw_purged_at) responses.set(r.id, { rows: [], withheld: 'raw_purged' });
+    else if (r.status !== 'closed') responses.set(r.id, { rows: [], withheld: 'round_not_closed' });
+    else responses.set(r.id, await anonymousResponseRows(tx, r, { language: true }));
+  }
   const checklist = none
     ? []
     : await tx.selectFrom('checklist_answers').select(['round_id', 'practice_id', 'answer', 'answered_by', 'updated_at']).where('round_id', 'in', roundIds).orderBy('round_id').orderBy('practice_id').execute();
@@ -60,15 +58,6 @@ export async function exportOrganisation(tx: Transaction<DB>, organisationId: st
   const snapshots = none
     ? []
     : await tx.selectFrom('round_snapshots').select(['round_id', 'result', 'created_at']).where('round_id', 'in', roundIds).execute();
-
-  const byResponse = <T extends { response_id: string }>(rows: T[]) => {
-    const m = new Map<string, T[]>();
-    for (const r of rows) m.set(r.response_id, [...(m.get(r.response_id) ?? []), r]);
-    return m;
-  };
-  const answersOf = byResponse(answers);
-  const factorsOf = byResponse(factorAnswers);
-  const anonymousPlacements = byResponse(placements.filter((p): p is typeof p & { response_id: string } => p.response_id !== null));
 
   return {
     format: EXPORT_FORMAT,
@@ -107,24 +96,19 @@ export async function exportOrganisation(tx: Transaction<DB>, organisationId: st
           email: i.email,
           department: i.department,
           maxResponses: i.max_responses,
-          uses: i.uses,
-          started: i.started_at !== null,
-          submitted: i.submitted_at !== null,
           createdAt: i.created_at.toISOString(),
           revokedAt: iso(i.revoked_at),
         })),
-      responses: responses
-        .filter((x) => x.round_id === r.id)
-        .map((x, index) => ({
-          number: index + 1,
-          form: x.form,
-          language: x.language,
-          status: x.status,
-          background: { department: x.department, role: x.role, education: x.education, contract: x.contract, ageBand: x.age_band },
-          answers: Object.fromEntries((answersOf.get(x.id) ?? []).map((a) => [a.item_id, a.value])),
-          factors: Object.fromEntries((factorsOf.get(x.id) ?? []).map((a) => [a.factor_id, a.value])),
-          placements: (anonymousPlacements.get(x.id) ?? []).map((p) => ({ frame: p.frame, x: p.x, y: p.y })),
-        })),
+      responsesWithheld: responses.get(r.id)!.withheld,
+      responses: responses.get(r.id)!.rows.map((x, index) => ({
+        number: index + 1,
+        form: x.form,
+        language: x.language ?? null,
+        background: { department: x.background.department, role: x.background.role, education: x.background.education, contract: x.background.contract, ageBand: x.background.age_band },
+        answers: x.answers,
+        factors: x.factors,
+        placements: x.placements,
+      })),
       checklist: checklist.filter((c) => c.round_id === r.id).map((c) => ({ practiceId: c.practice_id, answer: c.answer, answeredBy: c.answered_by, updatedAt: c.updated_at.toISOString() })),
       placements: placements
         .filter((p) => p.round_id === r.id && p.user_id !== null)

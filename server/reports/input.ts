@@ -7,6 +7,7 @@ import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { buildResultModel } from '../results/build.js';
+import { assertRoundClosed } from './published.js';
 import type { BrandingInput, RenderInput } from './render.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -38,6 +39,8 @@ export async function loadBranding(db: Db, roundId: string): Promise<BrandingInp
 }
 
 export async function loadReportInput(db: Db, roundId: string, type: ReportType, lang: Language, now = new Date()): Promise<RenderInput & { fileName: string }> {
+  // Every report path (download, batch job, CLI) comes through here: no figures of an open round.
+  await assertRoundClosed(db, roundId);
   const [model, branding] = await Promise.all([buildResultModel(db, roundId, { now }), loadBranding(db, roundId)]);
   const { organisationName, roundName, ...brand } = branding;
   return { type, lang, model, branding: brand, date: now.toISOString(), fileName: reportFileName(organisationName, roundName, type, lang) };

@@ -42,6 +42,7 @@ import type { FormKind } from '../db/schema.js';
 import { AppError, GoneError, NotFoundError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateAnswers, countRespondents, segmentCondition, type Db, type FormAggregate, type ItemAggregate, type ScaleAggregate, type SegmentFilter } from './aggregate.js';
 import { dimensionOptions, DIMENSION_LABELS, groupLabel } from './labels.js';
+import { DECILES_FROM_OTHERS } from '../../scans/scoring/benchmark.js';
 import { comparePool, hiddenPercentiles, MIN_POOL_OTHERS, MIN_POOL_OTHERS_FOR_MEAN } from './pool.js';
 import { insertRelease, loadLatestRelease, loadReleases, loadSnapshot, type StoredRelease } from './release-store.js';
 import { discloseRelease } from '../../scans/disclosure/model.js';
@@ -941,8 +942,8 @@ async function assemble(
     notes.push({
       code: 'pool_percentiles',
       text: {
-        nl: `Percentielen ten opzichte van andere organisaties worden alleen getoond als de vergelijkingsgroep minstens ${MIN_POOL_OTHERS} andere organisaties bevat, het gemiddelde van andere organisaties pas vanaf ${MIN_POOL_OTHERS_FOR_MEAN} (afgerond op één decimaal). Cijfers van afzonderlijke organisaties zijn nooit zichtbaar.`,
-        en: `Percentiles against other organisations are shown only when the comparison group holds at least ${MIN_POOL_OTHERS} other organisations, the mean of other organisations only from ${MIN_POOL_OTHERS_FOR_MEAN} (rounded to one decimal). No single organisation's figures are ever visible.`,
+        nl: `De positie ten opzichte van andere organisaties wordt getoond als kwartiel (deciel vanaf ${DECILES_FROM_OTHERS} organisaties), alleen als de vergelijkingsgroep minstens ${MIN_POOL_OTHERS} organisaties van andere adviesbureaus bevat, elk één keer geteld; het gemiddelde van die organisaties pas vanaf ${MIN_POOL_OTHERS_FOR_MEAN} (afgerond op één decimaal). Cijfers van afzonderlijke organisaties zijn nooit zichtbaar.`,
+        en: `The position among other organisations is shown as a quartile (a decile from ${DECILES_FROM_OTHERS} organisations), only when the comparison group holds at least ${MIN_POOL_OTHERS} organisations of other consultancies, each counted once; the mean of those organisations only from ${MIN_POOL_OTHERS_FOR_MEAN} (rounded to one decimal). No single organisation's figures are ever visible.`,
       },
     });
   if (round.is_demo)

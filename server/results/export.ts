@@ -4,11 +4,13 @@
 import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { getCultureScan, getFactors } from '../../scans/instruments/registry.js';
-import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type BenchmarkComparison, type Localized, type ResultModel, type Score } from '../../scans/result-model.js';
+import { HIDDEN, kAnonymise } from '../../scans/k-anonymity.js';
+import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type BenchmarkComparison, type SegmentDimension, type Localized, type ResultModel, type Score } from '../../scans/result-model.js';
 import { AppError, GoneError, NotFoundError } from '../lib/errors.js';
 import { countRespondents, type Db } from './aggregate.js';
 import { partitionDimensions } from './build.js';
 import { toCsv, type CsvValue } from '../lib/csv.js';
+import { rawQuasiIdentifiers, unlinkableOrder } from './unlinkable.js';
 
 export const RESULTS_CSV_COLUMNS = [
   'section',
@@ -106,7 +108,7 @@ export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): stri
     }
     for (const b of mech.benchmarks) bench(base, b);
     for (const [scope, p] of [['overall', mech.percentiles.overall], ['sector', mech.percentiles.sector], ['size_class', mech.percentiles.sizeClass]] as const) {
-      if (p.shown) rows.push({ ...base, metric: `percentile_${scope}`, value: p.rank, n: p.groupSize, benchmark_kind: 'pool' });
+      if (p.shown) rows.push({ ...base, metric: `percentile_${scope}`, value: `${p.from}-${p.to}`, label: p.band, n: p.groupSize, benchmark_kind: 'pool' });
     }
     for (const item of mech.items) {
       const ib: Row = { section: 'item', mechanism: mech.mechanismId, item: item.itemId, form: 'employee', label: L(item.text) };
@@ -242,11 +244,96 @@ export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): stri
   return toCsv(RESULTS_CSV_COLUMNS, rows.map((row) => RESULTS_CSV_COLUMNS.map((c) => row[c])));
 }
 
+export interface AnonymousResponseRow {
+  form: 'employee' | 'management';
+  /** Language only where asked for (the data export); "hidden" when it would narrow a row down. */
+  language?: string | null;
+  /** Each field a value, null (not stated) or "hidden"; age and education possibly in coarser bands. */
+  background: Record<SegmentDimension, string | null>;
+  answers: Record<string, number | null>;
+  factors: Record<string, number | null>;
+  placements: Array<{ frame: string; x: number; y: number }>;
+}
+
+export type RawWithheld = 'below_threshold';
+
 /**
- * Anonymised raw answers: one row per submitted respondent, in an order unrelated to submission,
- * numbered 1..n; no ids, no timestamps, no language. Employee rows need >= k employee respondents,
- * management rows >= k management respondents; a background value is written only when the
- * respondent's group of that dimension is visible in the results, otherwise "hidden".
+ * The submitted responses of a round as rows nobody can link to a person or an invitation: employee
+ * rows only from k employee respondents, management rows only from k management respondents; the
+ * background restricted to the groups the results show and then k-anonymous over its crossing; no
+ * ids, no timestamps; in an order keyed on a hash of the (never exported) response id, employees
+ * first. The caller decides whether the round may be shown at all (closed rounds only).
+ */
+export async function anonymousResponseRows(
+  db: Db,
+  round: { id: string; departments: string[]; anonymity_threshold: number | null },
+  opts: { language?: boolean } = {},
+): Promise<{ rows: AnonymousResponseRow[]; withheld: RawWithheld | null; k: number }> {
+  const roundId = round.id;
+  const k = effectiveK(round.anonymity_threshold);
+  const counts = await countRespondents(db, roundId);
+  if (counts.byForm.employee < k) return { rows: [], withheld: 'below_threshold', k };
+  const partitions = partitionDimensions(counts.byDimension, round.departments, k);
+  const visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set(partitions[d].filter((g) => g.visible).map((g) => g.key))]));
+  const forms = ['employee', ...(counts.byForm.management >= k ? ['management'] : [])];
+
+  type Json = Record<string, number | null> | string | null;
+  const { rows: unordered } = await sql<{
+    id: string;
+    form: 'employee' | 'management';
+    language: string;
+    department: string | null;
+    role: string | null;
+    education: string | null;
+    contract: string | null;
+    age_band: string | null;
+    answers: Json;
+    factors: Json;
+    placements: Array<{ frame: string; x: number; y: number }> | string | null;
+  }>`
+    select r.id, r.form, r.language, r.department, r.role, r.education, r.contract, r.age_band,
+      (select json_object_agg(a.item_id, a.value) from answers a where a.response_id = r.id) as answers,
+      (select json_object_agg(f.factor_id, f.value) from factor_answers f where f.response_id = r.id) as factors,
+      (select json_agg(json_build_object('frame', p.frame, 'x', p.x, 'y', p.y) order by p.frame) from placements p where p.response_id = r.id) as placements
+    from responses r
+    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = any(${forms}::text[])
+  `.execute(db);
+  const parse = <T>(v: T | string | null, empty: T): T => (v === null ? empty : typeof v === 'string' ? (JSON.parse(v) as T) : v);
+
+  // Background first restricted to the groups the results show, then k-anonymous over the crossing
+  // of all fields (and the language, when it is in the file). Management rows carry no background:
+  // their groups are not part of the published partitions.
+  const shown = unordered.map((row) => {
+    const background: Record<string, string | null> = Object.fromEntries(
+      SEGMENT_DIMENSIONS.map((d) => [d, row.form !== 'employee' || !visible[d]!.has(row[d] ?? NOT_STATED_KEY) ? HIDDEN : (row[d] ?? null)]),
+    );
+    if (opts.language) background.language = row.language;
+    return { row, background };
+  });
+  for (const form of ['employee', 'management'] as const) {
+    const group = shown.filter((s) => s.row.form === form);
+    const anonymised = kAnonymise(group.map((s) => s.background), rawQuasiIdentifiers(opts.language ? ['language'] : []), k).rows;
+    group.forEach((s, i) => (s.background = anonymised[i] as Record<string, string | null>));
+  }
+  const ordered = unlinkableOrder(shown, (s) => s.row.id, roundId);
+  ordered.sort((a, b) => (a.row.form === b.row.form ? 0 : a.row.form === 'employee' ? -1 : 1));
+  const rows = ordered.map(({ row, background }) => {
+    const { language, ...rest } = background;
+    return {
+      form: row.form,
+      ...(opts.language ? { language: language ?? null } : {}),
+      background: rest as Record<SegmentDimension, string | null>,
+      answers: parse<Record<string, number | null>>(row.answers, {}),
+      factors: parse<Record<string, number | null>>(row.factors, {}),
+      placements: parse<Array<{ frame: string; x: number; y: number }>>(row.placements, []).map((p) => ({ frame: p.frame, x: Number(p.x), y: Number(p.y) })),
+    };
+  });
+  return { rows, withheld: null, k };
+}
+
+/**
+ * Anonymised raw answers of a closed round: one row per submitted respondent (anonymousResponseRows),
+ * numbered 1..n; no ids, no timestamps, no language. Item cells: 1-5, dk or empty.
  */
 export async function rawAnswersCsv(db: Db, roundId: string): Promise<string> {
   const round = await db
@@ -256,50 +343,19 @@ export async function rawAnswersCsv(db: Db, roundId: string): Promise<string> {
     .executeTakeFirst();
   if (!round) throw new NotFoundError('Round');
   if (round.raw_purged_at) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
-  const k = effectiveK(round.anonymity_threshold);
-  const counts = await countRespondents(db, roundId);
-  if (counts.byForm.employee < k) {
-    throw new AppError(403, 'below_threshold', `Raw answers are available from ${k} submitted employee respondents`);
-  }
-  const partitions = partitionDimensions(counts.byDimension, round.departments, k);
-  const visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set(partitions[d].filter((g) => g.visible).map((g) => g.key))]));
+  const { rows, withheld, k } = await anonymousResponseRows(db, round);
+  if (withheld) throw new AppError(403, 'below_threshold', `Raw answers are available from ${k} submitted employee respondents`);
   const instrument = getCultureScan(round.instrument_id);
   const itemIds = instrument && round.modules.includes('culture_scan') ? instrument.scales.flatMap((s) => s.items.map((i) => i.id)) : [];
   const factorIds = round.modules.includes('factors') ? (getFactors()?.groups.flatMap((g) => g.factors.map((f) => f.id)) ?? []) : [];
-  const forms = ['employee', ...(counts.byForm.management >= k ? ['management'] : [])];
-
-  const { rows } = await sql<{
-    form: string;
-    department: string | null;
-    role: string | null;
-    education: string | null;
-    contract: string | null;
-    age_band: string | null;
-    answers: Record<string, number | null> | string | null;
-    factors: Record<string, number | null> | string | null;
-  }>`
-    select r.form, r.department, r.role, r.education, r.contract, r.age_band,
-      (select json_object_agg(a.item_id, a.value) from answers a where a.response_id = r.id) as answers,
-      (select json_object_agg(f.factor_id, f.value) from factor_answers f where f.response_id = r.id) as factors
-    from responses r
-    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = any(${forms}::text[])
-    order by r.form, md5(r.id::text)
-  `.execute(db);
-
   const header = ['respondent', 'form', ...SEGMENT_DIMENSIONS, ...itemIds, ...factorIds.map((f) => `factor_${f}`)];
-  const parse = (v: Record<string, number | null> | string | null) => (v === null ? {} : typeof v === 'string' ? JSON.parse(v) : v) as Record<string, number | null>;
-  const out: CsvValue[][] = rows.map((row, i) => {
-    const answers = parse(row.answers);
-    const factors = parse(row.factors);
-    const background = SEGMENT_DIMENSIONS.map((d) => {
-      // Management rows carry no background: their groups are not part of the published partitions.
-      if (row.form !== 'employee') return 'hidden';
-      const key = row[d] ?? NOT_STATED_KEY;
-      if (!visible[d]!.has(key)) return 'hidden';
-      return row[d] ?? '';
-    });
-    const cell = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'dk' : v);
-    return [i + 1, row.form, ...background, ...itemIds.map((id) => cell(answers[id])), ...factorIds.map((id) => cell(factors[id]))];
-  });
+  const cell = (v: number | null | undefined) => (v === undefined ? '' : v === null ? 'dk' : v);
+  const out: CsvValue[][] = rows.map((row, i) => [
+    i + 1,
+    row.form,
+    ...SEGMENT_DIMENSIONS.map((d) => row.background[d] ?? ''),
+    ...itemIds.map((id) => cell(row.answers[id])),
+    ...factorIds.map((id) => cell(row.factors[id])),
+  ]);
   return toCsv(header, out);
 }

@@ -5,13 +5,13 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import type { PercentileRank, Percentiles } from '../../scans/result-model.js';
-import { percentileRank, quartileOfPercentileRank } from '../../scans/scoring/benchmark.js';
+import { percentileBand, percentileRank } from '../../scans/scoring/benchmark.js';
 import { percentFavourableFromCounts } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
 import { aggregateAnswers, countRespondents, type Db } from './aggregate.js';
 
-/** A comparison group must hold at least this many OTHER organisations before a rank is shown. */
-export const MIN_POOL_OTHERS = 5;
+/** A comparison group must hold at least this many OTHER organisations before a band is shown. */
+export const MIN_POOL_OTHERS = 10;
 /**
  * The pool mean is shown as a benchmark only from this many other organisations, rounded to one
  * decimal: an order statistic (a median of 5 is one organisation's score) is never shown, and
@@ -104,21 +104,48 @@ function rankOf(value: number, below: number, equal: number, size: number): Perc
   for (let i = 0; i < equal; i++) synthetic.push(value);
   for (let i = below + equal; i < size; i++) synthetic.push(value + 1);
   const rank = percentileRank(value, synthetic) as number;
-  return { shown: true, rank, quartile: quartileOfPercentileRank(rank), groupSize: size };
+  return { shown: true, ...percentileBand(rank, size), groupSize: size };
 }
 
 /**
- * Percentile ranks of an organisation's mechanism scores among the OTHER organisations in the pool
+ * Percentile bands of an organisation's mechanism scores among the OTHER organisations in the pool
  * (each organisation counted once, with its most recently contributed round): overall, same sector,
  * same size class. Demo rounds are compared only with demo entries and real rounds only with real ones.
- * Reads pool_entries alone, so it gives the same answer inside a row-level-security scope.
+ *
+ * Probing: a consultant controls every organisation of its own consultancy (it creates them and their
+ * rounds). Were those in the comparison group, it could arrange their scores around another
+ * organisation's and bisect that score from its own bands. So the group holds only organisations of
+ * OTHER consultancies, which nobody viewing these figures can steer; against a group it cannot steer,
+ * moving its own score only tells where the quarter (tenth) boundaries of that group lie.
  */
+/**
+ * The organisations of the consultancy an organisation belongs to (its own included). Inside a tenant
+ * scope of HR, row-level security shows only the own organisation, yet the comparison must leave out
+ * the same organisations for every reader (the snapshot at close and the API give one figure). So for
+ * this one read of ids the scope is widened to the own consultancy and then put back; nothing of those
+ * organisations leaves this function but their ids, used only to leave them out.
+ */
+async function ownConsultancyOrganisations(db: Db, organisationId: string): Promise<string[]> {
+  const own = await db.selectFrom('organisations').select('consultancy_id').where('id', '=', organisationId).executeTakeFirst();
+  if (!own) return [organisationId];
+  const before = (await sql<{ v: string | null }>`select current_setting('lcs.consultancy_ids', true) as v`.execute(db)).rows[0]?.v ?? '';
+  const widened = before ? `${before},${own.consultancy_id}` : own.consultancy_id;
+  await sql`select set_config('lcs.consultancy_ids', ${widened}, true)`.execute(db);
+  try {
+    const rows = await db.selectFrom('organisations').select('id').where('consultancy_id', '=', own.consultancy_id).execute();
+    return [...new Set([organisationId, ...rows.map((r) => r.id)])];
+  } finally {
+    await sql`select set_config('lcs.consultancy_ids', ${before}, true)`.execute(db);
+  }
+}
+
 export async function comparePool(
   db: Db,
   input: { organisationId: string; sector: string; sizeClass: string; isDemo: boolean; scores: Map<string, number | null> },
 ): Promise<Map<string, PoolComparison>> {
   const mechanisms = [...input.scores.keys()];
   const values = mechanisms.map((m) => input.scores.get(m) ?? null);
+  const steerable = await ownConsultancyOrganisations(db, input.organisationId);
   const { rows } = await sql<{
     mechanism_id: string;
     n_all: number;
@@ -136,6 +163,7 @@ export async function comparePool(
       select distinct on (pe.organisation_id, pe.mechanism_id) pe.mechanism_id, pe.score, pe.sector, pe.size_class
       from pool_entries pe
       where pe.organisation_id <> ${input.organisationId} and pe.is_demo = ${input.isDemo}
+        and not (pe.organisation_id = any(${steerable}::uuid[]))
       order by pe.organisation_id, pe.mechanism_id, pe.contributed_at desc
     ),
     own as (select * from unnest(${mechanisms}::text[], ${values}::float8[]) as o(mechanism_id, score))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchmarkDelta, percentileRank, quartileOfPercentileRank } from '../../scans/scoring/benchmark.js';
+import { benchmarkDelta, DECILES_FROM_OTHERS, percentileBand, percentileRank, quartileOfPercentileRank } from '../../scans/scoring/benchmark.js';
 
 describe('benchmarkDelta', () => {
   it('is group % favourable minus the published share, in percentage points', () => {
@@ -46,5 +46,18 @@ describe('quartileOfPercentileRank', () => {
     expect(quartileOfPercentileRank(75)).toBe(4);
     expect(quartileOfPercentileRank(100)).toBe(4);
     expect(() => quartileOfPercentileRank(101)).toThrow(RangeError);
+  });
+});
+
+describe('percentileBand', () => {
+  it('gives quartiles below 40 other organisations and deciles from 40, never the rank', () => {
+    expect(DECILES_FROM_OTHERS).toBe(40);
+    expect(percentileBand(60, 10)).toEqual({ band: 'quartile', position: 3, from: 50, to: 75 });
+    expect(percentileBand(24.99, 39)).toEqual({ band: 'quartile', position: 1, from: 0, to: 25 });
+    expect(percentileBand(100, 12)).toEqual({ band: 'quartile', position: 4, from: 75, to: 100 });
+    expect(percentileBand(15, 40)).toEqual({ band: 'decile', position: 2, from: 10, to: 20 });
+    expect(percentileBand(0, 80)).toEqual({ band: 'decile', position: 1, from: 0, to: 10 });
+    expect(percentileBand(100, 80)).toEqual({ band: 'decile', position: 10, from: 90, to: 100 });
+    expect(() => percentileBand(101, 10)).toThrow(RangeError);
   });
 });

@@ -85,18 +85,13 @@ describe(`data rights (${driverName})`, () => {
       expect(body.users.map((u: { email: string }) => u.email).sort()).toEqual([a.director.email, a.hr.email].sort());
       const r = body.rounds.find((x: { id: string }) => x.id === round.id);
       expect(r.name).toBe('Export ronde');
-      expect(r.invitations).toEqual([expect.objectContaining({ kind: 'personal', email: `p-${round.id.slice(0, 8)}@example.nl`, submitted: true })]);
-      expect(r.responses).toHaveLength(2);
-      expect(r.responses[0]).toEqual({
-        number: 1,
-        form: 'employee',
-        language: 'nl',
-        status: 'submitted',
-        background: expect.objectContaining({ department: expect.any(String) }),
-        answers: { sd1: 4, sd2: null },
-        factors: { health: -1 },
-        placements: [{ frame: 'current', x: 10, y: -20 }],
-      });
+      // Who was invited, but not whether that person started or submitted.
+      expect(r.invitations).toEqual([
+        { id: expect.any(String), kind: 'personal', form: 'employee', email: `p-${round.id.slice(0, 8)}@example.nl`, department: 'Zorg', maxResponses: null, createdAt: expect.any(String), revokedAt: null },
+      ]);
+      // The round is open: no answers at all (two exports around one submission would show whose).
+      expect(r.responsesWithheld).toBe('round_not_closed');
+      expect(r.responses).toEqual([]);
       expect(r.checklist).toEqual([expect.objectContaining({ practiceId: 'training_plan', answer: 'yes' })]);
       expect(r.placements).toEqual([expect.objectContaining({ participantGroup: 'director', userId: a.director.id, frame: 'desired', note: 'Meer proactief' })]);
       expect(r.snapshot).toEqual({ published: true });
@@ -106,6 +101,55 @@ describe(`data rights (${driverName})`, () => {
       expect(text).not.toContain('scrypt$');
       for (const id of round.responseIds) expect(text).not.toContain(id);
       expect(text).not.toMatch(/token_hash|access_hash|password/);
+    });
+
+    it('exports answers of closed rounds only as anonymous rows, k-anonymous over background and language', async () => {
+      const closed = await seedRound(t.db, a, { name: 'Export gesloten', closedAt: new Date(Date.now() - 3600_000) });
+      const exportRound = async () => {
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/organisations/${a.organisationId}/export`, headers: staffHeaders(hrA) });
+        expect(res.statusCode).toBe(200);
+        return { body: res.body, round: res.json().rounds.find((x: { id: string }) => x.id === closed.id) };
+      };
+      // 2 respondents (< k): nothing.
+      expect((await exportRound()).round).toMatchObject({ responsesWithheld: 'below_threshold', responses: [] });
+      // 11 more: Zorg 6 (one in English), Techniek 7; age bands crossed with departments into cells of 1-4.
+      const more: Array<{ department: string; age_band: string; language: 'nl' | 'en' }> = [
+        ...Array.from({ length: 4 }, () => ({ department: 'Zorg', age_band: '25_34', language: 'nl' as const })),
+        { department: 'Zorg', age_band: '55_plus', language: 'en' },
+        ...Array.from({ length: 3 }, () => ({ department: 'Techniek', age_band: '25_34', language: 'nl' as const })),
+        ...Array.from({ length: 3 }, () => ({ department: 'Techniek', age_band: '55_plus', language: 'nl' as const })),
+      ];
+      for (const [i, b] of more.entries()) {
+        const r = await t.db
+          .insertInto('responses')
+          .values({ round_id: closed.id, form: 'employee', status: 'submitted', submitted_at: new Date(), ...b, access_hash: sha256Hex(`${closed.id}-more-${i}`) })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await t.db.insertInto('answers').values({ response_id: r.id, item_id: 'sd1', value: (i % 5) + 1 }).execute();
+      }
+      const { body, round } = await exportRound();
+      expect(round.responsesWithheld).toBeNull();
+      expect(round.responses).toHaveLength(13);
+      expect(round.responses.map((x: { number: number }) => x.number)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+      const combos = new Map<string, number>();
+      for (const x of round.responses as Array<{ language: string | null; background: Record<string, string | null>; status?: unknown }>) {
+        expect(x).not.toHaveProperty('status');
+        const key = JSON.stringify([x.language, x.background]);
+        combos.set(key, (combos.get(key) ?? 0) + 1);
+      }
+      for (const [key, n] of combos) expect(n, key).toBeGreaterThanOrEqual(5);
+      // The answers themselves are all there, with factors and anonymous placements.
+      const seeded = round.responses.filter((x: { factors: Record<string, number> }) => x.factors.health === -1);
+      expect(seeded).toHaveLength(2);
+      expect(seeded[0]).toMatchObject({ form: 'employee', answers: { sd1: 4, sd2: null }, placements: [{ frame: 'current', x: 10, y: -20 }] });
+      // The one English answer cannot be picked out.
+      expect(round.responses.some((x: { language: string | null }) => x.language === 'en')).toBe(false);
+      // Departments (6 + 7) are safe to keep.
+      expect(round.responses.filter((x: { background: { department: string } }) => x.background.department === 'Techniek')).toHaveLength(7);
+      for (const id of closed.responseIds) expect(body).not.toContain(id);
+      expect(body).not.toMatch(/"(started|submitted|uses|submittedAt|startedAt)"/);
+      // The same data twice: the same file (no order that changes with the moment of download).
+      expect(JSON.stringify((await exportRound()).round.responses)).toBe(JSON.stringify(round.responses));
     });
 
     it('is for consultants and HR of the organisation only', async () => {

@@ -99,6 +99,55 @@ describe('raw.csv', () => {
   });
 });
 
+describe('raw.csv is k-anonymous over its background fields', () => {
+  it('never shows a combination of background values that fewer than k rows share', async () => {
+    // Zorg 12 and Techniek 10 are both visible; age bands 6 + 6 in Zorg and 5 + 5 in Techniek, but
+    // contract 'flexible' crosses them into cells of 1-3. Every row's combination must still be >= 5.
+    const id = await insertRound(t.db, tenant.organisationId, { name: 'Kruising', departments: ['Zorg', 'Techniek'] });
+    for (const [dept, age, contract, n] of [
+      ['Zorg', '25_34', 'permanent', 5],
+      ['Zorg', '25_34', 'flexible', 1],
+      ['Zorg', '45_54', 'permanent', 4],
+      ['Zorg', '45_54', 'flexible', 2],
+      ['Techniek', '25_34', 'permanent', 3],
+      ['Techniek', '25_34', 'flexible', 2],
+      ['Techniek', '55_plus', 'permanent', 5],
+    ] as const) {
+      await respondMany(t.db, id, n, 'employee', '4 3 4 2 4 4', { department: dept, age_band: age, contract });
+    }
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${id}/raw.csv`, headers: token });
+    expect(res.statusCode, res.body).toBe(200);
+    const [header, ...rows] = parseCsv(res.body);
+    expect(rows).toHaveLength(22);
+    const background = ['department', 'role', 'education', 'contract', 'age_band'].map((c) => header!.cells.indexOf(c));
+    const combos = new Map<string, number>();
+    for (const r of rows) {
+      const key = background.map((i) => r.cells[i]).join('|');
+      combos.set(key, (combos.get(key) ?? 0) + 1);
+    }
+    for (const [key, n] of combos) expect(n, key).toBeGreaterThanOrEqual(5);
+    // What is safe stays: both departments are visible groups of >= 5 and are kept.
+    const dept = header!.cells.indexOf('department');
+    expect(rows.filter((r) => r.cells[dept] === 'Zorg')).toHaveLength(12);
+    expect(rows.filter((r) => r.cells[dept] === 'Techniek')).toHaveLength(10);
+    // Crossed with department, flexible contracts would be cells of 3 and 2: the contract is blanked.
+    const contract = header!.cells.indexOf('contract');
+    expect(new Set(rows.map((r) => r.cells[contract]))).toEqual(new Set(['hidden']));
+    // Rows are numbered 1..n, and the same file comes back twice in the same order.
+    expect(rows.map((r) => r.cells[0])).toEqual(rows.map((_, i) => String(i + 1)));
+    const again = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${id}/raw.csv`, headers: token });
+    expect(again.body).toBe(res.body);
+  });
+
+  it('is refused for an open round, like every other output of figures', async () => {
+    const open = await insertRound(t.db, tenant.organisationId, { name: 'Open', status: 'open' });
+    await respondMany(t.db, open, 8, 'employee', '4 4 4 4 2 4');
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${open}/raw.csv`, headers: token });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().code).toBe('round_not_closed');
+  });
+});
+
 describe('CSV writer and parser', () => {
   it('round-trips quotes, separators and line breaks, and neutralises formulas but not numbers', async () => {
     const { toCsv } = await import('../../server/lib/csv.js');

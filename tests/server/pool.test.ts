@@ -1,8 +1,10 @@
-// The platform pool: contribution at close (>= k employees only), percentile ranks among OTHER
-// organisations shown only from 5 of them (overall, sector, size class), each organisation counted
-// once, demo data kept apart, and the pool median as a benchmark.
+// The platform pool: contribution at close (>= k employees only), percentile bands (quartiles,
+// deciles from 40) among organisations of OTHER consultancies shown only from 10 of them, each
+// organisation counted once, demo data kept apart, the pool mean as a benchmark, and a bisection
+// attack by a consultant that creates organisations and rounds, which must fail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultModelSchema } from '../../scans/result-model.js';
+import { comparePool } from '../../server/results/pool.js';
 import { closeRound } from '../../server/rounds/lifecycle.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, createTenant } from '../helpers/auth.js';
@@ -41,55 +43,82 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('percentile ranks', () => {
-  it('are not shown while fewer than 5 other organisations are in a comparison group', async () => {
+describe('percentile bands', () => {
+  let foreign: string;
+  beforeAll(async () => {
+    foreign = (await createTenant(t.db)).consultancyId;
+  });
+
+  it('are not shown below 10 other organisations, and organisations of the own consultancy never count', async () => {
+    // The own consultancy's organisations (4 of beforeAll plus 8 here) are steerable by its consultants: left out.
+    for (let i = 0; i < 8; i++) await insertPoolEntry(t.db, { consultancyId: tenant.consultancyId, mechanism: 'work_content', score: 2 + i / 4, sector: 'healthcare' });
+    for (const score of [3.0, 3.2, 3.4, 4.0]) await insertPoolEntry(t.db, { consultancyId: foreign, mechanism: 'work_content', score, sector: 'education', sizeClass: 'small' });
     const wc = await workContent();
-    // Others (own organisation and demo data excluded): 3.0, 3.2, 3.4, 4.0 -> 4 < 5.
-    expect(wc.percentiles.overall).toEqual({ shown: false, reason: 'too_few_organisations', minimumGroupSize: 5 });
+    expect(wc.percentiles.overall).toEqual({ shown: false, reason: 'too_few_organisations', minimumGroupSize: 10 });
     expect(wc.percentiles.sector.shown).toBe(false);
-    expect(wc.percentiles.sizeClass.shown).toBe(false);
     expect(wc.benchmarks.filter((b) => b.kind === 'pool')).toEqual([]);
   });
 
-  it('are shown from 5 other organisations, each counted once with its latest entry', async () => {
-    // A fifth organisation: an old entry 1.0 and a newer one 4.5; only 4.5 counts.
-    const orgId = await insertPoolEntry(t.db, {
-      consultancyId: tenant.consultancyId,
-      mechanism: 'work_content',
-      score: 1.0,
-      sector: 'healthcare',
-      sizeClass: 'medium',
-      contributedAt: new Date('2025-01-01T00:00:00Z'),
-    });
-    await insertPoolEntry(t.db, { consultancyId: tenant.consultancyId, organisationId: orgId, mechanism: 'work_content', score: 4.5, sector: 'healthcare', sizeClass: 'medium' });
+  it('are quartiles from 10 other organisations, each counted once with its latest entry', async () => {
+    const orgId = await insertPoolEntry(t.db, { consultancyId: foreign, mechanism: 'work_content', score: 1.0, sector: 'education', sizeClass: 'small', contributedAt: new Date('2025-01-01T00:00:00Z') });
+    await insertPoolEntry(t.db, { consultancyId: foreign, organisationId: orgId, mechanism: 'work_content', score: 4.5, sector: 'education', sizeClass: 'small' });
+    for (const score of [2.0, 3.9, 3.1, 3.3, 3.6]) await insertPoolEntry(t.db, { consultancyId: foreign, mechanism: 'work_content', score, sector: 'education', sizeClass: 'small' });
     const wc = await workContent();
-    // Others: 3.0, 3.2, 3.4, 4.0, 4.5; ours 3.4833: below 3, equal 0 -> (3 + 0) / 5 x 100 = 60.
-    expect(wc.percentiles.overall).toEqual({ shown: true, rank: 60, quartile: 3, groupSize: 5 });
-    // Sector healthcare: 3.0, 4.0, 4.5 (3 others); size class medium: 3.2, 4.5 (2 others).
+    // Others: 3.0 3.2 3.4 4.0 4.5 2.0 3.9 3.1 3.3 3.6; ours 3.4833 -> 6 below -> rank 60 -> third quartile.
+    expect(wc.percentiles.overall).toEqual({ shown: true, band: 'quartile', position: 3, from: 50, to: 75, groupSize: 10 });
+    expect(wc.percentiles.overall).not.toHaveProperty('rank');
     expect(wc.percentiles.sector).toMatchObject({ shown: false, reason: 'too_few_organisations' });
-    expect(wc.percentiles.sizeClass).toMatchObject({ shown: false, reason: 'too_few_organisations' });
-    // No pool mean below 10 others (a median of 5 would be one organisation's own score).
-    expect(wc.benchmarks.filter((b) => b.kind === 'pool')).toEqual([]);
+    // The mean of those 10: 34.0 / 10 = 3.4.
+    expect(wc.benchmarks.find((b) => b.kind === 'pool')).toMatchObject({ value: 3.4, n: 10, metric: 'mean' });
   });
 
-  it('sector ranks appear once the sector holds 5 others', async () => {
-    for (const score of [2.0, 3.9]) {
-      await insertPoolEntry(t.db, { consultancyId: tenant.consultancyId, mechanism: 'work_content', score, sector: 'healthcare', sizeClass: 'large' });
-    }
+  it('are deciles from 40 other organisations', async () => {
+    for (let i = 0; i < 30; i++) await insertPoolEntry(t.db, { consultancyId: foreign, mechanism: 'work_content', score: 5.0, sector: 'education', sizeClass: 'small' });
     const wc = await workContent();
-    // Healthcare others: 3.0, 4.0, 4.5, 2.0, 3.9 -> below 2 (2.0, 3.0) -> 40.
-    expect(wc.percentiles.sector).toEqual({ shown: true, rank: 40, quartile: 2, groupSize: 5 });
-    // Overall: 7 others, below 4 (3.0, 3.2, 3.4, 2.0) -> 4 / 7 x 100 = 57.14.
-    expect(wc.percentiles.overall).toMatchObject({ shown: true, groupSize: 7, rank: expect.closeTo(400 / 7, 10) });
+    // 6 of 40 below -> rank 15 -> second decile.
+    expect(wc.percentiles.overall).toEqual({ shown: true, band: 'decile', position: 2, from: 10, to: 20, groupSize: 40 });
   });
+});
 
-  it('the mean of other organisations is a benchmark from 10 of them, rounded to one decimal', async () => {
-    for (const score of [3.1, 3.3, 3.6]) {
-      await insertPoolEntry(t.db, { consultancyId: tenant.consultancyId, mechanism: 'work_content', score, sector: 'education', sizeClass: 'small' });
-    }
-    const wc = await workContent();
-    // Others: 3.0 + 3.2 + 3.4 + 4.0 + 4.5 + 2.0 + 3.9 + 3.1 + 3.3 + 3.6 = 34.0 over 10 -> 3.4.
-    expect(wc.benchmarks.find((b) => b.kind === 'pool')).toMatchObject({ value: 3.4, n: 10, metric: 'mean', delta: expect.closeTo(209 / 60 - 3.4, 10) });
+describe('probing the pool', () => {
+  it('a consultant who creates organisations and rounds cannot bisect another organisation\'s score', async () => {
+    // The target: an organisation of another consultancy, 6th of 10 in its comparison group.
+    const victims = (await createTenant(t.db)).consultancyId;
+    const sector = 'logistics';
+    const targetOrg = await insertPoolEntry(t.db, { consultancyId: victims, mechanism: 'self_direction', score: 3.7, sector, isDemo: true });
+    for (const score of [2.0, 2.5, 3.0, 3.5, 3.6, 4.0, 4.2, 4.4, 4.6]) await insertPoolEntry(t.db, { consultancyId: victims, mechanism: 'self_direction', score, sector, isDemo: true });
+    // The attacker's consultancy: a viewing organisation, plus two organisations at 5.0 it creates so
+    // that the target would sit exactly on the median boundary of 12 (6 below -> rank 50).
+    const attacker = await createTenant(t.db, { sector, sizeClass: 'medium' });
+    for (let i = 0; i < 2; i++) await insertPoolEntry(t.db, { consultancyId: attacker.consultancyId, mechanism: 'self_direction', score: 5.0, sector, isDemo: true });
+    const observe = async (score: number) => {
+      const r = await comparePool(t.db, { organisationId: attacker.organisationId, sector, sizeClass: 'medium', isDemo: true, scores: new Map([['self_direction', score]]) });
+      return JSON.stringify(r.get('self_direction'));
+    };
+    // Bisect the own score between 3.55 and 4.1 for the point where the band changes: each probe is
+    // a round the attacker could create with chosen answers.
+    const bisect = async () => {
+      const seen: string[] = [];
+      let lo = 3.55;
+      let hi = 4.1;
+      const low = await observe(lo);
+      for (let i = 0; i < 20; i++) {
+        const mid = (lo + hi) / 2;
+        const o = await observe(mid);
+        seen.push(o);
+        if (o === low) lo = mid;
+        else hi = mid;
+      }
+      return { seen, boundary: hi };
+    };
+    const first = await bisect();
+    // The target moves within its band (3.7 -> 3.95): everything the attacker sees stays the same.
+    await t.db.updateTable('pool_entries').set({ score: 3.95 }).where('organisation_id', '=', targetOrg).execute();
+    const second = await bisect();
+    expect(second.seen).toEqual(first.seen);
+    // The boundary found is that of the group the attacker cannot steer (the 5th lowest, 3.6), not the target.
+    expect(Math.abs(first.boundary - 3.6)).toBeLessThan(0.001);
+    expect(Math.abs(first.boundary - 3.7)).toBeGreaterThan(0.05);
   });
 });
 
@@ -118,8 +147,8 @@ describe('contribution at close', () => {
     expect(entries.map((e) => [e.mechanism_id, Number(e.score)])).toEqual([['work_content', 4]]);
     const snapshot = await t.db.selectFrom('round_snapshots').select('result').where('round_id', '=', open).executeTakeFirstOrThrow();
     const model = ResultModelSchema.parse(typeof snapshot.result === 'string' ? JSON.parse(snapshot.result) : snapshot.result);
-    // The snapshot sees the whole pool, not only the caller's tenant: 10 other organisations.
-    expect(model.mechanisms.find((m) => m.mechanismId === 'work_content')!.percentiles.overall).toMatchObject({ shown: true, groupSize: 10 });
+    // The snapshot sees the whole pool of other consultancies, not only the caller's tenant: 40 organisations.
+    expect(model.mechanisms.find((m) => m.mechanismId === 'work_content')!.percentiles.overall).toMatchObject({ shown: true, band: 'decile', groupSize: 40 });
   });
 
   it('a round under k contributes nothing', async () => {

@@ -24,6 +24,7 @@ let testDb: TestDatabase | undefined;
 let database: Database | undefined;
 let roundId: string;
 let purgedRoundId: string;
+let openRoundId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'lcs-report-cli-'));
@@ -58,6 +59,8 @@ beforeAll(async () => {
   roundId = (await round('Voorjaarsmeting')).id;
   purgedRoundId = (await round('Gewiste meting')).id;
   await db.updateTable('rounds').set({ raw_purged_at: new Date() }).where('id', '=', purgedRoundId).execute();
+  openRoundId = (await round('Lopende meting')).id;
+  await db.updateTable('rounds').set({ status: 'open', closed_at: null }).where('id', '=', openRoundId).execute();
   await database?.close();
 }, 120_000);
 
@@ -111,6 +114,20 @@ describe('npm run report', () => {
     expect(await runReportCli(['--batch', jobsFile, '--out-dir', join(dir, 'none')], env, io)).toBe(2);
     expect(io.err).toContain('Unknown round(s): 00000000-0000-4000-8000-000000000000');
     expect(existsSync(join(dir, 'none'))).toBe(false);
+  }, 60_000);
+
+  it('refuses a round that is not closed, alone or in a batch, before writing anything', async () => {
+    const io = capture();
+    const out = join(dir, 'open.pdf');
+    expect(await runReportCli(['--round', openRoundId, '--type', 'client', '--out', out], env, io)).toBe(1);
+    expect(io.err).toContain('round_not_closed');
+    expect(existsSync(out)).toBe(false);
+    const jobsFile = join(dir, 'open.json');
+    writeFileSync(jobsFile, JSON.stringify([{ roundId, type: 'client' }, { roundId: openRoundId, type: 'director' }]));
+    const batchIo = capture();
+    expect(await runReportCli(['--batch', jobsFile, '--out-dir', join(dir, 'open-batch')], env, batchIo)).toBe(1);
+    expect(batchIo.err).toContain(`round_not_closed): ${openRoundId}`);
+    expect(existsSync(join(dir, 'open-batch'))).toBe(false);
   }, 60_000);
 
   it('renders the demo organisation from the embedded database with --demo', async () => {

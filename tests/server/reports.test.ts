@@ -182,6 +182,46 @@ describe('languages, types and access', () => {
   });
 });
 
+describe('reports of a round that is not closed', () => {
+  it('are refused exactly like the results API (409 round_not_closed), for both reports and every role', async () => {
+    const openId = await createClosedRound(t.db, tenant.organisationId, 'Lopende meting');
+    await seedResponses(t.db, openId);
+    await t.db.updateTable('rounds').set({ status: 'open', closed_at: null }).where('id', '=', openId).execute();
+    const results = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${openId}/results`, headers: staffHeaders(hr) });
+    expect(results.statusCode).toBe(409);
+    for (const session of [hr, consultant]) {
+      for (const type of ['client', 'director']) {
+        const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${openId}/reports/${type}.pdf`, headers: staffHeaders(session) });
+        expect(res.statusCode).toBe(409);
+        expect(res.headers['content-type']).toContain('application/problem+json');
+        expect(res.json().code).toBe(results.json().code);
+        expect(res.body).not.toContain('%PDF');
+      }
+    }
+    // A batch with one open round is refused whole, naming the job; nothing is ordered.
+    const before = await t.db.selectFrom('report_jobs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    const batch = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/report-batches',
+      headers: staffHeaders(consultant),
+      payload: { jobs: [{ roundId, type: 'client', lang: 'nl' }, { roundId: openId, type: 'director', lang: 'nl' }] },
+    });
+    expect(batch.statusCode).toBe(409);
+    expect(batch.json()).toMatchObject({ code: 'round_not_closed', errors: [{ path: 'body.jobs.1.roundId' }] });
+    const after = await t.db.selectFrom('report_jobs').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(after.n)).toBe(Number(before.n));
+  });
+
+  it('a batch job whose round was reopened after ordering fails instead of printing figures', async () => {
+    const { loadReportInput } = await import('../../server/reports/input.js');
+    const reopened = await createClosedRound(t.db, tenant.organisationId, 'Heropende meting');
+    await seedResponses(t.db, reopened);
+    await expect(loadReportInput(t.db, reopened, 'client', 'nl')).resolves.toMatchObject({ type: 'client' });
+    await t.db.updateTable('rounds').set({ status: 'open', closed_at: null }).where('id', '=', reopened).execute();
+    await expect(loadReportInput(t.db, reopened, 'client', 'nl')).rejects.toMatchObject({ status: 409, code: 'round_not_closed' });
+  });
+});
+
 describe('report batches', () => {
   async function waitForBatch(id: string, session: StaffSession) {
     for (let i = 0; i < 240; i++) {

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { sha256Hex } from '../../server/lib/crypto.js';
 import { ROUND_WRITE_LOCK_CLASS, roundLockKey } from '../../server/rounds/responses.js';
+import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../server/rounds/survey-session.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { driverName } from '../helpers/database.js';
 import {
@@ -27,6 +28,11 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 const get = (token: string, query = '') => t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}${query}` });
+/** As the questionnaire pages call it for the token in the respondent's own cookie. */
+const getOwn = (token: string, query = '') =>
+  t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}${query}`, headers: { [SURVEY_SESSION_HEADER]: surveySessionProof(token) } });
+const ownData = (token: string, headers: Record<string, string> = { [SURVEY_SESSION_HEADER]: surveySessionProof(token) }) =>
+  t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}/data`, headers });
 const put = (token: string, payload: object) => t.app.inject({ method: 'PUT', url: `/api/v1/survey/${token}/answers`, payload });
 const start = (token: string, payload: object = {}) => t.app.inject({ method: 'POST', url: `/api/v1/survey/${token}/start`, payload });
 const submit = (token: string, key: string | undefined, payload: object = {}) =>
@@ -151,7 +157,7 @@ describe(`survey answering (${driverName})`, () => {
     expect(s.resp).toMatchObject({ status: 'in_progress', department: 'Zorg', age_band: '35_44', role: null, link_kind: 'personal', channel: 'link' });
     // Change one answer, clear the age band; the rest stays.
     await put(token, { answers: { sd1: 5 }, background: { age_band: null } });
-    const q = (await get(token)).json();
+    const q = (await getOwn(token)).json();
     expect(q.status).toBe('in_progress');
     expect(q.saved.answers).toEqual({ sd1: 5, sd2: null, wc1: 2 });
     expect(q.saved.background).toEqual({ department: 'Zorg', role: null, education: null, contract: null, age_band: null });
@@ -221,7 +227,8 @@ describe(`survey answering (${driverName})`, () => {
     await put(token, { placements: { desired: null } });
     s = (await stored(token))!;
     expect(s.placements.map((p) => p.frame)).toEqual(['current']);
-    expect((await get(token)).json().saved.placements).toEqual({ current: { x: -20, y: 35.5 } });
+    expect((await getOwn(token)).json().saved.placements).toEqual({ current: { x: -20, y: 35.5 } });
+    expect((await get(token)).json().saved.placements).toEqual({});
   });
 
   it('keeps who answered apart from what was answered', async () => {
@@ -238,6 +245,59 @@ describe(`survey answering (${driverName})`, () => {
     expect(inv.started_at).not.toBeNull();
     // Response timestamps are kept to the day.
     for (const d of [s.resp.started_at, s.resp.updated_at]) expect(d.toISOString()).toMatch(/T00:00:00\.000Z$/);
+  });
+});
+
+describe(`a personal link shows nothing of the person (${driverName})`, () => {
+  it('shows saved answers only to the respondent\'s own browser session, and after submit to nobody', async () => {
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { departments: ['Zorg'], languages: ['nl', 'en'], modules: ['culture_scan', 'factors'] });
+    const token = await personalToken(round.id);
+    await start(token, { language: 'en' });
+    await put(token, { answers: { sd1: 4, wc1: 2 }, background: { department: 'Zorg', age_band: '55_plus' }, factors: { health: -2 } });
+    const empty = { answers: {}, background: { department: null, role: null, education: null, contract: null, age_band: null }, factors: {}, placements: {} };
+    // HR (or anybody) holding only the link: the questionnaire, nothing saved, the round's language.
+    const outsider = (await get(token)).json();
+    expect(outsider).toMatchObject({ status: 'in_progress', language: 'nl', saved: empty, progress: { answered: 0 } });
+    // A forged or replayed proof of another token does not help.
+    const other = await personalToken(round.id);
+    for (const proof of ['x'.repeat(43), surveySessionProof(other)]) {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}`, headers: { [SURVEY_SESSION_HEADER]: proof } });
+      expect(res.json().saved).toEqual(empty);
+    }
+    // The respondent's own session sees what they saved.
+    const own = (await getOwn(token)).json();
+    expect(own).toMatchObject({ language: 'en', saved: { answers: { sd1: 4, wc1: 2 }, factors: { health: -2 } }, progress: { answered: 2 } });
+    expect(own.saved.background).toMatchObject({ department: 'Zorg', age_band: '55_plus' });
+
+    expect((await submit(token, 'k', { answers: completeAnswers() })).statusCode).toBe(200);
+    for (const res of [await get(token), await getOwn(token), await get(token, '?lang=en')]) {
+      const body = res.json();
+      expect(body.status).toBe('submitted');
+      expect(body.saved).toEqual(empty);
+      expect(body.submittedAt).toBeNull();
+    }
+  });
+
+  it('serves a respondent\'s own data request only to their browser session, also after submitting', async () => {
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { departments: ['Zorg'] });
+    const token = await personalToken(round.id);
+    expect((await submit(token, 'k', { answers: completeAnswers(), background: { department: 'Zorg' } })).statusCode).toBe(200);
+    const refused = await ownData(token, {});
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().code).toBe('survey_session_required');
+    expect(refused.body).not.toContain('Zorg');
+    const mine = await ownData(token);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({ status: 'submitted', form: 'employee', background: { department: 'Zorg' }, answers: completeAnswers() });
+    expect(mine.json().submittedOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // The web questionnaire serves it from the cookie; without the cookie there is nothing.
+    const web = await t.app.inject({ method: 'GET', url: '/survey/data', headers: { cookie: `lcs_survey=${token}` } });
+    expect(web.statusCode).toBe(200);
+    expect(web.headers['content-disposition']).toContain('attachment');
+    expect(web.json()).toMatchObject({ status: 'submitted', background: { department: 'Zorg' } });
+    expect((await t.app.inject({ method: 'GET', url: '/survey/data' })).statusCode).toBe(401);
+    // A link that was never used has no data; a shared link is nobody's data.
+    expect((await ownData(await personalToken(round.id))).statusCode).toBe(404);
   });
 });
 
@@ -283,7 +343,8 @@ describe(`survey submit (${driverName})`, () => {
     expect(edit.statusCode).toBe(409);
     expect(edit.json().code).toBe('already_submitted');
     expect((await stored(token))!.answers.find((x) => x.item_id === 'sd1')!.value).toBe(1);
-    expect((await get(token)).json()).toMatchObject({ status: 'submitted', submittedAt: ok.json().submittedAt });
+    // Afterwards the link says only that it was used: no date, nothing saved, not even to the session.
+    for (const res of [await get(token), await getOwn(token)]) expect(res.json()).toMatchObject({ status: 'submitted', submittedAt: null, saved: { answers: {}, factors: {} } });
   });
 
   it('submits everything in one request without a prior save, and rejects bad final answers whole', async () => {
@@ -388,7 +449,7 @@ describe(`shared links (${driverName})`, () => {
     expect(again.statusCode).toBe(200);
     expect(again.json().token).toBe(t1);
 
-    const q1 = (await get(t1)).json();
+    const q1 = (await getOwn(t1)).json();
     expect(q1).toMatchObject({ status: 'in_progress', link: 'respondent', startRequired: false, form: 'management', language: 'en' });
     expect((await submit(t1, 'k1', { answers: completeAnswers() })).statusCode).toBe(200);
     const s = (await stored(t1))!;

@@ -51,20 +51,20 @@ const exportSchema = z
             email: z.string().nullable(),
             department: z.string().nullable(),
             maxResponses: z.number().int().nullable(),
-            uses: z.number().int(),
-            started: z.boolean(),
-            submitted: z.boolean(),
             createdAt: iso,
             revokedAt: iso.nullable(),
           }),
-        ),
+        ).describe('Who was invited; no per-person status (started, submitted), so nobody can be lined up with answers'),
+        responsesWithheld: z
+          .enum(['round_not_closed', 'below_threshold', 'raw_purged'])
+          .nullable()
+          .describe('Why `responses` is empty: answers are exported only for closed rounds with at least k submitted employee respondents'),
         responses: z
           .array(
             z.object({
               number: z.number().int(),
               form: z.string(),
-              language: z.string(),
-              status: z.string(),
+              language: z.string().nullable().describe('"hidden" when it would narrow a row down to fewer than k'),
               background: z.object({
                 department: z.string().nullable(),
                 role: z.string().nullable(),
@@ -77,7 +77,10 @@ const exportSchema = z
               placements: z.array(z.object({ frame: z.string(), x: z.number(), y: z.number() })),
             }),
           )
-          .describe('Anonymous: no timestamps, no link to invitations'),
+          .describe(
+            'Submitted responses of a closed round, the same anonymous rows as raw.csv: no ids, no timestamps, no link to invitations, in an order keyed on nothing a reader sees; ' +
+              'background and language k-anonymous over their crossing (every combination occurs at least k times; coarser age/education bands or "hidden" otherwise).',
+          ),
         checklist: z.array(z.object({ practiceId: z.string(), answer: z.string(), answeredBy: z.uuid().nullable(), updatedAt: iso })),
         placements: z.array(
           z.object({
@@ -104,6 +107,8 @@ const dataRightsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['data-rights'],
         summary: 'Everything of the organisation as JSON (consultants and HR)',
+        description:
+          'Answers only as anonymous rows of closed rounds (see `responses`); invitations without per-person status. A respondent asks for their own answers from their own link, in their browser session (/survey/data).',
         params: z.object({ id: z.string() }),
         response: { 200: exportSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema },
       },

@@ -10,6 +10,7 @@ import { principalScope } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { contentDisposition, reportFileName } from '../../reports/input.js';
+import { assertClosedStatus } from '../../reports/published.js';
 import { ReportService } from '../../reports/service.js';
 
 const LANGS = ['nl', 'en'] as const;
@@ -88,7 +89,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           tags: ['reports'],
           summary: type === 'client' ? 'The client report of a round (PDF)' : 'The director summary of a round (PDF, two or three pages)',
           description:
-            'Rendered from the result model of the round, with the consultancy\'s name, logo and accent colour. Same access and anonymity as `GET /api/v1/rounds/{roundId}/results`. ' +
+            'Rendered from the result model of the round, with the consultancy\'s name, logo and accent colour. Same access and anonymity as `GET /api/v1/rounds/{roundId}/results`: only for closed rounds (409 round_not_closed otherwise). ' +
             'Dutch by default; `lang=en` for English. 503 with Retry-After when too many reports are being rendered.',
           params: z.object({ roundId: z.string() }),
           querystring: z.strictObject({ lang: z.enum(LANGS).default('nl') }),
@@ -97,6 +98,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request, reply) => {
         const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+        assertClosedStatus(round.status);
         const { pdf, fileName } = await service.renderRound(round.id, type, request.query.lang);
         return reply
           .type('application/pdf')
@@ -115,7 +117,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['reports'],
         summary: 'Order reports for several rounds in one go (consultants)',
         description:
-          `Up to ${MAX_JOBS} reports, all of rounds of the caller's consultancy. Each report is tried up to 3 times; a report that still fails is reported with status failed and its error. ` +
+          `Up to ${MAX_JOBS} reports, all of rounds of the caller's consultancy, all closed (409 round_not_closed naming the job otherwise; nothing is ordered). Each report is tried up to 3 times; a report that still fails is reported with status failed and its error. ` +
           'Follow progress with `GET /api/v1/report-batches/{batchId}`.',
         body: z.strictObject({
           jobs: z
@@ -137,6 +139,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
           ]);
         }
         consultancyId = round.consultancy_id;
+        assertClosedStatus(round.status, [{ path: `body.jobs.${i}.roundId`, message: 'Round is not closed: it has no results to report yet' }]);
       }
       const { batchId } = await service.createBatch({
         consultancyId,

@@ -4,10 +4,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sha256Hex } from '../../lib/crypto.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { surveyLink } from '../../rounds/invitations.js';
 import { buildQuestionnaire } from '../../rounds/questionnaire.js';
+import { hasSurveySession } from '../../rounds/survey-session.js';
 import {
   assertAnswerable,
   loadSavedResponse,
@@ -118,6 +119,20 @@ const questionnaireSchema = z
   })
   .meta({ id: 'Questionnaire' });
 
+const ownDataSchema = z
+  .object({
+    roundName: z.string(),
+    form: z.enum(FORMS),
+    status: z.enum(['in_progress', 'submitted']),
+    language: z.enum(LANGUAGES),
+    submittedOn: z.iso.date().nullable().describe('Stored to the day'),
+    answers: z.record(z.string(), z.number().nullable()),
+    background: questionnaireSchema.shape.saved.shape.background,
+    factors: z.record(z.string(), z.number().nullable()),
+    placements: z.object({ current: point.optional(), desired: point.optional() }),
+  })
+  .meta({ id: 'RespondentOwnData' });
+
 const submitResultSchema = z.object({ status: z.literal('submitted'), submittedAt: z.iso.datetime() }).meta({ id: 'SubmitResult' });
 
 const tokenParams = z.object({ token: z.string().max(200) });
@@ -141,9 +156,11 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ['survey'],
-        summary: 'The questionnaire in the requested language, with saved answers and progress',
+        summary: 'The questionnaire in the requested language; saved answers and progress only in the respondent\'s own browser session',
         description:
-          'Falls back to the round\'s first language when `lang` is not offered. Unknown token: 404; withdrawn link or closed round: 410; not yet open: 409 round_not_open.',
+          'Falls back to the round\'s first language when `lang` is not offered. Unknown token: 404; withdrawn link or closed round: 410; not yet open: 409 round_not_open. ' +
+          '`saved` (and the progress and language it implies) is filled only for the respondent\'s own browser session (the questionnaire pages); for anybody else who holds the link it is empty. ' +
+          'After submitting, the link says only that: status submitted, nothing saved, no date.',
         params: tokenParams,
         querystring: z.object({ lang: z.enum(LANGUAGES).optional() }),
         response: { 200: questionnaireSchema, ...respondentErrors },
@@ -152,14 +169,19 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const t = await resolveToken(app.db, request.params.token);
       assertAnswerable(t.round);
+      // What the person saved is shown only to their own browser session (the questionnaire pages),
+      // and after submitting to nobody at all: the link then only says that it was used.
+      const submitted = t.kind !== 'shared' && t.response?.status === 'submitted';
+      const own = !submitted && t.kind !== 'shared' && t.response !== null && hasSurveySession(request.headers, request.params.token);
       const languages = t.round.languages;
       const wanted = request.query.lang;
-      const language: Language = wanted && languages.includes(wanted) ? wanted : (t.response?.language && languages.includes(t.response.language) ? t.response.language : languages[0]!);
+      const savedLanguage = own ? t.response?.language : undefined;
+      const language: Language = wanted && languages.includes(wanted) ? wanted : (savedLanguage && languages.includes(savedLanguage) ? savedLanguage : languages[0]!);
       const q = buildQuestionnaire(t.round, t.form, language);
-      const responseId = t.kind === 'shared' ? null : (t.response?.id ?? null);
-      const saved = await loadSavedResponse(app.db, responseId);
+      const saved = await loadSavedResponse(app.db, own ? t.response!.id : null);
       const total = q.pages.reduce((n, p) => n + (p.kind === 'mechanism' ? p.items.length : 0), 0);
-      const answered = Object.keys(saved.answers).length;
+      // A submitted response answered every statement; that follows from "submitted" and tells nothing more.
+      const answered = submitted ? total : Object.keys(saved.answers).length;
       return {
         status: t.response && t.kind !== 'shared' ? t.response.status : ('not_started' as const),
         link: t.kind,
@@ -176,7 +198,39 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         ...q,
         saved,
         progress: { answered, total, percent: percent({ answered, total }) },
-        submittedAt: t.kind !== 'shared' ? (t.response?.submittedAt?.toISOString() ?? null) : null,
+        submittedAt: null,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/survey/:token/data',
+    {
+      schema: {
+        tags: ['survey'],
+        summary: "A respondent's own data (their data request), only in their own browser session",
+        description:
+          'Everything stored of the response this link leads to: language, background, answers, factors, placements, status. ' +
+          "Served only to the respondent's own browser session (the questionnaire pages, /survey/data); anybody else holding the link gets 403 survey_session_required. " +
+          'Also after submitting and after the round closed, until the raw answers are purged (then 404).',
+        params: tokenParams,
+        response: { 200: ownDataSchema, 403: problemSchema, 404: problemSchema, 410: problemSchema },
+      },
+    },
+    async (request) => {
+      const t = await resolveToken(app.db, request.params.token);
+      if (!hasSurveySession(request.headers, request.params.token)) {
+        throw new AppError(403, 'survey_session_required', 'Your answers are shown only in the browser you answered in, from your own link');
+      }
+      if (t.kind === 'shared' || !t.response) throw new NotFoundError('Response');
+      const saved = await loadSavedResponse(app.db, t.response.id);
+      return {
+        roundName: t.round.name,
+        form: t.form,
+        status: t.response.status,
+        language: t.response.language,
+        submittedOn: t.response.submittedAt ? t.response.submittedAt.toISOString().slice(0, 10) : null,
+        ...saved,
       };
     },
   );

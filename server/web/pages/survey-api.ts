@@ -4,6 +4,7 @@ import type { apiClient } from '../api-client.js';
 import type { Lang } from '../i18n.js';
 import type { BackgroundField, Point, SurveyModel } from '../views/survey.js';
 import type { QuestionnairePage } from '../../rounds/questionnaire.js';
+import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-session.js';
 
 export interface SurveyApiInput {
   answers?: Record<string, number | null>;
@@ -35,8 +36,13 @@ export interface SurveyApiView {
   progress: { answered: number; total: number; percent: number };
 }
 
-export async function getSurvey(api: ReturnType<typeof apiClient>, token: string, lang: Lang | null): Promise<SurveyApiView> {
-  return api.get<SurveyApiView>(`/api/v1/survey/${encodeURIComponent(token)}${lang ? `?lang=${lang}` : ''}`, { as: 'none' });
+/**
+ * `session`: the token comes from the respondent's own cookie, so the API may show what they saved
+ * (server/rounds/survey-session.ts); a token from a link just opened gets the questionnaire only.
+ */
+export async function getSurvey(api: ReturnType<typeof apiClient>, token: string, lang: Lang | null, session = false): Promise<SurveyApiView> {
+  const headers = session ? { [SURVEY_SESSION_HEADER]: surveySessionProof(token) } : undefined;
+  return api.get<SurveyApiView>(`/api/v1/survey/${encodeURIComponent(token)}${lang ? `?lang=${lang}` : ''}`, { as: 'none', headers });
 }
 
 export function toSurveyModel(v: SurveyApiView): SurveyModel {

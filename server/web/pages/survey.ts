@@ -10,6 +10,7 @@ import { pageContext, sameToken, send, type PageContext } from '../context.js';
 import { isLang, LANG_COOKIE, translator, type Lang } from '../i18n.js';
 import { introPage, messagePage, resumeStep, stepsOf, surveyPage, type BackgroundField, type Point, type Step, type SurveyModel } from '../views/survey.js';
 import { getSurvey, toSurveyModel, type SurveyApiInput } from './survey-api.js';
+import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-session.js';
 
 export const SURVEY_COOKIE = 'lcs_survey';
 const SURVEY_PATH = '/survey';
@@ -135,7 +136,7 @@ async function exchangeToken(api: ReturnType<typeof apiClient>, token: string, e
   if (!link.startRequired) return token;
   if (existing && existing !== token) {
     try {
-      const mine = await getSurvey(api, existing, lang);
+      const mine = await getSurvey(api, existing, lang, true);
       const sameRound = mine.round.name === link.round.name && mine.round.organisationName === link.round.organisationName && mine.form === link.form;
       if (sameRound && mine.link === 'respondent' && mine.status !== 'submitted') return existing;
     } catch (err) {
@@ -174,7 +175,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     const token = surveyToken(request);
     if (!token) return renderMessage(reply, ctx, ctx.t('surveyUnknownTitle'), ctx.t('surveyNoSession'), 'warn', 401);
     try {
-      const view = await getSurvey(apiClient(app, request), token, lang);
+      const view = await getSurvey(apiClient(app, request), token, lang, true);
       return { token, model: toSurveyModel(view), ctx: withLang(ctx, view.language) };
     } catch (err) {
       if (err instanceof ApiError) return renderProblem(reply, ctx, err);
@@ -208,6 +209,24 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     const step = resumeStep(model);
     if (step.kind === 'intro') return renderStep(reply, loaded, step);
     return reply.redirect(`/survey/${step.id}`, 303);
+  });
+
+  // A respondent's own data request: everything stored of their response as a JSON download, only
+  // in the browser that holds the cookie (also after submitting; the link alone shows nothing).
+  app.get('/survey/data', { schema: hide }, async (request, reply) => {
+    const ctx = pageContext(request, reply);
+    const token = surveyToken(request);
+    if (!token) return renderMessage(reply, ctx, ctx.t('surveyUnknownTitle'), ctx.t('surveyNoSession'), 'warn', 401);
+    const res = await apiClient(app, request).call('GET', `/api/v1/survey/${encodeURIComponent(token)}/data`, {
+      as: 'none',
+      headers: { [SURVEY_SESSION_HEADER]: surveySessionProof(token) },
+    });
+    if (res.status !== 200) return renderMessage(reply, ctx, ctx.t('surveyUnknownTitle'), ctx.t('surveyUnknown'), 'warn', res.status === 403 ? 403 : 404);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', 'attachment; filename="my-answers.json"')
+      .type('application/json; charset=utf-8')
+      .send(res.body);
   });
 
   app.get('/survey/:step', { schema: hide }, async (request, reply) => {

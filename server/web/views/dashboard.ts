@@ -4,7 +4,7 @@
 // Suppressed groups appear only as "hidden", never with a count.
 import type { ChartConfiguration } from 'chart.js';
 import { primaryBenchmark, radarChart } from '../../../report-templates/charts.js';
-import { fmtAlpha, fmtCi, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
+import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import type { BenchmarkComparison, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
@@ -119,7 +119,7 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
       <td class="num" data-label="${t('score')}"><strong>${fmtScore(m.score.mean, lang)}</strong>${m.score.ciLow !== null && m.score.ciHigh !== null ? html`<br><span class="muted small">${fmtCi(m.score.ciLow, m.score.ciHigh, lang)}</span>` : ''}</td>
       <td class="num" data-label="${t('favourable')}">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
       ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
-      ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentile(pool.rank, lang)}">${Math.round(pool.rank)}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
+      ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentileBand(pool, lang)}">${pool.from}\u2013${pool.to}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
       <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
     </tr>`;
   });
