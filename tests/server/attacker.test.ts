@@ -364,7 +364,7 @@ describe('a differencing attacker against random rounds', () => {
             );
             people.push(p);
           }
-          await t.db.transaction().execute((tx) => closeRound(tx, round.id));
+          await t.db.transaction().execute((tx) => closeRound(tx, round.id, t.app.roundHooks.roundClosed));
           const main = await buildResultModel(t.db, round.id);
           // The release served: a new one, or the previous one kept (fewer than k added).
           let release = releaseOf.get(main.meta.generatedAt);

@@ -19,7 +19,7 @@ async function model(roundId: string, query = ''): Promise<ResultModel> {
   return ResultModelSchema.parse(res.json());
 }
 const wc = (m: ResultModel) => m.mechanisms.find((x) => x.mechanismId === 'work_content')!;
-const close = (id: string) => t.db.transaction().execute((tx) => closeRound(tx, id));
+const close = (id: string) => t.db.transaction().execute((tx) => closeRound(tx, id, t.app.roundHooks.roundClosed));
 const reopen = (id: string) => t.db.transaction().execute((tx) => reopenRound(tx, id));
 
 beforeAll(async () => {
@@ -79,7 +79,7 @@ describe('releases', () => {
     const otherToken = bearer(await createApiTokenFor(t.db, { organisationId: other.organisationId }));
     const prev = await insertRound(t.db, other.organisationId, { status: 'open', name: 'Vorige' });
     await respondMany(t.db, prev, 5, 'employee', '3 3 3 3 3 3');
-    await t.db.transaction().execute((tx) => closeRound(tx, prev, new Date('2026-02-01T00:00:00Z')));
+    await t.db.transaction().execute((tx) => closeRound(tx, prev, t.app.roundHooks.roundClosed, new Date('2026-02-01T00:00:00Z')));
     // An answer added to the closed earlier round afterwards (as an import could) changes nothing published.
     await respondMany(t.db, prev, 1, 'employee', '5 5 5 5 1 5');
     const cur = await insertRound(t.db, other.organisationId, { status: 'open', name: 'Huidige' });
