@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LOGIN_MAX_FAILURES } from '../../server/auth/login.js';
+import { LOGIN_ADDRESS_MAX_FAILURES, LOGIN_MAX_FAILURES } from '../../server/auth/login.js';
 import { SESSION_ABSOLUTE_MS, SESSION_COOKIE, SESSION_IDLE_MS } from '../../server/auth/sessions.js';
 import { sha256Hex } from '../../server/lib/crypto.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -143,16 +143,36 @@ describe(`auth routes (${driverName})`, () => {
       expect(ok.statusCode).toBe(200);
     });
 
-    it('blocks a client address after five failures across accounts, and an unknown email the same way', async () => {
+    it('blocks a client address after many failures across accounts for accounts new to it, not for its known users', async () => {
       const ip = '10.2.0.1';
-      for (let i = 0; i < LOGIN_MAX_FAILURES; i++) {
+      // The consultant signed in from this address before (a colleague behind the same proxy).
+      expect((await loginAs(tenant.consultant.email, TEST_PASSWORD, ip)).statusCode).toBe(200);
+      for (let i = 0; i < LOGIN_ADDRESS_MAX_FAILURES; i++) {
         expect((await loginAs(`ghost${i}@example.nl`, 'wrong-password-123', ip)).statusCode).toBe(401);
       }
-      const blocked = await loginAs(tenant.consultant.email, TEST_PASSWORD, ip);
-      expect(blocked.statusCode).toBe(429);
+      const fresh = await loginAs(tenant.hr.email, TEST_PASSWORD, ip);
+      expect(fresh.statusCode).toBe(429);
+      expect(fresh.json().code).toBe('too_many_login_attempts');
+      const unknown = await loginAs('ghost-next@example.nl', 'wrong-password-123', ip);
+      expect(unknown.statusCode).toBe(429);
+      // A known user of the address is not locked out by someone else's spraying.
+      expect((await loginAs(tenant.consultant.email, TEST_PASSWORD, ip)).statusCode).toBe(200);
       // Another address is not affected.
-      expect((await loginAs(tenant.consultant.email, TEST_PASSWORD, '10.2.0.2')).statusCode).toBe(200);
-    });
+      expect((await loginAs(tenant.hr.email, TEST_PASSWORD, '10.2.0.2')).statusCode).toBe(200);
+    }, 120_000);
+
+    it('does not let failures from elsewhere lock an account out at an address it signed in from', async () => {
+      const u = await insertUser(t.db, 'targeted@example.nl', 'Targeted');
+      expect((await loginAs(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(200);
+      for (let i = 0; i < LOGIN_MAX_FAILURES + 2; i++) await loginAs(u.email, 'wrong-password-123', `10.4.1.${i}`);
+      // The attacker's addresses and new ones are blocked for this account ...
+      expect((await loginAs(u.email, TEST_PASSWORD, '10.4.2.1')).statusCode).toBe(429);
+      // ... its owner at the known address is not.
+      expect((await loginAs(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(200);
+      // Guessing from the known address is still capped per account and address.
+      for (let i = 0; i < LOGIN_MAX_FAILURES; i++) expect((await loginAs(u.email, 'wrong-password-123', '10.4.0.1')).statusCode).toBe(401);
+      expect((await loginAs(u.email, TEST_PASSWORD, '10.4.0.1')).statusCode).toBe(429);
+    }, 120_000);
 
     it('lets at most five of many concurrent wrong tries through to a password check', async () => {
       const u = await insertUser(t.db, 'concurrent@example.nl', 'Concurrent');

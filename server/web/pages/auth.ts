@@ -9,9 +9,14 @@ import { html } from '../html.js';
 
 const LOGIN_CSRF_COOKIE = 'lcs_login_csrf';
 
-/** Only same-site relative paths: never an open redirect. */
+/**
+ * Only same-origin relative paths: never an open redirect, never a header a browser or Node would
+ * choke on. Printable ASCII path-and-query characters only (no backslash, tab, CR/LF, spaces or
+ * non-ASCII, which browsers strip or fold into `//`), one leading slash; anything else goes to /app.
+ */
+const SAFE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
 export function safeNext(next: unknown, fallback = '/app'): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  if (typeof next !== 'string' || next.length > 2000 || !SAFE_PATH.test(next)) return fallback;
   if (next.startsWith('/api/') || next === '/' || next.startsWith('/login')) return fallback;
   return next;
 }
