@@ -75,6 +75,16 @@ describe(`auth routes (${driverName})`, () => {
     expect(await t.db.selectFrom('sessions').select('id').where('id', '=', sha256Hex(sessionToken(s.cookie))).executeTakeFirst()).toBeUndefined();
   });
 
+  it('issues a new session at sign-in and ends the one the browser held before', async () => {
+    const before = await login(t.app, tenant.director.email, TEST_PASSWORD);
+    const res = await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: tenant.director.email, password: TEST_PASSWORD }, headers: { cookie: before.cookie } });
+    expect(res.statusCode).toBe(200);
+    const fresh = res.cookies.find((c) => c.name === SESSION_COOKIE)!;
+    expect(`${SESSION_COOKIE}=${fresh.value}`).not.toBe(before.cookie);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: before.cookie } })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie: `${SESSION_COOKIE}=${fresh.value}` } })).statusCode).toBe(200);
+  });
+
   it('gives the same answer for an unknown email and a wrong password', async () => {
     const unknown = await loginAs('nobody@example.nl', TEST_PASSWORD, '10.0.1.1');
     const wrong = await loginAs(tenant.hr.email, 'wrong-password-123', '10.0.1.2');

@@ -40,6 +40,9 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const userId = await authenticate(app.db, { email: request.body.email, password: request.body.password, ip: request.ip });
+      // A session the browser held before signing in is never carried over (session fixation).
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await destroySession(app.db, previous);
       const { token, csrfToken } = await createSession(app.db, userId);
       const user = await app.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
       reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(secure), maxAge: SESSION_ABSOLUTE_MS / 1000 });
