@@ -50,6 +50,12 @@ export async function principalFromSession(db: Kysely<DB>, token: string, now = 
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select(['sessions.id', 'sessions.csrf_token', 'sessions.last_seen_at', 'sessions.expires_at', 'users.id as user_id', 'users.email', 'users.name', 'users.disabled_at'])
+    .select(
+      sql<boolean>`users.totp_enabled_at is null and exists (
+        select 1 from user_roles ur left join organisations o on o.id = ur.organisation_id
+        join consultancies c on c.id = coalesce(ur.consultancy_id, o.consultancy_id)
+        where ur.user_id = users.id and c.require_mfa)`.as('mfa_setup_required'),
+    )
     .where('sessions.id', '=', id)
     .executeTakeFirst();
   if (!row) return null;
@@ -69,6 +75,7 @@ export async function principalFromSession(db: Kysely<DB>, token: string, now = 
     roles: await loadRoles(db, row.user_id),
     sessionId: row.id,
     csrfToken: row.csrf_token,
+    ...(row.mfa_setup_required ? { mfaSetupRequired: true } : {}),
   };
 }
 
