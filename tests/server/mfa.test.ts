@@ -111,6 +111,53 @@ describe(`two-factor sign-in (${driverName})`, () => {
     expect(signIn.json().kind).toBe('user');
   });
 
+  it('works in the web app: code step after the password, set-up page with QR code and recovery codes once', async () => {
+    const u = await insertUser(t.db, 'mfa-web@example.nl', 'Web');
+    const s = await login(t.app, u.email, TEST_PASSWORD);
+    const page = await t.app.inject({ method: 'GET', url: '/account/security', headers: { cookie: s.cookie } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Tweestapsverificatie staat uit');
+    const form = (payload: Record<string, string>, cookie: string) =>
+      t.app.inject({ method: 'POST', url: '/account/security/setup', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(payload).toString() });
+    const setup = await form({ _csrf: s.csrfToken }, s.cookie);
+    expect(setup.statusCode).toBe(200);
+    expect(setup.body).toMatch(/<svg[^>]*>/);
+    const secret = /<code>([A-Z2-7]{16,})<\/code>/.exec(setup.body)![1]!;
+    const enable = await t.app.inject({
+      method: 'POST',
+      url: '/account/security/enable?lang=en',
+      headers: { cookie: s.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: s.csrfToken, code: await codeAt(secret, Date.now()) }).toString(),
+    });
+    expect(enable.statusCode).toBe(200);
+    expect(enable.body).toContain('Your recovery codes');
+    expect(enable.body.match(/<li><code>[A-Z0-9]{5}-[A-Z0-9]{5}<\/code><\/li>/g)).toHaveLength(10);
+    expect(enable.body).toContain('Two-step verification is on');
+
+    // Sign in through the web form: password, then the code step.
+    const front = await t.app.inject({ method: 'GET', url: '/' });
+    const csrfCookie = front.cookies.find((c) => c.name === 'lcs_login_csrf')!.value;
+    const pw = await t.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { cookie: `lcs_login_csrf=${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfCookie, email: u.email, password: TEST_PASSWORD, next: '/app' }).toString(),
+    });
+    expect(pw.statusCode).toBe(200);
+    expect(pw.body).toContain('Tweestapsverificatie');
+    expect(pw.cookies.find((c) => c.name === SESSION_COOKIE)).toBeUndefined();
+    const challenge = /name="challenge" value="([^"]+)"/.exec(pw.body)![1]!;
+    const step = await t.app.inject({
+      method: 'POST',
+      url: '/login/mfa',
+      headers: { cookie: `lcs_login_csrf=${csrfCookie}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrfCookie, challenge, code: await codeAt(secret, Date.now() + 30_000), next: '/app' }).toString(),
+    });
+    expect(step.statusCode).toBe(303);
+    expect(step.headers.location).toBe('/app');
+    expect(step.cookies.find((c) => c.name === SESSION_COOKIE)).toBeDefined();
+  });
+
   it('lets a consultancy require it: users without it can only set it up', async () => {
     const consultant = await login(t.app, tenant.consultant.email, TEST_PASSWORD);
     const refused = await t.app.inject({ method: 'PUT', url: '/api/v1/consultancy/mfa-policy', headers: staffHeaders(consultant), payload: { requireMfa: true } });

@@ -6,6 +6,7 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from '../../demo/seed.js';
 import { apiClient } from '../api-client.js';
 import { pageContext, requireStaffPage, sameToken, send, type PageContext } from '../context.js';
 import { html } from '../html.js';
+import { renderMfaStep } from './account-security.js';
 
 const LOGIN_CSRF_COOKIE = 'lcs_login_csrf';
 
@@ -125,9 +126,11 @@ export default async function authPages(app: FastifyInstance): Promise<void> {
     if (!email || !password) return renderLogin(app, request, reply, ctx, { email, next, error: ctx.t('loginFailed') }, 400);
     const res = await apiClient(app, request).call('POST', '/api/v1/auth/login', { json: { email, password }, as: 'none' });
     if (res.status === 200) {
+      const answer = res.json<{ kind: string; challenge?: string; mfaSetupRequired?: boolean }>();
+      if (answer.kind === 'mfa_required' && answer.challenge) return renderMfaStep(request, reply, ctx, { challenge: answer.challenge, next });
       const setCookie = res.headers['set-cookie'];
       if (setCookie) reply.header('set-cookie', setCookie as string | string[]);
-      return reply.redirect(next, 303);
+      return reply.redirect(answer.mfaSetupRequired ? '/account/security' : next, 303);
     }
     if (res.status === 429) {
       const retry = res.headers['retry-after'];
