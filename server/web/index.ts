@@ -18,6 +18,7 @@ import { pageContext, send, SignInRequired } from './context.js';
 import { html } from './html.js';
 import { MultipartError, parseMultipart } from './multipart.js';
 import accountSecurityPages from './pages/account-security.js';
+import auditPages from './pages/audit.js';
 import authPages, { safeNext } from './pages/auth.js';
 import surveyPages from './pages/survey.js';
 import staffPages from './pages/staff.js';
@@ -92,6 +93,7 @@ export default async function webApp(app: FastifyInstance): Promise<void> {
 
   await app.register(authPages);
   await app.register(accountSecurityPages, { safeNext });
+  await app.register(auditPages);
   await app.register(surveyPages);
   await app.register(staffPages);
 }
