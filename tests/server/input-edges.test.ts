@@ -219,5 +219,5 @@ describe('server edges without a database driver', () => {
     release();
     await closing;
     await database.close();
-  }, 60_000);
+  }, 180_000);
 });
