@@ -8,6 +8,7 @@ import * as reportJobPosition from './2026-11-21-0005-report-job-position.js';
 import * as surveyFunctions from './2026-11-21-0006-survey-functions.js';
 import * as surveySubmitFast from './2026-11-21-0007-survey-submit-fast.js';
 import * as resultReleases from './2026-12-01-0008-result-releases.js';
+import * as accountSecurity from './2026-12-01-0009-account-security.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0006-survey-functions': surveyFunctions,
   '2026-11-21-0007-survey-submit-fast': surveySubmitFast,
   '2026-12-01-0008-result-releases': resultReleases,
+  '2026-12-01-0009-account-security': accountSecurity,
 };

@@ -2,12 +2,12 @@
 // tests build the app and use inject().
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Config } from './config/config.js';
+import { fastifyTrustProxy, type Config } from './config/config.js';
 import type { Database } from './db/database.js';
 import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
-import errorsPlugin from './plugins/errors.js';
+import errorsPlugin, { problemServerOptions } from './plugins/errors.js';
 import { resultRoundHooks } from './results/hooks.js';
 import type { RoundLifecycleHooks } from './rounds/hooks.js';
 import { registerRoutes } from './routes/index.js';
@@ -44,12 +44,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     bodyLimit: opts.config.BODY_LIMIT_BYTES,
     requestTimeout: opts.config.REQUEST_TIMEOUT_MS,
     connectionTimeout: opts.config.REQUEST_TIMEOUT_MS + 5_000,
-    trustProxy: opts.config.TRUST_PROXY,
+    trustProxy: fastifyTrustProxy(opts.config.TRUST_PROXY),
     // Survey tokens travel in the path; keep them out of request logs.
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
-    // The errors plugin answers requests arriving while closing (problem+json 503 with Retry-After).
-    return503OnClosing: false,
+    ...problemServerOptions(),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,5 +1,8 @@
 // API tokens for integrations: 32 random bytes shown once; only the SHA-256 is stored. A token is bound
 // to one consultancy account or one organisation and acts with HR rights there ('integration').
+// A token is owned by the user who made it (it stops working, and is revoked, when that user is
+// removed, disabled or loses the access it was made with) unless it is explicitly owned by the
+// organisation (or consultancy account), as tokens made with the CLI are.
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
@@ -14,6 +17,8 @@ export interface NewApiToken {
   consultancyId?: string | null;
   organisationId?: string | null;
   createdBy?: string | null;
+  /** Default: true without a creator (CLI), false with one. */
+  ownedByOrganisation?: boolean;
 }
 
 export async function insertApiToken(db: Db, t: NewApiToken) {
@@ -26,8 +31,31 @@ export async function insertApiToken(db: Db, t: NewApiToken) {
       consultancy_id: t.consultancyId ?? null,
       organisation_id: t.organisationId ?? null,
       created_by: t.createdBy ?? null,
+      owned_by_organisation: t.ownedByOrganisation ?? !t.createdBy,
     })
-    .returning(['id', 'name', 'consultancy_id', 'organisation_id', 'created_at'])
+    .returning(['id', 'name', 'consultancy_id', 'organisation_id', 'created_at', 'created_by', 'owned_by_organisation'])
     .executeTakeFirstOrThrow();
   return { ...row, token };
+}
+
+/**
+ * Revokes the user-owned tokens a user made, all of them or those bound to one organisation or
+ * consultancy (when the user loses access there). Returns how many were revoked.
+ */
+export async function revokeTokensOfUser(
+  db: Db,
+  userId: string,
+  scope: { organisationId?: string; consultancyId?: string } = {},
+  now = new Date(),
+): Promise<number> {
+  let q = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: now })
+    .where('created_by', '=', userId)
+    .where('owned_by_organisation', '=', false)
+    .where('revoked_at', 'is', null);
+  if (scope.organisationId) q = q.where('organisation_id', '=', scope.organisationId);
+  if (scope.consultancyId) q = q.where('consultancy_id', '=', scope.consultancyId);
+  const res = await q.executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }

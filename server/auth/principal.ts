@@ -16,6 +16,8 @@ export type Principal =
       roles: RoleGrant[];
       sessionId: string;
       csrfToken: string;
+      /** A consultancy of the user requires two-factor sign-in and the user has not set it up yet. */
+      mfaSetupRequired?: boolean;
     }
   | {
       kind: 'token';

@@ -1,4 +1,5 @@
 // Parses process.env once, at start-up. A bad value stops the process with one line naming the variable.
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z
@@ -23,6 +24,45 @@ const postgresUrl = z
     }
   }, { message: 'expected a postgres:// URL' });
 
+// TRUST_PROXY: which hops may set X-Forwarded-For. `false` (none), a hop count (1 = the one reverse
+// proxy in front of us; `true` means 1 too, since trusting every hop would let a client choose its own
+// address), or a comma-separated list of proxy addresses/CIDR ranges (`loopback`, `linklocal` and
+// `uniquelocal` are accepted as in proxy-addr).
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+function isProxyAddress(v: string): boolean {
+  if (PROXY_NAMES.has(v)) return true;
+  const [addr, bits, ...rest] = v.split('/');
+  if (rest.length > 0 || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+const trustProxy = z.string().transform((v, ctx): false | number | string[] => {
+  const s = v.trim().toLowerCase();
+  if (['false', 'no', '0'].includes(s)) return false;
+  if (['true', 'yes'].includes(s)) return 1;
+  if (/^\d+$/.test(s)) {
+    const n = Number(s);
+    if (n <= 10) return n;
+  }
+  const list = s.split(',').map((x) => x.trim()).filter(Boolean);
+  if (list.length > 0 && list.every(isProxyAddress)) return list;
+  ctx.addIssue({ code: 'custom', message: 'expected false, a hop count (1-10) or a comma-separated list of proxy addresses/CIDR ranges' });
+  return z.NEVER;
+});
+
+/**
+ * TRUST_PROXY as Fastify's trustProxy. Fastify refuses bare hop counts (it cannot check the peer), so
+ * a count becomes "trust the nearest n hops": only safe when the server is reachable through the
+ * proxy alone, which is why an address list is the better choice (see README).
+ */
+export function fastifyTrustProxy(v: false | number | string[]): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (v === false || v === 0) return false;
+  if (typeof v === 'number') return (_address: string, hop: number) => hop < v;
+  return v;
+}
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -40,7 +80,7 @@ export const configSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(100, 120_000).default(10_000),
   /** After SIGTERM, how long new requests still get a 503 (not a refused connection) before the listener closes. */
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(300),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   COOKIE_SECURE: bool.optional(),
   REPORT_WORKERS: int(0, 16).default(1),
   REPORT_QUEUE_LIMIT: int(1, 1000).default(8),

@@ -3,6 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import { deleteExpiredSessions, deleteOldLoginAttempts } from '../auth/login.js';
+import { deleteExpiredAuditEvents } from '../audit/record.js';
 import type { DB } from '../db/schema.js';
 import { closeExpiredRounds, type AutoCloseResult } from '../rounds/auto-close.js';
 import type { RoundLifecycleHooks } from '../rounds/hooks.js';
@@ -33,6 +34,7 @@ export async function runRetentionSweep(db: Kysely<DB>, opts: SweepOptions): Pro
       const purge = await purgeExpiredRounds(conn, now, { beforePurge: opts.beforePurge });
       const sessionsDeleted = await deleteExpiredSessions(conn, now);
       const loginAttemptsDeleted = await deleteOldLoginAttempts(conn, now);
+      await deleteExpiredAuditEvents(conn, now);
       return { ran: true as const, sessionsDeleted, loginAttemptsDeleted, autoClosed, ...purge };
     } finally {
       await sql`select pg_advisory_unlock(${RETENTION_LOCK_KEY})`.execute(conn);

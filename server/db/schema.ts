@@ -14,6 +14,8 @@ export interface ConsultanciesTable {
   logo: Buffer | null;
   logo_mime: string | null;
   created_at: Timestamp;
+  /** Every user of the consultancy and of its client organisations must use two-factor sign-in. */
+  require_mfa: Generated<boolean>;
 }
 
 export interface OrganisationsTable {
@@ -35,6 +37,10 @@ export interface UsersTable {
   is_demo: Generated<boolean>;
   created_at: Timestamp;
   disabled_at: NullableTimestamp;
+  /** Base32 TOTP secret (RFC 6238); set at enrolment, in force once totp_enabled_at is set. */
+  totp_secret: string | null;
+  totp_enabled_at: NullableTimestamp;
+  totp_last_step: string | number | null;
 }
 
 export type StaffRole = 'consultant' | 'hr' | 'director';
@@ -67,6 +73,38 @@ export interface ApiTokensTable {
   created_at: Timestamp;
   last_used_at: NullableTimestamp;
   revoked_at: NullableTimestamp;
+  /** true: belongs to the organisation/consultancy and outlives its creator; false: revoked with its creator. */
+  owned_by_organisation: Generated<boolean>;
+}
+
+export interface MfaRecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+export interface MfaChallengesTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  occurred_at: Timestamp;
+  consultancy_id: string;
+  organisation_id: string | null;
+  round_id: string | null;
+  action: string;
+  actor_kind: 'user' | 'token';
+  actor_user_id: string | null;
+  actor_token_id: string | null;
+  actor_label: string;
+  ip: string | null;
+  detail: string | null;
 }
 
 export interface LoginAttemptsTable {
@@ -276,4 +314,7 @@ export interface DB {
   idempotency_keys: IdempotencyKeysTable;
   report_batches: ReportBatchesTable;
   report_jobs: ReportJobsTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  mfa_challenges: MfaChallengesTable;
+  audit_events: AuditEventsTable;
 }

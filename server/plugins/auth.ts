@@ -12,7 +12,7 @@ import fp from 'fastify-plugin';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Principal } from '../auth/principal.js';
 import { principalFromApiToken, principalFromSession, SESSION_COOKIE } from '../auth/sessions.js';
-import { ForbiddenError, UnauthorizedError } from '../lib/errors.js';
+import { AppError, ForbiddenError, UnauthorizedError } from '../lib/errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -86,6 +86,10 @@ export default fp(
     app.decorate('requireAuth', async (request: FastifyRequest) => {
       const p = request.principal;
       if (!p) throw new UnauthorizedError();
+      // Required two-factor sign-in not set up yet: only the account's own sign-in routes work.
+      if (p.kind === 'user' && p.mfaSetupRequired && !request.url.startsWith('/api/v1/auth/')) {
+        throw new AppError(403, 'mfa_setup_required', 'Your organisation requires two-factor sign-in: set it up first (POST /api/v1/auth/mfa/setup)');
+      }
       if (p.kind === 'user' && UNSAFE.has(request.method)) {
         const body = request.body as Record<string, unknown> | undefined;
         const sent = request.headers['x-csrf-token'] ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);

@@ -1,5 +1,7 @@
 // The one error handler: every error leaves as RFC 9457 application/problem+json with a stable code.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
@@ -18,7 +20,7 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone', 413: 'Content Too Large',
-  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 428: 'Precondition Required',
+  414: 'URI Too Long', 415: 'Unsupported Media Type', 431: 'Request Header Fields Too Large', 422: 'Unprocessable Content', 428: 'Precondition Required',
   429: 'Too Many Requests', 500: 'Internal Server Error', 503: 'Service Unavailable',
 };
 
@@ -42,6 +44,102 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, p: Pro
 }
 
 export { isDatabaseUnavailable } from '../db/unavailable.js';
+
+/** A string PostgreSQL and every output can hold: no NUL character and no unpaired UTF-16 surrogate. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+export function isCleanString(s: string): boolean {
+  return !s.includes('\u0000') && !LONE_SURROGATE.test(s);
+}
+
+/**
+ * The first string (or object key) in a parsed value that is not clean, as a field path, or null.
+ * Buffers (uploaded files) are binary and not looked into.
+ */
+export function findUncleanString(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return isCleanString(value) ? null : path;
+  if (value === null || typeof value !== 'object' || depth > 64 || Buffer.isBuffer(value) || value instanceof Uint8Array) return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const bad = findUncleanString(value[i], `${path}.${i}`, depth + 1);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!isCleanString(k)) return `${path}.${k.split('\u0000').join('\\0').replace(new RegExp(LONE_SURROGATE, 'g'), '\ufffd')}`;
+    const bad = findUncleanString(v, `${path}.${k}`, depth + 1);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** For a raw text body (CSV): the line of the first bad character. */
+function uncleanLine(text: string): number | null {
+  if (isCleanString(text)) return null;
+  const lines = text.split(/\r\n|\n|\r/);
+  const i = lines.findIndex((l) => !isCleanString(l));
+  return i + 1;
+}
+
+export class InvalidCharactersError extends AppError {
+  constructor(path: string) {
+    super(400, 'validation_failed', 'The request contains a NUL character or an unpaired surrogate', [
+      { path, message: 'Contains a NUL character or an unpaired surrogate (not valid text)' },
+    ]);
+  }
+}
+
+/** Throws InvalidCharactersError naming the first field of the request that is not clean text. */
+export function assertCleanRequest(request: FastifyRequest): void {
+  const params = findUncleanString(request.params, 'params');
+  if (params) throw new InvalidCharactersError(params);
+  const query = findUncleanString(request.query, 'query');
+  if (query) throw new InvalidCharactersError(query);
+  const body: unknown = request.body;
+  if (typeof body === 'string') {
+    const line = uncleanLine(body);
+    if (line !== null) throw new InvalidCharactersError(`body line ${line}`);
+  } else {
+    const bad = findUncleanString(body, 'body');
+    if (bad) throw new InvalidCharactersError(bad);
+  }
+}
+
+const FRAMEWORK_ERRORS: Record<string, { status: number; code: string; detail: string }> = {
+  FST_ERR_BAD_URL: { status: 400, code: 'bad_url', detail: 'The address is not a valid URL' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, code: 'uri_too_long', detail: 'A part of the address is too long' },
+  FST_ERR_ASYNC_CONSTRAINT: { status: 500, code: 'internal_error', detail: 'Something went wrong on our side' },
+};
+
+/** Raw HTTP errors before Fastify has a request (bad characters in headers, header overflow, timeouts). */
+export function clientErrorHandler(this: { log: { trace(o: unknown, m: string): void } }, err: NodeJS.ErrnoException, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code] =
+    err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'request_timeout'] : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'header_too_large'] : [400, 'bad_request'];
+  const detail = status === 408 ? 'The request took too long' : status === 431 ? 'The request headers are too large' : 'The request is not valid HTTP';
+  const body = JSON.stringify(problem(status, code, detail));
+  this.log.trace({ err }, 'client error');
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/problem+json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(err);
+}
+
+/** Fastify constructor options that route its own early errors through problem+json (see app.ts). */
+export function problemServerOptions(): Pick<FastifyServerOptions, 'frameworkErrors' | 'clientErrorHandler' | 'return503OnClosing'> {
+  return {
+    frameworkErrors: (error, request, reply) => {
+      const known = FRAMEWORK_ERRORS[error.code] ?? { status: error.statusCode ?? 400, code: 'bad_request', detail: 'The request is not valid' };
+      if (known.status >= 500) request.log.error({ err: error }, 'framework error');
+      void sendProblem(reply, request, problem(known.status, known.code, known.detail));
+    },
+    clientErrorHandler: clientErrorHandler as FastifyServerOptions['clientErrorHandler'],
+    // The errors plugin answers 503 problem+json itself while closing.
+    return503OnClosing: false,
+  };
+}
 
 function zodPath(instancePath: string, context: string): string {
   const parts = instancePath.split('/').filter(Boolean);
@@ -74,7 +172,17 @@ export default fp(
         'retry-after': String(SHUTDOWN_RETRY_AFTER_SECONDS),
       });
     });
-    app.addHook('onSend', async (_request, reply, payload) => {
+    // One place for text that no field may hold (PostgreSQL rejects NUL; lone surrogates are not text).
+    app.addHook('preValidation', async (request) => {
+      assertCleanRequest(request);
+    });
+
+    // Security headers on every answer, API included; the web pages' helmet sets its own first.
+    app.addHook('onSend', async (request, reply, payload) => {
+      if (!reply.hasHeader('x-content-type-options')) reply.header('x-content-type-options', 'nosniff');
+      if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "frame-ancestors 'none'");
+      if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+      if (request.principal && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
       if (app.lifecycle.closing) reply.header('connection', 'close');
       return payload;
     });

@@ -18,6 +18,7 @@ import benchmarkRoutes from './benchmarks/index.js';
 import importRoutes from './imports/index.js';
 import instrumentsRoutes from './instruments/index.js';
 import reportsRoutes from './reports/index.js';
+import auditRoutes from './audit/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
@@ -38,4 +39,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(benchmarkRoutes);
   await app.register(importRoutes);
   await app.register(reportsRoutes);
+  await app.register(auditRoutes);
 }

@@ -17,7 +17,9 @@ import { ApiError } from './api-client.js';
 import { pageContext, send, SignInRequired } from './context.js';
 import { html } from './html.js';
 import { MultipartError, parseMultipart } from './multipart.js';
-import authPages from './pages/auth.js';
+import accountSecurityPages from './pages/account-security.js';
+import auditPages from './pages/audit.js';
+import authPages, { safeNext } from './pages/auth.js';
 import surveyPages from './pages/survey.js';
 import staffPages from './pages/staff.js';
 import { setAssetVersion } from './assets.js';
@@ -96,6 +98,8 @@ export default async function webApp(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError | ApiError | AppError | SignInRequired, request, reply) => htmlError(app, error, request, reply));
 
   await app.register(authPages);
+  await app.register(accountSecurityPages, { safeNext });
+  await app.register(auditPages);
   await app.register(surveyPages);
   await app.register(staffPages);
 }
@@ -106,6 +110,7 @@ function wantsJson(request: FastifyRequest): boolean {
 
 /** Page errors as HTML pages (fetch calls of the client script get problem+json as the API does). */
 function htmlError(app: FastifyInstance, error: FastifyError | ApiError | AppError | SignInRequired, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof ApiError && error.code === 'mfa_setup_required') return reply.redirect('/account/security', 303);
   if (error instanceof SignInRequired) {
     return reply.redirect(`/?next=${encodeURIComponent(error.next)}`, 303);
   }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../server/lib/crypto.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
-import { addOrganisation, bearer, staffHeaders, twoTenantsSignedIn, type StaffSession, type Tenant } from '../helpers/auth.js';
+import { addOrganisation, bearer, login, staffHeaders, twoTenantsSignedIn, type StaffSession, type Tenant } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
 
 describe(`API tokens (${driverName})`, () => {
@@ -100,6 +100,48 @@ describe(`API tokens (${driverName})`, () => {
   it('HR cannot revoke an account token of their consultant', async () => {
     const { id } = (await create(consultantA, { name: 'account' })).json();
     expect((await t.app.inject({ method: 'DELETE', url: `/api/v1/api-tokens/${id}`, headers: staffHeaders(hrA) })).statusCode).toBe(404);
+  });
+
+  describe('ownership', () => {
+    const works = async (token: string) => (await t.app.inject({ method: 'GET', url: '/api/v1/organisations', headers: bearer(token) })).statusCode;
+    const addUser = async (email: string, role: 'hr' | 'director') => {
+      const res = await t.app.inject({ method: 'POST', url: `/api/v1/organisations/${a.organisationId}/users`, headers: staffHeaders(consultantA), payload: { email, name: email, password: 'een-lang-wachtwoord', role } });
+      expect(res.statusCode).toBe(201);
+      return { id: res.json().id as string, session: await login(t.app, email, 'een-lang-wachtwoord') };
+    };
+
+    it('revokes the tokens a user made when the user is removed; organisation-owned tokens stay, shown as such', async () => {
+      const hr = await addUser('token-maker@example.nl', 'hr');
+      const own = (await create(hr.session, { name: 'mine', organisationId: a.organisationId })).json();
+      const org = (await create(hr.session, { name: 'koppeling', organisationId: a.organisationId, ownedBy: 'organisation' })).json();
+      expect(own).toMatchObject({ ownedBy: 'user', createdBy: hr.id });
+      expect(org).toMatchObject({ ownedBy: 'organisation', createdBy: hr.id });
+      expect(await works(own.token)).toBe(200);
+      expect(await works(org.token)).toBe(200);
+      const del = await t.app.inject({ method: 'DELETE', url: `/api/v1/organisations/${a.organisationId}/users/${hr.id}`, headers: staffHeaders(consultantA) });
+      expect(del.statusCode).toBe(204);
+      expect(await works(own.token)).toBe(401);
+      expect(await works(org.token)).toBe(200);
+      const listed = (await t.app.inject({ method: 'GET', url: '/api/v1/api-tokens', headers: staffHeaders(hrA) })).json().tokens as Array<{ id: string; revokedAt: string | null; ownedBy: string }>;
+      expect(listed.find((x) => x.id === own.id)?.revokedAt).not.toBeNull();
+      expect(listed.find((x) => x.id === org.id)).toMatchObject({ revokedAt: null, ownedBy: 'organisation' });
+    });
+
+    it('stops a user-owned token when its creator is disabled, even without a revoke', async () => {
+      const hr = await addUser('token-disabled@example.nl', 'hr');
+      const own = (await create(hr.session, { name: 'mine', organisationId: a.organisationId })).json();
+      expect(await works(own.token)).toBe(200);
+      await t.db.updateTable('users').set({ disabled_at: new Date() }).where('id', '=', hr.id).execute();
+      expect(await works(own.token)).toBe(401);
+    });
+
+    it('stops a token when its creator loses the access it was made with, but not for a role elsewhere', async () => {
+      const hr = await addUser('token-moved@example.nl', 'hr');
+      const own = (await create(hr.session, { name: 'mine', organisationId: a.organisationId })).json();
+      // Access lost by a change behind the route's back (e.g. a database edit): the token checks its creator each time.
+      await t.db.updateTable('user_roles').set({ role: 'director' }).where('user_id', '=', hr.id).execute();
+      expect(await works(own.token)).toBe(401);
+    });
   });
 
   it('answers 401 for an unknown Bearer token', async () => {

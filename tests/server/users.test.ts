@@ -62,7 +62,7 @@ describe(`users routes (${driverName})`, () => {
     const short = await add(consultantA, a.organisationId, { ...ok, password: 'kort-11-tek' });
     expect(short.statusCode).toBe(400);
     expect(short.json().errors).toEqual([{ path: 'body.password', message: 'At least 12 characters' }]);
-    const dup = await add(consultantA, a.organisationId, { ...ok, email: b.hr.email.toUpperCase() });
+    const dup = await add(consultantA, a.organisationId, { ...ok, email: a.hr.email.toUpperCase() });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().code).toBe('email_taken');
     const unknown = await add(consultantA, a.organisationId, { ...ok, isAdmin: true });
@@ -87,6 +87,37 @@ describe(`users routes (${driverName})`, () => {
     expect(res.statusCode).toBe(204);
     expect(await t.db.selectFrom('users').select('id').where('id', '=', id).execute()).toHaveLength(0);
     // Their session no longer works.
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: staffHeaders(s) })).statusCode).toBe(401);
+  });
+
+  it('does not reveal that an email exists in another tenant: same answer, the account keeps its password', async () => {
+    const before = await userCount();
+    const fresh = await add(consultantA, a.organisationId, { email: 'brand-new@example.nl', name: 'Nieuw', password: 'door-ons-gekozen', role: 'director' });
+    const other = await add(consultantA, a.organisationId, { email: b.hr.email.toUpperCase(), name: 'Nieuw', password: 'door-ons-gekozen', role: 'director' });
+    expect(other.statusCode).toBe(fresh.statusCode);
+    expect(other.statusCode).toBe(201);
+    const shape = (r: typeof fresh) => {
+      const { id: _id, createdAt: _c, email: _e, ...rest } = r.json();
+      return rest;
+    };
+    expect(shape(other)).toEqual(shape(fresh));
+    expect(other.json().email).toBe(b.hr.email);
+    expect(other.body).not.toContain(b.hr.name);
+    expect(await userCount()).toBe(before + 1);
+    // The existing account keeps its own password; the one we chose does not open it.
+    expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: b.hr.email, password: 'door-ons-gekozen' }, remoteAddress: '10.77.0.1' })).statusCode).toBe(401);
+    // Adding the same address again is a conflict now: that user is visible here.
+    const again = await add(consultantA, a.organisationId, { email: b.hr.email, name: 'Nieuw', password: 'door-ons-gekozen', role: 'director' });
+    expect(again.statusCode).toBe(409);
+  });
+
+  it('ends the sessions of a user whose access changes', async () => {
+    const created = await add(consultantA, a.organisationId, { email: 'changing@example.nl', name: 'Wisselt', password: 'wisselt-wachtwoord', role: 'director' });
+    const s = await login(t.app, 'changing@example.nl', 'wisselt-wachtwoord');
+    const second = await addOrganisation(t.db, a.consultancyId, 'Users third');
+    const linked = await add(consultantA, second.id, { email: 'changing@example.nl', name: 'Wisselt', password: 'wisselt-wachtwoord', role: 'hr' });
+    expect(linked.statusCode).toBe(201);
+    expect(linked.json().id).toBe(created.json().id);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: staffHeaders(s) })).statusCode).toBe(401);
   });
 

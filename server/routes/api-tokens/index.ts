@@ -1,6 +1,8 @@
 // API tokens: created by consultants (for their account or one client organisation) and by HR (for
 // their organisation). The token value is in the creation answer only; lists never show it.
 // Revoking takes effect on the next request: the auth hook reads revoked_at every time.
+// Ownership: a token is the creator's (ownedBy 'user': it stops and is revoked when the creator is
+// removed, disabled or loses that access) unless made with ownedBy 'organisation'.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Transaction } from 'kysely';
 import { z } from 'zod';
@@ -22,6 +24,8 @@ export const apiTokenSchema = z
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime().nullable(),
     revokedAt: z.iso.datetime().nullable(),
+    ownedBy: z.enum(['user', 'organisation']).describe("'user': revoked with its creator; 'organisation': outlives its creator"),
+    createdBy: z.uuid().nullable(),
   })
   .meta({ id: 'ApiToken' });
 
@@ -43,6 +47,10 @@ const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
           name: z.string().trim().min(1).max(200),
           organisationId: z.uuid().optional(),
           consultancyId: z.uuid().optional(),
+          ownedBy: z
+            .enum(['user', 'organisation'])
+            .default('user')
+            .describe("'user' (default): revoked when you are removed or lose this access; 'organisation': owned by the organisation or account"),
         }),
         response: {
           201: apiTokenSchema.extend({ token: z.string() }),
@@ -60,10 +68,10 @@ const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
       const created = await withTenantScope(app.db, p, async (tx) => {
         if (b.organisationId) {
           const { organisation } = await requireOrganisation(tx, p, b.organisationId, ['consultant', 'hr']);
-          return insertApiToken(tx, { name: b.name, organisationId: organisation.id, createdBy: p.userId });
+          return insertApiToken(tx, { name: b.name, organisationId: organisation.id, createdBy: p.userId, ownedByOrganisation: b.ownedBy === 'organisation' });
         }
         const consultancyId = actingConsultancy(p, b.consultancyId);
-        return insertApiToken(tx, { name: b.name, consultancyId, createdBy: p.userId });
+        return insertApiToken(tx, { name: b.name, consultancyId, createdBy: p.userId, ownedByOrganisation: b.ownedBy === 'organisation' });
       });
       reply.header('cache-control', 'no-store');
       return reply.code(201).send({
@@ -74,6 +82,8 @@ const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         createdAt: created.created_at.toISOString(),
         lastUsedAt: null,
         revokedAt: null,
+        ownedBy: created.owned_by_organisation ? ('organisation' as const) : ('user' as const),
+        createdBy: created.created_by,
         token: created.token,
       });
     },
@@ -99,7 +109,7 @@ const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         const oIds = manageable.length ? manageable : [NONE];
         return tx
           .selectFrom('api_tokens')
-          .select(['id', 'name', 'consultancy_id', 'organisation_id', 'created_at', 'last_used_at', 'revoked_at'])
+          .select(['id', 'name', 'consultancy_id', 'organisation_id', 'created_at', 'last_used_at', 'revoked_at', 'owned_by_organisation', 'created_by'])
           .where((eb) => eb.or([eb('consultancy_id', 'in', cIds), eb('organisation_id', 'in', oIds)]))
           .orderBy('created_at', 'desc')
           .execute();
@@ -113,6 +123,8 @@ const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
           createdAt: r.created_at.toISOString(),
           lastUsedAt: iso(r.last_used_at),
           revokedAt: iso(r.revoked_at),
+          ownedBy: r.owned_by_organisation ? ('organisation' as const) : ('user' as const),
+          createdBy: r.created_by,
         })),
       };
     },

@@ -5,7 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { publicUserSchema, roleGrantSchema, roleGrantsOf } from '../../auth/identity.js';
 import { authenticate, InvalidCredentialsError } from '../../auth/login.js';
+import { createChallenge, mfaEnabled, mfaRequiredFor } from '../../auth/mfa.js';
 import { checkPassword } from '../../auth/users.js';
+import mfaRoutes from './mfa.js';
 import { hashPassword } from '../../lib/crypto.js';
 import { ForbiddenError, ValidationFailedError } from '../../lib/errors.js';
 import { createSession, destroySession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../auth/sessions.js';
@@ -13,8 +15,22 @@ import { problemSchema } from '../../lib/problem-schema.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
 
 const sessionSchema = z
-  .object({ kind: z.literal('user'), user: publicUserSchema, roles: z.array(roleGrantSchema), csrfToken: z.string() })
+  .object({
+    kind: z.literal('user'),
+    user: publicUserSchema,
+    roles: z.array(roleGrantSchema),
+    csrfToken: z.string(),
+    mfaSetupRequired: z.boolean().describe('true: a consultancy requires two-factor sign-in; until it is set up only /api/v1/auth/* works'),
+  })
   .meta({ id: 'StaffSession' });
+
+const mfaChallengeSchema = z
+  .object({
+    kind: z.literal('mfa_required'),
+    challenge: z.string().describe('Send with a code to POST /api/v1/auth/login/mfa within 5 minutes'),
+    methods: z.array(z.enum(['totp', 'recovery_code'])),
+  })
+  .meta({ id: 'MfaChallenge' });
 
 const tokenIdentitySchema = z.object({
   kind: z.literal('token'),
@@ -25,6 +41,12 @@ const tokenIdentitySchema = z.object({
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const secure = app.config.COOKIE_SECURE === true || app.config.publicUrl.startsWith('https:');
+  const sessionAnswer = async (userId: string, csrfToken: string) => {
+    const user = await app.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+    return { kind: 'user' as const, user, roles: await roleGrantsOf(app.db, userId), csrfToken, mfaSetupRequired: await mfaSetupRequired(userId) };
+  };
+  const mfaSetupRequired = async (userId: string) => !(await mfaEnabled(app.db, userId)) && (await mfaRequiredFor(app.db, userId));
+  await app.register(mfaRoutes, { secure, sessionAnswer });
 
   app.post(
     '/api/v1/auth/login',
@@ -33,18 +55,24 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Sign in with email and password; sets the session cookie',
         description:
-          'At most 5 failed tries a minute per account and per client address (429 with Retry-After). Unknown email and wrong password get the same 401.',
+          'Sign-in limits (429 with Retry-After): 5 failed tries a minute per account and address, 5 per account and 10 per address across accounts; the last two spare an account at an address it signed in from before. Unknown email and wrong password get the same 401. With two-factor sign-in on, the answer is a challenge for POST /api/v1/auth/login/mfa instead of a session.',
         body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
-        response: { 200: sessionSchema, 400: problemSchema, 401: problemSchema, 429: problemSchema },
+        response: { 200: z.union([sessionSchema, mfaChallengeSchema]), 400: problemSchema, 401: problemSchema, 429: problemSchema },
       },
     },
     async (request, reply) => {
       const userId = await authenticate(app.db, { email: request.body.email, password: request.body.password, ip: request.ip });
-      const { token, csrfToken } = await createSession(app.db, userId);
-      const user = await app.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
-      reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(secure), maxAge: SESSION_ABSOLUTE_MS / 1000 });
       reply.header('cache-control', 'no-store');
-      return { kind: 'user' as const, user, roles: await roleGrantsOf(app.db, userId), csrfToken };
+      // Two-factor sign-in on: no session yet, a challenge for the second step.
+      if (await mfaEnabled(app.db, userId)) {
+        return { kind: 'mfa_required' as const, challenge: await createChallenge(app.db, userId), methods: ['totp' as const, 'recovery_code' as const] };
+      }
+      // A session the browser held before signing in is never carried over (session fixation).
+      const previous = request.cookies[SESSION_COOKIE];
+      if (previous) await destroySession(app.db, previous);
+      const { token, csrfToken } = await createSession(app.db, userId);
+      reply.setCookie(SESSION_COOKIE, token, { ...sessionCookieOptions(secure), maxAge: SESSION_ABSOLUTE_MS / 1000 });
+      return sessionAnswer(userId, csrfToken);
     },
   );
 
@@ -120,6 +148,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         user: { id: p.userId, email: p.email, name: p.name },
         roles: await roleGrantsOf(app.db, p.userId),
         csrfToken: p.csrfToken,
+        mfaSetupRequired: p.mfaSetupRequired === true,
       };
     },
   );

@@ -2,6 +2,7 @@
 // periodic retention sweep (started here so it lives and dies with the app; off when
 // RETENTION_SWEEP_MINUTES=0 and in tests).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { recordOrganisationAccess } from '../../audit/record.js';
 import { z } from 'zod';
 import { requireOrganisation, requireRound } from '../../auth/access.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
@@ -117,6 +118,7 @@ const dataRightsRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = app.principalOf(request);
       const data = await withTenantScope(app.db, p, async (tx) => {
         const { organisation } = await requireOrganisation(tx, p, request.params.id, ['consultant', 'hr', 'integration']);
+        await recordOrganisationAccess(tx, request, 'organisation.export', organisation);
         return exportOrganisation(tx, organisation.id);
       });
       reply.header('cache-control', 'no-store');

@@ -2,6 +2,7 @@
 // and report batches for consultants (many rounds in one go, with progress and per-report download).
 // Rendering runs in worker threads; a saturated pool answers 503 with Retry-After.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { recordRoundAccess } from '../../audit/record.js';
 import { z } from 'zod';
 import { REPORT_TYPES, type ReportType } from '../../../report-templates/index.js';
 import { READ_ROLES, requireRound, type EffectiveRole } from '../../auth/access.js';
@@ -100,6 +101,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
         assertClosedStatus(round.status);
         const { pdf, fileName } = await service.renderRound(round.id, type, request.query.lang);
+        await recordRoundAccess(app.db, request, `report.${type}.pdf`, round, request.query.lang);
         return reply
           .type('application/pdf')
           .header('content-disposition', contentDisposition(fileName))
@@ -194,9 +196,10 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         .executeTakeFirst();
       if (!job) throw new NotFoundError('Report');
       // The round must still be the caller's (access can be withdrawn after ordering).
-      await requireRound(app.db, principal, job.round_id, BATCH_ROLES);
+      const { round } = await requireRound(app.db, principal, job.round_id, BATCH_ROLES);
       if (job.status === 'failed') throw new ConflictError('report_failed', `This report could not be made: ${job.error ?? 'unknown error'}`);
       if (job.status !== 'done' || !job.pdf) throw new ConflictError('report_not_ready', 'This report is not ready yet');
+      await recordRoundAccess(app.db, request, 'report.batch.pdf', round, `${job.report_type} ${job.language}`);
       return reply
         .type('application/pdf')
         .header('content-disposition', contentDisposition(reportFileName(job.organisation_name, job.round_name, job.report_type, job.language)))

@@ -1,6 +1,7 @@
 // The results of a round: the result model as JSON (optionally for one visible segment), the same
 // model as one tidy CSV table, and the anonymised raw answers.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { recordRoundAccess } from '../../audit/record.js';
 import { z } from 'zod';
 import { ResultModelSchema } from '../../../scans/result-model.js';
 import { MANAGE_ROLES, READ_ROLES, requireRound } from '../../auth/access.js';
@@ -46,6 +47,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
       assertClosed(round.status);
       const segment = parseSegmentParam(request.query.segment);
+      await recordRoundAccess(app.db, request, 'results.view', round, request.query.segment);
       return buildResultModel(app.db, request.params.roundId, { segment });
     },
   );
@@ -69,6 +71,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
       assertClosed(round.status);
       const model = await buildResultModel(app.db, round.id);
+      await recordRoundAccess(app.db, request, 'results.csv', round);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName(round.name, 'results')}"`)
@@ -94,6 +97,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, MANAGE_ROLES);
       assertClosed(round.status);
       const csv = await rawAnswersCsv(app.db, round.id);
+      await recordRoundAccess(app.db, request, 'raw.csv', round);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName(round.name, 'raw')}"`)

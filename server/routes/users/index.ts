@@ -1,11 +1,18 @@
 // Staff users of an organisation. Consultants add HR users and directors; HR adds directors.
 // No answer ever carries a password hash: only the columns of userSchema are selected.
+// An email that already has an account (in whatever tenant) gets the same 201 as a new one: the
+// existing account is given the role here and keeps its own password, so nobody can probe which
+// addresses exist elsewhere. Only a user already in this organisation answers 409.
+// Removing a user ends their sessions and revokes the API tokens they made for the organisation.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { READ_ROLES, requireOrganisation } from '../../auth/access.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
+import { revokeTokensOfUser } from '../../auth/api-tokens.js';
+import { normaliseEmail } from '../../auth/login.js';
+import { destroySessionsOfUser } from '../../auth/sessions.js';
 import { checkPassword, hashPassword, insertStaffUser } from '../../auth/users.js';
-import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 
 const orgRole = z.enum(['hr', 'director']);
@@ -85,24 +92,42 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       // Scope first (404/403 before spending a password hash), then hash outside the transaction.
       const { roles } = await withTenantScope(app.db, p, (tx) => requireOrganisation(tx, p, request.params.id, ['consultant', 'hr']));
       if (b.role === 'hr' && !roles.includes('consultant')) throw new ForbiddenError('Only a consultant can add HR users');
+      // Hashed even for an existing account, so both answers take the same time.
       const passwordHash = await hashPassword(b.password);
+      const email = normaliseEmail(b.email);
+      // On the owner connection: an account of another tenant is invisible inside the scope.
+      const existing = await app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
       const created = await withTenantScope(app.db, p, async (tx) => {
         const { organisation } = await requireOrganisation(tx, p, request.params.id, ['consultant', 'hr']);
-        const user = await insertStaffUser(tx, { email: b.email, name: b.name, passwordHash, role: b.role, organisationId: organisation.id });
-        return tx
-          .selectFrom('users')
-          .innerJoin('user_roles', 'user_roles.user_id', 'users.id')
-          .select(['users.id', 'users.email', 'users.name', 'user_roles.created_at', 'users.disabled_at'])
-          .where('users.id', '=', user.id)
+        if (existing) {
+          const here = await tx.selectFrom('user_roles').select('id').where('user_id', '=', existing.id).where('organisation_id', '=', organisation.id).executeTakeFirst();
+          if (here) throw new ConflictError('email_taken', 'A user with this email address already has access to this organisation');
+          const grant = await tx
+            .insertInto('user_roles')
+            .values({ user_id: existing.id, role: b.role, organisation_id: organisation.id })
+            .returning('created_at')
+            .executeTakeFirstOrThrow();
+          return { id: existing.id, linked: true, created_at: grant.created_at };
+        }
+        const user = await insertStaffUser(tx, { email, name: b.name, passwordHash, role: b.role, organisationId: organisation.id });
+        const row = await tx
+          .selectFrom('user_roles')
+          .select('created_at')
+          .where('user_id', '=', user.id)
+          .where('organisation_id', '=', organisation.id)
           .executeTakeFirstOrThrow();
+        return { id: user.id, linked: false, created_at: row.created_at };
       });
+      // New privileges for an existing account: its sessions start over.
+      if (created.linked) await destroySessionsOfUser(app.db, created.id);
+      // The answer shows what was asked, never the stored name or state of an existing account.
       return reply.code(201).send({
         id: created.id,
-        email: created.email,
-        name: created.name,
+        email,
+        name: b.name,
         role: b.role,
         createdAt: created.created_at.toISOString(),
-        disabled: created.disabled_at !== null,
+        disabled: false,
       });
     },
   );
@@ -136,10 +161,20 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
           throw new ForbiddenError('Only a consultant can remove HR users');
         }
         await tx.deleteFrom('user_roles').where('id', 'in', grants.map((g) => g.id)).execute();
+        await revokeTokensOfUser(tx, userId, { organisationId: organisation.id });
         return true;
       });
       if (removed) {
-        // On the owner connection: roles in other tenants are invisible inside the scope.
+        // On the owner connection: sessions are not reachable inside the scope, and roles in other
+        // tenants are invisible there. Fewer privileges: the user's sessions start over.
+        await destroySessionsOfUser(app.db, userId);
+        const gone = await app.db
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', userId)
+          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
+          .executeTakeFirst();
+        if (gone) await revokeTokensOfUser(app.db, userId);
         await app.db
           .deleteFrom('users')
           .where('id', '=', userId)

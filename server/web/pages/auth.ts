@@ -6,12 +6,18 @@ import { DEMO_LOGINS, DEMO_PASSWORD } from '../../demo/seed.js';
 import { apiClient } from '../api-client.js';
 import { pageContext, requireStaffPage, sameToken, send, type PageContext } from '../context.js';
 import { html } from '../html.js';
+import { renderMfaStep } from './account-security.js';
 
 const LOGIN_CSRF_COOKIE = 'lcs_login_csrf';
 
-/** Only same-site relative paths: never an open redirect. */
+/**
+ * Only same-origin relative paths: never an open redirect, never a header a browser or Node would
+ * choke on. Printable ASCII path-and-query characters only (no backslash, tab, CR/LF, spaces or
+ * non-ASCII, which browsers strip or fold into `//`), one leading slash; anything else goes to /app.
+ */
+const SAFE_PATH = /^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/?]*$/;
 export function safeNext(next: unknown, fallback = '/app'): string {
-  if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return fallback;
+  if (typeof next !== 'string' || next.length > 2000 || !SAFE_PATH.test(next)) return fallback;
   if (next.startsWith('/api/') || next === '/' || next.startsWith('/login')) return fallback;
   return next;
 }
@@ -120,9 +126,11 @@ export default async function authPages(app: FastifyInstance): Promise<void> {
     if (!email || !password) return renderLogin(app, request, reply, ctx, { email, next, error: ctx.t('loginFailed') }, 400);
     const res = await apiClient(app, request).call('POST', '/api/v1/auth/login', { json: { email, password }, as: 'none' });
     if (res.status === 200) {
+      const answer = res.json<{ kind: string; challenge?: string; mfaSetupRequired?: boolean }>();
+      if (answer.kind === 'mfa_required' && answer.challenge) return renderMfaStep(request, reply, ctx, { challenge: answer.challenge, next });
       const setCookie = res.headers['set-cookie'];
       if (setCookie) reply.header('set-cookie', setCookie as string | string[]);
-      return reply.redirect(next, 303);
+      return reply.redirect(answer.mfaSetupRequired ? '/account/security' : next, 303);
     }
     if (res.status === 429) {
       const retry = res.headers['retry-after'];

@@ -203,7 +203,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
 
   app.get('/survey', { schema: hide }, async (request, reply) => {
     const loaded = await load(request, reply, chosenLang(request));
-    if (!('model' in loaded)) return loaded;
+    if (!loaded || !('model' in loaded)) return reply; // a sent reply is thenable: awaiting it gives undefined
     const { ctx, model } = loaded;
     if (model.status === 'submitted') return renderMessage(reply, ctx, ctx.t('thankYouTitle'), ctx.t('thankYou'), 'ok');
     const step = resumeStep(model);
@@ -231,7 +231,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
 
   app.get('/survey/:step', { schema: hide }, async (request, reply) => {
     const loaded = await load(request, reply, chosenLang(request));
-    if (!('model' in loaded)) return loaded;
+    if (!loaded || !('model' in loaded)) return reply; // a sent reply is thenable: awaiting it gives undefined
     const { ctx, model } = loaded;
     if (model.status === 'submitted') return renderMessage(reply, ctx, ctx.t('thankYouTitle'), ctx.t('thankYou'), 'ok');
     const { step: stepId } = request.params as { step: string };
@@ -261,7 +261,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
       reply.setCookie(LANG_COOKIE, body.language, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
     }
     const loaded = await load(request, reply, chosen);
-    if (!('model' in loaded)) return loaded;
+    if (!loaded || !('model' in loaded)) return reply; // a sent reply is thenable: awaiting it gives undefined
     const { model, ctx } = loaded;
     const steps = stepsOf(model);
     const idx = steps.findIndex((s) => s.id === stepId);

@@ -1,0 +1,75 @@
+// The audit trail page (/app/audit) for consultants and HR: who read which round's results, raw
+// answers, exports and PDFs, when and from which account or token. Reads GET /api/v1/audit-events.
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { auditEventSchema } from '../../routes/audit/index.js';
+import { apiClient } from '../api-client.js';
+import { requireStaffPage, type PageContext } from '../context.js';
+import { html } from '../html.js';
+import { ctxOf, sendStaffPage } from './staff-common.js';
+
+type AuditEvent = z.infer<typeof auditEventSchema>;
+
+const TEXT = {
+  nl: {
+    title: 'Auditlog',
+    lead: 'Wie welke resultaten, ruwe antwoorden, exports en rapporten bekeek of downloadde.',
+    when: 'Wanneer',
+    who: 'Wie',
+    what: 'Wat',
+    where: 'Organisatie en ronde',
+    none: 'Nog niets vastgelegd.',
+    actions: {
+      'results.view': 'Resultaten bekeken',
+      'results.csv': 'Resultaten als CSV',
+      'raw.csv': 'Ruwe antwoorden als CSV',
+      'report.client.pdf': 'Klantrapport (PDF)',
+      'report.director.pdf': 'Directiesamenvatting (PDF)',
+      'report.batch.pdf': 'Rapport uit een reeks (PDF)',
+      'organisation.export': 'Export van de organisatie',
+    },
+  },
+  en: {
+    title: 'Audit trail',
+    lead: 'Who viewed or downloaded which results, raw answers, exports and reports.',
+    when: 'When',
+    who: 'Who',
+    what: 'What',
+    where: 'Organisation and round',
+    none: 'Nothing recorded yet.',
+    actions: {
+      'results.view': 'Viewed results',
+      'results.csv': 'Results as CSV',
+      'raw.csv': 'Raw answers as CSV',
+      'report.client.pdf': 'Client report (PDF)',
+      'report.director.pdf': 'Director summary (PDF)',
+      'report.batch.pdf': 'Report from a batch (PDF)',
+      'organisation.export': 'Organisation export',
+    },
+  },
+} as const;
+
+function when(ctx: PageContext, iso: string): string {
+  return new Intl.DateTimeFormat(ctx.lang === 'en' ? 'en-GB' : 'nl-NL', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(new Date(iso));
+}
+
+export default async function auditPages(app: FastifyInstance): Promise<void> {
+  app.get('/app/audit', { schema: { hide: true }, preHandler: requireStaffPage }, async (request, reply) => {
+    const ctx = ctxOf(request, reply);
+    const x = TEXT[ctx.lang === 'en' ? 'en' : 'nl'];
+    const { events } = await apiClient(app, request).get<{ events: AuditEvent[] }>('/api/v1/audit-events?limit=200');
+    const body = html`<div class="page-head"><div><h1>${x.title}</h1><p class="lead">${x.lead}</p></div></div>
+      ${
+        events.length === 0
+          ? html`<p class="muted">${x.none}</p>`
+          : html`<div class="table-wrap"><table class="table">
+          <thead><tr><th scope="col">${x.when}</th><th scope="col">${x.who}</th><th scope="col">${x.what}</th><th scope="col">${x.where}</th></tr></thead>
+          <tbody>${events.map(
+            (e) => html`<tr><td>${when(ctx, e.occurredAt)}</td><td>${e.actor.label}</td><td>${x.actions[e.action]}${e.detail ? html` <span class="muted small">(${e.detail})</span>` : ''}</td>
+              <td>${e.organisationName ?? ''}${e.roundName ? html` · ${e.roundName}` : ''}</td></tr>`,
+          )}</tbody></table></div>`
+      }`;
+    reply.header('cache-control', 'no-store');
+    return sendStaffPage(app, request, reply, ctx, { title: x.title, body });
+  });
+}
