@@ -7,6 +7,7 @@ import * as poolOrganisation from './2026-11-21-0004-pool-organisation.js';
 import * as reportJobPosition from './2026-11-21-0005-report-job-position.js';
 import * as surveyFunctions from './2026-11-21-0006-survey-functions.js';
 import * as surveySubmitFast from './2026-11-21-0007-survey-submit-fast.js';
+import * as mail from './2026-12-01-0011-mail.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0005-report-job-position': reportJobPosition,
   '2026-11-21-0006-survey-functions': surveyFunctions,
   '2026-11-21-0007-survey-submit-fast': surveySubmitFast,
+  '2026-12-01-0011-mail': mail,
 };

@@ -1,7 +1,7 @@
 // Builds the app for a test file on a clean database (see database.ts). Tests never listen.
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { buildApp } from '../../server/app.js';
+import { buildApp, type BuildAppOptions } from '../../server/app.js';
 import { parseConfig, type Config } from '../../server/config/config.js';
 import type { DB } from '../../server/db/schema.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -19,11 +19,11 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
   return parseConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DEMO: 'false', DATA_DIR: 'memory://', ...env });
 }
 
-export async function setupTestApp(env: Record<string, string | undefined> = {}): Promise<TestApp> {
+export async function setupTestApp(env: Record<string, string | undefined> = {}, opts: { mail?: BuildAppOptions['mail']; logger?: BuildAppOptions['logger'] } = {}): Promise<TestApp> {
   const testDb = await createTestDatabase();
   // On PostgreSQL the app goes through @fastify/postgres with its own pool, as in production.
   const config = testConfig({ ...env, DATABASE_URL: testDb.url });
-  const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false });
+  const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false, ...(opts.mail ? { mail: opts.mail } : {}), ...(opts.logger ? { logger: opts.logger } : {}) });
   await app.ready();
   return {
     app,

@@ -46,6 +46,8 @@ async function openRound(modules = ['culture_scan']) {
   });
   const roundId = round.json().id as string;
   await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
+  // A round that sends its own links (mail merge), so the upload answers with them.
+  await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: staffHeaders(s), payload: { selfSendLinks: true } });
   const inv = await t.app.inject({
     method: 'POST',
     url: `/api/v1/rounds/${roundId}/invitations/personal`,

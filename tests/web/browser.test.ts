@@ -54,6 +54,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     });
     const roundId = round.json().id as string;
     await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
+    // A round that sends its own links (mail merge), so the upload answers with them.
+    await server.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: staffHeaders(s), payload: { selfSendLinks: true } });
     const inv = await server.app.inject({
       method: 'POST',
       url: `/api/v1/rounds/${roundId}/invitations/personal?form=employee`,
