@@ -221,7 +221,8 @@ async function deliver(db: Kysely<DB>, transport: MailTransport, s: MailJobSetti
       transport: transport.kind,
       subject: mail.subject,
       text_body: outbox ? mail.text : null,
-      html_body: outbox ? mail.html : null,
+      // The outbox shows the HTML in the app, where cid: references cannot resolve.
+      html_body: outbox ? mail.inline.reduce((h, a) => h.replaceAll(`cid:${a.cid}`, `data:${a.contentType};base64,${a.content.toString('base64')}`), mail.html) : null,
     })
     .where('id', '=', m.id)
     .execute();

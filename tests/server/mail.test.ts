@@ -123,6 +123,11 @@ describe(`mail over SMTP (${driverName})`, () => {
     const q = await t.app.inject({ method: 'GET', url: `/api/v1/survey/${tokens[0]}` });
     expect(q.statusCode).toBe(200);
     expect(q.json()).toMatchObject({ link: 'personal', form: 'employee' });
+    // Opening is not starting: a link scanner's GET marks nothing started.
+    const opened = await t.app.inject({ method: 'GET', url: `/s/${tokens[0]}` });
+    expect(opened.statusCode).toBe(303);
+    const startedRows = await t.db.selectFrom('invitations').select('started_at').where('round_id', '=', round.id).where('started_at', 'is not', null).execute();
+    expect(startedRows).toHaveLength(0);
     // Status per batch: all sent.
     const batches = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/mail-batches`, headers: a.as.hr });
     expect(batches.json().batches[0]).toMatchObject({ kind: 'invitation', status: 'sent', recipients: 3, sent: 3, failed: 0 });
