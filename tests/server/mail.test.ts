@@ -238,6 +238,37 @@ describe(`mail over SMTP (${driverName})`, () => {
     }
   });
 
+  it('gives the response the background from the invitation list, does not ask it again, and keeps no link', async () => {
+    inbox.length = 0;
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { departments: ['Zorg', 'Techniek'] });
+    const res = await upload(round.id, 'e-mail;afdeling;opleiding;contract;leeftijd\nbg@example.nl;Techniek;mbo;vast;45-54\n');
+    expect(res.statusCode).toBe(201);
+    await until(() => inbox.length >= 1);
+    const token = linkIn(inbox[0]!.text)!;
+    const q = (await t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}` })).json();
+    const bgPage = q.pages.find((p: { kind: string }) => p.kind === 'background');
+    // Only role is left to ask; the rest came with the list.
+    expect(bgPage.questions.map((x: { id: string }) => x.id)).toEqual(['role']);
+    // The respondent's own (different) department does not override the list.
+    const sub = await t.app.inject({ method: 'POST', url: `/api/v1/survey/${token}/submit`, headers: { 'idempotency-key': 'bg-1' }, payload: { answers: completeAnswers(2), background: { department: 'Zorg', role: 'employee' } } });
+    expect(sub.statusCode).toBe(200);
+    const rows = await t.db.selectFrom('responses').selectAll().where('round_id', '=', round.id).execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ status: 'submitted', department: 'Techniek', education: 'mbo', contract: 'permanent', age_band: '45_54', role: 'employee' });
+    // Nothing in the response leads to the invitation.
+    const inv = await t.db.selectFrom('invitations').selectAll().where('round_id', '=', round.id).executeTakeFirstOrThrow();
+    expect(Object.values(rows[0]!).map(String)).not.toContain(inv.id);
+    expect(Object.values(rows[0]!).map(String)).not.toContain(inv.token_hash);
+  });
+
+  it('rejects a list with an unknown background value, naming the line and column', async () => {
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId);
+    const res = await upload(round.id, 'email,education,form\nx@example.nl,university,employee\ny@example.nl,mbo,managers\n');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().errors.map((e: { path: string }) => e.path)).toEqual(['line 2, column education', 'line 3, column form']);
+    expect(await t.db.selectFrom('invitations').select('id').where('round_id', '=', round.id).execute()).toHaveLength(0);
+  });
+
   it('holds invitations of a draft round until it opens', async () => {
     inbox.length = 0;
     const round = await createRound(t.app, a.as.hr, a.organisationId);

@@ -10,6 +10,7 @@ import { surveyLink } from '../../rounds/invitations.js';
 import { buildQuestionnaire } from '../../rounds/questionnaire.js';
 import {
   assertAnswerable,
+  invitationBackground,
   loadSavedResponse,
   organisationNameOfRound,
   resolveToken,
@@ -155,7 +156,17 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       const languages = t.round.languages;
       const wanted = request.query.lang;
       const language: Language = wanted && languages.includes(wanted) ? wanted : (t.response?.language && languages.includes(t.response.language) ? t.response.language : languages[0]!);
-      const q = buildQuestionnaire(t.round, t.form, language);
+      const built = buildQuestionnaire(t.round, t.form, language);
+      // Background HR gave in the invitation list is not asked again (the response receives it).
+      const given = t.kind === 'personal' ? await invitationBackground(app.db, t.invitation!.id) : {};
+      const q = Object.keys(given).length === 0
+        ? built
+        : {
+            ...built,
+            pages: built.pages
+              .map((p) => (p.kind === 'background' ? { ...p, questions: p.questions.filter((qq) => !(qq.id in given)) } : p))
+              .filter((p) => p.kind !== 'background' || p.questions.length > 0),
+          };
       const responseId = t.kind === 'shared' ? null : (t.response?.id ?? null);
       const saved = await loadSavedResponse(app.db, responseId);
       const total = q.pages.reduce((n, p) => n + (p.kind === 'mechanism' ? p.items.length : 0), 0);
