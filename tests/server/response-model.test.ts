@@ -37,8 +37,22 @@ describe(`response model for mixed rounds (${driverName})`, () => {
     const rates = (await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/response-rates`, headers: a.as.hr })).json();
     const emp = rates.forms.find((f: { form: string }) => f.form === 'employee').total;
     expect(emp.personal).toEqual({ invited: 6, started: 5, submitted: 5 });
-    expect(emp.shared).toEqual({ started: 8, submitted: 8 });
+    expect(emp.shared).toEqual({ started: 8, submitted: 8, headcount: null, rate: null });
     expect(emp.rate).toBeCloseTo((5 / 6) * 100, 6);
+  });
+
+  it('a shared link gets a rate only against a headcount HR entered, never above 100%', async () => {
+    const get = async () => (await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/response-rates`, headers: a.as.hr })).json().forms[0].segments.find((x: { department: string }) => x.department === 'Zorg');
+    expect((await get()).shared).toMatchObject({ headcount: null, rate: null });
+    const bad = await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: a.as.hr, payload: { headcounts: { employee: { Onbekend: 10 } } } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('body.headcounts.employee.Onbekend');
+    const ok = await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: a.as.hr, payload: { headcounts: { employee: { Zorg: 10 } } } });
+    expect(ok.statusCode).toBe(200);
+    expect((await get()).shared).toEqual({ started: 8, submitted: 8, headcount: 10, rate: 80 });
+    // A headcount below the shared submissions (HR's estimate was low) still gives no rate above 100%.
+    await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: a.as.hr, payload: { headcounts: { employee: { Zorg: 6 } } } });
+    expect((await get()).shared.rate).toBe(100);
   });
 
   it('the result model gives the same rate, never above 100%, overall, per form and per department', async () => {
