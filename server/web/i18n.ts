@@ -177,6 +177,11 @@ const T = {
   selfSendOn: { nl: 'Deze ronde verstuurt de links zelf (mail merge). Wie het bestand met links heeft, kan de vragenlijst van een met naam bekende persoon openen.', en: 'This round sends its own links (mail merge). Whoever has the file of links can open a named person\'s questionnaire.' },
   selfSendChoose: { nl: 'Links zelf versturen', en: 'Send links ourselves' },
   outbox: { nl: 'Outbox', en: 'Outbox' },
+  qrCodeOf: { nl: 'QR-code van de gedeelde link', en: 'QR code of the shared link' },
+  qrCodeHelp: {
+    nl: 'Voor medewerkers zonder e-mail: print deze QR-code (bijvoorbeeld voor de kantine of het prikbord) of maak er een schermafbeelding van. Bewaar hem nu: de link wordt maar één keer getoond.',
+    en: 'For staff without email: print this QR code (for the canteen or a notice board, say) or take a screenshot. Keep it now: the link is shown only once.',
+  },
   outboxLead: {
     nl: 'Alle berichten die het platform verstuurde of nog gaat versturen. Bij herinneringen staat geen ontvanger: wie nog niet heeft ingevuld blijft onbekend.',
     en: 'Every message the platform sent or is about to send. Reminders show no recipient: who has not responded stays unknown.',

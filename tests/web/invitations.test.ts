@@ -49,6 +49,12 @@ describe.skipIf(!hasChromium)('invitations mailed by the platform, in Chromium',
     const problems = watchConsole(page);
     await signIn(page, server.url, email('hr'), DEMO_PASSWORD);
     await page.goto(`${server.url}/app/rounds/${roundId}`);
+    // Staff without email: the shared link also as a QR code, shown with the link (once).
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Gedeelde link maken")')]);
+    expect(await page.locator('.qr-code svg path').count()).toBeGreaterThan(0);
+    expect(await page.inputValue('#shared-link')).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
+    await screenshot(page, 'inv-shared-qr-laptop');
+    await page.goto(`${server.url}/app/rounds/${roundId}`);
     await page.fill('#addresses', 'anna@example.nl\nbram@example.nl\ncees@example.nl');
     await Promise.all([page.waitForLoadState('load'), page.click('button:has-text("Uitnodigingen versturen")')]);
     expect(await page.locator('.notice-ok').textContent()).toContain('3 uitnodigingen');

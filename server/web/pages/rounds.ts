@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import QRCode from 'qrcode';
+import { html, raw, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
 import type { z } from 'zod';
@@ -173,6 +174,8 @@ function platformInvitations(request: FastifyRequest, ctx: PageContext, r: Round
 export interface CreatedLink {
   url: string;
   form: 'employee' | 'management';
+  /** The link as a QR code (SVG made by the qrcode package), for posters and staff without email. */
+  qrSvg?: string;
 }
 
 function invitationsCard(
@@ -202,6 +205,7 @@ function invitationsCard(
             <label class="label" for="shared-link">${t('sharedLink')} (${t(`form_${created.form}` as TextKey)})</label>
             <div class="copy-row"><input id="shared-link" type="text" readonly value="${created.url}"><button type="button" class="btn btn-secondary btn-small" data-copy-target="shared-link" data-copied-label="${t('copied')}" hidden>${t('copy')}</button></div>
             <p class="small">${t('linkShownOnce')}</p>
+            ${created.qrSvg ? html`<figure class="qr"><div class="qr-code" role="img" aria-label="${t('qrCodeOf')}">${raw(created.qrSvg)}</div><figcaption class="small muted">${t('qrCodeHelp')}</figcaption></figure>` : ''}
           </div>`
             : ''
         }
@@ -339,7 +343,10 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       json: { form, ...(max !== null ? { maxResponses: max } : {}) },
     });
     const url = res.url ?? res.link ?? (res.token ? `${app.config.publicUrl}/s/${res.token}` : '');
-    return roundPage(request, reply, { url, form });
+    // A QR code of the link, for staff without email (notice boards, canteens, break rooms).
+    const qrSvg = url ? await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : undefined;
+    reply.header('cache-control', 'no-store');
+    return roundPage(request, reply, { url, form, ...(qrSvg ? { qrSvg } : {}) });
   });
 
   app.post('/app/rounds/:roundId/invitations/:invitationId/revoke', opts, async (request, reply) => {
