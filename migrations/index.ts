@@ -9,6 +9,7 @@ import * as surveyFunctions from './2026-11-21-0006-survey-functions.js';
 import * as surveySubmitFast from './2026-11-21-0007-survey-submit-fast.js';
 import * as resultReleases from './2026-12-01-0008-result-releases.js';
 import * as accountSecurity from './2026-12-01-0009-account-security.js';
+import * as mail from './2026-12-01-0011-mail.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0007-survey-submit-fast': surveySubmitFast,
   '2026-12-01-0008-result-releases': resultReleases,
   '2026-12-01-0009-account-security': accountSecurity,
+  '2026-12-01-0011-mail': mail,
 };

@@ -380,6 +380,11 @@ export const METHODOLOGY: readonly MethodologySection[] = [
         `Kruistabellen van twee indelingen worden niet getoond. Open antwoorden worden alleen getoond voor groepen van minstens ${FREE_TEXT_MIN} respondenten. Plaatsingen van medewerkers op het dialoogmodel worden alleen als groep getoond, onder dezelfde drempel; plaatsingen van directie, HR en adviseurs zijn bedoeld voor het gezamenlijke gesprek en zijn niet anoniem.`,
         `Cross-tables of two breakdowns are not shown. Free-text answers are shown only for groups of at least ${FREE_TEXT_MIN} respondents. Employees' placements on the dialogue model are shown only as a group, under the same threshold; placements by directors, HR and consultants are meant for the shared conversation and are not anonymous.`,
       ),
+      // Invitations (issue 14): who sends the personal links, and what HR can see of who responded.
+      p(
+        'Persoonlijke uitnodigingen en herinneringen verstuurt het platform zelf: iedere uitgenodigde krijgt een eigen link, die alleen in die e-mail staat. HR ziet adressen en aantallen (uitgenodigd, begonnen, ingevuld, herinnerd), nooit een link en nooit wie wel of niet heeft ingevuld. Een ronde kan er uitdrukkelijk voor kiezen de links zelf te versturen ("wij versturen de links zelf", standaard uit); dan krijgt HR een bestand met ieders persoonlijke link, en wie dat bestand heeft kan de vragenlijst van een met naam bekende persoon openen. In het rapport van zo\'n ronde geldt de anonimiteit van de antwoorden dus alleen zolang dat bestand vertrouwelijk blijft.',
+        'Personal invitations and reminders are sent by the platform itself: each invited person gets their own link, which exists only in that email. HR sees addresses and counts (invited, started, submitted, reminded), never a link and never who has or has not responded. A round may explicitly choose to send the links itself ("we send the links ourselves", off by default); HR then receives a file with everyone\'s personal link, and whoever holds that file can open a named person\'s questionnaire. For such a round the anonymity of the answers therefore holds only as long as that file stays confidential.',
+      ),
     ],
   },
 ];

@@ -1,6 +1,6 @@
 // Builds the Fastify app as a plugin tree. The entry file (main.ts) owns listen, logger and shutdown;
 // tests build the app and use inject().
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { fastifyTrustProxy, type Config } from './config/config.js';
 import type { Database } from './db/database.js';
@@ -10,6 +10,7 @@ import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { problemServerOptions } from './plugins/errors.js';
 import { resultRoundHooks } from './results/hooks.js';
 import type { RoundLifecycleHooks } from './rounds/hooks.js';
+import mailPlugin, { type MailPluginOptions } from './mail/plugin.js';
 import { registerRoutes } from './routes/index.js';
 
 declare module 'fastify' {
@@ -27,6 +28,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Instead of the results hooks (pool entry and snapshot on close, snapshot before purge), e.g. in tests. */
   roundHooks?: RoundLifecycleHooks;
+  /** Mail and scheduled work (transport, runner start); see server/mail/plugin.ts. */
+  mail?: Omit<MailPluginOptions, 'config'>;
 }
 
 export const LOG_REDACT = [
@@ -37,6 +40,23 @@ export const LOG_REDACT = [
   '*.token',
   '*.password_hash',
 ];
+
+/** Survey and invitation tokens travel in paths; logs show them masked. */
+export function maskTokens(url: string): string {
+  return url.replace(/(\/survey\/|\/s\/)[A-Za-z0-9_-]{16,}/g, '$1***');
+}
+
+/** The server's logger settings (main.ts; tests that check what is logged use the same). */
+export function loggerOptions(level: string, stream?: NodeJS.WritableStream) {
+  return {
+    level,
+    redact: { paths: LOG_REDACT, censor: '***' },
+    serializers: {
+      req: (req: FastifyRequest) => ({ method: req.method, url: maskTokens(req.url), remoteAddress: req.ip }),
+    },
+    ...(stream ? { stream } : {}),
+  };
+}
 
 export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -58,6 +78,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { config: opts.config, database: opts.database, migrate: opts.migrate ?? true });
+  await app.register(mailPlugin, { config: opts.config, ...opts.mail });
   await app.register(authPlugin);
   await app.register(docsPlugin);
   await registerRoutes(app);

@@ -1,7 +1,6 @@
 // Entry point: config, logger, listen, demo data and graceful shutdown.
 import closeWithGrace from 'close-with-grace';
-import type { FastifyRequest } from 'fastify';
-import { buildApp, LOG_REDACT } from './app.js';
+import { buildApp, loggerOptions } from './app.js';
 import { ConfigError, parseConfig, redactedConfig, type Config } from './config/config.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { seedDemo } from './demo/seed.js';
@@ -19,10 +18,7 @@ function loadConfig(): Config {
   }
 }
 
-/** Survey and invitation tokens travel in paths; logs show them masked. */
-export function maskTokens(url: string): string {
-  return url.replace(/(\/survey\/|\/s\/)[A-Za-z0-9_-]{16,}/g, '$1***');
-}
+export { maskTokens } from './app.js';
 
 async function main() {
   const config = loadConfig();
@@ -31,12 +27,8 @@ async function main() {
   const app = await buildApp({
     config,
     logger: {
-      level: config.LOG_LEVEL,
+      ...loggerOptions(config.LOG_LEVEL),
       ...(pretty ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,reqId', singleLine: true } } } : {}),
-      redact: { paths: LOG_REDACT, censor: '***' },
-      serializers: {
-        req: (req: FastifyRequest) => ({ method: req.method, url: maskTokens(req.url), remoteAddress: req.ip }),
-      },
     },
   });
   app.log.info({ config: redactedConfig(config) }, 'configuration');

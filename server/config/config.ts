@@ -62,6 +62,22 @@ export function fastifyTrustProxy(v: false | number | string[]): boolean | strin
   if (typeof v === 'number') return (_address: string, hop: number) => hop < v;
   return v;
 }
+const smtpUrl = z
+  .string()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, { message: 'expected an smtp:// or smtps:// URL, e.g. smtps://user:password@mail.example.nl:465' });
+
+// "Name <address>" or a bare address.
+const mailFrom = z
+  .string()
+  .max(300)
+  .regex(/^(?:[^<>@\r\n]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/, { message: 'expected an address, or "Name <address>"' });
 
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -85,9 +101,18 @@ export const configSchema = z.object({
   REPORT_WORKERS: int(0, 16).default(1),
   REPORT_QUEUE_LIMIT: int(1, 1000).default(8),
   RETENTION_SWEEP_MINUTES: int(0, 10_080).default(60),
+  MAIL_TRANSPORT: z.enum(['outbox', 'smtp'], { message: 'expected outbox or smtp' }).optional(),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.optional(),
+  MAIL_MAX_ATTEMPTS: int(1, 20).default(5),
 });
 
-export type Config = z.infer<typeof configSchema> & { publicUrl: string; databaseMode: 'postgres' | 'embedded' };
+export type Config = z.infer<typeof configSchema> & {
+  publicUrl: string;
+  databaseMode: 'postgres' | 'embedded';
+  /** Resolved mail settings: outbox (stored, shown in the app) unless SMTP is configured. */
+  mail: { transport: 'outbox' | 'smtp'; smtpUrl: string | null; from: string };
+};
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -106,10 +131,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${parts.join('; ')}`);
   }
   const c = result.data;
+  // Outbox is the default (the embedded database needs nothing else); SMTP_URL alone selects smtp.
+  const transport = c.MAIL_TRANSPORT ?? (c.SMTP_URL ? 'smtp' : 'outbox');
+  if (transport === 'smtp' && !c.SMTP_URL) throw new ConfigError('Invalid configuration: SMTP_URL: required when MAIL_TRANSPORT=smtp');
+  if (transport === 'smtp' && !c.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM: required when MAIL_TRANSPORT=smtp');
   return {
     ...c,
     publicUrl: (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
     databaseMode: c.DATABASE_URL ? 'postgres' : 'embedded',
+    mail: { transport, smtpUrl: transport === 'smtp' ? c.SMTP_URL! : null, from: c.MAIL_FROM ?? 'Leercultuurscan <no-reply@leercultuurscan.invalid>' },
   };
 }
 
@@ -117,5 +147,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function redactedConfig(c: Config): Record<string, unknown> {
   const url = c.DATABASE_URL ? new URL(c.DATABASE_URL) : undefined;
   if (url && url.password) url.password = '***';
-  return { ...c, DATABASE_URL: url?.toString() };
+  const smtp = c.SMTP_URL ? new URL(c.SMTP_URL) : undefined;
+  if (smtp && smtp.password) smtp.password = '***';
+  return {
+    ...c,
+    DATABASE_URL: url?.toString(),
+    SMTP_URL: smtp?.toString(),
+    mail: { ...c.mail, smtpUrl: smtp?.toString() ?? null },
+  };
 }

@@ -157,6 +157,10 @@ export interface RoundsTable {
   opened_at: NullableTimestamp;
   closed_at: NullableTimestamp;
   raw_purged_at: NullableTimestamp;
+  /** Migration 2026-12-01-0011: HR sends the personal links themselves (mail merge). */
+  self_send_links: Generated<boolean>;
+  /** Migration 2026-12-01-0011: { [form]: { [department]: headcount } } entered by HR. */
+  headcounts: ColumnType<Record<string, Record<string, number>>, string | undefined, string>;
 }
 
 export type FormKind = 'employee' | 'management';
@@ -175,6 +179,12 @@ export interface InvitationsTable {
   submitted_at: NullableTimestamp;
   created_at: Timestamp;
   revoked_at: NullableTimestamp;
+  /** Migration 2026-12-01-0011: background values from the uploaded list, and the mail language. */
+  role: ColumnType<'employee' | 'manager' | null, 'employee' | 'manager' | null | undefined, 'employee' | 'manager' | null>;
+  education: ColumnType<string | null, string | null | undefined, string | null>;
+  contract: ColumnType<'permanent' | 'flexible' | null, 'permanent' | 'flexible' | null | undefined, 'permanent' | 'flexible' | null>;
+  age_band: ColumnType<string | null, string | null | undefined, string | null>;
+  language: ColumnType<'nl' | 'en' | null, 'nl' | 'en' | null | undefined, 'nl' | 'en' | null>;
 }
 
 export interface ResponsesTable {
@@ -291,7 +301,44 @@ export interface ReportJobsTable {
   position: Generated<number>;
 }
 
+/** Migration 2026-12-01-0011: mail the platform sends. */
+export interface MailBatchesTable {
+  id: Generated<string>;
+  round_id: string;
+  kind: 'invitation' | 'reminder';
+  form: FormKind | null;
+  scheduled_for: NullableTimestamp;
+  materialised_at: NullableTimestamp;
+  recipients: Generated<number>;
+  created_by: string | null;
+  created_at: Timestamp;
+  cancelled_at: NullableTimestamp;
+}
+
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailMessagesTable {
+  id: Generated<string>;
+  batch_id: string;
+  round_id: string;
+  invitation_id: string | null;
+  to_address: string;
+  language: 'nl' | 'en';
+  status: Generated<MailStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  error: string | null;
+  transport: 'outbox' | 'smtp' | null;
+  subject: string | null;
+  text_body: string | null;
+  html_body: string | null;
+  created_at: Timestamp;
+  sent_at: NullableTimestamp;
+}
+
 export interface DB {
+  mail_batches: MailBatchesTable;
+  mail_messages: MailMessagesTable;
   consultancies: ConsultanciesTable;
   organisations: OrganisationsTable;
   users: UsersTable;

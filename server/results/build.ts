@@ -270,22 +270,34 @@ async function loadBenchmarkSet(db: Db, setId: string | null) {
   return { set, values: values.map((v) => ({ ...v, value: Number(v.value) })) };
 }
 
+/**
+ * Personal invitations and how many of them were submitted, per form and (employee form) department.
+ * The response rate is personal submitted / personal invited: responses through a shared link have no
+ * invited count, so counting them against the invitations gave rates above 100% (issue 14). A
+ * withdrawn invitation counts only if its holder had started (as in rounds/response-rates.ts).
+ */
 async function loadInvitations(db: Db, roundId: string) {
   const rows = await db
     .selectFrom('invitations')
-    .select(['form', 'department', (eb) => eb.fn.countAll<number>().as('n')])
+    .select(['form', 'department', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.count<number>('submitted_at').as('submitted')])
     .where('round_id', '=', roundId)
     .where('kind', '=', 'personal')
-    .where('revoked_at', 'is', null)
+    .where((eb) => eb.or([eb('revoked_at', 'is', null), eb('started_at', 'is not', null)]))
     .groupBy(['form', 'department'])
     .execute();
   const byForm: Record<FormKind, number> = { employee: 0, management: 0 };
+  const submittedByForm: Record<FormKind, number> = { employee: 0, management: 0 };
   const byDepartment = new Map<string, number>();
+  const submittedByDepartment = new Map<string, number>();
   for (const r of rows) {
     byForm[r.form] += Number(r.n);
-    if (r.form === 'employee' && r.department) byDepartment.set(r.department, (byDepartment.get(r.department) ?? 0) + Number(r.n));
+    submittedByForm[r.form] += Number(r.submitted);
+    if (r.form === 'employee' && r.department) {
+      byDepartment.set(r.department, (byDepartment.get(r.department) ?? 0) + Number(r.n));
+      submittedByDepartment.set(r.department, (submittedByDepartment.get(r.department) ?? 0) + Number(r.submitted));
+    }
   }
-  return { byForm, byDepartment, any: rows.length > 0 };
+  return { byForm, byDepartment, submittedByForm, submittedByDepartment, any: rows.length > 0 };
 }
 
 /** Staff placements with names (few), and employee placements aggregated per frame in SQL. */
@@ -817,24 +829,27 @@ async function assemble(
   }
 
   // --- response ----------------------------------------------------------------------------------
-  const rate = (submitted: number, invited: number | null) => (invited ? (submitted / invited) * 100 : null);
+  // Rates: personal-link submissions over personal invitations only, never above 100%.
+  const rate = (submitted: number, invited: number | null) => (invited ? Math.min(100, (submitted / invited) * 100) : null);
   const invitedEmployee = invitations.any ? invitations.byForm.employee : null;
   const invitedManagement = invitations.any ? invitations.byForm.management : null;
+  const personalSubmitted = invitations.submittedByForm.employee + invitations.submittedByForm.management;
+  const deptRate = (d: string) => rate(invitations.submittedByDepartment.get(d) ?? 0, invitations.byDepartment.get(d) ?? null);
   const response: ResultResponse = filter
     ? {
         invited: filter.dimension === 'department' ? (invitations.byDepartment.get(filter.value) ?? null) : null,
         submitted: employeeN,
-        rate: filter.dimension === 'department' ? rate(employeeN, invitations.byDepartment.get(filter.value) ?? null) : null,
+        rate: filter.dimension === 'department' ? deptRate(filter.value) : null,
         perForm: [{ form: 'employee', invited: null, submitted: employeeN, rate: null, belowThreshold: !employeeVisible }],
         perSegment: [],
       }
     : {
         invited: invitations.any ? invitations.byForm.employee + invitations.byForm.management : null,
         submitted: employeeN + managementN,
-        rate: invitations.any ? rate(employeeN + managementN, invitations.byForm.employee + invitations.byForm.management) : null,
+        rate: invitations.any ? rate(personalSubmitted, invitations.byForm.employee + invitations.byForm.management) : null,
         perForm: [
-          { form: 'employee', invited: invitedEmployee, submitted: employeeN, rate: rate(employeeN, invitedEmployee), belowThreshold: !employeeVisible },
-          { form: 'management', invited: invitedManagement, submitted: managementN, rate: rate(managementN, invitedManagement), belowThreshold: managementN < k },
+          { form: 'employee', invited: invitedEmployee, submitted: employeeN, rate: rate(invitations.submittedByForm.employee, invitedEmployee), belowThreshold: !employeeVisible },
+          { form: 'management', invited: invitedManagement, submitted: managementN, rate: rate(invitations.submittedByForm.management, invitedManagement), belowThreshold: managementN < k },
         ],
         perSegment: SEGMENT_DIMENSIONS.filter((d) => dimensionUsed(partitions[d])).map((dim) => ({
           dimension: dim,
@@ -842,7 +857,7 @@ async function assemble(
             const label = groupLabel(dim, g.key);
             if (!g.visible || !employeeVisible) return { hidden: true as const, key: g.key, label };
             const invited = dim === 'department' && invitations.any ? (invitations.byDepartment.get(g.key) ?? null) : null;
-            return { hidden: false as const, key: g.key, label, invited, submitted: g.n, rate: rate(g.n, invited) };
+            return { hidden: false as const, key: g.key, label, invited, submitted: g.n, rate: invited ? deptRate(g.key) : null };
           }),
         })),
       };

@@ -6,7 +6,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, InvitationsTable } from '../db/schema.js';
 import { newToken } from '../lib/crypto.js';
 import { ConflictError, NotFoundError, ValidationFailedError, type FieldError } from '../lib/errors.js';
-import type { Form } from '../../scans/index.js';
+import { AGE_BAND_VALUES, EDUCATION_VALUES, type Form } from '../../scans/index.js';
 import { CsvSyntaxError, parseCsv, toCsv } from '../lib/csv.js';
 import { invitationHash } from './responses.js';
 
@@ -42,9 +42,11 @@ export function toInvitationDto(r: InvitationRow): InvitationDto {
     email: r.email,
     department: r.department,
     maxResponses: r.max_responses,
-    uses: r.kind === 'personal' ? (r.started_at ? 1 : 0) : r.uses,
-    startedAt: iso(r.started_at),
-    submittedAt: iso(r.submitted_at),
+    // Per person, staff see that someone was invited, not whether they responded: HR learns how
+    // many responded (response-rates.ts), never who.
+    uses: r.kind === 'personal' ? 0 : r.uses,
+    startedAt: r.kind === 'personal' ? null : iso(r.started_at),
+    submittedAt: r.kind === 'personal' ? null : iso(r.submitted_at),
     createdAt: r.created_at.toISOString(),
     revokedAt: iso(r.revoked_at),
   };
@@ -74,21 +76,51 @@ export async function createSharedInvitation(
 // --- personal invitations from a list --------------------------------------------------------------
 
 const EMAIL = /^[^\s@,;"'<>()[\]\\]+@[^\s@,;"'<>()[\]\\]+\.[^\s@,;"'<>()[\]\\]+$/;
-const EMAIL_HEADERS = new Set(['email', 'e-mail', 'emailadres', 'e-mailadres', 'email address', 'e-mail address', 'mail']);
-const DEPARTMENT_HEADERS = new Set(['department', 'afdeling', 'team', 'segment']);
+
+type ListColumn = 'email' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'form' | 'language';
+const HEADERS: Record<ListColumn, readonly string[]> = {
+  email: ['email', 'e-mail', 'emailadres', 'e-mailadres', 'email address', 'e-mail address', 'mail'],
+  department: ['department', 'afdeling', 'team', 'segment'],
+  role: ['role', 'rol', 'functie', 'leidinggevende'],
+  education: ['education', 'opleiding', 'opleidingsniveau'],
+  contract: ['contract', 'dienstverband'],
+  age_band: ['age_band', 'age band', 'age', 'leeftijd', 'leeftijdsgroep'],
+  form: ['form', 'formulier', 'vragenlijst'],
+  language: ['language', 'taal', 'lang'],
+};
+const HEADER_OF = new Map<string, ListColumn>(Object.entries(HEADERS).flatMap(([col, names]) => names.map((n) => [n, col as ListColumn] as const)));
+
+// Values as HR may write them (Dutch or English) -> the stored value.
+const VALUE_ALIASES: Record<'role' | 'education' | 'contract' | 'age_band' | 'form' | 'language', Record<string, string>> = {
+  role: { employee: 'employee', medewerker: 'employee', manager: 'manager', leidinggevende: 'manager', ja: 'manager', nee: 'employee' },
+  education: Object.fromEntries(EDUCATION_VALUES.map((v) => [v, v])),
+  contract: { permanent: 'permanent', vast: 'permanent', flexible: 'flexible', flexibel: 'flexible', tijdelijk: 'flexible', flex: 'flexible' },
+  age_band: { ...Object.fromEntries(AGE_BAND_VALUES.map((v) => [v, v])), '<25': 'under_25', '25-34': '25_34', '35-44': '35_44', '45-54': '45_54', '55+': '55_plus' },
+  form: { employee: 'employee', employees: 'employee', medewerker: 'employee', medewerkers: 'employee', management: 'management', hr: 'management', 'management/hr': 'management', 'hr/management': 'management' },
+  language: { nl: 'nl', en: 'en', nederlands: 'nl', dutch: 'nl', english: 'en', engels: 'en' },
+};
 
 export interface InvitationListEntry {
   line: number;
   email: string;
   department: string | null;
+  role: 'employee' | 'manager' | null;
+  education: string | null;
+  contract: 'permanent' | 'flexible' | null;
+  age_band: string | null;
+  /** From a form column; null: the form of the upload. */
+  form: Form | null;
+  language: 'nl' | 'en' | null;
 }
 
 /**
- * Reads an uploaded list: one address per line, optionally a department column, with or without a
- * header row (email/e-mail/emailadres, department/afdeling). Every problem is reported with its line;
- * any problem rejects the whole list. Departments must be in the round's list (any case).
+ * Reads an uploaded list: one address per line, with or without a header row. Without a header: the
+ * address and optionally the department. With a header (email/e-mail/emailadres, ...): also role,
+ * education, contract, age band (the questionnaire's values, Dutch aliases allowed), form
+ * (employee/management) and language (nl/en). Every problem is reported with its line; any problem
+ * rejects the whole list. Departments must be in the round's list (any case).
  */
-export function parseInvitationList(text: string, departments: readonly string[]): InvitationListEntry[] {
+export function parseInvitationList(text: string, departments: readonly string[], languages: readonly string[] = ['nl', 'en']): InvitationListEntry[] {
   let rows;
   try {
     rows = parseCsv(text);
@@ -97,22 +129,27 @@ export function parseInvitationList(text: string, departments: readonly string[]
     throw err;
   }
   const errors: FieldError[] = [];
-  let emailCol = 0;
-  let deptCol: number | null = null;
+  const cols = new Map<ListColumn, number>([['email', 0]]);
   const first = rows[0];
-  if (first && first.cells.some((c) => EMAIL_HEADERS.has(c.trim().toLowerCase()))) {
+  if (first && first.cells.some((c) => HEADER_OF.get(c.trim().toLowerCase()) === 'email')) {
     rows = rows.slice(1);
-    deptCol = null;
+    cols.clear();
     first.cells.forEach((c, i) => {
       const h = c.trim().toLowerCase();
-      if (EMAIL_HEADERS.has(h)) emailCol = i;
-      else if (DEPARTMENT_HEADERS.has(h)) deptCol = i;
-      else if (h !== '') errors.push({ path: `line ${first.line}, column ${i + 1}`, message: `Unknown column "${c.trim()}" (expected email and optionally department)` });
+      const col = HEADER_OF.get(h);
+      if (col && !cols.has(col)) cols.set(col, i);
+      else if (col) errors.push({ path: `line ${first.line}, column ${i + 1}`, message: `Column "${c.trim()}" appears twice` });
+      else if (h !== '') {
+        errors.push({
+          path: `line ${first.line}, column ${i + 1}`,
+          message: `Unknown column "${c.trim().slice(0, 60)}" (expected email and optionally department, role, education, contract, age_band, form, language)`,
+        });
+      }
     });
   } else if (first && first.cells.length >= 2) {
-    deptCol = 1;
+    cols.set('department', 1);
   }
-  const width = Math.max(emailCol, deptCol ?? 0) + 1;
+  const width = Math.max(...cols.values()) + 1;
   if (rows.length === 0) errors.push({ path: 'body', message: 'The list has no email addresses' });
   if (rows.length > MAX_INVITATIONS_PER_UPLOAD) {
     errors.push({ path: 'body', message: `At most ${MAX_INVITATIONS_PER_UPLOAD} addresses per upload (this list has ${rows.length})` });
@@ -126,7 +163,11 @@ export function parseInvitationList(text: string, departments: readonly string[]
       errors.push({ path: `line ${row.line}`, message: `Too many columns (expected ${width})` });
       continue;
     }
-    const email = (row.cells[emailCol] ?? '').trim().toLowerCase();
+    const cell = (col: ListColumn) => {
+      const i = cols.get(col);
+      return i === undefined ? '' : (row.cells[i] ?? '').trim();
+    };
+    const email = cell('email').toLowerCase();
     if (!email) {
       errors.push({ path: at('email'), message: 'Missing email address' });
       continue;
@@ -136,7 +177,7 @@ export function parseInvitationList(text: string, departments: readonly string[]
       continue;
     }
     let department: string | null = null;
-    const rawDept = deptCol !== null ? (row.cells[deptCol] ?? '').trim() : '';
+    const rawDept = cell('department');
     if (rawDept) {
       department = byLower.get(rawDept.toLocaleLowerCase('nl')) ?? null;
       if (!department) {
@@ -149,13 +190,42 @@ export function parseInvitationList(text: string, departments: readonly string[]
         continue;
       }
     }
-    const dup = seen.get(email);
+    const values: Partial<Record<keyof typeof VALUE_ALIASES, string | null>> = {};
+    let bad = false;
+    for (const col of Object.keys(VALUE_ALIASES) as (keyof typeof VALUE_ALIASES)[]) {
+      const raw = cell(col);
+      if (!raw) {
+        values[col] = null;
+        continue;
+      }
+      const v = VALUE_ALIASES[col][raw.toLowerCase()];
+      if (!v || (col === 'language' && !languages.includes(v))) {
+        const allowed = col === 'language' ? languages.join(', ') : [...new Set(Object.values(VALUE_ALIASES[col]))].join(', ');
+        errors.push({ path: at(col), message: `Unknown ${col.replace('_', ' ')} "${raw.slice(0, 60)}" (expected one of: ${allowed})` });
+        bad = true;
+        continue;
+      }
+      values[col] = v;
+    }
+    if (bad) continue;
+    const key = `${values.form ?? ''}|${email}`;
+    const dup = seen.get(key);
     if (dup !== undefined) {
       errors.push({ path: at('email'), message: `Duplicate: ${email} is already on line ${dup}` });
       continue;
     }
-    seen.set(email, row.line);
-    entries.push({ line: row.line, email, department });
+    seen.set(key, row.line);
+    entries.push({
+      line: row.line,
+      email,
+      department,
+      role: (values.role ?? null) as InvitationListEntry['role'],
+      education: values.education ?? null,
+      contract: (values.contract ?? null) as InvitationListEntry['contract'],
+      age_band: values.age_band ?? null,
+      form: (values.form ?? null) as Form | null,
+      language: (values.language ?? null) as InvitationListEntry['language'],
+    });
   }
   if (errors.length) throw new ValidationFailedError(`The list has ${errors.length} problem(s); nothing was imported`, errors.slice(0, 200));
   return entries;
@@ -169,55 +239,119 @@ export interface IssuedLink {
   token: string;
 }
 
+export interface CreatedInvitation {
+  id: string;
+  email: string;
+  form: Form;
+  language: 'nl' | 'en' | null;
+}
+
 export interface PersonalUploadResult {
   form: Form;
+  /** Links to hand out: only when the round's links are sent by HR (mail merge). */
   created: IssuedLink[];
+  /** Every invitation made (no links). */
+  invitations: CreatedInvitation[];
   /** Addresses already invited for this form in this round: not changed, no new link. */
   alreadyInvited: Array<{ line: number; email: string }>;
 }
 
-/** Creates personal invitations for new addresses (all in one transaction: the caller's). */
+/**
+ * Creates personal invitations for new addresses (all in one transaction: the caller's). With
+ * `issueLinks` (HR sends the links themselves) the plain links are returned once; otherwise no one
+ * gets a link now: the platform creates it when it sends the invitation mail (server/mail/jobs.ts).
+ * A row in the list may name its own form; otherwise the upload's form applies.
+ */
 export async function createPersonalInvitations(
   tx: Transaction<DB>,
-  round: { id: string; status: string; departments: string[] },
+  round: { id: string; status: string; departments: string[]; languages?: string[] },
   form: Form,
   text: string,
+  opts: { issueLinks: boolean } = { issueLinks: true },
 ): Promise<PersonalUploadResult> {
   assertNotClosed(round);
-  const entries = parseInvitationList(text, round.departments);
+  const entries = parseInvitationList(text, round.departments, round.languages ?? ['nl', 'en']).map((e) => ({ ...e, form: e.form ?? form }));
   const existing = new Set<string>();
-  for (let i = 0; i < entries.length; i += 1000) {
-    const chunk = entries.slice(i, i + 1000).map((e) => e.email);
-    const rows = await tx
-      .selectFrom('invitations')
-      .select('email')
-      .where('round_id', '=', round.id)
-      .where('form', '=', form)
-      .where('kind', '=', 'personal')
-      .where('email', 'in', chunk)
-      .execute();
-    for (const r of rows) existing.add(r.email!);
+  for (const f of new Set(entries.map((e) => e.form))) {
+    const ofForm = entries.filter((e) => e.form === f);
+    for (let i = 0; i < ofForm.length; i += 1000) {
+      const chunk = ofForm.slice(i, i + 1000).map((e) => e.email);
+      const rows = await tx
+        .selectFrom('invitations')
+        .select('email')
+        .where('round_id', '=', round.id)
+        .where('form', '=', f)
+        .where('kind', '=', 'personal')
+        .where('email', 'in', chunk)
+        .execute();
+      for (const r of rows) existing.add(`${f}|${r.email!}`);
+    }
   }
-  const alreadyInvited = entries.filter((e) => existing.has(e.email)).map((e) => ({ line: e.line, email: e.email }));
-  const fresh = entries.filter((e) => !existing.has(e.email)).map((e) => ({ ...e, token: newToken() }));
+  const key = (e: { form: Form; email: string }) => `${e.form}|${e.email}`;
+  const alreadyInvited = entries.filter((e) => existing.has(key(e))).map((e) => ({ line: e.line, email: e.email }));
+  // Without issueLinks the token is thrown away at once: the stored hash opens nothing until the
+  // mail job replaces it with the hash of the link it sends.
+  const fresh = entries.filter((e) => !existing.has(key(e))).map((e) => ({ ...e, token: newToken() }));
   const created: IssuedLink[] = [];
+  const invitations: CreatedInvitation[] = [];
   for (let i = 0; i < fresh.length; i += 2000) {
     const chunk = fresh.slice(i, i + 2000);
     const rows = await tx
       .insertInto('invitations')
-      .values(chunk.map((e) => ({ round_id: round.id, kind: 'personal' as const, form, token_hash: invitationHash(e.token), email: e.email, department: e.department })))
+      .values(
+        chunk.map((e) => ({
+          round_id: round.id,
+          kind: 'personal' as const,
+          form: e.form,
+          token_hash: invitationHash(e.token),
+          email: e.email,
+          department: e.department,
+          role: e.role,
+          education: e.education,
+          contract: e.contract,
+          age_band: e.age_band,
+          language: e.language,
+        })),
+      )
       .onConflict((oc) => oc.columns(['round_id', 'form', 'email']).where('kind', '=', 'personal').doNothing())
-      .returning(['id', 'email'])
+      .returning(['id', 'email', 'form'])
       .execute();
-    const ids = new Map(rows.map((r) => [r.email!, r.id]));
+    const ids = new Map(rows.map((r) => [`${r.form}|${r.email!}`, r.id]));
     for (const e of chunk) {
-      const id = ids.get(e.email);
-      if (id) created.push({ id, email: e.email, department: e.department, form, token: e.token });
-      else alreadyInvited.push({ line: e.line, email: e.email }); // invited by a concurrent upload
+      const id = ids.get(key(e));
+      if (!id) {
+        alreadyInvited.push({ line: e.line, email: e.email }); // invited by a concurrent upload
+        continue;
+      }
+      invitations.push({ id, email: e.email, form: e.form, language: e.language });
+      if (opts.issueLinks) created.push({ id, email: e.email, department: e.department, form: e.form, token: e.token });
     }
   }
   alreadyInvited.sort((a, b) => a.line - b.line);
-  return { form, created, alreadyInvited };
+  return { form, created, invitations, alreadyInvited };
+}
+
+/** A batch of invitation mails for new invitations; the job sends them once the round is open. */
+export async function queueInvitationMails(
+  tx: Db,
+  round: { id: string; languages: string[] },
+  invitations: CreatedInvitation[],
+  createdBy: string | null,
+): Promise<{ batchId: string; recipients: number } | null> {
+  if (invitations.length === 0) return null;
+  const batch = await tx
+    .insertInto('mail_batches')
+    .values({ round_id: round.id, kind: 'invitation', form: null, recipients: invitations.length, materialised_at: new Date(), created_by: createdBy })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const fallback = (round.languages[0] ?? 'nl') as 'nl' | 'en';
+  for (let i = 0; i < invitations.length; i += 2000) {
+    await tx
+      .insertInto('mail_messages')
+      .values(invitations.slice(i, i + 2000).map((inv) => ({ batch_id: batch.id, round_id: round.id, invitation_id: inv.id, to_address: inv.email, language: inv.language ?? fallback })))
+      .execute();
+  }
+  return { batchId: batch.id, recipients: invitations.length };
 }
 
 /**

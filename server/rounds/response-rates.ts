@@ -7,7 +7,9 @@
 //   by the invitation's department. Through shared links: from the responses that came in through a
 //   shared link (link_kind), by the department the respondent chose ("not stated" when skipped).
 //   "started" includes those who went on to submit.
-// - rate: personal submitted / personal invited, in percent. Shared links have no invited count, so
+// - responses without a link (CSV import, demo data) add to submitted (and started) as `other`.
+// - shared.rate: shared submitted / the headcount HR entered for the department, when entered (and >= k).
+// - rate: personal submitted / personal invited, in percent, never above 100. Shared links have no invited count, so
 //   they add to started/submitted but not to the rate. A segment with fewer than k invitations shows
 //   no rate (null, rateReason fewer_than_k_invitations), so that one person's response is not visible.
 import type { Kysely, Transaction } from 'kysely';
@@ -25,7 +27,10 @@ export interface RateSegment {
   started: number;
   submitted: number;
   personal: { invited: number; started: number; submitted: number };
-  shared: { started: number; submitted: number };
+  /** headcount/rate: only where HR entered a headcount for the department (invitation settings). */
+  shared: { started: number; submitted: number; headcount: number | null; rate: number | null };
+  /** Responses that came in without a link (CSV import, demo data): submitted only. */
+  other: { submitted: number };
   /** Percent 0..100 (personal submitted / personal invited), or null with a reason. */
   rate: number | null;
   rateReason: RateReason | null;
@@ -51,7 +56,8 @@ function segment(department: string | null): RateSegment {
     started: 0,
     submitted: 0,
     personal: { invited: 0, started: 0, submitted: 0 },
-    shared: { started: 0, submitted: 0 },
+    shared: { started: 0, submitted: 0, headcount: null, rate: null },
+    other: { submitted: 0 },
     rate: null,
     rateReason: null,
   };
@@ -59,11 +65,14 @@ function segment(department: string | null): RateSegment {
 
 function finish(s: RateSegment, k: number): RateSegment {
   s.invited = s.personal.invited;
-  s.started = s.personal.started + s.shared.started;
-  s.submitted = s.personal.submitted + s.shared.submitted;
+  s.started = s.personal.started + s.shared.started + s.other.submitted;
+  s.submitted = s.personal.submitted + s.shared.submitted + s.other.submitted;
   if (s.personal.invited === 0) s.rateReason = 'no_personal_invitations';
   else if (s.personal.invited < k) s.rateReason = 'fewer_than_k_invitations';
-  else s.rate = (100 * s.personal.submitted) / s.personal.invited;
+  else s.rate = Math.min(100, (100 * s.personal.submitted) / s.personal.invited);
+  // A shared link's rate only against a headcount HR entered, and only from k people on.
+  const hc = s.shared.headcount;
+  s.shared.rate = hc !== null && hc >= k ? Math.min(100, (100 * s.shared.submitted) / hc) : null;
   return s;
 }
 
@@ -73,14 +82,16 @@ function add(into: RateSegment, s: RateSegment) {
   into.personal.submitted += s.personal.submitted;
   into.shared.started += s.shared.started;
   into.shared.submitted += s.shared.submitted;
+  into.other.submitted += s.other.submitted;
+  if (s.shared.headcount !== null) into.shared.headcount = (into.shared.headcount ?? 0) + s.shared.headcount;
 }
 
 export async function responseRates(
   db: Db,
-  round: { id: string; departments: string[]; anonymity_threshold: number },
+  round: { id: string; departments: string[]; anonymity_threshold: number; headcounts?: Record<string, Record<string, number>> },
 ): Promise<ResponseRates> {
   const k = round.anonymity_threshold;
-  const [personal, shared] = await Promise.all([
+  const [personal, shared, other] = await Promise.all([
     db
       .selectFrom('invitations')
       .select((eb) => [
@@ -106,6 +117,15 @@ export async function responseRates(
       .where('link_kind', '=', 'shared')
       .groupBy(['form', 'department'])
       .execute(),
+    // Imported and demo responses: no link, always submitted (so the demo round's page shows what its results show).
+    db
+      .selectFrom('responses')
+      .select((eb) => ['form', 'department', eb.fn.countAll<number>().as('submitted')])
+      .where('round_id', '=', round.id)
+      .where('link_kind', 'is', null)
+      .where('status', '=', 'submitted')
+      .groupBy(['form', 'department'])
+      .execute(),
   ]);
 
   const total = segment(null);
@@ -127,6 +147,8 @@ export async function responseRates(
       s.shared.started += Number(r.started);
       s.shared.submitted += Number(r.submitted);
     }
+    for (const r of other.filter((r) => r.form === form)) get(r.department).other.submitted += Number(r.submitted);
+    for (const [dept, n] of Object.entries(round.headcounts?.[form] ?? {})) get(dept).shared.headcount = n;
     // The round's departments in its order, others alphabetically, "no department" last.
     const extra = [...byDept.keys()].filter((d): d is string => d !== null && !round.departments.includes(d)).sort();
     const order: (string | null)[] = [...round.departments, ...extra, ...(byDept.has(null) ? [null] : [])];

@@ -268,6 +268,8 @@ async function writeResponse(db: Db, p: WriteParams): Promise<{ responseId: stri
   if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
   const background: Partial<Record<BackgroundField, string | null>> = {};
   for (const f of BACKGROUND_FIELDS) if (input.background?.[f] !== undefined) background[f] = input.background[f]!;
+  // Background from the invitation list wins over (and is not asked as) the respondent's own answer.
+  if (t.kind === 'personal') Object.assign(background, await invitationBackground(db, t.invitation!.id));
   const answers = input.answers && Object.keys(input.answers).length > 0 ? JSON.stringify(input.answers) : null;
   const factors = input.factors && Object.keys(input.factors).length > 0 ? JSON.stringify(input.factors) : null;
   const frames = Object.entries(input.placements ?? {});
@@ -355,7 +357,8 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
  * gives replays, conflicts and exact error messages). Both paths write through lcs_write_response.
  */
 export async function submitByToken(db: Kysely<DB>, token: string, raw: ResponseInput, key: string, requestHash: string, now = new Date()): Promise<SubmitResult> {
-  const fast = await submitFast(db, token, raw, key, requestHash, now);
+  // The fast path writes the body's background as it is; a list's background takes the general path.
+  const fast = TOKEN_PATTERN.test(token) && !(await hasListBackground(db, token)) ? await submitFast(db, token, raw, key, requestHash, now) : null;
   if (fast) return fast;
   return submitResponse(db, await resolveToken(db, token), raw, key, requestHash, now);
 }
@@ -436,6 +439,33 @@ async function assertComplete(db: Db, t: ResolvedToken, input: ResponseInput): P
       missing.map((id) => ({ path: `body.answers.${id}`, message: 'Not answered' })),
     );
   }
+}
+
+/**
+ * The background values HR gave for a personal invitation in the uploaded list (only those set). The
+ * response receives them when it is written; nothing records which invitation they came from.
+ */
+export async function invitationBackground(db: Db, invitationId: string): Promise<Partial<Record<BackgroundField, string>>> {
+  const row = await db
+    .selectFrom('invitations')
+    .select(['department', 'role', 'education', 'contract', 'age_band'])
+    .where('id', '=', invitationId)
+    .where('kind', '=', 'personal')
+    .executeTakeFirst();
+  const out: Partial<Record<BackgroundField, string>> = {};
+  for (const f of BACKGROUND_FIELDS) if (row?.[f]) out[f] = row[f]!;
+  return out;
+}
+
+/** Whether a token is a personal invitation that carries background values from the list. */
+async function hasListBackground(db: Db, token: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('invitations')
+    .select('id')
+    .where('token_hash', '=', invitationHash(token))
+    .where((eb) => eb.or(BACKGROUND_FIELDS.map((f) => eb(f, 'is not', null))))
+    .executeTakeFirst();
+  return !!row;
 }
 
 // --- reading -------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ export interface PageOptions {
   logoUrl?: string | null;
   brandName?: string | null;
   user?: ShellUser | null;
-  nav?: 'organisations' | 'branding' | 'benchmarks' | null;
+  nav?: 'organisations' | 'branding' | 'benchmarks' | 'outbox' | null;
   demo?: boolean;
   /** 'app' for staff pages, 'survey' for respondents (narrow, no navigation), 'plain' for sign-in and errors. */
   variant?: 'app' | 'survey' | 'plain';
@@ -90,11 +90,12 @@ function brand(o: PageOptions): SafeHtml {
 function staffNav(o: PageOptions): SafeHtml {
   if (!o.user) return html``;
   const isConsultant = o.user.roles.includes('consultant');
-  const item = (key: 'organisations' | 'branding' | 'benchmarks', href: string) =>
+  const item = (key: 'organisations' | 'branding' | 'benchmarks' | 'outbox', href: string) =>
     html`<li><a href="${href}"${o.nav === key ? html` aria-current="page"` : ''}>${o.t(key)}</a></li>`;
   return html`<nav class="main-nav" aria-label="${o.t('appName')}"><ul>
     ${item('organisations', '/app')}
     ${isConsultant ? [item('branding', '/app/branding'), item('benchmarks', '/app/benchmarks')] : ''}
+    ${isConsultant || o.user.roles.includes('hr') ? item('outbox', '/app/outbox') : ''}
   </ul></nav>
   <div class="user-menu">
     <span class="user-name">${o.user.name}</span>

@@ -21,7 +21,7 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
 
 export async function setupTestApp(
   env: Record<string, string | undefined> = {},
-  opts: Pick<BuildAppOptions, 'roundHooks'> = {},
+  opts: Pick<BuildAppOptions, 'roundHooks' | 'mail' | 'logger'> = {},
 ): Promise<TestApp> {
   const testDb = await createTestDatabase();
   // On PostgreSQL the app goes through @fastify/postgres with its own pool, as in production.

@@ -74,8 +74,15 @@ export async function sharedLink(app: FastifyInstance, headers: Headers, roundId
   return { token: json.token, id: json.invitation.id };
 }
 
-/** Uploads personal invitations and returns {email -> token}. */
+/** Makes the round one that sends its own links (mail merge), so that uploads answer with links. */
+export async function selfSendLinks(app: FastifyInstance, headers: Headers, roundId: string): Promise<void> {
+  const res = await app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers, payload: { selfSendLinks: true } });
+  if (res.statusCode !== 200) throw new Error(`self-send settings: ${res.statusCode} ${res.body}`);
+}
+
+/** Uploads personal invitations on a round that sends its own links and returns {email -> token}. */
 export async function personalLinks(app: FastifyInstance, headers: Headers, roundId: string, csv: string, form = 'employee'): Promise<Map<string, string>> {
+  await selfSendLinks(app, headers, roundId);
   const res = await app.inject({
     method: 'POST',
     url: `/api/v1/rounds/${roundId}/invitations/personal?form=${form}`,

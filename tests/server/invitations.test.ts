@@ -18,13 +18,18 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const upload = (roundId: string, csv: string, headers: Record<string, string>, opts: { form?: string; accept?: string } = {}) =>
-  t.app.inject({
+// These tests are about the mail-merge download, which a round has only when it sends its own links
+// (the default is that the platform mails them: tests/server/mail.test.ts). The settings call fails
+// harmlessly for callers outside the round, whose upload then fails as the test expects.
+const upload = async (roundId: string, csv: string, headers: Record<string, string>, opts: { form?: string; accept?: string } = {}) => {
+  await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers, payload: { selfSendLinks: true } });
+  return t.app.inject({
     method: 'POST',
     url: `/api/v1/rounds/${roundId}/invitations/personal${opts.form ? `?form=${opts.form}` : ''}`,
     headers: { ...headers, 'content-type': 'text/csv', accept: opts.accept ?? 'application/json' },
     payload: csv,
   });
+};
 
 const countInvitations = async (roundId: string) =>
   Number((await t.db.selectFrom('invitations').select((eb) => eb.fn.countAll<number>().as('n')).where('round_id', '=', roundId).executeTakeFirstOrThrow()).n);

@@ -67,7 +67,8 @@ describe(`response rates (${driverName})`, () => {
       started: 6,
       submitted: 4,
       personal: { invited: 6, started: 4, submitted: 3 },
-      shared: { started: 2, submitted: 1 },
+      shared: { started: 2, submitted: 1, headcount: null, rate: null },
+      other: { submitted: 0 },
       rate: 50,
       rateReason: null,
     });

@@ -1,6 +1,7 @@
 // The web app through app.inject (no browser): security headers only on pages, CSRF on every form, the
 // survey token exchanged for a cookie and gone from the URL, the plain (no-JavaScript) questionnaire
 // saving through the respondent API, HTML escaping, and errors as pages.
+import { sha256Hex } from '../../server/lib/crypto.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTenant, login, staffHeaders, TEST_PASSWORD, type Tenant } from '../helpers/auth.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -46,6 +47,8 @@ async function openRound(modules = ['culture_scan']) {
   });
   const roundId = round.json().id as string;
   await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
+  // A round that sends its own links (mail merge), so the upload answers with them.
+  await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: staffHeaders(s), payload: { selfSendLinks: true } });
   const inv = await t.app.inject({
     method: 'POST',
     url: `/api/v1/rounds/${roundId}/invitations/personal`,
@@ -293,19 +296,47 @@ describe('questionnaire', () => {
     expect(page.body).not.toContain(tokens[0]);
   });
 
-  it('a shared link starts a response of its own, and the same browser continues it instead of starting another', async () => {
+  it('opening a shared link starts nothing; the first post starts a response of its own, which the same browser continues', async () => {
     const { shared } = await openRound();
-    const first = await t.app.inject({ method: 'GET', url: `/s/${shared}` });
-    const mine = cookiesOf(first).lcs_survey!;
+    const uses = async () => Number((await t.db.selectFrom('invitations').select('uses').where('token_hash', '=', sha256Hex(shared)).executeTakeFirstOrThrow()).uses);
+    // A link scanner (or a person only looking) GETs the link and the intro: no place of the cap (1) is used.
+    const scan = await t.app.inject({ method: 'GET', url: `/s/${shared}` });
+    expect(scan.statusCode).toBe(303);
+    expect(cookiesOf(scan).lcs_survey).toBe(shared);
+    const intro = await t.app.inject({ method: 'GET', url: '/survey', headers: { cookie: `lcs_survey=${shared}` } });
+    expect(intro.statusCode).toBe(200);
+    expect(await uses()).toBe(0);
+    // The respondent starts (the intro's post): now the response exists, with a token of its own.
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(intro.body)![1]!;
+    const start = await t.app.inject({
+      method: 'POST',
+      url: '/survey/intro',
+      headers: { cookie: `lcs_survey=${shared}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: csrf, language: 'nl', nav: 'next' }).toString(),
+    });
+    expect(start.statusCode).toBe(303);
+    const mine = cookiesOf(start).lcs_survey!;
+    expect(mine).toBeTruthy();
     expect(mine).not.toBe(shared);
-    // The cap is 1: opening the link again from the same browser must not need a second start.
+    expect(await uses()).toBe(1);
+    // Opening the link again from the same browser continues that response: no second start.
     const again = await t.app.inject({ method: 'GET', url: `/s/${shared}`, headers: { cookie: `lcs_survey=${mine}` } });
     expect(again.statusCode).toBe(303);
     expect(cookiesOf(again).lcs_survey).toBe(mine);
-    // Another browser meets the cap.
+    expect(await uses()).toBe(1);
+    // Another browser may look, but meets the cap when it starts.
     const other = await t.app.inject({ method: 'GET', url: `/s/${shared}` });
-    expect(other.statusCode).toBe(410);
-    expect(other.body).toContain('Het maximum aantal deelnemers is bereikt');
+    expect(other.statusCode).toBe(303);
+    const otherIntro = await t.app.inject({ method: 'GET', url: '/survey', headers: { cookie: `lcs_survey=${shared}` } });
+    const otherCsrf = /name="_csrf" value="([^"]+)"/.exec(otherIntro.body)![1]!;
+    const full = await t.app.inject({
+      method: 'POST',
+      url: '/survey/intro',
+      headers: { cookie: `lcs_survey=${shared}`, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: otherCsrf, language: 'nl', nav: 'next' }).toString(),
+    });
+    expect(full.statusCode).toBe(410);
+    expect(full.body).toContain('Het maximum aantal deelnemers is bereikt');
   });
 
   it('works without JavaScript: each page posts, saves through the API, and redirects to the next', async () => {

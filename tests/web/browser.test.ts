@@ -54,6 +54,8 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     });
     const roundId = round.json().id as string;
     await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
+    // A round that sends its own links (mail merge), so the upload answers with them.
+    await server.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/invitations/settings`, headers: staffHeaders(s), payload: { selfSendLinks: true } });
     const inv = await server.app.inject({
       method: 'POST',
       url: `/api/v1/rounds/${roundId}/invitations/personal?form=employee`,
@@ -185,7 +187,11 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     expect(shared).toMatch(/\/s\/[A-Za-z0-9_-]{43}$/);
     expect(await page.locator('[data-copy-target="shared-link"]').isVisible()).toBe(true);
 
-    // Personal links: upload a CSV of emails, get the mail-merge CSV back.
+    // Personal links for a mail merge: only after the explicit choice "we send the links ourselves"
+    // (by default the platform mails them: tests/web/invitations.test.ts).
+    await page.click('summary:has-text("Wij versturen de links zelf")');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Links zelf versturen")')]);
+    expect(await page.locator('.notice-info').first().textContent()).toContain('mail merge');
     await page.setInputFiles('#csv', { name: 'emails.csv', mimeType: 'text/csv', buffer: Buffer.from('email,department\nanna@example.nl,Zorg\nbram@example.nl,Techniek\n') });
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('button:has-text("Links maken en downloaden")')]);
     const csv = readFileSync((await download.path())!, 'utf8');

@@ -7,8 +7,10 @@ import { MANAGE_ROLES, requireRound } from '../../auth/access.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
 import { boundedTextParser } from '../../lib/bounded-body.js';
 import { problemSchema } from '../../lib/problem-schema.js';
+import { ConflictError } from '../../lib/errors.js';
 import {
   createPersonalInvitations,
+  queueInvitationMails,
   createSharedInvitation,
   linksCsv,
   MAX_INVITATIONS_PER_UPLOAD,
@@ -20,6 +22,7 @@ import {
   type IssuedLink,
 } from '../../rounds/invitations.js';
 import { FORMS } from '../../../scans/index.js';
+import mailRoutes from './mail.js';
 
 export const invitationSchema = z
   .object({
@@ -30,9 +33,9 @@ export const invitationSchema = z
     email: z.string().nullable(),
     department: z.string().nullable(),
     maxResponses: z.number().int().nullable(),
-    uses: z.number().int().describe('Shared: responses started through the link. Personal: 1 once started'),
-    startedAt: z.iso.datetime().nullable(),
-    submittedAt: z.iso.datetime().nullable(),
+    uses: z.number().int().describe('Shared: responses started through the link. Personal: always 0 (who responded is not shown; see response-rates for counts)'),
+    startedAt: z.iso.datetime().nullable().describe('Shared: first start. Personal: always null (who responded is not shown)'),
+    submittedAt: z.iso.datetime().nullable().describe('Always null for personal invitations (who responded is not shown)'),
     createdAt: z.iso.datetime(),
     revokedAt: z.iso.datetime().nullable(),
   })
@@ -52,8 +55,10 @@ const personalResultSchema = z
     form: z.enum(FORMS),
     created: z.number().int(),
     alreadyInvited: z.array(z.object({ line: z.number().int(), email: z.string() })).describe('Not changed, no new link'),
-    invitations: z.array(issuedLinkSchema),
-    csv: z.string().describe('The same links as CSV (email,department,form,link) for a mail merge'),
+    delivery: z.enum(['platform', 'self']).describe('platform: the platform mails each person their link (no links in this answer); self: the round sends its own links (mail merge)'),
+    batchId: z.uuid().nullable().describe('The invitation mail batch (delivery platform); follow it at GET /api/v1/rounds/{roundId}/mail-batches'),
+    invitations: z.array(issuedLinkSchema).describe('Only with delivery self'),
+    csv: z.string().nullable().describe('Only with delivery self: the same links as CSV (email,department,form,link) for a mail merge'),
   })
   .meta({ id: 'PersonalInvitations' });
 
@@ -68,6 +73,7 @@ function wantsCsv(accept: string | undefined): boolean {
 }
 
 const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(mailRoutes);
   // The upload body is the CSV text itself.
   // Bytes and lines counted as the CSV streams: a list over the limit is refused before it is parsed.
   app.addContentTypeParser('text/csv', boundedTextParser({ maxBytes: app.config.BODY_LIMIT_BYTES, maxLines: MAX_INVITATIONS_PER_UPLOAD + 100 }));
@@ -107,9 +113,11 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireAuth,
       schema: {
         tags: ['invitations'],
-        summary: 'Personal links from a CSV of email addresses (content-type text/csv)',
+        summary: 'Personal invitations from a CSV of email addresses (content-type text/csv)',
         description:
-          'One address per line, optionally a department column (must be one of the round\'s departments), with or without a header row (email, department). Comma or semicolon. ' +
+          'By default the platform mails each person their own link (delivery platform): the answer holds counts and the mail batch, never a link, and the mails go out once the round is open. ' +
+          'Only when the round sends its own links (settings selfSendLinks) does the answer carry the links (JSON, or CSV with `Accept: text/csv`) for a mail merge. ' +
+          'One address per line, optionally a department column (must be one of the round\'s departments), with or without a header row. With a header: email, department, role, education, contract, age_band, form (employee/management), language (nl/en). Comma or semicolon. ' +
           'Strict: any problem (with its line) rejects the whole list; duplicates in the list are problems. Addresses already invited for this form are reported in alreadyInvited and get no new link. ' +
           'Answers JSON, or the CSV email,department,form,link itself with `Accept: text/csv`.',
         params: roundParams,
@@ -124,12 +132,23 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const p = app.principalOf(request);
-      const result = await withTenantScope(app.db, p, async (tx) => {
+      const createdBy = p.kind === 'user' ? p.userId : null;
+      const { result, selfSend, batch } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
-        return createPersonalInvitations(tx, round, request.query.form, request.body);
+        const selfSend = round.self_send_links;
+        if (!selfSend && wantsCsv(request.headers.accept)) {
+          throw new ConflictError('links_sent_by_platform', 'This round\'s invitations are mailed by the platform, so there are no links to download. Choose "we send the links ourselves" in the round\'s invitation settings for a mail merge.');
+        }
+        const result = await createPersonalInvitations(tx, round, request.query.form, request.body, { issueLinks: selfSend });
+        const batch = selfSend ? null : await queueInvitationMails(tx, round, result.invitations, createdBy);
+        return { result, selfSend, batch };
       });
-      const csv = linksCsv(app.config.publicUrl, result.created);
+      if (batch) app.mail.kick();
       reply.header('cache-control', 'no-store');
+      if (!selfSend) {
+        return reply.code(201).send({ form: result.form, created: result.invitations.length, alreadyInvited: result.alreadyInvited, delivery: 'platform' as const, batchId: batch?.batchId ?? null, invitations: [], csv: null });
+      }
+      const csv = linksCsv(app.config.publicUrl, result.created);
       if (wantsCsv(request.headers.accept)) {
         return reply
           .code(201)
@@ -142,6 +161,8 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
         form: result.form,
         created: result.created.length,
         alreadyInvited: result.alreadyInvited,
+        delivery: 'self' as const,
+        batchId: null,
         invitations: issued(result.created),
         csv,
       });
@@ -154,8 +175,8 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
       preHandler: app.requireAuth,
       schema: {
         tags: ['invitations'],
-        summary: 'New links for personal invitations not yet started (reminder mail merge)',
-        description: 'The old links of those invitations stop working. Invitations already started keep their link.',
+        summary: 'New links for personal invitations not yet started (reminder mail merge; rounds that send their own links only)',
+        description: 'Only when the round sends its own links (settings selfSendLinks); otherwise 409 links_sent_by_platform. The old links of those invitations stop working. Invitations already started keep their link.',
         params: roundParams,
         querystring: formQuery,
         response: {
@@ -168,6 +189,9 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
       const p = app.principalOf(request);
       const links = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        if (!round.self_send_links) {
+          throw new ConflictError('links_sent_by_platform', 'This round\'s invitations are mailed by the platform: send a reminder instead (POST /api/v1/rounds/{roundId}/reminders)');
+        }
         return reissuePersonalInvitations(tx, round, request.query.form);
       });
       const csv = linksCsv(app.config.publicUrl, links);

@@ -8,10 +8,16 @@ export const rateSegmentSchema = z
   .object({
     department: z.string().nullable().describe('null: no department (not in the invitation list, or not stated)'),
     invited: count,
-    started: count.describe('Started, including those who submitted (personal + shared links)'),
+    started: count.describe('Started, including those who submitted (personal + shared links + other)'),
     submitted: count,
     personal: z.object({ invited: count, started: count, submitted: count }),
-    shared: z.object({ started: count, submitted: count }),
+    shared: z.object({
+      started: count,
+      submitted: count,
+      headcount: count.nullable().describe('Headcount HR entered for the department (invitation settings), if any'),
+      rate: z.number().min(0).max(100).nullable().describe('Percent: shared submitted / headcount; only with a headcount of at least k'),
+    }),
+    other: z.object({ submitted: count }).describe('Responses without a link (CSV import, demo data)'),
     rate: z.number().min(0).max(100).nullable().describe('Percent: personal submitted / personal invited'),
     rateReason: z.enum(['fewer_than_k_invitations', 'no_personal_invitations']).nullable(),
   })

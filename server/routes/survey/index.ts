@@ -11,6 +11,7 @@ import { buildQuestionnaire } from '../../rounds/questionnaire.js';
 import { hasSurveySession } from '../../rounds/survey-session.js';
 import {
   assertAnswerable,
+  invitationBackground,
   loadSavedResponse,
   organisationNameOfRound,
   resolveToken,
@@ -177,7 +178,17 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       const wanted = request.query.lang;
       const savedLanguage = own ? t.response?.language : undefined;
       const language: Language = wanted && languages.includes(wanted) ? wanted : (savedLanguage && languages.includes(savedLanguage) ? savedLanguage : languages[0]!);
-      const q = buildQuestionnaire(t.round, t.form, language);
+      const built = buildQuestionnaire(t.round, t.form, language);
+      // Background HR gave in the invitation list is not asked again (the response receives it).
+      const given = t.kind === 'personal' ? await invitationBackground(app.db, t.invitation!.id) : {};
+      const q = Object.keys(given).length === 0
+        ? built
+        : {
+            ...built,
+            pages: built.pages
+              .map((p) => (p.kind === 'background' ? { ...p, questions: p.questions.filter((qq) => !(qq.id in given)) } : p))
+              .filter((p) => p.kind !== 'background' || p.questions.length > 0),
+          };
       const saved = await loadSavedResponse(app.db, own ? t.response!.id : null);
       const total = q.pages.reduce((n, p) => n + (p.kind === 'mechanism' ? p.items.length : 0), 0);
       // A submitted response answered every statement; that follows from "submitted" and tells nothing more.

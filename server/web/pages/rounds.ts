@@ -1,13 +1,16 @@
-// A round's page: status and actions, invitations (shared link, personal links from a CSV), live
+// A round's page: status and actions, invitations (shared link, personal invitations mailed by the
+// platform, or links for a mail merge when the round sends its own), reminders, live
 // response rates, and the way to the checklist, the dialogue model, the results and the reports.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
-import { html, type SafeHtml } from '../html.js';
+import QRCode from 'qrcode';
+import { html, raw, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
 import type { z } from 'zod';
 import type { invitationSchema } from '../../routes/invitations/index.js';
+import type { mailBatchSchema } from '../../routes/invitations/mail.js';
 import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round, loadRoundContext } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
@@ -89,29 +92,102 @@ function sharedList(request: FastifyRequest, ctx: PageContext, r: Round, shared:
   )}</ul>`;
 }
 
-/** Personal links so far per form, and new links for those who have not started (a reminder mail merge). */
+/** Personal links so far per form (a round that sends its own links), and new links for a reminder mail merge. */
 function personalSummary(request: FastifyRequest, ctx: PageContext, r: Round, personal: Invitation[]): SafeHtml {
   const { t } = ctx;
   if (personal.length === 0) return html``;
   const forms = (['employee', 'management'] as const).filter((f) => personal.some((i) => i.form === f));
   return html`<ul class="invite-list">${forms.map((f) => {
     const mine = personal.filter((i) => i.form === f && !i.revokedAt);
-    const notStarted = mine.filter((i) => !i.startedAt).length;
-    return html`<li><div><strong>${t(`form_${f}` as TextKey)}</strong><br><span class="small">${t('personalCounts', { n: mine.length, open: notStarted })}</span></div>
-      ${
-        notStarted > 0
-          ? html`<form method="post" action="${`/app/rounds/${r.id}/personal-links/reissue`}">${csrfField(request)}<input type="hidden" name="form" value="${f}"><button type="submit" class="btn btn-quiet btn-small">${t('reissue')}</button></form>`
-          : ''
-      }</li>`;
+    return html`<li><div><strong>${t(`form_${f}` as TextKey)}</strong><br><span class="small">${t('invitedCount', { n: mine.length })}</span></div>
+      <form method="post" action="${`/app/rounds/${r.id}/personal-links/reissue`}">${csrfField(request)}<input type="hidden" name="form" value="${f}"><button type="submit" class="btn btn-quiet btn-small">${t('reissue')}</button></form></li>`;
   })}</ul>`;
+}
+
+export interface InvitationSettings {
+  selfSendLinks: boolean;
+  headcounts: Record<string, Record<string, number>>;
+  mailTransport: 'outbox' | 'smtp';
+}
+
+export type MailBatch = z.infer<typeof mailBatchSchema>;
+
+/** Invitation and reminder batches: status and counts, never who was reminded. */
+function batchList(request: FastifyRequest, ctx: PageContext, r: Round, batches: MailBatch[]): SafeHtml {
+  const { t } = ctx;
+  if (batches.length === 0) return html``;
+  return html`<h4 class="h-small">${t('mailBatches')}</h4><ul class="invite-list" data-testid="mail-batches">${batches.map(
+    (b) => html`<li data-batch-kind="${b.kind}" data-batch-status="${b.status}"><div>
+      <strong>${t(`batchKind_${b.kind}` as TextKey)}</strong> <span class="badge">${t(`batchStatus_${b.status}` as TextKey)}</span>
+      <span class="muted small">${fmtDate(ctx.lang, b.scheduledFor ?? b.createdAt)}</span><br>
+      <span class="small">${b.kind === 'reminder' ? t('remindedCount', { n: b.recipients }) + ' · ' : ''}${t('batchCounts', { sent: b.sent, queued: b.queued, failed: b.failed })}</span>
+      ${b.failures.length ? html`<br><span class="small">${t('failedReason')}: ${b.failures.map((f) => `${f.reason} (${f.count})`).join('; ')}</span>` : ''}
+      ${b.failedAddresses.length ? html`<br><span class="small">${b.failedAddresses.join(', ')}</span>` : ''}
+    </div>
+    ${b.status === 'scheduled' ? html`<form method="post" action="${`/app/rounds/${r.id}/mail-batches/${b.id}/cancel`}">${csrfField(request)}<button type="submit" class="btn btn-quiet btn-small">${t('cancel')}</button></form>` : ''}
+    </li>`,
+  )}</ul>`;
+}
+
+function platformInvitations(request: FastifyRequest, ctx: PageContext, r: Round, personal: Invitation[], batches: MailBatch[], settings: InvitationSettings): SafeHtml {
+  const { t } = ctx;
+  const formSelect = (id: string) => html`<div class="field"><label for="${id}">${t('form')}</label>
+    <select id="${id}" name="form"><option value="employee">${t('form_employee')}</option><option value="management">${t('form_management')}</option></select></div>`;
+  const counts = (['employee', 'management'] as const)
+    .map((f) => ({ f, n: personal.filter((i) => i.form === f && !i.revokedAt).length }))
+    .filter((c) => c.n > 0);
+  return html`<h3>${t('personalInvitations')}</h3>
+    <p class="muted small">${t('personalInvitationsLead')}</p>
+    ${settings.mailTransport === 'outbox' ? html`<p class="small"><a href="/app/outbox">${t('outbox')}</a>: ${t('outboxModeNotice')}</p>` : html`<p class="small"><a href="/app/outbox">${t('outbox')}</a></p>`}
+    <form method="post" action="${`/app/rounds/${r.id}/personal-links`}" enctype="multipart/form-data" class="stack-tight">
+      ${csrfField(request)}
+      ${formSelect('personal-form')}
+      <div class="field"><label for="csv">${t('csvFile')}</label><input id="csv" name="csv" type="file" accept=".csv,text/csv,text/plain"></div>
+      <div class="field"><label for="addresses">${t('addAddresses')}</label><textarea id="addresses" name="addresses" rows="4" autocomplete="off" spellcheck="false"></textarea></div>
+      <p class="muted small">${t('csvColumnsHelp')}</p>
+      <button type="submit" class="btn btn-primary">${t('sendInvitations')}</button>
+    </form>
+    ${counts.length ? html`<p class="small" data-testid="invited-counts">${counts.map((c) => `${t(`form_${c.f}` as TextKey)}: ${t('invitedCount', { n: c.n })}`).join(' · ')}</p>` : ''}
+    <h4 class="h-small">${t('reminders')}</h4>
+    <p class="muted small">${t('remindersLead')}</p>
+    <div class="copy-row">
+      <form method="post" action="${`/app/rounds/${r.id}/reminders`}">${csrfField(request)}<input type="hidden" name="when" value="now"><button type="submit" class="btn btn-secondary btn-small">${t('remindNow')}</button></form>
+      ${
+        r.closesAt
+          ? html`<form method="post" action="${`/app/rounds/${r.id}/reminders`}" class="copy-row">${csrfField(request)}
+        <label for="daysBeforeClose" class="small">${t('remindDaysBefore')}</label><input id="daysBeforeClose" name="daysBeforeClose" type="number" min="1" max="90" step="1" value="7" inputmode="numeric" class="input-narrow">
+        <button type="submit" class="btn btn-quiet btn-small">${t('scheduleReminder')}</button></form>`
+          : html`<span class="muted small">${t('needsClosingDate')}</span>`
+      }
+    </div>
+    ${batchList(request, ctx, r, batches)}
+    ${
+      personal.length === 0
+        ? html`<details class="section-tight"><summary class="small">${t('selfSendTitle')}</summary>
+        <p class="small">${t('selfSendLead')}</p>
+        <form method="post" action="${`/app/rounds/${r.id}/invitation-settings`}">${csrfField(request)}<input type="hidden" name="selfSendLinks" value="true"><button type="submit" class="btn btn-quiet btn-small">${t('selfSendChoose')}</button></form>
+      </details>`
+        : ''
+    }`;
 }
 
 export interface CreatedLink {
   url: string;
   form: 'employee' | 'management';
+  /** The link as a QR code (SVG made by the qrcode package), for posters and staff without email. */
+  qrSvg?: string;
 }
 
-function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: PageContext, r: Round, created: CreatedLink | null, invitations: Invitation[]): SafeHtml {
+function invitationsCard(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  ctx: PageContext,
+  r: Round,
+  created: CreatedLink | null,
+  invitations: Invitation[],
+  settings: InvitationSettings,
+  batches: MailBatch[],
+): SafeHtml {
   const { t } = ctx;
   const sharedAvailable = hasApiRoute(app, 'POST', '/api/v1/rounds/:roundId/invitations/shared');
   const personalAvailable = hasApiRoute(app, 'POST', '/api/v1/rounds/:roundId/invitations/personal');
@@ -129,6 +205,7 @@ function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: Pag
             <label class="label" for="shared-link">${t('sharedLink')} (${t(`form_${created.form}` as TextKey)})</label>
             <div class="copy-row"><input id="shared-link" type="text" readonly value="${created.url}"><button type="button" class="btn btn-secondary btn-small" data-copy-target="shared-link" data-copied-label="${t('copied')}" hidden>${t('copy')}</button></div>
             <p class="small">${t('linkShownOnce')}</p>
+            ${created.qrSvg ? html`<figure class="qr"><div class="qr-code" role="img" aria-label="${t('qrCodeOf')}">${raw(created.qrSvg)}</div><figcaption class="small muted">${t('qrCodeHelp')}</figcaption></figure>` : ''}
           </div>`
             : ''
         }
@@ -145,18 +222,21 @@ function invitationsCard(app: FastifyInstance, request: FastifyRequest, ctx: Pag
         }
       </div>
       <div class="invite-part">
-        <h3>${t('personalLinks')}</h3>
-        <p class="muted small">${t('personalLinksLead')}</p>
         ${
-          personalAvailable
-            ? html`<form method="post" action="${`/app/rounds/${r.id}/personal-links`}" enctype="multipart/form-data" class="stack-tight">
+          !personalAvailable
+            ? html`<h3>${t('personalLinks')}</h3><p class="muted small">${t('notAvailableYet')}</p>`
+            : settings.selfSendLinks
+              ? html`<h3>${t('personalLinks')}</h3>
+          <p class="notice notice-info small">${t('selfSendOn')}</p>
+          <p class="muted small">${t('personalLinksLead')}</p>
+          <form method="post" action="${`/app/rounds/${r.id}/personal-links`}" enctype="multipart/form-data" class="stack-tight">
             ${csrfField(request)}
             ${formSelect('personal-form')}
             <div class="field"><label for="csv">${t('csvFile')}</label><input id="csv" name="csv" type="file" accept=".csv,text/csv,text/plain" required></div>
             <button type="submit" class="btn btn-secondary">${t('uploadAndDownload')}</button>
           </form>
           ${personalSummary(request, ctx, r, invitations.filter((i) => i.kind === 'personal'))}`
-            : html`<p class="muted small">${t('notAvailableYet')}</p>`
+              : platformInvitations(request, ctx, r, invitations.filter((i) => i.kind === 'personal'), batches, settings)
         }
       </div>
     </div>
@@ -189,7 +269,10 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     const { api, round, org } = await loadRound(request);
     const manage = canManage(org);
     const rates = await api.get<ResponseRates>(`/api/v1/rounds/${round.id}/response-rates`);
-    const invitations = manage && round.status !== 'closed' ? (await api.get<{ invitations: Invitation[] }>(`/api/v1/rounds/${round.id}/invitations`)).invitations : [];
+    const showInvitations = manage && round.status !== 'closed';
+    const invitations = showInvitations ? (await api.get<{ invitations: Invitation[] }>(`/api/v1/rounds/${round.id}/invitations`)).invitations : [];
+    const settings = showInvitations ? await api.get<InvitationSettings>(`/api/v1/rounds/${round.id}/invitations/settings`) : { selfSendLinks: false, headcounts: {}, mailTransport: 'outbox' as const };
+    const batches = showInvitations ? (await api.get<{ batches: MailBatch[] }>(`/api/v1/rounds/${round.id}/mail-batches`)).batches : [];
     const reportsAvailable = hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf');
     return sendStaffPage(app, request, reply, ctx, {
       status,
@@ -222,7 +305,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
           </section>
         </div>
       </div>
-      ${manage && round.status !== 'closed' ? html`<div class="section">${invitationsCard(app, request, ctx, round, created, invitations)}</div>` : ''}`,
+      ${manage && round.status !== 'closed' ? html`<div class="section">${invitationsCard(app, request, ctx, round, created, invitations, settings, batches)}</div>` : ''}`,
     });
   }
 
@@ -260,7 +343,10 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       json: { form, ...(max !== null ? { maxResponses: max } : {}) },
     });
     const url = res.url ?? res.link ?? (res.token ? `${app.config.publicUrl}/s/${res.token}` : '');
-    return roundPage(request, reply, { url, form });
+    // A QR code of the link, for staff without email (notice boards, canteens, break rooms).
+    const qrSvg = url ? await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : undefined;
+    reply.header('cache-control', 'no-store');
+    return roundPage(request, reply, { url, form, ...(qrSvg ? { qrSvg } : {}) });
   });
 
   app.post('/app/rounds/:roundId/invitations/:invitationId/revoke', opts, async (request, reply) => {
@@ -284,35 +370,84 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       .send(res.rawPayload);
   });
 
+  /** A problem from the API as one line for the notice. */
+  const problemLine = (res: { status: number; json: <T>() => T }) => {
+    try {
+      const p = res.json<{ detail?: string; errors?: Array<{ path: string; message: string }> }>();
+      return [p.detail, ...(p.errors ?? []).slice(0, 5).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' · ');
+    } catch {
+      return String(res.status);
+    }
+  };
+
   app.post('/app/rounds/:roundId/personal-links', opts, async (request, reply) => {
     const { roundId } = request.params as { roundId: string };
     const b = (request.body ?? {}) as Record<string, unknown>;
     const form = b.form === 'management' ? 'management' : 'employee';
     const file = b.csv;
-    if (!isUploadedFile(file) || file.data.length === 0) {
+    const typed = typeof b.addresses === 'string' ? b.addresses.trim() : '';
+    const data = isUploadedFile(file) && file.data.length > 0 ? file.data : typed ? Buffer.from(`${typed}\n`, 'utf8') : null;
+    if (!data) {
       const ctx = ctxOf(request, reply);
       return roundPage(request, reply, null, { text: ctx.t('formErrors'), tone: 'error' }, 400);
     }
-    const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal?form=${form}`, {
-      body: file.data,
+    const api = apiClient(app, request);
+    const settings = await api.get<InvitationSettings>(`/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/settings`);
+    const res = await api.call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal?form=${form}`, {
+      body: data,
       contentType: 'text/csv',
-      headers: { accept: 'text/csv' },
+      headers: { accept: settings.selfSendLinks ? 'text/csv' : 'application/json' },
     });
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
-      let detail = '';
-      try {
-        const p = res.json<{ detail?: string; errors?: Array<{ path: string; message: string }> }>();
-        detail = [p.detail, ...(p.errors ?? []).slice(0, 5).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' · ');
-      } catch {
-        detail = String(res.status);
-      }
-      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${detail}`, tone: 'error' }, res.status);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+    }
+    if (!settings.selfSendLinks) {
+      const ctx = ctxOf(request, reply);
+      const r = res.json<{ created: number; alreadyInvited: unknown[] }>();
+      const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
+      const text = [
+        ctx.t('invitationsQueued', { n: r.created }),
+        round.status === 'draft' || !round.answerable ? ctx.t('invitationsWaitForOpening') : '',
+        r.alreadyInvited.length ? ctx.t('alreadyInvitedCount', { n: r.alreadyInvited.length }) : '',
+      ].filter(Boolean).join(' ');
+      return roundPage(request, reply, null, { text, tone: 'ok' });
     }
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename="personal-links-${form}.csv"`)
       .type('text/csv; charset=utf-8')
       .send(res.rawPayload);
+  });
+
+  app.post('/app/rounds/:roundId/reminders', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const days = typeof b.daysBeforeClose === 'string' && b.daysBeforeClose.trim() !== '' ? Number(b.daysBeforeClose) : null;
+    const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/reminders`, { json: days !== null ? { daysBeforeClose: days } : {} });
+    const ctx = ctxOf(request, reply);
+    if (res.status >= 400) return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+    return roundPage(request, reply, null, { text: days !== null ? ctx.t('reminderScheduled') : ctx.t('reminderQueued'), tone: 'ok' });
+  });
+
+  app.post('/app/rounds/:roundId/mail-batches/:batchId/cancel', opts, async (request, reply) => {
+    const { roundId, batchId } = request.params as { roundId: string; batchId: string };
+    const res = await apiClient(app, request).call('DELETE', `/api/v1/rounds/${encodeURIComponent(roundId)}/mail-batches/${encodeURIComponent(batchId)}`);
+    if (res.status >= 400) {
+      const ctx = ctxOf(request, reply);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+    }
+    return reply.redirect(`/app/rounds/${roundId}`, 303);
+  });
+
+  app.post('/app/rounds/:roundId/invitation-settings', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const res = await apiClient(app, request).call('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/settings`, { json: { selfSendLinks: b.selfSendLinks === 'true' } });
+    if (res.status >= 400) {
+      const ctx = ctxOf(request, reply);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+    }
+    return reply.redirect(`/app/rounds/${roundId}`, 303);
   });
 }

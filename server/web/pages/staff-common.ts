@@ -22,7 +22,7 @@ export interface Crumb {
 export interface StaffPageOptions {
   title: string;
   body: SafeHtml;
-  nav?: 'organisations' | 'branding' | 'benchmarks';
+  nav?: 'organisations' | 'branding' | 'benchmarks' | 'outbox';
   crumbs?: Crumb[];
   scripts?: string[];
   status?: number;

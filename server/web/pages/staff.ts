@@ -1,6 +1,7 @@
 // The staff workspace: organisations, rounds, checklist, dialogue model, results, branding, benchmarks.
 import type { FastifyInstance } from 'fastify';
 import organisationPages from './organisations.js';
+import outboxPages from './outbox.js';
 import resultPages from './results.js';
 import roundModulePages from './round-modules.js';
 import roundPages from './rounds.js';
@@ -12,4 +13,5 @@ export default async function staffPages(app: FastifyInstance): Promise<void> {
   await app.register(roundModulePages);
   await app.register(resultPages);
   await app.register(settingsPages);
+  await app.register(outboxPages);
 }

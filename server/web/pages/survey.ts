@@ -127,9 +127,11 @@ function hasContent(input: SurveyApiInput): boolean {
 }
 
 /**
- * The token this browser keeps for a link. A personal link is kept as it is. A shared link starts a
- * response of its own, unless this browser already holds an unfinished response of the same round
- * (the same questionnaire of the same organisation), which it then continues.
+ * The token this browser keeps for a link. A personal link is kept as it is. A shared link is kept as
+ * it is too, without starting anything (opening a link is not starting: a mail scanner that follows
+ * it must not use up a place on a capped link); the respondent's first save starts the response. If
+ * this browser already holds an unfinished response of the same round (the same questionnaire of the
+ * same organisation), it continues that one.
  */
 async function exchangeToken(api: ReturnType<typeof apiClient>, token: string, existing: string | null, lang: Lang | null): Promise<string> {
   const link = await getSurvey(api, token, lang);
@@ -143,6 +145,11 @@ async function exchangeToken(api: ReturnType<typeof apiClient>, token: string, e
       if (!(err instanceof ApiError)) throw err;
     }
   }
+  return token;
+}
+
+/** A shared link's first write: start a response of its own and continue with its respondent token. */
+async function startShared(api: ReturnType<typeof apiClient>, token: string, lang: Lang | null): Promise<string> {
   const started = await api.ok<{ token: string }>('POST', `/api/v1/survey/${encodeURIComponent(token)}/start`, { json: lang ? { language: lang } : {}, as: 'none' });
   return started.token;
 }
@@ -167,7 +174,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     }
   });
 
-  type Loaded = { token: string; model: SurveyModel; ctx: PageContext };
+  type Loaded = { token: string; model: SurveyModel; ctx: PageContext; shared: boolean };
 
   /** The respondent's questionnaire, or the reply already sent (no cookie, closed round, ...). */
   async function load(request: FastifyRequest, reply: FastifyReply, lang: Lang | null): Promise<Loaded | FastifyReply> {
@@ -176,7 +183,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     if (!token) return renderMessage(reply, ctx, ctx.t('surveyUnknownTitle'), ctx.t('surveyNoSession'), 'warn', 401);
     try {
       const view = await getSurvey(apiClient(app, request), token, lang, true);
-      return { token, model: toSurveyModel(view), ctx: withLang(ctx, view.language) };
+      return { token, model: toSurveyModel(view), ctx: withLang(ctx, view.language), shared: view.startRequired };
     } catch (err) {
       if (err instanceof ApiError) return renderProblem(reply, ctx, err);
       throw err;
@@ -242,16 +249,16 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
 
   app.post('/survey/:step', { schema: hide }, async (request, reply) => {
     const json = (request.headers.accept ?? '').includes('application/json');
-    const token = surveyToken(request);
+    const cookieToken = surveyToken(request);
     const body = (request.body ?? {}) as Record<string, unknown>;
     const sent = request.headers['x-csrf-token'] ?? body._csrf;
     const problem = (status: number, code: string) => reply.code(status).type('application/problem+json; charset=utf-8').send({ type: 'about:blank', title: code, status, code });
-    if (!token) {
+    if (!cookieToken) {
       if (json) return problem(401, 'no_survey_session');
       const ctx = pageContext(request, reply);
       return renderMessage(reply, ctx, ctx.t('surveyUnknownTitle'), ctx.t('surveyNoSession'), 'warn', 401);
     }
-    if (typeof sent !== 'string' || !sameToken(sent, surveyCsrf(token))) {
+    if (typeof sent !== 'string' || !sameToken(sent, surveyCsrf(cookieToken))) {
       if (json) return problem(403, 'forbidden');
       return reply.redirect('/survey', 303);
     }
@@ -260,9 +267,25 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     if (stepId === 'intro' && isLang(body.language)) {
       reply.setCookie(LANG_COOKIE, body.language, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
     }
-    const loaded = await load(request, reply, chosen);
+    let loaded = await load(request, reply, chosen);
     if (!loaded || !('model' in loaded)) return reply; // a sent reply is thenable: awaiting it gives undefined
+    if (loaded.shared) {
+      // The first write through a shared link: only now does a response start (and count).
+      try {
+        const own = await startShared(apiClient(app, request), loaded.token, chosen);
+        reply.setCookie(SURVEY_COOKIE, own, cookieOptions(app));
+        const again = await getSurvey(apiClient(app, request), own, chosen, true);
+        loaded = { token: own, model: toSurveyModel(again), ctx: withLang(loaded.ctx, again.language), shared: false };
+      } catch (err) {
+        if (err instanceof ApiError) {
+          if (json) return reply.code(err.status).type('application/problem+json; charset=utf-8').send({ status: err.status, code: err.code, errors: [] });
+          return renderProblem(reply, loaded.ctx, err);
+        }
+        throw err;
+      }
+    }
     const { model, ctx } = loaded;
+    const token = loaded.token;
     const steps = stepsOf(model);
     const idx = steps.findIndex((s) => s.id === stepId);
     const step = steps[idx];
