@@ -7,7 +7,7 @@
 // label, no count, not even how many were hidden).
 
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { FREE_TEXT_MIN } from '../scans/anonymity.js';
+import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../scans/benchmarks/published.js';
 import { ANSWER_OPTIONS } from '../scans/instruments/answer-options.js';
 import { DIALOGUE_MODEL, getQuadrant } from '../scans/instruments/dialogue-model.js';
 import { methodologyFor } from '../scans/methodology.js';
@@ -87,13 +87,9 @@ export function quadrantLabel(id: Parameters<typeof getQuadrant>[0], lang: Langu
   return quadrantName(getQuadrant(id).label[lang]);
 }
 
-/** "Source (year, data 2022)" for a published figure or benchmark source. */
+/** "Source (year; data 2022)" for a published figure or benchmark source: the product's one citation format. */
 export function cite(ref: { source: string; year: number | null; dataYear?: number | null }, f: Frame): string {
-  const parts: string[] = [];
-  if (ref.year !== null && !ref.source.includes(String(ref.year))) parts.push(String(ref.year));
-  if (ref.year === null) parts.push(f.t.noYear);
-  if (ref.dataYear) parts.push(f.t.dataYear(ref.dataYear));
-  return parts.length ? `${ref.source.replace(/\.$/, '')} (${parts.join(', ')})` : ref.source;
+  return citeSource(ref, f.lang);
 }
 
 /** A published share as its source gives it: SEOR (the checklist figures) with one decimal, others whole. */
@@ -305,7 +301,7 @@ function benchmarkSourcesTable(f: Frame, sources: BenchmarkSource[]): Content {
     const first = list[0]!;
     const populations = [...new Set(list.map((s) => s.population?.[lang]).filter((p): p is string => !!p))];
     const labels = list.map((s) => s.label[lang]);
-    const years = [...new Set(list.map((s) => (s.year === null ? t.noYear : s.dataYear ? `${s.year} (${t.dataYear(s.dataYear)})` : String(s.year))))];
+    const years = [...new Set(list.map((s) => `${s.year === null ? t.noYear : String(s.year)}${s.dataYear ? ` (${t.dataYear(s.dataYear)})` : ''}`))];
     return [
       {
         stack: [
@@ -478,7 +474,11 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
   if (rows.length > 0 || rank.shown) out.push(h3(t.comparison));
   if (rows.length > 0) {
     out.push(dataTable(f, [th(t.statement), th(t.here, 'right'), th(t.figure, 'right'), th(t.gap, 'right'), th(t.whatAndSource)], rows, [74, 34, 44, 40, '*'], { margin: [0, 0, 0, 2] }));
-    out.push({ text: [...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`).join(' '), style: 'tiny', margin: [0, 0, 0, 3] });
+    out.push({
+      text: [...[...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`), NATIONAL_COMPARISON_CAVEAT[lang]].join(' '),
+      style: 'tiny',
+      margin: [0, 0, 0, 3],
+    });
   }
   if (rank.shown) out.push({ text: t.percentileLine(fmtPercentile(rank.rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
 
@@ -507,8 +507,12 @@ function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[
     .map((a) => ({ color: checklistColor(a === 'none' ? null : a, theme), label: t.checklistAnswer[a] }));
   out.push(legend(f, entries));
   out.push({ stack: [options.renderChart(checklistChart(c, lang, theme))], margin: [0, 0, 0, 6] });
-  const ahead = c.practices.filter((p) => p.answer === 'yes' && p.published.value < 50);
-  const behind = c.practices.filter((p) => p.answer === 'no' && p.published.value > 50);
+  // The shares describe SMEs; for an organisation of 250 or more they are context, not a standard to
+  // be ahead of or behind.
+  const comparable = smeSharesApply(model.meta.organisation.sizeClass);
+  const ahead = comparable ? c.practices.filter((p) => p.answer === 'yes' && p.published.value < 50) : [];
+  const behind = comparable ? c.practices.filter((p) => p.answer === 'no' && p.published.value > 50) : [];
+  if (!comparable) out.push(callout(f, t.checklistLargeTitle, { text: t.checklistLarge, style: 'small' }));
   const list = (title: string, items: typeof c.practices) =>
     items.length === 0
       ? null
@@ -524,7 +528,7 @@ function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[
   if (a) out.push(a);
   if (b) out.push(b);
   const source = c.practices[0]?.published;
-  if (source) out.push({ text: `${t.checklistSource(cite(source, f))}. ${t.populationLabel}: ${source.population ? source.population[lang] : t.dash}.`, style: 'muted', margin: [0, 6, 0, 0] });
+  if (source) out.push({ text: `${t.checklistSource(cite(source, f))}. ${t.populationLabel}: ${source.population ? source.population[lang] : t.dash}. ${t.checklistCaveat}`, style: 'muted', margin: [0, 6, 0, 0] });
   return out;
 }
 
@@ -730,7 +734,8 @@ function appendixChapter(f: Frame, n: string): Content[] {
   }
 
   out.push(h2(t.thresholds));
-  out.push({ ul: [t.thresholdLine(model.meta.threshold), t.freeTextLine(Math.max(FREE_TEXT_MIN, model.meta.threshold))], style: 'small', markerColor: theme.accent });
+  // The scan has no open questions, so the appendix promises no open answers.
+  out.push({ ul: [t.thresholdLine(model.meta.threshold)], style: 'small', markerColor: theme.accent });
 
   out.push(h2(t.reliability));
   out.push(

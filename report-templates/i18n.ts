@@ -119,6 +119,10 @@ const nl = {
   checklistAhead: 'Voorsprong: aanwezig, terwijl minder dan de helft van het mkb dit heeft',
   checklistBehind: 'Achterstand: niet aanwezig, terwijl meer dan de helft van het mkb dit heeft',
   checklistSource: (source: string) => `Bron vergelijkingscijfers: ${source}`,
+  checklistCaveat: 'De aandelen komen uit een eigen meting onder mkb-bedrijven met eigen vragen; vergelijk met voorzichtigheid.',
+  checklistLargeTitle: 'Vergelijking met het mkb',
+  checklistLarge:
+    'Uw organisatie heeft 250 of meer medewerkers; de vergelijkingscijfers gaan over mkb-bedrijven. Ze laten zien hoe gangbaar een onderdeel in het mkb is, maar zeggen niet of u voor of achter loopt op organisaties van uw omvang.',
   notIncluded: 'Dit onderdeel zat niet in deze meting.',
 
   dialogue: 'Het LLO-dialoogmodel',
@@ -176,7 +180,6 @@ const nl = {
   group: 'Groep',
   thresholds: 'Drempels',
   thresholdLine: (k: number) => `Anonimiteitsdrempel: ${k} respondenten per groep.`,
-  freeTextLine: (n: number) => `Open antwoorden: alleen voor groepen van minstens ${n} respondenten.`,
   reliability: 'Betrouwbaarheid per schaal',
   alphaN: 'n (volledig)',
   itemCount: 'Uitspraken',
@@ -315,6 +318,10 @@ const en: Strings = {
   checklistAhead: 'Ahead: in place, while fewer than half of SMEs have it',
   checklistBehind: 'Behind: not in place, while more than half of SMEs have it',
   checklistSource: (source: string) => `Source of the comparison figures: ${source}`,
+  checklistCaveat: 'The shares come from a separate survey of SMEs with its own questions; compare with care.',
+  checklistLargeTitle: 'Comparison with SMEs',
+  checklistLarge:
+    'Your organisation has 250 or more employees; the comparison figures are about SMEs. They show how common a practice is among SMEs, but do not say whether you are ahead of or behind organisations of your size.',
   notIncluded: 'This part was not included in this round.',
 
   dialogue: 'The LLO dialogue model',
@@ -372,7 +379,6 @@ const en: Strings = {
   group: 'Group',
   thresholds: 'Thresholds',
   thresholdLine: (k: number) => `Anonymity threshold: ${k} respondents per group.`,
-  freeTextLine: (n: number) => `Free-text answers: only for groups of at least ${n} respondents.`,
   reliability: 'Reliability per scale',
   alphaN: 'n (complete)',
   itemCount: 'Statements',

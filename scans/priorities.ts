@@ -13,6 +13,7 @@
 // weight (5 - score) / 4 orders mechanisms with the same reasons. When no rule fires anywhere, the
 // relatively lowest mechanism is listed with reason 'relative_low', so the conversation has a start.
 
+import { citeSource, NATIONAL_COMPARISON_CAVEAT } from './benchmarks/published.js';
 import type { CultureScanInstrument } from './instruments/schemas.js';
 import type { Localized, MechanismResult, Perspectives, Priority, TrendResult } from './result-model.js';
 import { roundTo, scoreBand } from './scoring/scales.js';
@@ -110,8 +111,8 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
         value: delta,
         text: both((l) =>
           l === 'nl'
-            ? `Op "${published.text.nl}" ligt het aandeel positief ${fmt(-delta, 0, l)} procentpunt onder het landelijke cijfer van ${fmt(p.value, 0, l)}% (${p.source}, ${p.year ?? 'jaar onbekend'}).`
-            : `On "${published.text.en}" the favourable share is ${fmt(-delta, 0, l)} percentage points below the national figure of ${fmt(p.value, 0, l)}% (${p.source}, ${p.year ?? 'year not stated'}).`,
+            ? `Op "${published.text.nl}" ligt het aandeel gunstig ${fmt(-delta, 0, l)} procentpunt onder het landelijke cijfer van ${fmt(p.value, 0, l)}% (${p.population ? `${p.population.nl.toLowerCase()}; ` : ''}${citeSource(p, l)}). ${NATIONAL_COMPARISON_CAVEAT.nl}`
+            : `On "${published.text.en}" the favourable share is ${fmt(-delta, 0, l)} percentage points below the national figure of ${fmt(p.value, 0, l)}% (${p.population ? `${p.population.en.toLowerCase()}; ` : ''}${citeSource(p, l)}). ${NATIONAL_COMPARISON_CAVEAT.en}`,
         ),
       });
     }
@@ -130,8 +131,8 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
         text: both((l) => {
           const amount = custom.metric === 'favourable' ? `${fmt(-delta, 0, l)} ${l === 'nl' ? 'procentpunt' : 'percentage points'}` : fmt(-delta, 1, l);
           return l === 'nl'
-            ? `De score ligt ${amount} onder de benchmark "${custom.label.nl}" (${custom.source}, ${custom.year ?? 'jaar onbekend'}).`
-            : `The score is ${amount} below the benchmark "${custom.label.en}" (${custom.source}, ${custom.year ?? 'year not stated'}).`;
+            ? `De score ligt ${amount} onder de benchmark "${custom.label.nl}" (${citeSource(custom, l)}).`
+            : `The score is ${amount} below the benchmark "${custom.label.en}" (${citeSource(custom, l)}).`;
         }),
       });
     }

@@ -253,7 +253,10 @@ const T = {
   hiddenGroup: { nl: 'Verborgen: te weinig respondenten', en: 'Hidden: too few respondents' },
   group: { nl: 'Groep', en: 'Group' },
   priorities: { nl: 'Prioriteiten', en: 'Priorities' },
-  prioritiesLead: { nl: 'Waar werken aan het meeste oplevert, met de reden en mogelijke interventies.', en: 'Where work pays off most, with the reason and possible interventions.' },
+  prioritiesLead: {
+    nl: 'Mechanismen die volgens de regels van de scan aandacht vragen, met de reden en interventies gericht op de zwakste uitspraken. Bespreek ze samen en kies.',
+    en: 'Mechanisms that the scan\'s rules flag for attention, with the reason and interventions aimed at the weakest statements. Discuss them together and choose.',
+  },
   interventions: { nl: 'Mogelijke interventies', en: 'Possible interventions' },
   trend: { nl: 'Ontwikkeling', en: 'Trend' },
   trendSince: { nl: 'Verandering sinds {round}', en: 'Change since {round}' },
@@ -299,6 +302,14 @@ const T = {
   noGroups: { nl: 'Er zijn geen groepen om te tonen.', en: 'There are no groups to show.' },
   practice: { nl: 'Onderdeel', en: 'Practice' },
   shareSmes: { nl: 'Aandeel mkb', en: 'Share of SMEs' },
+  checklistCaveat: {
+    nl: 'De aandelen komen uit een eigen meting onder mkb-bedrijven met eigen vragen; vergelijk met voorzichtigheid.',
+    en: 'The shares come from a separate survey of SMEs with its own questions; compare with care.',
+  },
+  checklistLargeOrganisation: {
+    nl: 'Uw organisatie heeft 250 of meer medewerkers; de aandelen gaan over mkb-bedrijven. Ze tonen hoe gangbaar een onderdeel in het mkb is, niet of u voor of achter loopt op organisaties van uw omvang.',
+    en: 'Your organisation has 250 or more employees; the shares are about SMEs. They show how common a practice is among SMEs, not whether you are ahead of or behind organisations of your size.',
+  },
   frame_past: { nl: 'Verleden', en: 'Past' },
   frame_current: { nl: 'Huidig', en: 'Current' },
   frame_desired: { nl: 'Gewenst', en: 'Desired' },

@@ -308,7 +308,9 @@ describe('published figures', () => {
 
   it('keeps years as cited', () => {
     expect(getPublishedFigure('seor2021_training_plan')).toMatchObject({ year: 2021, kind: 'sme_practice' });
-    expect(getPublishedFigure('tno_ser2023_autonomy_employers')).toMatchObject({ year: 2023, dataYear: 2022, kind: 'employer' });
+    expect(getPublishedFigure('tno_ser2023_autonomy_employers')).toMatchObject({ year: 2023, kind: 'employer' });
+    // The source gives no data year for the employer figure (only for the three employee figures).
+    expect(getPublishedFigure('tno_ser2023_autonomy_employers')?.dataYear).toBeUndefined();
     expect(getPublishedFigure('aihr2025_no_time_for_learning')).toMatchObject({ year: 2025 });
     expect(getPublishedFigure('nope')).toBeUndefined();
   });

@@ -6,6 +6,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { primaryBenchmark, radarChart } from '../../../report-templates/charts.js';
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
+import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
 import type { BenchmarkComparison, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPublished, type Lang, type TextKey, type Translate } from '../i18n.js';
@@ -167,7 +168,7 @@ function itemsSection(d: DashboardInput): SafeHtml {
               }
               <td class="num" data-label="${t('publishedFigure')}">${
                 it.published
-                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${it.published.source.split('.')[0]} ${it.published.year ?? ''}</span>`
+                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${citeSource(it.published, lang)}. ${NATIONAL_COMPARISON_CAVEAT[lang]}</span>`
                   : html`<span class="muted">–</span>`
               }</td>
             </tr>`,
@@ -267,7 +268,8 @@ function checklistSection(d: DashboardInput): SafeHtml {
         (p) => html`<tr><td class="cell-main">${p.text[lang]}</td><td class="${`answer-${p.answer ?? 'none'}`}" data-label="${t('organisation')}">${p.answer ? t(`answer_${p.answer}` as TextKey) : t('notAnswered')}</td><td class="num" data-label="${t('shareSmes')}">${fmtPublishedPct(p.published.value, 1, lang)}</td></tr>`,
       )}</tbody>
     </table></div>
-    ${c.practices[0] ? html`<p class="muted small">${t('source')}: ${c.practices[0].published.source} · ${c.practices[0].published.population?.[lang] ?? ''}</p>` : ''}`,
+    ${smeSharesApply(model.meta.organisation.sizeClass) ? '' : html`<p class="note">${t('checklistLargeOrganisation')}</p>`}
+    ${c.practices[0] ? html`<p class="muted small">${t('source')}: ${citeSource(c.practices[0].published, lang)} · ${c.practices[0].published.population?.[lang] ?? ''}. ${t('checklistCaveat')}</p>` : ''}`,
   );
 }
 
@@ -362,7 +364,7 @@ function sourcesSection(d: DashboardInput): SafeHtml {
   // One line per source and population, with the figures quoted from it.
   const groups = new Map<string, { head: string; labels: string[] }>();
   for (const s of model.benchmarkSources) {
-    const head = `${s.source}${s.year ? ` (${s.year})` : ''}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}`;
+    const head = `${citeSource(s, lang)}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}`;
     const g = groups.get(head) ?? { head, labels: [] };
     g.labels.push(s.label[lang]);
     groups.set(head, g);
