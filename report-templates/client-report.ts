@@ -13,6 +13,7 @@ import { DIALOGUE_MODEL, getQuadrant } from '../scans/instruments/dialogue-model
 import { methodologyFor } from '../scans/methodology.js';
 import type {
   BenchmarkSource,
+  InterventionResult,
   MechanismResult,
   PublishedFigureRef,
   ResultModel,
@@ -235,8 +236,14 @@ function summaryChapter(f: Frame, n: string): Content[] {
               ],
             },
             ...(p.reasons[0] ? [{ text: p.reasons[0].text[lang], style: 'muted' }] : []),
-            ...(p.interventions[0]
-              ? [{ text: [{ text: `${t.interventions}: `, bold: true, color: theme.accentInk }, p.interventions[0].text[lang]], style: 'small', margin: [0, 1, 0, 0] as [number, number, number, number] }]
+            ...(p.interventions.length > 0
+              ? [
+                  { text: t.interventions, bold: true, color: theme.accentInk, style: 'small', margin: [0, 1, 0, 0] as [number, number, number, number] },
+                  {
+                    ul: p.interventions.slice(0, 3).map((i) => ({ text: [{ text: i.text[lang] }, { text: i.owner ? ` (${t.ownerLabels[i.owner]})` : '', color: theme.muted }], style: 'small' })),
+                    markerColor: theme.muted,
+                  },
+                ]
               : []),
           ],
         },
@@ -422,6 +429,7 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
   out.push({ stack: [options.renderChart(itemBarsChart(m, p, lang, theme))], margin: [0, 0, 0, 2] });
   const perspectiveNote = !model.perspectives.available ? managementHiddenOrAbsent(f) : p && p.management.suppressed ? t.managementHidden : '';
   out.push({ text: [t.itemsNote, perspectiveNote ? ` ${perspectiveNote}` : '', segmentLinesNote(f)].join(''), style: 'tiny', margin: [0, 0, 0, 2] });
+  if (m.itemSummary) out.push(paragraph(m.itemSummary[lang], 'small', [0, 2, 0, 4]));
 
   // Groups that may be shown.
   const segmentLines = model.segments
@@ -483,7 +491,30 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
   if (rank.shown) out.push({ text: t.percentileLine(fmtPercentile(rank.rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
 
   if (m.advice) out.push(callout(f, `${t.advice}${m.band ? ` · ${t.band[m.band]}` : ''}`, { text: m.advice[lang], style: 'small' }));
+  if (m.interventions) {
+    out.push(h3(t.interventionsFor));
+    if (m.interventions.length === 0) out.push(paragraph(t.noRelevantInterventions, 'muted'));
+    else out.push(interventionList(f, m.interventions, { details: false }));
+  }
   return out;
+}
+
+/** Interventions with their reason, owner and source; `details` adds the first step and the statement to watch. */
+function interventionList(f: Frame, list: InterventionResult[], opts: { details: boolean }): Content {
+  const { t, lang, theme } = f;
+  return {
+    ul: list.map((i) => ({
+      stack: [
+        { text: [{ text: i.text[lang], bold: true }, { text: i.owner ? `  ${t.owner}: ${t.ownerLabels[i.owner]}` : '', color: theme.muted }], style: 'small' },
+        ...(i.basis ? [{ text: i.basis[lang], style: 'tiny' }] : []),
+        ...(opts.details && i.firstStep ? [{ text: [{ text: `${t.firstStep}: `, bold: true }, i.firstStep[lang]], style: 'tiny' }] : []),
+        ...(i.source ? [{ text: `${t.basedOn}: ${i.source}`, style: 'tiny', color: theme.faint }] : []),
+      ],
+      margin: [0, 0, 0, 3] as [number, number, number, number],
+    })),
+    markerColor: theme.muted,
+    margin: [0, 1, 0, 2],
+  };
 }
 
 function segmentLinesNote(f: Frame): string {
@@ -652,7 +683,10 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
             ...(p.interventions.length > 0
               ? [
                   { text: t.interventions, bold: true, fontSize: SIZE.small, color: theme.accentInk },
-                  { ul: p.interventions.map((i) => ({ text: i.text[lang], style: 'small' })), markerColor: theme.muted, margin: [0, 1, 0, 0] as [number, number, number, number] },
+                  interventionList(f, p.interventions.slice(0, 3), { details: true }),
+                  ...(p.interventions.length > 3
+                    ? [{ text: [{ text: `${t.alsoRelevant}: `, bold: true }, p.interventions.slice(3).map((i) => i.text[lang]).join('; ')], style: 'tiny', margin: [0, 0, 0, 2] as [number, number, number, number] }]
+                    : []),
                 ]
               : []),
           ],
@@ -663,15 +697,27 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
 
   out.push({ text: t.actionPlan, style: 'h1', pageBreak: 'before', tocItem: true, tocStyle: { fontSize: 9.5, color: theme.muted }, tocNumberStyle: { fontSize: 9.5, color: theme.muted }, tocMargin: [14, 3, 0, 0] });
   out.push({ text: t.actionPlanLead, style: 'lead' });
+  // Pre-filled from the top three priorities and their top three interventions; blank rows for the
+  // client's own actions.
   const rows: TableCell[][] = [];
-  const names = model.priorities.slice(0, 3).map((p) => `${p.rank}. ${p.name[lang]}`);
-  while (names.length < 5) names.push('');
-  for (const name of names) rows.push([{ text: name, bold: true, style: 'td' }, '', '', '', '']);
+  for (const p of model.priorities.slice(0, 3)) {
+    p.interventions.slice(0, 3).forEach((i, n) => {
+      rows.push([
+        { text: n === 0 ? `${p.rank}. ${p.name[lang]}` : '', bold: true, style: 'td' },
+        { stack: [{ text: i.text[lang], bold: true, fontSize: SIZE.small }, ...(i.firstStep ? [{ text: i.firstStep[lang], style: 'tiny' }] : [])] },
+        { text: i.owner ? t.ownerLabels[i.owner] : '', style: 'td' },
+        { text: i.firstStep ? t.thisMonth : '', style: 'tiny' },
+        { text: i.watchItemText ? t.watchNext(i.watchItemText[lang].replace(/\.$/, '')) : '', style: 'tiny' },
+      ]);
+    });
+  }
+  for (let blank = 0; blank < 2; blank++) rows.push([{ text: '', style: 'td' }, '', '', '', '']);
   out.push({
     table: {
       headerRows: 1,
-      widths: [110, '*', 60, 60, 100],
-      heights: (row: number) => (row === 0 ? 'auto' : 82),
+      dontBreakRows: true,
+      widths: [78, '*', 54, 44, 118],
+      heights: (row: number) => (row === 0 ? 'auto' : 40),
       body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
     },
     layout: {

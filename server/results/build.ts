@@ -8,6 +8,7 @@ import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.j
 import { getCultureScan, getFactors, getSmeChecklist } from '../../scans/instruments/registry.js';
 import type { CultureScanInstrument, ScanItem } from '../../scans/instruments/schemas.js';
 import { computePriorities } from '../../scans/priorities.js';
+import { adviseMechanisms } from '../../scans/advice.js';
 import {
   NOT_STATED_KEY,
   RESULT_MODEL_VERSION,
@@ -781,7 +782,7 @@ async function assemble(
       benchmarkSet: benchmark.set ? { id: benchmark.set.id, name: benchmark.set.name } : null,
     },
     response,
-    mechanisms,
+    mechanisms: instrument ? adviseMechanisms(instrument, mechanisms) : mechanisms,
     perspectives,
     segments,
     heatmap: { mechanismIds: mechanisms.map((m) => m.mechanismId), rows: heatmapRows },

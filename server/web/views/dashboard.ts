@@ -7,7 +7,7 @@ import { primaryBenchmark, radarChart } from '../../../report-templates/charts.j
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
-import type { BenchmarkComparison, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
+import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPublished, type Lang, type TextKey, type Translate } from '../i18n.js';
 import { renderQuadrant, type QuadrantMarker } from './quadrant.js';
@@ -174,7 +174,9 @@ function itemsSection(d: DashboardInput): SafeHtml {
             </tr>`,
           )}</tbody>
         </table></div>
-        ${m.advice ? html`<p class="advice"><strong>${t('advice')}:</strong> ${m.advice[lang]}</p>` : ''}
+        ${m.itemSummary ? html`<p class="small">${m.itemSummary[lang]}</p>` : ''}
+        ${m.advice ? html`<p class="advice"><strong>${t('advice')}${m.band ? ` · ${t(`band_${m.band}` as TextKey)}` : ''}:</strong> ${m.advice[lang]}</p>` : ''}
+        ${m.interventions && m.interventions.length > 0 ? html`<details><summary>${t('interventionsFor')}</summary>${interventionItems(d, m.interventions)}</details>` : ''}
       </details>`,
     )}`,
   );
@@ -334,10 +336,21 @@ function prioritiesSection(d: DashboardInput): SafeHtml {
     html`<ol class="priority-list">${model.priorities.slice(0, 3).map(
       (p) => html`<li class="priority"><h3><span class="rank" aria-hidden="true">${p.rank}</span> ${p.name[lang]}</h3>
         <ul class="reasons">${p.reasons.map((r) => html`<li>${r.text[lang]}</li>`)}</ul>
-        ${p.interventions.length ? html`<details><summary>${t('interventions')}</summary><ul>${p.interventions.map((i) => html`<li>${i.text[lang]}</li>`)}</ul></details>` : ''}
+        ${p.interventions.length ? html`<details><summary>${t('interventions')}</summary>${interventionItems(d, p.interventions)}</details>` : ''}
       </li>`,
     )}</ol>`,
   );
+}
+
+/** Interventions with owner, reason, first step and source, as the report shows them. */
+function interventionItems(d: DashboardInput, list: readonly InterventionResult[]): SafeHtml {
+  const { lang, t } = d;
+  return html`<ul class="interventions">${list.map(
+    (i) => html`<li><strong>${i.text[lang]}</strong>${i.owner ? html` <span class="muted small">· ${t(`owner_${i.owner}` as TextKey)}</span>` : ''}
+      ${i.basis ? html`<br><span class="small">${i.basis[lang]}</span>` : ''}
+      ${i.firstStep ? html`<br><span class="small"><strong>${t('firstStep')}:</strong> ${i.firstStep[lang]}</span>` : ''}
+      ${i.source ? html`<br><span class="muted small">${t('basedOn')}: ${i.source}</span>` : ''}</li>`,
+  )}</ul>`;
 }
 
 function trendSection(d: DashboardInput): SafeHtml {
