@@ -9,10 +9,12 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../scans/benchmarks/published.js';
 import { ANSWER_OPTIONS } from '../scans/instruments/answer-options.js';
-import { DIALOGUE_MODEL, getQuadrant } from '../scans/instruments/dialogue-model.js';
+import { DIALOGUE_MODEL, getQuadrant, QUADRANT_IDS } from '../scans/instruments/dialogue-model.js';
+import { narrateDifference, narrateGroup } from '../scans/scoring/dialogue.js';
 import { methodologyFor } from '../scans/methodology.js';
 import type {
   BenchmarkSource,
+  DialogueConversationResult,
   InterventionResult,
   MechanismResult,
   PublishedFigureRef,
@@ -191,7 +193,21 @@ function summaryChapter(f: Frame, n: string): Content[] {
     out.push(paragraph(t.suppressedMechanism(model.meta.threshold), 'muted'));
   }
 
-  if (model.dialogue.included) {
+  if (model.dialogue.included && model.dialogue.conversation) {
+    const groups = model.dialogue.conversation.groups.filter((g) => g.frames.some((x) => x.shares !== null));
+    if (groups.length > 0) {
+      out.push(h2(t.dialogueMove));
+      for (const g of groups) {
+        out.push({
+          margin: [0, 0, 0, 3],
+          columns: [
+            { width: 8, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+            { width: '*', text: [{ text: `${t.groups[g.group]}: `, bold: true }, currentToDesired(f, g)] },
+          ],
+        });
+      }
+    }
+  } else if (model.dialogue.included) {
     const moves = model.dialogue.groups.filter((g) => g.move !== null);
     if (moves.length > 0) {
       out.push(h2(t.dialogueMove));
@@ -251,6 +267,20 @@ function summaryChapter(f: Frame, n: string): Content[] {
     });
   });
   return out;
+}
+
+/** "van Defensief naar Preventief", or which side has no shared picture, from the conversation view. */
+export function currentToDesired(f: Frame, g: DialogueConversationResult['groups'][number]): string {
+  const { t, lang } = f;
+  const name = (frame: 'current' | 'desired') => {
+    const x = g.frames.find((fr) => fr.frame === frame);
+    if (!x || !x.shares) return null;
+    return x.shared ? quadrantLabel(x.shared, lang) : t.noSharedPicture;
+  };
+  const cur = name('current');
+  const des = name('desired');
+  if (cur && des) return lang === 'nl' ? `nu ${cur}, gewenst ${des}` : `now ${cur}, desired ${des}`;
+  return cur ? `${t.frames.current}: ${cur}` : des ? `${t.frames.desired}: ${des}` : t.dash;
 }
 
 // --- 2 how to read ------------------------------------------------------------------------------------
@@ -577,6 +607,8 @@ function dialogueChapter(f: Frame, n: string): Content[] {
   out.push({ svg: quadrantSvg(d, lang, theme, { height: 322 }), width: CONTENT_WIDTH, margin: [0, 0, 0, 0] });
   out.push({ text: DIALOGUE_MODEL.source, style: 'tiny', alignment: 'center', margin: [0, 0, 0, 2] });
 
+  if (d.conversation) out.push(...conversationBlocks(f, d.conversation));
+  else {
   out.push(h2(t.moveTitle));
   const visible = new Set(groups.map((g) => g.group));
   for (const g of d.groups) {
@@ -617,7 +649,63 @@ function dialogueChapter(f: Frame, n: string): Content[] {
     });
     out.push({ text: t.disagreementNote, style: 'tiny', margin: [0, 0, 0, 4] });
   }
+  }
   out.push({ stack: [h2(t.dialogueMeaningTitle), ...t.dialogueMeaning.map((p) => paragraph(p, 'small', [0, 0, 0, 4]))] });
+  return out;
+}
+
+/** The story per group, the spread of placements over the quadrants, and where groups differ most. */
+function conversationBlocks(f: Frame, c: DialogueConversationResult): Content[] {
+  const { t, lang, theme } = f;
+  const out: Content[] = [h2(t.conversationTitle)];
+  for (const g of c.groups) {
+    out.push({
+      margin: [0, 0, 0, 3],
+      columns: [
+        { width: 9, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+        { width: '*', text: narrateGroup(g, lang), style: 'small' },
+      ],
+    });
+  }
+  out.push(h3(t.pictureTitle));
+  const rows: TableCell[][] = [];
+  for (const g of c.groups) {
+    g.frames.forEach((fr, i) => {
+      const group = td(i === 0 ? t.groups[g.group] : '', { bold: true });
+      if (fr.suppressed || !fr.shares) {
+        rows.push([group, td(t.frames[fr.frame]), { text: t.tooFewPlacements, style: 'muted', colSpan: 8 }, {}, {}, {}, {}, {}, {}, {}]);
+        return;
+      }
+      rows.push([
+        group,
+        td(t.frames[fr.frame]),
+        num(fr.n === null ? t.dash : fmtCount(fr.n, lang)),
+        ...QUADRANT_IDS.map((q) => num(fmtPct(fr.shares![q], lang), { bold: fr.shared === q })),
+        num(fr.onBorder === null ? t.dash : fmtPct(fr.onBorder, lang)),
+        num(fr.spread === null ? t.dash : `${fmtPoint(fr.spread, lang)}`),
+        td(fr.shared ? quadrantLabel(fr.shared, lang) : t.noSharedPicture, { color: fr.shared ? theme.ink : theme.bad }),
+      ]);
+    });
+  }
+  out.push(
+    dataTable(
+      f,
+      [th(t.pictureCols.group), th(t.pictureCols.frame), th(t.pictureCols.n, 'right'), ...QUADRANT_IDS.map((q) => th(quadrantLabel(q, lang), 'right')), th(t.pictureCols.border, 'right'), th(t.pictureCols.spread, 'right'), th(t.pictureCols.picture)],
+      rows,
+      [58, 44, 20, 44, 44, 40, 48, 40, 40, '*'],
+      { margin: [0, 0, 0, 2] },
+    ),
+  );
+  out.push({ text: t.pictureRules(c.rules.borderBand, c.rules.sharedPictureShare), style: 'tiny', margin: [0, 0, 0, 4] });
+  const most = narrateDifference(c, lang);
+  out.push(h3(t.differMostTitle));
+  if (!most) out.push(paragraph(t.noDisagreements, 'muted'));
+  else {
+    out.push(paragraph(most, 'small', [0, 0, 0, 2]));
+    const others = c.differences.slice(1, 4).map((x) => `${t.frames[x.frame]}: ${t.groups[x.groupA]} – ${t.groups[x.groupB]} ${fmtPct(x.difference, lang)}`);
+    if (others.length) out.push({ text: others.join('  ·  '), style: 'tiny', margin: [0, 0, 0, 2] });
+    out.push({ text: t.differenceNote, style: 'tiny', margin: [0, 0, 0, 4] });
+  }
   return out;
 }
 

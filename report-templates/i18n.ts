@@ -128,7 +128,17 @@ const nl = {
 
   dialogue: 'Het LLO-dialoogmodel',
   dialogueLead:
-    'Deelnemers plaatsten de organisatie drie keer op twee assen: een kenmerkende periode uit het verleden, nu, en waar ze naartoe willen. De pijlen lopen van verleden via nu naar gewenst.',
+    'Directie, HR en adviseur plaatsten de organisatie drie keer op twee assen: een kenmerkende periode uit het verleden, nu, en waar ze naartoe willen; medewerkers twee keer: nu en gewenst. De pijlen lopen tussen de gemiddelde punten; de tabel laat zien hoe de plaatsingen over de kwadranten verdeeld zijn.',
+  conversationTitle: 'Het verhaal per groep',
+  pictureTitle: 'Hoe de plaatsingen verdeeld zijn',
+  pictureCols: { group: 'Groep', frame: 'Moment', n: 'n', border: 'Op de grens', spread: 'Spreiding', picture: 'Beeld' },
+  agreementWords: { much: 'veel overeenstemming', some: 'enige overeenstemming', little: 'weinig overeenstemming' },
+  noSharedPicture: 'geen gedeeld beeld',
+  tooFewPlacements: 'te weinig plaatsingen',
+  pictureRules: (band: number, share: number) =>
+    `Een groep heeft een gedeeld beeld als minstens ${share}% van de plaatsingen in één kwadrant ligt; anders staat er "geen gedeeld beeld", ook als het gemiddelde punt in een kwadrant valt. "Op de grens": plaatsingen binnen ${band} punten van een as. Spreiding: gemiddelde afstand tot het gemiddelde punt (assen −100 tot +100); onder 25 veel, 25 tot 50 enige, vanaf 50 weinig overeenstemming. Plaatsingen van medewerkers alleen bij voldoende aantallen.`,
+  differMostTitle: 'Waar de groepen het meest verschillen',
+  differenceNote: 'Verschil: het deel van de plaatsingen dat in een ander kwadrant zou moeten liggen om de verdelingen gelijk te maken (0% = gelijk, 100% = geen kwadrant gemeen).',
   axisOrganisation: 'Gericht op organisatie en samenleving',
   axisPeople: 'Gericht op mensen',
   axisReactive: 'Reactief',
@@ -337,7 +347,17 @@ const en: Strings = {
 
   dialogue: 'The LLO dialogue model',
   dialogueLead:
-    'Participants placed the organisation three times on two axes: a characteristic period from the past, now, and where they want to go. The arrows run from past through now to desired.',
+    'Directors, HR and the consultant placed the organisation three times on two axes: a characteristic period from the past, now, and where they want to go; employees twice: now and desired. The arrows run between the mean points; the table shows how the placements spread over the quadrants.',
+  conversationTitle: 'The story per group',
+  pictureTitle: 'How the placements are spread',
+  pictureCols: { group: 'Group', frame: 'Frame', n: 'n', border: 'On the border', spread: 'Spread', picture: 'Picture' },
+  agreementWords: { much: 'much agreement', some: 'some agreement', little: 'little agreement' },
+  noSharedPicture: 'no shared picture',
+  tooFewPlacements: 'too few placements',
+  pictureRules: (band: number, share: number) =>
+    `A group has a shared picture when at least ${share}% of its placements lie in one quadrant; otherwise it reads "no shared picture", even when the mean point falls in a quadrant. "On the border": placements within ${band} points of an axis. Spread: mean distance to the mean point (axes −100 to +100); below 25 much, 25 to 50 some, from 50 little agreement. Employees' placements only with enough of them.`,
+  differMostTitle: 'Where the groups differ most',
+  differenceNote: 'Difference: the share of placements that would have to be in another quadrant to make the spreads equal (0% = equal, 100% = no quadrant in common).',
   axisOrganisation: 'Focus on organisation and society',
   axisPeople: 'Focus on people',
   axisReactive: 'Reactive',

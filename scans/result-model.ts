@@ -479,11 +479,41 @@ export const DialogueDisagreementSchema = z.object({
   sameQuadrant: z.boolean(),
 });
 
+const QuadrantSharesSchema = z.object({ defensive: Pct, offensive: Pct, curative: Pct, preventive: Pct });
+
+/** The dialogue model as a conversation (scans/scoring/dialogue.ts, dialogueConversation): rules documented there. */
+export const DialogueConversationSchema = z.object({
+  rules: z.object({ borderBand: z.number(), sharedPictureShare: Pct, agreement: z.object({ much: z.number(), some: z.number() }) }),
+  groups: z.array(
+    z.object({
+      group: z.enum(PLACEMENT_GROUPS),
+      frames: z.array(
+        z.object({
+          frame: z.enum(TIME_FRAMES),
+          /** Employees with fewer than k placements for the frame: no figures, no count. */
+          suppressed: z.boolean(),
+          n: Count.nullable(),
+          shares: QuadrantSharesSchema.nullable(),
+          onBorder: Pct.nullable(),
+          spread: z.number().nullable(),
+          agreement: z.enum(['much', 'some', 'little']).nullable(),
+          /** Quadrant holding at least `rules.sharedPictureShare` % of the placements; null = no shared picture. */
+          shared: z.enum(QUADRANT_IDS).nullable(),
+        }),
+      ),
+    }),
+  ),
+  differences: z.array(z.object({ frame: z.enum(TIME_FRAMES), groupA: z.enum(PLACEMENT_GROUPS), groupB: z.enum(PLACEMENT_GROUPS), difference: Pct })),
+});
+export type DialogueConversationResult = z.infer<typeof DialogueConversationSchema>;
+
 export const DialogueSchema = z.object({
   included: z.boolean(),
   groups: z.array(DialogueGroupSchema),
   /** Between groups, for every frame where both groups have a (visible) mean. */
   disagreements: z.array(DialogueDisagreementSchema),
+  /** Optional only so models stored before it existed still parse. */
+  conversation: DialogueConversationSchema.optional(),
 });
 export type DialogueResult = z.infer<typeof DialogueSchema>;
 

@@ -33,7 +33,7 @@ import {
   type TrendResult,
 } from '../../scans/result-model.js';
 import { benchmarkDelta } from '../../scans/scoring/benchmark.js';
-import { describeMove, summarisePlacements } from '../../scans/scoring/dialogue.js';
+import { describeMove, dialogueConversation, summarisePlacements } from '../../scans/scoring/dialogue.js';
 import { cronbachAlphaFromMoments } from '../../scans/scoring/reliability.js';
 import { percentFavourableFromCounts, scoreBand } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
@@ -306,8 +306,14 @@ async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | n
     from e join s on s.frame = e.frame
     group by s.frame, s.n, s.mx, s.my, s.sx, s.sy
   `.execute(db);
+  // The points themselves (frame and position only, no response id) for the conversation view.
+  const { rows: employeePoints } = await sql<{ frame: TimeFrame; x: number; y: number }>`
+    select p.frame, p.x, p.y from placements p join responses r on r.id = p.response_id
+    where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted' ${segmentCondition(filter)}
+  `.execute(db);
   return {
     staff: staff.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })),
+    employeePoints: employeePoints.map((r) => ({ frame: r.frame, x: Number(r.x), y: Number(r.y) })),
     employee: employee.map((r) => ({
       frame: r.frame,
       n: Number(r.n),
@@ -386,7 +392,7 @@ async function assemble(
     instrument ? aggregateAnswers(db, round.id, instrument, filter) : Promise.resolve(null),
     loadInvitations(db, round.id),
     loadChecklist(db, round.id),
-    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve({ staff: [], employee: [] }),
+    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve({ staff: [], employee: [], employeePoints: [] }),
     round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
     loadBenchmarkSet(db, round.benchmark_set_id),
     withTrend ? findPreviousRound(db, round) : Promise.resolve(undefined),
@@ -665,6 +671,11 @@ async function assemble(
 
   // --- dialogue ----------------------------------------------------------------------------------
   const dialogue = buildDialogue(round.modules.includes('dialogue_model'), placements, k);
+  if (dialogue.included)
+    dialogue.conversation = dialogueConversation(
+      [...placements.staff.map((p) => ({ group: p.participant_group, frame: p.frame, x: p.x, y: p.y })), ...placements.employeePoints.map((p) => ({ group: 'employee' as const, ...p }))],
+      k,
+    );
 
   // --- factors -----------------------------------------------------------------------------------
   const factors = buildFactors(factorData, k);
