@@ -6,6 +6,7 @@ import { effectiveK, suppressPartition, type SuppressedGroup } from '../../scans
 import { getPublishedFigure, type PublishedFigure } from '../../scans/benchmarks/published.js';
 import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.js';
 import { getCultureScan, getFactors, getSmeChecklist } from '../../scans/instruments/registry.js';
+import { topFactors } from '../../scans/instruments/factors.js';
 import type { CultureScanInstrument, ScanItem } from '../../scans/instruments/schemas.js';
 import { computePriorities } from '../../scans/priorities.js';
 import { adviseMechanisms } from '../../scans/advice.js';
@@ -913,8 +914,8 @@ function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: n
     respondents: suppressed ? null : data.respondents,
     suppressed,
     groups,
-    topStimulating: [...all].filter((f) => (f.mean as number) > 0).sort((a, b) => (b.mean as number) - (a.mean as number)).slice(0, 5).map((f) => f.factorId),
-    topHindering: [...all].filter((f) => (f.mean as number) < 0).sort((a, b) => (a.mean as number) - (b.mean as number)).slice(0, 5).map((f) => f.factorId),
+    topStimulating: topFactors(all, 'stimulating'),
+    topHindering: topFactors(all, 'hindering'),
   };
 }
 

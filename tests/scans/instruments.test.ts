@@ -315,3 +315,18 @@ describe('published figures', () => {
     expect(getPublishedFigure('nope')).toBeUndefined();
   });
 });
+
+describe('topFactors', () => {
+  it('ranks by the share the list shows, not by the mean', async () => {
+    const { topFactors } = await import('../../scans/instruments/factors.js');
+    const factors = [
+      // a: mean -1.5 but only 40% hindering (a few strongly); b: mean -0.6 with 70% hindering.
+      { factorId: 'a', mean: -1.5, stimulating: 0, hindering: 40 },
+      { factorId: 'b', mean: -0.6, stimulating: 10, hindering: 70 },
+      { factorId: 'c', mean: 0.4, stimulating: 50, hindering: 10 },
+      { factorId: 'd', mean: null, stimulating: null, hindering: null },
+    ];
+    expect(topFactors(factors, 'hindering')).toEqual(['b', 'a', 'c']);
+    expect(topFactors(factors, 'stimulating')).toEqual(['c', 'b']);
+  });
+});
