@@ -6,6 +6,7 @@ import type { ChartConfiguration } from 'chart.js';
 import { primaryBenchmark, radarChart } from '../../../report-templates/charts.js';
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
+import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
 import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
@@ -304,7 +305,10 @@ function dialogueSection(d: DashboardInput): SafeHtml {
       const label = t(`frame_${frame}` as TextKey);
       if (!f || (!f.summary && !f.suppressed)) return html`<td class="muted" data-label="${label}">–</td>`;
       if (f.suppressed || !f.summary) return html`<td class="muted small" data-label="${label}">${t('hidden')}</td>`;
-      return html`<td data-label="${label}">${t(`quadrant_${f.summary.quadrant}` as TextKey)} <span class="muted small nowrap">(n = ${f.summary.n})</span></td>`;
+      // The quadrant of the placements (shared picture), never that of a split group's mean point.
+      const picture = model.dialogue.conversation?.groups.find((x) => x.group === g.group)?.frames.find((x) => x.frame === frame);
+      const name = picture ? (picture.shared ? t(`quadrant_${picture.shared}` as TextKey) : t('noSharedPicture')) : t(`quadrant_${f.summary.quadrant}` as TextKey);
+      return html`<td data-label="${label}">${name} <span class="muted small nowrap">(n = ${f.summary.n})</span></td>`;
     };
     rows.push(html`<tr><th scope="row"><span class="${`dot tone-${g.group}`}" aria-hidden="true"></span> ${t(`group_${g.group}` as TextKey)}</th>${cell('past')}${cell('current')}${cell('desired')}</tr>`);
   }
@@ -322,8 +326,22 @@ function dialogueSection(d: DashboardInput): SafeHtml {
         <thead><tr><th scope="col">${t('group')}</th><th scope="col">${t('frame_past')}</th><th scope="col">${t('frame_current')}</th><th scope="col">${t('frame_desired')}</th></tr></thead>
         <tbody>${rows}</tbody>
       </table></div>
-    </div>`,
+    </div>
+    ${dialogueStory(d)}
+    <p><a class="btn btn-secondary" href="${`${d.roundUrl}/dialogue-session`}">${t('facilitatorPage')}</a></p>`,
   );
+}
+
+/** The story per group and where groups differ most, from the conversation view of the model. */
+export function dialogueStory(d: Pick<DashboardInput, 'model' | 'lang' | 't'>): SafeHtml {
+  const { model, lang, t } = d;
+  const c = model.dialogue.conversation;
+  if (!c) return html``;
+  const most = narrateDifference(c, lang);
+  return html`<h3>${t('dialogueStory')}</h3>
+    <ul class="dialogue-story">${c.groups.map((g) => html`<li><span class="${`dot tone-${g.group}`}" aria-hidden="true"></span> ${narrateGroup(g, lang)}</li>`)}</ul>
+    ${most ? html`<p><strong>${t('differMost')}:</strong> ${most}</p>` : ''}
+    <p class="muted small">${t('dialogueRules', { share: c.rules.sharedPictureShare, band: c.rules.borderBand })}</p>`;
 }
 
 function prioritiesSection(d: DashboardInput): SafeHtml {
