@@ -103,5 +103,9 @@ describe('demo round', () => {
     expect(page.body).toContain('twee keer: nu en gewenst');
     const results = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}/results`, headers });
     expect(results.body).toContain(`/app/rounds/${roundId}/dialogue-session`);
+    const canvas = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}/dialogue-canvas.pdf`, headers });
+    expect(canvas.statusCode).toBe(200);
+    expect(canvas.headers['content-type']).toMatch(/application\/pdf/);
+    expect(canvas.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 });

@@ -6,9 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { QUADRANT_IDS } from '../../../scans/instruments/dialogue-model.js';
 import type { ResultModel } from '../../../scans/result-model.js';
 import { narrateDifference, narrateGroup, quadrantShortName } from '../../../scans/scoring/dialogue.js';
+import pdfmake from 'pdfmake';
+import { buildDialogueCanvas } from '../../../report-templates/dialogue-canvas.js';
 import { fmtPct } from '../../../report-templates/format.js';
+import { configurePdfmake } from '../../reports/render.js';
 import { apiClient } from '../api-client.js';
-import { requireStaffPage } from '../context.js';
+import { requireStaffPage, staffShell } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang, TextKey } from '../i18n.js';
 import { ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
@@ -108,6 +111,23 @@ function spreadTable(model: ResultModel, lang: Lang, t: (k: TextKey) => string):
 export default async function facilitatorPages(app: FastifyInstance): Promise<void> {
   const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
 
+  // The blank A3 canvas: one page of vector drawing and text, no charts, so it renders on request.
+  app.get('/app/rounds/:roundId/dialogue-canvas.pdf', opts, async (request, reply) => {
+    const ctx = ctxOf(request, reply);
+    const { roundId } = request.params as { roundId: string };
+    const api = apiClient(app, request);
+    const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
+    const model = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
+    const shell = await staffShell(app, request);
+    configurePdfmake();
+    const doc = buildDialogueCanvas(model, { lang: ctx.lang, branding: { name: shell.brandName ?? model.meta.organisation.name, accentColor: shell.accent }, renderChart: () => ({ text: '' }) });
+    const pdf = Buffer.from(await pdfmake.createPdf(doc).getBuffer());
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="dialoogcanvas-${ctx.lang}.pdf"`)
+      .send(pdf);
+  });
+
   app.get('/app/rounds/:roundId/dialogue-session', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t, lang } = ctx;
@@ -141,6 +161,7 @@ export default async function facilitatorPages(app: FastifyInstance): Promise<vo
         { label: t('facilitatorPage') },
       ],
       body: html`<div class="page-head"><div><p class="eyebrow">${org.name} · ${round.name}</p><h1>${t('facilitatorPage')}</h1></div></div>
+        <p><a class="btn btn-secondary" href="${`/app/rounds/${round.id}/dialogue-canvas.pdf`}">${lang === 'nl' ? 'A3-canvas voor de sessie (PDF)' : 'A3 canvas for the session (PDF)'}</a></p>
         ${!model.dialogue.included ? html`<p class="empty">${t('notYetResults')}</p>` : ''}
         <ol class="session-steps">${steps.map(
           (s, i) => html`<li class="card"><h2>${s.title}</h2><p>${s.body}</p>${extra[i] ?? ''}
