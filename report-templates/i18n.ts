@@ -128,7 +128,7 @@ const nl = {
 
   dialogue: 'Het LLO-dialoogmodel',
   dialogueLead:
-    'Directie, HR en adviseur plaatsten de organisatie drie keer op twee assen: een kenmerkende periode uit het verleden, nu, en waar ze naartoe willen; medewerkers twee keer: nu en gewenst. De pijlen lopen tussen de gemiddelde punten; de tabel laat zien hoe de plaatsingen over de kwadranten verdeeld zijn.',
+    'Directie, HR en (als die meedeed) de adviseur plaatsten de organisatie drie keer op twee assen: een kenmerkende periode uit het verleden, nu, en waar ze naartoe willen; medewerkers twee keer: nu en gewenst. De pijlen lopen tussen de gemiddelde punten; de tabel laat zien hoe de plaatsingen over de kwadranten verdeeld zijn.',
   conversationTitle: 'Het verhaal per groep',
   pictureTitle: 'Hoe de plaatsingen verdeeld zijn',
   pictureCols: { group: 'Groep', frame: 'Moment', n: 'n', border: 'Op de grens', spread: 'Spreiding', picture: 'Beeld' },
@@ -347,7 +347,7 @@ const en: Strings = {
 
   dialogue: 'The LLO dialogue model',
   dialogueLead:
-    'Directors, HR and the consultant placed the organisation three times on two axes: a characteristic period from the past, now, and where they want to go; employees twice: now and desired. The arrows run between the mean points; the table shows how the placements spread over the quadrants.',
+    'Directors, HR and (where they took part) the consultant placed the organisation three times on two axes: a characteristic period from the past, now, and where they want to go; employees twice: now and desired. The arrows run between the mean points; the table shows how the placements spread over the quadrants.',
   conversationTitle: 'The story per group',
   pictureTitle: 'How the placements are spread',
   pictureCols: { group: 'Group', frame: 'Frame', n: 'n', border: 'On the border', spread: 'Spread', picture: 'Picture' },
