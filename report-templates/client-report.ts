@@ -7,12 +7,15 @@
 // label, no count, not even how many were hidden).
 
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { FREE_TEXT_MIN } from '../scans/anonymity.js';
+import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../scans/benchmarks/published.js';
 import { ANSWER_OPTIONS } from '../scans/instruments/answer-options.js';
-import { DIALOGUE_MODEL, getQuadrant } from '../scans/instruments/dialogue-model.js';
+import { DIALOGUE_MODEL, getQuadrant, QUADRANT_IDS } from '../scans/instruments/dialogue-model.js';
+import { narrateDifference, narrateGroup } from '../scans/scoring/dialogue.js';
 import { methodologyFor } from '../scans/methodology.js';
 import type {
   BenchmarkSource,
+  DialogueConversationResult,
+  InterventionResult,
   MechanismResult,
   PublishedFigureRef,
   ResultModel,
@@ -87,13 +90,9 @@ export function quadrantLabel(id: Parameters<typeof getQuadrant>[0], lang: Langu
   return quadrantName(getQuadrant(id).label[lang]);
 }
 
-/** "Source (year, data 2022)" for a published figure or benchmark source. */
+/** "Source (year; data 2022)" for a published figure or benchmark source: the product's one citation format. */
 export function cite(ref: { source: string; year: number | null; dataYear?: number | null }, f: Frame): string {
-  const parts: string[] = [];
-  if (ref.year !== null && !ref.source.includes(String(ref.year))) parts.push(String(ref.year));
-  if (ref.year === null) parts.push(f.t.noYear);
-  if (ref.dataYear) parts.push(f.t.dataYear(ref.dataYear));
-  return parts.length ? `${ref.source.replace(/\.$/, '')} (${parts.join(', ')})` : ref.source;
+  return citeSource(ref, f.lang);
 }
 
 /** A published share as its source gives it: SEOR (the checklist figures) with one decimal, others whole. */
@@ -194,7 +193,21 @@ function summaryChapter(f: Frame, n: string): Content[] {
     out.push(paragraph(t.suppressedMechanism(model.meta.threshold), 'muted'));
   }
 
-  if (model.dialogue.included) {
+  if (model.dialogue.included && model.dialogue.conversation) {
+    const groups = model.dialogue.conversation.groups.filter((g) => g.frames.some((x) => x.shares !== null));
+    if (groups.length > 0) {
+      out.push(h2(t.dialogueMove));
+      for (const g of groups) {
+        out.push({
+          margin: [0, 0, 0, 3],
+          columns: [
+            { width: 8, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+            { width: '*', text: [{ text: `${t.groups[g.group]}: `, bold: true }, currentToDesired(f, g)] },
+          ],
+        });
+      }
+    }
+  } else if (model.dialogue.included) {
     const moves = model.dialogue.groups.filter((g) => g.move !== null);
     if (moves.length > 0) {
       out.push(h2(t.dialogueMove));
@@ -239,8 +252,14 @@ function summaryChapter(f: Frame, n: string): Content[] {
               ],
             },
             ...(p.reasons[0] ? [{ text: p.reasons[0].text[lang], style: 'muted' }] : []),
-            ...(p.interventions[0]
-              ? [{ text: [{ text: `${t.interventions}: `, bold: true, color: theme.accentInk }, p.interventions[0].text[lang]], style: 'small', margin: [0, 1, 0, 0] as [number, number, number, number] }]
+            ...(p.interventions.length > 0
+              ? [
+                  { text: t.interventions, bold: true, color: theme.accentInk, style: 'small', margin: [0, 1, 0, 0] as [number, number, number, number] },
+                  {
+                    ul: p.interventions.slice(0, 3).map((i) => ({ text: [{ text: i.text[lang] }, { text: i.owner ? ` (${t.ownerLabels[i.owner]})` : '', color: theme.muted }], style: 'small' })),
+                    markerColor: theme.muted,
+                  },
+                ]
               : []),
           ],
         },
@@ -248,6 +267,20 @@ function summaryChapter(f: Frame, n: string): Content[] {
     });
   });
   return out;
+}
+
+/** "van Defensief naar Preventief", or which side has no shared picture, from the conversation view. */
+export function currentToDesired(f: Frame, g: DialogueConversationResult['groups'][number]): string {
+  const { t, lang } = f;
+  const name = (frame: 'current' | 'desired') => {
+    const x = g.frames.find((fr) => fr.frame === frame);
+    if (!x || !x.shares) return null;
+    return x.shared ? quadrantLabel(x.shared, lang) : t.noSharedPicture;
+  };
+  const cur = name('current');
+  const des = name('desired');
+  if (cur && des) return lang === 'nl' ? `nu ${cur}, gewenst ${des}` : `now ${cur}, desired ${des}`;
+  return cur ? `${t.frames.current}: ${cur}` : des ? `${t.frames.desired}: ${des}` : t.dash;
 }
 
 // --- 2 how to read ------------------------------------------------------------------------------------
@@ -305,7 +338,7 @@ function benchmarkSourcesTable(f: Frame, sources: BenchmarkSource[]): Content {
     const first = list[0]!;
     const populations = [...new Set(list.map((s) => s.population?.[lang]).filter((p): p is string => !!p))];
     const labels = list.map((s) => s.label[lang]);
-    const years = [...new Set(list.map((s) => (s.year === null ? t.noYear : s.dataYear ? `${s.year} (${t.dataYear(s.dataYear)})` : String(s.year))))];
+    const years = [...new Set(list.map((s) => `${s.year === null ? t.noYear : String(s.year)}${s.dataYear ? ` (${t.dataYear(s.dataYear)})` : ''}`))];
     return [
       {
         stack: [
@@ -426,6 +459,7 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
   out.push({ stack: [options.renderChart(itemBarsChart(m, p, lang, theme))], margin: [0, 0, 0, 2] });
   const perspectiveNote = !model.perspectives.available ? managementHiddenOrAbsent(f) : p && p.management.suppressed ? t.managementHidden : '';
   out.push({ text: [t.itemsNote, perspectiveNote ? ` ${perspectiveNote}` : '', segmentLinesNote(f)].join(''), style: 'tiny', margin: [0, 0, 0, 2] });
+  if (m.itemSummary) out.push(paragraph(m.itemSummary[lang], 'small', [0, 2, 0, 4]));
 
   // Groups that may be shown.
   const segmentLines = model.segments
@@ -478,12 +512,39 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
   if (rows.length > 0 || rank.shown) out.push(h3(t.comparison));
   if (rows.length > 0) {
     out.push(dataTable(f, [th(t.statement), th(t.here, 'right'), th(t.figure, 'right'), th(t.gap, 'right'), th(t.whatAndSource)], rows, [74, 34, 44, 40, '*'], { margin: [0, 0, 0, 2] }));
-    out.push({ text: [...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`).join(' '), style: 'tiny', margin: [0, 0, 0, 3] });
+    out.push({
+      text: [...[...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`), NATIONAL_COMPARISON_CAVEAT[lang]].join(' '),
+      style: 'tiny',
+      margin: [0, 0, 0, 3],
+    });
   }
   if (rank.shown) out.push({ text: t.percentileLine(fmtPercentileBand(rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
 
   if (m.advice) out.push(callout(f, `${t.advice}${m.band ? ` · ${t.band[m.band]}` : ''}`, { text: m.advice[lang], style: 'small' }));
+  if (m.interventions) {
+    out.push(h3(t.interventionsFor));
+    if (m.interventions.length === 0) out.push(paragraph(t.noRelevantInterventions, 'muted'));
+    else out.push(interventionList(f, m.interventions, { details: false }));
+  }
   return out;
+}
+
+/** Interventions with their reason, owner and source; `details` adds the first step and the statement to watch. */
+function interventionList(f: Frame, list: InterventionResult[], opts: { details: boolean }): Content {
+  const { t, lang, theme } = f;
+  return {
+    ul: list.map((i) => ({
+      stack: [
+        { text: [{ text: i.text[lang], bold: true }, { text: i.owner ? `  ${t.owner}: ${t.ownerLabels[i.owner]}` : '', color: theme.muted }], style: 'small' },
+        ...(i.basis ? [{ text: i.basis[lang], style: 'tiny' }] : []),
+        ...(opts.details && i.firstStep ? [{ text: [{ text: `${t.firstStep}: `, bold: true }, i.firstStep[lang]], style: 'tiny' }] : []),
+        ...(i.source ? [{ text: `${t.basedOn}: ${i.source}`, style: 'tiny', color: theme.faint }] : []),
+      ],
+      margin: [0, 0, 0, 3] as [number, number, number, number],
+    })),
+    markerColor: theme.muted,
+    margin: [0, 1, 0, 2],
+  };
 }
 
 function segmentLinesNote(f: Frame): string {
@@ -507,8 +568,12 @@ function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[
     .map((a) => ({ color: checklistColor(a === 'none' ? null : a, theme), label: t.checklistAnswer[a] }));
   out.push(legend(f, entries));
   out.push({ stack: [options.renderChart(checklistChart(c, lang, theme))], margin: [0, 0, 0, 6] });
-  const ahead = c.practices.filter((p) => p.answer === 'yes' && p.published.value < 50);
-  const behind = c.practices.filter((p) => p.answer === 'no' && p.published.value > 50);
+  // The shares describe SMEs; for an organisation of 250 or more they are context, not a standard to
+  // be ahead of or behind.
+  const comparable = smeSharesApply(model.meta.organisation.sizeClass);
+  const ahead = comparable ? c.practices.filter((p) => p.answer === 'yes' && p.published.value < 50) : [];
+  const behind = comparable ? c.practices.filter((p) => p.answer === 'no' && p.published.value > 50) : [];
+  if (!comparable) out.push(callout(f, t.checklistLargeTitle, { text: t.checklistLarge, style: 'small' }));
   const list = (title: string, items: typeof c.practices) =>
     items.length === 0
       ? null
@@ -524,7 +589,7 @@ function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[
   if (a) out.push(a);
   if (b) out.push(b);
   const source = c.practices[0]?.published;
-  if (source) out.push({ text: `${t.checklistSource(cite(source, f))}. ${t.populationLabel}: ${source.population ? source.population[lang] : t.dash}.`, style: 'muted', margin: [0, 6, 0, 0] });
+  if (source) out.push({ text: `${t.checklistSource(cite(source, f))}. ${t.populationLabel}: ${source.population ? source.population[lang] : t.dash}. ${t.checklistCaveat}`, style: 'muted', margin: [0, 6, 0, 0] });
   return out;
 }
 
@@ -542,6 +607,8 @@ function dialogueChapter(f: Frame, n: string): Content[] {
   out.push({ svg: quadrantSvg(d, lang, theme, { height: 322 }), width: CONTENT_WIDTH, margin: [0, 0, 0, 0] });
   out.push({ text: DIALOGUE_MODEL.source, style: 'tiny', alignment: 'center', margin: [0, 0, 0, 2] });
 
+  if (d.conversation) out.push(...conversationBlocks(f, d.conversation));
+  else {
   out.push(h2(t.moveTitle));
   const visible = new Set(groups.map((g) => g.group));
   for (const g of d.groups) {
@@ -582,7 +649,63 @@ function dialogueChapter(f: Frame, n: string): Content[] {
     });
     out.push({ text: t.disagreementNote, style: 'tiny', margin: [0, 0, 0, 4] });
   }
+  }
   out.push({ stack: [h2(t.dialogueMeaningTitle), ...t.dialogueMeaning.map((p) => paragraph(p, 'small', [0, 0, 0, 4]))] });
+  return out;
+}
+
+/** The story per group, the spread of placements over the quadrants, and where groups differ most. */
+function conversationBlocks(f: Frame, c: DialogueConversationResult): Content[] {
+  const { t, lang, theme } = f;
+  const out: Content[] = [h2(t.conversationTitle)];
+  for (const g of c.groups) {
+    out.push({
+      margin: [0, 0, 0, 3],
+      columns: [
+        { width: 9, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+        { width: '*', text: narrateGroup(g, lang), style: 'small' },
+      ],
+    });
+  }
+  out.push(h3(t.pictureTitle));
+  const rows: TableCell[][] = [];
+  for (const g of c.groups) {
+    g.frames.forEach((fr, i) => {
+      const group = td(i === 0 ? t.groups[g.group] : '', { bold: true });
+      if (fr.suppressed || !fr.shares) {
+        rows.push([group, td(t.frames[fr.frame]), { text: t.tooFewPlacements, style: 'muted', colSpan: 8 }, {}, {}, {}, {}, {}, {}, {}]);
+        return;
+      }
+      rows.push([
+        group,
+        td(t.frames[fr.frame]),
+        num(fr.n === null ? t.dash : fmtCount(fr.n, lang)),
+        ...QUADRANT_IDS.map((q) => num(fmtPct(fr.shares![q], lang), { bold: fr.shared === q })),
+        num(fr.onBorder === null ? t.dash : fmtPct(fr.onBorder, lang)),
+        num(fr.spread === null ? t.dash : `${fmtPoint(fr.spread, lang)}`),
+        td(fr.shared ? quadrantLabel(fr.shared, lang) : t.noSharedPicture, { color: fr.shared ? theme.ink : theme.bad }),
+      ]);
+    });
+  }
+  out.push(
+    dataTable(
+      f,
+      [th(t.pictureCols.group), th(t.pictureCols.frame), th(t.pictureCols.n, 'right'), ...QUADRANT_IDS.map((q) => th(quadrantLabel(q, lang), 'right')), th(t.pictureCols.border, 'right'), th(t.pictureCols.spread, 'right'), th(t.pictureCols.picture)],
+      rows,
+      [58, 44, 20, 44, 44, 40, 48, 40, 40, '*'],
+      { margin: [0, 0, 0, 2] },
+    ),
+  );
+  out.push({ text: t.pictureRules(c.rules.borderBand, c.rules.sharedPictureShare), style: 'tiny', margin: [0, 0, 0, 4] });
+  const most = narrateDifference(c, lang);
+  out.push(h3(t.differMostTitle));
+  if (!most) out.push(paragraph(t.noDisagreements, 'muted'));
+  else {
+    out.push(paragraph(most, 'small', [0, 0, 0, 2]));
+    const others = c.differences.slice(1, 4).map((x) => `${t.frames[x.frame]}: ${t.groups[x.groupA]} – ${t.groups[x.groupB]} ${fmtPct(x.difference, lang)}`);
+    if (others.length) out.push({ text: others.join('  ·  '), style: 'tiny', margin: [0, 0, 0, 2] });
+    out.push({ text: t.differenceNote, style: 'tiny', margin: [0, 0, 0, 4] });
+  }
   return out;
 }
 
@@ -648,7 +771,10 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
             ...(p.interventions.length > 0
               ? [
                   { text: t.interventions, bold: true, fontSize: SIZE.small, color: theme.accentInk },
-                  { ul: p.interventions.map((i) => ({ text: i.text[lang], style: 'small' })), markerColor: theme.muted, margin: [0, 1, 0, 0] as [number, number, number, number] },
+                  interventionList(f, p.interventions.slice(0, 3), { details: true }),
+                  ...(p.interventions.length > 3
+                    ? [{ text: [{ text: `${t.alsoRelevant}: `, bold: true }, p.interventions.slice(3).map((i) => i.text[lang]).join('; ')], style: 'tiny', margin: [0, 0, 0, 2] as [number, number, number, number] }]
+                    : []),
                 ]
               : []),
           ],
@@ -659,15 +785,27 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
 
   out.push({ text: t.actionPlan, style: 'h1', pageBreak: 'before', tocItem: true, tocStyle: { fontSize: 9.5, color: theme.muted }, tocNumberStyle: { fontSize: 9.5, color: theme.muted }, tocMargin: [14, 3, 0, 0] });
   out.push({ text: t.actionPlanLead, style: 'lead' });
+  // Pre-filled from the top three priorities and their top three interventions; blank rows for the
+  // client's own actions.
   const rows: TableCell[][] = [];
-  const names = model.priorities.slice(0, 3).map((p) => `${p.rank}. ${p.name[lang]}`);
-  while (names.length < 5) names.push('');
-  for (const name of names) rows.push([{ text: name, bold: true, style: 'td' }, '', '', '', '']);
+  for (const p of model.priorities.slice(0, 3)) {
+    p.interventions.slice(0, 3).forEach((i, n) => {
+      rows.push([
+        { text: n === 0 ? `${p.rank}. ${p.name[lang]}` : '', bold: true, style: 'td' },
+        { stack: [{ text: i.text[lang], bold: true, fontSize: SIZE.small }, ...(i.firstStep ? [{ text: i.firstStep[lang], style: 'tiny' }] : [])] },
+        { text: i.owner ? t.ownerLabels[i.owner] : '', style: 'td' },
+        { text: i.firstStep ? t.thisMonth : '', style: 'tiny' },
+        { text: i.watchItemText ? t.watchNext(i.watchItemText[lang].replace(/\.$/, '')) : '', style: 'tiny' },
+      ]);
+    });
+  }
+  for (let blank = 0; blank < 2; blank++) rows.push([{ text: '', style: 'td' }, '', '', '', '']);
   out.push({
     table: {
       headerRows: 1,
-      widths: [110, '*', 60, 60, 100],
-      heights: (row: number) => (row === 0 ? 'auto' : 82),
+      dontBreakRows: true,
+      widths: [78, '*', 54, 44, 118],
+      heights: (row: number) => (row === 0 ? 'auto' : 40),
       body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
     },
     layout: {
@@ -730,7 +868,8 @@ function appendixChapter(f: Frame, n: string): Content[] {
   }
 
   out.push(h2(t.thresholds));
-  out.push({ ul: [t.thresholdLine(model.meta.threshold), t.freeTextLine(Math.max(FREE_TEXT_MIN, model.meta.threshold))], style: 'small', markerColor: theme.accent });
+  // The scan has no open questions, so the appendix promises no open answers.
+  out.push({ ul: [t.thresholdLine(model.meta.threshold)], style: 'small', markerColor: theme.accent });
 
   out.push(h2(t.reliability));
   out.push(

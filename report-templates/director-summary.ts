@@ -5,7 +5,8 @@
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ResultModel } from '../scans/result-model.js';
 import { benchmarkOf, primaryBenchmark } from './charts.js';
-import { cite, deltaColor, fromTo, quadrantLabel, responseTiles } from './client-report.js';
+import { narrateDifference } from '../scans/scoring/dialogue.js';
+import { cite, currentToDesired, deltaColor, fromTo, quadrantLabel, responseTiles } from './client-report.js';
 import { dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, roundPeriod, td, th, type Frame, type ReportOptions } from './components.js';
 import { fmtCount, fmtDate, fmtPct, fmtPoint, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
@@ -125,6 +126,22 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
 function moveLines(f: Frame): Content[] {
   const { model, t, lang, theme } = f;
   const out: Content[] = [];
+  const c = model.dialogue.conversation;
+  if (c) {
+    // From the conversation view: a split group is never given the quadrant of its mean point.
+    for (const g of c.groups.filter((x) => x.frames.some((fr) => fr.shares !== null))) {
+      out.push({
+        margin: [0, 0, 0, 6],
+        columns: [
+          { width: 9, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
+          { width: '*', stack: [{ text: t.groups[g.group], bold: true }, { text: currentToDesired(f, g), style: 'small' }] },
+        ],
+      });
+    }
+    const most = narrateDifference(c, lang);
+    if (most) out.push({ stack: [{ text: t.differMostTitle, bold: true, fontSize: SIZE.small, color: theme.accentInk, margin: [0, 4, 0, 2] }, { text: most, style: 'small' }] });
+    return out;
+  }
   const visible = new Set(visiblePoints(model.dialogue, ['current', 'desired']).map((g) => g.group));
   for (const g of model.dialogue.groups) {
     if (!g.move || !visible.has(g.group)) continue;

@@ -22,3 +22,4 @@ export type ReportType = (typeof REPORT_TYPES)[number];
 export function buildReport(type: ReportType, model: ResultModel, options: ReportOptions): TDocumentDefinitions {
   return type === 'client' ? buildClientReport(model, options) : buildDirectorSummary(model, options);
 }
+export { buildDialogueCanvas } from './dialogue-canvas.js';

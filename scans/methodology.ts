@@ -4,7 +4,7 @@
 //   UPDATE_METHODOLOGY_DOCS=1 npx vitest run tests/scans/methodology.test.ts
 
 import { PUBLISHED_FIGURES, citeFigure, type PublishedFigure } from './benchmarks/published.js';
-import { DEFAULT_K, FREE_TEXT_MIN } from './anonymity.js';
+import { DEFAULT_K } from './anonymity.js';
 import { CULTURE_SCAN_V1 } from './instruments/culture-scan-v1.js';
 import { QUADRANTS } from './instruments/dialogue-model.js';
 import { minItemsForScore } from './scoring/scales.js';
@@ -377,8 +377,8 @@ export const METHODOLOGY: readonly MethodologySection[] = [
         'Publications: results exist only for closed rounds. Closing a round stores the published result (the total and every permitted group filter); every output (screen, API, CSV, reports) reads that stored publication. When a round is reopened and closed again, a new publication follows only when at least k completed questionnaires were added since the previous one; otherwise the previous publication stays. A new publication is also checked against everything published before: a figure that differs by 1 to k - 1 respondents from the earlier published figure of the same statistic and group is suppressed. A trend compares published results only. After the close, only comparisons with outside figures are recomputed (other organisations, a benchmark set chosen later); they add no figure about the respondents.',
       ),
       p(
-        `Kruistabellen van twee indelingen worden niet getoond. Open antwoorden worden alleen getoond voor groepen van minstens ${FREE_TEXT_MIN} respondenten. Plaatsingen van medewerkers op het dialoogmodel worden alleen als groep getoond, onder dezelfde drempel; plaatsingen van directie, HR en adviseurs zijn bedoeld voor het gezamenlijke gesprek en zijn niet anoniem.`,
-        `Cross-tables of two breakdowns are not shown. Free-text answers are shown only for groups of at least ${FREE_TEXT_MIN} respondents. Employees' placements on the dialogue model are shown only as a group, under the same threshold; placements by directors, HR and consultants are meant for the shared conversation and are not anonymous.`,
+        `Kruistabellen van twee indelingen worden niet getoond. Deze versie van de scan heeft geen open vragen, dus er worden geen open antwoorden getoond. Plaatsingen van medewerkers op het dialoogmodel worden alleen als groep getoond, onder dezelfde drempel; plaatsingen van directie, HR en adviseurs zijn bedoeld voor het gezamenlijke gesprek en zijn niet anoniem.`,
+        `Cross-tables of two breakdowns are not shown. This version of the scan has no open questions, so no free-text answers are shown. Employees' placements on the dialogue model are shown only as a group, under the same threshold; placements by directors, HR and consultants are meant for the shared conversation and are not anonymous.`,
       ),
       // Invitations (issue 14): who sends the personal links, and what HR can see of who responded.
       p(

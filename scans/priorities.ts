@@ -12,9 +12,16 @@
 // Every mechanism with a reason is listed, highest weight first (ties: lower score first); the base
 // weight (5 - score) / 4 orders mechanisms with the same reasons. When no rule fires anywhere, the
 // relatively lowest mechanism is listed with reason 'relative_low', so the conversation has a start.
+//
+// Interventions per priority come from the catalogue in scans/interventions.ts, ranked by the need of
+// the statements they address (% favourable and the gap to a published figure), so two rounds whose
+// weakest statements differ get different interventions.
 
+import { citeSource, NATIONAL_COMPARISON_CAVEAT } from './benchmarks/published.js';
 import type { CultureScanInstrument } from './instruments/schemas.js';
+import { crossCuttingResult, interventionResult, itemFiguresOf, rankInterventions, type ItemFigures } from './interventions.js';
 import type { Localized, MechanismResult, Perspectives, Priority, TrendResult } from './result-model.js';
+import type { MechanismId } from './types.js';
 import { roundTo, scoreBand } from './scoring/scales.js';
 
 export const PRIORITY_THRESHOLDS = {
@@ -27,25 +34,13 @@ export const PRIORITY_THRESHOLDS = {
   declined: -0.2,
 } as const;
 
-/** Interventions per mechanism shown with a priority. */
+/** Interventions per priority shown in the summary (the priority carries every relevant one). */
 export const INTERVENTIONS_PER_PRIORITY = 3;
 
-/** Cross-cutting interventions added for a reason, drawn from the dialogue-model approach in DOMAIN.md. */
-const REASON_INTERVENTIONS: Partial<Record<Priority['reasons'][number]['code'], { id: string; text: Localized }>> = {
-  perspective_gap: {
-    id: 'perspective_dialogue',
-    text: {
-      nl: 'Een dialoogsessie waarin management en medewerkers de verschillen in hun oordeel bespreken en samen vaststellen wat er nodig is',
-      en: 'A dialogue session in which management and employees discuss the differences in their views and agree together on what is needed',
-    },
-  },
-  declined: {
-    id: 'review_changes',
-    text: {
-      nl: 'Samen met medewerkers nagaan wat er sinds de vorige meting is veranderd in werk, team of organisatie',
-      en: 'Review with employees what has changed in work, team or organisation since the previous round',
-    },
-  },
+/** Cross-cutting interventions (scans/interventions.ts) added for a reason. */
+const REASON_INTERVENTIONS: Partial<Record<Priority['reasons'][number]['code'], string>> = {
+  perspective_gap: 'perspective_dialogue',
+  declined: 'review_changes',
 };
 
 export interface PrioritiesInput {
@@ -67,6 +62,7 @@ function both(make: (lang: 'nl' | 'en') => string): Localized {
 export function computePriorities(input: PrioritiesInput): Priority[] {
   const T = PRIORITY_THRESHOLDS;
   const candidates: Omit<Priority, 'rank'>[] = [];
+  const items = itemFiguresOf(input.mechanisms);
   for (const m of input.mechanisms) {
     if (m.suppressed || !m.score) continue;
     const score = m.score.mean;
@@ -93,7 +89,7 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
         value: fav,
         text: both((l) =>
           l === 'nl'
-            ? `Minder dan de helft van de antwoorden is positief (${fmt(fav, 0, l)}% positief).`
+            ? `Minder dan de helft van de antwoorden is gunstig (${fmt(fav, 0, l)}% gunstig).`
             : `Fewer than half of the answers are favourable (${fmt(fav, 0, l)}% favourable).`,
         ),
       });
@@ -110,8 +106,8 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
         value: delta,
         text: both((l) =>
           l === 'nl'
-            ? `Op "${published.text.nl}" ligt het aandeel positief ${fmt(-delta, 0, l)} procentpunt onder het landelijke cijfer van ${fmt(p.value, 0, l)}% (${p.source}, ${p.year ?? 'jaar onbekend'}).`
-            : `On "${published.text.en}" the favourable share is ${fmt(-delta, 0, l)} percentage points below the national figure of ${fmt(p.value, 0, l)}% (${p.source}, ${p.year ?? 'year not stated'}).`,
+            ? `Op "${published.text.nl.replace(/\.$/, '')}" ligt het aandeel gunstig ${fmt(-delta, 0, l)} procentpunt onder het landelijke cijfer van ${fmt(p.value, 0, l)}% (${p.population ? `${p.population.nl.toLowerCase()}; ` : ''}${citeSource(p, l)}). ${NATIONAL_COMPARISON_CAVEAT.nl}`
+            : `On "${published.text.en.replace(/\.$/, '')}" the favourable share is ${fmt(-delta, 0, l)} percentage points below the national figure of ${fmt(p.value, 0, l)}% (${p.population ? `${p.population.en.toLowerCase()}; ` : ''}${citeSource(p, l)}). ${NATIONAL_COMPARISON_CAVEAT.en}`,
         ),
       });
     }
@@ -130,8 +126,8 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
         text: both((l) => {
           const amount = custom.metric === 'favourable' ? `${fmt(-delta, 0, l)} ${l === 'nl' ? 'procentpunt' : 'percentage points'}` : fmt(-delta, 1, l);
           return l === 'nl'
-            ? `De score ligt ${amount} onder de benchmark "${custom.label.nl}" (${custom.source}, ${custom.year ?? 'jaar onbekend'}).`
-            : `The score is ${amount} below the benchmark "${custom.label.en}" (${custom.source}, ${custom.year ?? 'year not stated'}).`;
+            ? `De score ligt ${amount} onder de benchmark "${custom.label.nl}" (${citeSource(custom, l)}).`
+            : `The score is ${amount} below the benchmark "${custom.label.en}" (${citeSource(custom, l)}).`;
         }),
       });
     }
@@ -188,7 +184,7 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
       score,
       favourable: m.favourable,
       reasons,
-      interventions: interventionsFor(input.instrument, m.mechanismId, reasons),
+      interventions: interventionsFor(m.mechanismId, items, reasons),
     });
   }
 
@@ -205,23 +201,32 @@ export function computePriorities(input: PrioritiesInput): Priority[] {
           : `No mechanism stands out as weak; this one has the lowest score (${fmt(score, 1, l)}) and is a good place to start.`,
       ),
     });
-    lowest.interventions = interventionsFor(input.instrument, lowest.mechanismId, lowest.reasons);
+    lowest.interventions = interventionsFor(lowest.mechanismId, items, lowest.reasons);
     listed = [lowest];
   }
   listed.sort((a, b) => b.weight - a.weight || (a.score as number) - (b.score as number));
   return listed.map((c, i) => ({ ...c, rank: i + 1 }));
 }
 
-function interventionsFor(
-  instrument: PrioritiesInput['instrument'],
-  mechanismId: string,
-  reasons: Priority['reasons'],
-): Priority['interventions'] {
-  const scale = instrument.scales.find((s) => s.mechanism === mechanismId);
-  const out = (scale?.interventions ?? []).slice(0, INTERVENTIONS_PER_PRIORITY).map((i) => ({ id: i.id, text: { nl: i.text.nl, en: i.text.en } }));
+/**
+ * The priority's interventions: the mechanism's catalogue entries ranked by the need of their target
+ * items (scans/interventions.ts), the relevant ones first, filled up to INTERVENTIONS_PER_PRIORITY
+ * with the next-ranked ones that have a visible target; then the cross-cutting ones for its reasons.
+ */
+function interventionsFor(mechanismId: MechanismId, items: ReadonlyMap<string, ItemFigures>, reasons: Priority['reasons']): Priority['interventions'] {
+  const ranked = rankInterventions(mechanismId, items);
+  const chosen = ranked.filter((r) => r.relevant);
+  for (const r of ranked) {
+    if (chosen.length >= INTERVENTIONS_PER_PRIORITY) break;
+    if (!r.relevant && r.need !== null) chosen.push(r);
+  }
+  // No statement of the mechanism has a visible figure: nothing to rank by, so the catalogue's first
+  // ones, marked as not relevant (need null), rather than no suggestion at all.
+  if (chosen.length === 0) chosen.push(...ranked.slice(0, INTERVENTIONS_PER_PRIORITY));
+  const out = chosen.map((r) => interventionResult(r, items));
   for (const r of reasons) {
     const extra = REASON_INTERVENTIONS[r.code];
-    if (extra && !out.some((o) => o.id === extra.id)) out.push({ id: extra.id, text: { ...extra.text } });
+    if (extra && !out.some((o) => o.id === extra)) out.push(crossCuttingResult(extra));
   }
   return out;
 }

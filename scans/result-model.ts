@@ -233,6 +233,35 @@ export const ResponseSchema = z.object({
 });
 export type ResultResponse = z.infer<typeof ResponseSchema>;
 
+// --- interventions (used by mechanisms and priorities) ----------------------------------------
+
+export const INTERVENTION_OWNER_IDS = ['hr', 'manager', 'team'] as const;
+
+/**
+ * An intervention from the catalogue (scans/interventions.ts). The fields after `text` are optional
+ * only so models stored before they existed still parse; new models always carry them.
+ */
+export const InterventionResultSchema = z.object({
+  id: z.string(),
+  text: LocalizedSchema,
+  /** The research or practice it rests on, as named in the sources. */
+  source: z.string().optional(),
+  /** A first step HR can take this month. */
+  firstStep: LocalizedSchema.optional(),
+  owner: z.enum(INTERVENTION_OWNER_IDS).optional(),
+  /** Items it addresses (the first is the primary target). */
+  targetItemIds: z.array(z.string()).optional(),
+  /** The statement to watch in the next round, with its wording; null for cross-cutting ones. */
+  watchItemId: z.string().nullable().optional(),
+  watchItemText: LocalizedSchema.nullable().optional(),
+  /** Ranking need (weighted deficit of the visible target items, see scans/interventions.ts); null without a visible target. */
+  need: z.number().nullable().optional(),
+  relevant: z.boolean().optional(),
+  /** Why it is suggested, in words: the weakest visible target statement and its figures. */
+  basis: LocalizedSchema.nullable().optional(),
+});
+export type InterventionResult = z.infer<typeof InterventionResultSchema>;
+
 // --- mechanisms ----------------------------------------------------------------------------------
 
 /** An item's figures for one group. `suppressed` when fewer than k valid answers: then all figures are null. */
@@ -275,6 +304,10 @@ export const MechanismResultSchema = z
     benchmarks: z.array(BenchmarkComparisonSchema),
     percentiles: PercentilesSchema,
     items: z.array(MechanismItemSchema),
+    /** Generated sentence naming the two weakest and two strongest visible items (scans/advice.ts). */
+    itemSummary: LocalizedSchema.nullable().optional(),
+    /** The mechanism's relevant interventions, ranked (scans/interventions.ts); optional for older models. */
+    interventions: z.array(InterventionResultSchema).optional(),
   })
   .meta({ id: 'MechanismResult' });
 export type MechanismResult = z.infer<typeof MechanismResultSchema>;
@@ -460,11 +493,41 @@ export const DialogueDisagreementSchema = z.object({
   sameQuadrant: z.boolean(),
 });
 
+const QuadrantSharesSchema = z.object({ defensive: Pct, offensive: Pct, curative: Pct, preventive: Pct });
+
+/** The dialogue model as a conversation (scans/scoring/dialogue.ts, dialogueConversation): rules documented there. */
+export const DialogueConversationSchema = z.object({
+  rules: z.object({ borderBand: z.number(), sharedPictureShare: Pct, agreement: z.object({ much: z.number(), some: z.number() }) }),
+  groups: z.array(
+    z.object({
+      group: z.enum(PLACEMENT_GROUPS),
+      frames: z.array(
+        z.object({
+          frame: z.enum(TIME_FRAMES),
+          /** Employees with fewer than k placements for the frame: no figures, no count. */
+          suppressed: z.boolean(),
+          n: Count.nullable(),
+          shares: QuadrantSharesSchema.nullable(),
+          onBorder: Pct.nullable(),
+          spread: z.number().nullable(),
+          agreement: z.enum(['much', 'some', 'little']).nullable(),
+          /** Quadrant holding at least `rules.sharedPictureShare` % of the placements; null = no shared picture. */
+          shared: z.enum(QUADRANT_IDS).nullable(),
+        }),
+      ),
+    }),
+  ),
+  differences: z.array(z.object({ frame: z.enum(TIME_FRAMES), groupA: z.enum(PLACEMENT_GROUPS), groupB: z.enum(PLACEMENT_GROUPS), difference: Pct })),
+});
+export type DialogueConversationResult = z.infer<typeof DialogueConversationSchema>;
+
 export const DialogueSchema = z.object({
   included: z.boolean(),
   groups: z.array(DialogueGroupSchema),
   /** Between groups, for every frame where both groups have a (visible) mean. */
   disagreements: z.array(DialogueDisagreementSchema),
+  /** Optional only so models stored before it existed still parse. */
+  conversation: DialogueConversationSchema.optional(),
 });
 export type DialogueResult = z.infer<typeof DialogueSchema>;
 
@@ -520,7 +583,7 @@ export const PriorityReasonSchema = z.object({
   value: z.number().nullable(),
 });
 
-export const InterventionResultSchema = z.object({ id: z.string(), text: LocalizedSchema });
+
 
 export const PrioritySchema = z.object({
   rank: z.number().int().min(1),

@@ -53,7 +53,9 @@ const SME_POPULATION: LocalizedText = {
   nl: 'Mkb-ondernemingen in Nederland (nulmeting voor de evaluatie van de SLIM-regeling)',
   en: 'Dutch SMEs (baseline measurement for the evaluation of the SLIM subsidy scheme)',
 };
-const TNO_SER_2023 = 'TNO / SER, Leercultuurmonitor 2023';
+// The publication is the SER's "Leercultuurmonitor 2023"; its year goes in `year`, so the name here
+// carries no year (a citation would otherwise read "Leercultuurmonitor 2023 (2023)").
+const TNO_SER_2023 = 'TNO / SER, Leercultuurmonitor';
 const EMPLOYEES_NL: LocalizedText = { nl: 'Werknemers in Nederland', en: 'Employees in the Netherlands' };
 const EMPLOYERS_NL: LocalizedText = { nl: 'Werkgevers in Nederland', en: 'Employers in the Netherlands' };
 
@@ -138,7 +140,7 @@ const FIGURES: PublishedFigure[] = [
     description: { nl: 'Vindt dat de eigen werknemers veel autonomie hebben', en: 'Says their employees have much autonomy' },
     source: TNO_SER_2023,
     year: 2023,
-    dataYear: 2022,
+    // The source gives 2022 for the three employee figures and no data year for this one.
     population: EMPLOYERS_NL,
     kind: 'employer',
   },
@@ -158,12 +160,14 @@ const FIGURES: PublishedFigure[] = [
   {
     id: 'cbs2020_company_training',
     value: 77,
-    description: { nl: 'Bood bedrijfsopleidingen aan het personeel aan', en: 'Offered company training to staff' },
+    description: { nl: 'Bood bedrijfsopleidingen aan het personeel aan', en: 'Offered company training to their staff' },
     source: 'CBS, Centraal Bureau voor de Statistiek',
-    year: 2020,
+    // The source names the year the data refer to ("in 2020"), not a publication year.
+    year: null,
+    dataYear: 2020,
     yearNote: {
-      nl: 'Het jaar is het jaar waarop het cijfer betrekking heeft (2020), zoals geciteerd.',
-      en: 'The year is the year the figure refers to (2020), as cited.',
+      nl: 'De bron noemt het jaar waarop het cijfer betrekking heeft (2020), geen publicatiejaar.',
+      en: 'The source gives the year the figure refers to (2020), not a year of publication.',
     },
     population: { nl: 'Nederlandse bedrijven met 10 of meer werknemers', en: 'Dutch companies with 10 or more employees' },
     kind: 'context',
@@ -171,44 +175,46 @@ const FIGURES: PublishedFigure[] = [
   {
     id: 'aihr2025_no_time_for_learning',
     value: 49,
-    description: { nl: 'Zegt geen tijd te hebben om te leren', en: 'Say they lack time for learning' },
+    description: {
+      nl: 'Geeft aan simpelweg geen tijd te hebben voor leren door de dagelijkse verantwoordelijkheden',
+      en: 'Say they simply have no time for learning because of their daily responsibilities',
+    },
     source: 'AIHR',
     year: 2025,
-    population: { nl: 'Werknemers (enquête AIHR)', en: 'Employees (AIHR survey)' },
+    // The source says "medewerkers" and nothing more about who was asked.
+    population: { nl: 'Medewerkers', en: 'Employees' },
     kind: 'context',
   },
   {
     id: 'aes_nonlearners_no_need',
     value: 80,
-    approximate: true,
     description: {
-      nl: 'Ziet geen noodzaak om te leren of heeft slechte ervaringen met leren',
-      en: 'See no need to learn or had bad experiences with learning',
+      nl: 'Wil niet leren, omdat men er de noodzaak niet van inziet en/of negatieve ervaringen heeft',
+      en: 'Do not want to learn, because they see no need for it and/or have had negative experiences',
     },
     source: 'Adult Education Survey (AES)',
     year: null,
     yearNote: {
-      nl: 'De bron zoals wij die hebben noemt geen jaar van de AES-meting.',
-      en: 'The source as available to us does not state the year of the AES wave.',
+      nl: 'De bron noemt geen jaar van de AES-meting.',
+      en: 'The source does not state the year of the AES wave.',
     },
-    population: { nl: 'Volwassenen die niet leren', en: 'Adults who do not take part in learning' },
+    population: { nl: 'Niet-lerenden', en: 'Non-learners' },
     kind: 'context',
   },
   {
     id: 'aes_nonlearners_barriers',
     value: 20,
-    approximate: true,
     description: {
-      nl: 'Wil wel leren maar ervaart drempels (zorg voor familie, werk, kosten)',
-      en: 'Want to learn but meet barriers (family care, work, cost)',
+      nl: 'Is bereid om te leren, maar ervaart drempels: zorg voor familie, werk, kosten (kosten met name bij lager en praktisch opgeleiden)',
+      en: 'Are willing to learn but meet barriers: family care, work, cost (cost mainly for people with lower and practical education)',
     },
     source: 'Adult Education Survey (AES)',
     year: null,
     yearNote: {
-      nl: 'De bron zoals wij die hebben noemt geen jaar van de AES-meting.',
-      en: 'The source as available to us does not state the year of the AES wave.',
+      nl: 'De bron noemt geen jaar van de AES-meting.',
+      en: 'The source does not state the year of the AES wave.',
     },
-    population: { nl: 'Volwassenen die niet leren', en: 'Adults who do not take part in learning' },
+    population: { nl: 'Niet-lerenden', en: 'Non-learners' },
     kind: 'context',
   },
 ];
@@ -238,9 +244,37 @@ export function requirePublishedFigure(id: string): PublishedFigure {
   return f;
 }
 
+/**
+ * The one citation format of the product: "Source (year; data 2022)", "Source (year not stated;
+ * data 2020)". A year already part of the source name is not repeated.
+ */
+export function citeSource(ref: { source: string; year: number | null; dataYear?: number | null }, language: 'nl' | 'en'): string {
+  const parts: string[] = [];
+  if (ref.year === null) parts.push(language === 'nl' ? 'jaar niet vermeld' : 'year not stated');
+  else if (!ref.source.includes(String(ref.year))) parts.push(String(ref.year));
+  if (ref.dataYear !== undefined && ref.dataYear !== null) parts.push(language === 'nl' ? `gegevens ${ref.dataYear}` : `data ${ref.dataYear}`);
+  const name = ref.source.replace(/\.$/, '');
+  return parts.length ? `${name} (${parts.join('; ')})` : name;
+}
+
 /** "Source (year)" as a citation line, in the given language. */
 export function citeFigure(figure: PublishedFigure, language: 'nl' | 'en'): string {
-  const year = figure.year ?? (language === 'nl' ? 'jaar onbekend' : 'year not stated');
-  const data = figure.dataYear !== undefined ? (language === 'nl' ? `, gegevens ${figure.dataYear}` : `, data ${figure.dataYear}`) : '';
-  return `${figure.source} (${year}${data})`;
+  return citeSource(figure, language);
+}
+
+/**
+ * Said beside every comparison with a national figure: the figures come from other studies with
+ * their own questions, so our % favourable and their share are not the same measurement.
+ */
+export const NATIONAL_COMPARISON_CAVEAT: LocalizedText = Object.freeze({
+  nl: 'Het landelijke cijfer is met een eigen vraag gemeten; vergelijk met voorzichtigheid.',
+  en: 'The national figure was measured with its own question; compare with care.',
+});
+
+/** Size classes for which the SME shares are a like-for-like reference (SMEs: fewer than 250 employees). */
+export const SME_SIZE_CLASSES: readonly string[] = Object.freeze(['micro', 'small', 'medium']);
+
+/** Whether the SME shares describe organisations of this size class (large = 250 or more employees). */
+export function smeSharesApply(sizeClass: string): boolean {
+  return SME_SIZE_CLASSES.includes(sizeClass);
 }

@@ -386,8 +386,8 @@ const ORGANISATION: ScaleInput = {
   ],
   advice: {
     low: [
-      'Medewerkers merken weinig van beleid voor leren en ontwikkelen. Zorg voor de basis en maak die bekend: een korte visie op leren, een ontwikkelbudget, een duidelijk aanspreekpunt en minstens één ontwikkelgesprek per jaar. Gebruik de mkb-checklist om te zien welke onderdelen ontbreken en vergelijk ze met de landelijke aandelen.',
-      'Employees notice little of a policy for learning and development. Put the basics in place and make them known: a short vision on learning, a development budget, a clear point of contact and at least one development conversation a year. Use the SME policy checklist to see which practices are missing and compare them with the national shares.',
+      'Medewerkers merken weinig van beleid voor leren en ontwikkelen. Zorg voor de basis en maak die bekend: een korte visie op leren, een ontwikkelbudget, een duidelijk aanspreekpunt en minstens één ontwikkelgesprek per jaar. Gebruik de checklist van leer- en ontwikkelbeleid om te zien welke onderdelen ontbreken, en hoe gangbaar ze zijn in het mkb.',
+      'Employees notice little of a policy for learning and development. Put the basics in place and make them known: a short vision on learning, a development budget, a clear point of contact and at least one development conversation a year. Use the learning and development policy checklist to see which practices are missing, and how common they are among SMEs.',
     ],
     middle: [
       'Er is beleid, maar medewerkers vinden of gebruiken het niet altijd. Communiceer vaker en concreter over ontwikkelmogelijkheden en middelen, en zorg dat afspraken uit ontwikkelgesprekken worden nagekomen. Verbind de leerbehoeften van medewerkers met de competenties die de organisatie in de toekomst nodig heeft.',

@@ -88,3 +88,26 @@ export function allFactors(instrument: FactorsInstrument = FACTORS): Factor[] {
 export function isFactorRating(value: unknown): value is FactorRating {
   return typeof value === 'number' && Number.isInteger(value) && value >= -2 && value <= 2;
 }
+
+/**
+ * The factors most often rated stimulating (or hindering), ranked by the share the lists show: the
+ * percentage rating the factor stimulating (> 0) resp. hindering (< 0). Ties: the stronger mean
+ * first, then instrument order. Factors without a visible share, or with a share of 0, are left out.
+ */
+export function topFactors(
+  factors: readonly { factorId: string; mean: number | null; stimulating: number | null; hindering: number | null }[],
+  side: 'stimulating' | 'hindering',
+  count = 5,
+): string[] {
+  return factors
+    .map((f, order) => ({ f, order }))
+    .filter(({ f }) => f[side] !== null && (f[side] as number) > 0 && f.mean !== null)
+    .sort(
+      (a, b) =>
+        (b.f[side] as number) - (a.f[side] as number) ||
+        (side === 'stimulating' ? (b.f.mean as number) - (a.f.mean as number) : (a.f.mean as number) - (b.f.mean as number)) ||
+        a.order - b.order,
+    )
+    .slice(0, count)
+    .map(({ f }) => f.factorId);
+}

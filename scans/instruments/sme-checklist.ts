@@ -1,9 +1,10 @@
 // The SME policy checklist: ten practices of an organisation aimed at development, answered yes / no /
 // don't know for the organisation (by HR or management), each compared with the share of Dutch SMEs
-// where the practice is in place (SEOR & Ockham IPS, 2021).
+// where the practice is in place (SEOR & Ockham IPS, 2021). Every statement is in one voice ("Onze
+// organisatie ...") and asks what the source asked, no more and no less.
 
 import { SmeChecklistInstrumentSchema, deepFreeze, type ChecklistAnswer, type SmeChecklistInstrument } from './schemas.js';
-import { requirePublishedFigure } from '../benchmarks/published.js';
+import { requirePublishedFigure, smeSharesApply } from '../benchmarks/published.js';
 
 export const SME_CHECKLIST_ID = 'sme-checklist@1';
 
@@ -25,69 +26,69 @@ const DATA: SmeChecklistInstrument = {
   practices: [
     {
       id: 'training_plan',
-      text: { nl: 'Onze organisatie heeft een schriftelijk vastgelegd plan voor opleiding en ontwikkeling.', en: 'Our organisation has a written plan for training and development.' },
+      text: { nl: 'Onze organisatie heeft een vastgelegd plan voor scholing en ontwikkeling.', en: 'Our organisation has a documented plan for training and development.' },
       publishedFigureId: 'seor2021_training_plan',
     },
     {
       id: 'strategic_workforce_planning',
       text: {
-        nl: 'We vertalen de competenties die we in de toekomst nodig hebben naar een strategische personeelsplanning.',
-        en: 'We translate the competences we will need in the future into strategic workforce planning.',
+        nl: 'Onze organisatie vertaalt de competenties die zij in de toekomst nodig heeft naar een strategische personeelsplanning.',
+        en: 'Our organisation translates the competences it will need in the future into strategic workforce planning.',
       },
       publishedFigureId: 'seor2021_strategic_workforce_planning',
     },
     {
       id: 'ld_vision',
       text: {
-        nl: 'Ons HR-beleid bevat een uitgeschreven visie op leren en ontwikkelen.',
-        en: 'Our HR policy includes a written vision on learning and development.',
+        nl: 'Het HR-beleid van onze organisatie bevat een paragraaf met een visie op leren en ontwikkelen.',
+        en: 'The HR policy of our organisation contains a section with a vision on learning and development.',
       },
       publishedFigureId: 'seor2021_ld_vision',
     },
     {
       id: 'personal_development_plans',
-      text: { nl: 'Medewerkers hebben een persoonlijk ontwikkelplan.', en: 'Employees have a personal development plan.' },
+      text: { nl: 'Onze organisatie werkt met persoonlijke ontwikkelplannen voor medewerkers.', en: 'Our organisation works with personal development plans for employees.' },
       publishedFigureId: 'seor2021_personal_development_plans',
     },
     {
       id: 'training_budget',
       text: {
-        nl: 'Er is elk jaar een budget dat medewerkers kunnen inzetten voor opleiding en ontwikkeling.',
-        en: 'There is a yearly budget that employees can use for training and development.',
+        nl: 'Onze organisatie heeft een jaarlijks budget dat medewerkers kunnen gebruiken voor scholing en ontwikkeling.',
+        en: 'Our organisation has a yearly budget that employees can use for training and development.',
       },
       publishedFigureId: 'seor2021_training_budget',
     },
     {
       id: 'ld_responsible',
       text: {
-        nl: 'Een afdeling of persoon is verantwoordelijk voor het organiseren van leren en ontwikkelen.',
-        en: 'A department or person is responsible for organising learning and development.',
+        nl: 'In onze organisatie is een afdeling of persoon verantwoordelijk voor het organiseren van leer- en ontwikkelactiviteiten.',
+        en: 'In our organisation a department or person is responsible for organising learning and development activities.',
       },
       publishedFigureId: 'seor2021_ld_responsible',
     },
     {
       id: 'competence_needs',
       text: {
-        nl: 'We bepalen regelmatig welke competenties onze organisatie nodig heeft.',
-        en: 'We regularly determine which competences our organisation needs.',
+        nl: 'Onze organisatie stelt regelmatig vast welke competenties zij nodig heeft.',
+        en: 'Our organisation regularly determines which competences it needs.',
       },
       publishedFigureId: 'seor2021_competence_needs',
     },
     {
       id: 'learning_needs',
-      text: { nl: 'We brengen regelmatig de leerbehoeften van medewerkers in kaart.', en: 'We regularly identify the learning needs of employees.' },
+      text: { nl: 'Onze organisatie stelt regelmatig de leerbehoeften van medewerkers vast.', en: 'Our organisation regularly determines the learning needs of employees.' },
       publishedFigureId: 'seor2021_learning_needs',
     },
     {
       id: 'development_conversations',
-      text: { nl: 'We voeren ontwikkelgesprekken met medewerkers.', en: 'We hold development conversations with employees.' },
+      text: { nl: 'Onze organisatie voert ontwikkelgesprekken met medewerkers.', en: 'Our organisation holds development conversations with employees.' },
       publishedFigureId: 'seor2021_development_conversations',
     },
     {
       id: 'supports_learning',
       text: {
-        nl: 'We ondersteunen medewerkers bij hun leer- en ontwikkelactiviteiten, bijvoorbeeld met tijd of geld.',
-        en: 'We support employees in their learning and development activities, for example with time or money.',
+        nl: 'Onze organisatie ondersteunt leer- en ontwikkelactiviteiten van medewerkers.',
+        en: "Our organisation supports employees' learning and development activities.",
       },
       publishedFigureId: 'seor2021_supports_learning',
     },
@@ -115,14 +116,22 @@ export interface ChecklistSummary {
   unanswered: number;
   /**
    * Practices in place that fewer than half of SMEs have, and practices missing that more than half
-   * have: a quick read of where the organisation is ahead of or behind common practice.
+   * have: a quick read of where the organisation stands against common SME practice. Both are empty
+   * when `smeComparable` is false: the SME shares do not describe an organisation of 250 or more.
    */
   aheadOfMost: string[];
   behindMost: string[];
+  /** False for large organisations (250+), for which the SME shares are context only. */
+  smeComparable: boolean;
 }
 
 /** Summarise one organisation's checklist answers against the published shares. */
-export function summariseChecklist(answers: ChecklistAnswers, checklist: SmeChecklistInstrument = SME_CHECKLIST): ChecklistSummary {
+export function summariseChecklist(
+  answers: ChecklistAnswers,
+  checklist: SmeChecklistInstrument = SME_CHECKLIST,
+  sizeClass?: string,
+): ChecklistSummary {
+  const smeComparable = sizeClass === undefined || smeSharesApply(sizeClass);
   const practices = checklist.practices.map((p): ChecklistPracticeResult => ({
     practiceId: p.id,
     answer: answers[p.id] ?? null,
@@ -136,7 +145,8 @@ export function summariseChecklist(answers: ChecklistAnswers, checklist: SmeChec
     no: count('no'),
     dontKnow: count('dont_know'),
     unanswered: count(null),
-    aheadOfMost: practices.filter((p) => p.answer === 'yes' && p.publishedPct < 50).map((p) => p.practiceId),
-    behindMost: practices.filter((p) => p.answer === 'no' && p.publishedPct > 50).map((p) => p.practiceId),
+    aheadOfMost: smeComparable ? practices.filter((p) => p.answer === 'yes' && p.publishedPct < 50).map((p) => p.practiceId) : [],
+    behindMost: smeComparable ? practices.filter((p) => p.answer === 'no' && p.publishedPct > 50).map((p) => p.practiceId) : [],
+    smeComparable,
   };
 }

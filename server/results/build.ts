@@ -7,8 +7,10 @@ import { effectiveK, suppressPartition, type SuppressedGroup } from '../../scans
 import { getPublishedFigure, type PublishedFigure } from '../../scans/benchmarks/published.js';
 import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.js';
 import { getCultureScan, getFactors, getSmeChecklist } from '../../scans/instruments/registry.js';
+import { topFactors } from '../../scans/instruments/factors.js';
 import type { CultureScanInstrument, ScanItem } from '../../scans/instruments/schemas.js';
 import { computePriorities } from '../../scans/priorities.js';
+import { adviseMechanisms } from '../../scans/advice.js';
 import {
   NOT_STATED_KEY,
   RESULT_MODEL_VERSION,
@@ -33,7 +35,7 @@ import {
   type TrendResult,
 } from '../../scans/result-model.js';
 import { benchmarkDelta } from '../../scans/scoring/benchmark.js';
-import { describeMove, summarisePlacements } from '../../scans/scoring/dialogue.js';
+import { describeMove, dialogueConversation, summarisePlacements } from '../../scans/scoring/dialogue.js';
 import { cronbachAlphaFromMoments } from '../../scans/scoring/reliability.js';
 import { percentFavourableFromCounts, scoreBand } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
@@ -324,8 +326,14 @@ async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | n
     from e join s on s.frame = e.frame
     group by s.frame, s.n, s.mx, s.my, s.sx, s.sy
   `.execute(db);
+  // The points themselves (frame and position only, no response id) for the conversation view.
+  const { rows: employeePoints } = await sql<{ frame: TimeFrame; x: number; y: number }>`
+    select p.frame, p.x, p.y from placements p join responses r on r.id = p.response_id
+    where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted' ${segmentCondition(filter)}
+  `.execute(db);
   return {
     staff: staff.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })),
+    employeePoints: employeePoints.map((r) => ({ frame: r.frame, x: Number(r.x), y: Number(r.y) })),
     employee: employee.map((r) => ({
       frame: r.frame,
       n: Number(r.n),
@@ -600,7 +608,7 @@ async function assemble(
     instrument ? aggregateAnswers(db, round.id, instrument, filter) : Promise.resolve(null),
     loadInvitations(db, round.id),
     loadChecklist(db, round.id),
-    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve({ staff: [], employee: [] }),
+    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve({ staff: [], employee: [], employeePoints: [] }),
     round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
     loadBenchmarkSet(db, round.benchmark_set_id),
     withTrend ? findPreviousRound(db, round) : Promise.resolve(undefined),
@@ -883,6 +891,11 @@ async function assemble(
 
   // --- dialogue ----------------------------------------------------------------------------------
   const dialogue = buildDialogue(round.modules.includes('dialogue_model'), placements, k);
+  if (dialogue.included)
+    dialogue.conversation = dialogueConversation(
+      [...placements.staff.map((p) => ({ group: p.participant_group, frame: p.frame, x: p.x, y: p.y })), ...placements.employeePoints.map((p) => ({ group: 'employee' as const, ...p }))],
+      k,
+    );
 
   // --- factors -----------------------------------------------------------------------------------
   const factors = buildFactors(factorData, k);
@@ -1000,7 +1013,7 @@ async function assemble(
       benchmarkSet: benchmark.set ? { id: benchmark.set.id, name: benchmark.set.name } : null,
     },
     response,
-    mechanisms,
+    mechanisms: instrument ? adviseMechanisms(instrument, mechanisms) : mechanisms,
     perspectives,
     segments,
     heatmap: { mechanismIds: mechanisms.map((m) => m.mechanismId), rows: heatmapRows },
@@ -1121,8 +1134,8 @@ function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: n
     respondents: suppressed ? null : data.respondents,
     suppressed,
     groups,
-    topStimulating: [...all].filter((f) => (f.mean as number) > 0).sort((a, b) => (b.mean as number) - (a.mean as number)).slice(0, 5).map((f) => f.factorId),
-    topHindering: [...all].filter((f) => (f.mean as number) < 0).sort((a, b) => (a.mean as number) - (b.mean as number)).slice(0, 5).map((f) => f.factorId),
+    topStimulating: topFactors(all, 'stimulating'),
+    topHindering: topFactors(all, 'hindering'),
   };
 }
 

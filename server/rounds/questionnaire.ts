@@ -10,7 +10,7 @@ import {
   type MechanismId,
 } from '../../scans/index.js';
 import { DIALOGUE_MODEL, EMPLOYEE_FRAMES, FACTORS, requireCompiledScan } from './instruments.js';
-import { placementsAllowed, type AnswerRules } from './validation.js';
+import { factorsAllowed, placementsAllowed, type AnswerRules } from './validation.js';
 
 export interface Option<V> {
   value: V;
@@ -139,7 +139,7 @@ export function buildQuestionnaire(rules: AnswerRules, form: Form, lang: Languag
   const part = instrumentPart(rules.instrument_id, form, lang);
   const pages: QuestionnairePage[] = [];
   if (rules.modules.includes('culture_scan')) pages.push(...part.mechanisms);
-  if (rules.modules.includes('factors')) pages.push(factorsPage(lang));
+  if (factorsAllowed(rules, form)) pages.push(factorsPage(lang));
   if (placementsAllowed(rules, form)) pages.push(placementsPage(lang));
   pages.push(backgroundPage(rules.instrument_id, rules.departments, lang));
   return { instructions: part.instructions, answerOptions: part.answerOptions, dontKnow: part.dontKnow, pages };

@@ -36,6 +36,14 @@ export function placementsAllowed(rules: AnswerRules, form: Form): boolean {
   return rules.employee_placements && rules.modules.includes('dialogue_model') && form === 'employee';
 }
 
+/**
+ * The factors are asked of employees about their own learning; the management form does not ask them
+ * (a first-person list about "your learning" is not a question about the employees).
+ */
+export function factorsAllowed(rules: AnswerRules, form: Form): boolean {
+  return rules.modules.includes('factors') && form === 'employee';
+}
+
 const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isCoord = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= -100 && v <= 100;
 
@@ -95,6 +103,8 @@ export function validateResponseInput(rules: AnswerRules, form: Form, input: Res
   if (input.factors !== undefined) {
     if (!has('factors') && Object.keys(input.factors).length > 0) {
       errors.push({ path: `${prefix}.factors`, message: 'This round does not include the factors module' });
+    } else if (!factorsAllowed(rules, form) && Object.keys(input.factors).length > 0) {
+      errors.push({ path: `${prefix}.factors`, message: 'The factors are asked on the employee form only' });
     } else {
       for (const [factorId, value] of Object.entries(input.factors)) {
         if (!FACTOR_IDS.has(factorId)) errors.push({ path: `${prefix}.factors.${factorId}`, message: 'Unknown factor' });

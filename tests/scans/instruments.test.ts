@@ -308,8 +308,25 @@ describe('published figures', () => {
 
   it('keeps years as cited', () => {
     expect(getPublishedFigure('seor2021_training_plan')).toMatchObject({ year: 2021, kind: 'sme_practice' });
-    expect(getPublishedFigure('tno_ser2023_autonomy_employers')).toMatchObject({ year: 2023, dataYear: 2022, kind: 'employer' });
+    expect(getPublishedFigure('tno_ser2023_autonomy_employers')).toMatchObject({ year: 2023, kind: 'employer' });
+    // The source gives no data year for the employer figure (only for the three employee figures).
+    expect(getPublishedFigure('tno_ser2023_autonomy_employers')?.dataYear).toBeUndefined();
     expect(getPublishedFigure('aihr2025_no_time_for_learning')).toMatchObject({ year: 2025 });
     expect(getPublishedFigure('nope')).toBeUndefined();
+  });
+});
+
+describe('topFactors', () => {
+  it('ranks by the share the list shows, not by the mean', async () => {
+    const { topFactors } = await import('../../scans/instruments/factors.js');
+    const factors = [
+      // a: mean -1.5 but only 40% hindering (a few strongly); b: mean -0.6 with 70% hindering.
+      { factorId: 'a', mean: -1.5, stimulating: 0, hindering: 40 },
+      { factorId: 'b', mean: -0.6, stimulating: 10, hindering: 70 },
+      { factorId: 'c', mean: 0.4, stimulating: 50, hindering: 10 },
+      { factorId: 'd', mean: null, stimulating: null, hindering: null },
+    ];
+    expect(topFactors(factors, 'hindering')).toEqual(['b', 'a', 'c']);
+    expect(topFactors(factors, 'stimulating')).toEqual(['c', 'b']);
   });
 });

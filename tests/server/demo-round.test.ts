@@ -79,4 +79,34 @@ describe('demo round', () => {
     const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results`, headers: await sessionHeaders(t.db, director.id) });
     expect(res.statusCode).toBe(200);
   });
+
+  it('has the conversation view: employees placed twice, staff three times, every share from the placements', () => {
+    const c = model.dialogue.conversation!;
+    const employees = c.groups.find((g) => g.group === 'employee')!;
+    expect(employees.frames.map((f) => f.frame)).toEqual(['current', 'desired']);
+    expect(c.groups.find((g) => g.group === 'director')!.frames.map((f) => f.frame)).toEqual(['past', 'current', 'desired']);
+    for (const g of c.groups)
+      for (const f of g.frames)
+        if (f.shares) expect(Object.values(f.shares).reduce((a, b) => a + b, 0)).toBeCloseTo(100, 6);
+    const current = employees.frames.find((f) => f.frame === 'current')!;
+    const aggregate = model.dialogue.groups.find((g) => g.group === 'employee')!.frames.find((f) => f.frame === 'current')!.summary!;
+    expect(current.n).toBe(aggregate.n);
+    expect(current.spread).toBeCloseTo(aggregate.agreement, 6);
+  });
+
+  it('serves the facilitator page for the session, linked from the results page', async () => {
+    const director = await t.db.selectFrom('users').select('id').where('email', '=', 'directeur@demo.leercultuurscan.nl').executeTakeFirstOrThrow();
+    const headers = await sessionHeaders(t.db, director.id);
+    const page = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}/dialogue-session`, headers });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Plaats ieder voor zich');
+    expect(page.body).toContain('Neem de afspraken mee naar het actieplan');
+    expect(page.body).toContain('twee keer: nu en gewenst');
+    const results = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}/results`, headers });
+    expect(results.body).toContain(`/app/rounds/${roundId}/dialogue-session`);
+    const canvas = await t.app.inject({ method: 'GET', url: `/app/rounds/${roundId}/dialogue-canvas.pdf`, headers });
+    expect(canvas.statusCode).toBe(200);
+    expect(canvas.headers['content-type']).toMatch(/application\/pdf/);
+    expect(canvas.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
 });

@@ -1,6 +1,7 @@
 // The staff workspace: organisations, rounds, checklist, dialogue model, results, branding, benchmarks.
 import type { FastifyInstance } from 'fastify';
 import organisationPages from './organisations.js';
+import facilitatorPages from './facilitator.js';
 import outboxPages from './outbox.js';
 import resultPages from './results.js';
 import roundModulePages from './round-modules.js';
@@ -12,6 +13,7 @@ export default async function staffPages(app: FastifyInstance): Promise<void> {
   await app.register(roundPages);
   await app.register(roundModulePages);
   await app.register(resultPages);
+  await app.register(facilitatorPages);
   await app.register(settingsPages);
   await app.register(outboxPages);
 }

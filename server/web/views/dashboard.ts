@@ -6,7 +6,9 @@ import type { ChartConfiguration } from 'chart.js';
 import { primaryBenchmark, radarChart } from '../../../report-templates/charts.js';
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
-import type { BenchmarkComparison, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
+import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
+import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
+import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPublished, type Lang, type TextKey, type Translate } from '../i18n.js';
 import { renderQuadrant, type QuadrantMarker } from './quadrant.js';
@@ -167,13 +169,15 @@ function itemsSection(d: DashboardInput): SafeHtml {
               }
               <td class="num" data-label="${t('publishedFigure')}">${
                 it.published
-                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${it.published.source.split('.')[0]} ${it.published.year ?? ''}</span>`
+                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${citeSource(it.published, lang)}. ${NATIONAL_COMPARISON_CAVEAT[lang]}</span>`
                   : html`<span class="muted">–</span>`
               }</td>
             </tr>`,
           )}</tbody>
         </table></div>
-        ${m.advice ? html`<p class="advice"><strong>${t('advice')}:</strong> ${m.advice[lang]}</p>` : ''}
+        ${m.itemSummary ? html`<p class="small">${m.itemSummary[lang]}</p>` : ''}
+        ${m.advice ? html`<p class="advice"><strong>${t('advice')}${m.band ? ` · ${t(`band_${m.band}` as TextKey)}` : ''}:</strong> ${m.advice[lang]}</p>` : ''}
+        ${m.interventions && m.interventions.length > 0 ? html`<details><summary>${t('interventionsFor')}</summary>${interventionItems(d, m.interventions)}</details>` : ''}
       </details>`,
     )}`,
   );
@@ -267,7 +271,8 @@ function checklistSection(d: DashboardInput): SafeHtml {
         (p) => html`<tr><td class="cell-main">${p.text[lang]}</td><td class="${`answer-${p.answer ?? 'none'}`}" data-label="${t('organisation')}">${p.answer ? t(`answer_${p.answer}` as TextKey) : t('notAnswered')}</td><td class="num" data-label="${t('shareSmes')}">${fmtPublishedPct(p.published.value, 1, lang)}</td></tr>`,
       )}</tbody>
     </table></div>
-    ${c.practices[0] ? html`<p class="muted small">${t('source')}: ${c.practices[0].published.source} · ${c.practices[0].published.population?.[lang] ?? ''}</p>` : ''}`,
+    ${smeSharesApply(model.meta.organisation.sizeClass) ? '' : html`<p class="note">${t('checklistLargeOrganisation')}</p>`}
+    ${c.practices[0] ? html`<p class="muted small">${t('source')}: ${citeSource(c.practices[0].published, lang)} · ${c.practices[0].published.population?.[lang] ?? ''}. ${t('checklistCaveat')}</p>` : ''}`,
   );
 }
 
@@ -300,7 +305,10 @@ function dialogueSection(d: DashboardInput): SafeHtml {
       const label = t(`frame_${frame}` as TextKey);
       if (!f || (!f.summary && !f.suppressed)) return html`<td class="muted" data-label="${label}">–</td>`;
       if (f.suppressed || !f.summary) return html`<td class="muted small" data-label="${label}">${t('hidden')}</td>`;
-      return html`<td data-label="${label}">${t(`quadrant_${f.summary.quadrant}` as TextKey)} <span class="muted small nowrap">(n = ${f.summary.n})</span></td>`;
+      // The quadrant of the placements (shared picture), never that of a split group's mean point.
+      const picture = model.dialogue.conversation?.groups.find((x) => x.group === g.group)?.frames.find((x) => x.frame === frame);
+      const name = picture ? (picture.shared ? t(`quadrant_${picture.shared}` as TextKey) : t('noSharedPicture')) : t(`quadrant_${f.summary.quadrant}` as TextKey);
+      return html`<td data-label="${label}">${name} <span class="muted small nowrap">(n = ${f.summary.n})</span></td>`;
     };
     rows.push(html`<tr><th scope="row"><span class="${`dot tone-${g.group}`}" aria-hidden="true"></span> ${t(`group_${g.group}` as TextKey)}</th>${cell('past')}${cell('current')}${cell('desired')}</tr>`);
   }
@@ -318,8 +326,22 @@ function dialogueSection(d: DashboardInput): SafeHtml {
         <thead><tr><th scope="col">${t('group')}</th><th scope="col">${t('frame_past')}</th><th scope="col">${t('frame_current')}</th><th scope="col">${t('frame_desired')}</th></tr></thead>
         <tbody>${rows}</tbody>
       </table></div>
-    </div>`,
+    </div>
+    ${dialogueStory(d)}
+    <p><a class="btn btn-secondary" href="${`${d.roundUrl}/dialogue-session`}">${t('facilitatorPage')}</a></p>`,
   );
+}
+
+/** The story per group and where groups differ most, from the conversation view of the model. */
+export function dialogueStory(d: Pick<DashboardInput, 'model' | 'lang' | 't'>): SafeHtml {
+  const { model, lang, t } = d;
+  const c = model.dialogue.conversation;
+  if (!c) return html``;
+  const most = narrateDifference(c, lang);
+  return html`<h3>${t('dialogueStory')}</h3>
+    <ul class="dialogue-story">${c.groups.map((g) => html`<li><span class="${`dot tone-${g.group}`}" aria-hidden="true"></span> ${narrateGroup(g, lang)}</li>`)}</ul>
+    ${most ? html`<p><strong>${t('differMost')}:</strong> ${most}</p>` : ''}
+    <p class="muted small">${t('dialogueRules', { share: c.rules.sharedPictureShare, band: c.rules.borderBand })}</p>`;
 }
 
 function prioritiesSection(d: DashboardInput): SafeHtml {
@@ -332,10 +354,21 @@ function prioritiesSection(d: DashboardInput): SafeHtml {
     html`<ol class="priority-list">${model.priorities.slice(0, 3).map(
       (p) => html`<li class="priority"><h3><span class="rank" aria-hidden="true">${p.rank}</span> ${p.name[lang]}</h3>
         <ul class="reasons">${p.reasons.map((r) => html`<li>${r.text[lang]}</li>`)}</ul>
-        ${p.interventions.length ? html`<details><summary>${t('interventions')}</summary><ul>${p.interventions.map((i) => html`<li>${i.text[lang]}</li>`)}</ul></details>` : ''}
+        ${p.interventions.length ? html`<details><summary>${t('interventions')}</summary>${interventionItems(d, p.interventions)}</details>` : ''}
       </li>`,
     )}</ol>`,
   );
+}
+
+/** Interventions with owner, reason, first step and source, as the report shows them. */
+function interventionItems(d: DashboardInput, list: readonly InterventionResult[]): SafeHtml {
+  const { lang, t } = d;
+  return html`<ul class="interventions">${list.map(
+    (i) => html`<li><strong>${i.text[lang]}</strong>${i.owner ? html` <span class="muted small">· ${t(`owner_${i.owner}` as TextKey)}</span>` : ''}
+      ${i.basis ? html`<br><span class="small">${i.basis[lang]}</span>` : ''}
+      ${i.firstStep ? html`<br><span class="small"><strong>${t('firstStep')}:</strong> ${i.firstStep[lang]}</span>` : ''}
+      ${i.source ? html`<br><span class="muted small">${t('basedOn')}: ${i.source}</span>` : ''}</li>`,
+  )}</ul>`;
 }
 
 function trendSection(d: DashboardInput): SafeHtml {
@@ -362,7 +395,7 @@ function sourcesSection(d: DashboardInput): SafeHtml {
   // One line per source and population, with the figures quoted from it.
   const groups = new Map<string, { head: string; labels: string[] }>();
   for (const s of model.benchmarkSources) {
-    const head = `${s.source}${s.year ? ` (${s.year})` : ''}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}`;
+    const head = `${citeSource(s, lang)}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}`;
     const g = groups.get(head) ?? { head, labels: [] };
     g.labels.push(s.label[lang]);
     groups.set(head, g);
