@@ -535,6 +535,13 @@ export const TrendSchema = z.object({
   previousRound: z.object({ id: z.string(), name: z.string(), closedAt: z.string().nullable() }).nullable(),
   mechanisms: z.array(TrendPointSchema.extend({ mechanismId: MechanismIdEnum })),
   items: z.array(TrendPointSchema.extend({ itemId: z.string(), mechanismId: MechanismIdEnum })),
+  /**
+   * Set when the previous round used another culture-scan version: the scales and items whose trend
+   * is left empty because their questions differ (scans/instruments/version-map.ts).
+   */
+  notComparable: z
+    .object({ previousInstrumentId: z.string(), mechanisms: z.array(MechanismIdEnum), items: z.array(z.string()) })
+    .optional(),
 });
 export type TrendResult = z.infer<typeof TrendSchema>;
 

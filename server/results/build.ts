@@ -5,7 +5,7 @@
 import { effectiveK, suppressPartition, type SuppressedGroup } from '../../scans/anonymity.js';
 import { getPublishedFigure, type PublishedFigure } from '../../scans/benchmarks/published.js';
 import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.js';
-import { getCultureScan, getFactors, getSmeChecklist } from '../../scans/instruments/registry.js';
+import { getCultureScan, getFactors, getSmeChecklist, trendComparabilityOf, trendComparableInstrumentIds } from '../../scans/instruments/registry.js';
 import type { CultureScanInstrument, ScanItem } from '../../scans/instruments/schemas.js';
 import { computePriorities } from '../../scans/priorities.js';
 import {
@@ -669,7 +669,7 @@ async function assemble(
   const factors = buildFactors(factorData, k);
 
   // --- trend -------------------------------------------------------------------------------------
-  const trend: TrendResult = previousRound ? await buildTrend(db, previousRound, mechanisms) : { previousRound: null, mechanisms: [], items: [] };
+  const trend: TrendResult = previousRound ? await buildTrend(db, previousRound, mechanisms, round.instrument_id) : { previousRound: null, mechanisms: [], items: [] };
 
   // --- priorities --------------------------------------------------------------------------------
   const priorities = instrument ? computePriorities({ instrument, mechanisms, perspectives, trend }) : [];
@@ -906,14 +906,15 @@ function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: n
   };
 }
 
-/** The organisation's previous closed round on the same instrument, if any. */
+/** The organisation's previous closed round on the same instrument or a version sharing items with it, if any. */
 async function findPreviousRound(db: Db, round: RoundRow) {
   const before = round.closed_at ?? new Date();
+  const instrumentIds = trendComparableInstrumentIds(round.instrument_id);
   return db
     .selectFrom('rounds')
-    .select(['id', 'name', 'closed_at', 'raw_purged_at'])
+    .select(['id', 'name', 'closed_at', 'raw_purged_at', 'instrument_id'])
     .where('organisation_id', '=', round.organisation_id)
-    .where('instrument_id', '=', round.instrument_id)
+    .where('instrument_id', 'in', instrumentIds.length > 0 ? instrumentIds : [round.instrument_id])
     .where('status', '=', 'closed')
     .where('id', '<>', round.id)
     .where('closed_at', '<', before)
@@ -927,6 +928,7 @@ async function buildTrend(
   db: Db,
   previous: NonNullable<Awaited<ReturnType<typeof findPreviousRound>>>,
   mechanisms: MechanismResult[],
+  currentInstrumentId: string,
 ): Promise<TrendResult> {
   let prev: MechanismResult[];
   const snapshot = await loadSnapshot(db, previous.id);
@@ -946,14 +948,25 @@ async function buildTrend(
     mechanisms: [],
     items: [],
   };
+  // Across instrument versions only word-for-word identical items, and scales made of them, compare.
+  const cmp = previous.instrument_id !== currentInstrumentId ? trendComparabilityOf(previous.instrument_id, currentInstrumentId) : undefined;
+  if (cmp) {
+    trend.notComparable = {
+      previousInstrumentId: previous.instrument_id,
+      mechanisms: cmp.scales.filter((x) => !x.comparable).map((x) => x.mechanismId),
+      items: cmp.items.filter((x) => !x.comparable).map((x) => x.itemId),
+    };
+  }
+  const itemComparable = (id: string) => !cmp || cmp.items.some((x) => x.itemId === id && x.comparable);
   for (const m of mechanisms) {
-    const p = prev.find((x) => x.mechanismId === m.mechanismId);
+    const p = !cmp || cmp.scales.some((x) => x.mechanismId === m.mechanismId && x.comparable) ? prev.find((x) => x.mechanismId === m.mechanismId) : undefined;
+    const pItems = prev.find((x) => x.mechanismId === m.mechanismId)?.items ?? [];
     trend.mechanisms.push({
       mechanismId: m.mechanismId as MechanismId,
       ...point(p ? { mean: p.score?.mean ?? null, fav: p.favourable } : undefined, { mean: m.score?.mean ?? null, fav: m.favourable }),
     });
     for (const item of m.items) {
-      const pi = p?.items.find((x) => x.itemId === item.itemId);
+      const pi = itemComparable(item.itemId) ? pItems.find((x) => x.itemId === item.itemId) : undefined;
       trend.items.push({
         itemId: item.itemId,
         mechanismId: m.mechanismId as MechanismId,
