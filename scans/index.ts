@@ -8,6 +8,7 @@ export * from './instruments/background.js';
 export * from './instruments/culture-scan-v1.js';
 export * from './instruments/culture-scan-v2.js';
 export * from './instruments/version-map.js';
+export * from './instruments/respondent-pages.js';
 export * from './instruments/sme-checklist.js';
 export * from './instruments/dialogue-model.js';
 export * from './instruments/factors.js';
