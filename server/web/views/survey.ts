@@ -4,7 +4,8 @@
 import type { QuestionnairePage, QuestionnaireText } from '../../rounds/questionnaire.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang, Translate } from '../i18n.js';
-import { FRAME_SHORT, renderQuadrant, type QuadrantMarker } from './quadrant.js';
+import type { QuadrantId } from '../../../scans/index.js';
+import { FRAME_SHORT, quadrantName, renderQuadrant, type QuadrantMarker } from './quadrant.js';
 
 export type BackgroundField = 'department' | 'role' | 'education' | 'contract' | 'age_band';
 export type Point = { x: number; y: number };
@@ -273,7 +274,7 @@ function placementPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { ki
   const arrows: Array<[string, string, string]> = markers.length === 2 ? [['current', 'desired', 'own']] : [];
   return html`${pageHead(p, page.title, page.description, html`<span class="badge badge-optional">${p.t('anonymousNote')}</span>`)}
     <section class="plain-quadrants" aria-labelledby="four-ways"><h2 id="four-ways">${PLAIN_PLACEMENT.fourWays[lang]}</h2>
-      <ul>${PLAIN_PLACEMENT.quadrants.map((q) => html`<li><b>${q.name[lang]}.</b> ${q.text[lang]}</li>`)}</ul>
+      <ul>${PLAIN_PLACEMENT.quadrants.map((q) => html`<li><b>${q.name[lang]}</b> <span class="muted">(${quadrantName(q.id as QuadrantId, lang).toLowerCase()})</span>. ${q.text[lang]}</li>`)}</ul>
     </section>
     <div class="placement-layout">
       <div>
