@@ -196,6 +196,10 @@ export const METHODOLOGY: readonly MethodologySection[] = [
         'Hierin is k het aantal uitspraken; varianties zijn steekproefvarianties (n - 1). Alfa wordt niet gerapporteerd bij minder dan drie volledige respondenten of als de totaalscore geen spreiding heeft. Alfa is hoogstens 1 en kan negatief zijn als uitspraken elkaar tegenspreken. Een veelgebruikte vuistregel is dat een alfa vanaf ongeveer 0,7 voldoende is om een schaal als geheel te lezen; bij kleine groepen schommelt alfa sterk.',
         'Here k is the number of statements; variances are sample variances (n - 1). Alpha is not reported with fewer than three complete respondents or when the total score has no spread. Alpha is at most 1 and can be negative when statements contradict each other. A common rule of thumb is that an alpha from about 0.7 is enough to read a scale as a whole; in small groups alpha fluctuates a lot.',
       ),
+      p(
+        'Bij alfa staat een 95%-betrouwbaarheidsinterval volgens Feldt (1965): (1 - alfa) / (1 - populatiealfa) volgt een F-verdeling met n - 1 en (n - 1)(k - 1) vrijheidsgraden. Een breed interval betekent dat de groep te klein is om de samenhang van de schaal stellig te beoordelen. Per uitspraak wordt de gecorrigeerde item-restcorrelatie gegeven: de correlatie van de uitspraak met de som van de andere uitspraken van de schaal, over dezelfde respondenten. Uitspraken onder 0,20 worden gemarkeerd: respondenten lezen ze mogelijk anders dan bedoeld.',
+        "Alpha comes with a 95% confidence interval after Feldt (1965): (1 - alpha) / (1 - population alpha) follows an F distribution with n - 1 and (n - 1)(k - 1) degrees of freedom. A wide interval means the group is too small to judge the scale's coherence firmly. Per statement the corrected item-rest correlation is given: the correlation of the statement with the sum of the scale's other statements, over the same respondents. Statements under 0.20 are flagged: respondents may read them differently than intended.",
+      ),
     ],
   },
   {

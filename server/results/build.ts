@@ -33,7 +33,7 @@ import {
 } from '../../scans/result-model.js';
 import { benchmarkDelta } from '../../scans/scoring/benchmark.js';
 import { describeMove, summarisePlacements } from '../../scans/scoring/dialogue.js';
-import { cronbachAlphaFromMoments } from '../../scans/scoring/reliability.js';
+import { alphaInterval, cronbachAlphaFromMoments, itemRestCorrelationsFromMoments, ITEM_REST_FLAG_BELOW } from '../../scans/scoring/reliability.js';
 import { percentFavourableFromCounts, scoreBand } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type MechanismId, type TimeFrame } from '../../scans/types.js';
@@ -161,10 +161,17 @@ function scaleFigures(scale: CultureScanInstrument['scales'][number], form: Form
         const n = totals?.n ?? 0;
         const items = scale.items.map((i) => {
           const c = form.items.get(i.id)?.complete;
-          return { sum: c?.sum ?? 0, sumSq: c?.sumSq ?? 0 };
+          return { sum: c?.sum ?? 0, sumSq: c?.sumSq ?? 0, sumTotal: c?.sumTotal ?? 0 };
         });
-        const r = cronbachAlphaFromMoments({ n, items, total: { sum: totals?.sum ?? 0, sumSq: totals?.sumSq ?? 0 } });
-        return { value: r.alpha, n: r.n };
+        const total = { sum: totals?.sum ?? 0, sumSq: totals?.sumSq ?? 0 };
+        const r = cronbachAlphaFromMoments({ n, items, total });
+        const rest = itemRestCorrelationsFromMoments({ n, items, total });
+        return {
+          value: r.alpha,
+          n: r.n,
+          interval: alphaInterval(r.alpha, r.n, scale.items.length),
+          items: scale.items.map((i, j) => ({ itemId: i.id, itemRest: rest[j] ?? null, flagged: rest[j] != null && rest[j]! < ITEM_REST_FLAG_BELOW })),
+        };
       })()
     : null;
   return { score, favourable, distribution: scoreVisible ? distribution : null, alpha };

@@ -94,7 +94,17 @@ describe('scores recomputed by hand (round A)', () => {
     // Complete: R1, R2, R3, R6 (n = 4). Item variances (n - 1): wc1 2/3, wc2 19/12, wc3 1/3, wc4 2/3,
     // wc5 2/3, wc6 5/3; sum 67/12. Totals 27, 22, 16, 26: variance 74.75 / 3 = 299/12.
     // alpha = 6/5 x (1 - 67/299) = 0.931104.
-    expect(wc.alpha).toEqual({ value: expect.closeTo(0.931104, 5), n: 4 });
+    // Feldt 95%, df 3 and 15; printed F table: F.975(3, 15) = 4.153, F.025(3, 15) = 1 / F.975(15, 3) = 1 / 14.25:
+    // lower = 1 - 0.068896 x 4.153 = 0.7139, upper = 1 - 0.068896 / 14.25 = 0.9952.
+    // Item-rest r (each item against the sum of the other five, computed independently in Python):
+    // wc1 0.860073, wc2 0.811812, wc3 0.833950, wc4 0.860073, wc5 0.860073, wc6 0.835658; none under .20.
+    const rest = { wc1: 0.860073, wc2: 0.811812, wc3: 0.83395, wc4: 0.860073, wc5: 0.860073, wc6: 0.835658 };
+    expect(wc.alpha).toEqual({
+      value: expect.closeTo(0.931104, 5),
+      n: 4,
+      interval: { lower: expect.closeTo(0.7139, 3), upper: expect.closeTo(0.9952, 3), level: 0.95 },
+      items: Object.entries(rest).map(([itemId, r]) => ({ itemId, itemRest: expect.closeTo(r, 5), flagged: false })),
+    });
   });
 
   it('items: mean, % favourable, published figure with source, and no figure under k valid answers', async () => {
