@@ -54,6 +54,8 @@
 // | ext7 | Ik gebruik nieuwe kennis uit onderwijs of onderzoek in mijn werk.        | one | replaces ext4 |
 // | ext8 | Ik kan op werkbezoek bij andere organisaties.                            | one | new: working visits |
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CULTURE_SCAN_V1, findItem, instrumentItems } from '../../scans/instruments/culture-scan-v1.js';
 import { CULTURE_SCAN_V2, CULTURE_SCAN_V2_ID, V1_ITEMS_DROPPED, V2_ITEM_ORIGINS } from '../../scans/instruments/culture-scan-v2.js';
@@ -300,5 +302,18 @@ describe('trend comparability across versions', () => {
     expect(trendComparableInstrumentIds('culture-scan@1').sort()).toEqual(['culture-scan@1', 'culture-scan@2']);
     expect(trendComparableInstrumentIds('sme-checklist@1')).toEqual([]);
     expect(trendComparabilityOf('culture-scan@1', 'nope')).toBeUndefined();
+  });
+});
+
+describe('docs/culture-scan-v2.md', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../../docs/culture-scan-v2.md', import.meta.url)), 'utf8');
+  it('lists every v2 item with its status and v1 origin, and every dropped v1 item', () => {
+    for (const s of CULTURE_SCAN_V2.scales) {
+      for (const i of s.items) {
+        const o = V2_ITEM_ORIGINS[i.id]!;
+        expect(doc, i.id).toContain(`| ${s.mechanism} | ${i.id} | ${o.kind} | ${o.kind === 'new' ? '' : o.v1} | ${i.text.employee.nl} |`);
+      }
+    }
+    for (const id of Object.keys(V1_ITEMS_DROPPED)) expect(doc).toContain(`| ${id} | ${findItem(CULTURE_SCAN_V1, id)!.text.employee.nl} |`);
   });
 });
