@@ -875,16 +875,31 @@ function appendixChapter(f: Frame, n: string): Content[] {
   out.push(
     dataTable(
       f,
-      [th(t.mechanism), th(t.itemCount, 'right'), th(`Cronbach's ${t.alpha}`, 'right'), th(t.alphaN, 'right')],
+      [th(t.mechanism), th(t.itemCount, 'right'), th(`Cronbach's ${t.alpha}`, 'right'), th(lang === 'nl' ? '95%-interval' : '95% interval', 'right'), th(t.alphaN, 'right')],
       model.mechanisms.map((m) => [
         td(m.name[lang]),
         num(String(m.items.length)),
         num(m.alpha && m.alpha.value !== null ? fmtAlpha(m.alpha.value, lang) : t.dash),
+        num(m.alpha?.interval ? `${fmtAlpha(m.alpha.interval.lower, lang)} – ${fmtAlpha(m.alpha.interval.upper, lang)}` : t.dash),
         num(m.alpha ? fmtCount(m.alpha.n, lang) : t.dash),
       ]),
-      ['*', 60, 80, 70],
+      ['*', 50, 70, 80, 60],
     ),
   );
+  // Statements that hang together weakly with the rest of their scale (item-rest correlation under .20).
+  const flagged = model.mechanisms.flatMap((m) => (m.alpha?.items ?? []).filter((i) => i.flagged).map((i) => ({ m, i })));
+  out.push({
+    text:
+      flagged.length === 0
+        ? lang === 'nl'
+          ? 'Geen uitspraak heeft een item-restcorrelatie onder 0,20.'
+          : 'No statement has an item-rest correlation under 0.20.'
+        : `${lang === 'nl' ? 'Item-restcorrelatie onder 0,20 (mogelijk anders gelezen dan bedoeld)' : 'Item-rest correlation under 0.20 (possibly read differently than intended)'}: ${flagged
+            .map(({ m, i }) => `${m.items.find((x) => x.itemId === i.itemId)?.text[lang] ?? i.itemId} (${fmtAlpha(i.itemRest ?? 0, lang)})`)
+            .join('; ')}`,
+    style: 'tiny',
+    margin: [0, -4, 0, 6],
+  });
 
   out.push({ text: t.itemList, style: 'h2', pageBreak: 'before' });
   out.push({ text: t.itemListNote, style: 'muted', margin: [0, 0, 0, 4] });

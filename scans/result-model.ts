@@ -60,7 +60,19 @@ export const DistributionSchema = z
 export type Distribution = z.infer<typeof DistributionSchema>;
 
 /** Cronbach's alpha over the respondents who answered every item of the scale (n); shown only when n >= k. Value null at zero variance. */
-export const AlphaSchema = z.object({ value: z.number().max(1).nullable(), n: Count }).meta({ id: 'Alpha' });
+export const AlphaSchema = z
+  .object({
+    value: z.number().max(1).nullable(),
+    n: Count,
+    /** Feldt's 95% interval (df n - 1 and (n - 1)(k - 1)); null when alpha is null. Absent in models stored before it existed. */
+    interval: z.object({ lower: z.number().max(1), upper: z.number().max(1), level: z.number() }).nullable().optional(),
+    /**
+     * Corrected item-rest correlation of each item of the scale over the same n respondents; items
+     * under .20 are flagged (respondents may read them differently). Absent in older stored models.
+     */
+    items: z.array(z.object({ itemId: z.string(), itemRest: z.number().min(-1).max(1).nullable(), flagged: z.boolean() })).optional(),
+  })
+  .meta({ id: 'Alpha' });
 export type Alpha = z.infer<typeof AlphaSchema>;
 
 /** Where a published or uploaded figure comes from. `year` is null only when the source states none. */
@@ -614,6 +626,13 @@ export const TrendSchema = z.object({
   previousRound: z.object({ id: z.string(), name: z.string(), closedAt: z.string().nullable() }).nullable(),
   mechanisms: z.array(TrendPointSchema.extend({ mechanismId: MechanismIdEnum })),
   items: z.array(TrendPointSchema.extend({ itemId: z.string(), mechanismId: MechanismIdEnum })),
+  /**
+   * Set when the previous round used another culture-scan version: the scales and items whose trend
+   * is left empty because their questions differ (scans/instruments/version-map.ts).
+   */
+  notComparable: z
+    .object({ previousInstrumentId: z.string(), mechanisms: z.array(MechanismIdEnum), items: z.array(z.string()) })
+    .optional(),
 });
 export type TrendResult = z.infer<typeof TrendSchema>;
 

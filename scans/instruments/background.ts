@@ -125,3 +125,102 @@ export function getBackgroundQuestion(id: BackgroundQuestion['id']): BackgroundQ
   if (!q) throw new RangeError(`unknown background question ${id}`);
   return q;
 }
+
+// --- roles on the management form, and background questions for "who learns less" -------------------
+//
+// Defined and validated here, but not yet asked: storing them needs a migration (responses.role has a
+// check constraint `role in ('employee', 'manager')`, and there are no columns for tenure and
+// contract hours). Until that migration lands, the questionnaire keeps the five questions above.
+
+/**
+ * Roles on the management form, kept apart so HR, line managers and directors can be compared (each
+ * group under the anonymity rules like any other segment; with few managers per organisation, a
+ * role group is often below k and then hidden with complementary suppression).
+ */
+export const MANAGEMENT_ROLE_VALUES = ['hr', 'line_manager', 'director'] as const;
+export type ManagementRole = (typeof MANAGEMENT_ROLE_VALUES)[number];
+
+export const MANAGEMENT_ROLE_QUESTION: BackgroundQuestion = {
+  id: 'role',
+  label: { nl: 'Wat is uw rol in de organisatie?', en: 'What is your role in the organisation?' },
+  optional: true,
+  optionsSource: 'fixed',
+  options: [
+    { value: 'hr', label: { nl: 'HR of personeelszaken', en: 'HR' } },
+    { value: 'line_manager', label: { nl: 'Leidinggevende van een team of afdeling', en: 'Manager of a team or department' } },
+    { value: 'director', label: { nl: 'Directie of managementteam', en: 'Director or management team' } },
+  ],
+};
+
+/** The role options a form offers: employee / manager on the employee form, the three staff roles on the management form. */
+export function roleQuestionFor(form: 'employee' | 'management'): BackgroundQuestion {
+  return form === 'management' ? MANAGEMENT_ROLE_QUESTION : getBackgroundQuestion('role');
+}
+
+/**
+ * Years with the organisation. Long tenure in one (small) organisation goes with learning less; four
+ * bands rather than more, so that segments stay above the anonymity k.
+ */
+export const TENURE_VALUES = ['under_2', '2_5', '6_10', 'over_10'] as const;
+export type TenureBand = (typeof TENURE_VALUES)[number];
+
+/** Contract hours per week: part-time and small contracts reach training less often. Four bands. */
+export const CONTRACT_HOURS_VALUES = ['under_16', '16_24', '25_32', 'over_32'] as const;
+export type ContractHoursBand = (typeof CONTRACT_HOURS_VALUES)[number];
+
+export interface ExtraBackgroundQuestion {
+  id: 'tenure' | 'contract_hours';
+  label: LocalizedText;
+  optional: true;
+  options: Array<{ value: string; label: LocalizedText }>;
+}
+
+export const EXTRA_BACKGROUND_QUESTIONS: readonly ExtraBackgroundQuestion[] = Object.freeze([
+  {
+    id: 'tenure',
+    label: { nl: 'Hoe lang werkt u al bij deze organisatie?', en: 'How long have you worked for this organisation?' },
+    optional: true,
+    options: [
+      { value: 'under_2', label: { nl: 'Korter dan 2 jaar', en: 'Less than 2 years' } },
+      { value: '2_5', label: { nl: '2 tot en met 5 jaar', en: '2 to 5 years' } },
+      { value: '6_10', label: { nl: '6 tot en met 10 jaar', en: '6 to 10 years' } },
+      { value: 'over_10', label: { nl: 'Langer dan 10 jaar', en: 'More than 10 years' } },
+    ],
+  },
+  {
+    id: 'contract_hours',
+    label: { nl: 'Hoeveel uur per week werkt u volgens uw contract?', en: 'How many hours a week does your contract say you work?' },
+    optional: true,
+    options: [
+      { value: 'under_16', label: { nl: 'Minder dan 16 uur', en: 'Less than 16 hours' } },
+      { value: '16_24', label: { nl: '16 tot en met 24 uur', en: '16 to 24 hours' } },
+      { value: '25_32', label: { nl: '25 tot en met 32 uur', en: '25 to 32 hours' } },
+      { value: 'over_32', label: { nl: 'Meer dan 32 uur', en: 'More than 32 hours' } },
+    ],
+  },
+]);
+
+/**
+ * The groups the sources name as learning less that the background questions can identify, with the
+ * rule that puts a respondent in each. Used to compare those groups with the rest (each comparison
+ * under the anonymity rules).
+ */
+export const LEARNS_LESS_GROUPS = [
+  { id: 'practically_trained', label: { nl: 'Praktisch opgeleid (tot en met mbo-4)', en: 'Practically trained (up to MBO level 4)' } },
+  { id: 'flexible_contract', label: { nl: 'Flexibel contract', en: 'Flexible contract' } },
+  { id: 'aged_55_plus', label: { nl: '55 jaar of ouder', en: 'Aged 55 or over' } },
+  { id: 'long_tenure', label: { nl: 'Langer dan 10 jaar in dienst', en: 'More than 10 years with the organisation' } },
+  { id: 'small_contract', label: { nl: 'Contract van minder dan 16 uur', en: 'Contract of less than 16 hours' } },
+] as const;
+export type LearnsLessGroupId = (typeof LEARNS_LESS_GROUPS)[number]['id'];
+
+/** Which of the learns-less groups a respondent's background puts them in (a skipped question puts them in none). */
+export function learnsLessGroupsOf(bg: Partial<Record<'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours', string | null>>): LearnsLessGroupId[] {
+  const out: LearnsLessGroupId[] = [];
+  if (bg.education && Object.hasOwn(EDUCATION_PRACTICALLY_TRAINED, bg.education) && EDUCATION_PRACTICALLY_TRAINED[bg.education as EducationLevel]) out.push('practically_trained');
+  if (bg.contract === 'flexible') out.push('flexible_contract');
+  if (bg.age_band === '55_plus') out.push('aged_55_plus');
+  if (bg.tenure === 'over_10') out.push('long_tenure');
+  if (bg.contract_hours === 'under_16') out.push('small_contract');
+  return out;
+}

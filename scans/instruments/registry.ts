@@ -2,6 +2,7 @@
 // importing the registry fails loudly if any instrument is broken.
 
 import { CULTURE_SCAN_V1 } from './culture-scan-v1.js';
+import { CULTURE_SCAN_V2 } from './culture-scan-v2.js';
 import { DIALOGUE_MODEL, type DialogueModelInstrument } from './dialogue-model.js';
 import { FACTORS } from './factors.js';
 import { SME_CHECKLIST } from './sme-checklist.js';
@@ -14,6 +15,7 @@ import {
   type FactorsInstrument,
   type SmeChecklistInstrument,
 } from './schemas.js';
+import { hasComparableItems, trendComparability, type TrendComparability } from './version-map.js';
 import { requirePublishedFigure, type PublishedFigure } from '../benchmarks/published.js';
 import type { LocalizedText, Module } from '../types.js';
 
@@ -33,7 +35,7 @@ export const CURRENT_INSTRUMENT_BY_MODULE: Readonly<Record<Module, string>> = {
   factors: CURRENT_FACTORS,
 };
 
-const INSTRUMENTS: readonly Instrument[] = Object.freeze([CULTURE_SCAN_V1, SME_CHECKLIST, DIALOGUE_MODEL, FACTORS]);
+const INSTRUMENTS: readonly Instrument[] = Object.freeze([CULTURE_SCAN_V1, CULTURE_SCAN_V2, SME_CHECKLIST, DIALOGUE_MODEL, FACTORS]);
 const BY_ID = new Map<string, Instrument>(INSTRUMENTS.map((i) => [i.id, i]));
 if (BY_ID.size !== INSTRUMENTS.length) throw new Error('instrument registry: duplicate instrument id');
 for (const id of Object.values(CURRENT_INSTRUMENT_BY_MODULE)) {
@@ -140,4 +142,26 @@ export function publishedFiguresOf(instrument: Instrument): PublishedFigure[] {
     for (const practice of instrument.practices) ids.push(practice.publishedFigureId);
   }
   return [...new Set(ids)].map(requirePublishedFigure);
+}
+
+/**
+ * The culture-scan instruments a round on `instrumentId` can show a trend against: itself, and every
+ * other version that shares at least one word-for-word identical item. Empty for an unknown id.
+ */
+export function trendComparableInstrumentIds(instrumentId: string): string[] {
+  const current = getCultureScan(instrumentId);
+  if (!current) return [];
+  return INSTRUMENTS.filter((i): i is CultureScanInstrument => i.module === 'culture_scan')
+    .filter((i) => i.id === current.id || hasComparableItems(i, current))
+    .map((i) => i.id);
+}
+
+/**
+ * What a trend from a round on `previousId` to a round on `currentId` may compare (see
+ * version-map.ts), or undefined when either is not a registered culture scan.
+ */
+export function trendComparabilityOf(previousId: string, currentId: string): TrendComparability | undefined {
+  const previous = getCultureScan(previousId);
+  const current = getCultureScan(currentId);
+  return previous && current ? trendComparability(previous, current) : undefined;
 }

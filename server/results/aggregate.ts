@@ -39,8 +39,11 @@ export interface ItemAggregate {
   /** Raw answer counts per option 1..5 (index 0 = option 1) and the number of "don't know" answers. */
   raw: [number, number, number, number, number];
   dontKnow: number;
-  /** Keyed sum and sum of squares over respondents who answered every item of the scale (for alpha). */
-  complete: { n: number; sum: number; sumSq: number };
+  /**
+   * Keyed sum and sum of squares over respondents who answered every item of the scale (for alpha),
+   * and the sum of keyed value x the respondent's scale total (for the item-rest correlation).
+   */
+  complete: { n: number; sum: number; sumSq: number; sumTotal: number };
 }
 
 export interface AlphaTotals {
@@ -192,6 +195,7 @@ export async function aggregateAnswers(
     raw: Int32Array; // nItems x 5
     dontKnow: Int32Array;
     complete: Float64Array; // nItems x 3: n, sum, sumSq of keyed values over complete respondents
+    cross: Float64Array; // nItems: sum of keyed value x scale total over complete respondents
     alpha: Float64Array; // nScales x 3: n, sum, sumSq of totals
   }
   const newScaleAggs = (): ScaleAggregate[] => Array.from({ length: nScales }, () => ({ n: 0, sum: 0, sumSq: 0, valid: 0, favourable: 0, respondents: 0 }));
@@ -201,6 +205,7 @@ export async function aggregateAnswers(
     raw: new Int32Array(nItems * 5),
     dontKnow: new Int32Array(nItems),
     complete: new Float64Array(nItems * 3),
+    cross: new Float64Array(nItems),
     alpha: new Float64Array(nScales * 3),
   });
   const accs: Record<FormKind, Acc> = { employee: newAcc(), management: newAcc() };
@@ -277,6 +282,7 @@ export async function aggregateAnswers(
       acc.complete[i * 3] = acc.complete[i * 3]! + 1;
       acc.complete[i * 3 + 1] = acc.complete[i * 3 + 1]! + kv;
       acc.complete[i * 3 + 2] = acc.complete[i * 3 + 2]! + kv * kv;
+      acc.cross[i] = acc.cross[i]! + kv * ksum[itemScale[i]!]!;
     }
   }
 
@@ -293,7 +299,7 @@ export async function aggregateAnswers(
         f.items.set(id, {
           raw,
           dontKnow: acc.dontKnow[i]!,
-          complete: { n: acc.complete[i * 3]!, sum: acc.complete[i * 3 + 1]!, sumSq: acc.complete[i * 3 + 2]! },
+          complete: { n: acc.complete[i * 3]!, sum: acc.complete[i * 3 + 1]!, sumSq: acc.complete[i * 3 + 2]!, sumTotal: acc.cross[i]! },
         });
       }
     });
@@ -373,7 +379,7 @@ export async function aggregateAnswersInSql(
     from p join r on r.id = p.response_id
     group by grouping sets ((r.form, p.mechanism), ${sets})
     union all
-    select 'item', r.form, null, null, null, k.item_id, k.value, (p.answered = p.n_items), count(*)::int, null, null, null, null, null
+    select 'item', r.form, null, null, null, k.item_id, k.value, (p.answered = p.n_items), count(*)::int, sum(p.ksum)::float8, null, null, null, null
     from k join r on r.id = k.response_id join p on p.response_id = k.response_id and p.mechanism = k.mechanism
     group by r.form, k.item_id, k.value, (p.answered = p.n_items)
     union all
@@ -407,7 +413,7 @@ export async function aggregateAnswersInSql(
     } else if (row.kind === 'item') {
       const id = row.item_id!;
       let it = f.items.get(id);
-      if (!it) f.items.set(id, (it = { raw: [0, 0, 0, 0, 0], dontKnow: 0, complete: { n: 0, sum: 0, sumSq: 0 } }));
+      if (!it) f.items.set(id, (it = { raw: [0, 0, 0, 0, 0], dontKnow: 0, complete: { n: 0, sum: 0, sumSq: 0, sumTotal: 0 } }));
       const c = Number(row.n);
       if (row.value === null) it.dontKnow += c;
       else {
@@ -418,6 +424,7 @@ export async function aggregateAnswersInSql(
           it.complete.n += c;
           it.complete.sum += kv * c;
           it.complete.sumSq += kv * kv * c;
+          it.complete.sumTotal += kv * Number(row.s1 ?? 0);
         }
       }
     } else {

@@ -6,7 +6,7 @@
 import { effectiveK, suppressPartition, type SuppressedGroup } from '../../scans/anonymity.js';
 import { getPublishedFigure, type PublishedFigure } from '../../scans/benchmarks/published.js';
 import { quadrantOf, type Point } from '../../scans/instruments/dialogue-model.js';
-import { getCultureScan, getFactors, getSmeChecklist } from '../../scans/instruments/registry.js';
+import { getCultureScan, getFactors, getSmeChecklist, trendComparabilityOf, trendComparableInstrumentIds } from '../../scans/instruments/registry.js';
 import { topFactors } from '../../scans/instruments/factors.js';
 import type { CultureScanInstrument, ScanItem } from '../../scans/instruments/schemas.js';
 import { computePriorities } from '../../scans/priorities.js';
@@ -36,7 +36,7 @@ import {
 } from '../../scans/result-model.js';
 import { benchmarkDelta } from '../../scans/scoring/benchmark.js';
 import { describeMove, dialogueConversation, summarisePlacements } from '../../scans/scoring/dialogue.js';
-import { cronbachAlphaFromMoments } from '../../scans/scoring/reliability.js';
+import { alphaInterval, cronbachAlphaFromMoments, itemRestCorrelationsFromMoments, ITEM_REST_FLAG_BELOW } from '../../scans/scoring/reliability.js';
 import { percentFavourableFromCounts, scoreBand } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type MechanismId, type TimeFrame } from '../../scans/types.js';
@@ -170,10 +170,17 @@ function scaleFigures(scale: CultureScanInstrument['scales'][number], form: Form
         const n = totals?.n ?? 0;
         const items = scale.items.map((i) => {
           const c = form.items.get(i.id)?.complete;
-          return { sum: c?.sum ?? 0, sumSq: c?.sumSq ?? 0 };
+          return { sum: c?.sum ?? 0, sumSq: c?.sumSq ?? 0, sumTotal: c?.sumTotal ?? 0 };
         });
-        const r = cronbachAlphaFromMoments({ n, items, total: { sum: totals?.sum ?? 0, sumSq: totals?.sumSq ?? 0 } });
-        return { value: r.alpha, n: r.n };
+        const total = { sum: totals?.sum ?? 0, sumSq: totals?.sumSq ?? 0 };
+        const r = cronbachAlphaFromMoments({ n, items, total });
+        const rest = itemRestCorrelationsFromMoments({ n, items, total });
+        return {
+          value: r.alpha,
+          n: r.n,
+          interval: alphaInterval(r.alpha, r.n, scale.items.length),
+          items: scale.items.map((i, j) => ({ itemId: i.id, itemRest: rest[j] ?? null, flagged: rest[j] != null && rest[j]! < ITEM_REST_FLAG_BELOW })),
+        };
       })()
     : null;
   return { score, favourable, distribution: scoreVisible ? distribution : null, alpha };
@@ -901,7 +908,7 @@ async function assemble(
   const factors = buildFactors(factorData, k);
 
   // --- trend -------------------------------------------------------------------------------------
-  const trend: TrendResult = previousRound ? await buildTrend(db, previousRound, mechanisms) : { previousRound: null, mechanisms: [], items: [] };
+  const trend: TrendResult = previousRound ? await buildTrend(db, previousRound, mechanisms, round.instrument_id) : { previousRound: null, mechanisms: [], items: [] };
 
   // --- priorities --------------------------------------------------------------------------------
   const priorities = instrument ? computePriorities({ instrument, mechanisms, perspectives, trend }) : [];
@@ -1139,14 +1146,15 @@ function buildFactors(data: Awaited<ReturnType<typeof loadFactors>> | null, k: n
   };
 }
 
-/** The organisation's previous closed round on the same instrument, if any. */
+/** The organisation's previous closed round on the same instrument or a version sharing items with it, if any. */
 async function findPreviousRound(db: Db, round: RoundRow) {
   const before = round.closed_at ?? new Date();
+  const instrumentIds = trendComparableInstrumentIds(round.instrument_id);
   return db
     .selectFrom('rounds')
-    .select(['id', 'name', 'closed_at', 'raw_purged_at'])
+    .select(['id', 'name', 'closed_at', 'raw_purged_at', 'instrument_id'])
     .where('organisation_id', '=', round.organisation_id)
-    .where('instrument_id', '=', round.instrument_id)
+    .where('instrument_id', 'in', instrumentIds.length > 0 ? instrumentIds : [round.instrument_id])
     .where('status', '=', 'closed')
     .where('id', '<>', round.id)
     .where('closed_at', '<', before)
@@ -1160,6 +1168,7 @@ async function buildTrend(
   db: Db,
   previous: NonNullable<Awaited<ReturnType<typeof findPreviousRound>>>,
   mechanisms: MechanismResult[],
+  currentInstrumentId: string,
 ): Promise<TrendResult> {
   // Trend compares published releases only: the previous round's latest release (or the snapshot of
   // a round closed before releases existed), never figures recomputed from its answers.
@@ -1183,14 +1192,25 @@ async function buildTrend(
     mechanisms: [],
     items: [],
   };
+  // Across instrument versions only word-for-word identical items, and scales made of them, compare.
+  const cmp = previous.instrument_id !== currentInstrumentId ? trendComparabilityOf(previous.instrument_id, currentInstrumentId) : undefined;
+  if (cmp) {
+    trend.notComparable = {
+      previousInstrumentId: previous.instrument_id,
+      mechanisms: cmp.scales.filter((x) => !x.comparable).map((x) => x.mechanismId),
+      items: cmp.items.filter((x) => !x.comparable).map((x) => x.itemId),
+    };
+  }
+  const itemComparable = (id: string) => !cmp || cmp.items.some((x) => x.itemId === id && x.comparable);
   for (const m of mechanisms) {
-    const p = prev.find((x) => x.mechanismId === m.mechanismId);
+    const p = !cmp || cmp.scales.some((x) => x.mechanismId === m.mechanismId && x.comparable) ? prev.find((x) => x.mechanismId === m.mechanismId) : undefined;
+    const pItems = prev.find((x) => x.mechanismId === m.mechanismId)?.items ?? [];
     trend.mechanisms.push({
       mechanismId: m.mechanismId as MechanismId,
       ...point(p ? { mean: p.score?.mean ?? null, fav: p.favourable } : undefined, { mean: m.score?.mean ?? null, fav: m.favourable }),
     });
     for (const item of m.items) {
-      const pi = p?.items.find((x) => x.itemId === item.itemId);
+      const pi = itemComparable(item.itemId) ? pItems.find((x) => x.itemId === item.itemId) : undefined;
       trend.items.push({
         itemId: item.itemId,
         mechanismId: m.mechanismId as MechanismId,

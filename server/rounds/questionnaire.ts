@@ -8,6 +8,7 @@ import {
   type Language,
   type LocalizedText,
   type MechanismId,
+  respondentPageTitle,
 } from '../../scans/index.js';
 import { DIALOGUE_MODEL, EMPLOYEE_FRAMES, FACTORS, requireCompiledScan } from './instruments.js';
 import { factorsAllowed, placementsAllowed, type AnswerRules } from './validation.js';
@@ -60,9 +61,11 @@ const BACKGROUND_PAGE: { title: LocalizedText; description: LocalizedText } = {
     en: 'All of these questions are optional. They are only used to show results per group, and never for a group of fewer than five people.',
   },
 };
+// Respondent-facing, in plain words: the model's name and axes are for the dialogue, not for the page.
+const PLACEMENT_PAGE_TITLE: LocalizedText = { nl: 'Hoe gaat uw organisatie om met leren?', en: 'How does your organisation approach learning?' };
 const PLACEMENT_PAGE_DESCRIPTION: LocalizedText = {
-  nl: 'Plaats de organisatie op het dialoogmodel: zoals die nu is, en waar u haar graag zou zien. Uw plaatsing is anoniem.',
-  en: 'Place the organisation on the dialogue model: as it is now, and where you would like it to be. Your placement is anonymous.',
+  nl: 'Er zijn geen goede of foute antwoorden. Organisaties pakken leren op vier manieren aan. Geef aan hoe dat nu is, en hoe u het graag zou zien.',
+  en: 'There are no right or wrong answers. Organisations approach learning in four ways. Say how it is now, and how you would like it to be.',
 };
 
 const cache = new Map<string, { instructions: string; answerOptions: Option<number>[]; dontKnow: Option<null>; mechanisms: QuestionnairePage[] }>();
@@ -79,8 +82,9 @@ function instrumentPart(instrumentId: string, form: Form, lang: Language) {
       mechanisms: scan.scales.map((s) => ({
         kind: 'mechanism' as const,
         id: s.mechanism,
-        title: s.name[lang],
-        description: s.description[lang],
+        // Plain topic titles and no construct description: naming the mechanism steers answers.
+        title: respondentPageTitle(s.mechanism, form)[lang],
+        description: '',
         items: s.items.map((i) => ({ id: i.id, text: i.text[form][lang] })),
       })),
     };
@@ -105,7 +109,7 @@ function placementsPage(lang: Language): QuestionnairePage {
   return {
     kind: 'placements',
     id: 'placements',
-    title: DIALOGUE_MODEL.name[lang],
+    title: PLACEMENT_PAGE_TITLE[lang],
     description: PLACEMENT_PAGE_DESCRIPTION[lang],
     axisRule: DIALOGUE_MODEL.axisRule[lang],
     axes: DIALOGUE_MODEL.axes.map((a) => ({ id: a.id, name: a.name[lang], min: a.min, max: a.max, minLabel: a.minLabel[lang], maxLabel: a.maxLabel[lang] })),

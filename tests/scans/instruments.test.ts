@@ -196,8 +196,8 @@ describe('instrument validation', () => {
 
 describe('registry', () => {
   it('lists the four modules and returns undefined for an unknown id', () => {
-    expect(listInstruments().map((i) => i.id)).toEqual(['culture-scan@1', 'sme-checklist@1', 'dialogue-model@1', 'factors@1']);
-    expect(getInstrument('culture-scan@2')).toBeUndefined();
+    expect(listInstruments().map((i) => i.id)).toEqual(['culture-scan@1', 'culture-scan@2', 'sme-checklist@1', 'dialogue-model@1', 'factors@1']);
+    expect(getInstrument('culture-scan@3')).toBeUndefined();
     expect(getInstrument('')).toBeUndefined();
   });
 

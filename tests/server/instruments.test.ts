@@ -13,7 +13,7 @@ describe(`instruments API (${driverName})`, () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/instruments' });
     expect(res.statusCode).toBe(200);
     const body = res.json();
-    expect(body.instruments.map((i: { id: string }) => i.id)).toEqual(['culture-scan@1', 'sme-checklist@1', 'dialogue-model@1', 'factors@1']);
+    expect(body.instruments.map((i: { id: string }) => i.id)).toEqual(['culture-scan@1', 'culture-scan@2', 'sme-checklist@1', 'dialogue-model@1', 'factors@1']);
     expect(body.instruments[0]).toMatchObject({
       id: 'culture-scan@1',
       module: 'culture_scan',
@@ -70,6 +70,23 @@ describe(`instruments API (${driverName})`, () => {
     const factors = await t.app.inject({ method: 'GET', url: '/api/v1/instruments/factors@1' });
     expect(factors.statusCode).toBe(200);
     expect(factors.json().groups).toHaveLength(4);
+  });
+
+  it('returns culture-scan@2 beside @1: 45 items, the same published figures, not the current one unless registered so', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/instruments/culture-scan@2' });
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body).toMatchObject({ id: 'culture-scan@2', module: 'culture_scan', version: 2 });
+    const items = body.scales.flatMap((s: { items: unknown[] }) => s.items);
+    expect(items).toHaveLength(45);
+    expect(items.map((i: { id: string }) => i.id)).toContain('ld9');
+    expect(items.map((i: { id: string }) => i.id)).not.toContain('rs5');
+    expect(body.publishedFigures.map((f: { id: string }) => f.id).sort()).toEqual([
+      'tno_ser2023_autonomy_employees',
+      'tno_ser2023_autonomy_employers',
+      'tno_ser2023_manager_support_employees',
+      'tno_ser2023_variety_employees',
+    ]);
   });
 
   it('answers 404 problem+json for an unknown id', async () => {

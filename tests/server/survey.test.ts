@@ -86,7 +86,7 @@ describe(`survey questionnaire (${driverName})`, () => {
     const dutchOnly = await createOpenRound(t.app, a.as.hr, a.organisationId, { languages: ['nl'] });
     const q = (await get(await personalToken(dutchOnly.id), '?lang=en')).json();
     expect(q.language).toBe('nl');
-    expect(q.pages[0].title).toBe('Zelfregie en leerpotentieel');
+    expect(q.pages[0].title).toBe('Over uw eigen ontwikkeling');
     expect((await get(tokenBoth, '?lang=de')).statusCode).toBe(400);
   });
 

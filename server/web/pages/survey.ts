@@ -102,11 +102,14 @@ export function inputFromForm(step: Step, body: Record<string, unknown>): Survey
     }
     case 'placements': {
       const placements: Partial<Record<'current' | 'desired', Point | null>> = {};
+      // Two plain questions per moment; "" is "don't know" (clears the point), a missing field is not
+      // answered yet (keeps what is saved). A point needs both answers: one answer alone waits.
       for (const f of ['current', 'desired'] as const) {
-        const x = (str(`p.${f}.x`) ?? '').trim();
-        const y = (str(`p.${f}.y`) ?? '').trim();
-        if (str(`p.${f}.x`) === undefined && str(`p.${f}.y`) === undefined) continue;
-        placements[f] = x === '' && y === '' ? null : { x: Number(x), y: Number(y) };
+        const rawX = str(`p.${f}.x`)?.trim();
+        const rawY = str(`p.${f}.y`)?.trim();
+        if (rawX === undefined && rawY === undefined) continue;
+        if (rawX === '' || rawY === '') placements[f] = null;
+        else if (rawX !== undefined && rawY !== undefined) placements[f] = { x: Number(rawX), y: Number(rawY) };
       }
       input.placements = placements;
       break;

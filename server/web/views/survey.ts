@@ -4,7 +4,8 @@
 import type { QuestionnairePage, QuestionnaireText } from '../../rounds/questionnaire.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang, Translate } from '../i18n.js';
-import { FRAME_SHORT, renderQuadrant, type QuadrantMarker } from './quadrant.js';
+import type { QuadrantId } from '../../../scans/index.js';
+import { FRAME_SHORT, quadrantName, renderQuadrant, type QuadrantMarker } from './quadrant.js';
 
 export type BackgroundField = 'department' | 'role' | 'education' | 'contract' | 'age_band';
 export type Point = { x: number; y: number };
@@ -114,7 +115,7 @@ function radioScale(p: SurveyPageInput, itemId: string, text: string, index: num
 }
 
 function pageHead(p: SurveyPageInput, title: string, description: string, badge?: SafeHtml): SafeHtml {
-  return html`<h1 class="survey-title">${title}${badge ? html` ${badge}` : ''}</h1><p class="lead">${description}</p>`;
+  return html`<h1 class="survey-title">${title}${badge ? html` ${badge}` : ''}</h1>${description.trim() ? html`<p class="lead">${description}</p>` : ''}`;
 }
 
 function mechanismPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind: 'mechanism' }>): SafeHtml {
@@ -199,14 +200,97 @@ export function ownQuadrant(t: Translate, lang: Lang, id: string, frames: FrameI
   return renderQuadrant({ lang, id, title: t('quadrantPicture'), markers, pending, editable: true, arrows });
 }
 
-function placementPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind: 'placements' }>): SafeHtml {
-  const frames: FrameInfo[] = page.frames.map((f) => ({ id: f.id, label: f.label, prompt: f.prompt }));
-  return html`${pageHead(p, page.title, page.description, html`<span class="badge badge-optional">${p.t('anonymousNote')}</span>`)}
-    <div class="placement-layout" data-placement>
-      ${ownQuadrant(p.t, p.lang, 'survey-quadrant', frames, p.model.placements)}
-      ${placementFields(p.t, p.lang, frames, p.model.placements, 'sp-')}
+// The employees' dialogue-model page, in plain words and without coordinates: per moment (now, as
+// wished) two questions with four answers each. The answers are points on the model's axes (the
+// values below); staff place by click, drag or numbers on their own page. Answers are listed in the
+// order the model is drawn: organisation before people (left to right), reacting before looking
+// ahead (top to bottom), so the list and the picture read the same way.
+type L = { nl: string; en: string };
+const PLAIN_PLACEMENT = {
+  fourWays: { nl: 'De vier manieren', en: 'The four ways' },
+  quadrants: [
+    { id: 'defensive', name: { nl: 'Tekorten oplossen', en: 'Solving shortages' }, text: { nl: 'Er wordt vooral geleerd als de organisatie nu mensen of kennis mist.', en: 'People mainly learn when the organisation is short of people or knowledge right now.' } },
+    { id: 'curative', name: { nl: 'Mensen weer sterker maken', en: 'Making people stronger again' }, text: { nl: 'Er wordt vooral geleerd als iemand vastloopt, om die persoon weer op weg te helpen.', en: 'People mainly learn when someone gets stuck, to help that person back on track.' } },
+    { id: 'offensive', name: { nl: 'Groeien als organisatie', en: 'Growing as an organisation' }, text: { nl: 'Er wordt vooruit geleerd, om kansen te pakken en de organisatie en de samenleving te laten groeien.', en: 'People learn ahead of time, to seize chances and help the organisation and society grow.' } },
+    { id: 'preventive', name: { nl: 'Groeien als mens', en: 'Growing as a person' }, text: { nl: 'Mensen leren steeds, vanuit hun eigen wensen en kansen, zodat ze hun werk goed blijven doen.', en: 'People keep learning, from their own wishes and chances, so they stay good at their work.' } },
+  ] as Array<{ id: string; name: L; text: L }>,
+  frames: {
+    current: { nl: 'Zoals het nu is', en: 'As it is now' },
+    desired: { nl: 'Zoals u het graag zou zien', en: 'As you would like it to be' },
+  } as Record<'current' | 'desired', L>,
+  focus: {
+    question: { nl: 'Waar is leren vooral op gericht?', en: 'What is learning mainly aimed at?' },
+    options: [
+      { value: -75, label: { nl: 'Vooral op wat de organisatie en de samenleving nodig hebben', en: 'Mainly on what the organisation and society need' } },
+      { value: -25, label: { nl: 'Iets meer op de organisatie dan op de mensen', en: 'A little more on the organisation than on the people' } },
+      { value: 25, label: { nl: 'Iets meer op de mensen dan op de organisatie', en: 'A little more on the people than on the organisation' } },
+      { value: 75, label: { nl: 'Vooral op hoe het met de mensen gaat en hoe ze groeien', en: 'Mainly on how the people are doing and how they grow' } },
+    ],
+  },
+  stance: {
+    question: { nl: 'Wanneer komt leren vooral op gang?', en: 'When does learning mostly get going?' },
+    options: [
+      { value: -75, label: { nl: 'Als er een probleem is dat meteen opgelost moet worden', en: 'When there is a problem that must be solved at once' } },
+      { value: -25, label: { nl: 'Meestal als er een probleem is', en: 'Mostly when there is a problem' } },
+      { value: 25, label: { nl: 'Meestal al vooraf, vanuit kansen en plannen', en: 'Mostly ahead of time, from chances and plans' } },
+      { value: 75, label: { nl: 'Vooraf, vanuit kansen, wensen en ambities', en: 'Ahead of time, from chances, wishes and ambitions' } },
+    ],
+  },
+  skip: { nl: 'Weet ik niet', en: "Don't know" },
+  yourAnswer: { nl: 'Uw antwoord', en: 'Your answer' },
+  pictureNote: {
+    nl: 'Zo ziet het model eruit. Uw antwoorden verschijnen als stip zodra ze zijn opgeslagen.',
+    en: 'This is what the model looks like. Your answers appear as dots once they are saved.',
+  },
+} as const;
+
+/** The answer a saved value falls under: the nearest option on the same side of 0 (0 counts as the + side). */
+export function plainOptionFor(options: ReadonlyArray<{ value: number }>, saved: number | null | undefined): number | null {
+  if (saved === null || saved === undefined || !Number.isFinite(saved)) return null;
+  const side = options.filter((o) => (o.value >= 0) === (saved >= 0));
+  return side.reduce((best, o) => (Math.abs(o.value - saved) < Math.abs(best - saved) ? o.value : best), side[0]!.value);
+}
+
+function plainPlacementQuestion(p: SurveyPageInput, frame: 'current' | 'desired', axis: 'x' | 'y', saved: number | null | undefined): SafeHtml {
+  const spec = axis === 'x' ? PLAIN_PLACEMENT.focus : PLAIN_PLACEMENT.stance;
+  const chosen = plainOptionFor(spec.options, saved);
+  const name = `p.${frame}.${axis}`;
+  return html`<fieldset class="question question-compact" id="${`q-${frame}-${axis}`}">
+    <legend>${spec.question[p.lang]}</legend>
+    <div class="options-list">
+      ${spec.options.map((o) => html`<label class="choice choice-row"><input type="radio" name="${name}" value="${String(o.value)}"${chosen === o.value ? html` checked` : ''}><span>${o.label[p.lang]}</span></label>`)}
+      <label class="choice choice-row choice-dk"><input type="radio" name="${name}" value=""${chosen === null ? html` checked` : ''}><span>${PLAIN_PLACEMENT.skip[p.lang]}</span></label>
     </div>
-    <p class="hint">${page.axisRule}</p>`;
+  </fieldset>`;
+}
+
+function placementPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind: 'placements' }>): SafeHtml {
+  const lang = p.lang;
+  const markers: QuadrantMarker[] = [];
+  for (const f of page.frames) {
+    const v = p.model.placements[f.id];
+    if (v) markers.push({ key: f.id, frame: f.id, x: v.x, y: v.y, label: `${PLAIN_PLACEMENT.yourAnswer[lang]}: ${PLAIN_PLACEMENT.frames[f.id][lang]}`, kind: 'own', short: FRAME_SHORT[f.id][lang], tone: f.id });
+  }
+  const arrows: Array<[string, string, string]> = markers.length === 2 ? [['current', 'desired', 'own']] : [];
+  return html`${pageHead(p, page.title, page.description, html`<span class="badge badge-optional">${p.t('anonymousNote')}</span>`)}
+    <section class="plain-quadrants" aria-labelledby="four-ways"><h2 id="four-ways">${PLAIN_PLACEMENT.fourWays[lang]}</h2>
+      <ul>${PLAIN_PLACEMENT.quadrants.map((q) => html`<li><b>${q.name[lang]}</b> <span class="muted">(${quadrantName(q.id as QuadrantId, lang).toLowerCase()})</span>. ${q.text[lang]}</li>`)}</ul>
+    </section>
+    <div class="placement-layout">
+      <div>
+        ${renderQuadrant({ lang, id: 'survey-quadrant', title: p.t('quadrantPicture'), markers, arrows })}
+        <p class="hint">${PLAIN_PLACEMENT.pictureNote[lang]}</p>
+      </div>
+      <div class="placement-inputs">
+        ${page.frames.map(
+          (f) => html`<section class="${`plain-frame tone-${f.id}`}" aria-labelledby="${`frame-${f.id}`}">
+          <h2 id="${`frame-${f.id}`}"><b class="frame-badge" aria-hidden="true">${FRAME_SHORT[f.id][lang]}</b> ${PLAIN_PLACEMENT.frames[f.id][lang]}</h2>
+          ${plainPlacementQuestion(p, f.id, 'x', p.model.placements[f.id]?.x)}
+          ${plainPlacementQuestion(p, f.id, 'y', p.model.placements[f.id]?.y)}
+        </section>`,
+        )}
+      </div>
+    </div>`;
 }
 
 function backgroundPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind: 'background' }>): SafeHtml {
