@@ -106,7 +106,14 @@ describe('scores recomputed by hand (round A)', () => {
     // Alpha rests on 6 complete respondents (>= k): shown with its own n. Totals 24 x 3 and 12 x 3,
     // every item moves with the total: item variances 1.2 each (6 items: 7.2), total variance 43.2;
     // alpha = 6/5 x (1 - 7.2/43.2) = 1.
-    expect(wc.alpha).toEqual({ value: expect.closeTo(1, 10), n: 6 });
+    // Feldt's interval collapses to 1 when alpha is 1 (1 - 0 x F), and every item correlates 1 with the
+    // sum of the others (all items move together), so none is flagged.
+    expect(wc.alpha).toEqual({
+      value: expect.closeTo(1, 10),
+      n: 6,
+      interval: { lower: expect.closeTo(1, 10), upper: expect.closeTo(1, 10), level: 0.95 },
+      items: ['wc1', 'wc2', 'wc3', 'wc4', 'wc5', 'wc6'].map((itemId) => ({ itemId, itemRest: expect.closeTo(1, 10), flagged: false })),
+    });
   });
 
   it("Cronbach's alpha over the respondents who answered every item", async () => {

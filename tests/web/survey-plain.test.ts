@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
+import { personalLinks } from '../helpers/rounds.js';
 import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, startWebServer, watchConsole, type WebServer } from './helpers.js';
 
 describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () => {
@@ -35,13 +36,9 @@ describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () 
     expect(round.statusCode, round.body).toBe(201);
     const roundId = round.json().id as string;
     await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
-    const inv = await server.app.inject({
-      method: 'POST',
-      url: `/api/v1/rounds/${roundId}/invitations/personal?form=employee`,
-      headers: { ...staffHeaders(s), 'content-type': 'text/csv', accept: 'application/json' },
-      payload: 'email\nplain@example.nl\n',
-    });
-    return (inv.json().invitations[0].link as string).replace(/^https?:\/\/[^/]+/, server.url);
+    // The mail-merge route: this test opens the questionnaire itself, so the round sends its own links.
+    const links = await personalLinks(server.app, staffHeaders(s), roundId, 'email\nplain@example.nl\n');
+    return `${server.url}/s/${links.get('plain@example.nl')!}`;
   }
 
   for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
