@@ -1,7 +1,7 @@
 // Cronbach's alpha per scale, from raw keyed rows or from moments (for SQL aggregates). Both give
 // the same answer; alpha is reported with the n of complete respondents it was computed on.
 
-import { sampleVariance, sampleVarianceFromMoments } from './stats.js';
+import { regularizedIncompleteBeta, sampleVariance, sampleVarianceFromMoments } from './stats.js';
 
 export interface AlphaResult {
   /** Null when n < 3, fewer than 2 items, or the total score has zero variance. */
@@ -67,59 +67,13 @@ export function cronbachAlphaFromMoments(input: { n: number; items: readonly Mom
 /** Items whose corrected item-rest correlation is below this are flagged for review. */
 export const ITEM_REST_FLAG_BELOW = 0.2;
 
-/** Natural log of the gamma function (Lanczos, g = 7, n = 9; |error| < 1e-13 for x > 0). */
-function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let a = c[0]!;
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += c[i]! / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
-
-/** Continued fraction of the incomplete beta function (modified Lentz). */
-function betaContinuedFraction(x: number, a: number, b: number): number {
-  const tiny = 1e-300;
-  let c = 1;
-  let d = 1 - ((a + b) * x) / (a + 1);
-  if (Math.abs(d) < tiny) d = tiny;
-  d = 1 / d;
-  let h = d;
-  for (let m = 1; m <= 1000; m++) {
-    const m2 = 2 * m;
-    let aa = (m * (b - m) * x) / ((a + m2 - 1) * (a + m2));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    h *= d * c;
-    aa = (-(a + m) * (a + b + m) * x) / ((a + m2) * (a + m2 + 1));
-    d = 1 + aa * d;
-    if (Math.abs(d) < tiny) d = tiny;
-    c = 1 + aa / c;
-    if (Math.abs(c) < tiny) c = tiny;
-    d = 1 / d;
-    const delta = d * c;
-    h *= delta;
-    if (Math.abs(delta - 1) < 1e-15) break;
-  }
-  return h;
-}
-
-/** The regularised incomplete beta function I_x(a, b). */
-export function regularizedBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
-  const front = Math.exp(logGamma(a + b) - logGamma(a) - logGamma(b) + a * Math.log(x) + b * Math.log(1 - x));
-  return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(x, a, b)) / a : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
-}
+/** The regularised incomplete beta function I_x(a, b): the one in stats.ts (also behind the t distribution). */
+export const regularizedBeta = regularizedIncompleteBeta;
 
 /**
  * Quantile of the F distribution with d1 and d2 degrees of freedom. Written here rather than taken
  * from a library: the candidate (@stdlib/stats-base-dists-f-quantile) pulls in some 850 packages;
- * this is 60 lines, checked in the tests against values of that library and of printed F tables.
+ * this is a few lines on stats.ts's incomplete beta, checked in the tests against values of that library and of printed F tables.
  * P(F <= f) = I_{d1 f / (d1 f + d2)}(d1 / 2, d2 / 2); the inverse is found by bisection.
  */
 export function fQuantile(p: number, d1: number, d2: number): number {

@@ -6,24 +6,11 @@ import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type TextKey } from '../i18n.js';
+import type { OutboxMessageDto } from '../../mail/batches.js';
 import { ctxOf, sendStaffPage } from './staff-common.js';
 
-interface OutboxMessage {
-  id: string;
-  roundId: string;
-  roundName: string;
-  organisationName: string;
-  kind: 'invitation' | 'reminder';
-  to: string | null;
-  language: 'nl' | 'en';
-  subject: string | null;
-  status: 'queued' | 'sending' | 'sent' | 'failed';
-  attempts: number;
-  error: string | null;
-  createdAt: string;
-  sentAt: string | null;
-  viewable: boolean;
-}
+/** What the outbox API answers per message (the one definition lives beside the query). */
+type OutboxMessage = OutboxMessageDto;
 
 /** The plain text with our own survey links made clickable (nothing else is turned into markup). */
 function linkified(text: string, publicUrl: string): SafeHtml {
