@@ -75,15 +75,20 @@ function rowsAtRisk(recoded: readonly BackgroundValue[][], k: number): number {
   return keys.filter((key) => counts.get(key)! < k).length;
 }
 
-/** Information lost at one node: a hidden cell counts 1, a cell at level l of m levels counts l / m. */
+/**
+ * Information lost at one node: a hidden cell counts 1, a cell at level l of m levels counts l / m.
+ * Counted per column in integers first and summed in column order, so the figure (and so the choice
+ * between two nodes that lose the same) does not depend on the order of the rows: floating-point sums
+ * taken row by row do.
+ */
 function loss(recoded: readonly BackgroundValue[][], columns: readonly QuasiIdentifier[], levels: readonly number[]): number {
   let total = 0;
-  for (const row of recoded) {
-    columns.forEach((c, j) => {
-      const max = (c.levels?.length ?? 0) + 1;
-      total += row[j] === HIDDEN ? 1 : levels[j]! / max;
-    });
-  }
+  columns.forEach((c, j) => {
+    const max = (c.levels?.length ?? 0) + 1;
+    let hidden = 0;
+    for (const row of recoded) if (row[j] === HIDDEN) hidden++;
+    total += hidden + ((recoded.length - hidden) * levels[j]!) / max;
+  });
   return total;
 }
 
