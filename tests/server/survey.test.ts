@@ -34,6 +34,8 @@ const getOwn = (token: string, query = '') =>
 const ownData = (token: string, headers: Record<string, string> = { [SURVEY_SESSION_HEADER]: surveySessionProof(token) }) =>
   t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}/data`, headers });
 const put = (token: string, payload: object) => t.app.inject({ method: 'PUT', url: `/api/v1/survey/${token}/answers`, payload });
+const putOwn = (token: string, payload: object) =>
+  t.app.inject({ method: 'PUT', url: `/api/v1/survey/${token}/answers`, payload, headers: { [SURVEY_SESSION_HEADER]: surveySessionProof(token) } });
 const start = (token: string, payload: object = {}) => t.app.inject({ method: 'POST', url: `/api/v1/survey/${token}/start`, payload });
 const submit = (token: string, key: string | undefined, payload: object = {}) =>
   t.app.inject({ method: 'POST', url: `/api/v1/survey/${token}/submit`, headers: key === undefined ? {} : { 'idempotency-key': key }, payload });
@@ -142,10 +144,10 @@ describe(`survey answering (${driverName})`, () => {
     const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { departments: ['Zorg'], modules: ['culture_scan', 'factors'] });
     const token = await personalToken(round.id);
     const body = { answers: { sd1: 4, sd2: null, wc1: 2 }, background: { department: 'zorg', age_band: '35_44' }, factors: { health: 1 }, language: 'nl' };
-    const first = await put(token, body);
+    const first = await putOwn(token, body);
     expect(first.statusCode).toBe(200);
     expect(first.json()).toEqual({ status: 'in_progress', progress: { answered: 3, total: itemIds().length, percent: 7 } });
-    const second = await put(token, body);
+    const second = await putOwn(token, body);
     expect(second.json()).toEqual(first.json());
     const s = (await stored(token))!;
     expect(s.answers).toEqual([
@@ -264,6 +266,13 @@ describe(`a personal link shows nothing of the person (${driverName})`, () => {
       const res = await t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}`, headers: { [SURVEY_SESSION_HEADER]: proof } });
       expect(res.json().saved).toEqual(empty);
     }
+    // Nor does saving through the link alone tell how much the person had answered (PUT /answers).
+    for (const headers of [{}, { [SURVEY_SESSION_HEADER]: 'x'.repeat(43) }, { [SURVEY_SESSION_HEADER]: surveySessionProof(other) }]) {
+      const res = await t.app.inject({ method: 'PUT', url: `/api/v1/survey/${token}/answers`, payload: { language: 'en' }, headers });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ status: 'in_progress', progress: null });
+    }
+    expect((await putOwn(token, { language: 'en' })).json().progress).toMatchObject({ answered: 2 });
     // The respondent's own session sees what they saved.
     const own = (await getOwn(token)).json();
     expect(own).toMatchObject({ language: 'en', saved: { answers: { sd1: 4, wc1: 2 }, factors: { health: -2 } }, progress: { answered: 2 } });

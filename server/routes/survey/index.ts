@@ -278,16 +278,23 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['survey'],
         summary: 'Save answers so far (autosave; repeatable)',
         description:
-          'Only the fields sent change; null clears a background answer or placement, and is "don\'t know" for an item. Anything outside the instrument answers 400 naming it (errors[].path, e.g. body.answers.sd9) and stores nothing of the request. A submitted response is read-only (409 already_submitted).',
+          'Only the fields sent change; null clears a background answer or placement, and is "don\'t know" for an item. Anything outside the instrument answers 400 naming it (errors[].path, e.g. body.answers.sd9) and stores nothing of the request. A submitted response is read-only (409 already_submitted). ' +
+          "`progress` (how many statements are answered, which tells of the person's saved answers) is given only to the respondent's own browser session (the questionnaire pages); for anybody else holding the link it is null.",
         params: tokenParams,
         body: responseInputSchema,
-        response: { 200: z.object({ status: z.literal('in_progress'), progress: progressSchema }), ...respondentErrors, 413: problemSchema },
+        response: {
+          200: z.object({ status: z.literal('in_progress'), progress: progressSchema.nullable().describe("Only in the respondent's own browser session, else null") }),
+          ...respondentErrors,
+          413: problemSchema,
+        },
       },
     },
     async (request) => {
       const t = await resolveToken(app.db, request.params.token);
       const r = await saveAnswers(app.db, t, request.body);
-      return { status: r.status, progress: { ...r.progress, percent: percent(r.progress) } };
+      // The answered count rests on what the person saved earlier: only their own session sees it.
+      const own = hasSurveySession(request.headers, request.params.token);
+      return { status: r.status, progress: own ? { ...r.progress, percent: percent(r.progress) } : null };
     },
   );
 
