@@ -12,13 +12,19 @@
 // - rate: personal submitted / personal invited, in percent, never above 100. Shared links have no invited count, so
 //   they add to started/submitted but not to the rate. A segment with fewer than k invitations shows
 //   no rate (null, rateReason fewer_than_k_invitations), so that one person's response is not visible.
+// - disclosure (scans/disclosure/counts.ts): every count is a figure. A count of 1..k-1 is null, and so
+//   is a count that would let one be derived (a form total minus the visible departments, a department's
+//   submitted minus its personal-link part, the round total minus one form). `suppressed` lists the
+//   counts withheld. A rate is shown only when the counts it is made of are (rateReason count_suppressed).
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { FORMS, type Form } from '../../scans/index.js';
+import { effectiveK } from '../../scans/anonymity.js';
+import { COUNT_TOTAL, discloseCounts, type CountDisclosure, type CountPart, type CountStatistic } from '../../scans/disclosure/counts.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
-export type RateReason = 'fewer_than_k_invitations' | 'no_personal_invitations';
+export type RateReason = 'fewer_than_k_invitations' | 'no_personal_invitations' | 'count_suppressed';
 
 export interface RateSegment {
   /** Null: no department (not in the invitation list, or not stated by a shared-link respondent). */
@@ -36,18 +42,76 @@ export interface RateSegment {
   rateReason: RateReason | null;
 }
 
+type Count = number | null;
+
+/** A segment as published: every count null where the disclosure rules withhold it. */
+export interface PublishedRateSegment {
+  department: string | null;
+  invited: Count;
+  started: Count;
+  submitted: Count;
+  personal: { invited: Count; started: Count; submitted: Count };
+  shared: { started: Count; submitted: Count; headcount: number | null; rate: number | null };
+  other: { submitted: Count };
+  rate: number | null;
+  rateReason: RateReason | null;
+  /** Counts withheld under the anonymity rules (dotted paths, e.g. "personal.submitted"); empty when none. */
+  suppressed: string[];
+}
+
 export interface ResponseRates {
   roundId: string;
   anonymityThreshold: number;
   basis: { code: 'personal_by_invitation_shared_by_self_report'; description: string };
-  forms: Array<{ form: Form; segments: RateSegment[]; total: RateSegment }>;
-  total: RateSegment;
+  forms: Array<{ form: Form; segments: PublishedRateSegment[]; total: PublishedRateSegment }>;
+  total: PublishedRateSegment;
 }
 
 export const RATES_BASIS_DESCRIPTION =
   'Invited: personal invitations by the department in the uploaded list (revoked ones only if started). ' +
   'Started/submitted: personal links by the invitation department, shared links by the department the respondent chose. ' +
-  'Rate: personal submitted / personal invited (shared links have no invited count); no rate below k invitations.';
+  'Rate: personal submitted / personal invited (shared links have no invited count); no rate below k invitations. ' +
+  'Counts of 1 to k-1, and counts from which one could be derived by subtraction, are withheld (null).';
+
+const NONE = '\u0000none';
+
+/** Applies the disclosure decision to one segment (form and department, or a total). */
+function publish(s: RateSegment, form: string, segment: string, d: CountDisclosure): PublishedRateSegment {
+  const suppressed: string[] = [];
+  const c = (statistic: CountStatistic, part: CountPart, path: string, v: number): Count => {
+    if (d.published({ form, segment, part, statistic })) return v;
+    suppressed.push(path);
+    return null;
+  };
+  const out: PublishedRateSegment = {
+    department: s.department,
+    invited: c('invited', 'all', 'invited', s.invited),
+    started: c('started', 'all', 'started', s.started),
+    submitted: c('submitted', 'all', 'submitted', s.submitted),
+    personal: {
+      invited: c('invited', 'personal', 'personal.invited', s.personal.invited),
+      started: c('started', 'personal', 'personal.started', s.personal.started),
+      submitted: c('submitted', 'personal', 'personal.submitted', s.personal.submitted),
+    },
+    shared: {
+      started: c('started', 'shared', 'shared.started', s.shared.started),
+      submitted: c('submitted', 'shared', 'shared.submitted', s.shared.submitted),
+      headcount: s.shared.headcount,
+      rate: s.shared.rate,
+    },
+    other: { submitted: c('submitted', 'other', 'other.submitted', s.other.submitted) },
+    rate: s.rate,
+    rateReason: s.rateReason,
+    suppressed,
+  };
+  // A rate is its two counts in another form: shown only when both are.
+  if (out.rate !== null && (out.personal.submitted === null || out.personal.invited === null)) {
+    out.rate = null;
+    out.rateReason = 'count_suppressed';
+  }
+  if (out.shared.rate !== null && out.shared.submitted === null) out.shared.rate = null;
+  return out;
+}
 
 function segment(department: string | null): RateSegment {
   return {
@@ -90,7 +154,7 @@ export async function responseRates(
   db: Db,
   round: { id: string; departments: string[]; anonymity_threshold: number; headcounts?: Record<string, Record<string, number>> },
 ): Promise<ResponseRates> {
-  const k = round.anonymity_threshold;
+  const k = effectiveK(round.anonymity_threshold);
   const [personal, shared, other] = await Promise.all([
     db
       .selectFrom('invitations')
@@ -161,12 +225,21 @@ export async function responseRates(
     add(total, formTotal);
     return { form, segments, total: finish(formTotal, k) };
   });
+  finish(total, k);
 
+  const disclosure = discloseCounts(
+    { forms: forms.map((f) => ({ form: f.form, segments: f.segments.map((s) => ({ key: s.department ?? NONE, cell: s })) })) },
+    k,
+  );
   return {
     roundId: round.id,
     anonymityThreshold: k,
     basis: { code: 'personal_by_invitation_shared_by_self_report', description: RATES_BASIS_DESCRIPTION },
-    forms,
-    total: finish(total, k),
+    forms: forms.map((f) => ({
+      form: f.form,
+      segments: f.segments.map((s) => publish(s, f.form, s.department ?? NONE, disclosure)),
+      total: publish(f.total, f.form, COUNT_TOTAL, disclosure),
+    })),
+    total: publish(total, COUNT_TOTAL, COUNT_TOTAL, disclosure),
   };
 }

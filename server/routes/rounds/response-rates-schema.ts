@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { FORMS } from '../../../scans/index.js';
 
-const count = z.number().int().min(0);
+const count = z.number().int().min(0).nullable().describe('null: withheld under the anonymity rules (fewer than k, or derivable by subtraction)');
 
 export const rateSegmentSchema = z
   .object({
@@ -14,12 +14,13 @@ export const rateSegmentSchema = z
     shared: z.object({
       started: count,
       submitted: count,
-      headcount: count.nullable().describe('Headcount HR entered for the department (invitation settings), if any'),
+      headcount: z.number().int().min(0).nullable().describe('Headcount HR entered for the department (invitation settings), if any'),
       rate: z.number().min(0).max(100).nullable().describe('Percent: shared submitted / headcount; only with a headcount of at least k'),
     }),
     other: z.object({ submitted: count }).describe('Responses without a link (CSV import, demo data)'),
     rate: z.number().min(0).max(100).nullable().describe('Percent: personal submitted / personal invited'),
-    rateReason: z.enum(['fewer_than_k_invitations', 'no_personal_invitations']).nullable(),
+    rateReason: z.enum(['fewer_than_k_invitations', 'no_personal_invitations', 'count_suppressed']).nullable(),
+    suppressed: z.array(z.string()).describe('Counts withheld under the anonymity rules, as paths (e.g. "personal.submitted")'),
   })
   .meta({ id: 'ResponseRateSegment' });
 

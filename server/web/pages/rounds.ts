@@ -15,9 +15,18 @@ import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type 
 
 type Segment = ResponseRates['total'];
 
+/** A count, or "hidden" where the anonymity rules withhold it (null). */
+function countCell(ctx: PageContext, n: number | null): SafeHtml {
+  return n === null ? html`<td class="num muted small" title="${ctx.t('hiddenGroup')}">${ctx.t('hidden')}</td>` : html`<td class="num">${n}</td>`;
+}
+
+function bigCount(ctx: PageContext, n: number | null): SafeHtml {
+  return n === null ? html`<span class="big-number muted" title="${ctx.t('hiddenGroup')}">${ctx.t('hidden')}</span>` : html`<span class="big-number">${n}</span>`;
+}
+
 function rateCell(ctx: PageContext, s: Segment): SafeHtml {
   if (s.rate === null) {
-    return html`<td class="muted small">${s.rateReason === 'fewer_than_k_invitations' ? ctx.t('noRateBelowK') : '–'}</td>`;
+    return html`<td class="muted small">${s.rateReason === 'fewer_than_k_invitations' || s.rateReason === 'count_suppressed' ? ctx.t('noRateBelowK') : '–'}</td>`;
   }
   return html`<td><div class="nowrap num">${fmtPct(ctx.lang, s.rate)}</div>${rateBar(s.rate, fmtPct(ctx.lang, s.rate))}</td>`;
 }
@@ -27,9 +36,9 @@ export function ratesFragment(ctx: PageContext, rates: ResponseRates): SafeHtml 
   const { t } = ctx;
   const total = rates.total;
   return html`<div class="stat-row">
-      <div class="stat"><span class="label">${t('invited')}</span><span class="big-number">${total.invited}</span></div>
-      <div class="stat"><span class="label">${t('started')}</span><span class="big-number">${total.started}</span></div>
-      <div class="stat"><span class="label">${t('submitted')}</span><span class="big-number" data-testid="submitted-total">${total.submitted}</span></div>
+      <div class="stat"><span class="label">${t('invited')}</span>${bigCount(ctx, total.invited)}</div>
+      <div class="stat"><span class="label">${t('started')}</span>${bigCount(ctx, total.started)}</div>
+      <div class="stat"><span class="label">${t('submitted')}</span><span data-testid="submitted-total">${bigCount(ctx, total.submitted)}</span></div>
     </div>
     ${rates.forms.map(
       (f) => html`<h3 class="h-small">${t(`form_${f.form}` as TextKey)}</h3>
@@ -37,9 +46,9 @@ export function ratesFragment(ctx: PageContext, rates: ResponseRates): SafeHtml 
         <caption class="visually-hidden">${t('responseRates')}: ${t(`form_${f.form}` as TextKey)}</caption>
         <thead><tr><th scope="col">${t('departments')}</th><th scope="col" class="num">${t('invited')}</th><th scope="col" class="num">${t('started')}</th><th scope="col" class="num">${t('submitted')}</th><th scope="col">${t('rate')}</th></tr></thead>
         <tbody>${f.segments.map(
-          (s) => html`<tr><th scope="row">${s.department ?? html`<span class="muted">${t('noDepartment')}</span>`}</th><td class="num">${s.invited}</td><td class="num">${s.started}</td><td class="num">${s.submitted}</td>${rateCell(ctx, s)}</tr>`,
+          (s) => html`<tr><th scope="row">${s.department ?? html`<span class="muted">${t('noDepartment')}</span>`}</th>${countCell(ctx, s.invited)}${countCell(ctx, s.started)}${countCell(ctx, s.submitted)}${rateCell(ctx, s)}</tr>`,
         )}</tbody>
-        <tfoot><tr><th scope="row">${t('total')}</th><td class="num">${f.total.invited}</td><td class="num">${f.total.started}</td><td class="num">${f.total.submitted}</td>${rateCell(ctx, f.total)}</tr></tfoot>
+        <tfoot><tr><th scope="row">${t('total')}</th>${countCell(ctx, f.total.invited)}${countCell(ctx, f.total.started)}${countCell(ctx, f.total.submitted)}${rateCell(ctx, f.total)}</tr></tfoot>
       </table></div>`,
     )}`;
 }
