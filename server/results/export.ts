@@ -11,6 +11,7 @@ import { countRespondents, type Db } from './aggregate.js';
 import { partitionDimensions } from './build.js';
 import { toCsv, type CsvValue } from '../lib/csv.js';
 import { rawQuasiIdentifiers, unlinkableOrder } from './unlinkable.js';
+import { loadLatestRelease } from './release-store.js';
 
 export const RESULTS_CSV_COLUMNS = [
   'section',
@@ -262,7 +263,7 @@ export type RawWithheld = 'below_threshold';
  * rows only from k employee respondents, management rows only from k management respondents; the
  * background restricted to the groups the results show and then k-anonymous over its crossing; no
  * ids, no timestamps; in an order keyed on a hash of the (never exported) response id, employees
- * first. The caller decides whether the round may be shown at all (closed rounds only).
+ * first. Only the responses of the round's published release (when it has one). The caller decides whether the round may be shown at all (closed rounds only).
  */
 export async function anonymousResponseRows(
   db: Db,
@@ -271,11 +272,40 @@ export async function anonymousResponseRows(
 ): Promise<{ rows: AnonymousResponseRow[]; withheld: RawWithheld | null; k: number }> {
   const roundId = round.id;
   const k = effectiveK(round.anonymity_threshold);
-  const counts = await countRespondents(db, roundId);
-  if (counts.byForm.employee < k) return { rows: [], withheld: 'below_threshold', k };
-  const partitions = partitionDimensions(counts.byDimension, round.departments, k);
-  const visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set(partitions[d].filter((g) => g.visible).map((g) => g.key))]));
-  const forms = ['employee', ...(counts.byForm.management >= k ? ['management'] : [])];
+  // Raw answers are served as of the published release: only the responses it rests on, with the
+  // background groups it shows. A reopen that added fewer than k responses keeps the release, and so
+  // the file (otherwise two downloads would differ by the rows of 1..k-1 people). Rounds closed before
+  // releases existed have none and use every submitted response.
+  const release = await loadLatestRelease(db, roundId);
+  const covered = release ? release.covered : null;
+  let visible: Record<string, Set<string>>;
+  let employees: number;
+  let managers: number;
+  if (release) {
+    const ids = covered ?? [];
+    const byForm = ids.length === 0
+      ? []
+      : await db
+          .selectFrom('responses')
+          .select(['form', (eb) => eb.fn.countAll<number>().as('n')])
+          .where('round_id', '=', roundId)
+          .where('status', '=', 'submitted')
+          .where(sql<boolean>`id::text = any(${ids}::text[])`)
+          .groupBy('form')
+          .execute();
+    employees = Number(byForm.find((r) => r.form === 'employee')?.n ?? 0);
+    managers = Number(byForm.find((r) => r.form === 'management')?.n ?? 0);
+    visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set<string>()]));
+    for (const seg of release.main.segments) for (const g of seg.groups) if (!g.hidden) visible[seg.dimension]!.add(g.key);
+  } else {
+    const counts = await countRespondents(db, roundId);
+    employees = counts.byForm.employee;
+    managers = counts.byForm.management;
+    const partitions = partitionDimensions(counts.byDimension, round.departments, k);
+    visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set(partitions[d].filter((g) => g.visible).map((g) => g.key))]));
+  }
+  if (employees < k) return { rows: [], withheld: 'below_threshold', k };
+  const forms = ['employee', ...(managers >= k ? ['management'] : [])];
 
   type Json = Record<string, number | null> | string | null;
   const { rows: unordered } = await sql<{
@@ -297,6 +327,7 @@ export async function anonymousResponseRows(
       (select json_agg(json_build_object('frame', p.frame, 'x', p.x, 'y', p.y) order by p.frame) from placements p where p.response_id = r.id) as placements
     from responses r
     where r.round_id = ${roundId} and r.status = 'submitted' and r.form = any(${forms}::text[])
+      ${covered ? sql`and r.id::text = any(${covered}::text[])` : sql``}
   `.execute(db);
   const parse = <T>(v: T | string | null, empty: T): T => (v === null ? empty : typeof v === 'string' ? (JSON.parse(v) as T) : v);
 

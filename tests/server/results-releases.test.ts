@@ -42,6 +42,13 @@ describe('releases', () => {
     // (6 x 4 + 5 x 2) / 11 = 34/11.
     expect(wc(first).score).toMatchObject({ n: 11, mean: expect.closeTo(34 / 11, 10) });
     expect(await loadReleases(t.db, id)).toHaveLength(1);
+    const raw = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${id}/raw.csv`, headers: token });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.body;
+    };
+    const raw1 = await raw();
+    expect(raw1.trim().split('\n')).toHaveLength(1 + 11);
 
     // One more response (keyed all 5) would show one person's score as 12 x new mean - 11 x old mean.
     await reopen(id);
@@ -51,6 +58,8 @@ describe('releases', () => {
     expect(wc(second).score).toEqual(wc(first).score);
     expect(second.meta.generatedAt).toBe(first.meta.generatedAt);
     expect(await loadReleases(t.db, id)).toHaveLength(1);
+    // raw.csv is tied to the release too: the same file, not one row more (which would be that person's answers).
+    expect(await raw()).toBe(raw1);
     // The CSV and the segment views read the same release.
     const zorg = await model(id, '?segment=department:Zorg');
     expect(wc(zorg).score).toMatchObject({ n: 6, mean: 4 });
@@ -66,6 +75,7 @@ describe('releases', () => {
     // 6 x 4 + 1 x 5 + 5 x 2 + 4 x 5 = 24 + 5 + 10 + 20 = 59 over 16.
     expect(wc(third).score).toMatchObject({ n: 16, mean: expect.closeTo(59 / 16, 10) });
     expect(await loadReleases(t.db, id)).toHaveLength(2);
+    expect((await raw()).trim().split('\n')).toHaveLength(1 + 16);
     // Zorg went from 6 to 7 between the releases: a difference of 1 person, so Zorg's view of release 2
     // must not show a figure 1 respondent away from release 1's (the disclosure layer keeps release 1
     // fixed). Techniek went from 5 to 9: also a difference under k.
