@@ -18,6 +18,13 @@ export const MIN_POOL_OTHERS = 10;
  * rounding keeps a newcomer's score from being derived from two successive means.
  */
 export const MIN_POOL_OTHERS_FOR_MEAN = 10;
+/**
+ * Scores are compared with the pool on a grid of this step (1.00, 1.25, ... 5.00), own and pool scores
+ * alike. A consultant can set its own score at will (a round with chosen answers) and look for the
+ * score where its band changes; that point is another organisation's score. On the grid it finds only
+ * the quarter point nearest to it, never the score itself.
+ */
+export const POOL_RANK_GRID = 0.25;
 
 export interface ContributeResult {
   contributed: boolean;
@@ -166,19 +173,22 @@ export async function comparePool(
         and not (pe.organisation_id = any(${steerable}::uuid[]))
       order by pe.organisation_id, pe.mechanism_id, pe.contributed_at desc
     ),
-    own as (select * from unnest(${mechanisms}::text[], ${values}::float8[]) as o(mechanism_id, score))
+    own as (select * from unnest(${mechanisms}::text[], ${values}::float8[]) as o(mechanism_id, score)),
+    -- Own and pool scores on the same grid (POOL_RANK_GRID), so a probing own score finds only grid points.
+    grid as (select l.mechanism_id, round(l.score / ${POOL_RANK_GRID}::float8) as cell, l.score, l.sector, l.size_class from latest l),
+    own_grid as (select o.mechanism_id, round(o.score / ${POOL_RANK_GRID}::float8) as cell from own o)
     select o.mechanism_id,
       count(l.score)::int as n_all,
-      count(*) filter (where l.score < o.score)::int as below_all,
-      count(*) filter (where l.score = o.score)::int as eq_all,
+      count(*) filter (where l.cell < o.cell)::int as below_all,
+      count(*) filter (where l.cell = o.cell)::int as eq_all,
       count(*) filter (where l.sector = ${input.sector})::int as n_sector,
-      count(*) filter (where l.sector = ${input.sector} and l.score < o.score)::int as below_sector,
-      count(*) filter (where l.sector = ${input.sector} and l.score = o.score)::int as eq_sector,
+      count(*) filter (where l.sector = ${input.sector} and l.cell < o.cell)::int as below_sector,
+      count(*) filter (where l.sector = ${input.sector} and l.cell = o.cell)::int as eq_sector,
       count(*) filter (where l.size_class = ${input.sizeClass})::int as n_size,
-      count(*) filter (where l.size_class = ${input.sizeClass} and l.score < o.score)::int as below_size,
-      count(*) filter (where l.size_class = ${input.sizeClass} and l.score = o.score)::int as eq_size,
+      count(*) filter (where l.size_class = ${input.sizeClass} and l.cell < o.cell)::int as below_size,
+      count(*) filter (where l.size_class = ${input.sizeClass} and l.cell = o.cell)::int as eq_size,
       avg(l.score) as mean_all
-    from own o left join latest l on l.mechanism_id = o.mechanism_id
+    from own_grid o left join grid l on l.mechanism_id = o.mechanism_id
     group by o.mechanism_id
   `.execute(db);
   const out = new Map<string, PoolComparison>();

@@ -86,7 +86,8 @@ describe('probing the pool', () => {
     const victims = (await createTenant(t.db)).consultancyId;
     const sector = 'logistics';
     const targetOrg = await insertPoolEntry(t.db, { consultancyId: victims, mechanism: 'self_direction', score: 3.7, sector, isDemo: true });
-    for (const score of [2.0, 2.5, 3.0, 3.5, 3.6, 4.0, 4.2, 4.4, 4.6]) await insertPoolEntry(t.db, { consultancyId: victims, mechanism: 'self_direction', score, sector, isDemo: true });
+    const orgAt = new Map<number, string>();
+    for (const score of [2.0, 2.5, 3.0, 3.5, 3.6, 4.0, 4.2, 4.4, 4.6]) orgAt.set(score, await insertPoolEntry(t.db, { consultancyId: victims, mechanism: 'self_direction', score, sector, isDemo: true }));
     // The attacker's consultancy: a viewing organisation, plus two organisations at 5.0 it creates so
     // that the target would sit exactly on the median boundary of 12 (6 below -> rank 50).
     const attacker = await createTenant(t.db, { sector, sizeClass: 'medium' });
@@ -116,9 +117,22 @@ describe('probing the pool', () => {
     await t.db.updateTable('pool_entries').set({ score: 3.95 }).where('organisation_id', '=', targetOrg).execute();
     const second = await bisect();
     expect(second.seen).toEqual(first.seen);
-    // The boundary found is that of the group the attacker cannot steer (the 5th lowest, 3.6), not the target.
-    expect(Math.abs(first.boundary - 3.6)).toBeLessThan(0.001);
-    expect(Math.abs(first.boundary - 3.7)).toBeGreaterThan(0.05);
+    // Scores are compared on a grid of 0.25 (POOL_RANK_GRID): the boundary found is a grid midpoint
+    // (3.625, between the points 3.5 and 3.75), not the score of any organisation (3.6, 3.7).
+    expect(Math.abs(first.boundary - 3.625)).toBeLessThan(0.001);
+    expect(Math.abs(first.boundary - 3.6)).toBeGreaterThan(0.02);
+    // Nor can the attacker tell where in its grid cell the 5th-lowest organisation lies (3.6 -> 3.4 ->
+    // 3.55: all on the point 3.5): every probe of a fine sweep answers the same.
+    const sweep = async () => {
+      const out: string[] = [];
+      for (let s = 3.2; s <= 4.0; s += 0.01) out.push(await observe(s));
+      return out;
+    };
+    const before = await sweep();
+    for (const moved of [3.4, 3.55]) {
+      await t.db.updateTable('pool_entries').set({ score: moved }).where('organisation_id', '=', orgAt.get(3.6)!).execute();
+      expect(await sweep()).toEqual(before);
+    }
   });
 });
 
