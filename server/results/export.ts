@@ -11,7 +11,7 @@ import { countRespondents, type Db } from './aggregate.js';
 import { partitionDimensions } from './build.js';
 import { toCsv, type CsvValue } from '../lib/csv.js';
 import { rawQuasiIdentifiers, unlinkableOrder } from './unlinkable.js';
-import { loadLatestRelease } from './release-store.js';
+import { loadReleases } from './release-store.js';
 
 export const RESULTS_CSV_COLUMNS = [
   'section',
@@ -272,31 +272,44 @@ export async function anonymousResponseRows(
 ): Promise<{ rows: AnonymousResponseRow[]; withheld: RawWithheld | null; k: number }> {
   const roundId = round.id;
   const k = effectiveK(round.anonymity_threshold);
-  // Raw answers are served as of the published release: only the responses it rests on, with the
-  // background groups it shows. A reopen that added fewer than k responses keeps the release, and so
-  // the file (otherwise two downloads would differ by the rows of 1..k-1 people). Rounds closed before
-  // releases existed have none and use every submitted response.
-  const release = await loadLatestRelease(db, roundId);
-  const covered = release ? release.covered : null;
+  // Raw answers are served as of the published releases, per form: the rows of a form are those of
+  // the first release, and move on to a later release's only when that adds at least k rows of the
+  // form (otherwise two downloads would differ by the rows of 1..k-1 people, which full answers make
+  // easy to match). Background groups are those that release shows. Rounds closed before releases
+  // existed have none and use every submitted response.
+  const releases = await loadReleases(db, roundId);
   let visible: Record<string, Set<string>>;
   let employees: number;
   let managers: number;
-  if (release) {
-    const ids = covered ?? [];
-    const byForm = ids.length === 0
-      ? []
-      : await db
-          .selectFrom('responses')
-          .select(['form', (eb) => eb.fn.countAll<number>().as('n')])
-          .where('round_id', '=', roundId)
-          .where('status', '=', 'submitted')
-          .where(sql<boolean>`id::text = any(${ids}::text[])`)
-          .groupBy('form')
-          .execute();
-    employees = Number(byForm.find((r) => r.form === 'employee')?.n ?? 0);
-    managers = Number(byForm.find((r) => r.form === 'management')?.n ?? 0);
+  let rowSets: { employee: Set<string>; management: Set<string> } | null = null;
+  /** Employee rows the previously served file already had (those of the release before the one served). */
+  let previousEmployees: Set<string> | null = null;
+  if (releases.length > 0) {
+    const submitted = await db.selectFrom('responses').select(['id', 'form']).where('round_id', '=', roundId).where('status', '=', 'submitted').execute();
+    const formOf = new Map(submitted.map((r) => [r.id, r.form]));
+    const chain = (form: 'employee' | 'management') => {
+      let current: Set<string> | null = null;
+      let previous: Set<string> | null = null;
+      let release = releases[0]!;
+      for (const r of releases) {
+        const set = new Set(r.covered.filter((id) => formOf.get(id) === form));
+        if (current === null) current = set;
+        else if ([...set].filter((id) => !current!.has(id)).length >= k) {
+          previous = current;
+          current = set;
+          release = r;
+        }
+      }
+      return { rows: current ?? new Set<string>(), previous, release };
+    };
+    const emp = chain('employee');
+    const mgmt = chain('management');
+    rowSets = { employee: emp.rows, management: mgmt.rows };
+    previousEmployees = emp.previous;
+    employees = emp.rows.size;
+    managers = mgmt.rows.size;
     visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set<string>()]));
-    for (const seg of release.main.segments) for (const g of seg.groups) if (!g.hidden) visible[seg.dimension]!.add(g.key);
+    for (const seg of emp.release.main.segments) for (const g of seg.groups) if (!g.hidden) visible[seg.dimension]!.add(g.key);
   } else {
     const counts = await countRespondents(db, roundId);
     employees = counts.byForm.employee;
@@ -304,6 +317,7 @@ export async function anonymousResponseRows(
     const partitions = partitionDimensions(counts.byDimension, round.departments, k);
     visible = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Set(partitions[d].filter((g) => g.visible).map((g) => g.key))]));
   }
+  const covered = rowSets ? [...rowSets.employee, ...rowSets.management] : null;
   if (employees < k) return { rows: [], withheld: 'below_threshold', k };
   const forms = ['employee', ...(managers >= k ? ['management'] : [])];
 
@@ -344,6 +358,19 @@ export async function anonymousResponseRows(
   for (const form of ['employee', 'management'] as const) {
     const group = shown.filter((s) => s.row.form === form);
     const anonymised = kAnonymise(group.map((s) => s.background), rawQuasiIdentifiers(opts.language ? ['language'] : []), k).rows;
+    // The rows added since the file served before can be told apart (by their answers): among them,
+    // too, every combination of shown background values must occur 0 or at least k times; otherwise
+    // the background of this form is blanked.
+    const previous = form === 'employee' ? previousEmployees : null;
+    if (previous) {
+      const combos = new Map<string, number>();
+      group.forEach((s, i) => {
+        if (previous.has(s.row.id)) return;
+        const key = JSON.stringify(anonymised[i]);
+        combos.set(key, (combos.get(key) ?? 0) + 1);
+      });
+      if ([...combos.values()].some((n) => n < k)) for (const row of anonymised) for (const key of Object.keys(row)) row[key] = HIDDEN;
+    }
     group.forEach((s, i) => (s.background = anonymised[i] as Record<string, string | null>));
   }
   const ordered = unlinkableOrder(shown, (s) => s.row.id, roundId);

@@ -14,7 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { getCultureScan, getFactors } from '../../scans/instruments/registry.js';
 import { type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { buildResultModel } from '../../server/results/build.js';
+import { rawAnswersCsv, resultsToCsv } from '../../server/results/export.js';
 import { closeRound, reopenRound } from '../../server/rounds/lifecycle.js';
 import { insertSubmittedResponse } from '../../server/rounds/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -149,6 +151,136 @@ function collect(model: ResultModel, release: number): Collected[] {
   return out;
 }
 
+/**
+ * Every figure about respondents in the bytes of a results CSV (resultsToCsv), parsed back from the
+ * file: what a reader who only has the download sees. `filter` is the group of the view (meta.segment_filter).
+ */
+export function collectCsv(csv: string, release: number): Collected[] {
+  const rows = parseCsv(csv, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  const filter = rows.find((r) => r.section === 'meta' && r.metric === 'segment_filter')?.value || '';
+  const g = filter || 'all';
+  const out: Collected[] = [];
+  const num = (v: string | undefined) => (v === undefined || v === '' ? null : Number(v));
+  const add = (statistic: string, group: string, stated: number | null, where: string) => out.push({ statistic, group, stated, release, where: `csv ${g} ${where}` });
+  for (const r of rows) {
+    const metric = r.metric ?? '';
+    if (metric === 'suppressed' || metric === 'hidden' || metric === '') continue;
+    const value = r.value ?? '';
+    const counts = metric === 'submitted' || metric === 'respondents';
+    switch (r.section) {
+      case 'response': {
+        if (metric !== 'submitted' || value === '') break;
+        if (r.dimension) add('employees', `${r.dimension}:${r.group}`, num(value), `response ${r.dimension}:${r.group}`);
+        else if (r.form) add(r.form === 'employee' ? 'employees' : 'managers', g, num(value), `response ${r.form}`);
+        else add(filter ? 'employees' : 'respondents', g, num(value), 'response');
+        break;
+      }
+      case 'mechanism':
+        if (metric === 'mean') add(`scale:${r.mechanism}`, g, num(r.n), `mean ${r.mechanism}`);
+        else if (metric === 'alpha') add(`alpha:${r.mechanism}`, g, num(r.n), `alpha ${r.mechanism}`);
+        else if (metric.startsWith('count_') || metric === 'favourable') add(`scale-answers:${r.mechanism}`, g, null, `${metric} ${r.mechanism}`);
+        break;
+      case 'item':
+        if (metric === 'mean') add(`item:${r.item}`, g, num(r.n), `mean ${r.item}`);
+        else if (metric.startsWith('count_') || metric === 'favourable') add(`item:${r.item}`, g, null, `${metric} ${r.item}`);
+        break;
+      case 'perspective':
+        if (r.form === 'management' && metric === 'mean') add(`mgmt-scale:${r.mechanism}`, g, num(r.n), `management ${r.mechanism}`);
+        else if (r.form === 'management' && metric === 'favourable') add(`mgmt-scale-answers:${r.mechanism}`, g, null, `management favourable ${r.mechanism}`);
+        break;
+      case 'perspective_item':
+        if (r.form === 'management' && metric === 'mean') add(`mgmt-item:${r.item}`, g, num(r.n), `management item ${r.item}`);
+        break;
+      case 'segment': {
+        const gid = `${r.dimension}:${r.group}`;
+        if (counts) add('employees', gid, num(value), `segment ${gid}`);
+        else if (metric === 'mean') add(`scale:${r.mechanism}`, gid, num(r.n), `segment ${gid} ${r.mechanism}`);
+        else if (metric === 'favourable') add(`scale-answers:${r.mechanism}`, gid, null, `segment ${gid} favourable ${r.mechanism}`);
+        break;
+      }
+      case 'dialogue':
+        if (r.group === 'employee' && metric === 'mean_x') add(`placement:${r.frame}`, g, num(r.n), `placement ${r.frame}`);
+        break;
+      case 'factor':
+        if (metric === 'mean') add(`factor:${r.item}`, g, num(r.n), `factor ${r.item}`);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+/**
+ * The figures in the bytes of raw.csv: per form, how many rows (respondents) it has, and per shown
+ * background value how many rows carry it; plus every combination of shown background values, which
+ * must occur at least k times. A shown value that is a group of the results is the same statistic as
+ * that group's count there, so the differencing attacker compares the two (rows blanked from a group
+ * would be a difference); a generalised value (a coarser band) is checked by its combinations only.
+ */
+export function collectRawCsv(
+  csv: string,
+  releases: { employee: number; management: number },
+  k: number,
+  groupKeys: ReadonlySet<string>,
+  /** Employee rows of the raw.csv read before (answers only): the rows added since are told apart by their answers. */
+  before: readonly string[] = [],
+): { figures: Collected[]; leaks: Leak[]; employeeAnswers: string[] } {
+  const rows = parseCsv(csv, { columns: true, skip_empty_lines: true }) as Array<Record<string, string>>;
+  const figures: Collected[] = [];
+  const leaks: Leak[] = [];
+  const employees = rows.filter((r) => r.form === 'employee');
+  const managers = rows.filter((r) => r.form === 'management');
+  const release = releases.employee;
+  const add = (statistic: string, group: string, stated: number, where: string, r = release) => figures.push({ statistic, group, stated, release: r, where: `raw.csv ${where}` });
+  if (employees.length > 0) add('employees', 'all', employees.length, 'employee rows');
+  if (managers.length > 0) add('managers', 'all', managers.length, 'management rows', releases.management);
+  const background = new Set<string>(['respondent', 'form', ...DIMENSIONS, 'role', 'education']);
+  const answersOf = (r: Record<string, string>) => JSON.stringify(Object.entries(r).filter(([key]) => !background.has(key)));
+  const employeeAnswers = employees.map(answersOf);
+  // The rows added since the file read before: matched by their answers (a multiset difference).
+  const left = new Map<string, number>();
+  for (const a of before) left.set(a, (left.get(a) ?? 0) + 1);
+  const added = employees.filter((r) => {
+    const a = answersOf(r);
+    const n = left.get(a) ?? 0;
+    if (n > 0) {
+      left.set(a, n - 1);
+      return false;
+    }
+    return true;
+  });
+  if (before.length > 0 && added.length > 0) {
+    if (added.length < k) leaks.push({ kind: 'difference', detail: `raw.csv release ${release}: ${added.length} rows added since the file read before` });
+    const addedCombos = new Map<string, number>();
+    for (const r of added) {
+      const key = DIMENSIONS.map((d) => r[d] ?? '').join('|');
+      addedCombos.set(key, (addedCombos.get(key) ?? 0) + 1);
+    }
+    for (const [combo, n] of addedCombos) if (n < k) leaks.push({ kind: 'difference', detail: `raw.csv release ${release}: background ${combo} on ${n} of the added rows` });
+  }
+  const combos = new Map<string, number>();
+  for (const r of employees) {
+    const key = DIMENSIONS.map((d) => r[d] ?? '').join('|');
+    combos.set(key, (combos.get(key) ?? 0) + 1);
+  }
+  for (const [combo, n] of combos) if (n < k) leaks.push({ kind: 'small_figure', detail: `raw.csv release ${release}: background ${combo} occurs ${n} times` });
+  for (const d of DIMENSIONS) {
+    const byValue = new Map<string, number>();
+    for (const r of employees) {
+      const v = r[d] ?? '';
+      if (v === 'hidden') continue;
+      const key = v === '' ? '_not_stated' : v;
+      byValue.set(key, (byValue.get(key) ?? 0) + 1);
+    }
+    for (const [v, n] of byValue) {
+      if (n < k) leaks.push({ kind: 'small_figure', detail: `raw.csv release ${release}: ${d}=${v} on ${n} rows` });
+      if (groupKeys.has(`${d}:${v}`)) add('employees', `${d}:${v}`, n, `${d}=${v}`);
+    }
+  }
+  return { figures, leaks, employeeAnswers };
+}
+
 // --- the attacker ---------------------------------------------------------------------------------
 
 export interface Leak {
@@ -245,6 +377,21 @@ describe('the attacker catches planted leaks', () => {
       { partitions: [{ parent: 'all', children: ['d:A', 'd:B', 'd:C'] }], composites: [{ statistic: 'answers', parts: ['item:a', 'item:b'] }] },
     );
     expect(leaks.map((l) => l.kind)).toEqual(expect.arrayContaining(['wrong_n', 'partition', 'composite']));
+  });
+
+  it('reads figures out of the CSV bytes: a mean over 2 people in results.csv, a row of 1 in raw.csv', () => {
+    const header = 'section,mechanism,item,dimension,group,form,frame,metric,value,n,label,benchmark_kind,benchmark,benchmark_value,delta,source,year,population';
+    const csv = `${header}\nmeta,,,,,,,segment_filter,,,,,,,,,,\nmechanism,work_content,,,,employee,,mean,3.5,2,Werk,,,,,,,\nsegment,,,department,Zorg,employee,,respondents,7,7,Zorg,,,,,,,\n`;
+    const got = collectCsv(csv, 1);
+    expect(got.map((x) => `${x.statistic}@${x.group}:${x.stated}`)).toEqual(['scale:work_content@all:2', 'employees@department:Zorg:7']);
+    const truthOf = (s: string) => (s === 'scale:work_content' ? set(0, 2) : set(0, 7));
+    expect(attack(got, truthOf, 5).map((l) => l.kind)).toEqual(['small_figure']);
+    const raw = 'respondent,form,department,role,education,contract,age_band\n' + Array.from({ length: 6 }, (_, i) => `${i + 1},employee,${i === 0 ? 'ICT' : 'Zorg'},,,,`).join('\n');
+    const r = collectRawCsv(raw, { employee: 1, management: 1 }, 5, new Set(['department:Zorg']));
+    expect(r.leaks.map((l) => l.detail)).toEqual(expect.arrayContaining([expect.stringContaining('department=ICT on 1 rows')]));
+    // Zorg: 5 rows in raw.csv while the results say 6 Zorg respondents: the attacker sees the difference.
+    const truthZorg = (_: string, group: string) => (group === 'all' ? set(0, 6) : set(0, 6));
+    expect(attack(r.figures, truthZorg, 5).map((l) => l.kind)).toContain('wrong_n');
   });
 
   it('finds nothing in figures that keep the rules', () => {
@@ -345,6 +492,9 @@ describe('a differencing attacker against random rounds', () => {
           .executeTakeFirstOrThrow();
         const people: Person[] = [];
         const collected: Collected[] = [];
+        const rawLeaks: Leak[] = [];
+        const rawChain = new Map<number, { employee: number; management: number }>();
+        let rawBefore: string[] = [];
         /** For each release seen: how many people it rests on (the attacker notes when it first saw it). */
         const releaseSize = new Map<number, number>();
         const releaseOf = new Map<string, number>();
@@ -373,12 +523,33 @@ describe('a differencing attacker against random rounds', () => {
             releaseOf.set(main.meta.generatedAt, release);
             releaseSize.set(release, people.length);
           }
-          collected.push(...collect(main, release));
+          collected.push(...collect(main, release), ...collectCsv(resultsToCsv(main), release));
+          // raw.csv: its bytes, parsed (a round under k gets 403 below_threshold and no file).
+          const groupKeys = new Set(DIMENSIONS.flatMap((d) => [...(d === 'department' ? departments : d === 'age_band' ? AGE : CONTRACT), '_not_stated'].map((v) => `${d}:${v}`)));
+          // The rows of a form follow a new release only when it adds k of that form (as the server's
+          // rule says; the ground truth of which people a file rests on follows the same chain).
+          if (!rawChain.has(release)) {
+            const sizeOf = (r: number, form: string) => people.slice(0, releaseSize.get(r)!).filter((p) => p.form === form).length;
+            const prev = rawChain.get(release - 1);
+            rawChain.set(release, {
+              employee: prev && sizeOf(release, 'employee') - sizeOf(prev.employee, 'employee') < K ? prev.employee : release,
+              management: prev && sizeOf(release, 'management') - sizeOf(prev.management, 'management') < K ? prev.management : release,
+            });
+          }
+          try {
+            const raw = collectRawCsv(await rawAnswersCsv(t.db, round.id), rawChain.get(release)!, K, groupKeys, rawBefore);
+            collected.push(...raw.figures);
+            rawLeaks.push(...raw.leaks);
+            rawBefore = raw.employeeAnswers;
+          } catch (e) {
+            expect((e as { status?: number }).status, String(e)).toBe(403);
+          }
           for (const dim of DIMENSIONS) {
             const keys = new Set([...(dim === 'department' ? departments : dim === 'age_band' ? AGE : CONTRACT), '_not_stated']);
             for (const key of keys) {
               try {
-                collected.push(...collect(await buildResultModel(t.db, round.id, { segment: { dimension: dim, value: key } }), release));
+                const view = await buildResultModel(t.db, round.id, { segment: { dimension: dim, value: key } });
+                collected.push(...collect(view, release), ...collectCsv(resultsToCsv(view), release));
               } catch (e) {
                 expect((e as { status?: number }).status, String(e)).toBe(403);
               }
@@ -396,12 +567,16 @@ describe('a differencing attacker against random rounds', () => {
         const leaks = attack(collected, members, K, { partitions, composites });
         if (process.env.ATTACKER_LOG) console.log(`attacker: ${people.length} people, ${releaseOf.size} releases, ${collected.length} figures read`);
         expect(leaks, JSON.stringify(leaks.slice(0, 5))).toEqual([]);
+        expect(rawLeaks, JSON.stringify(rawLeaks.slice(0, 5))).toEqual([]);
         // Not vacuous: the rounds publish figures whenever they have k employees.
         // (Checked on the first release: a later one may rightly withhold even its employee count when it
         // differs from the first by 1..k-1 employees.)
         const firstRelease = people.slice(0, releaseSize.get(1)!);
         if (firstRelease.filter((p) => p.form === 'employee').length >= K) {
           expect(collected.some((c) => c.statistic === 'employees' && c.group === 'all' && c.release === 1)).toBe(true);
+          // ... and the CSV bytes were read too (results.csv and raw.csv).
+          expect(collected.some((c) => c.release === 1 && c.where === 'csv all response employee')).toBe(true);
+          expect(collected.some((c) => c.release === 1 && c.where === 'raw.csv employee rows')).toBe(true);
         }
       }),
       { numRuns: Number(process.env.ATTACKER_RUNS ?? 8), endOnFailure: true },
