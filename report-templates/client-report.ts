@@ -126,7 +126,8 @@ export function responseTiles(f: Frame): { value: string; label: string; note?: 
     tiles.push({
       value: fmtPct(model.response.rate, lang),
       label: t.responseRate,
-      ...(model.response.invited !== null && model.response.submitted !== null ? { note: `${fmtCount(model.response.submitted, lang)} ${t.ofInvited(fmtCount(model.response.invited, lang))}` } : {}),
+      // The rate's own counts: personal-link submissions of personal invitations (shared-link responses have no invited count).
+      ...(model.response.invited !== null ? { note: `${fmtCount(Math.round((model.response.rate * model.response.invited) / 100), lang)} ${t.ofInvited(fmtCount(model.response.invited, lang))}` } : {}),
     });
   }
   if (emp) {

@@ -201,6 +201,7 @@ export function applyDisclosure(model: ResultModel, published: (statistic: strin
       f.belowThreshold = true;
     }
   }
+  limitInvited(r, effectiveK(m.meta.threshold));
 
   // mechanisms and items
   for (const mech of m.mechanisms) {
@@ -330,6 +331,59 @@ export function applyDisclosure(model: ResultModel, published: (statistic: strin
     t.changeFavourable = t.previousFavourable !== null && t.currentFavourable !== null ? t.currentFavourable - t.previousFavourable : null;
   }
   return m;
+}
+
+/**
+ * Invitation counts are counts of people too: a count of 1..k-1 is withheld (null, and the rate made
+ * of it), and so is one that gives a withheld one by subtraction (the round's invitations minus one
+ * form's; the employee form's minus the departments shown). A count of 0 stays.
+ */
+function limitInvited(r: ResultModel['response'], k: number): void {
+  const small = (n: number | null) => n !== null && n > 0 && n < k;
+  // A rate is personal submitted / invited: it gives the personal-link count (and, next to the
+  // submitted count, the rest through shared links or imports). Either of 1..k-1 withholds the rate.
+  const limitRate = (x: { invited: number | null; submitted: number | null; rate: number | null }) => {
+    if (x.rate === null || x.invited === null) return;
+    const personal = Math.round((x.rate * x.invited) / 100);
+    if (small(personal) || (x.submitted !== null && small(x.submitted - personal))) x.rate = null;
+  };
+  for (const f of r.perForm) {
+    if (small(f.invited)) {
+      f.invited = null;
+      f.rate = null;
+    }
+  }
+  const hiddenForms = r.perForm.filter((f) => f.invited === null).length;
+  if (small(r.invited) || (hiddenForms > 0 && r.perForm.some((f) => f.invited !== null))) {
+    r.invited = null;
+    r.rate = null;
+  }
+  for (const f of r.perForm) limitRate(f);
+  limitRate(r);
+  const employee = r.perForm.find((f) => f.form === 'employee');
+  for (const d of r.perSegment) {
+    if (d.dimension !== 'department') continue;
+    const shown = d.groups.filter((g): g is Extract<typeof g, { hidden: false }> => !g.hidden);
+    for (const g of shown) {
+      if (small(g.invited)) {
+        g.invited = null;
+        g.rate = null;
+      }
+    }
+    // Employee invitations minus the departments shown: the rest must be 0 or at least k.
+    const total = employee?.invited ?? null;
+    if (total === null) continue;
+    const visible = () => shown.filter((g) => g.invited !== null && g.invited > 0);
+    for (;;) {
+      const rest = total - visible().reduce((s, g) => s + (g.invited ?? 0), 0);
+      if (rest === 0 || rest >= k) break;
+      const smallest = visible().sort((a, b) => (a.invited ?? 0) - (b.invited ?? 0))[0];
+      if (!smallest) break;
+      smallest.invited = null;
+      smallest.rate = null;
+    }
+    for (const g of shown) limitRate(g);
+  }
 }
 
 function hiddenPercentiles(p: MechanismResult['percentiles']): MechanismResult['percentiles'] {

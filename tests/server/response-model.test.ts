@@ -68,3 +68,59 @@ describe(`response model for mixed rounds (${driverName})`, () => {
     for (const r of all) if (r !== null) expect(r).toBeLessThanOrEqual(100);
   });
 });
+
+describe(`one response model in every output (${driverName})`, () => {
+  it('the closed round gives the same response figures in the API, the CSV, both PDFs and the tracking; no rate above 100%, no count under k', async () => {
+    const { fmtCount, fmtPct } = await import('../../report-templates/format.js');
+    const { pdfText, squash } = await import('../fixtures/pdf.js');
+    const close = await t.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/close`, headers: a.as.hr });
+    expect(close.statusCode, close.body).toBe(200);
+    const model = (await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results`, headers: a.as.hr })).json();
+    const emp = model.response.perForm.find((f: { form: string }) => f.form === 'employee');
+    expect(emp).toMatchObject({ invited: 6, submitted: 13 });
+    expect(emp.rate).toBeCloseTo((5 / 6) * 100, 6);
+
+    // CSV: the same numbers, parsed from the file.
+    const { parse } = await import('csv-parse/sync');
+    const csv = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results.csv`, headers: a.as.hr });
+    expect(csv.statusCode).toBe(200);
+    const rows = parse(csv.body, { columns: true }) as Array<Record<string, string>>;
+    const csvValue = (form: string, metric: string) => Number(rows.find((r) => r.section === 'response' && r.form === form && !r.dimension && r.metric === metric)!.value);
+    expect(csvValue('employee', 'invited')).toBe(emp.invited);
+    expect(csvValue('employee', 'submitted')).toBe(emp.submitted);
+    expect(csvValue('employee', 'rate')).toBeCloseTo(emp.rate, 6);
+    const zorgCsv = rows.filter((r) => r.section === 'response' && r.dimension === 'department' && r.group === 'Zorg');
+    expect(Number(zorgCsv.find((r) => r.metric === 'submitted')!.value)).toBe(13);
+    for (const r of rows.filter((x) => x.section === 'response' && x.metric === 'rate' && x.value !== '')) expect(Number(r.value)).toBeLessThanOrEqual(100);
+    for (const r of rows.filter((x) => x.section === 'response' && (x.metric === 'invited' || x.metric === 'submitted') && x.value !== '')) {
+      const n = Number(r.value);
+      expect(n === 0 || n >= 5, `${r.form} ${r.metric} ${n}`).toBe(true);
+    }
+
+    // Both PDFs: the client report's count table and key figures, the director summary's key figures.
+    const client = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/reports/client.pdf`, headers: a.as.hr });
+    expect(client.statusCode, client.body.slice(0, 200)).toBe(200);
+    const lines = pdfText(client.rawPayload, { layout: true }).split('\n');
+    const row = lines.find((l) => /^\s*Medewerkers\s+\d/.test(l));
+    expect(row, 'count table row of the employee form').toBeDefined();
+    expect(row!.trim().split(/\s{2,}/)).toEqual(['Medewerkers', fmtCount(6, 'nl'), fmtCount(13, 'nl'), fmtPct(emp.rate, 'nl')]);
+    const clientText = squash(pdfText(client.rawPayload));
+    // The employee tile: the rate and the invitations it is a rate of (never "13 of 6 invited").
+    expect(clientText).toContain(`${fmtPct(emp.rate, 'nl')} respons, van ${fmtCount(6, 'nl')} uitgenodigd`);
+    expect(clientText).not.toContain(`${fmtCount(13, 'nl')} van ${fmtCount(6, 'nl')}`);
+    const over = clientText.match(/.{0,60}\b(10[1-9]|1[1-9][0-9]|[2-9][0-9]{2})%.{0,20}/g);
+    expect(over, 'no rate above 100%').toBeNull();
+    const director = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/reports/director.pdf`, headers: a.as.hr });
+    expect(director.statusCode).toBe(200);
+    const directorText = squash(pdfText(director.rawPayload));
+    expect(directorText).toContain(fmtPct(model.response.rate, 'nl'));
+    expect(directorText).toContain(fmtCount(13, 'nl'));
+
+    // Tracking: the same submitted count and rate for the employee form.
+    const rates = (await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/response-rates`, headers: a.as.hr })).json();
+    const tracked = rates.forms.find((f: { form: string }) => f.form === 'employee').total;
+    expect(tracked.submitted).toBe(emp.submitted);
+    expect(tracked.invited).toBe(emp.invited);
+    expect(tracked.rate).toBeCloseTo(emp.rate, 6);
+  }, 120_000);
+});
