@@ -6,18 +6,17 @@
 // for a local PostgreSQL, the backend from /proc) as an estimate that does not depend on the machine's
 // load. Targets: < 150 ms PostgreSQL, < 600 ms PGlite. Options: --runs N (default 15),
 // --respondents N, --only postgres|pglite.
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
-import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
-import { getCultureScan, getFactors, getSmeChecklist } from '../scans/instruments/registry.js';
+import { getCultureScan } from '../scans/instruments/registry.js';
 import { MECHANISM_IDS } from '../scans/types.js';
 import { openEmbedded, openPostgres, type Database } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import type { DB } from '../server/db/schema.js';
 import { buildResultModel } from '../server/results/build.js';
 import { resultsToCsv } from '../server/results/export.js';
+import { seedModuleData } from './lib/seed.js';
+import { createBenchDatabase, loadLine, median, peakRssMb } from './lib/setup.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -29,13 +28,11 @@ const RESPONDENTS = Number(arg('respondents') ?? 5000);
 const MANAGEMENT = 60;
 const POOL_ORGS = 500;
 const ONLY = arg('only');
-const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
 
 export async function seed(db: Kysely<DB>): Promise<string> {
   const scan = getCultureScan()!;
   const items = scan.scales.flatMap((s) => s.items);
-  const factorIds = getFactors()!.groups.flatMap((g) => g.factors.map((f) => f.id));
   await sql`select setseed(0.42)`.execute(db);
   const consultancy = await db.insertInto('consultancies').values({ name: 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
   const org = await db
@@ -82,48 +79,9 @@ export async function seed(db: Kysely<DB>): Promise<string> {
     from responses r cross join unnest(${ids}::text[], ${levels}::float8[]) as m(item_id, level)
     where r.round_id = ${roundId}
   `.execute(db);
-  await sql`
-    insert into factor_answers (response_id, factor_id, value)
-    select r.id, f, case when random() < 0.1 then null else floor(random() * 5)::int - 2 end
-    from responses r cross join unnest(${factorIds}::text[]) as f
-    where r.round_id = ${roundId} and r.form = 'employee'
-  `.execute(db);
-  await sql`
-    insert into placements (round_id, participant_group, response_id, frame, x, y)
-    select ${roundId}, 'employee', r.id, fr, (random() * 200 - 100)::float8, (random() * 200 - 100)::float8
-    from responses r cross join unnest(array['current', 'desired']) as fr
-    where r.round_id = ${roundId} and r.form = 'employee'
-  `.execute(db);
-  const practices = getSmeChecklist()!.practices;
-  await db
-    .insertInto('checklist_answers')
-    .values(practices.map((p, i) => ({ round_id: roundId, practice_id: p.id, answer: i % 3 === 0 ? ('no' as const) : ('yes' as const) })))
-    .execute();
-  // The pool: 500 other organisations, each with a closed round and seven scale scores.
-  await sql`
-    with o as (
-      insert into organisations (consultancy_id, name, sector, size_class)
-      select ${consultancy.id}, 'Pool ' || g, (array['healthcare','education','manufacturing','government','retail'])[1 + g % 5],
-             (array['micro','small','medium','large'])[1 + g % 4]
-      from generate_series(1, ${POOL_ORGS}) g
-      returning id, sector, size_class
-    ), r as (
-      insert into rounds (organisation_id, name, instrument_id, modules, status, opened_at, closed_at)
-      select id, 'Pool', ${scan.id}, array['culture_scan'], 'closed', '2025-01-01', '2025-02-01' from o
-      returning id, organisation_id
-    )
-    insert into pool_entries (round_id, organisation_id, mechanism_id, sector, size_class, score, favourable, respondents)
-    select r.id, o.id, m, o.sector, o.size_class, 2 + random() * 2.5, random() * 100, 20 + floor(random() * 200)::int
-    from r join o on o.id = r.organisation_id cross join unnest(${[...MECHANISM_IDS]}::text[]) m
-  `.execute(db);
+  await seedModuleData(db, roundId, consultancy.id, POOL_ORGS);
   await sql`analyze`.execute(db);
   return roundId;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 interface Measured {
@@ -207,21 +165,15 @@ async function measure(label: string, database: Database, serial?: Database): Pr
 }
 
 async function onPostgres() {
-  const name = `lcs_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BENCH_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  const url = new URL(BENCH_URL);
-  url.pathname = `/${name}`;
-  const database = openPostgres({ connectionString: url.toString(), max: 10, connectTimeoutMs: 5000, statementTimeoutMs: 120_000 });
-  const serial = openPostgres({ connectionString: url.toString(), max: 1, connectTimeoutMs: 5000, statementTimeoutMs: 120_000 });
+  const bench = await createBenchDatabase('lcs_bench');
+  const database = openPostgres({ connectionString: bench.url, max: 10, connectTimeoutMs: 5000, statementTimeoutMs: 120_000 });
+  const serial = openPostgres({ connectionString: bench.url, max: 1, connectTimeoutMs: 5000, statementTimeoutMs: 120_000 });
   try {
     return await measure('postgres', database, serial);
   } finally {
     await serial.close();
     await database.close();
-    await admin.query(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await bench.drop();
   }
 }
 
@@ -236,8 +188,7 @@ async function onPglite() {
 
 async function main() {
   const lines: string[] = [];
-  const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
-  console.log(`load average at start: ${load()} (${cpus().length} cores)`);
+  console.log(`at start: ${loadLine()}`);
   const verdict = (m: Measured, target: number) => `${m.median.toFixed(1)} ms (target < ${target} ms: ${m.median < target ? 'met' : 'missed'})`;
   if (ONLY !== 'pglite') {
     try {
@@ -252,8 +203,8 @@ async function main() {
     lines.push(`pglite:   culture scan ${verdict(r.scan, 600)}; all modules ${r.all.median.toFixed(1)} ms; CPU per build ${r.cpu === null ? 'n/a' : `${r.cpu.toFixed(0)} ms`}`);
   }
   console.log(lines.join('\n'));
-  console.log(`load average at end: ${load()}`);
-  console.log(`peak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  console.log(`at end: ${loadLine()}`);
+  console.log(`peak RSS: ${peakRssMb().toFixed(0)} MiB`);
 }
 
 if (process.argv[1]?.endsWith('results.ts') || process.argv[1]?.endsWith('results.js')) await main();

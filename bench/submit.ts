@@ -10,12 +10,10 @@
 // Options: --amount N (default 20000), --warmup N (default 3000), --connections N (default 32),
 //          --pool N (server pool size, default 16).
 import { fork } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { buildApp } from '../server/app.js';
 import { parseConfig } from '../server/config/config.js';
 import { openPostgres } from '../server/db/database.js';
@@ -23,6 +21,7 @@ import type { DB } from '../server/db/schema.js';
 import { newToken } from '../server/lib/crypto.js';
 import { requireCompiledScan } from '../server/rounds/instruments.js';
 import { invitationHash } from '../server/rounds/responses.js';
+import { createBenchDatabase } from './lib/setup.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number) => {
@@ -33,7 +32,6 @@ const AMOUNT = arg('amount', 20_000);
 const WARMUP = arg('warmup', 3_000);
 const CONNECTIONS = arg('connections', 32);
 const POOL = arg('pool', 16);
-const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const FACTORS = ['health', 'colleagues', 'money'];
 
 interface AutocannonResult {
@@ -83,16 +81,6 @@ async function serve() {
 }
 
 // --- load generator (parent) ---------------------------------------------------------------------------
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BENCH_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 interface ServerHandle {
   port: number;
@@ -147,10 +135,8 @@ function startServer(url: string): Promise<ServerHandle> {
 async function main() {
   const require = createRequire(import.meta.url);
   const autocannon = require('autocannon') as Autocannon;
-  const name = `lcs_bench_submit_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
-  const url = new URL(BENCH_URL);
-  url.pathname = `/${name}`;
+  const bench = await createBenchDatabase('lcs_bench_submit');
+  const url = new URL(bench.url);
   const database = openPostgres({ connectionString: url.toString(), max: 4, connectTimeoutMs: 5000, statementTimeoutMs: 120_000 });
   let server: ServerHandle | undefined;
   try {
@@ -216,11 +202,11 @@ async function main() {
     console.log(`bench:submit  PostgreSQL ${url.host}, ${cpus().length} cores, ${CONNECTIONS} connections, server pool ${POOL}`);
     const warm = await run(WARMUP);
     console.log(`warm-up       ${warm['2xx']} submissions, ${(warm['2xx'] / (warm.duration || 1)).toFixed(0)}/s`);
-    const cpuBefore = { server: await server.cpu(), pg: await backendCpuSeconds(db, name), bench: process.cpuUsage() };
+    const cpuBefore = { server: await server.cpu(), pg: await backendCpuSeconds(db, bench.name), bench: process.cpuUsage() };
     const r = await run(AMOUNT);
     const cpu = {
       server: (await server.cpu()) - cpuBefore.server,
-      pg: (await backendCpuSeconds(db, name)) - cpuBefore.pg,
+      pg: (await backendCpuSeconds(db, bench.name)) - cpuBefore.pg,
       bench: process.cpuUsage(cpuBefore.bench),
     };
     const perSecond = r['2xx'] / r.duration;
@@ -251,7 +237,7 @@ async function main() {
   } finally {
     await server?.stop();
     await database.close();
-    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    await bench.drop();
   }
 }
 

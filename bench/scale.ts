@@ -1,0 +1,289 @@
+// `npm run bench:scale`: how the results path grows from 100 to 100,000 respondents, on the embedded
+// database and on PostgreSQL. Per driver and size, in a child process of its own (so peak RSS is that
+// run's): a server (buildApp, listening on 127.0.0.1) with an empty database; an open round with every
+// module, whose culture-scan answers are imported through the CSV import (importResponses, in imports
+// of MAX_IMPORT_ROWS respondents), plus factor ratings, dialogue placements, the checklist and a pool of
+// other organisations seeded in SQL; then, over HTTP with an API token:
+//   close    POST /close (pool contribution and the release build, in the close transaction), while a
+//            loop requests /health/ready one after the other (its p99 is the "blocked" figure);
+//   results  GET /results of the closed round, 20 times after 2 warm-ups (p50);
+//   pdf      GET /reports/client.pdf, once cold and 5 times warm (median warm);
+//   rss      the child's peak resident memory (server, embedded database and report workers; a
+//            PostgreSQL server's own memory is not in it).
+// Options: --sizes 100,1000,10000,100000 (or BENCH_SCALE_SIZES), --drivers embedded,postgres (or
+// BENCH_SCALE_DRIVERS). PostgreSQL: a database created from BENCH_DATABASE_URL and dropped afterwards.
+// Targets (issue 15): results p50 < 20 ms; close of 100,000 < 5 s PostgreSQL, < 20 s embedded, RSS
+// < 500 MB; client PDF of 100,000 < 1 s warm; /health/ready p99 < 100 ms during the build.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { getCultureScan } from '../scans/instruments/registry.js';
+import { buildApp } from '../server/app.js';
+import { parseConfig } from '../server/config/config.js';
+import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
+import { createApiTokenFor } from '../tests/helpers/auth.js';
+import { seedModuleData } from './lib/seed.js';
+import { createBenchDatabase, loadLine, median, peakRssMb, quantile, tempDataDir } from './lib/setup.js';
+
+type Driver = 'embedded' | 'postgres';
+const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
+const POOL_ORGS = 200;
+
+const args = process.argv.slice(2);
+const arg = (name: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+
+interface RunResult {
+  driver: Driver;
+  respondents: number;
+  importMs: number;
+  moduleSeedMs: number;
+  closeMs: number;
+  resultsP50Ms: number;
+  resultsBytes: number;
+  pdfColdMs: number;
+  pdfWarmMs: number;
+  pdfBytes: number;
+  healthN: number;
+  healthP50Ms: number;
+  healthP99Ms: number;
+  healthMaxMs: number;
+  peakRssMb: number;
+  load: number[];
+}
+
+/** A small deterministic PRNG (mulberry32), so every run imports the same answers. */
+function prng(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** CSV of `count` respondents in the import format: background columns and every item (1% management). */
+function importCsv(count: number, offset: number, rnd: () => number): string {
+  const scan = getCultureScan()!;
+  const items = scan.scales.flatMap((s, si) => s.items.map((i) => ({ id: i.id, level: 2.6 + (si % 4) * 0.35 })));
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
+  const lines = [['form', 'department', 'role', 'education', 'contract', 'age_band', ...items.map((i) => i.id)].join(',')];
+  for (let n = 0; n < count; n++) {
+    const management = (offset + n) % 100 === 0;
+    const dept = rnd() < 0.05 ? '' : DEPARTMENTS[Math.min(DEPARTMENTS.length - 1, Math.floor(Math.pow(rnd(), 1.6) * DEPARTMENTS.length))]!;
+    const cells = [
+      management ? 'management' : 'employee',
+      dept,
+      rnd() < 0.1 ? '' : rnd() < 0.15 ? 'manager' : 'employee',
+      pick(['basic', 'mbo', 'havo_vwo', 'hbo_wo']),
+      rnd() < 0.2 ? 'flexible' : 'permanent',
+      pick(['under_25', '25_34', '35_44', '45_54', '55_plus']),
+    ];
+    for (const item of items) {
+      cells.push(rnd() < 0.04 ? 'dk' : String(Math.min(5, Math.max(1, Math.round(item.level + (rnd() + rnd() - 1) * 2.2)))));
+    }
+    lines.push(cells.join(','));
+  }
+  return lines.join('\n');
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - t, value };
+}
+
+async function runChild(driver: Driver, respondents: number): Promise<RunResult> {
+  const pgDb = driver === 'postgres' ? await createBenchDatabase('lcs_bench_scale') : null;
+  const dataDir = driver === 'embedded' ? tempDataDir('lcs-bench-scale') : null;
+  let app: FastifyInstance | undefined;
+  try {
+    const config = parseConfig({
+      NODE_ENV: 'production',
+      DATABASE_URL: pgDb?.url ?? '',
+      DATA_DIR: dataDir?.dir,
+      DEMO: 'false',
+      LOG_LEVEL: 'silent',
+    });
+    app = await buildApp({ config, migrate: true, logger: false });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const db = app.db;
+    const consultancy = await db.insertInto('consultancies').values({ name: 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
+    const org = await db
+      .insertInto('organisations')
+      .values({ consultancy_id: consultancy.id, name: 'Bench Gemeente', sector: 'government', size_class: 'large' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const round = await db
+      .insertInto('rounds')
+      .values({
+        organisation_id: org.id,
+        name: `Bench ${respondents}`,
+        instrument_id: getCultureScan()!.id,
+        modules: ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
+        languages: ['nl', 'en'],
+        departments: DEPARTMENTS,
+        employee_placements: true,
+        status: 'open',
+        opened_at: new Date(Date.now() - 86_400_000),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId: consultancy.id })}` };
+
+    // Import: the CSV import, in imports of at most MAX_IMPORT_ROWS respondents each.
+    const rnd = prng(42);
+    let importMs = 0;
+    for (let done = 0; done < respondents; done += MAX_IMPORT_ROWS) {
+      const csv = importCsv(Math.min(MAX_IMPORT_ROWS, respondents - done), done, rnd);
+      importMs += (await timed(() => importResponses(db, round.id, csv))).ms;
+    }
+    const moduleSeedMs = (
+      await timed(async () => {
+        await sql`select setseed(0.42)`.execute(db);
+        await seedModuleData(db, round.id, consultancy.id, POOL_ORGS);
+        await sql`analyze`.execute(db);
+      })
+    ).ms;
+
+    // Close, with /health/ready requested one after the other meanwhile.
+    const health: number[] = [];
+    let closing = true;
+    const loop = (async () => {
+      while (closing) {
+        const t = performance.now();
+        const res = await fetch(`${base}/health/ready`);
+        await res.arrayBuffer();
+        health.push(performance.now() - t);
+      }
+    })();
+    const close = await timed(async () => {
+      const res = await fetch(`${base}/api/v1/rounds/${round.id}/close`, { method: 'POST', headers });
+      if (res.status !== 200) throw new Error(`close: ${res.status} ${await res.text()}`);
+    });
+    closing = false;
+    await loop;
+
+    const results: number[] = [];
+    let resultsBytes = 0;
+    for (let i = 0; i < 22; i++) {
+      const t = performance.now();
+      const res = await fetch(`${base}/api/v1/rounds/${round.id}/results`, { headers });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`results: ${res.status} ${Buffer.from(body).toString()}`);
+      if (i >= 2) results.push(performance.now() - t);
+      resultsBytes = body.byteLength;
+    }
+
+    const pdf: number[] = [];
+    let pdfBytes = 0;
+    for (let i = 0; i < 6; i++) {
+      const t = performance.now();
+      const res = await fetch(`${base}/api/v1/rounds/${round.id}/reports/client.pdf`, { headers });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`pdf: ${res.status} ${Buffer.from(body).toString()}`);
+      pdf.push(performance.now() - t);
+      pdfBytes = body.byteLength;
+    }
+    const { loadavg } = await import('node:os');
+    return {
+      driver,
+      respondents,
+      importMs,
+      moduleSeedMs,
+      closeMs: close.ms,
+      resultsP50Ms: median(results),
+      resultsBytes,
+      pdfColdMs: pdf[0]!,
+      pdfWarmMs: median(pdf.slice(1)),
+      pdfBytes,
+      healthN: health.length,
+      healthP50Ms: health.length ? median(health) : 0,
+      healthP99Ms: health.length ? quantile(health, 0.99) : 0,
+      healthMaxMs: health.length ? Math.max(...health) : 0,
+      peakRssMb: peakRssMb(),
+      load: loadavg(),
+    };
+  } finally {
+    await app?.close();
+    await pgDb?.drop();
+    dataDir?.remove();
+  }
+}
+
+const s = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
+
+function verdicts(r: RunResult): string[] {
+  const out: string[] = [];
+  const v = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  out.push(`results p50 < 20 ms: ${v(r.resultsP50Ms < 20)}`);
+  out.push(`health p99 < 100 ms: ${v(r.healthP99Ms < 100)}`);
+  if (r.respondents >= 100_000) {
+    out.push(`close < ${r.driver === 'postgres' ? 5 : 20} s: ${v(r.closeMs < (r.driver === 'postgres' ? 5000 : 20_000))}`);
+    out.push(`RSS < 500 MB: ${v(r.peakRssMb < 500)}`);
+    out.push(`PDF warm < 1 s: ${v(r.pdfWarmMs < 1000)}`);
+  }
+  return out;
+}
+
+async function main() {
+  const sizes = (arg('sizes') ?? process.env.BENCH_SCALE_SIZES ?? '100,1000,10000,100000').split(',').map(Number);
+  const drivers = (arg('drivers') ?? process.env.BENCH_SCALE_DRIVERS ?? 'embedded,postgres').split(',') as Driver[];
+  console.log(`bench:scale sizes ${sizes.join(', ')} on ${drivers.join(', ')}; at start: ${loadLine()}`);
+  console.log('driver     respondents  import     modules    close      results p50  pdf cold   pdf warm   health p50/p99/max (n)      peak RSS  load 1m');
+  const self = fileURLToPath(import.meta.url);
+  for (const driver of drivers) {
+    for (const size of sizes) {
+      let r: RunResult;
+      try {
+        const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', driver, String(size)], {
+          encoding: 'utf8',
+          maxBuffer: 16 * 1024 * 1024,
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        r = JSON.parse(out.trim().split('\n').at(-1)!) as RunResult;
+      } catch (e) {
+        console.log(`${driver.padEnd(10)} ${String(size).padStart(11)}  failed: ${(e as Error).message.split('\n')[0]}`);
+        continue;
+      }
+      console.log(
+        [
+          driver.padEnd(10),
+          String(size).padStart(11),
+          ' ' + s(r.importMs).padEnd(10),
+          s(r.moduleSeedMs).padEnd(10),
+          s(r.closeMs).padEnd(10),
+          `${r.resultsP50Ms.toFixed(1)} ms`.padEnd(12),
+          s(r.pdfColdMs).padEnd(10),
+          s(r.pdfWarmMs).padEnd(10),
+          `${r.healthP50Ms.toFixed(0)}/${r.healthP99Ms.toFixed(0)}/${r.healthMaxMs.toFixed(0)} ms (${r.healthN})`.padEnd(27),
+          `${r.peakRssMb.toFixed(0)} MB`.padEnd(9),
+          r.load[0]!.toFixed(1),
+        ].join(' '),
+      );
+      console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB`);
+    }
+  }
+  console.log(`at end: ${loadLine()} (a shared machine: compare runs only at similar load)`);
+}
+
+if (args[0] === '--child') {
+  runChild(args[1] as Driver, Number(args[2]))
+    .then((r) => {
+      process.stdout.write(`${JSON.stringify(r)}\n`);
+      process.exit(0);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+} else {
+  await main();
+}

@@ -1,0 +1,112 @@
+// The LLO dialogue model: staff placements with names (few), employee placements only aggregated per
+// time frame (and only with at least k), the moves, disagreements and the conversation prompts.
+import { sql } from 'kysely';
+import { quadrantOf, type Point } from '../../../scans/instruments/dialogue-model.js';
+import type { DialogueResult } from '../../../scans/result-model.js';
+import { describeMove, dialogueConversation, summarisePlacements } from '../../../scans/scoring/dialogue.js';
+import { PLACEMENT_GROUPS, TIME_FRAMES, type TimeFrame } from '../../../scans/types.js';
+import { segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
+import type { Section } from './context.js';
+
+/** Staff placements with names (few), and employee placements aggregated per frame in SQL. */
+export async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | null) {
+  const staff = await db
+    .selectFrom('placements as p')
+    .leftJoin('users as u', 'u.id', 'p.user_id')
+    .select(['p.participant_group', 'p.user_id', 'u.name', 'p.frame', 'p.x', 'p.y'])
+    .where('p.round_id', '=', roundId)
+    .where('p.participant_group', '<>', 'employee')
+    .orderBy('p.participant_group')
+    .orderBy('u.name')
+    .orderBy('p.frame')
+    .execute();
+  // Same definitions as summarisePlacements: mean point, sample SD per axis, mean distance to the mean.
+  const { rows: employee } = await sql<{ frame: TimeFrame; n: number; mx: number; my: number; sx: number | null; sy: number | null; md: number }>`
+    with e as materialized (
+      select p.frame, p.x, p.y from placements p join responses r on r.id = p.response_id
+      where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted' ${segmentCondition(filter)}
+    ), s as (
+      select frame, count(*)::int as n, avg(x) as mx, avg(y) as my, stddev_samp(x) as sx, stddev_samp(y) as sy from e group by frame
+    )
+    select s.frame, s.n, s.mx, s.my, s.sx, s.sy, avg(sqrt((e.x - s.mx) ^ 2 + (e.y - s.my) ^ 2)) as md
+    from e join s on s.frame = e.frame
+    group by s.frame, s.n, s.mx, s.my, s.sx, s.sy
+  `.execute(db);
+  // The points themselves (frame and position only, no response id) for the conversation view.
+  const { rows: employeePoints } = await sql<{ frame: TimeFrame; x: number; y: number }>`
+    select p.frame, p.x, p.y from placements p join responses r on r.id = p.response_id
+    where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted' ${segmentCondition(filter)}
+  `.execute(db);
+  return {
+    staff: staff.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })),
+    employeePoints: employeePoints.map((r) => ({ frame: r.frame, x: Number(r.x), y: Number(r.y) })),
+    employee: employee.map((r) => ({
+      frame: r.frame,
+      n: Number(r.n),
+      mean: { x: Number(r.mx), y: Number(r.my) },
+      sd: { x: r.sx === null ? null : Number(r.sx), y: r.sy === null ? null : Number(r.sy) },
+      meanDistance: Number(r.md),
+    })),
+  };
+}
+
+export type Placements = Awaited<ReturnType<typeof loadPlacements>>;
+export const NO_PLACEMENTS: Placements = { staff: [], employee: [], employeePoints: [] };
+
+export function dialogueSection(included: boolean, placements: Placements, k: number): Section<DialogueResult> {
+  if (!included) return { part: { included: false, groups: [], disagreements: [] }, sources: [] };
+  const groups: DialogueResult['groups'] = [];
+  const means = new Map<string, Point>();
+  for (const group of PLACEMENT_GROUPS) {
+    const staff = group !== 'employee';
+    const rows = placements.staff.filter((p) => p.participant_group === group);
+    if (staff ? rows.length === 0 : placements.employee.length === 0) continue;
+    const frames = TIME_FRAMES.map((frame) => {
+      if (!staff) {
+        const e = placements.employee.find((p) => p.frame === frame);
+        if (!e) return { frame, summary: null, suppressed: false };
+        if (e.n < k) return { frame, summary: null, suppressed: true };
+        means.set(`${group}/${frame}`, e.mean);
+        return { frame, summary: { n: e.n, mean: e.mean, sd: e.sd, quadrant: quadrantOf(e.mean), agreement: e.meanDistance }, suppressed: false };
+      }
+      const points = rows.filter((r) => r.frame === frame).map((r) => ({ x: r.x, y: r.y }));
+      if (points.length === 0) return { frame, summary: null, suppressed: false };
+      const s = summarisePlacements(points)!;
+      means.set(`${group}/${frame}`, s.mean);
+      return { frame, summary: { n: s.n, mean: s.mean, sd: s.sd, quadrant: s.quadrant, agreement: s.meanDistance }, suppressed: false };
+    });
+    const current = means.get(`${group}/current`);
+    const desired = means.get(`${group}/desired`);
+    groups.push({
+      group,
+      frames,
+      move: current && desired ? describeMove(current, desired) : null,
+      placements: staff
+        ? rows.map((r) => ({ userId: r.user_id!, name: r.name ?? '', frame: r.frame, x: r.x, y: r.y, quadrant: quadrantOf({ x: r.x, y: r.y }) }))
+        : [],
+    });
+  }
+  const disagreements: DialogueResult['disagreements'] = [];
+  const present = groups.map((g) => g.group);
+  for (const frame of TIME_FRAMES) {
+    for (let i = 0; i < present.length; i++) {
+      for (let j = i + 1; j < present.length; j++) {
+        const a = means.get(`${present[i]}/${frame}`);
+        const b = means.get(`${present[j]}/${frame}`);
+        if (!a || !b) continue;
+        disagreements.push({
+          frame,
+          groupA: present[i]!,
+          groupB: present[j]!,
+          distance: Math.hypot(a.x - b.x, a.y - b.y),
+          sameQuadrant: quadrantOf(a) === quadrantOf(b),
+        });
+      }
+    }
+  }
+  const conversation = dialogueConversation(
+    [...placements.staff.map((p) => ({ group: p.participant_group, frame: p.frame, x: p.x, y: p.y })), ...placements.employeePoints.map((p) => ({ group: 'employee' as const, ...p }))],
+    k,
+  );
+  return { part: { included: true, groups, disagreements, conversation }, sources: [] };
+}

@@ -1,0 +1,67 @@
+// Stimulating and hindering factors: counts per factor on the -2..+2 scale (employee form), each
+// factor shown only with at least k answers, the whole part only with at least k respondents.
+import { sql } from 'kysely';
+import { topFactors } from '../../../scans/instruments/factors.js';
+import { getFactors } from '../../../scans/instruments/registry.js';
+import type { FactorsResult } from '../../../scans/result-model.js';
+import { segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
+import type { Section } from './context.js';
+
+export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
+  const { rows } = await sql<{ factor_id: string | null; value: number | null; n: number }>`
+    select fa.factor_id, fa.value, count(*)::int as n
+    from factor_answers fa join responses r on r.id = fa.response_id
+    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
+    group by fa.factor_id, fa.value
+    union all
+    select null, null, count(*)::int from responses r
+    where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' ${segmentCondition(filter)}
+      and exists (select 1 from factor_answers fa where fa.response_id = r.id and fa.value is not null)
+  `.execute(db);
+  return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(rows.find((r) => r.factor_id === null)?.n ?? 0) };
+}
+
+export function factorsSection(data: Awaited<ReturnType<typeof loadFactors>> | null, k: number): Section<FactorsResult> {
+  const instrument = getFactors();
+  if (!data || !instrument) return { part: { included: false, respondents: null, suppressed: false, groups: [], topStimulating: [], topHindering: [] }, sources: [] };
+  const suppressed = data.respondents < k;
+  const groups: FactorsResult['groups'] = instrument.groups.map((g) => ({
+    groupId: g.id,
+    label: { nl: g.label.nl, en: g.label.en },
+    factors: g.factors.map((f) => {
+      const rows = data.rows.filter((r) => r.factor_id === f.id);
+      const counts: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+      let notApplicable = 0;
+      for (const r of rows) {
+        if (r.value === null) notApplicable += Number(r.n);
+        else counts[Number(r.value) + 2]! += Number(r.n);
+      }
+      const n = counts.reduce((a, b) => a + b, 0);
+      const visible = !suppressed && n >= k;
+      const sum = counts.reduce((acc, c, i) => acc + c * (i - 2), 0);
+      return {
+        factorId: f.id,
+        label: { nl: f.label.nl, en: f.label.en },
+        suppressed: !visible,
+        n: visible ? n : null,
+        mean: visible ? sum / n : null,
+        stimulating: visible ? ((counts[3] + counts[4]) / n) * 100 : null,
+        hindering: visible ? ((counts[0] + counts[1]) / n) * 100 : null,
+        counts: visible ? counts : null,
+        notApplicable: visible ? notApplicable : null,
+      };
+    }),
+  }));
+  const all = groups.flatMap((g) => g.factors).filter((f) => f.mean !== null);
+  return {
+    part: {
+      included: true,
+      respondents: suppressed ? null : data.respondents,
+      suppressed,
+      groups,
+      topStimulating: topFactors(all, 'stimulating'),
+      topHindering: topFactors(all, 'hindering'),
+    },
+    sources: [],
+  };
+}
