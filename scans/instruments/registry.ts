@@ -21,8 +21,8 @@ import type { LocalizedText, Module } from '../types.js';
 
 export type Instrument = CultureScanInstrument | SmeChecklistInstrument | DialogueModelInstrument | FactorsInstrument;
 
-/** The culture scan new rounds use. */
-export const CURRENT_CULTURE_SCAN = 'culture-scan@1';
+/** The culture scan new rounds use (issue 17: version 2; rounds keep the instrument they were created with). */
+export const CURRENT_CULTURE_SCAN = 'culture-scan@2';
 export const CURRENT_SME_CHECKLIST = 'sme-checklist@1';
 export const CURRENT_DIALOGUE_MODEL = 'dialogue-model@1';
 export const CURRENT_FACTORS = 'factors@1';

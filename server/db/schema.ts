@@ -161,7 +161,12 @@ export interface RoundsTable {
   self_send_links: Generated<boolean>;
   /** Migration 2026-12-01-0011: { [form]: { [department]: headcount } } entered by HR. */
   headcounts: ColumnType<Record<string, Record<string, number>>, string | undefined, string>;
+  /** Migration 2026-12-01-0012: the optional modules asked in this round (issue 17). */
+  survey_modules: ColumnType<string[], string[] | undefined, string[]>;
 }
+
+/** Migration 2026-12-01-0012: employee-form roles, and the three management-form roles (issue 17). */
+export type ResponseRole = 'employee' | 'manager' | 'hr' | 'line_manager' | 'director';
 
 export type FormKind = 'employee' | 'management';
 
@@ -180,7 +185,7 @@ export interface InvitationsTable {
   created_at: Timestamp;
   revoked_at: NullableTimestamp;
   /** Migration 2026-12-01-0011: background values from the uploaded list, and the mail language. */
-  role: ColumnType<'employee' | 'manager' | null, 'employee' | 'manager' | null | undefined, 'employee' | 'manager' | null>;
+  role: ColumnType<ResponseRole | null, ResponseRole | null | undefined, ResponseRole | null>;
   education: ColumnType<string | null, string | null | undefined, string | null>;
   contract: ColumnType<'permanent' | 'flexible' | null, 'permanent' | 'flexible' | null | undefined, 'permanent' | 'flexible' | null>;
   age_band: ColumnType<string | null, string | null | undefined, string | null>;
@@ -198,13 +203,39 @@ export interface ResponsesTable {
   language: Generated<'nl' | 'en'>;
   status: Generated<'in_progress' | 'submitted'>;
   department: string | null;
-  role: 'employee' | 'manager' | null;
+  role: ResponseRole | null;
   education: string | null;
   contract: 'permanent' | 'flexible' | null;
   age_band: string | null;
+  /** Migration 2026-12-01-0012: optional background bands. */
+  tenure: ColumnType<string | null, string | null | undefined, string | null>;
+  contract_hours: ColumnType<string | null, string | null | undefined, string | null>;
   started_at: Timestamp;
   updated_at: Timestamp;
   submitted_at: NullableTimestamp;
+}
+
+/** Migration 2026-12-01-0012: module ratings (value) or a single choice (choice) per response. */
+export interface ModuleAnswersTable {
+  response_id: string;
+  question_id: string;
+  value: number | null;
+  choice: string | null;
+}
+
+/** Migration 2026-12-01-0012: answers to the open prompts. */
+export interface OpenAnswersTable {
+  response_id: string;
+  prompt_id: 'helps' | 'change';
+  body: string;
+}
+
+/** Migration 2026-12-01-0012: the disclosed extra sections of a result release. */
+export interface ResultExtrasTable {
+  round_id: string;
+  seq: number;
+  body: ColumnType<unknown, string, string>;
+  created_at: Generated<Date>;
 }
 
 export interface AnswersTable {
@@ -352,6 +383,9 @@ export interface DB {
   invitations: InvitationsTable;
   responses: ResponsesTable;
   answers: AnswersTable;
+  module_answers: ModuleAnswersTable;
+  open_answers: OpenAnswersTable;
+  result_extras: ResultExtrasTable;
   factor_answers: FactorAnswersTable;
   checklist_answers: ChecklistAnswersTable;
   placements: PlacementsTable;

@@ -10,8 +10,20 @@ import {
   type MechanismId,
   respondentPageTitle,
 } from '../../scans/index.js';
+import { EXTRA_BACKGROUND_QUESTIONS, roleQuestionFor } from '../../scans/instruments/background.js';
+import {
+  LEARNING_QUESTION,
+  LEARNING_WAYS,
+  LEARNING_WAY_LABELS,
+  MOTIVATION_ITEMS,
+  OPEN_ANSWER_MAX,
+  OPEN_PROMPTS,
+  OPEN_PROMPT_TEXT,
+  type OpenPrompt,
+  type SurveyModule,
+} from '../../scans/modules/definitions.js';
 import { DIALOGUE_MODEL, EMPLOYEE_FRAMES, FACTORS, requireCompiledScan } from './instruments.js';
-import { factorsAllowed, placementsAllowed, type AnswerRules } from './validation.js';
+import { factorsAllowed, placementsAllowed, surveyModuleAllowed, type AnswerRules } from './validation.js';
 
 export interface Option<V> {
   value: V;
@@ -45,6 +57,16 @@ export type QuestionnairePage =
       title: string;
       description: string;
       questions: Array<{ id: string; label: string; note: string | null; optional: true; options: Option<string>[] }>;
+    }
+  | {
+      /** An optional module (issue 17): rated statements, one choice, or open prompts. */
+      kind: 'module';
+      id: SurveyModule;
+      title: string;
+      description: string;
+      items: Array<{ id: string; text: string }>;
+      choice: { id: string; label: string; options: Option<string>[] } | null;
+      prompts: Array<{ id: OpenPrompt; label: string; maxLength: number }>;
     };
 
 export interface QuestionnaireText {
@@ -120,9 +142,49 @@ function placementsPage(lang: Language): QuestionnairePage {
   };
 }
 
-function backgroundPage(instrumentId: string, departments: readonly string[], lang: Language): QuestionnairePage {
+// Plain page titles, no construct names (issue 17: the questionnaire does not steer).
+const MODULE_PAGES: Readonly<Record<SurveyModule, { title: LocalizedText; description: LocalizedText }>> = {
+  motivation: {
+    title: { nl: 'Waarom u leert', en: 'Why you learn' },
+    description: { nl: 'Geef aan in hoeverre u het eens bent met elke zin.', en: 'Say how far you agree with each sentence.' },
+  },
+  learning_mix: {
+    title: { nl: 'Hoe u leert', en: 'How you learn' },
+    description: { nl: 'Kies het antwoord dat het best past. Deze vraag is optioneel.', en: 'Choose the answer that fits best. This question is optional.' },
+  },
+  open_questions: {
+    title: { nl: 'In uw eigen woorden', en: 'In your own words' },
+    description: {
+      nl: 'Deze vragen zijn optioneel. Uw antwoord wordt zonder naam getoond, alleen in groepen van ten minste tien personen. Noem geen namen van collega’s.',
+      en: 'These questions are optional. Your answer is shown without your name, only in groups of at least ten people. Do not mention colleagues by name.',
+    },
+  },
+};
+
+function modulePage(module: SurveyModule, lang: Language): QuestionnairePage {
+  const head = { kind: 'module' as const, id: module, title: MODULE_PAGES[module].title[lang], description: MODULE_PAGES[module].description[lang] };
+  switch (module) {
+    case 'motivation':
+      return { ...head, items: MOTIVATION_ITEMS.map((i) => ({ id: i.id, text: i.text[lang] })), choice: null, prompts: [] };
+    case 'learning_mix':
+      return {
+        ...head,
+        items: [],
+        choice: { id: 'learning', label: LEARNING_QUESTION[lang], options: LEARNING_WAYS.map((w) => ({ value: w, label: LEARNING_WAY_LABELS[w][lang] })) },
+        prompts: [],
+      };
+    case 'open_questions':
+      return { ...head, items: [], choice: null, prompts: OPEN_PROMPTS.map((id) => ({ id, label: OPEN_PROMPT_TEXT[id][lang], maxLength: OPEN_ANSWER_MAX })) };
+  }
+}
+
+function backgroundPage(instrumentId: string, departments: readonly string[], lang: Language, form: Form): QuestionnairePage {
   const scan = requireCompiledScan(instrumentId).instrument;
-  const questions = (scan.background.length ? scan.background : BACKGROUND_QUESTIONS).map((q) => ({
+  // The role question offers the form's roles (employee / manager, or HR / line manager / director),
+  // and tenure and contract hours follow the instrument's questions (issue 17, "who learns less").
+  const base = (scan.background.length ? scan.background : BACKGROUND_QUESTIONS).map((q) => (q.id === 'role' ? roleQuestionFor(form) : q));
+  const extra = EXTRA_BACKGROUND_QUESTIONS.map((q) => ({ id: q.id, label: q.label[lang], note: null, optional: true as const, options: q.options.map((o) => ({ value: o.value, label: o.label[lang] })) }));
+  const questions = base.map((q) => ({
     id: q.id,
     label: q.label[lang],
     note: q.optionsSource === 'fixed' && q.note ? q.note[lang] : null,
@@ -135,7 +197,7 @@ function backgroundPage(instrumentId: string, departments: readonly string[], la
     title: BACKGROUND_PAGE.title[lang],
     description: BACKGROUND_PAGE.description[lang],
     // Without departments in the round there is nothing to choose from: leave the question out.
-    questions: questions.filter((q) => q.id !== 'department' || departments.length > 0),
+    questions: [...questions, ...extra].filter((q) => q.id !== 'department' || departments.length > 0),
   };
 }
 
@@ -145,6 +207,7 @@ export function buildQuestionnaire(rules: AnswerRules, form: Form, lang: Languag
   if (rules.modules.includes('culture_scan')) pages.push(...part.mechanisms);
   if (factorsAllowed(rules, form)) pages.push(factorsPage(lang));
   if (placementsAllowed(rules, form)) pages.push(placementsPage(lang));
-  pages.push(backgroundPage(rules.instrument_id, rules.departments, lang));
+  for (const m of ['motivation', 'learning_mix', 'open_questions'] as const) if (surveyModuleAllowed(rules, form, m)) pages.push(modulePage(m, lang));
+  pages.push(backgroundPage(rules.instrument_id, rules.departments, lang, form));
   return { instructions: part.instructions, answerOptions: part.answerOptions, dontKnow: part.dontKnow, pages };
 }

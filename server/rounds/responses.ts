@@ -21,7 +21,15 @@ import { newToken, sha256Hex } from '../lib/crypto.js';
 import { AppError, ConflictError, GoneError, NotFoundError } from '../lib/errors.js';
 import type { Form, Language, Module } from '../../scans/index.js';
 import { cultureScanCoveredBy, requireCompiledScan } from './instruments.js';
-import { BACKGROUND_FIELDS, validateResponseInput, type AnswerRules, type BackgroundField, type ResponseInput } from './validation.js';
+import {
+  BACKGROUND_FIELDS,
+  EXTRA_BACKGROUND_FIELDS,
+  validateResponseInput,
+  type AnswerRules,
+  type AnyBackgroundField,
+  type BackgroundField,
+  type ResponseInput,
+} from './validation.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 
@@ -113,6 +121,57 @@ export async function resolveToken(db: Db, token: string): Promise<ResolvedToken
     invitation: inv ? { id: inv.id, maxResponses: inv.max_responses, uses: inv.uses ?? 0 } : null,
     response: resp ? { id: resp.id, status: resp.resp_status!, language: resp.resp_language!, submittedAt: resp.resp_submitted_at } : null,
   };
+}
+
+/**
+ * The rules with the round's optional modules (migration 0012). Kept out of lcs_resolve_survey_token
+ * (a frozen migration); read only where modules matter: building the questionnaire, and validating a
+ * body that carries module answers.
+ */
+export async function withSurveyModules<R extends AnswerRules & { id: string }>(db: Db, round: R): Promise<R> {
+  if (round.survey_modules) return round;
+  const row = await db.selectFrom('rounds').select('survey_modules').where('id', '=', round.id).executeTakeFirst();
+  return { ...round, survey_modules: row?.survey_modules ?? [] };
+}
+
+/** Whether a body carries anything only the general path writes (modules, tenure, contract hours). */
+function hasExtras(input: ResponseInput): boolean {
+  return input.modules !== undefined || EXTRA_BACKGROUND_FIELDS.some((f) => input.background?.[f] !== undefined);
+}
+
+/**
+ * Writes what lcs_write_response does not know (migration 0012): tenure and contract hours, module
+ * answers and open answers, for a response just written in the same transaction.
+ */
+async function writeExtras(db: Db, responseId: string, input: ResponseInput): Promise<void> {
+  const bg: Partial<Record<(typeof EXTRA_BACKGROUND_FIELDS)[number], string | null>> = {};
+  for (const f of EXTRA_BACKGROUND_FIELDS) if (input.background?.[f] !== undefined) bg[f] = input.background[f]!;
+  if (Object.keys(bg).length > 0) await db.updateTable('responses').set(bg).where('id', '=', responseId).execute();
+  const m = input.modules;
+  if (!m) return;
+  const rows: Array<{ response_id: string; question_id: string; value: number | null; choice: string | null }> = [];
+  for (const [id, value] of Object.entries(m.motivation ?? {})) rows.push({ response_id: responseId, question_id: id, value, choice: null });
+  if (m.learning !== undefined) {
+    if (m.learning === null) await db.deleteFrom('module_answers').where('response_id', '=', responseId).where('question_id', '=', 'learning').execute();
+    else rows.push({ response_id: responseId, question_id: 'learning', value: null, choice: m.learning });
+  }
+  if (rows.length) {
+    await db
+      .insertInto('module_answers')
+      .values(rows)
+      .onConflict((oc) => oc.columns(['response_id', 'question_id']).doUpdateSet((eb) => ({ value: eb.ref('excluded.value'), choice: eb.ref('excluded.choice') })))
+      .execute();
+  }
+  for (const [prompt, body] of Object.entries(m.open ?? {}) as Array<['helps' | 'change', string | null]>) {
+    if (body === null) await db.deleteFrom('open_answers').where('response_id', '=', responseId).where('prompt_id', '=', prompt).execute();
+    else {
+      await db
+        .insertInto('open_answers')
+        .values({ response_id: responseId, prompt_id: prompt, body })
+        .onConflict((oc) => oc.columns(['response_id', 'prompt_id']).doUpdateSet({ body }))
+        .execute();
+    }
+  }
 }
 
 /** The name of the organisation a round belongs to (for the questionnaire's welcome). */
@@ -263,7 +322,17 @@ interface WriteParams {
  * all under the round's write lock taken shared. Returns the response id, or null when nothing was
  * written (round not answerable, or the response already submitted).
  */
-async function writeResponse(db: Db, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {
+async function writeResponse(db: Kysely<DB>, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {
+  if (!hasExtras(p.input)) return writeCore(db, p);
+  // One transaction: the extras are written under the same round lock, or not at all.
+  return db.transaction().execute(async (tx) => {
+    const r = await writeCore(tx, p);
+    if (r.responseId) await writeExtras(tx, r.responseId, p.input);
+    return r;
+  });
+}
+
+async function writeCore(db: Db, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {
   const { t, input, submit, day } = p;
   if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
   const background: Partial<Record<BackgroundField, string | null>> = {};
@@ -311,7 +380,7 @@ export async function saveAnswers(db: Kysely<DB>, t: ResolvedToken, raw: Respons
   assertAnswerable(t.round, now);
   if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
   if (t.response?.status === 'submitted') throw alreadySubmitted();
-  const input = validateResponseInput(t.round, t.form, raw);
+  const input = validateResponseInput(raw.modules ? await withSurveyModules(db, t.round) : t.round, t.form, raw);
   const { responseId, roundOpen } = await writeResponse(db, { t, input, submit: false, day: dayOf(now) });
   if (!responseId) {
     if (!roundOpen) await roundNotWritable(db, t.token);
@@ -337,7 +406,7 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
   if (t.kind === 'shared') throw new ConflictError('start_required', 'Start a response first: POST /api/v1/survey/{token}/start');
   if (t.response?.status === 'submitted') return replayOrConflict(db, scope, key, requestHash);
   assertAnswerable(t.round, now);
-  const input = validateResponseInput(t.round, t.form, raw);
+  const input = validateResponseInput(raw.modules ? await withSurveyModules(db, t.round) : t.round, t.form, raw);
   await assertComplete(db, t, input);
   const day = dayOf(now);
   const body = { status: 'submitted' as const, submittedAt: day.toISOString() };
@@ -366,7 +435,7 @@ export async function submitByToken(db: Kysely<DB>, token: string, raw: Response
 const ALL_MODULES = ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'];
 
 async function submitFast(db: Kysely<DB>, token: string, raw: ResponseInput, key: string, requestHash: string, now: Date): Promise<SubmitResult | null> {
-  if (!TOKEN_PATTERN.test(token) || !raw.answers) return null;
+  if (!TOKEN_PATTERN.test(token) || !raw.answers || hasExtras(raw)) return null;
   const instrumentId = cultureScanCoveredBy(raw.answers);
   if (!instrumentId) return null;
   // Check against the instrument with the round's part left open: the database checks that part.
@@ -472,26 +541,40 @@ async function hasListBackground(db: Db, token: string): Promise<boolean> {
 
 export interface SavedResponse {
   answers: Record<string, number | null>;
-  background: Record<BackgroundField, string | null>;
+  background: Record<AnyBackgroundField, string | null>;
   factors: Record<string, number | null>;
   placements: Partial<Record<'current' | 'desired', { x: number; y: number }>>;
+  modules: { motivation: Record<string, number | null>; learning: string | null; open: Partial<Record<'helps' | 'change', string>> };
 }
 
 export async function loadSavedResponse(db: Db, responseId: string | null): Promise<SavedResponse> {
   const empty: SavedResponse = {
     answers: {},
-    background: { department: null, role: null, education: null, contract: null, age_band: null },
+    background: { department: null, role: null, education: null, contract: null, age_band: null, tenure: null, contract_hours: null },
     factors: {},
     placements: {},
+    modules: { motivation: {}, learning: null, open: {} },
   };
   if (!responseId) return empty;
-  const [resp, answers, factors, placements] = await Promise.all([
-    db.selectFrom('responses').select(['department', 'role', 'education', 'contract', 'age_band']).where('id', '=', responseId).executeTakeFirst(),
+  const [resp, answers, factors, placements, moduleRows, openRows] = await Promise.all([
+    db.selectFrom('responses').select(['department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours']).where('id', '=', responseId).executeTakeFirst(),
     db.selectFrom('answers').select(['item_id', 'value']).where('response_id', '=', responseId).execute(),
     db.selectFrom('factor_answers').select(['factor_id', 'value']).where('response_id', '=', responseId).execute(),
     db.selectFrom('placements').select(['frame', 'x', 'y']).where('response_id', '=', responseId).execute(),
+    db.selectFrom('module_answers').select(['question_id', 'value', 'choice']).where('response_id', '=', responseId).execute(),
+    db.selectFrom('open_answers').select(['prompt_id', 'body']).where('response_id', '=', responseId).execute(),
   ]);
-  if (resp) empty.background = { department: resp.department, role: resp.role, education: resp.education, contract: resp.contract, age_band: resp.age_band };
+  if (resp) {
+    empty.background = {
+      department: resp.department, role: resp.role, education: resp.education, contract: resp.contract, age_band: resp.age_band,
+      tenure: resp.tenure, contract_hours: resp.contract_hours,
+    };
+  }
+  for (const r of moduleRows) {
+    if (r.question_id === 'learning') empty.modules.learning = r.choice;
+    else empty.modules.motivation[r.question_id] = r.value;
+  }
+  for (const o of openRows) empty.modules.open[o.prompt_id] = o.body;
   for (const a of answers) empty.answers[a.item_id] = a.value;
   for (const f of factors) empty.factors[f.factor_id] = f.value;
   for (const p of placements) if (p.frame === 'current' || p.frame === 'desired') empty.placements[p.frame] = { x: p.x, y: p.y };
@@ -504,9 +587,11 @@ export interface SubmittedResponseInput {
   form: Form;
   /** Culture-scan answers by item id: 1..5, or null for don't know. Need not be complete. */
   answers: Record<string, number | null>;
-  background?: Partial<Record<BackgroundField, string | null>>;
+  background?: Partial<Record<AnyBackgroundField, string | null>>;
   factors?: Record<string, number | null>;
   placements?: Partial<Record<'current' | 'desired', { x: number; y: number } | null>>;
+  /** Optional-module answers (the round must include the module; employee form). */
+  modules?: ResponseInput['modules'];
   channel?: 'link' | 'import' | 'demo';
   /** Only for channel 'link': which kind of link the (synthetic) respondent used; default shared. */
   linkKind?: 'shared' | 'personal';
@@ -525,12 +610,13 @@ export interface SubmittedResponseInput {
 export async function insertSubmittedResponse(db: Db, roundId: string, input: SubmittedResponseInput): Promise<{ id: string }> {
   const round = await db
     .selectFrom('rounds')
-    .select(['instrument_id', 'modules', 'languages', 'departments', 'employee_placements'])
+    .select(['instrument_id', 'modules', 'languages', 'departments', 'employee_placements', 'survey_modules'])
     .where('id', '=', roundId)
     .executeTakeFirst();
   if (!round) throw new NotFoundError('Round');
   const v = validateResponseInput(round, input.form, {
     answers: input.answers,
+    ...(input.modules ? { modules: input.modules } : {}),
     ...(input.background ? { background: input.background } : {}),
     ...(input.factors ? { factors: input.factors } : {}),
     ...(input.placements ? { placements: input.placements } : {}),
@@ -550,10 +636,12 @@ export async function insertSubmittedResponse(db: Db, roundId: string, input: Su
       language: v.language ?? (round.languages[0] as Language),
       status: 'submitted',
       department: bg.department ?? null,
-      role: (bg.role ?? null) as 'employee' | 'manager' | null,
+      role: (bg.role ?? null) as DB['responses']['role'],
       education: bg.education ?? null,
       contract: (bg.contract ?? null) as 'permanent' | 'flexible' | null,
       age_band: bg.age_band ?? null,
+      tenure: bg.tenure ?? null,
+      contract_hours: bg.contract_hours ?? null,
       started_at: day,
       updated_at: day,
       submitted_at: day,
@@ -576,5 +664,6 @@ export async function insertSubmittedResponse(db: Db, roundId: string, input: Su
       updated_at: day,
     }));
   if (placements.length) await db.insertInto('placements').values(placements).execute();
+  if (v.modules) await writeExtras(db, id, { modules: v.modules });
   return { id };
 }

@@ -5,6 +5,7 @@ import type { DB, RoundsTable } from '../db/schema.js';
 import { AppError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import type { Language, Module } from '../../scans/index.js';
 import { compiledScan } from './instruments.js';
+import type { SurveyModule } from '../../scans/modules/definitions.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type RoundRow = Selectable<RoundsTable>;
@@ -19,6 +20,8 @@ export interface RoundInput {
   employeePlacements: boolean;
   opensAt: Date | null;
   closesAt: Date | null;
+  /** Optional modules asked of employees (issue 17): motivation, learning_mix, open_questions. */
+  surveyModules?: SurveyModule[];
 }
 
 /** What a client sees of a round. */
@@ -32,6 +35,7 @@ export interface RoundDto {
   departments: string[];
   anonymityThreshold: number;
   employeePlacements: boolean;
+  surveyModules: SurveyModule[];
   status: 'draft' | 'open' | 'closed';
   /** Respondents can answer now: open, and now within opensAt..closesAt where set. */
   answerable: boolean;
@@ -64,6 +68,7 @@ export function toRoundDto(r: RoundRow, now = new Date()): RoundDto {
     departments: r.departments,
     anonymityThreshold: r.anonymity_threshold,
     employeePlacements: r.employee_placements,
+    surveyModules: (r.survey_modules ?? []) as SurveyModule[],
     status: r.status,
     answerable: isAnswerable(r, now),
     opensAt: iso(r.opens_at),
@@ -87,6 +92,9 @@ export function checkRoundInput(input: RoundInput, prefix = 'body'): FieldError[
   if (input.employeePlacements && !input.modules.includes('dialogue_model')) {
     errors.push({ path: `${prefix}.employeePlacements`, message: 'Employee placements need the dialogue_model module' });
   }
+  if ((input.surveyModules ?? []).length > 0 && !input.modules.includes('culture_scan')) {
+    errors.push({ path: `${prefix}.surveyModules`, message: 'The optional modules are asked with the culture scan: include the culture_scan module' });
+  }
   return errors;
 }
 
@@ -104,6 +112,7 @@ export async function insertRound(db: Db, organisationId: string, input: RoundIn
       departments: input.departments,
       anonymity_threshold: input.anonymityThreshold,
       employee_placements: input.employeePlacements,
+      survey_modules: input.surveyModules ?? [],
       opens_at: input.opensAt,
       closes_at: input.closesAt,
       created_by: createdBy,
@@ -130,6 +139,7 @@ const LOCKED_ONCE_OPEN = [
   ['modules', 'modules'],
   ['anonymityThreshold', 'anonymity_threshold'],
   ['employeePlacements', 'employee_placements'],
+  ['surveyModules', 'survey_modules'],
 ] as const;
 
 /**
@@ -161,6 +171,7 @@ export async function updateRound(db: Db, current: RoundRow, patch: RoundPatch):
     departments: patch.departments ?? current.departments,
     anonymityThreshold: patch.anonymityThreshold ?? current.anonymity_threshold,
     employeePlacements: patch.employeePlacements ?? current.employee_placements,
+    surveyModules: patch.surveyModules ?? ((current.survey_modules ?? []) as SurveyModule[]),
     opensAt: patch.opensAt !== undefined ? patch.opensAt : current.opens_at,
     closesAt: patch.closesAt !== undefined ? patch.closesAt : current.closes_at,
   };
@@ -176,6 +187,7 @@ export async function updateRound(db: Db, current: RoundRow, patch: RoundPatch):
       departments: merged.departments,
       anonymity_threshold: merged.anonymityThreshold,
       employee_placements: merged.employeePlacements,
+      survey_modules: merged.surveyModules ?? [],
       opens_at: merged.opensAt,
       closes_at: merged.closesAt,
     })

@@ -5,9 +5,38 @@ import type { FieldError } from '../lib/errors.js';
 import { ValidationFailedError } from '../lib/errors.js';
 import type { Form, Language, Module } from '../../scans/index.js';
 import { EMPLOYEE_FRAMES, FACTOR_IDS, requireCompiledScan } from './instruments.js';
+import { EXTRA_BACKGROUND_QUESTIONS, roleQuestionFor } from '../../scans/instruments/background.js';
+import { LEARNING_WAYS, MOTIVATION_ITEM_IDS, OPEN_PROMPTS, type OpenPrompt, type SurveyModule } from '../../scans/modules/definitions.js';
+import { checkOpenAnswer } from '../../scans/modules/open-answers.js';
 
+/** Background stored on responses and invitations alike (the lcs_write_response function writes these). */
 export const BACKGROUND_FIELDS = ['department', 'role', 'education', 'contract', 'age_band'] as const;
 export type BackgroundField = (typeof BACKGROUND_FIELDS)[number];
+/** Background asked of respondents only (migration 2026-12-01-0012; not in uploaded lists). */
+export const EXTRA_BACKGROUND_FIELDS = ['tenure', 'contract_hours'] as const;
+export type ExtraBackgroundField = (typeof EXTRA_BACKGROUND_FIELDS)[number];
+export type AnyBackgroundField = BackgroundField | ExtraBackgroundField;
+export const ALL_BACKGROUND_FIELDS: readonly AnyBackgroundField[] = [...BACKGROUND_FIELDS, ...EXTRA_BACKGROUND_FIELDS];
+
+const EXTRA_OPTIONS: Readonly<Record<ExtraBackgroundField, ReadonlySet<string>>> = {
+  tenure: new Set(EXTRA_BACKGROUND_QUESTIONS.find((q) => q.id === 'tenure')!.options.map((o) => o.value)),
+  contract_hours: new Set(EXTRA_BACKGROUND_QUESTIONS.find((q) => q.id === 'contract_hours')!.options.map((o) => o.value)),
+};
+const ROLE_OPTIONS: Readonly<Record<Form, ReadonlySet<string>>> = {
+  employee: new Set(optionValues(roleQuestionFor('employee'))),
+  management: new Set(optionValues(roleQuestionFor('management'))),
+};
+function optionValues(q: ReturnType<typeof roleQuestionFor>): string[] {
+  return q.optionsSource === 'fixed' ? q.options.map((o) => o.value) : [];
+}
+
+/** Answers to the optional modules (rounds.survey_modules; employee form only). */
+export interface ModuleInput {
+  motivation?: Record<string, number | null>;
+  /** The way of learning chosen, or null to clear. */
+  learning?: string | null;
+  open?: Partial<Record<OpenPrompt, string | null>>;
+}
 
 export interface Point {
   x: number;
@@ -17,9 +46,10 @@ export interface Point {
 /** What a respondent sends (autosave and submit). Absent means "leave as saved"; null clears. */
 export interface ResponseInput {
   answers?: Record<string, number | null>;
-  background?: Partial<Record<BackgroundField, string | null>>;
+  background?: Partial<Record<AnyBackgroundField, string | null>>;
   factors?: Record<string, number | null>;
   placements?: Partial<Record<'current' | 'desired', Point | null>>;
+  modules?: ModuleInput;
   language?: Language;
 }
 
@@ -30,6 +60,13 @@ export interface AnswerRules {
   languages: readonly string[];
   departments: readonly string[];
   employee_placements: boolean;
+  /** Optional modules of the round (migration 0012); absent is none. */
+  survey_modules?: readonly string[];
+}
+
+/** The optional modules are about the respondent's own learning: asked on the employee form only. */
+export function surveyModuleAllowed(rules: AnswerRules, form: Form, module: SurveyModule): boolean {
+  return form === 'employee' && (rules.survey_modules ?? []).includes(module);
 }
 
 export function placementsAllowed(rules: AnswerRules, form: Form): boolean {
@@ -43,6 +80,12 @@ export function placementsAllowed(rules: AnswerRules, form: Form): boolean {
 export function factorsAllowed(rules: AnswerRules, form: Form): boolean {
   return rules.modules.includes('factors') && form === 'employee';
 }
+
+const OPEN_ANSWER_API_MESSAGES = {
+  only_whitespace: 'Only whitespace: type an answer, or send null to leave it empty',
+  markup: 'Markup is not accepted: write plain text without HTML tags or character references',
+  too_long: 'Too long: at most 2000 characters',
+} as const;
 
 const isInt = (v: unknown, min: number, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
 const isCoord = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= -100 && v <= 100;
@@ -71,15 +114,15 @@ export function validateResponseInput(rules: AnswerRules, form: Form, input: Res
 
   if (input.background !== undefined) {
     const scan = requireCompiledScan(rules.instrument_id);
-    const bg: Partial<Record<BackgroundField, string | null>> = {};
+    const bg: Partial<Record<AnyBackgroundField, string | null>> = {};
     for (const [field, value] of Object.entries(input.background) as [string, unknown][]) {
       const path = `${prefix}.background.${field}`;
-      if (!(BACKGROUND_FIELDS as readonly string[]).includes(field)) {
+      if (!(ALL_BACKGROUND_FIELDS as readonly string[]).includes(field)) {
         errors.push({ path, message: 'Unknown background question' });
         continue;
       }
       if (value === null) {
-        bg[field as BackgroundField] = null;
+        bg[field as AnyBackgroundField] = null;
         continue;
       }
       if (typeof value !== 'string') {
@@ -91,6 +134,13 @@ export function validateResponseInput(rules: AnswerRules, form: Form, input: Res
         const match = rules.departments.find((d) => d.toLocaleLowerCase('nl') === wanted);
         if (!match) errors.push({ path, message: 'Not one of the round\'s departments' });
         else bg.department = match;
+      } else if (field === 'role') {
+        // The employee form offers employee / manager, the management form HR / line manager / director.
+        if (!ROLE_OPTIONS[form].has(value)) errors.push({ path, message: `Not one of the options of the ${form} form` });
+        else bg.role = value;
+      } else if (field === 'tenure' || field === 'contract_hours') {
+        if (!EXTRA_OPTIONS[field].has(value)) errors.push({ path, message: 'Not one of the options' });
+        else bg[field] = value;
       } else if (!scan.backgroundOptions[field as Exclude<BackgroundField, 'department'>].has(value)) {
         errors.push({ path, message: 'Not one of the options' });
       } else {
@@ -128,6 +178,48 @@ export function validateResponseInput(rules: AnswerRules, form: Form, input: Res
       }
       out.placements = input.placements;
     }
+  }
+
+  if (input.modules !== undefined) {
+    const mod = input.modules;
+    const out2: ModuleInput = {};
+    const base = `${prefix}.modules`;
+    if (mod.motivation !== undefined) {
+      if (!surveyModuleAllowed(rules, form, 'motivation') && Object.keys(mod.motivation).length > 0) {
+        errors.push({ path: `${base}.motivation`, message: 'This round does not ask the motivation module on this form' });
+      } else {
+        for (const [id, value] of Object.entries(mod.motivation)) {
+          if (!MOTIVATION_ITEM_IDS.has(id)) errors.push({ path: `${base}.motivation.${id}`, message: 'Unknown item' });
+          else if (value !== null && !isInt(value, 1, 5)) errors.push({ path: `${base}.motivation.${id}`, message: 'Expected 1..5 or null (don\'t know)' });
+        }
+        out2.motivation = mod.motivation;
+      }
+    }
+    if (mod.learning !== undefined) {
+      if (!surveyModuleAllowed(rules, form, 'learning_mix')) errors.push({ path: `${base}.learning`, message: 'This round does not ask how people learn on this form' });
+      else if (mod.learning !== null && !(LEARNING_WAYS as readonly string[]).includes(mod.learning)) errors.push({ path: `${base}.learning`, message: `Expected one of ${LEARNING_WAYS.join(', ')}, or null` });
+      else out2.learning = mod.learning;
+    }
+    if (mod.open !== undefined) {
+      if (!surveyModuleAllowed(rules, form, 'open_questions') && Object.keys(mod.open).length > 0) {
+        errors.push({ path: `${base}.open`, message: 'This round does not ask the open questions on this form' });
+      } else {
+        const open: Partial<Record<OpenPrompt, string | null>> = {};
+        for (const [id, value] of Object.entries(mod.open) as [string, unknown][]) {
+          const path = `${base}.open.${id}`;
+          if (!(OPEN_PROMPTS as readonly string[]).includes(id)) errors.push({ path, message: 'Unknown question' });
+          else if (value === null) open[id as OpenPrompt] = null;
+          else if (typeof value !== 'string') errors.push({ path, message: 'Expected text or null' });
+          else {
+            const c = checkOpenAnswer(value);
+            if (!c.ok) errors.push({ path, message: OPEN_ANSWER_API_MESSAGES[c.problem] });
+            else open[id as OpenPrompt] = c.text === '' ? null : c.text;
+          }
+        }
+        out2.open = open;
+      }
+    }
+    out.modules = out2;
   }
 
   if (input.language !== undefined) {

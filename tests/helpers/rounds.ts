@@ -43,7 +43,9 @@ export async function createRound(app: FastifyInstance, headers: Headers, orgId:
     method: 'POST',
     url: `/api/v1/organisations/${orgId}/rounds`,
     headers,
-    payload: { name: 'Leercultuurscan 2026', ...body },
+    // Pinned to version 1, which completeAnswers() and itemIds() answer by default; new rounds
+    // without an instrument get culture-scan@2 (issue 17), which tests of that default ask for.
+    payload: { name: 'Leercultuurscan 2026', instrumentId: 'culture-scan@1', ...body },
   });
   if (res.statusCode !== 201) throw new Error(`create round: ${res.statusCode} ${res.body}`);
   return res.json();

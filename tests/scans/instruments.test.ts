@@ -7,6 +7,7 @@ import {
   publishedFigureIdFor,
 } from '../../scans/instruments/culture-scan-v1.js';
 import { BACKGROUND_QUESTIONS, EDUCATION_CBS_LEVEL, NOT_STATED } from '../../scans/instruments/background.js';
+import { CULTURE_SCAN_V2 } from '../../scans/instruments/culture-scan-v2.js';
 import { SME_CHECKLIST, summariseChecklist } from '../../scans/instruments/sme-checklist.js';
 import { FACTORS, allFactors } from '../../scans/instruments/factors.js';
 import { DIALOGUE_MODEL } from '../../scans/instruments/dialogue-model.js';
@@ -27,10 +28,11 @@ const items = instrumentItems(CULTURE_SCAN_V1);
 const sentences = (s: string) => s.split(/(?<=[.!?])\s+(?=[A-Z"'(])/).filter((x) => x.trim().length > 0);
 
 describe('culture scan v1', () => {
-  it('is registered as the current culture scan', () => {
-    expect(CURRENT_CULTURE_SCAN).toBe('culture-scan@1');
+  it('stays registered beside version 2, which new rounds use (issue 17)', () => {
+    expect(CURRENT_CULTURE_SCAN).toBe('culture-scan@2');
     expect(getInstrument('culture-scan@1')).toBe(CULTURE_SCAN_V1);
-    expect(getCultureScan()).toBe(CULTURE_SCAN_V1);
+    expect(getCultureScan('culture-scan@1')).toBe(CULTURE_SCAN_V1);
+    expect(getCultureScan()).toBe(CULTURE_SCAN_V2);
   });
 
   it('has one scale per mechanism in order, 5-7 items each, 40-45 in all', () => {
@@ -202,7 +204,8 @@ describe('registry', () => {
   });
 
   it('summarises instruments', () => {
-    expect(summariseInstrument(CULTURE_SCAN_V1)).toMatchObject({ id: 'culture-scan@1', module: 'culture_scan', version: 1, itemCount: 42, current: true });
+    expect(summariseInstrument(CULTURE_SCAN_V1)).toMatchObject({ id: 'culture-scan@1', module: 'culture_scan', version: 1, itemCount: 42, current: false });
+    expect(summariseInstrument(CULTURE_SCAN_V2)).toMatchObject({ id: 'culture-scan@2', module: 'culture_scan', version: 2, itemCount: 45, current: true });
     expect(summariseInstrument(SME_CHECKLIST).itemCount).toBe(10);
   });
 });

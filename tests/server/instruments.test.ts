@@ -19,9 +19,11 @@ describe(`instruments API (${driverName})`, () => {
       module: 'culture_scan',
       version: 1,
       itemCount: 42,
-      current: true,
+      // Issue 17: new rounds default to version 2; version 1 stays registered for its rounds.
+      current: false,
       name: { nl: 'Leercultuurscan', en: 'Learning culture scan' },
     });
+    expect(body.instruments[1]).toMatchObject({ id: 'culture-scan@2', module: 'culture_scan', version: 2, itemCount: 45, current: true });
   });
 
   it('returns the culture scan with items in both languages on both forms, reverse keys and benchmark mappings', async () => {
@@ -29,7 +31,7 @@ describe(`instruments API (${driverName})`, () => {
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body.module).toBe('culture_scan');
-    expect(body.current).toBe(true);
+    expect(body.current).toBe(false); // issue 17: culture-scan@2 is the default for new rounds
     expect(body.scales).toHaveLength(7);
     const items = body.scales.flatMap((s: { items: unknown[] }) => s.items);
     expect(items).toHaveLength(42);

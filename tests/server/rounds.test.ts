@@ -38,7 +38,9 @@ describe(`rounds (${driverName})`, () => {
     expect(round).toMatchObject({
       organisationId: a.organisationId,
       name: 'Scan 2026',
-      instrumentId: 'culture-scan@1',
+      // Issue 17: new rounds default to version 2 and ask no optional module unless chosen.
+      instrumentId: 'culture-scan@2',
+      surveyModules: [],
       modules: ['culture_scan'],
       languages: ['nl'],
       departments: [],

@@ -72,7 +72,7 @@ describe(`survey questionnaire (${driverName})`, () => {
     expect(q.answerOptions.map((o: { value: number }) => o.value)).toEqual([1, 2, 3, 4, 5]);
     expect(q.dontKnow.value).toBeNull();
     const background = q.pages.find((p: { kind: string }) => p.kind === 'background');
-    expect(background.questions.map((x: { id: string }) => x.id)).toEqual(['department', 'role', 'education', 'contract', 'age_band']);
+    expect(background.questions.map((x: { id: string }) => x.id)).toEqual(['department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours']);
     expect(background.questions[0].options).toEqual([{ value: 'Zorg', label: 'Zorg' }, { value: 'ICT', label: 'ICT' }]);
     expect(background.questions.every((x: { optional: boolean }) => x.optional)).toBe(true);
     expect(q.pages.some((p: { kind: string }) => p.kind === 'factors' || p.kind === 'placements')).toBe(false);
@@ -162,7 +162,7 @@ describe(`survey answering (${driverName})`, () => {
     const q = (await getOwn(token)).json();
     expect(q.status).toBe('in_progress');
     expect(q.saved.answers).toEqual({ sd1: 5, sd2: null, wc1: 2 });
-    expect(q.saved.background).toEqual({ department: 'Zorg', role: null, education: null, contract: null, age_band: null });
+    expect(q.saved.background).toEqual({ department: 'Zorg', role: null, education: null, contract: null, age_band: null, tenure: null, contract_hours: null });
     expect(q.saved.factors).toEqual({ health: 1 });
   });
 
@@ -256,7 +256,13 @@ describe(`a personal link shows nothing of the person (${driverName})`, () => {
     const token = await personalToken(round.id);
     await start(token, { language: 'en' });
     await put(token, { answers: { sd1: 4, wc1: 2 }, background: { department: 'Zorg', age_band: '55_plus' }, factors: { health: -2 } });
-    const empty = { answers: {}, background: { department: null, role: null, education: null, contract: null, age_band: null }, factors: {}, placements: {} };
+    const empty = {
+      answers: {},
+      background: { department: null, role: null, education: null, contract: null, age_band: null, tenure: null, contract_hours: null },
+      factors: {},
+      placements: {},
+      modules: { motivation: {}, learning: null, open: {} },
+    };
     // HR (or anybody) holding only the link: the questionnaire, nothing saved, the round's language.
     const outsider = (await get(token)).json();
     expect(outsider).toMatchObject({ status: 'in_progress', language: 'nl', saved: empty, progress: { answered: 0 } });

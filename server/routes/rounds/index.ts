@@ -11,6 +11,7 @@ import { closeRound, openRound, reopenRound } from '../../rounds/lifecycle.js';
 import { responseRates } from '../../rounds/response-rates.js';
 import { insertRound, listRounds, lockRound, toRoundDto, updateRound } from '../../rounds/rounds.js';
 import { CURRENT_CULTURE_SCAN, LANGUAGES, MODULES } from '../../../scans/index.js';
+import { SURVEY_MODULES } from '../../../scans/modules/definitions.js';
 import { responseRatesSchema } from './response-rates-schema.js';
 
 export const roundSchema = z
@@ -24,6 +25,7 @@ export const roundSchema = z
     departments: z.array(z.string()),
     anonymityThreshold: z.number().int(),
     employeePlacements: z.boolean(),
+    surveyModules: z.array(z.enum(SURVEY_MODULES)).describe('Optional modules asked of employees'),
     status: z.enum(['draft', 'open', 'closed']),
     answerable: z.boolean().describe('Respondents can answer now: open, and now within opensAt..closesAt where set'),
     opensAt: z.iso.datetime().nullable(),
@@ -60,6 +62,7 @@ const fields = {
   employeePlacements: z.boolean().describe('Employees place current and desired on the dialogue model (needs module dialogue_model)'),
   opensAt: dateTime.nullable(),
   closesAt: dateTime.nullable(),
+  surveyModules: uniqueList(z.enum(SURVEY_MODULES), 'module').describe('Optional modules asked of employees with the culture scan: motivation, learning_mix, open_questions'),
 };
 
 const createBody = z.strictObject({
@@ -70,6 +73,7 @@ const createBody = z.strictObject({
   departments: fields.departments.optional(),
   anonymityThreshold: fields.anonymityThreshold.default(5),
   employeePlacements: fields.employeePlacements.default(false),
+  surveyModules: fields.surveyModules.default([]),
   opensAt: fields.opensAt.optional(),
   closesAt: fields.closesAt.optional(),
 });
@@ -82,6 +86,7 @@ const patchBody = z.strictObject({
   departments: fields.departments.optional(),
   anonymityThreshold: fields.anonymityThreshold.optional(),
   employeePlacements: fields.employeePlacements.optional(),
+  surveyModules: fields.surveyModules.optional(),
   opensAt: fields.opensAt.optional(),
   closesAt: fields.closesAt.optional(),
 });
@@ -119,6 +124,7 @@ const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
             departments: b.departments ?? [],
             anonymityThreshold: b.anonymityThreshold,
             employeePlacements: b.employeePlacements,
+            surveyModules: b.surveyModules,
             opensAt: b.opensAt ?? null,
             closesAt: b.closesAt ?? null,
           },

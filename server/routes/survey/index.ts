@@ -19,7 +19,20 @@ import {
   startResponse,
   submitByToken,
 } from '../../rounds/responses.js';
-import { AGE_BAND_VALUES, CONTRACT_VALUES, EDUCATION_VALUES, FORMS, LANGUAGES, ROLE_VALUES, type Language } from '../../../scans/index.js';
+import {
+  AGE_BAND_VALUES,
+  CONTRACT_HOURS_VALUES,
+  CONTRACT_VALUES,
+  EDUCATION_VALUES,
+  FORMS,
+  LANGUAGES,
+  MANAGEMENT_ROLE_VALUES,
+  ROLE_VALUES,
+  TENURE_VALUES,
+  type Language,
+} from '../../../scans/index.js';
+import { LEARNING_WAYS } from '../../../scans/modules/definitions.js';
+import { withSurveyModules } from '../../rounds/responses.js';
 
 const point = z.strictObject({ x: z.number().min(-100).max(100), y: z.number().min(-100).max(100) });
 const answerValue = z.union([z.number().int().min(1).max(5), z.null()]);
@@ -31,10 +44,16 @@ export const responseInputSchema = z
     background: z
       .strictObject({
         department: z.string().max(200).nullable().optional().describe("One of the round's departments"),
-        role: z.enum(ROLE_VALUES).nullable().optional(),
+        role: z
+          .enum([...ROLE_VALUES, ...MANAGEMENT_ROLE_VALUES])
+          .nullable()
+          .optional()
+          .describe('Employee form: employee or manager; management form: hr, line_manager or director'),
         education: z.enum(EDUCATION_VALUES).nullable().optional(),
         contract: z.enum(CONTRACT_VALUES).nullable().optional(),
         age_band: z.enum(AGE_BAND_VALUES).nullable().optional(),
+        tenure: z.enum(TENURE_VALUES).nullable().optional().describe('Years with the organisation'),
+        contract_hours: z.enum(CONTRACT_HOURS_VALUES).nullable().optional().describe('Contract hours per week'),
       })
       .optional()
       .describe('All optional; null clears a saved answer'),
@@ -43,6 +62,17 @@ export const responseInputSchema = z
       .strictObject({ current: point.nullable().optional(), desired: point.nullable().optional() })
       .optional()
       .describe('Only when the round enables employee placements (employee form)'),
+    modules: z
+      .strictObject({
+        motivation: z.record(z.string().max(64), answerValue).optional().describe('Motivation item id -> 1..5, or null for "don\'t know"'),
+        learning: z.enum(LEARNING_WAYS).nullable().optional().describe('How the respondent mostly learned in the past year'),
+        open: z
+          .strictObject({ helps: z.string().nullable().optional(), change: z.string().nullable().optional() })
+          .optional()
+          .describe('Plain text, at most 2000 characters; markup and whitespace-only answers are refused (400 naming the field)'),
+      })
+      .optional()
+      .describe("The round's optional modules (employee form)"),
     language: z.enum(LANGUAGES).optional(),
   })
   .meta({ id: 'SurveyAnswers' });
@@ -82,6 +112,15 @@ const pageSchema = z.discriminatedUnion('kind', [
     description: z.string(),
     questions: z.array(z.object({ id: z.string(), label: z.string(), note: z.string().nullable(), optional: z.literal(true), options: z.array(option(z.string())) })),
   }),
+  z.object({
+    kind: z.literal('module'),
+    id: z.enum(['motivation', 'learning_mix', 'open_questions']),
+    title: z.string(),
+    description: z.string(),
+    items: z.array(z.object({ id: z.string(), text: z.string() })),
+    choice: z.object({ id: z.string(), label: z.string(), options: z.array(option(z.string())) }).nullable(),
+    prompts: z.array(z.object({ id: z.enum(['helps', 'change']), label: z.string(), maxLength: z.number().int() })),
+  }),
 ]);
 
 const progressSchema = z.object({
@@ -111,9 +150,16 @@ const questionnaireSchema = z
         education: z.string().nullable(),
         contract: z.string().nullable(),
         age_band: z.string().nullable(),
+        tenure: z.string().nullable(),
+        contract_hours: z.string().nullable(),
       }),
       factors: z.record(z.string(), z.number().nullable()),
       placements: z.object({ current: point.optional(), desired: point.optional() }),
+      modules: z.object({
+        motivation: z.record(z.string(), z.number().nullable()),
+        learning: z.string().nullable(),
+        open: z.object({ helps: z.string().optional(), change: z.string().optional() }),
+      }),
     }),
     progress: progressSchema,
     submittedAt: z.iso.datetime().nullable(),
@@ -131,6 +177,7 @@ const ownDataSchema = z
     background: questionnaireSchema.shape.saved.shape.background,
     factors: z.record(z.string(), z.number().nullable()),
     placements: z.object({ current: point.optional(), desired: point.optional() }),
+    modules: questionnaireSchema.shape.saved.shape.modules,
   })
   .meta({ id: 'RespondentOwnData' });
 
@@ -178,7 +225,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       const wanted = request.query.lang;
       const savedLanguage = own ? t.response?.language : undefined;
       const language: Language = wanted && languages.includes(wanted) ? wanted : (savedLanguage && languages.includes(savedLanguage) ? savedLanguage : languages[0]!);
-      const built = buildQuestionnaire(t.round, t.form, language);
+      const built = buildQuestionnaire(await withSurveyModules(app.db, t.round), t.form, language);
       // Background HR gave in the invitation list is not asked again (the response receives it).
       const given = t.kind === 'personal' ? await invitationBackground(app.db, t.invitation!.id) : {};
       const q = Object.keys(given).length === 0

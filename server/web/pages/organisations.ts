@@ -1,6 +1,7 @@
 // Workspace home (a consultant's client organisations), an organisation's rounds, and creating a round.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MODULES } from '../../../scans/index.js';
+import { CURRENT_CULTURE_SCAN, MODULES, listInstruments } from '../../../scans/index.js';
+import { SURVEY_MODULES, SURVEY_MODULE_NAMES } from '../../../scans/modules/definitions.js';
 import { SECTORS, SIZE_CLASSES } from '../../routes/organisations/sectors.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
@@ -32,7 +33,21 @@ interface RoundFormValues {
   departments: string;
   anonymityThreshold: string;
   employeePlacements: boolean;
+  instrumentId: string;
+  surveyModules: string[];
 }
+
+// The round form's instrument choice and optional modules (issue 17).
+const ROUND_FORM_TEXT = {
+  instrument: { nl: 'Versie van de vragenlijst', en: 'Questionnaire version' },
+  instrumentHint: {
+    nl: 'Nieuwe rondes gebruiken de nieuwste versie. Kies de oudere versie alleen om precies te vergelijken met een eerdere ronde.',
+    en: 'New rounds use the newest version. Choose the older version only to compare exactly with an earlier round.',
+  },
+  items: { nl: 'stellingen', en: 'statements' },
+  current: { nl: 'nieuwste', en: 'newest' },
+  surveyModules: { nl: 'Extra onderdelen voor medewerkers (optioneel)', en: 'Extra parts for employees (optional)' },
+} as const;
 
 function roundForm(request: FastifyRequest, ctx: PageContext, org: Organisation, v: RoundFormValues, errors: Map<string, string>): SafeHtml {
   const { t } = ctx;
@@ -46,6 +61,27 @@ function roundForm(request: FastifyRequest, ctx: PageContext, org: Organisation,
       <input id="name" name="name" type="text" required maxlength="200" value="${v.name}"${inv('name', 'name')}>
       ${err('name', 'name')}
     </div>
+    <fieldset class="form-section">
+      <legend>${ROUND_FORM_TEXT.instrument[ctx.lang]}</legend>
+      <p class="hint" id="instrument-hint">${ROUND_FORM_TEXT.instrumentHint[ctx.lang]}</p>
+      <div class="checks">
+        ${listInstruments()
+          .filter((i) => i.module === 'culture_scan')
+          .map((i) => {
+            const items = i.module === 'culture_scan' ? i.scales.reduce((n, sc) => n + sc.items.length, 0) : 0;
+            const label = `${i.name[ctx.lang]} (v${i.version}, ${items} ${ROUND_FORM_TEXT.items[ctx.lang]}${i.id === CURRENT_CULTURE_SCAN ? `, ${ROUND_FORM_TEXT.current[ctx.lang]}` : ''})`;
+            return html`<label class="check"><input type="radio" name="instrumentId" value="${i.id}" aria-describedby="instrument-hint"${v.instrumentId === i.id ? html` checked` : ''}> ${label}</label>`;
+          })}
+      </div>
+      ${err('instrumentId', 'instrumentId')}
+    </fieldset>
+    <fieldset class="form-section">
+      <legend>${ROUND_FORM_TEXT.surveyModules[ctx.lang]}</legend>
+      <div class="checks">
+        ${SURVEY_MODULES.map((m) => html`<label class="check"><input type="checkbox" name="surveyModules" value="${m}"${v.surveyModules.includes(m) ? html` checked` : ''}> ${SURVEY_MODULE_NAMES[m][ctx.lang]}</label>`)}
+      </div>
+      ${err('surveyModules', 'surveyModules')}
+    </fieldset>
     <fieldset class="form-section">
       <legend>${t('modules')}</legend>
       <div class="checks">
@@ -181,6 +217,8 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
       departments: '',
       anonymityThreshold: '5',
       employeePlacements: false,
+      instrumentId: CURRENT_CULTURE_SCAN,
+      surveyModules: [],
     }, new Map());
   });
 
@@ -196,6 +234,8 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
       departments: typeof b.departments === 'string' ? b.departments : '',
       anonymityThreshold: typeof b.anonymityThreshold === 'string' ? b.anonymityThreshold : '5',
       employeePlacements: b.employeePlacements === 'true',
+      instrumentId: typeof b.instrumentId === 'string' && b.instrumentId ? b.instrumentId : CURRENT_CULTURE_SCAN,
+      surveyModules: list(b.surveyModules),
     };
     const errors = new Map<string, string>();
     const opensAt = dayToIso(v.opensAt, 'start');
@@ -218,6 +258,8 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
           ...(departments.length > 0 ? { departments } : {}),
           anonymityThreshold: threshold,
           employeePlacements: v.employeePlacements,
+          instrumentId: v.instrumentId,
+          surveyModules: v.surveyModules,
           opensAt,
           closesAt,
         },

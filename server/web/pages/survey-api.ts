@@ -11,6 +11,7 @@ export interface SurveyApiInput {
   background?: Partial<Record<BackgroundField, string | null>>;
   factors?: Record<string, number | null>;
   placements?: Partial<Record<'current' | 'desired', Point | null>>;
+  modules?: { motivation?: Record<string, number | null>; learning?: string | null; open?: Partial<Record<'helps' | 'change', string | null>> };
   language?: Lang;
 }
 
@@ -32,6 +33,7 @@ export interface SurveyApiView {
     background: Record<BackgroundField, string | null>;
     factors: Record<string, number | null>;
     placements: { current?: Point; desired?: Point };
+    modules?: { motivation: Record<string, number | null>; learning: string | null; open: Partial<Record<'helps' | 'change', string>> };
   };
   progress: { answered: number; total: number; percent: number };
 }
@@ -60,5 +62,6 @@ export function toSurveyModel(v: SurveyApiView): SurveyModel {
     background,
     factors: { ...v.saved.factors },
     placements: { ...v.saved.placements },
+    modules: v.saved.modules ?? { motivation: {}, learning: null, open: {} },
   };
 }

@@ -11,11 +11,12 @@ import { isLang, LANG_COOKIE, translator, type Lang } from '../i18n.js';
 import { introPage, messagePage, resumeStep, stepsOf, surveyPage, type BackgroundField, type Point, type Step, type SurveyModel } from '../views/survey.js';
 import { getSurvey, toSurveyModel, type SurveyApiInput } from './survey-api.js';
 import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-session.js';
+import { OPEN_ANSWER_MESSAGES, checkOpenAnswer } from '../../../scans/modules/open-answers.js';
 
 export const SURVEY_COOKIE = 'lcs_survey';
 const SURVEY_PATH = '/survey';
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
-const BACKGROUND_FIELDS: BackgroundField[] = ['department', 'role', 'education', 'contract', 'age_band'];
+const BACKGROUND_FIELDS: BackgroundField[] = ['department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'];
 
 /** The respondent's CSRF token, derived from the secret token in the HttpOnly cookie. */
 export function surveyCsrf(token: string): string {
@@ -114,6 +115,24 @@ export function inputFromForm(step: Step, body: Record<string, unknown>): Survey
       input.placements = placements;
       break;
     }
+    case 'module': {
+      const page = step.page?.kind === 'module' ? step.page : null;
+      if (!page) break;
+      if (page.items.length) input.modules = { motivation: prefixed('m.', 'dk') };
+      if (page.choice) {
+        const v = str('ml');
+        if (v !== undefined) input.modules = { learning: v === '' ? null : v };
+      }
+      if (page.prompts.length) {
+        const open: Partial<Record<'helps' | 'change', string | null>> = {};
+        for (const pr of page.prompts) {
+          const v = str(`o.${pr.id}`);
+          if (v !== undefined) open[pr.id] = v === '' ? null : v;
+        }
+        input.modules = { open };
+      }
+      break;
+    }
     case 'intro': {
       const l = str('language');
       if (isLang(l)) input.language = l;
@@ -193,7 +212,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     }
   }
 
-  function renderStep(reply: FastifyReply, l: Loaded, step: Step, error?: { message: string; fields: string[] }, status = 200) {
+  function renderStep(reply: FastifyReply, l: Loaded, step: Step, error?: { message: string; fields: string[]; values?: Record<string, string> }, status = 200) {
     const { ctx, model, token } = l;
     const steps = stepsOf(model);
     const n = steps.findIndex((s) => s.id === step.id);
@@ -296,6 +315,17 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     const api = apiClient(app, request);
     const input = inputFromForm(step, body);
     const nav = typeof body.nav === 'string' ? body.nav : json ? 'stay' : 'next';
+    // Open answers are checked here first, so that a very long answer (beyond the API's body limit)
+    // or markup gets the same clear message as any other problem, with the text kept in the field.
+    const openProblem = Object.entries(input.modules?.open ?? {}).map(([id, v]) => [id, v === null ? null : checkOpenAnswer(v)] as const).find(([, c]) => c && !c.ok);
+    if (openProblem) {
+      const [id, c] = openProblem;
+      const message = OPEN_ANSWER_MESSAGES[(c as { ok: false; problem: keyof typeof OPEN_ANSWER_MESSAGES }).problem][ctx.lang];
+      if (json) return reply.code(400).type('application/problem+json; charset=utf-8').send({ status: 400, code: 'validation_failed', errors: [{ path: `body.modules.open.${id}`, message }] });
+      const values: Record<string, string> = {};
+      for (const [k, v] of Object.entries(input.modules?.open ?? {})) if (typeof v === 'string') values[k] = v.slice(0, 4000);
+      return renderStep(reply, loaded, step, { message, fields: [id], values }, 400);
+    }
     try {
       if (nav === 'submit' && step.kind === 'review') {
         const key = typeof body.idempotency_key === 'string' && /^[A-Za-z0-9_-]{8,100}$/.test(body.idempotency_key) ? body.idempotency_key : randomUUID();

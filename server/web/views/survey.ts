@@ -7,7 +7,7 @@ import type { Lang, Translate } from '../i18n.js';
 import type { QuadrantId } from '../../../scans/index.js';
 import { FRAME_SHORT, quadrantName, renderQuadrant, type QuadrantMarker } from './quadrant.js';
 
-export type BackgroundField = 'department' | 'role' | 'education' | 'contract' | 'age_band';
+export type BackgroundField = 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours';
 export type Point = { x: number; y: number };
 
 /** What the questionnaire pages need to know about one respondent's response. */
@@ -24,6 +24,8 @@ export interface SurveyModel {
   background: Partial<Record<BackgroundField, string | null>>;
   factors: Record<string, number | null>;
   placements: Partial<Record<'current' | 'desired', Point | null>>;
+  /** Saved answers of the optional modules (issue 17). */
+  modules?: { motivation: Record<string, number | null>; learning: string | null; open: Partial<Record<'helps' | 'change', string>> };
 }
 
 export type StepKind = 'intro' | QuestionnairePage['kind'] | 'review';
@@ -69,7 +71,7 @@ export interface SurveyPageInput {
   csrf: string;
   /** Fresh per render of the review page; the same key on a repeated post returns the same result. */
   idempotencyKey?: string;
-  error?: { message: string; fields: string[] };
+  error?: { message: string; fields: string[]; values?: Record<string, string> };
 }
 
 function progress(p: SurveyPageInput, steps: Step[]): SafeHtml {
@@ -309,6 +311,50 @@ function backgroundPage(p: SurveyPageInput, page: Extract<QuestionnairePage, { k
     })}`;
 }
 
+const MODULE_TEXT = {
+  dontKnow: { nl: 'Weet ik niet', en: "Don't know" },
+  skip: { nl: 'Zeg ik liever niet', en: 'Prefer not to say' },
+  maxChars: { nl: 'Maximaal {n} tekens, gewone tekst.', en: 'At most {n} characters, plain text.' },
+} as const;
+
+function modulePage(p: SurveyPageInput, page: Extract<QuestionnairePage, { kind: 'module' }>): SafeHtml {
+  const q = p.model.questionnaire;
+  const saved = p.model.modules ?? { motivation: {}, learning: null, open: {} };
+  const ratings = page.items.map((item, i) => {
+    const name = `m.${item.id}`;
+    const has = item.id in saved.motivation;
+    const value = saved.motivation[item.id];
+    const invalid = p.error?.fields.includes(item.id);
+    const opt = (v: string, label: string, checked: boolean, extra: string) =>
+      html`<label class="${`choice ${extra}`}"><input type="radio" name="${name}" value="${v}"${checked ? html` checked` : ''}><span>${label}</span></label>`;
+    return html`<fieldset class="${`question${invalid ? ' is-invalid' : ''}`}" id="${`q-${item.id}`}">
+      <legend><span class="q-number">${i + 1}.</span> ${item.text}</legend>
+      <div class="scale">${q.answerOptions.map((o) => opt(String(o.value), o.label, has && value === o.value, 'choice-scale'))}</div>
+      <div class="scale-dk">${opt('dk', q.dontKnow.label, has && value === null, 'choice-dk')}</div>
+    </fieldset>`;
+  });
+  const choice = page.choice
+    ? html`<fieldset class="question question-compact" id="${`q-${page.choice.id}`}">
+        <legend>${page.choice.label} <span class="muted small">(${p.t('optional')})</span></legend>
+        <div class="options-list">
+          ${page.choice.options.map((o) => html`<label class="choice choice-row"><input type="radio" name="ml" value="${o.value}"${saved.learning === o.value ? html` checked` : ''}><span>${o.label}</span></label>`)}
+          <label class="choice choice-row choice-dk"><input type="radio" name="ml" value=""${saved.learning === null ? html` checked` : ''}><span>${MODULE_TEXT.skip[p.lang]}</span></label>
+        </div>
+      </fieldset>`
+    : html``;
+  const prompts = page.prompts.map((pr) => {
+    const invalid = p.error?.fields.includes(pr.id);
+    const hint = MODULE_TEXT.maxChars[p.lang].replace('{n}', String(pr.maxLength));
+    return html`<div class="${`question question-compact field${invalid ? ' is-invalid' : ''}`}" id="${`q-${pr.id}`}">
+      <label for="${`open-${pr.id}`}">${pr.label} <span class="muted small">(${p.t('optional')})</span></label>
+      <p class="hint" id="${`open-${pr.id}-hint`}">${hint}</p>
+      <textarea id="${`open-${pr.id}`}" name="${`o.${pr.id}`}" rows="4" maxlength="${String(pr.maxLength)}" aria-describedby="${`open-${pr.id}-hint`}"${invalid ? html` aria-invalid="true"` : ''}>${p.error?.values?.[pr.id] ?? saved.open[pr.id] ?? ''}</textarea>
+    </div>`;
+  });
+  return html`${pageHead(p, page.title, page.description, page.items.length ? undefined : html`<span class="badge badge-optional">${p.t('optional')}</span>`)}
+    ${ratings}${choice}${prompts}`;
+}
+
 function reviewPage(p: SurveyPageInput, steps: Step[]): SafeHtml {
   const { answered, total } = itemCount(p.model);
   const missing = steps.filter((s) => unansweredOn(p.model, s).length > 0);
@@ -332,6 +378,7 @@ export function surveyPage(p: SurveyPageInput): SafeHtml {
   else if (page?.kind === 'factors') content = factorsPage(p, page);
   else if (page?.kind === 'placements') content = placementPage(p, page);
   else if (page?.kind === 'background') content = backgroundPage(p, page);
+  else if (page?.kind === 'module') content = modulePage(p, page);
   else if (p.step.kind === 'review') content = reviewPage(p, steps);
   else content = html``;
   const isReview = p.step.kind === 'review';
