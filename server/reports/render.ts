@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
+import QRCode from 'qrcode';
+import { buildPoster, type PosterInput } from '../../report-templates/poster.js';
 import { buildReport, type ReportBranding, type ReportType } from '../../report-templates/index.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import type { Language } from '../../scans/types.js';
@@ -317,4 +319,21 @@ export class ReportRenderer {
     });
     return pdfmake.createPdf(doc).getBuffer();
   }
+}
+
+export interface PosterRenderInput extends Omit<PosterInput, 'qr' | 'branding'> {
+  branding: BrandingInput;
+}
+
+/** The QR symbol pdfmake draws for a link (error correction M, as on the round page). */
+export function posterQr(link: string): PosterInput['qr'] {
+  const { modules } = QRCode.create(link, { errorCorrectionLevel: 'M' });
+  return { size: modules.size, modules: modules.data };
+}
+
+/** The A4 poster of a shared link: one page of text and vector drawing, rendered in this thread. */
+export async function renderPoster(input: PosterRenderInput): Promise<Buffer> {
+  configurePdfmake();
+  const doc = buildPoster({ ...input, qr: posterQr(input.link), branding: brandingFor(input.branding) });
+  return Buffer.from(await pdfmake.createPdf(doc).getBuffer());
 }
