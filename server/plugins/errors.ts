@@ -148,8 +148,13 @@ function zodPath(instancePath: string, context: string): string {
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Set when the server starts shutting down (the entry file's drain, or app.close()). */
-    lifecycle: { closing: boolean };
+    /**
+     * closing: set when the server starts shutting down (the entry file's drain, or app.close()).
+     * keepConnections: while the listener is still open during a shutdown, 503s keep their
+     * keep-alive connection (clients that ignore Retry-After then reuse it instead of opening new
+     * connections, which the listener's close would reset); see server/shutdown.ts.
+     */
+    lifecycle: { closing: boolean; keepConnections: boolean };
   }
 }
 
@@ -159,15 +164,16 @@ export const SHUTDOWN_RETRY_AFTER_SECONDS = 2;
 export default fp(
   async (app) => {
     // While closing, whatever arrives gets a problem+json 503 with Retry-After and the connection is
-    // closed after the response; requests already in progress finish normally. This replaces
+    // closed after the response (except while a shutdown keeps connections for its drain, see
+    // server/shutdown.ts); requests already in progress finish normally. This replaces
     // Fastify's own plain-JSON 503 (return503OnClosing is off in app.ts).
-    app.decorate('lifecycle', { closing: false });
+    app.decorate('lifecycle', { closing: false, keepConnections: false });
     app.addHook('preClose', async () => {
       app.lifecycle.closing = true;
     });
     app.addHook('onRequest', async (request, reply) => {
       if (!app.lifecycle.closing) return;
-      reply.header('connection', 'close');
+      if (!app.lifecycle.keepConnections) reply.header('connection', 'close');
       return sendProblem(reply, request, problem(503, 'shutting_down', 'The server is shutting down; try again shortly'), {
         'retry-after': String(SHUTDOWN_RETRY_AFTER_SECONDS),
       });
@@ -183,7 +189,7 @@ export default fp(
       if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', "frame-ancestors 'none'");
       if (!reply.hasHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
       if (request.principal && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
-      if (app.lifecycle.closing) reply.header('connection', 'close');
+      if (app.lifecycle.closing && !app.lifecycle.keepConnections) reply.header('connection', 'close');
       return payload;
     });
 

@@ -5,6 +5,8 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
+import QRCode from 'qrcode';
+import { buildPoster, type PosterInput } from '../../report-templates/poster.js';
 import { buildReport, type ReportBranding, type ReportType } from '../../report-templates/index.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import type { Language } from '../../scans/types.js';
@@ -28,6 +30,24 @@ export interface RenderInput {
   date?: string;
 }
 
+/**
+ * The prototype patches below target pdfmake 0.3.11 and pdfkit 0.19.1, pinned exactly in package.json.
+ * Each one checks that what it replaces exists and throws otherwise (an upgrade that renames a method
+ * must not leave a patch silently doing nothing), and counts its calls in PATCH_CALLS, so a test can
+ * prove that every patch is on the path of a real render.
+ */
+export const PATCH_CALLS = { styleLookup: 0, wordLayouts: 0, noEmptyPages: 0, batchedWrites: 0, svgDimensions: 0 };
+export type PdfPatch = keyof typeof PATCH_CALLS;
+
+/** The method `name` of `proto` for patch `patch`; throws when pdfmake or pdfkit no longer has it. */
+export function patchTarget<F>(patch: PdfPatch, owner: string, proto: object | undefined, name: string): F {
+  const fn = proto ? (proto as Record<string, unknown>)[name] : undefined;
+  if (typeof fn !== 'function') {
+    throw new Error(`pdfmake patch ${patch}: ${owner}.prototype.${name} is missing; pdfmake/pdfkit changed (pinned: see server/reports/render.ts)`);
+  }
+  return fn as F;
+}
+
 let pdfmakeConfigured = false;
 
 type StyleValue = Record<string, unknown> & { extends?: unknown };
@@ -47,10 +67,11 @@ interface StyleStack {
 function fasterStyleLookup(): void {
   const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
   const { default: StyleContextStack } = requireFromPdfmake('./StyleContextStack.js') as { default: { prototype: StyleStack & { lcsFast?: boolean } } };
-  const proto = StyleContextStack.prototype;
-  if (proto.lcsFast) return;
-  const original = proto.getProperty;
+  const proto = StyleContextStack?.prototype;
+  if (proto?.lcsFast) return;
+  const original = patchTarget<StyleStack['getProperty']>('styleLookup', 'StyleContextStack', proto, 'getProperty');
   proto.getProperty = function (this: StyleStack, property: string): unknown {
+    PATCH_CALLS.styleLookup++;
     const overrides = this.styleOverrides;
     if (overrides) {
       for (let i = overrides.length - 1; i >= 0; i--) {
@@ -96,8 +117,11 @@ function shareWordLayouts(): void {
   };
   const proto = probe.constructor.prototype;
   if ((proto as { lcsShared?: boolean }).lcsShared) return;
+  patchTarget('wordLayouts', 'EmbeddedFont', proto, 'layoutCached');
+  patchTarget('wordLayouts', 'EmbeddedFont', proto, 'layoutRun');
   const caches = new Map<string, Map<string, LayoutRun>>();
   proto.layoutCached = function (this: { name: string; layoutRun(text: string): LayoutRun }, text: string): LayoutRun {
+    PATCH_CALLS.wordLayouts++;
     let cache = caches.get(this.name);
     if (!cache) caches.set(this.name, (cache = new Map()));
     let run = cache.get(text);
@@ -146,10 +170,11 @@ function noEmptyPages(): void {
   const { default: LayoutBuilder } = requireFromPdfmake('./LayoutBuilder.js') as {
     default: { prototype: { processNode(node: LayoutNode, ...rest: unknown[]): unknown; writer: { context(): LayoutContext }; lcsNoEmpty?: boolean } };
   };
-  const proto = LayoutBuilder.prototype;
-  if (proto.lcsNoEmpty) return;
-  const original = proto.processNode;
+  const proto = LayoutBuilder?.prototype;
+  if (proto?.lcsNoEmpty) return;
+  const original = patchTarget<typeof proto.processNode>('noEmptyPages', 'LayoutBuilder', proto, 'processNode');
   proto.processNode = function (this: typeof proto, node: LayoutNode, ...rest: unknown[]): unknown {
+    PATCH_CALLS.noEmptyPages++;
     if (node.pageBreak === 'before') {
       const ctx = this.writer.context();
       const page = ctx.getCurrentPage();
@@ -186,8 +211,8 @@ function batchedStreamWrites(): void {
   const PDFKitDocument = requireFromPdfmake('pdfkit') as new (opts: object) => { ref(data?: object): PdfReference };
   const proto = Object.getPrototypeOf(new PDFKitDocument({ autoFirstPage: false }).ref({})) as PdfReference & { lcsBatched?: boolean };
   if (proto.lcsBatched) return;
-  const write = proto.write;
-  const finalize = proto.finalize;
+  const write = patchTarget<PdfReference['write']>('batchedWrites', 'PDFReference', proto, 'write');
+  const finalize = patchTarget<PdfReference['finalize']>('batchedWrites', 'PDFReference', proto, 'finalize');
   proto.lcsFlush = function (this: PdfReference) {
     const text = this.lcsText;
     if (text && text.length > 0) {
@@ -196,6 +221,7 @@ function batchedStreamWrites(): void {
     }
   };
   proto.write = function (this: PdfReference, chunk: unknown) {
+    PATCH_CALLS.batchedWrites++;
     if (typeof chunk === 'string') {
       (this.lcsText ??= []).push(chunk);
       if (this.data.Length == null) this.data.Length = 0;
@@ -233,10 +259,12 @@ const units = (v: string | undefined): number | undefined => {
 function directSvgDimensions(): void {
   const requireFromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake'));
   const { default: SVGMeasure } = requireFromPdfmake('./SVGMeasure.js') as { default: { prototype: SvgMeasurer & { lcsDirect?: boolean } } };
-  const proto = SVGMeasure.prototype;
-  if (proto.lcsDirect) return;
-  const { measureSVG, writeDimensions } = proto;
+  const proto = SVGMeasure?.prototype;
+  if (proto?.lcsDirect) return;
+  const measureSVG = patchTarget<SvgMeasurer['measureSVG']>('svgDimensions', 'SVGMeasure', proto, 'measureSVG');
+  const writeDimensions = patchTarget<SvgMeasurer['writeDimensions']>('svgDimensions', 'SVGMeasure', proto, 'writeDimensions');
   proto.measureSVG = function (this: SvgMeasurer, svg: unknown) {
+    PATCH_CALLS.svgDimensions++;
     const root = typeof svg === 'string' ? SVG_ROOT.exec(svg) : null;
     if (!root) return measureSVG.call(this, svg);
     const attrs = root[1]!;
@@ -317,4 +345,21 @@ export class ReportRenderer {
     });
     return pdfmake.createPdf(doc).getBuffer();
   }
+}
+
+export interface PosterRenderInput extends Omit<PosterInput, 'qr' | 'branding'> {
+  branding: BrandingInput;
+}
+
+/** The QR symbol pdfmake draws for a link (error correction M, as on the round page). */
+export function posterQr(link: string): PosterInput['qr'] {
+  const { modules } = QRCode.create(link, { errorCorrectionLevel: 'M' });
+  return { size: modules.size, modules: modules.data };
+}
+
+/** The A4 poster of a shared link: one page of text and vector drawing, rendered in this thread. */
+export async function renderPoster(input: PosterRenderInput): Promise<Buffer> {
+  configurePdfmake();
+  const doc = buildPoster({ ...input, qr: posterQr(input.link), branding: brandingFor(input.branding) });
+  return Buffer.from(await pdfmake.createPdf(doc).getBuffer());
 }

@@ -23,6 +23,7 @@ import {
 } from '../../rounds/invitations.js';
 import { FORMS } from '../../../scans/index.js';
 import mailRoutes from './mail.js';
+import posterRoutes from './poster.js';
 
 export const invitationSchema = z
   .object({
@@ -74,6 +75,7 @@ function wantsCsv(accept: string | undefined): boolean {
 
 const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(mailRoutes);
+  await app.register(posterRoutes);
   // The upload body is the CSV text itself.
   // Bytes and lines counted as the CSV streams: a list over the limit is refused before it is parsed.
   app.addContentTypeParser('text/csv', boundedTextParser({ maxBytes: app.config.BODY_LIMIT_BYTES, maxLines: MAX_INVITATIONS_PER_UPLOAD + 100 }));

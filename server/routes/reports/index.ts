@@ -31,6 +31,7 @@ const jobSchema = z
     status: z.enum(['queued', 'running', 'done', 'failed']),
     attempts: z.number().int(),
     error: z.string().nullable().describe('The last attempt\'s error; for status failed, why the report could not be made'),
+    retrying: z.boolean().describe('Queued or running again after a failed or interrupted attempt (its instance stopped): the error says why'),
     startedAt: z.string().nullable(),
     finishedAt: z.string().nullable(),
     download: z.string().nullable().describe('Path of the PDF once status is done'),
@@ -44,6 +45,7 @@ const batchSchema = z
     total: z.number().int(),
     queued: z.number().int(),
     running: z.number().int(),
+    retrying: z.number().int().describe('Of queued and running: jobs on a second or later attempt'),
     done: z.number().int(),
     failed: z.number().int(),
     finished: z.boolean().describe('True when every job is done or failed'),
@@ -228,12 +230,14 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       .orderBy('position')
       .execute();
     const count = (s: string) => jobs.filter((j) => j.status === s).length;
+    const retrying = (j: (typeof jobs)[number]) => (j.status === 'queued' || j.status === 'running') && j.error !== null;
     return {
       id: batch.id,
       createdAt: new Date(batch.created_at).toISOString(),
       total: jobs.length,
       queued: count('queued'),
       running: count('running'),
+      retrying: jobs.filter(retrying).length,
       done: count('done'),
       failed: count('failed'),
       finished: jobs.every((j) => j.status === 'done' || j.status === 'failed'),
@@ -245,6 +249,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         status: j.status,
         attempts: j.attempts,
         error: j.error,
+        retrying: retrying(j),
         startedAt: iso(j.started_at),
         finishedAt: iso(j.finished_at),
         download: j.status === 'done' ? `/api/v1/report-batches/${batchId}/jobs/${j.id}.pdf` : null,

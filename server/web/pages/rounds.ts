@@ -2,7 +2,7 @@
 // platform, or links for a mail merge when the round sends its own), reminders, live
 // response rates, and the way to the checklist, the dialogue model, the results and the reports.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
+import { ApiError, apiClient, hasApiRoute, toApiError } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import QRCode from 'qrcode';
 import { html, raw, type SafeHtml } from '../html.js';
@@ -187,6 +187,16 @@ export interface CreatedLink {
   qrSvg?: string;
 }
 
+/** Printable A4 posters of the link just made, one per round language (for notice boards and canteens). */
+function posterForms(request: FastifyRequest, ctx: PageContext, r: Round, created: CreatedLink): SafeHtml {
+  const nl = ctx.lang === 'nl';
+  const langName = (l: string) => (l === 'nl' ? (nl ? 'Nederlands' : 'Dutch') : nl ? 'Engels' : 'English');
+  return html`<div class="poster-links" data-testid="poster-links"><p class="small">${nl ? 'Poster om op te hangen (A4, met QR-code en deze link):' : 'Poster to put up (A4, with the QR code and this link):'}</p>
+    <div class="copy-row">${r.languages.map(
+      (l) => html`<form method="post" action="${`/app/rounds/${r.id}/shared-link/poster`}">${csrfField(request)}<input type="hidden" name="link" value="${created.url}"><input type="hidden" name="lang" value="${l}"><button type="submit" class="btn btn-secondary btn-small" lang="${l}">${`${nl ? 'Poster' : 'Poster'} (PDF, ${langName(l)})`}</button></form>`,
+    )}</div></div>`;
+}
+
 function invitationsCard(
   app: FastifyInstance,
   request: FastifyRequest,
@@ -215,6 +225,7 @@ function invitationsCard(
             <div class="copy-row"><input id="shared-link" type="text" readonly value="${created.url}"><button type="button" class="btn btn-secondary btn-small" data-copy-target="shared-link" data-copied-label="${t('copied')}" hidden>${t('copy')}</button></div>
             <p class="small">${t('linkShownOnce')}</p>
             ${created.qrSvg ? html`<figure class="qr"><div class="qr-code" role="img" aria-label="${t('qrCodeOf')}">${raw(created.qrSvg)}</div><figcaption class="small muted">${t('qrCodeHelp')}</figcaption></figure>` : ''}
+            ${posterForms(request, ctx, r, created)}
           </div>`
             : ''
         }
@@ -356,6 +367,21 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     const qrSvg = url ? await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : undefined;
     reply.header('cache-control', 'no-store');
     return roundPage(request, reply, { url, form, ...(qrSvg ? { qrSvg } : {}) });
+  });
+
+  app.post('/app/rounds/:roundId/shared-link/poster', opts, async (request, reply) => {
+    const { roundId } = request.params as { roundId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/shared/poster`, {
+      json: { link: typeof b.link === 'string' ? b.link : '', ...(typeof b.lang === 'string' ? { lang: b.lang } : {}) },
+      headers: { accept: 'application/pdf' },
+    });
+    if (res.status !== 200) throw toApiError(res);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', String(res.headers['content-disposition'] ?? 'attachment; filename="poster.pdf"'))
+      .header('cache-control', 'private, no-store')
+      .send(res.rawPayload);
   });
 
   app.post('/app/rounds/:roundId/invitations/:invitationId/revoke', opts, async (request, reply) => {
