@@ -183,11 +183,12 @@ function summaryChapter(f: Frame, n: string): Content[] {
   if (ranked.length > 0) {
     const top = ranked.slice(0, Math.min(2, Math.ceil(ranked.length / 2)));
     const bottom = ranked.slice(Math.max(top.length, ranked.length - 2)).reverse();
+    // With one visible mechanism there is no "weakest" apart from it (an empty table would not render).
     out.push({
       columnGap: 24,
       columns: [
         { width: '*', stack: [h2(t.strongest), mechanismLines(f, top)] },
-        { width: '*', stack: [h2(t.weakest), mechanismLines(f, bottom)] },
+        bottom.length > 0 ? { width: '*', stack: [h2(t.weakest), mechanismLines(f, bottom)] } : { width: '*', text: '' },
       ],
     });
   } else {

@@ -17,6 +17,9 @@ import { type ResultModel, type SegmentDimension } from '../../scans/result-mode
 import { parse as parseCsv } from 'csv-parse/sync';
 import { buildResultModel } from '../../server/results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../server/results/export.js';
+import { loadReportInput } from '../../server/reports/input.js';
+import { ReportPool } from '../../server/reports/pool.js';
+import { pdfText, squash } from '../fixtures/pdf.js';
 import { closeRound, reopenRound } from '../../server/rounds/lifecycle.js';
 import { insertSubmittedResponse } from '../../server/rounds/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -281,6 +284,27 @@ export function collectRawCsv(
   return { figures, leaks, employeeAnswers };
 }
 
+/**
+ * What the text of a PDF report (pdftotext) states: every "n = X" must be 0 or at least k and be the n
+ * of a figure the release publishes (so the PDF shows nothing the differencing attacker has not
+ * checked), and no hidden department may be named.
+ */
+export function attackPdfText(text: string, k: number, publishedNs: ReadonlySet<number>, hiddenDepartments: readonly string[], release: number): Leak[] {
+  const leaks: Leak[] = [];
+  for (const m of text.matchAll(/\bn = (\d[\d.]*)/g)) {
+    const n = Number(m[1]!.replace(/\./g, ''));
+    // The methodology appendix gives t quantiles for example sizes ("t = 12,706 (n = 2)"): not figures.
+    if (/\d,\d{3} \($/.test(text.slice(Math.max(0, m.index! - 16), m.index!))) continue;
+    const at = process.env.ATTACKER_LOG ? ` [${text.slice(Math.max(0, m.index! - 80), m.index! + 12)}]` : '';
+    if (n > 0 && n < k) leaks.push({ kind: 'small_figure', detail: `PDF release ${release}: n = ${n}${at}` });
+    else if (!publishedNs.has(n)) leaks.push({ kind: 'wrong_n', detail: `PDF release ${release}: n = ${n} is no published figure's n${at}` });
+  }
+  for (const name of hiddenDepartments) {
+    if (new RegExp(`\\b${name}\\b`).test(text)) leaks.push({ kind: 'small_figure', detail: `PDF release ${release} names the hidden department ${name}` });
+  }
+  return leaks;
+}
+
 // --- the attacker ---------------------------------------------------------------------------------
 
 export interface Leak {
@@ -394,6 +418,13 @@ describe('the attacker catches planted leaks', () => {
     expect(attack(r.figures, truthZorg, 5).map((l) => l.kind)).toContain('wrong_n');
   });
 
+  it('reads the PDF text: an n under k, an n no published figure has, a hidden department named', () => {
+    const text = 'Werkinhoud 3,5 BI 3,1-3,9 · n = 3 ... Leiding n = 12 ... Afdeling ICT';
+    const leaks = attackPdfText(text, 5, new Set([7]), ['ICT', 'Staf'], 1);
+    expect(leaks.map((l) => l.detail)).toEqual(['PDF release 1: n = 3', "PDF release 1: n = 12 is no published figure's n", 'PDF release 1 names the hidden department ICT']);
+    expect(attackPdfText('n = 7, Zorg', 5, new Set([7]), ['Staf'], 1)).toEqual([]);
+  });
+
   it('finds nothing in figures that keep the rules', () => {
     const truthOf = (_: string, group: string) => (group === 'all' ? set(0, 12) : set(0, 7));
     expect(attack([c('scale:x', 'all', 12), c('scale:x', 'd:A', 7)], truthOf, 5)).toEqual([]);
@@ -442,6 +473,8 @@ function personArb(departments: string[], itemIds: string[], factorIds: string[]
 
 let t: TestApp;
 let organisationId: string;
+const reports = new ReportPool({ workers: 0, queueLimit: 4 });
+let pdfsRead = 0;
 
 beforeAll(async () => {
   t = await setupTestApp();
@@ -449,6 +482,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await reports.close();
   await t?.close();
 });
 
@@ -493,6 +527,7 @@ describe('a differencing attacker against random rounds', () => {
         const people: Person[] = [];
         const collected: Collected[] = [];
         const rawLeaks: Leak[] = [];
+        const pdfLeaks: Leak[] = [];
         const rawChain = new Map<number, { employee: number; management: number }>();
         let rawBefore: string[] = [];
         /** For each release seen: how many people it rests on (the attacker notes when it first saw it). */
@@ -556,6 +591,37 @@ describe('a differencing attacker against random rounds', () => {
             }
           }
         }
+        // The client report PDF of the release served last, read back as text (one per round: rendering is slow).
+        const lastRelease = releaseOf.get((await buildResultModel(t.db, round.id)).meta.generatedAt)!;
+        const latest = await buildResultModel(t.db, round.id);
+        if (latest.response.perForm.some((f) => f.form === 'employee' && f.submitted !== null)) {
+          const { fileName: _f, ...input } = await loadReportInput(t.db, round.id, 'client', 'nl');
+          let pdf: Buffer;
+          try {
+            pdf = await reports.render(input);
+          } catch (e) {
+            // Name the table pdfmake could not lay out, so the failure says what to fix.
+            const { buildReport } = await import('../../report-templates/index.js');
+            const doc = buildReport('client', input.model, { lang: 'nl', branding: { name: 'x', accent: '#000000', logo: null } as never, renderChart: () => '<svg xmlns="http://www.w3.org/2000/svg"/>' });
+            const bad: string[] = [];
+            const walk = (node: unknown, path: string) => {
+              if (!node || typeof node !== 'object') return;
+              const o = node as Record<string, unknown>;
+              if (o.table && typeof o.table === 'object') {
+                const body = (o.table as { body?: unknown[][] }).body;
+                if (!Array.isArray(body) || body.length === 0 || body.some((r) => !Array.isArray(r))) bad.push(`${path}: ${JSON.stringify(o.table).slice(0, 400)}`);
+              }
+              for (const [key, v] of Object.entries(o)) walk(v, `${path}.${key}`);
+            };
+            walk(doc.content, 'content');
+            throw new Error(`client PDF failed (${String(e)}); tables: ${bad.join(' | ')}`);
+          }
+          const text = squash(pdfText(pdf));
+          const ns = new Set(collected.filter((c) => c.release === lastRelease && c.stated !== null).map((c) => c.stated!));
+          const hidden = latest.segments.find((d) => d.dimension === 'department')?.groups.filter((g) => g.hidden && g.key !== '_not_stated').map((g) => g.label.nl) ?? []; // "niet ingevuld" is also ordinary text
+          pdfLeaks.push(...attackPdfText(text, K, ns, hidden, lastRelease));
+          pdfsRead++;
+        }
         const members = (statistic: string, group: string, release: number) => truth(people.slice(0, releaseSize.get(release)!), statistic, group);
         const partitions = DIMENSIONS.map((dim) => {
           const keys = new Set<string>(['_not_stated', ...(dim === 'department' ? departments : dim === 'age_band' ? AGE : CONTRACT)]);
@@ -568,6 +634,7 @@ describe('a differencing attacker against random rounds', () => {
         if (process.env.ATTACKER_LOG) console.log(`attacker: ${people.length} people, ${releaseOf.size} releases, ${collected.length} figures read`);
         expect(leaks, JSON.stringify(leaks.slice(0, 5))).toEqual([]);
         expect(rawLeaks, JSON.stringify(rawLeaks.slice(0, 5))).toEqual([]);
+        expect(pdfLeaks, JSON.stringify(pdfLeaks.slice(0, 5))).toEqual([]);
         // Not vacuous: the rounds publish figures whenever they have k employees.
         // (Checked on the first release: a later one may rightly withhold even its employee count when it
         // differs from the first by 1..k-1 employees.)
@@ -579,9 +646,11 @@ describe('a differencing attacker against random rounds', () => {
           expect(collected.some((c) => c.release === 1 && c.where === 'raw.csv employee rows')).toBe(true);
         }
       }),
-      { numRuns: Number(process.env.ATTACKER_RUNS ?? 8), endOnFailure: true },
+      { numRuns: Number(process.env.ATTACKER_RUNS ?? 8), endOnFailure: true, ...(process.env.ATTACKER_SEED ? { seed: Number(process.env.ATTACKER_SEED) } : {}) },
     );
-  }, 120_000);
+    // Not vacuous: PDFs were rendered and read.
+    expect(pdfsRead).toBeGreaterThan(0);
+  }, 300_000);
 });
 
 
