@@ -67,15 +67,16 @@ export async function loadLatestView(
 
 export async function insertRelease(db: Db, release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date }): Promise<void> {
   // Validated here, once: readers of a single view (loadLatestView) trust what was written.
-  ResultModelSchema.parse(release.main);
-  for (const view of Object.values(release.segments)) ResultModelSchema.parse(view);
+  // What is stored is the parsed view (unknown keys stripped), so a reader may serve it as it is.
+  const main = ResultModelSchema.parse(release.main);
+  const segments = Object.fromEntries(Object.entries(release.segments).map(([key, view]) => [key, ResultModelSchema.parse(view)]));
   await db
     .insertInto('result_releases')
     .values({
       round_id: release.roundId,
       seq: release.seq,
-      main: JSON.stringify(release.main),
-      segments: JSON.stringify(release.segments),
+      main: JSON.stringify(main),
+      segments: JSON.stringify(segments),
       covered_responses: JSON.stringify(release.covered),
       ...(release.createdAt ? { created_at: release.createdAt.toISOString() } : {}),
     })
