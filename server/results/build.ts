@@ -9,7 +9,7 @@ import { discloseRelease } from '../../scans/disclosure/model.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateAnswers, countRespondents, loadContributions, type Db, type RespondentCounts, type SegmentFilter } from './aggregate.js';
-import { insertRelease, loadLatestRelease, loadReleases, loadSnapshot, type StoredRelease } from './release-store.js';
+import { insertRelease, loadLatestView, loadReleases, loadSnapshot, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
@@ -55,8 +55,8 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
   const filter = options.segment ?? null;
   if (round.raw_purged_at) {
     if (options.allowSnapshot === false) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
-    const release = await loadLatestRelease(db, roundId);
-    if (release) return viewOf(db, release, round, filter, options);
+    const latest = await loadLatestView(db, roundId, filter ? `${filter.dimension}:${filter.value}` : null);
+    if (latest) return viewOf(db, latest.view, round, options);
     if (filter) throw new AppError(409, 'segment_filter_unavailable', 'Segment filters are not available after the raw answers were purged');
     const snapshot = await loadSnapshot(db, roundId);
     if (!snapshot) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged and no snapshot was kept');
@@ -66,12 +66,16 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
     };
   }
   if (round.status === 'closed' && !options.live) {
-    const release = (await loadLatestRelease(db, roundId)) ?? (await ensureRelease(db, roundId, options));
-    return viewOf(db, release, round, filter, options);
+    const key = filter ? `${filter.dimension}:${filter.value}` : null;
+    const latest = await loadLatestView(db, roundId, key);
+    if (latest) return viewOf(db, latest.view, round, options);
+    return viewOf(db, pickView(await ensureRelease(db, roundId, options), key), round, options);
   }
   const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, await loadReleases(db, roundId));
-  return viewOf(db, { ...composed, roundId, seq: 0, createdAt: '' }, round, filter, options);
+  return viewOf(db, pickView(composed, filter ? `${filter.dimension}:${filter.value}` : null), round, options);
 }
+
+const pickView = (release: Pick<StoredRelease, 'main' | 'segments'>, key: string | null): ResultModel | undefined => (key === null ? release.main : release.segments[key]);
 
 /**
  * One view of a release as served now. Only what can change after the close is recomputed: the
@@ -79,8 +83,7 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
  * benchmark set (it may be picked after the close). Both compare published figures with outside
  * figures; neither adds a figure about the round's respondents.
  */
-async function viewOf(db: Db, release: StoredRelease, round: RoundRow, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
-  const stored = filter ? release.segments[`${filter.dimension}:${filter.value}`] : release.main;
+async function viewOf(db: Db, stored: ResultModel | undefined, round: RoundRow, options: BuildResultOptions): Promise<ResultModel> {
   if (!stored) throw new AppError(403, 'segment_hidden', 'This group is hidden under the anonymity rules (or does not exist)');
   const model = await refreshComparisons(db, round, stored, options);
   const purged = round.raw_purged_at !== null && round.raw_purged_at !== undefined;

@@ -43,14 +43,40 @@ export async function loadLatestRelease(db: Db, roundId: string): Promise<Stored
   return row ? toRelease(row) : undefined;
 }
 
+/**
+ * One view of the round's latest release, read alone: the unfiltered view (key null) or the segment
+ * view `dimension:value` (undefined view when the release does not hold it). The database extracts the
+ * view, so a request does not read and parse every segment view of a large round. Views are validated
+ * when they are written (insertRelease), not on every read.
+ */
+export async function loadLatestView(
+  db: Db,
+  roundId: string,
+  key: string | null,
+): Promise<{ seq: number; view: ResultModel | undefined } | undefined> {
+  const row = await db
+    .selectFrom('result_releases')
+    .select(['seq', key === null ? sql<string | null>`main::text`.as('view') : sql<string | null>`(segments -> ${key})::text`.as('view')])
+    .where('round_id', '=', roundId)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return { seq: Number(row.seq), view: row.view === null ? undefined : (JSON.parse(row.view) as ResultModel) };
+}
+
 export async function insertRelease(db: Db, release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date }): Promise<void> {
+  // Validated here, once: readers of a single view (loadLatestView) trust what was written.
+  // What is stored is the parsed view (unknown keys stripped), so a reader may serve it as it is.
+  const main = ResultModelSchema.parse(release.main);
+  const segments = Object.fromEntries(Object.entries(release.segments).map(([key, view]) => [key, ResultModelSchema.parse(view)]));
   await db
     .insertInto('result_releases')
     .values({
       round_id: release.roundId,
       seq: release.seq,
-      main: JSON.stringify(release.main),
-      segments: JSON.stringify(release.segments),
+      main: JSON.stringify(main),
+      segments: JSON.stringify(segments),
       covered_responses: JSON.stringify(release.covered),
       ...(release.createdAt ? { created_at: release.createdAt.toISOString() } : {}),
     })

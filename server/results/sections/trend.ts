@@ -6,7 +6,7 @@ import { trendComparabilityOf, trendComparableInstrumentIds } from '../../../sca
 import type { MechanismResult, TrendResult } from '../../../scans/result-model.js';
 import type { MechanismId } from '../../../scans/types.js';
 import type { Db } from '../aggregate.js';
-import { loadLatestRelease, loadSnapshot, type StoredRelease } from '../release-store.js';
+import { loadLatestView, loadSnapshot, type StoredRelease } from '../release-store.js';
 import { iso, type RoundRow, type Section } from './context.js';
 
 export const NO_TREND: TrendResult = { previousRound: null, mechanisms: [], items: [] };
@@ -42,9 +42,9 @@ export async function trendSection(
 ): Promise<Section<TrendResult>> {
   if (!previous) return { part: NO_TREND, sources: [] };
   let prev: MechanismResult[];
-  const release = await loadLatestRelease(db, previous.id);
+  const release = await loadLatestView(db, previous.id, null);
   const snapshot = release ? undefined : await loadSnapshot(db, previous.id);
-  if (release) prev = release.main.mechanisms;
+  if (release?.view) prev = release.view.mechanisms;
   else if (snapshot) prev = snapshot.mechanisms;
   else if (previous.raw_purged_at) return { part: NO_TREND, sources: [] };
   else prev = (await publish(db, previous.id)).main.mechanisms;
