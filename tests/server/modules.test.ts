@@ -8,6 +8,7 @@ import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../server/rounds/s
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { driverName } from '../helpers/database.js';
 import { completeAnswers, createOpenRound, personalLinks, tenantWithSessions, type TenantWithSessions } from '../helpers/rounds.js';
+import { pdfText, squash } from '../fixtures/pdf.js';
 
 let t: TestApp;
 let a: TenantWithSessions;
@@ -163,5 +164,19 @@ describe(`extra result sections (${driverName})`, () => {
     // Stored with the release: the same answer again.
     const again = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/results/extras`, headers: a.as.hr });
     expect(again.json()).toEqual(x);
-  });
+
+    // The dashboard page and the client report show the same sections, and no hidden group's figures.
+    const page = await t.app.inject({ method: 'GET', url: `/app/rounds/${round.id}/results/extras`, headers: a.as.hr });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('Wie leert er minder?');
+    expect(page.body).toContain('Praktisch opgeleid');
+    expect(page.body).toContain('Zorg antwoord 3: meer tijd');
+    expect(page.body).toContain('geen norm');
+    const results = await t.app.inject({ method: 'GET', url: `/app/rounds/${round.id}/results`, headers: a.as.hr });
+    expect(results.body).toContain(`/app/rounds/${round.id}/results/extras`);
+    const pdf = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}/reports/client.pdf`, headers: a.as.hr });
+    expect(pdf.statusCode).toBe(200);
+    const text = squash(pdfText(pdf.rawPayload));
+    for (const s of ['Perspectieven per rol', 'Wie leert er minder?', 'Motivatie om te leren', 'Hoe mensen leren', 'In eigen woorden', '70-20-10']) expect(text).toContain(squash(s));
+  }, 120_000);
 });
