@@ -47,6 +47,7 @@ import {
 import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentileBand, fmtPoint, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
 import { SIZE } from './theme.js';
+import { extrasChapters } from './modules.js';
 
 export function buildClientReport(model: ResultModel, options: ReportOptions): TDocumentDefinitions {
   const f = frameFor(model, options);
@@ -72,6 +73,7 @@ export function buildClientReport(model: ResultModel, options: ReportOptions): T
     },
   });
   chapters.forEach((c, i) => content.push(...c.build(String(i + 1))));
+  if (options.extras) content.push(...extrasChapters(f, options.extras, chapters.length + 1)); // issue 17
   return documentShell(f, t.clientTitle, content, coverBackground(f));
 }
 

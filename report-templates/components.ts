@@ -25,6 +25,8 @@ export interface ReportOptions {
   renderChart: ChartRenderer;
   /** The report's date (ISO); defaults to the model's generatedAt, so a template stays pure. */
   date?: string;
+  /** Issue 17: the disclosed extra sections (roles, who learns less, modules), when the round has them. */
+  extras?: import('./modules.js').ReportExtras;
 }
 
 /** Page margins in pt: left, top, right, bottom. A4 leaves 483 pt of text width. */

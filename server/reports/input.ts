@@ -7,6 +7,7 @@ import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { buildResultModel } from '../results/build.js';
+import { ensureResultExtras, servedExtras } from '../results/modules/store.js';
 import { assertRoundClosed } from './published.js';
 import type { BrandingInput, RenderInput } from './render.js';
 
@@ -43,7 +44,9 @@ export async function loadReportInput(db: Db, roundId: string, type: ReportType,
   await assertRoundClosed(db, roundId);
   const [model, branding] = await Promise.all([buildResultModel(db, roundId, { now }), loadBranding(db, roundId)]);
   const { organisationName, roundName, ...brand } = branding;
-  return { type, lang, model, branding: brand, date: now.toISOString(), fileName: reportFileName(organisationName, roundName, type, lang) };
+  // Issue 17: roles, who learns less and the optional modules, as stored with the release.
+  const extras = type === 'client' ? await ensureResultExtras(db, roundId) : undefined;
+  return { type, lang, model, branding: brand, date: now.toISOString(), ...(extras ? { extras: servedExtras(extras) } : {}), fileName: reportFileName(organisationName, roundName, type, lang) };
 }
 
 const TYPE_NAMES: Record<ReportType, Record<Language, string>> = {

@@ -28,6 +28,8 @@ export interface RenderInput {
   branding: BrandingInput;
   /** ISO date printed as the report date; default: the model's generatedAt. */
   date?: string;
+  /** Issue 17: the round's disclosed extra sections, printed in the client report. */
+  extras?: import('../../report-templates/modules.js').ReportExtras;
 }
 
 /**
@@ -342,6 +344,7 @@ export class ReportRenderer {
       branding: brandingFor(input.branding),
       renderChart: (spec) => this.charts.render(spec),
       ...(input.date ? { date: input.date } : {}),
+      ...(input.extras ? { extras: input.extras } : {}),
     });
     return pdfmake.createPdf(doc).getBuffer();
   }

@@ -9,6 +9,7 @@ import { ConflictError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel, parseSegmentParam } from '../../results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
+import extrasRoutes from './extras.js';
 
 const params = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
@@ -37,6 +38,7 @@ const storedModelSerializer = (route: { schema: unknown; method: string; url: st
   String(route.httpStatus) === '200' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
 
 const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(extrasRoutes); // issue 17: roles, who learns less, optional modules
   app.get(
     '/api/v1/rounds/:roundId/results',
     {

@@ -7,6 +7,7 @@ import { requireStaffPage, staffShell } from '../context.js';
 import { html } from '../html.js';
 import { dashboard } from '../views/dashboard.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { extrasLink } from './results-extras.js';
 
 interface BenchmarkSetList {
   sets: Array<{ id: string; name: string; valueCount: number }>;
@@ -67,7 +68,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
         accent: shell.accent,
         reportsAvailable: hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf'),
         roundUrl: `/app/rounds/${round.id}`,
-      })}${picker}`,
+      })}${extrasLink(round.id, ctx.lang)}${picker}`,
     });
   });
 

@@ -4,6 +4,7 @@ import organisationPages from './organisations.js';
 import facilitatorPages from './facilitator.js';
 import outboxPages from './outbox.js';
 import resultPages from './results.js';
+import resultExtrasPages from './results-extras.js';
 import roundModulePages from './round-modules.js';
 import roundPages from './rounds.js';
 import settingsPages from './settings.js';
@@ -13,6 +14,7 @@ export default async function staffPages(app: FastifyInstance): Promise<void> {
   await app.register(roundPages);
   await app.register(roundModulePages);
   await app.register(resultPages);
+  await app.register(resultExtrasPages);
   await app.register(facilitatorPages);
   await app.register(settingsPages);
   await app.register(outboxPages);

@@ -1,0 +1,343 @@
+// The extra result sections of issue 17, composed from respondent rows and disclosed: management roles
+// as separate perspectives, who learns less (the source's groups against the rest), and the optional
+// modules (motivation profile, learning mix beside 70-20-10, open answers). Pure: the rows come from
+// load.ts. Every figure goes through decideDisclosure (scans/disclosure/decide.ts) with the groups'
+// partitions, and with the main release's figures of the same groups as fixed figures, so that no
+// group below k can be read by subtracting one shown figure from another (also across sections and
+// across releases). Open answers use the free-text threshold (at least 10, or k when higher).
+import { FREE_TEXT_MIN, effectiveK } from '../../../scans/anonymity.js';
+import { ALL_GROUP, bitsOf, countBits, decideDisclosure, type CompositeSpec, type FigureCandidate, type PartitionSpec } from '../../../scans/disclosure/index.js';
+import { BACKGROUND_QUESTIONS, EXTRA_BACKGROUND_QUESTIONS, MANAGEMENT_ROLE_QUESTION, NOT_STATED, NOT_STATED_LABEL } from '../../../scans/instruments/background.js';
+import type { CultureScanInstrument } from '../../../scans/instruments/schemas.js';
+import {
+  LEARNS_LESS_ADVICE,
+  LEARNS_LESS_BASIS,
+  LEARNS_LESS_GROUPS,
+  MODEL_70_20_10,
+  MOTIVATION_FACETS,
+  MOTIVATION_MOVES,
+  OPEN_PROMPTS,
+  countThemes,
+  learnsLessGroupsOf,
+  learningMix,
+  motivationFacetScore,
+  motivationProfile,
+  unorderedList,
+  weakestNeed,
+  type LearnsLessGroupId,
+  type LearningMix,
+  type MotivationFacet,
+  type MotivationProfile,
+  type OpenPrompt,
+} from '../../../scans/modules/index.js';
+import { roundTo, scoreRespondentScale } from '../../../scans/scoring/scales.js';
+import { mean } from '../../../scans/scoring/stats.js';
+import type { LocalizedText, MechanismId } from '../../../scans/types.js';
+
+export const EXTRA_DIMENSIONS = ['department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'] as const;
+export type ExtraDimension = (typeof EXTRA_DIMENSIONS)[number];
+/** Dimensions the main release also shows (its figures of these groups are fixed here). */
+const MAIN_DIMENSIONS: readonly ExtraDimension[] = ['department', 'role', 'education', 'contract', 'age_band'];
+
+export interface ExtraRespondent {
+  id: string;
+  form: 'employee' | 'management';
+  background: Partial<Record<ExtraDimension, string | null>>;
+  /** Culture-scan answers by item id (1..5 or null). */
+  answers: Readonly<Record<string, number | null>>;
+  motivation: Readonly<Record<string, number | null>>;
+  learning: string | null;
+  open: Partial<Record<OpenPrompt, string>>;
+}
+
+export interface ExtrasInput {
+  k: number;
+  instrument: CultureScanInstrument | undefined;
+  surveyModules: readonly string[];
+  respondents: readonly ExtraRespondent[];
+  /** Earlier releases' extras (published slot keys) with the respondents they covered: fixed figures. */
+  earlier?: ReadonlyArray<{ published: readonly string[]; covered: readonly string[] }>;
+}
+
+type MechanismFigure = { mechanismId: MechanismId; mean: number | null; n: number | null };
+export interface GroupRef {
+  group: string;
+  dimension: ExtraDimension | null;
+  key: string;
+  label: LocalizedText;
+  hidden: boolean;
+}
+
+export interface ResultExtras {
+  k: number;
+  roles: { groups: Array<GroupRef & { n: number | null; mechanisms: MechanismFigure[] }> };
+  learnsLess: {
+    groups: Array<{
+      id: LearnsLessGroupId;
+      label: LocalizedText;
+      basis: string;
+      hidden: boolean;
+      group: { n: number | null; mechanisms: MechanismFigure[] };
+      rest: { n: number | null; mechanisms: MechanismFigure[] };
+      advice: LocalizedText[];
+    }>;
+  };
+  motivation: {
+    included: boolean;
+    groups: Array<GroupRef & { profile: MotivationProfile | null; weakest: MotivationFacet | null; move: LocalizedText | null }>;
+  };
+  learningMix: { included: boolean; model: typeof MODEL_70_20_10; groups: Array<GroupRef & { mix: LearningMix | null }> };
+  open: {
+    included: boolean;
+    minimum: number;
+    groups: Array<GroupRef & { prompts: Array<{ prompt: OpenPrompt; n: number; answers: string[]; themes: Array<{ id: string; label: LocalizedText; count: number }> }> | null }>;
+  };
+  /** Internal: published slot keys (never served; used as fixed figures by a later release). */
+  published: string[];
+}
+
+const ROLE_LABELS: Record<string, LocalizedText> = {
+  ...Object.fromEntries(MANAGEMENT_ROLE_QUESTION.optionsSource === 'fixed' ? MANAGEMENT_ROLE_QUESTION.options.map((o) => [o.value, o.label]) : []),
+  manager: { nl: 'Leidinggevende (rol niet nader bepaald)', en: 'Manager (role not specified)' },
+  employee: { nl: 'Medewerker', en: 'Employee' },
+};
+
+function optionLabel(dimension: ExtraDimension, key: string): LocalizedText {
+  if (key === NOT_STATED) return NOT_STATED_LABEL;
+  if (dimension === 'department') return { nl: key, en: key };
+  const q = [...BACKGROUND_QUESTIONS, ...EXTRA_BACKGROUND_QUESTIONS.map((x) => ({ ...x, optionsSource: 'fixed' as const }))].find((x) => x.id === dimension);
+  const found = q && q.optionsSource === 'fixed' ? q.options.find((o) => o.value === key) : undefined;
+  return found?.label ?? { nl: key, en: key };
+}
+
+const valueOf = (r: ExtraRespondent, d: ExtraDimension) => r.background[d] ?? NOT_STATED;
+
+/** Composes and discloses the extra sections. */
+export function composeResultExtras(input: ExtrasInput): ResultExtras {
+  const k = effectiveK(input.k);
+  const openK = Math.max(FREE_TEXT_MIN, k);
+  const rs = input.respondents;
+  const size = rs.length;
+  const scales = input.instrument?.scales ?? [];
+  const scores = rs.map((r) => new Map(scales.map((s) => [s.mechanism, scoreRespondentScale(s, r.answers)] as const)));
+  const employees = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'employee');
+  const managers = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'management');
+  const has = (m: string) => input.surveyModules.includes(m);
+
+  const figures: FigureCandidate[] = [];
+  const partitions: PartitionSpec[] = [];
+  const composites: CompositeSpec[] = [];
+  const seen = new Set<string>();
+  const add = (statistic: string, group: string, members: number[], extra: Partial<FigureCandidate> = {}) => {
+    const key = `${statistic}@${group}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    figures.push({ key, statistic, group, members: bitsOf(members, size), ...extra });
+  };
+  const scored = (idx: number[], m: MechanismId) => idx.filter((i) => scores[i]!.get(m) !== null && scores[i]!.get(m) !== undefined);
+  const meanOf = (idx: number[], m: MechanismId) => {
+    const v = mean(scored(idx, m).map((i) => scores[i]!.get(m)!));
+    return v === null ? null : roundTo(v, 2);
+  };
+
+  // Groups of employees per dimension (the main release's and the two new ones).
+  const groupsOf = (pool: number[], d: ExtraDimension) => {
+    const by = new Map<string, number[]>();
+    for (const i of pool) {
+      const v = valueOf(rs[i]!, d);
+      by.set(v, [...(by.get(v) ?? []), i]);
+    }
+    return by;
+  };
+  const empGroups = new Map(EXTRA_DIMENSIONS.map((d) => [d, groupsOf(employees, d)] as const));
+
+  // --- main-release figures of the same groups, fixed (published there) when at least k --------------
+  const mechStats = scales.map((s) => s.mechanism);
+  const mainFixed = (statistic: string, group: string, members: number[]) =>
+    add(statistic, group, members, members.length >= k ? { fixed: true } : { absent: true });
+  mainFixed('employees', ALL_GROUP, employees);
+  for (const d of MAIN_DIMENSIONS) for (const [v, idx] of empGroups.get(d)!) mainFixed('employees', `${d}:${v}`, idx);
+  if (input.instrument) {
+    for (const m of mechStats) {
+      mainFixed(`scale:${m}`, ALL_GROUP, scored(employees, m));
+      mainFixed(`mgmt-scale:${m}`, 'mgmt:all', scored(managers, m));
+      for (const d of MAIN_DIMENSIONS) for (const [v, idx] of empGroups.get(d)!) mainFixed(`scale:${m}`, `${d}:${v}`, scored(idx, m));
+    }
+  }
+
+  // --- roles on the management form ------------------------------------------------------------------
+  const roleGroups = groupsOf(managers, 'role');
+  if (input.instrument && managers.length > 0) {
+    partitions.push({ parent: 'mgmt:all', children: [...roleGroups.keys()].map((v) => `mgmt-role:${v}`) });
+    add('mgmt-n', 'mgmt:all', managers, managers.length >= k ? { fixed: true } : { absent: true });
+    for (const [v, idx] of roleGroups) {
+      add('mgmt-n', `mgmt-role:${v}`, idx);
+      for (const m of mechStats) add(`mgmt-scale:${m}`, `mgmt-role:${v}`, scored(idx, m));
+    }
+  }
+
+  // --- who learns less: each group against the rest of the employees --------------------------------
+  const llMembers = new Map<LearnsLessGroupId, { in: number[]; rest: number[]; basis: string }>();
+  if (input.instrument) {
+    for (const g of LEARNS_LESS_GROUPS) {
+      const inside = employees.filter((i) => learnsLessGroupsOf(rs[i]!.background).includes(g.id));
+      const rest = employees.filter((i) => !inside.includes(i));
+      llMembers.set(g.id, { in: inside, rest, basis: LEARNS_LESS_BASIS[g.id] });
+      partitions.push({ parent: ALL_GROUP, children: [`ll:${g.id}`, `ll-rest:${g.id}`] });
+      for (const m of mechStats) {
+        add(`scale:${m}`, `ll:${g.id}`, scored(inside, m));
+        add(`scale:${m}`, `ll-rest:${g.id}`, scored(rest, m));
+      }
+      add('employees', `ll:${g.id}`, inside);
+      add('employees', `ll-rest:${g.id}`, rest);
+    }
+  }
+  // The employee partitions per dimension (the main release's groups and tenure, contract hours).
+  for (const d of EXTRA_DIMENSIONS) partitions.push({ parent: ALL_GROUP, children: [...empGroups.get(d)!.keys()].map((v) => `${d}:${v}`) });
+
+  // --- modules: per group of every dimension ---------------------------------------------------------
+  const moduleGroups: Array<{ group: string; dimension: ExtraDimension | null; key: string; idx: number[] }> = [
+    { group: ALL_GROUP, dimension: null, key: ALL_GROUP, idx: employees },
+    ...EXTRA_DIMENSIONS.flatMap((d) => [...empGroups.get(d)!].map(([v, idx]) => ({ group: `${d}:${v}`, dimension: d, key: v, idx }))),
+  ];
+  const motivated = (i: number) => MOTIVATION_FACETS.some((f) => motivationFacetScore(f, rs[i]!.motivation) !== null);
+  for (const g of moduleGroups) {
+    if (has('motivation')) {
+      add('mot', g.group, g.idx.filter(motivated));
+      for (const f of MOTIVATION_FACETS) add(`mot:${f}`, g.group, g.idx.filter((i) => motivationFacetScore(f, rs[i]!.motivation) !== null));
+    }
+    if (has('learning_mix')) add('mix', g.group, g.idx.filter((i) => rs[i]!.learning !== null));
+  }
+  const gateOf = (statistic: string) => {
+    if (statistic.startsWith('mot:')) return 'mot';
+    if (statistic.startsWith('mgmt-scale:')) return 'mgmt-n';
+    if (statistic.startsWith('scale:')) return 'employees';
+    return null;
+  };
+
+  // Earlier releases: what they published stays published, restricted to the respondents they covered.
+  const position = new Map(rs.map((r, i) => [r.id, i]));
+  (input.earlier ?? []).forEach((e, n) => {
+    const covered = new Set(e.covered.map((id) => position.get(id)).filter((i): i is number => i !== undefined));
+    for (const key of e.published) {
+      const f = figures.find((x) => x.key === key);
+      if (!f) continue;
+      const members = [...covered].filter((i) => ((f.members[i >>> 5] ?? 0) & (1 << (i & 31))) !== 0);
+      figures.push({ key: `${key}#${n}`, statistic: f.statistic, group: f.group, members: bitsOf(members, size), fixed: true });
+    }
+  });
+
+  const decision = decideDisclosure({ k, figures, partitions, composites, gateOf });
+  const ok = (statistic: string, group: string) => decision.isPublished(`${statistic}@${group}`) && !figures.find((f) => f.key === `${statistic}@${group}`)?.absent;
+  const n = (statistic: string, group: string) => countBits(figures.find((f) => f.key === `${statistic}@${group}`)!.members);
+
+  // Open answers: their own decision with the free-text threshold, on the same partitions.
+  const openFigures: FigureCandidate[] = [];
+  if (has('open_questions')) {
+    for (const g of moduleGroups) {
+      for (const p of OPEN_PROMPTS) {
+        openFigures.push({ key: `open:${p}@${g.group}`, statistic: `open:${p}`, group: g.group, members: bitsOf(g.idx.filter((i) => !!rs[i]!.open[p]), size) });
+      }
+    }
+  }
+  const openDecision = decideDisclosure({ k: openK, figures: openFigures, partitions: partitions.filter((p) => p.parent === ALL_GROUP && !p.children[0]!.startsWith('ll')) });
+
+  const published = figures.filter((f) => !f.fixed && !f.absent && decision.isPublished(f.key)).map((f) => f.key);
+  published.push(...openFigures.filter((f) => openDecision.isPublished(f.key)).map((f) => f.key));
+
+  const mechanismsOf = (group: string, idx: number[], stat = (m: string) => `scale:${m}`): MechanismFigure[] =>
+    mechStats.map((m) => (ok(stat(m), group) ? { mechanismId: m, mean: meanOf(idx, m), n: scored(idx, m).length } : { mechanismId: m, mean: null, n: null }));
+
+  const ref = (g: { group: string; dimension: ExtraDimension | null; key: string }, hidden: boolean): GroupRef => ({
+    group: g.group,
+    dimension: g.dimension,
+    key: g.key,
+    label: g.dimension ? optionLabel(g.dimension, g.key) : { nl: 'Alle medewerkers', en: 'All employees' },
+    hidden,
+  });
+
+  return {
+    k,
+    roles: {
+      groups: [...roleGroups].map(([v, idx]) => {
+        const group = `mgmt-role:${v}`;
+        const shown = ok('mgmt-n', group);
+        return {
+          group,
+          dimension: 'role' as const,
+          key: v,
+          label: v === NOT_STATED ? NOT_STATED_LABEL : (ROLE_LABELS[v] ?? { nl: v, en: v }),
+          hidden: !shown,
+          n: shown ? idx.length : null,
+          mechanisms: shown ? mechanismsOf(group, idx, (m) => `mgmt-scale:${m}`) : [],
+        };
+      }),
+    },
+    learnsLess: {
+      groups: [...llMembers].map(([id, g]) => {
+        const shown = ok('employees', `ll:${id}`) && ok('employees', `ll-rest:${id}`);
+        return {
+          id,
+          label: LEARNS_LESS_GROUPS.find((x) => x.id === id)!.label,
+          basis: g.basis,
+          hidden: !shown,
+          group: shown ? { n: g.in.length, mechanisms: mechanismsOf(`ll:${id}`, g.in) } : { n: null, mechanisms: [] },
+          rest: shown ? { n: g.rest.length, mechanisms: mechanismsOf(`ll-rest:${id}`, g.rest) } : { n: null, mechanisms: [] },
+          advice: LEARNS_LESS_ADVICE[id],
+        };
+      }),
+    },
+    motivation: {
+      included: has('motivation'),
+      groups: has('motivation')
+        ? moduleGroups.map((g) => {
+            const shown = ok('mot', g.group) && n('mot', g.group) > 0;
+            if (!shown) return { ...ref(g, true), profile: null, weakest: null, move: null };
+            const p = motivationProfile(g.idx.map((i) => rs[i]!.motivation));
+            const profile: MotivationProfile = {
+              ...p,
+              facets: p.facets.map((f) => (ok(`mot:${f.facet}`, g.group) ? f : { facet: f.facet, n: 0, mean: null })),
+              wantOverMust: ok('mot:intrinsic', g.group) && ok('mot:must', g.group) ? p.wantOverMust : { n: 0, percent: null },
+            };
+            const weakest = weakestNeed(profile);
+            return { ...ref(g, false), profile, weakest, move: weakest ? MOTIVATION_MOVES[weakest] : null };
+          })
+        : [],
+    },
+    learningMix: {
+      included: has('learning_mix'),
+      model: MODEL_70_20_10,
+      groups: has('learning_mix')
+        ? moduleGroups.map((g) => {
+            const shown = ok('mix', g.group) && n('mix', g.group) > 0;
+            return { ...ref(g, !shown), mix: shown ? learningMix(g.idx.map((i) => rs[i]!.learning)) : null };
+          })
+        : [],
+    },
+    open: {
+      included: has('open_questions'),
+      minimum: openK,
+      groups: has('open_questions')
+        ? moduleGroups.map((g) => {
+            const prompts = OPEN_PROMPTS.map((p) => ({ p, key: `open:${p}@${g.group}` }));
+            const shown = prompts.filter((x) => openDecision.isPublished(x.key) && countBits(openFigures.find((f) => f.key === x.key)!.members) > 0);
+            if (shown.length === 0) return { ...ref(g, true), prompts: null };
+            return {
+              ...ref(g, false),
+              prompts: shown.map(({ p }) => {
+                const texts = g.idx.map((i) => rs[i]!.open[p]).filter((t): t is string => !!t);
+                return { prompt: p, n: texts.length, answers: unorderedList(texts), themes: countThemes(texts) };
+              }),
+            };
+          })
+        : [],
+    },
+    published,
+  };
+}
+
+/** The extras as served: without the internal list of published slots. */
+export function servedExtras(e: ResultExtras): Omit<ResultExtras, 'published'> {
+  const { published: _internal, ...rest } = e;
+  return rest;
+}

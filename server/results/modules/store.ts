@@ -1,0 +1,96 @@
+// Loading respondent rows for the extra sections, and storing the disclosed extras per release: they
+// are computed once over the respondents of a result release (the same set the release rests on) and
+// then served as stored, so later changes (an erasure, a purge) cannot be compared against them.
+import { sql } from 'kysely';
+import { getCultureScan } from '../../../scans/instruments/registry.js';
+import type { Db } from '../aggregate.js';
+import { ensureRelease } from '../build.js';
+import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
+import { composeResultExtras, servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
+
+async function loadRespondents(db: Db, roundId: string, covered: readonly string[]): Promise<ExtraRespondent[]> {
+  if (covered.length === 0) return [];
+  const ids = [...covered];
+  const [responses, answers, modules, open] = await Promise.all([
+    db
+      .selectFrom('responses')
+      .select(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'])
+      .where('round_id', '=', roundId)
+      .where('status', '=', 'submitted')
+      .where('id', 'in', ids)
+      .execute(),
+    db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['answers.response_id', 'item_id', 'value']).where('responses.round_id', '=', roundId).where('responses.id', 'in', ids).execute(),
+    db.selectFrom('module_answers').innerJoin('responses', 'responses.id', 'module_answers.response_id').select(['module_answers.response_id', 'question_id', 'value', 'choice']).where('responses.round_id', '=', roundId).where('responses.id', 'in', ids).execute(),
+    db.selectFrom('open_answers').innerJoin('responses', 'responses.id', 'open_answers.response_id').select(['open_answers.response_id', 'prompt_id', 'body']).where('responses.round_id', '=', roundId).where('responses.id', 'in', ids).execute(),
+  ]);
+  const byId = new Map<string, ExtraRespondent>();
+  // Order by the release's covered list, so that the bit positions match the release's own numbering.
+  const order = new Map(ids.map((id, i) => [id, i]));
+  for (const r of [...responses].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) {
+    byId.set(r.id, {
+      id: r.id,
+      form: r.form,
+      background: { department: r.department, role: r.role, education: r.education, contract: r.contract, age_band: r.age_band, tenure: r.tenure, contract_hours: r.contract_hours },
+      answers: {},
+      motivation: {},
+      learning: null,
+      open: {},
+    });
+  }
+  for (const a of answers) (byId.get(a.response_id)?.answers as Record<string, number | null> | undefined)![a.item_id] = a.value;
+  for (const m of modules) {
+    const r = byId.get(m.response_id);
+    if (!r) continue;
+    if (m.question_id === 'learning') r.learning = m.choice;
+    else (r.motivation as Record<string, number | null>)[m.question_id] = m.value;
+  }
+  for (const o of open) {
+    const r = byId.get(o.response_id);
+    if (r) r.open[o.prompt_id] = o.body;
+  }
+  return [...byId.values()];
+}
+
+async function storedExtras(db: Db, roundId: string): Promise<Map<number, ResultExtras>> {
+  const rows = await db.selectFrom('result_extras').select(['seq', sql<unknown>`body`.as('body')]).where('round_id', '=', roundId).execute();
+  return new Map(rows.map((r) => [Number(r.seq), (typeof r.body === 'string' ? JSON.parse(r.body) : r.body) as ResultExtras]));
+}
+
+/** Composes the extras of one release (with earlier releases' extras as fixed figures). */
+export async function composeExtrasForRelease(db: Db, release: StoredRelease, earlier: readonly StoredRelease[], stored: Map<number, ResultExtras>): Promise<ResultExtras> {
+  const round = await db.selectFrom('rounds').select(['instrument_id', 'modules', 'survey_modules', 'anonymity_threshold']).where('id', '=', release.roundId).executeTakeFirstOrThrow();
+  const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
+  return composeResultExtras({
+    k: round.anonymity_threshold,
+    instrument,
+    surveyModules: round.survey_modules ?? [],
+    respondents: await loadRespondents(db, release.roundId, release.covered),
+    earlier: earlier.filter((r) => stored.has(r.seq)).map((r) => ({ published: stored.get(r.seq)!.published, covered: r.covered })),
+  });
+}
+
+/**
+ * The extras of the round's latest release, stored on first use. Undefined when the round has no
+ * release (not closed) or its raw answers were purged before the extras were stored.
+ */
+export async function ensureResultExtras(db: Db, roundId: string): Promise<ResultExtras | undefined> {
+  const round = await db.selectFrom('rounds').select(['status', 'raw_purged_at']).where('id', '=', roundId).executeTakeFirst();
+  if (!round) return undefined;
+  let latest = await loadLatestRelease(db, roundId);
+  if (!latest && round.status === 'closed' && !round.raw_purged_at) latest = await ensureRelease(db, roundId);
+  if (!latest) return undefined;
+  const stored = await storedExtras(db, roundId);
+  const have = stored.get(latest.seq);
+  if (have) return have;
+  if (round.raw_purged_at) return undefined;
+  const releases = await loadReleases(db, roundId);
+  const extras = await composeExtrasForRelease(db, latest, releases.filter((r) => r.seq < latest.seq), stored);
+  await db
+    .insertInto('result_extras')
+    .values({ round_id: roundId, seq: latest.seq, body: JSON.stringify(extras) })
+    .onConflict((oc) => oc.columns(['round_id', 'seq']).doNothing())
+    .execute();
+  return (await storedExtras(db, roundId)).get(latest.seq) ?? extras;
+}
+
+export { servedExtras };
