@@ -15,6 +15,7 @@ import fc from 'fast-check';
 import { getCultureScan, getFactors } from '../../scans/instruments/registry.js';
 import { type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { buildResultModel } from '../../server/results/build.js';
+import { resultsWorkbook } from '../../server/results/excel.js';
 import { closeRound, reopenRound } from '../../server/rounds/lifecycle.js';
 import { insertSubmittedResponse } from '../../server/rounds/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -145,6 +146,40 @@ function collect(model: ResultModel, release: number): Collected[] {
   if (model.factors.included) {
     if (model.factors.respondents !== null) add('factor-raters', g, model.factors.respondents, 'factor raters');
     for (const fg of model.factors.groups) for (const x of fg.factors) if (x.mean !== null || x.counts !== null) add(`factor:${x.factorId}`, g, x.n, `factor ${x.factorId}`);
+  }
+  return out;
+}
+
+// --- the Excel workbook (workspace, issue 18 item 5) ---------------------------------------------
+
+/** The figures the workbook of a served view states, read back from its cells (not from the model). */
+function collectWorkbook(model: ResultModel, release: number): Collected[] {
+  const wb = resultsWorkbook(model, 'en');
+  const out: Collected[] = [];
+  const rows = (sheet: string) => {
+    const ws = wb.getWorksheet(sheet);
+    const list: Array<Record<string, unknown>> = [];
+    ws?.eachRow((row, i) => {
+      if (i > 1) list.push(Object.fromEntries((ws.columns ?? []).map((c) => [String(c.key), row.getCell(String(c.key)).value])));
+    });
+    return list;
+  };
+  const add = (statistic: string, group: string, n: unknown, where: string) => out.push({ statistic, group, stated: typeof n === 'number' ? n : null, release, where: `xlsx ${where}` });
+  for (const r of rows('Response')) {
+    if (r.metric !== 'submitted' || r.value === null) continue;
+    if (r.dimension) add('employees', `${r.dimension}:${r.group}`, r.n, 'response segment');
+    else if (r.form) add(r.form === 'employee' ? 'employees' : 'managers', 'all', r.value, `response ${r.form}`);
+    else add('respondents', 'all', r.value, 'response');
+  }
+  for (const r of rows('Mechanisms')) if (r.metric === 'mean') add(`scale:${r.mechanism}`, 'all', r.n, `mechanism ${r.mechanism}`);
+  for (const r of rows('Statements')) if (r.metric === 'mean') add(`item:${r.item}`, 'all', r.n, `item ${r.item}`);
+  for (const r of rows('Perspectives')) {
+    if (r.form !== 'management' || r.metric !== 'mean') continue;
+    add(r.section === 'perspective' ? `mgmt-scale:${r.mechanism}` : `mgmt-item:${r.item}`, 'all', r.n, `management ${r.item ?? r.mechanism}`);
+  }
+  for (const r of rows('Groups')) {
+    if (r.metric === 'respondents') add('employees', `${r.dimension}:${r.group}`, r.n, 'group n');
+    if (r.metric === 'mean') add(`scale:${r.mechanism}`, `${r.dimension}:${r.group}`, r.n, `group ${r.mechanism}`);
   }
   return out;
 }
@@ -374,6 +409,7 @@ describe('a differencing attacker against random rounds', () => {
             releaseSize.set(release, people.length);
           }
           collected.push(...collect(main, release));
+          collected.push(...collectWorkbook(main, release));
           for (const dim of DIMENSIONS) {
             const keys = new Set([...(dim === 'department' ? departments : dim === 'age_band' ? AGE : CONTRACT), '_not_stated']);
             for (const key of keys) {
@@ -402,6 +438,7 @@ describe('a differencing attacker against random rounds', () => {
         const firstRelease = people.slice(0, releaseSize.get(1)!);
         if (firstRelease.filter((p) => p.form === 'employee').length >= K) {
           expect(collected.some((c) => c.statistic === 'employees' && c.group === 'all' && c.release === 1)).toBe(true);
+          expect(collected.some((c) => c.where.startsWith('xlsx') && c.statistic === 'employees' && c.group === 'all' && c.release === 1)).toBe(true);
         }
       }),
       { numRuns: Number(process.env.ATTACKER_RUNS ?? 8), endOnFailure: true },

@@ -439,6 +439,7 @@ export function dashboard(d: DashboardInput): SafeHtml {
             : ''
         }
         <a class="btn btn-quiet" href="${`/api/v1/rounds/${model.meta.round.id}/results.csv?lang=${lang}`}" download>${t('downloadCsv')}</a>
+        <a class="btn btn-quiet" href="${`/api/v1/rounds/${model.meta.round.id}/results.xlsx?lang=${lang}`}" download data-testid="results-xlsx">${lang === 'nl' ? 'Resultaten als Excel' : 'Results as Excel'}</a>
       </div>
     </div>
     <div class="summary-stats">
