@@ -43,6 +43,11 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
       }
       throw err;
     }
+    // The previous round's served model, for the intervals of the trend (not shown when unreadable).
+    let previous: ResultModel | null = null;
+    if (model.trend.previousRound) {
+      previous = await api.get<ResultModel>(`/api/v1/rounds/${model.trend.previousRound.id}/results`).catch(() => null);
+    }
     const shell = await staffShell(app, request);
     let picker = html``;
     if (canManage(org) && hasApiRoute(app, 'GET', '/api/v1/benchmark-sets')) {
@@ -67,6 +72,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
         accent: shell.accent,
         reportsAvailable: hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf'),
         roundUrl: `/app/rounds/${round.id}`,
+        previous,
       })}${picker}`,
     });
   });

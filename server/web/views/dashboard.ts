@@ -7,6 +7,7 @@ import { primaryBenchmark, radarChart } from '../../../report-templates/charts.j
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
+import { compareIndependentMeans, compareMeanWithValue, comparePartWithWhole, comparePercentageWithValue, differenceWords, type Difference } from '../../../scans/differences.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
 import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
@@ -20,13 +21,29 @@ export interface DashboardInput {
   accent: string | null;
   reportsAvailable: boolean;
   roundUrl: string;
+  /** The previous round's served model (trend intervals); absent when there is none or it cannot be read. */
+  previous?: ResultModel | null;
 }
 
 const num = (v: number | null | undefined, f: (x: number) => string) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : f(v));
 
-function deltaClass(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  return v > 0.05 ? 'delta-pos' : v < -0.05 ? 'delta-neg' : '';
+/**
+ * A difference as shown: coloured only when it is larger than its uncertainty (scans/differences.ts),
+ * with the verdict in words as its title, and a visible word when the group is too small to tell.
+ */
+function differenceMark(lang: Lang, text: string, dif: Difference | null): SafeHtml {
+  if (!dif) return html`<span>${text}</span>`;
+  const cls = dif.verdict === 'higher' ? 'delta-pos' : dif.verdict === 'lower' ? 'delta-neg' : '';
+  const words = differenceWords(dif, lang);
+  return html`<span class="${cls}" title="${words}" data-verdict="${dif.verdict}">${text}</span>${
+    dif.verdict === 'too_small' ? html` <span class="muted small">${lang === 'nl' ? '(te kleine groep om te duiden)' : '(group too small to tell)'}</span>` : ''
+  }<span class="visually-hidden">: ${words}</span>`;
+}
+
+/** Our side of a benchmark comparison against the benchmark's fixed value. */
+function benchmarkDifference(b: BenchmarkComparison, own: { n: number; mean: number; sd: number | null } | null): Difference | null {
+  if (!own || b.own === null) return null;
+  return b.metric === 'mean' ? compareMeanWithValue({ ...own, mean: b.own }, b.value) : comparePercentageWithValue({ percentage: b.own, n: own.n }, b.value);
 }
 
 /** The benchmark shown in the overview: the reports' choice (the source with most means), else the first. */
@@ -34,11 +51,11 @@ function primaryComparison(m: MechanismResult, sourceId: string | undefined): Be
   return (sourceId ? m.benchmarks.find((b) => b.sourceId === sourceId) : undefined) ?? m.benchmarks[0];
 }
 
-function benchText(lang: Lang, b: BenchmarkComparison | undefined): SafeHtml {
+function benchText(lang: Lang, b: BenchmarkComparison | undefined, own: { n: number; mean: number; sd: number | null } | null): SafeHtml {
   if (!b) return html`<span class="muted">–</span>`;
   const value = b.metric === 'mean' ? fmtScore(b.value, lang) : fmtPct(b.value, lang);
   const delta = b.delta === null ? '' : b.metric === 'mean' ? fmtScoreDelta(b.delta, lang) : fmtPp(b.delta, lang);
-  return html`${value}${delta ? html` <span class="${deltaClass(b.delta)}">(${delta})</span>` : ''}`;
+  return html`${value}${delta ? html` (${differenceMark(lang, delta, benchmarkDifference(b, own))})` : ''}`;
 }
 
 /** Distribution of keyed answers 1..5 as one stacked SVG bar (no inline styles under the CSP). */
@@ -120,7 +137,7 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
       <th scope="row"><span class="mech-num">${model.mechanisms.indexOf(m) + 1}.</span> ${m.name[lang]}</th>
       <td class="num" data-label="${t('score')}"><strong>${fmtScore(m.score.mean, lang)}</strong>${m.score.ciLow !== null && m.score.ciHigh !== null ? html`<br><span class="muted small">${fmtCi(m.score.ciLow, m.score.ciHigh, lang)}</span>` : ''}</td>
       <td class="num" data-label="${t('favourable')}">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
-      ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
+      ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b, m.score)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
       ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentileBand(pool, lang)}">${pool.from}\u2013${pool.to}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
       <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
     </tr>`;
@@ -169,7 +186,7 @@ function itemsSection(d: DashboardInput): SafeHtml {
               }
               <td class="num" data-label="${t('publishedFigure')}">${
                 it.published
-                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${citeSource(it.published, lang)}. ${NATIONAL_COMPARISON_CAVEAT[lang]}</span>`
+                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null && it.favourable !== null ? html` (${differenceMark(lang, fmtPp(it.publishedDelta, lang), it.score ? comparePercentageWithValue({ percentage: it.favourable, n: it.score.n }, it.published.value) : null)})` : ''}<br><span class="muted small">${citeSource(it.published, lang)}. ${NATIONAL_COMPARISON_CAVEAT[lang]}</span>`
                   : html`<span class="muted">–</span>`
               }</td>
             </tr>`,
@@ -203,7 +220,7 @@ function perspectivesSection(d: DashboardInput): SafeHtml {
       </thead>
       <tbody>${model.perspectives.mechanisms.map(
         (p) => html`<tr><th scope="row">${p.name[lang]}</th>${sideCells(p.employee)}${sideCells(p.management)}
-          <td class="num">${p.gap.mean !== null ? html`<span class="${Math.abs(p.gap.mean) >= 0.5 ? 'delta-neg' : ''}">${fmtScoreDelta(p.gap.mean, lang)}</span>` : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
+          <td class="num">${p.gap.mean !== null ? differenceMark(lang, fmtScoreDelta(p.gap.mean, lang), !p.management.suppressed && !p.employee.suppressed && p.management.score && p.employee.score ? compareIndependentMeans(p.management.score, p.employee.score) : null) : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
       )}</tbody>
     </table></div>`,
   );
@@ -216,6 +233,23 @@ function heatClass(mean: number | null): string {
   if (mean < 3.6) return 'heat-3';
   if (mean < 4.0) return 'heat-4';
   return 'heat-5';
+}
+
+/**
+ * A group's difference with the organisation in a heatmap cell: an arrow only when it is larger than
+ * its uncertainty (group against the rest of the organisation), the verdict in words for screen readers and as title.
+ */
+function heatDifference(d: DashboardInput, dimension: string, key: string, mechanismId: string | undefined, delta: number | null): SafeHtml {
+  if (delta === null || !mechanismId) return html``;
+  const { model, lang } = d;
+  const group = model.segments.find((x) => x.dimension === dimension)?.groups.find((g) => g.key === key);
+  const part = group && !group.hidden ? group.mechanisms.find((x) => x.mechanismId === mechanismId)?.score : null;
+  const whole = model.mechanisms.find((x) => x.mechanismId === mechanismId)?.score;
+  if (!part || !whole) return html`<span class="visually-hidden"> (${fmtScoreDelta(delta, lang)})</span>`;
+  const dif = comparePartWithWhole(part, whole);
+  const words = differenceWords(dif, lang);
+  const arrow = dif.verdict === 'higher' ? '▲' : dif.verdict === 'lower' ? '▼' : '';
+  return html`${arrow ? html` <span class="heat-mark" aria-hidden="true" title="${words}" data-verdict="${dif.verdict}">${arrow}</span>` : html`<span hidden data-verdict="${dif.verdict}"></span>`}<span class="visually-hidden"> (${fmtScoreDelta(delta, lang)}: ${words})</span>`;
 }
 
 function heatmapSection(d: DashboardInput): SafeHtml {
@@ -243,7 +277,7 @@ function heatmapSection(d: DashboardInput): SafeHtml {
                   const mean = c?.mean ?? null;
                   return mean === null
                     ? html`<td class="cell cell-hidden">${t('hidden')}</td>`
-                    : html`<td class="${`cell ${heatClass(mean)}`}">${fmtScore(mean, lang)}${c?.deltaFromOverall !== null && c?.deltaFromOverall !== undefined ? html`<span class="visually-hidden"> (${fmtScoreDelta(c.deltaFromOverall, lang)})</span>` : ''}</td>`;
+                    : html`<td class="${`cell ${heatClass(mean)}`}">${fmtScore(mean, lang)}${heatDifference(d, r.dimension, r.key, m?.mechanismId, c?.deltaFromOverall ?? null)}</td>`;
                 })}</tr>`,
           )}
       </tbody>`,
@@ -252,6 +286,7 @@ function heatmapSection(d: DashboardInput): SafeHtml {
     <ul class="heat-legend">
       <li><span class="swatch heat-1"></span>&lt; 2,75</li><li><span class="swatch heat-2"></span>2,75–3,25</li><li><span class="swatch heat-3"></span>3,25–3,6</li><li><span class="swatch heat-4"></span>3,6–4,0</li><li><span class="swatch heat-5"></span>≥ 4,0</li>
       <li><span class="swatch heat-hidden"></span>${t('hiddenGroup')}</li>
+      <li>${lang === 'nl' ? '▲ ▼ duidelijk hoger of lager dan de rest van de organisatie (groter dan de onzekerheid); zonder pijl is een verschil niet van ruis te onderscheiden' : '▲ ▼ clearly higher or lower than the rest of the organisation (larger than the uncertainty); without an arrow a difference cannot be told from noise'}</li>
     </ul>`,
   );
 }
@@ -371,6 +406,14 @@ function interventionItems(d: DashboardInput, list: readonly InterventionResult[
   )}</ul>`;
 }
 
+/** This round against the previous one on a mechanism (Welch; two rounds treated as independent groups, which is conservative when people answer both). */
+function trendDifference(d: DashboardInput, mechanismId: string): Difference | null {
+  const now = d.model.mechanisms.find((x) => x.mechanismId === mechanismId);
+  const before = d.previous?.mechanisms.find((x) => x.mechanismId === mechanismId);
+  if (!now?.score || !before?.score || now.suppressed || before.suppressed) return null;
+  return compareIndependentMeans(now.score, before.score);
+}
+
 function trendSection(d: DashboardInput): SafeHtml {
   const { model, lang, t } = d;
   const prev = model.trend.previousRound;
@@ -384,7 +427,7 @@ function trendSection(d: DashboardInput): SafeHtml {
       <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('previous')}</th><th scope="col" class="num">${t('current')}</th><th scope="col" class="num">${t('change')}</th></tr></thead>
       <tbody>${model.trend.mechanisms.map((m) => {
         const name = model.mechanisms.find((x) => x.mechanismId === m.mechanismId)?.name[lang] ?? m.mechanismId;
-        return html`<tr><th scope="row">${name}</th><td class="num">${num(m.previousMean, (v) => fmtScore(v, lang))}</td><td class="num">${num(m.currentMean, (v) => fmtScore(v, lang))}</td><td class="${`num ${deltaClass(m.changeMean)}`}">${num(m.changeMean, (v) => fmtScoreDelta(v, lang))}</td></tr>`;
+        return html`<tr><th scope="row">${name}</th><td class="num">${num(m.previousMean, (v) => fmtScore(v, lang))}</td><td class="num">${num(m.currentMean, (v) => fmtScore(v, lang))}</td><td class="num">${m.changeMean === null ? '–' : differenceMark(lang, fmtScoreDelta(m.changeMean, lang), trendDifference(d, m.mechanismId))}</td></tr>`;
       })}</tbody>
     </table></div>`,
   );
