@@ -784,9 +784,13 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
   }
 
   out.push({ text: t.actionPlan, style: 'h1', pageBreak: 'before', tocItem: true, tocStyle: { fontSize: 9.5, color: theme.muted }, tocNumberStyle: { fontSize: 9.5, color: theme.muted }, tocMargin: [14, 3, 0, 0] });
+  if (f.actionPlan.length > 0) {
+    out.push(...actionPlanTable(f));
+    return out;
+  }
   out.push({ text: t.actionPlanLead, style: 'lead' });
-  // Pre-filled from the top three priorities and their top three interventions; blank rows for the
-  // client's own actions.
+  // No plan recorded yet: pre-filled from the top three priorities and their top three interventions;
+  // blank rows for the client's own actions.
   const rows: TableCell[][] = [];
   for (const p of model.priorities.slice(0, 3)) {
     p.interventions.slice(0, 3).forEach((i, n) => {
@@ -820,6 +824,72 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
     },
   });
   return out;
+}
+
+const PLAN_TEXT = {
+  nl: {
+    lead: 'Het actieplan zoals het in de werkplek is vastgelegd: per actie het mechanisme of de prioriteit waar ze uit voortkomt, de eigenaar, de datum en de status. Bij de volgende meting ziet u hoe de gekozen stellingen bewogen.',
+    cols: ['Aanleiding', 'Actie', 'Wie', 'Wanneer', 'Status'],
+    priority: 'prioriteit',
+    mechanism: 'mechanisme',
+    status: { planned: 'Gepland', in_progress: 'Bezig', done: 'Klaar', dropped: 'Vervallen' },
+    items: 'Stellingen',
+  },
+  en: {
+    lead: 'The action plan as recorded in the workspace: per action the mechanism or priority it answers, the owner, the date and the status. The next round shows how the chosen statements moved.',
+    cols: ['Starting point', 'Action', 'Who', 'When', 'Status'],
+    priority: 'priority',
+    mechanism: 'mechanism',
+    status: { planned: 'Planned', in_progress: 'In progress', done: 'Done', dropped: 'Dropped' },
+    items: 'Statements',
+  },
+} as const;
+
+/** The recorded action plan as a table, in the order it was made. */
+function actionPlanTable(f: Frame): Content[] {
+  const { model, lang, theme } = f;
+  const P = PLAN_TEXT[lang];
+  const itemText = (id: string) => model.mechanisms.flatMap((m) => m.items).find((i) => i.itemId === id)?.text[lang] ?? id;
+  const date = (d: string | null) => (d ? new Date(`${d}T12:00:00Z`).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '–');
+  const rows: TableCell[][] = f.actionPlan.map((a) => [
+    {
+      stack: [
+        { text: model.mechanisms.find((m) => m.mechanismId === a.mechanismId)?.name[lang] ?? a.mechanismId, bold: true, fontSize: SIZE.small },
+        { text: a.source === 'priority' ? P.priority : P.mechanism, style: 'tiny', color: theme.muted },
+      ],
+    },
+    {
+      stack: [
+        { text: a.title, bold: true, fontSize: SIZE.small },
+        ...(a.itemIds.length > 0 ? [{ text: `${P.items}: ${a.itemIds.map(itemText).join('; ')}`, style: 'tiny' }] : []),
+        ...(a.notes ? [{ text: a.notes, style: 'tiny', color: theme.muted }] : []),
+      ],
+    },
+    { text: a.owner, style: 'td' },
+    { text: date(a.dueDate), style: 'tiny' },
+    { text: P.status[a.status], style: 'td', bold: a.status === 'done' },
+  ]);
+  return [
+    { text: P.lead, style: 'lead' },
+    {
+      table: {
+        headerRows: 1,
+        dontBreakRows: true,
+        widths: [88, '*', 70, 56, 56],
+        body: [P.cols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
+      },
+      layout: {
+        hLineWidth: () => 0.6,
+        vLineWidth: () => 0.6,
+        hLineColor: () => theme.rule,
+        vLineColor: () => theme.rule,
+        paddingLeft: () => 5,
+        paddingRight: () => 5,
+        paddingTop: () => 4,
+        paddingBottom: () => 4,
+      },
+    },
+  ];
 }
 
 // --- 9 appendix -------------------------------------------------------------------------------------

@@ -25,6 +25,20 @@ export interface ReportOptions {
   renderChart: ChartRenderer;
   /** The report's date (ISO); defaults to the model's generatedAt, so a template stays pure. */
   date?: string;
+  /** The organisation's action plan for this round (server/actions); absent or empty: a draft from the priorities. */
+  actionPlan?: ReportAction[];
+}
+
+/** One action of the plan as a report prints it. */
+export interface ReportAction {
+  title: string;
+  source: 'priority' | 'mechanism';
+  mechanismId: string;
+  owner: string;
+  dueDate: string | null;
+  status: 'planned' | 'in_progress' | 'done' | 'dropped';
+  itemIds: string[];
+  notes: string;
 }
 
 /** Page margins in pt: left, top, right, bottom. A4 leaves 483 pt of text width. */
@@ -37,6 +51,7 @@ export interface Frame {
   model: ResultModel;
   branding: ReportBranding;
   date: string;
+  actionPlan: ReportAction[];
 }
 
 export function frameFor(model: ResultModel, options: ReportOptions): Frame {
@@ -47,6 +62,7 @@ export function frameFor(model: ResultModel, options: ReportOptions): Frame {
     model,
     branding: options.branding,
     date: options.date ?? model.meta.generatedAt,
+    actionPlan: options.actionPlan ?? [],
   };
 }
 

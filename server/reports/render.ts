@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import pdfmake from 'pdfmake';
 import { buildReport, type ReportBranding, type ReportType } from '../../report-templates/index.js';
+import type { ReportAction } from '../../report-templates/components.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import type { Language } from '../../scans/types.js';
 import { ChartRenderers, type ChartFormat } from './charts.js';
@@ -26,6 +27,8 @@ export interface RenderInput {
   branding: BrandingInput;
   /** ISO date printed as the report date; default: the model's generatedAt. */
   date?: string;
+  /** The organisation's action plan for the round (client report). */
+  actionPlan?: ReportAction[];
 }
 
 let pdfmakeConfigured = false;
@@ -314,6 +317,7 @@ export class ReportRenderer {
       branding: brandingFor(input.branding),
       renderChart: (spec) => this.charts.render(spec),
       ...(input.date ? { date: input.date } : {}),
+      ...(input.actionPlan ? { actionPlan: input.actionPlan } : {}),
     });
     return pdfmake.createPdf(doc).getBuffer();
   }

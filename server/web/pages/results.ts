@@ -6,6 +6,7 @@ import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
 import { requireStaffPage, staffShell } from '../context.js';
 import { html } from '../html.js';
 import { dashboard } from '../views/dashboard.js';
+import { loadActionsFor } from './actions.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 
 interface BenchmarkSetList {
@@ -48,6 +49,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
     if (model.trend.previousRound) {
       previous = await api.get<ResultModel>(`/api/v1/rounds/${model.trend.previousRound.id}/results`).catch(() => null);
     }
+    const plan = hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/actions') ? await loadActionsFor(api, round).catch(() => null) : null;
     const shell = await staffShell(app, request);
     let picker = html``;
     if (canManage(org) && hasApiRoute(app, 'GET', '/api/v1/benchmark-sets')) {
@@ -73,6 +75,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
         reportsAvailable: hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf'),
         roundUrl: `/app/rounds/${round.id}`,
         previous,
+        actions: plan ? { list: plan.actions, progress: plan.progress, url: `/app/rounds/${round.id}/actions` } : null,
       })}${picker}`,
     });
   });

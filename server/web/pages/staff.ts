@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import organisationPages from './organisations.js';
 import facilitatorPages from './facilitator.js';
 import outboxPages from './outbox.js';
+import actionPages from './actions.js';
 import resultPages from './results.js';
 import roundModulePages from './round-modules.js';
 import roundPages from './rounds.js';
@@ -16,4 +17,5 @@ export default async function staffPages(app: FastifyInstance): Promise<void> {
   await app.register(facilitatorPages);
   await app.register(settingsPages);
   await app.register(outboxPages);
+  await app.register(actionPages);
 }

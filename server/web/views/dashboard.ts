@@ -13,6 +13,7 @@ import type { BenchmarkComparison, InterventionResult, MechanismResult, Perspect
 import { html, jsonData, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPublished, type Lang, type TextKey, type Translate } from '../i18n.js';
 import { renderQuadrant, type QuadrantMarker } from './quadrant.js';
+import { ACTION_TEXT, actionTable, progressTables, type Action, type ActionProgress } from '../pages/actions.js';
 
 export interface DashboardInput {
   model: ResultModel;
@@ -23,6 +24,8 @@ export interface DashboardInput {
   roundUrl: string;
   /** The previous round's served model (trend intervals); absent when there is none or it cannot be read. */
   previous?: ResultModel | null;
+  /** The action plan of this round and how earlier actions' statements moved; absent: no plan section. */
+  actions?: { list: Action[]; progress: ActionProgress | null; url: string } | null;
 }
 
 const num = (v: number | null | undefined, f: (x: number) => string) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : f(v));
@@ -414,6 +417,21 @@ function trendDifference(d: DashboardInput, mechanismId: string): Difference | n
   return compareIndependentMeans(now.score, before.score);
 }
 
+/** The action plan with its status (read-only here; changed on the action-plan page) and earlier actions' movement. */
+function actionsSection(d: DashboardInput): SafeHtml {
+  if (!d.actions) return html``;
+  const L = ACTION_TEXT[d.lang];
+  const { list, progress, url } = d.actions;
+  return section(
+    'actions',
+    L.title,
+    L.lead,
+    html`${actionTable({ actions: list, model: d.model, lang: d.lang })}
+      ${progress && progress.actions.length > 0 ? html`<h3>${L.progress}</h3><p class="muted small">${L.progressLead}</p>${progressTables(progress, d.lang)}` : ''}
+      <p><a href="${url}">${L.title} →</a></p>`,
+  );
+}
+
 function trendSection(d: DashboardInput): SafeHtml {
   const { model, lang, t } = d;
   const prev = model.trend.previousRound;
@@ -469,6 +487,7 @@ export function dashboard(d: DashboardInput): SafeHtml {
   if (model.checklist.included) links.push(['checklist', t('checklist')]);
   if (model.dialogue.included) links.push(['dialogue', t('dialogueModel')]);
   if (model.priorities.length) links.push(['priorities', t('priorities')]);
+  if (d.actions) links.push(['actions', ACTION_TEXT[lang].title]);
   links.push(['trend', t('trend')], ['sources', t('sources')]);
   const pdf = (type: 'client' | 'director', l: Lang) => `/api/v1/rounds/${model.meta.round.id}/reports/${type}.pdf?lang=${l}`;
   return html`<div class="page-head">
@@ -500,6 +519,7 @@ export function dashboard(d: DashboardInput): SafeHtml {
     ${heatmapSection(d)}
     ${checklistSection(d)}
     ${dialogueSection(d)}
+    ${actionsSection(d)}
     ${trendSection(d)}
     ${sourcesSection(d)}`;
 }
