@@ -217,8 +217,8 @@ function createForm(request: FastifyRequest, lang: Lang, round: Round, model: Re
       <select id="a-mechanismId" name="mechanismId"${inv('mechanismId')}>${model.mechanisms.map(
         (m) => html`<option value="${m.mechanismId}"${v.mechanismId === m.mechanismId ? html` selected` : ''}>${m.name[lang]}${priorities.has(m.mechanismId) ? ` (${L.source_priority.toLowerCase()})` : ''}</option>`,
       )}</select>${err('mechanismId')}</div>
-    <div class="field"><label for="a-title">${L.what}</label><input id="a-title" name="title" maxlength="200" required value="${v.title}"${inv('title')}>${err('title')}</div>
-    <div class="field"><label for="a-owner">${L.owner}</label><input id="a-owner" name="owner" maxlength="120" required value="${v.owner}"${inv('owner')}>${err('owner')}</div>
+    <div class="field"><label for="a-title">${L.what}</label><input id="a-title" name="title" type="text" maxlength="200" required value="${v.title}"${inv('title')}>${err('title')}</div>
+    <div class="field"><label for="a-owner">${L.owner}</label><input id="a-owner" name="owner" type="text" maxlength="120" required value="${v.owner}"${inv('owner')}>${err('owner')}</div>
     <div class="field"><label for="a-dueDate">${L.due}</label><input id="a-dueDate" name="dueDate" type="date" value="${v.dueDate}"${inv('dueDate')}>${err('dueDate')}</div>
     <div class="field"><label for="a-itemIds">${L.items}</label>
       <select id="a-itemIds" name="itemIds" multiple size="8"${inv('itemIds', 'a-items-hint')}>${model.mechanisms.map(
@@ -275,10 +275,10 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
         </section>
         ${
           progress && progress.actions.length > 0
-            ? html`<section aria-labelledby="progress-h"><h2 id="progress-h">${L.progress}</h2><p class="section-lead">${L.progressLead}</p>${progressTables(progress, lang)}</section>`
+            ? html`<section class="section" aria-labelledby="progress-h"><h2 id="progress-h">${L.progress}</h2><p class="section-lead">${L.progressLead}</p>${progressTables(progress, lang)}</section>`
             : ''
         }
-        ${manage ? (model ? createForm(request, lang, round, model, values, errors) : html`<p class="empty">${L.afterClose}</p>`) : ''}`,
+        ${manage ? html`<div class="section">${model ? createForm(request, lang, round, model, values, errors) : html`<p class="empty">${L.afterClose}</p>`}</div>` : ''}`,
     });
   }
 
