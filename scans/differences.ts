@@ -138,6 +138,15 @@ export function compareIndependentPercentages(a: { percentage: number; n: number
   return verdictOf(delta, low, high, 'percentage');
 }
 
+/**
+ * Our side of a benchmark comparison against the benchmark's fixed value (kind/metric as in
+ * BenchmarkComparison): the mean's t interval, or the percentage's Wilson interval over our n.
+ */
+export function compareWithBenchmark(b: { metric: 'mean' | 'favourable'; own: number | null; value: number }, own: ScoreLike | null): Difference | null {
+  if (!own || b.own === null) return null;
+  return b.metric === 'mean' ? compareMeanWithValue({ ...own, mean: b.own }, b.value) : comparePercentageWithValue({ percentage: b.own, n: own.n }, b.value);
+}
+
 /** Whether a difference may be coloured as a finding. */
 export const isFinding = (d: Difference | null | undefined): boolean => d?.verdict === 'higher' || d?.verdict === 'lower';
 

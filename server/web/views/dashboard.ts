@@ -7,7 +7,7 @@ import { primaryBenchmark, radarChart } from '../../../report-templates/charts.j
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
-import { compareIndependentMeans, compareMeanWithValue, comparePartWithWhole, comparePercentageWithValue, differenceWords, type Difference } from '../../../scans/differences.js';
+import { compareIndependentMeans, comparePartWithWhole, comparePercentageWithValue, compareWithBenchmark, differenceWords, type Difference } from '../../../scans/differences.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
 import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
@@ -43,11 +43,6 @@ function differenceMark(lang: Lang, text: string, dif: Difference | null): SafeH
   }<span class="visually-hidden">: ${words}</span>`;
 }
 
-/** Our side of a benchmark comparison against the benchmark's fixed value. */
-function benchmarkDifference(b: BenchmarkComparison, own: { n: number; mean: number; sd: number | null } | null): Difference | null {
-  if (!own || b.own === null) return null;
-  return b.metric === 'mean' ? compareMeanWithValue({ ...own, mean: b.own }, b.value) : comparePercentageWithValue({ percentage: b.own, n: own.n }, b.value);
-}
 
 /** The benchmark shown in the overview: the reports' choice (the source with most means), else the first. */
 function primaryComparison(m: MechanismResult, sourceId: string | undefined): BenchmarkComparison | undefined {
@@ -58,7 +53,7 @@ function benchText(lang: Lang, b: BenchmarkComparison | undefined, own: { n: num
   if (!b) return html`<span class="muted">–</span>`;
   const value = b.metric === 'mean' ? fmtScore(b.value, lang) : fmtPct(b.value, lang);
   const delta = b.delta === null ? '' : b.metric === 'mean' ? fmtScoreDelta(b.delta, lang) : fmtPp(b.delta, lang);
-  return html`${value}${delta ? html` (${differenceMark(lang, delta, benchmarkDifference(b, own))})` : ''}`;
+  return html`${value}${delta ? html` (${differenceMark(lang, delta, compareWithBenchmark(b, own))})` : ''}`;
 }
 
 /** Distribution of keyed answers 1..5 as one stacked SVG bar (no inline styles under the CSP). */
