@@ -92,6 +92,12 @@ describe.skipIf(!hasChromium)('action plans in Chromium', () => {
     expect(res.headers()['content-type']).toContain('spreadsheetml');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await plan.screenshot({ path: '/tmp/lcs-actions-dashboard-laptop.png' });
+    // Honest differences on the same dashboard: every heatmap value carries a verdict; arrows only for findings.
+    const heat = page.locator('section#heatmap');
+    expect(await heat.locator('[data-verdict]').count()).toBeGreaterThan(0);
+    expect(await heat.locator('.heat-mark').count()).toBe(await heat.locator('.heat-mark[data-verdict="higher"], .heat-mark[data-verdict="lower"]').count());
+    await heat.screenshot({ path: '/tmp/lcs-actions-heatmap-laptop.png' });
+    await page.locator('section#perspectives').screenshot({ path: '/tmp/lcs-actions-perspectives-laptop.png' });
     // The one 400 is the page answering the deliberately invalid form above.
     expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
     expect(problems.filter((p) => p.includes('status of 400'))).toHaveLength(1);
