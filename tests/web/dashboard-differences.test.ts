@@ -64,7 +64,8 @@ describe('honest differences on the dashboard', () => {
     mgmt.score = { ...mgmt.score, n: 80, sd: 0.5 };
     const big = section(render(model, 'en'), 'perspectives');
     const bigRow = big.slice(big.indexOf(p.name.en));
-    expect(bigRow.slice(0, bigRow.indexOf('</tr>'))).toMatch(/class="delta-pos" title="Clearly higher/);
+    // A perception gap beyond its uncertainty is marked for attention (never as "good").
+    expect(bigRow.slice(0, bigRow.indexOf('</tr>'))).toMatch(/class="delta-neg" title="Clearly higher/);
   });
 
   it('colours a trend change only against the previous round’s interval', () => {

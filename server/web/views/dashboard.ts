@@ -7,7 +7,7 @@ import { primaryBenchmark, radarChart } from '../../../report-templates/charts.j
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
-import { compareIndependentMeans, comparePartWithWhole, comparePercentageWithValue, compareWithBenchmark, differenceWords, type Difference } from '../../../scans/differences.js';
+import { compareIndependentMeans, comparePartWithWhole, comparePercentageWithValue, compareWithBenchmark, differenceWords, isFinding, type Difference } from '../../../scans/differences.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
 import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
@@ -34,9 +34,10 @@ const num = (v: number | null | undefined, f: (x: number) => string) => (v === n
  * A difference as shown: coloured only when it is larger than its uncertainty (scans/differences.ts),
  * with the verdict in words as its title, and a visible word when the group is too small to tell.
  */
-function differenceMark(lang: Lang, text: string, dif: Difference | null): SafeHtml {
+function differenceMark(lang: Lang, text: string, dif: Difference | null, tone: 'signed' | 'gap' = 'signed'): SafeHtml {
   if (!dif) return html`<span>${text}</span>`;
-  const cls = dif.verdict === 'higher' ? 'delta-pos' : dif.verdict === 'lower' ? 'delta-neg' : '';
+  // A perception gap is a topic either way (never "good"): marked for attention in both directions.
+  const cls = tone === 'gap' ? (isFinding(dif) ? 'delta-neg' : '') : dif.verdict === 'higher' ? 'delta-pos' : dif.verdict === 'lower' ? 'delta-neg' : '';
   const words = differenceWords(dif, lang);
   return html`<span class="${cls}" title="${words}" data-verdict="${dif.verdict}">${text}</span>${
     dif.verdict === 'too_small' ? html` <span class="muted small">${lang === 'nl' ? '(te kleine groep om te duiden)' : '(group too small to tell)'}</span>` : ''
@@ -218,7 +219,7 @@ function perspectivesSection(d: DashboardInput): SafeHtml {
       </thead>
       <tbody>${model.perspectives.mechanisms.map(
         (p) => html`<tr><th scope="row">${p.name[lang]}</th>${sideCells(p.employee)}${sideCells(p.management)}
-          <td class="num">${p.gap.mean !== null ? differenceMark(lang, fmtScoreDelta(p.gap.mean, lang), !p.management.suppressed && !p.employee.suppressed && p.management.score && p.employee.score ? compareIndependentMeans(p.management.score, p.employee.score) : null) : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
+          <td class="num">${p.gap.mean !== null ? differenceMark(lang, fmtScoreDelta(p.gap.mean, lang), !p.management.suppressed && !p.employee.suppressed && p.management.score && p.employee.score ? compareIndependentMeans(p.management.score, p.employee.score) : null, 'gap') : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
       )}</tbody>
     </table></div>`,
   );
@@ -284,8 +285,8 @@ function heatmapSection(d: DashboardInput): SafeHtml {
     <ul class="heat-legend">
       <li><span class="swatch heat-1"></span>&lt; 2,75</li><li><span class="swatch heat-2"></span>2,75–3,25</li><li><span class="swatch heat-3"></span>3,25–3,6</li><li><span class="swatch heat-4"></span>3,6–4,0</li><li><span class="swatch heat-5"></span>≥ 4,0</li>
       <li><span class="swatch heat-hidden"></span>${t('hiddenGroup')}</li>
-      <li>${lang === 'nl' ? '▲ ▼ duidelijk hoger of lager dan de rest van de organisatie (groter dan de onzekerheid); zonder pijl is een verschil niet van ruis te onderscheiden' : '▲ ▼ clearly higher or lower than the rest of the organisation (larger than the uncertainty); without an arrow a difference cannot be told from noise'}</li>
-    </ul>`,
+    </ul>
+    <p class="muted small heat-note">${lang === 'nl' ? '▲ ▼ duidelijk hoger of lager dan de rest van de organisatie (groter dan de onzekerheid); zonder pijl is een verschil niet van ruis te onderscheiden.' : '▲ ▼ clearly higher or lower than the rest of the organisation (larger than the uncertainty); without an arrow a difference cannot be told from noise.'}</p>`,
   );
 }
 
