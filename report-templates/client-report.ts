@@ -12,6 +12,7 @@ import { ANSWER_OPTIONS } from '../scans/instruments/answer-options.js';
 import { DIALOGUE_MODEL, getQuadrant, QUADRANT_IDS } from '../scans/instruments/dialogue-model.js';
 import { narrateDifference, narrateGroup } from '../scans/scoring/dialogue.js';
 import { methodologyFor } from '../scans/methodology.js';
+import { comparePartWithWhole, comparePercentageWithValue, compareWithBenchmark, type Difference } from '../scans/differences.js';
 import type {
   BenchmarkSource,
   DialogueConversationResult,
@@ -382,7 +383,7 @@ function glanceChapter(f: Frame, n: string, options: ReportOptions): Content[] {
       num(fmtScore(m.score.mean, lang), { bold: true }),
       num(m.score.ciLow !== null && m.score.ciHigh !== null ? fmtCi(m.score.ciLow, m.score.ciHigh, lang) : t.dash, { color: theme.muted }),
       num(m.favourable !== null ? fmtPct(m.favourable, lang) : t.dash),
-      num(b && b.delta !== null ? fmtScoreDelta(b.delta, lang) : t.dash, { color: b && b.delta !== null ? deltaColor(f, b.delta, 0.05) : theme.muted }),
+      num(b && b.delta !== null ? fmtScoreDelta(b.delta, lang) : t.dash, { color: b && b.delta !== null ? differenceColor(f, compareWithBenchmark(b, m.score)) : theme.muted }),
       num(m.alpha && m.alpha.value !== null ? fmtAlpha(m.alpha.value, lang) : t.dash, { color: theme.muted }),
     ];
     if (trend) {
@@ -399,14 +400,22 @@ function glanceChapter(f: Frame, n: string, options: ReportOptions): Content[] {
   } else {
     notes.push(t.noBenchmark);
   }
+  notes.push(differencesNote(lang));
   if (trend?.previousRound) notes.push(t.trendNote(`${trend.previousRound.name}${trend.previousRound.closedAt ? ` (${fmtDate(trend.previousRound.closedAt, lang)})` : ''}`));
   out.push({ text: notes.join(' '), style: 'muted' });
   return out;
 }
 
-export function deltaColor(f: Frame, delta: number, tolerance: number): string {
-  if (Math.abs(delta) < tolerance) return f.theme.muted;
-  return delta > 0 ? f.theme.good : f.theme.bad;
+/** A difference's colour: good or bad only when it is larger than its uncertainty (scans/differences.ts), else muted. */
+export function differenceColor(f: Frame, d: Difference | null): string {
+  return d?.verdict === 'higher' ? f.theme.good : d?.verdict === 'lower' ? f.theme.bad : f.theme.muted;
+}
+
+/** The note under a table whose differences are coloured by their verdict. */
+export function differencesNote(lang: Language): string {
+  return lang === 'nl'
+    ? 'Een verschil is alleen groen of rood als het groter is dan de onzekerheid (95%-interval van het verschil; zie de methode); grijs betekent: niet van toeval te onderscheiden of de groep is te klein om het te zeggen.'
+    : 'A difference is green or red only when it is larger than its uncertainty (95% interval of the difference; see the method); grey means: not distinguishable from chance, or the group is too small to tell.';
 }
 
 // --- 4 mechanisms ------------------------------------------------------------------------------------
@@ -476,11 +485,17 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
         margin: [0, 0, 0, 2] as [number, number, number, number],
         text: [
           { text: `${d.label[lang]}  `, bold: true },
-          ...groups.flatMap((x, i) => [
-            { text: `${i > 0 ? '   ·   ' : ''}${x.g.label[lang]}: ` },
-            { text: fmtScore(x.s!.mean, lang), bold: true, color: theme.accentInk },
-            { text: ` (${fmtCount(x.g.n, lang)})`, color: theme.faint },
-          ]),
+          ...groups.flatMap((x, i) => {
+            // A group is marked higher or lower than the organisation only beyond the uncertainty.
+            const d = m.score ? comparePartWithWhole(x.s!, m.score) : null;
+            const mark = d?.verdict === 'higher' ? (lang === 'nl' ? ' hoger' : ' higher') : d?.verdict === 'lower' ? (lang === 'nl' ? ' lager' : ' lower') : '';
+            return [
+              { text: `${i > 0 ? '   ·   ' : ''}${x.g.label[lang]}: ` },
+              { text: fmtScore(x.s!.mean, lang), bold: true, color: theme.accentInk },
+              { text: ` (${fmtCount(x.g.n, lang)})`, color: theme.faint },
+              ...(mark ? [{ text: mark, bold: true, color: differenceColor(f, d) }] : []),
+            ];
+          }),
         ],
         fontSize: 7.5,
       } as Content;
@@ -496,17 +511,17 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
   const refs = new Map<string, string[]>();
   m.items.forEach((it, i) => {
     const pi = p?.items.find((x) => x.itemId === it.itemId);
-    const sides: { who: string; own: number; ref: PublishedFigureRef; delta: number | null }[] = [];
-    if (it.published && it.favourable !== null && !it.suppressed) sides.push({ who: t.employeesShort, own: it.favourable, ref: it.published, delta: it.publishedDelta });
+    const sides: { who: string; own: number; ref: PublishedFigureRef; delta: number | null; n: number | null }[] = [];
+    if (it.published && it.favourable !== null && !it.suppressed) sides.push({ who: t.employeesShort, own: it.favourable, ref: it.published, delta: it.publishedDelta, n: it.score?.n ?? it.distribution?.valid ?? null });
     if (pi && !pi.management.suppressed && pi.management.published && pi.management.favourable !== null) {
-      sides.push({ who: t.managementShort, own: pi.management.favourable, ref: pi.management.published, delta: pi.management.publishedDelta });
+      sides.push({ who: t.managementShort, own: pi.management.favourable, ref: pi.management.published, delta: pi.management.publishedDelta, n: pi.management.score?.n ?? null });
     }
     for (const x of sides) {
       rows.push([
         td(`${i + 1} · ${x.who}`),
         num(fmtPct(x.own, lang), { bold: true }),
         num(figureValue(x.ref, f)),
-        num(fmtPp(x.delta ?? x.own - x.ref.value, lang), { color: deltaColor(f, x.delta ?? x.own - x.ref.value, 5) }),
+        num(fmtPp(x.delta ?? x.own - x.ref.value, lang), { color: differenceColor(f, x.n !== null ? comparePercentageWithValue({ percentage: x.own, n: x.n }, x.ref.value) : null) }),
         td(x.ref.description[lang]),
       ]);
       refs.set(cite(x.ref, f), [...new Set([...(refs.get(cite(x.ref, f)) ?? []), ...(x.ref.population ? [x.ref.population[lang]] : [])])]);
@@ -788,9 +803,13 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
   }
 
   out.push({ text: t.actionPlan, style: 'h1', pageBreak: 'before', tocItem: true, tocStyle: { fontSize: 9.5, color: theme.muted }, tocNumberStyle: { fontSize: 9.5, color: theme.muted }, tocMargin: [14, 3, 0, 0] });
+  if (f.actionPlan.length > 0) {
+    out.push(...actionPlanTable(f));
+    return out;
+  }
   out.push({ text: t.actionPlanLead, style: 'lead' });
-  // Pre-filled from the top three priorities and their top three interventions; blank rows for the
-  // client's own actions.
+  // No plan recorded yet: pre-filled from the top three priorities and their top three interventions;
+  // blank rows for the client's own actions.
   const rows: TableCell[][] = [];
   for (const p of model.priorities.slice(0, 3)) {
     p.interventions.slice(0, 3).forEach((i, n) => {
@@ -824,6 +843,72 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
     },
   });
   return out;
+}
+
+const PLAN_TEXT = {
+  nl: {
+    lead: 'Het actieplan zoals het in de werkplek is vastgelegd: per actie het mechanisme of de prioriteit waar ze uit voortkomt, de eigenaar, de datum en de status. Bij de volgende meting ziet u hoe de gekozen stellingen bewogen.',
+    cols: ['Aanleiding', 'Actie', 'Wie', 'Wanneer', 'Status'],
+    priority: 'prioriteit',
+    mechanism: 'mechanisme',
+    status: { planned: 'Gepland', in_progress: 'Bezig', done: 'Klaar', dropped: 'Vervallen' },
+    items: 'Stellingen',
+  },
+  en: {
+    lead: 'The action plan as recorded in the workspace: per action the mechanism or priority it answers, the owner, the date and the status. The next round shows how the chosen statements moved.',
+    cols: ['Starting point', 'Action', 'Who', 'When', 'Status'],
+    priority: 'priority',
+    mechanism: 'mechanism',
+    status: { planned: 'Planned', in_progress: 'In progress', done: 'Done', dropped: 'Dropped' },
+    items: 'Statements',
+  },
+} as const;
+
+/** The recorded action plan as a table, in the order it was made. */
+function actionPlanTable(f: Frame): Content[] {
+  const { model, lang, theme } = f;
+  const P = PLAN_TEXT[lang];
+  const itemText = (id: string) => model.mechanisms.flatMap((m) => m.items).find((i) => i.itemId === id)?.text[lang] ?? id;
+  const date = (d: string | null) => (d ? new Date(`${d}T12:00:00Z`).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '–');
+  const rows: TableCell[][] = f.actionPlan.map((a) => [
+    {
+      stack: [
+        { text: model.mechanisms.find((m) => m.mechanismId === a.mechanismId)?.name[lang] ?? a.mechanismId, bold: true, fontSize: SIZE.small },
+        { text: a.source === 'priority' ? P.priority : P.mechanism, style: 'tiny', color: theme.muted },
+      ],
+    },
+    {
+      stack: [
+        { text: a.title, bold: true, fontSize: SIZE.small },
+        ...(a.itemIds.length > 0 ? [{ text: `${P.items}: ${a.itemIds.map(itemText).join('; ')}`, style: 'tiny' }] : []),
+        ...(a.notes ? [{ text: a.notes, style: 'tiny', color: theme.muted }] : []),
+      ],
+    },
+    { text: a.owner, style: 'td' },
+    { text: date(a.dueDate), style: 'tiny' },
+    { text: P.status[a.status], style: 'td', bold: a.status === 'done' },
+  ]);
+  return [
+    { text: P.lead, style: 'lead' },
+    {
+      table: {
+        headerRows: 1,
+        dontBreakRows: true,
+        widths: [88, '*', 70, 56, 56],
+        body: [P.cols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
+      },
+      layout: {
+        hLineWidth: () => 0.6,
+        vLineWidth: () => 0.6,
+        hLineColor: () => theme.rule,
+        vLineColor: () => theme.rule,
+        paddingLeft: () => 5,
+        paddingRight: () => 5,
+        paddingTop: () => 4,
+        paddingBottom: () => 4,
+      },
+    },
+  ];
 }
 
 // --- 9 appendix -------------------------------------------------------------------------------------

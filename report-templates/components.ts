@@ -27,6 +27,20 @@ export interface ReportOptions {
   date?: string;
   /** Issue 17: the disclosed extra sections (roles, who learns less, modules), when the round has them. */
   extras?: import('./modules.js').ReportExtras;
+  /** The organisation's action plan for this round (server/actions); absent or empty: a draft from the priorities. */
+  actionPlan?: ReportAction[];
+}
+
+/** One action of the plan as a report prints it. */
+export interface ReportAction {
+  title: string;
+  source: 'priority' | 'mechanism';
+  mechanismId: string;
+  owner: string;
+  dueDate: string | null;
+  status: 'planned' | 'in_progress' | 'done' | 'dropped';
+  itemIds: string[];
+  notes: string;
 }
 
 /** Page margins in pt: left, top, right, bottom. A4 leaves 483 pt of text width. */
@@ -39,6 +53,7 @@ export interface Frame {
   model: ResultModel;
   branding: ReportBranding;
   date: string;
+  actionPlan: ReportAction[];
 }
 
 export function frameFor(model: ResultModel, options: ReportOptions): Frame {
@@ -49,6 +64,7 @@ export function frameFor(model: ResultModel, options: ReportOptions): Frame {
     model,
     branding: options.branding,
     date: options.date ?? model.meta.generatedAt,
+    actionPlan: options.actionPlan ?? [],
   };
 }
 

@@ -6,7 +6,8 @@ import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interface
 import type { ResultModel } from '../scans/result-model.js';
 import { benchmarkOf, primaryBenchmark } from './charts.js';
 import { narrateDifference } from '../scans/scoring/dialogue.js';
-import { cite, currentToDesired, deltaColor, fromTo, quadrantLabel, responseTiles } from './client-report.js';
+import { cite, currentToDesired, differenceColor, fromTo, quadrantLabel, responseTiles } from './client-report.js';
+import { compareWithBenchmark } from '../scans/differences.js';
 import { dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, roundPeriod, td, th, type Frame, type ReportOptions } from './components.js';
 import { fmtCount, fmtDate, fmtPct, fmtPoint, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
@@ -111,7 +112,7 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
       td(m.name[lang]),
       num(fmtScore(m.score.mean, lang), { bold: true }),
       num(m.favourable !== null ? fmtPct(m.favourable, lang) : t.dash),
-      num(b && b.delta !== null ? fmtScoreDelta(b.delta, lang) : t.dash, { color: b && b.delta !== null ? deltaColor(f, b.delta, 0.05) : theme.muted }),
+      num(b && b.delta !== null ? fmtScoreDelta(b.delta, lang) : t.dash, { color: b && b.delta !== null ? differenceColor(f, compareWithBenchmark(b, m.score)) : theme.muted }),
     ];
   });
   content.push(dataTable(f, [th(t.mechanism), th(t.score, 'right'), th(t.favourableCol, 'right'), th(t.vsBenchmark, 'right')], rows, ['*', 50, 60, 70], { zebra: true }));

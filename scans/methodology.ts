@@ -213,6 +213,37 @@ export const METHODOLOGY: readonly MethodologySection[] = [
     ],
   },
   {
+    id: 'differences',
+    title: { nl: 'Wanneer een verschil een verschil is', en: 'When a difference is a difference' },
+    blocks: [
+      p(
+        'Waar het dashboard of een rapport twee cijfers vergelijkt (een groep met de hele organisatie, deze meting met de vorige, medewerkers met management, de organisatie met een vergelijkingscijfer), wordt een verschil alleen als bevinding gekleurd als het groter is dan de onzekerheid van de cijfers. Daarvoor wordt een 95%-betrouwbaarheidsinterval van het verschil berekend:',
+        'Where the dashboard or a report compares two figures (a group with the whole organisation, this round with the previous one, employees with management, the organisation with a benchmark), a difference is coloured as a finding only when it is larger than the uncertainty of the figures. For this a 95% confidence interval of the difference is computed:',
+      ),
+      {
+        kind: 'list',
+        items: [
+          {
+            nl: 'Twee afzonderlijke groepen (twee metingen, medewerkers en management): het interval van Welch, verschil ± t(0,975; df) × √(s1²/n1 + s2²/n2), met de vrijheidsgraden volgens Welch-Satterthwaite.',
+            en: 'Two separate groups (two rounds, employees and management): Welch\'s interval, difference ± t(0.975; df) × √(s1²/n1 + s2²/n2), with Welch-Satterthwaite degrees of freedom.',
+          },
+          {
+            nl: 'Een groep tegenover de organisatie waar hij deel van is: de groep zit ook in het cijfer van de organisatie. Het verschil is (n_rest / N) × (groep - rest), met "rest" de organisatie zonder de groep; het interval is dat van Welch voor groep tegenover rest, maal n_rest / N.',
+            en: 'A group against the organisation it is part of: the group is also in the organisation\'s figure. The difference is (n_rest / N) × (group - rest), with "rest" the organisation without the group; the interval is Welch\'s for group against rest, times n_rest / N.',
+          },
+          {
+            nl: 'Tegenover een vast vergelijkingscijfer: het verschil is duidelijk als het vergelijkingscijfer buiten het 95%-interval van het eigen gemiddelde (t-verdeling) of het eigen percentage (Wilson) valt. Twee percentages: het interval van Newcombe uit de twee Wilson-intervallen.',
+            en: 'Against a fixed benchmark figure: the difference is clear when the benchmark lies outside the 95% interval of our own mean (t distribution) or our own percentage (Wilson). Two percentages: Newcombe\'s interval from the two Wilson intervals.',
+          },
+        ],
+      },
+      p(
+        'Valt 0 buiten het interval, dan heet het verschil duidelijk hoger of lager. Valt 0 erbinnen en is het interval smal (hooguit 0,5 punt of 10 procentpunt aan elke kant), dan is er geen duidelijk verschil. Is het interval breder, dan staat er in woorden dat de groep te klein is om te zeggen of het verschil iets betekent. Zo wordt ruis nooit als bevinding gekleurd.',
+        'When 0 lies outside the interval, the difference is called clearly higher or lower. When 0 lies inside and the interval is narrow (at most 0.5 points or 10 percentage points on either side), there is no clear difference. When the interval is wider, the text says in words that the group is too small to tell whether the difference means anything. This way noise is never coloured as a finding.',
+      ),
+    ],
+  },
+  {
     id: 'benchmarks',
     title: { nl: 'Vergelijking met gepubliceerde cijfers', en: 'Comparison with published figures' },
     blocks: [

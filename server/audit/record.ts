@@ -12,6 +12,7 @@ type Db = Kysely<DB> | Transaction<DB>;
 export const AUDIT_ACTIONS = [
   'results.view',
   'results.csv',
+  'results.xlsx',
   'raw.csv',
   'report.client.pdf',
   'report.director.pdf',

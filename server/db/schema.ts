@@ -367,7 +367,25 @@ export interface MailMessagesTable {
   sent_at: NullableTimestamp;
 }
 
+export interface ActionPlanActionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  round_id: string;
+  source: 'priority' | 'mechanism';
+  mechanism_id: string;
+  title: string;
+  owner: string;
+  due_date: ColumnType<string | null, string | null | undefined, string | null>;
+  status: ColumnType<'planned' | 'in_progress' | 'done' | 'dropped', 'planned' | 'in_progress' | 'done' | 'dropped' | undefined, 'planned' | 'in_progress' | 'done' | 'dropped'>;
+  item_ids: TextArray;
+  notes: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  action_plan_actions: ActionPlanActionsTable;
   mail_batches: MailBatchesTable;
   mail_messages: MailMessagesTable;
   consultancies: ConsultanciesTable;

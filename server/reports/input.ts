@@ -3,6 +3,7 @@
 // caller's job (requireRound).
 import type { Kysely, Transaction } from 'kysely';
 import type { ReportType } from '../../report-templates/index.js';
+import type { ReportAction } from '../../report-templates/components.js';
 import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
@@ -46,7 +47,34 @@ export async function loadReportInput(db: Db, roundId: string, type: ReportType,
   const { organisationName, roundName, ...brand } = branding;
   // Issue 17: roles, who learns less and the optional modules, as stored with the release.
   const extras = type === 'client' ? await ensureResultExtras(db, roundId) : undefined;
-  return { type, lang, model, branding: brand, date: now.toISOString(), ...(extras ? { extras: servedExtras(extras) } : {}), fileName: reportFileName(organisationName, roundName, type, lang) };
+  const actionPlan = type === 'client' ? await loadActionPlan(db, roundId) : undefined;
+  return {
+    type, lang, model, branding: brand, date: now.toISOString(),
+    ...(extras ? { extras: servedExtras(extras) } : {}),
+    fileName: reportFileName(organisationName, roundName, type, lang),
+    ...(actionPlan ? { actionPlan } : {}),
+  };
+}
+
+/** The actions recorded for the round, as the client report prints them. */
+async function loadActionPlan(db: Db, roundId: string): Promise<ReportAction[]> {
+  const rows = await db
+    .selectFrom('action_plan_actions')
+    .select(['title', 'source', 'mechanism_id', 'owner', 'due_date', 'status', 'item_ids', 'notes'])
+    .where('round_id', '=', roundId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    title: r.title,
+    source: r.source,
+    mechanismId: r.mechanism_id,
+    owner: r.owner,
+    dueDate: r.due_date === null ? null : String(r.due_date).slice(0, 10),
+    status: r.status,
+    itemIds: r.item_ids,
+    notes: r.notes,
+  }));
 }
 
 const TYPE_NAMES: Record<ReportType, Record<Language, string>> = {

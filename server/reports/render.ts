@@ -8,6 +8,7 @@ import pdfmake from 'pdfmake';
 import QRCode from 'qrcode';
 import { buildPoster, type PosterInput } from '../../report-templates/poster.js';
 import { buildReport, type ReportBranding, type ReportType } from '../../report-templates/index.js';
+import type { ReportAction } from '../../report-templates/components.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import type { Language } from '../../scans/types.js';
 import { ChartRenderers, type ChartFormat } from './charts.js';
@@ -30,6 +31,8 @@ export interface RenderInput {
   date?: string;
   /** Issue 17: the round's disclosed extra sections, printed in the client report. */
   extras?: import('../../report-templates/modules.js').ReportExtras;
+  /** The organisation's action plan for the round (client report). */
+  actionPlan?: ReportAction[];
 }
 
 /**
@@ -345,6 +348,7 @@ export class ReportRenderer {
       renderChart: (spec) => this.charts.render(spec),
       ...(input.date ? { date: input.date } : {}),
       ...(input.extras ? { extras: input.extras } : {}),
+      ...(input.actionPlan ? { actionPlan: input.actionPlan } : {}),
     });
     return pdfmake.createPdf(doc).getBuffer();
   }

@@ -34,10 +34,16 @@ export const RESULTS_CSV_COLUMNS = [
   'population',
 ] as const;
 
-type Row = Partial<Record<(typeof RESULTS_CSV_COLUMNS)[number], CsvValue>>;
+export type ResultRow = Partial<Record<(typeof RESULTS_CSV_COLUMNS)[number], CsvValue>>;
+type Row = ResultRow;
 
 /** The result model as one tidy table; labels and populations in the given language. */
 export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): string {
+  return toCsv(RESULTS_CSV_COLUMNS, resultRows(model, lang).map((row) => RESULTS_CSV_COLUMNS.map((c) => row[c])));
+}
+
+/** The rows of the tidy table (every figure of the served model one row); shared by the CSV and the workbook. */
+export function resultRows(model: ResultModel, lang: 'nl' | 'en' = 'nl'): ResultRow[] {
   const rows: Row[] = [];
   const L = (t: Localized | null | undefined) => (t ? t[lang] : null);
   const score = (base: Row, s: Score | null, favourable: number | null) => {
@@ -242,7 +248,7 @@ export function resultsToCsv(model: ResultModel, lang: 'nl' | 'en' = 'nl'): stri
     if (t.changeFavourable !== null) rows.push({ ...base, metric: 'change_favourable', value: t.changeFavourable });
   }
 
-  return toCsv(RESULTS_CSV_COLUMNS, rows.map((row) => RESULTS_CSV_COLUMNS.map((c) => row[c])));
+  return rows;
 }
 
 export interface AnonymousResponseRow {

@@ -19,6 +19,7 @@ import importRoutes from './imports/index.js';
 import instrumentsRoutes from './instruments/index.js';
 import reportsRoutes from './reports/index.js';
 import auditRoutes from './audit/index.js';
+import actionRoutes from './actions/index.js';
 
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(healthRoutes);
@@ -40,4 +41,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(importRoutes);
   await app.register(reportsRoutes);
   await app.register(auditRoutes);
+  await app.register(actionRoutes);
 }

@@ -61,7 +61,8 @@ async function fingerprint(db: Kysely<DB>, v: Omit<Victim, 'extra'>): Promise<st
       (select string_agg(concat_ws(',', id, name, revoked_at), ';' order by id) from api_tokens where consultancy_id = ${v.consultancyId} or organisation_id = ${v.organisationId}),
       (select string_agg(concat_ws(',', id, name, status, closed_at), ';' order by id) from rounds where organisation_id = ${v.organisationId}),
       (select count(*) from responses r join rounds o on o.id = r.round_id where o.organisation_id = ${v.organisationId}),
-      (select count(*) from answers a join responses r on r.id = a.response_id join rounds o on o.id = r.round_id where o.organisation_id = ${v.organisationId})
+      (select count(*) from answers a join responses r on r.id = a.response_id join rounds o on o.id = r.round_id where o.organisation_id = ${v.organisationId}),
+      (select string_agg(concat_ws(',', id, title, owner, status, due_date, notes, array_to_string(item_ids, ' ')), ';' order by id) from action_plan_actions where organisation_id = ${v.organisationId})
     )) as f
   `.execute(db);
   return q.rows[0]!.f;

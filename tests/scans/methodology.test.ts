@@ -24,6 +24,7 @@ describe('methodology', () => {
       'bands_and_advice',
       'reliability',
       'perspectives',
+      'differences',
       'benchmarks',
       'percentile_rank',
       'dialogue_model',

@@ -16,6 +16,7 @@ import { getCultureScan, getFactors } from '../../scans/instruments/registry.js'
 import { type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { buildResultModel } from '../../server/results/build.js';
+import { resultsWorkbook } from '../../server/results/excel.js';
 import { rawAnswersCsv, resultsToCsv } from '../../server/results/export.js';
 import { loadReportInput } from '../../server/reports/input.js';
 import { ReportPool } from '../../server/reports/pool.js';
@@ -210,6 +211,40 @@ export function collectCsv(csv: string, release: number): Collected[] {
       default:
         break;
     }
+  }
+  return out;
+}
+
+// --- the Excel workbook (workspace, issue 18 item 5) ---------------------------------------------
+
+/** The figures the workbook of a served view states, read back from its cells (not from the model). */
+function collectWorkbook(model: ResultModel, release: number): Collected[] {
+  const wb = resultsWorkbook(model, 'en');
+  const out: Collected[] = [];
+  const rows = (sheet: string) => {
+    const ws = wb.getWorksheet(sheet);
+    const list: Array<Record<string, unknown>> = [];
+    ws?.eachRow((row, i) => {
+      if (i > 1) list.push(Object.fromEntries((ws.columns ?? []).map((c) => [String(c.key), row.getCell(String(c.key)).value])));
+    });
+    return list;
+  };
+  const add = (statistic: string, group: string, n: unknown, where: string) => out.push({ statistic, group, stated: typeof n === 'number' ? n : null, release, where: `xlsx ${where}` });
+  for (const r of rows('Response')) {
+    if (r.metric !== 'submitted' || r.value === null) continue;
+    if (r.dimension) add('employees', `${r.dimension}:${r.group}`, r.n, 'response segment');
+    else if (r.form) add(r.form === 'employee' ? 'employees' : 'managers', 'all', r.value, `response ${r.form}`);
+    else add('respondents', 'all', r.value, 'response');
+  }
+  for (const r of rows('Mechanisms')) if (r.metric === 'mean') add(`scale:${r.mechanism}`, 'all', r.n, `mechanism ${r.mechanism}`);
+  for (const r of rows('Statements')) if (r.metric === 'mean') add(`item:${r.item}`, 'all', r.n, `item ${r.item}`);
+  for (const r of rows('Perspectives')) {
+    if (r.form !== 'management' || r.metric !== 'mean') continue;
+    add(r.section === 'perspective' ? `mgmt-scale:${r.mechanism}` : `mgmt-item:${r.item}`, 'all', r.n, `management ${r.item ?? r.mechanism}`);
+  }
+  for (const r of rows('Groups')) {
+    if (r.metric === 'respondents') add('employees', `${r.dimension}:${r.group}`, r.n, 'group n');
+    if (r.metric === 'mean') add(`scale:${r.mechanism}`, `${r.dimension}:${r.group}`, r.n, `group ${r.mechanism}`);
   }
   return out;
 }
@@ -559,6 +594,7 @@ describe('a differencing attacker against random rounds', () => {
             releaseSize.set(release, people.length);
           }
           collected.push(...collect(main, release), ...collectCsv(resultsToCsv(main), release));
+          collected.push(...collectWorkbook(main, release));
           // raw.csv: its bytes, parsed (a round under k gets 403 below_threshold and no file).
           const groupKeys = new Set(DIMENSIONS.flatMap((d) => [...(d === 'department' ? departments : d === 'age_band' ? AGE : CONTRACT), '_not_stated'].map((v) => `${d}:${v}`)));
           // The rows of a form follow a new release only when it adds k of that form (as the server's
@@ -641,6 +677,7 @@ describe('a differencing attacker against random rounds', () => {
         const firstRelease = people.slice(0, releaseSize.get(1)!);
         if (firstRelease.filter((p) => p.form === 'employee').length >= K) {
           expect(collected.some((c) => c.statistic === 'employees' && c.group === 'all' && c.release === 1)).toBe(true);
+          expect(collected.some((c) => c.where.startsWith('xlsx') && c.statistic === 'employees' && c.group === 'all' && c.release === 1)).toBe(true);
           // ... and the CSV bytes were read too (results.csv and raw.csv).
           expect(collected.some((c) => c.release === 1 && c.where === 'csv all response employee')).toBe(true);
           expect(collected.some((c) => c.release === 1 && c.where === 'raw.csv employee rows')).toBe(true);

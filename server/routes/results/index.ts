@@ -10,6 +10,7 @@ import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel, parseSegmentParam } from '../../results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
 import extrasRoutes from './extras.js';
+import { resultsWorkbookBuffer } from '../../results/excel.js';
 
 const params = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
@@ -23,9 +24,9 @@ function assertClosed(status: string): void {
   if (status !== 'closed') throw new ConflictError('round_not_closed', 'Results are available once the round is closed');
 }
 
-function fileName(name: string, suffix: string): string {
+function fileName(name: string, suffix: string, ext = 'csv'): string {
   const base = name.normalize('NFKD').replace(/[^\w.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'round';
-  return `${base}-${suffix}.csv`;
+  return `${base}-${suffix}.${ext}`;
 }
 
 /**
@@ -88,6 +89,34 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName(round.name, 'results')}"`)
         .send(resultsToCsv(model, request.query.lang));
+    },
+  );
+
+  app.get(
+    '/api/v1/rounds/:roundId/results.xlsx',
+    {
+      preHandler: app.requireAuth,
+      schema: {
+        tags: ['results'],
+        summary: 'The result model as an Excel workbook (one sheet per part)',
+        produces: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+        description:
+          'The rows of results.csv, one worksheet per part of the result model (round, response, mechanisms, statements, perspectives, groups, checklist, dialogue model, factors, priorities, trend) after a first sheet explaining the anonymity rules. Built from the published result model: the same suppression as the JSON and the CSV.',
+        params,
+        querystring: z.strictObject({ lang: z.enum(['nl', 'en']).default('nl') }),
+        response: { 200: z.any().describe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
+      assertClosed(round.status);
+      const model = await buildResultModel(app.db, round.id);
+      const body = await resultsWorkbookBuffer(model, request.query.lang);
+      await recordRoundAccess(app.db, request, 'results.xlsx', round);
+      return reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${fileName(round.name, 'results', 'xlsx')}"`)
+        .send(body);
     },
   );
 

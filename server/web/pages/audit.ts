@@ -22,6 +22,7 @@ const TEXT = {
     actions: {
       'results.view': 'Resultaten bekeken',
       'results.csv': 'Resultaten als CSV',
+      'results.xlsx': 'Resultaten als Excel',
       'raw.csv': 'Ruwe antwoorden als CSV',
       'report.client.pdf': 'Klantrapport (PDF)',
       'report.director.pdf': 'Directiesamenvatting (PDF)',
@@ -40,6 +41,7 @@ const TEXT = {
     actions: {
       'results.view': 'Viewed results',
       'results.csv': 'Results as CSV',
+      'results.xlsx': 'Results as Excel',
       'raw.csv': 'Raw answers as CSV',
       'report.client.pdf': 'Client report (PDF)',
       'report.director.pdf': 'Director summary (PDF)',

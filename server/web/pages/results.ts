@@ -6,6 +6,7 @@ import { ApiError, apiClient, hasApiRoute } from '../api-client.js';
 import { requireStaffPage, staffShell } from '../context.js';
 import { html } from '../html.js';
 import { dashboard } from '../views/dashboard.js';
+import { loadActionsFor } from './actions.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 import { extrasLink } from './results-extras.js';
 
@@ -44,6 +45,12 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
       }
       throw err;
     }
+    // The previous round's served model, for the intervals of the trend (not shown when unreadable).
+    let previous: ResultModel | null = null;
+    if (model.trend.previousRound) {
+      previous = await api.get<ResultModel>(`/api/v1/rounds/${model.trend.previousRound.id}/results`).catch(() => null);
+    }
+    const plan = hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/actions') ? await loadActionsFor(api, round).catch(() => null) : null;
     const shell = await staffShell(app, request);
     let picker = html``;
     if (canManage(org) && hasApiRoute(app, 'GET', '/api/v1/benchmark-sets')) {
@@ -68,6 +75,8 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
         accent: shell.accent,
         reportsAvailable: hasApiRoute(app, 'GET', '/api/v1/rounds/:roundId/reports/client.pdf'),
         roundUrl: `/app/rounds/${round.id}`,
+        previous,
+        actions: plan ? { list: plan.actions, progress: plan.progress, url: `/app/rounds/${round.id}/actions` } : null,
       })}${extrasLink(round.id, ctx.lang)}${picker}`,
     });
   });

@@ -274,6 +274,10 @@ function stepTiles(app: FastifyInstance, ctx: PageContext, r: Round, org: Organi
     tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/dialogue`}"><strong>${t('dialogueModel')}</strong><span>${t('module_dialogue_model')}</span></a>`);
   }
   tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/results`}"><strong>${t('results')}</strong><span>${r.status === 'closed' ? t('mechanisms') : t('afterClose')}</span></a>`);
+  if (r.status === 'closed') {
+    const nl = ctx.lang === 'nl';
+    tiles.push(html`<a class="tile" href="${`/app/rounds/${r.id}/actions`}"><strong>${nl ? 'Actieplan' : 'Action plan'}</strong><span>${nl ? 'Acties op prioriteiten en mechanismen' : 'Actions on priorities and mechanisms'}</span></a>`);
+  }
   void app;
   return html`<div class="action-tiles">${tiles}</div>`;
 }

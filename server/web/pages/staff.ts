@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import organisationPages from './organisations.js';
 import facilitatorPages from './facilitator.js';
 import outboxPages from './outbox.js';
+import actionPages from './actions.js';
 import resultPages from './results.js';
 import resultExtrasPages from './results-extras.js';
 import roundModulePages from './round-modules.js';
@@ -18,4 +19,5 @@ export default async function staffPages(app: FastifyInstance): Promise<void> {
   await app.register(facilitatorPages);
   await app.register(settingsPages);
   await app.register(outboxPages);
+  await app.register(actionPages);
 }

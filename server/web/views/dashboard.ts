@@ -7,11 +7,13 @@ import { primaryBenchmark, radarChart } from '../../../report-templates/charts.j
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
+import { compareIndependentMeans, comparePartWithWhole, comparePercentageWithValue, compareWithBenchmark, differenceWords, isFinding, type Difference } from '../../../scans/differences.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
 import type { BenchmarkComparison, InterventionResult, MechanismResult, PerspectiveSide, ResultModel } from '../../../scans/result-model.js';
 import { html, jsonData, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPublished, type Lang, type TextKey, type Translate } from '../i18n.js';
 import { renderQuadrant, type QuadrantMarker } from './quadrant.js';
+import { ACTION_TEXT, actionTable, progressTables, type Action, type ActionProgress } from '../pages/actions.js';
 
 export interface DashboardInput {
   model: ResultModel;
@@ -20,25 +22,39 @@ export interface DashboardInput {
   accent: string | null;
   reportsAvailable: boolean;
   roundUrl: string;
+  /** The previous round's served model (trend intervals); absent when there is none or it cannot be read. */
+  previous?: ResultModel | null;
+  /** The action plan of this round and how earlier actions' statements moved; absent: no plan section. */
+  actions?: { list: Action[]; progress: ActionProgress | null; url: string } | null;
 }
 
 const num = (v: number | null | undefined, f: (x: number) => string) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : f(v));
 
-function deltaClass(v: number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  return v > 0.05 ? 'delta-pos' : v < -0.05 ? 'delta-neg' : '';
+/**
+ * A difference as shown: coloured only when it is larger than its uncertainty (scans/differences.ts),
+ * with the verdict in words as its title, and a visible word when the group is too small to tell.
+ */
+function differenceMark(lang: Lang, text: string, dif: Difference | null, tone: 'signed' | 'gap' = 'signed'): SafeHtml {
+  if (!dif) return html`<span>${text}</span>`;
+  // A perception gap is a topic either way (never "good"): marked for attention in both directions.
+  const cls = tone === 'gap' ? (isFinding(dif) ? 'delta-neg' : '') : dif.verdict === 'higher' ? 'delta-pos' : dif.verdict === 'lower' ? 'delta-neg' : '';
+  const words = differenceWords(dif, lang);
+  return html`<span class="${cls}" title="${words}" data-verdict="${dif.verdict}">${text}</span>${
+    dif.verdict === 'too_small' ? html` <span class="muted small">${lang === 'nl' ? '(te kleine groep om te duiden)' : '(group too small to tell)'}</span>` : ''
+  }<span class="visually-hidden">: ${words}</span>`;
 }
+
 
 /** The benchmark shown in the overview: the reports' choice (the source with most means), else the first. */
 function primaryComparison(m: MechanismResult, sourceId: string | undefined): BenchmarkComparison | undefined {
   return (sourceId ? m.benchmarks.find((b) => b.sourceId === sourceId) : undefined) ?? m.benchmarks[0];
 }
 
-function benchText(lang: Lang, b: BenchmarkComparison | undefined): SafeHtml {
+function benchText(lang: Lang, b: BenchmarkComparison | undefined, own: { n: number; mean: number; sd: number | null } | null): SafeHtml {
   if (!b) return html`<span class="muted">–</span>`;
   const value = b.metric === 'mean' ? fmtScore(b.value, lang) : fmtPct(b.value, lang);
   const delta = b.delta === null ? '' : b.metric === 'mean' ? fmtScoreDelta(b.delta, lang) : fmtPp(b.delta, lang);
-  return html`${value}${delta ? html` <span class="${deltaClass(b.delta)}">(${delta})</span>` : ''}`;
+  return html`${value}${delta ? html` (${differenceMark(lang, delta, compareWithBenchmark(b, own))})` : ''}`;
 }
 
 /** Distribution of keyed answers 1..5 as one stacked SVG bar (no inline styles under the CSP). */
@@ -120,7 +136,7 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
       <th scope="row"><span class="mech-num">${model.mechanisms.indexOf(m) + 1}.</span> ${m.name[lang]}</th>
       <td class="num" data-label="${t('score')}"><strong>${fmtScore(m.score.mean, lang)}</strong>${m.score.ciLow !== null && m.score.ciHigh !== null ? html`<br><span class="muted small">${fmtCi(m.score.ciLow, m.score.ciHigh, lang)}</span>` : ''}</td>
       <td class="num" data-label="${t('favourable')}">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
-      ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
+      ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b, m.score)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
       ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentileBand(pool, lang)}">${pool.from}\u2013${pool.to}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
       <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
     </tr>`;
@@ -169,7 +185,7 @@ function itemsSection(d: DashboardInput): SafeHtml {
               }
               <td class="num" data-label="${t('publishedFigure')}">${
                 it.published
-                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null ? html` <span class="${deltaClass(it.publishedDelta)}">(${fmtPp(it.publishedDelta, lang)})</span>` : ''}<br><span class="muted small">${citeSource(it.published, lang)}. ${NATIONAL_COMPARISON_CAVEAT[lang]}</span>`
+                  ? html`${fmtPublished(lang, it.published.value)}${it.publishedDelta !== null && it.favourable !== null ? html` (${differenceMark(lang, fmtPp(it.publishedDelta, lang), it.score ? comparePercentageWithValue({ percentage: it.favourable, n: it.score.n }, it.published.value) : null)})` : ''}<br><span class="muted small">${citeSource(it.published, lang)}. ${NATIONAL_COMPARISON_CAVEAT[lang]}</span>`
                   : html`<span class="muted">–</span>`
               }</td>
             </tr>`,
@@ -203,7 +219,7 @@ function perspectivesSection(d: DashboardInput): SafeHtml {
       </thead>
       <tbody>${model.perspectives.mechanisms.map(
         (p) => html`<tr><th scope="row">${p.name[lang]}</th>${sideCells(p.employee)}${sideCells(p.management)}
-          <td class="num">${p.gap.mean !== null ? html`<span class="${Math.abs(p.gap.mean) >= 0.5 ? 'delta-neg' : ''}">${fmtScoreDelta(p.gap.mean, lang)}</span>` : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
+          <td class="num">${p.gap.mean !== null ? differenceMark(lang, fmtScoreDelta(p.gap.mean, lang), !p.management.suppressed && !p.employee.suppressed && p.management.score && p.employee.score ? compareIndependentMeans(p.management.score, p.employee.score) : null, 'gap') : '–'}${p.gap.favourable !== null ? html`<br><span class="muted small">${fmtPp(p.gap.favourable, lang)}</span>` : ''}</td></tr>`,
       )}</tbody>
     </table></div>`,
   );
@@ -216,6 +232,23 @@ function heatClass(mean: number | null): string {
   if (mean < 3.6) return 'heat-3';
   if (mean < 4.0) return 'heat-4';
   return 'heat-5';
+}
+
+/**
+ * A group's difference with the organisation in a heatmap cell: an arrow only when it is larger than
+ * its uncertainty (group against the rest of the organisation), the verdict in words for screen readers and as title.
+ */
+function heatDifference(d: DashboardInput, dimension: string, key: string, mechanismId: string | undefined, delta: number | null): SafeHtml {
+  if (delta === null || !mechanismId) return html``;
+  const { model, lang } = d;
+  const group = model.segments.find((x) => x.dimension === dimension)?.groups.find((g) => g.key === key);
+  const part = group && !group.hidden ? group.mechanisms.find((x) => x.mechanismId === mechanismId)?.score : null;
+  const whole = model.mechanisms.find((x) => x.mechanismId === mechanismId)?.score;
+  if (!part || !whole) return html`<span class="visually-hidden"> (${fmtScoreDelta(delta, lang)})</span>`;
+  const dif = comparePartWithWhole(part, whole);
+  const words = differenceWords(dif, lang);
+  const arrow = dif.verdict === 'higher' ? '▲' : dif.verdict === 'lower' ? '▼' : '';
+  return html`${arrow ? html` <span class="heat-mark" aria-hidden="true" title="${words}" data-verdict="${dif.verdict}">${arrow}</span>` : html`<span hidden data-verdict="${dif.verdict}"></span>`}<span class="visually-hidden"> (${fmtScoreDelta(delta, lang)}: ${words})</span>`;
 }
 
 function heatmapSection(d: DashboardInput): SafeHtml {
@@ -243,7 +276,7 @@ function heatmapSection(d: DashboardInput): SafeHtml {
                   const mean = c?.mean ?? null;
                   return mean === null
                     ? html`<td class="cell cell-hidden">${t('hidden')}</td>`
-                    : html`<td class="${`cell ${heatClass(mean)}`}">${fmtScore(mean, lang)}${c?.deltaFromOverall !== null && c?.deltaFromOverall !== undefined ? html`<span class="visually-hidden"> (${fmtScoreDelta(c.deltaFromOverall, lang)})</span>` : ''}</td>`;
+                    : html`<td class="${`cell ${heatClass(mean)}`}">${fmtScore(mean, lang)}${heatDifference(d, r.dimension, r.key, m?.mechanismId, c?.deltaFromOverall ?? null)}</td>`;
                 })}</tr>`,
           )}
       </tbody>`,
@@ -252,7 +285,8 @@ function heatmapSection(d: DashboardInput): SafeHtml {
     <ul class="heat-legend">
       <li><span class="swatch heat-1"></span>&lt; 2,75</li><li><span class="swatch heat-2"></span>2,75–3,25</li><li><span class="swatch heat-3"></span>3,25–3,6</li><li><span class="swatch heat-4"></span>3,6–4,0</li><li><span class="swatch heat-5"></span>≥ 4,0</li>
       <li><span class="swatch heat-hidden"></span>${t('hiddenGroup')}</li>
-    </ul>`,
+    </ul>
+    <p class="muted small heat-note">${lang === 'nl' ? '▲ ▼ duidelijk hoger of lager dan de rest van de organisatie (groter dan de onzekerheid); zonder pijl is een verschil niet van ruis te onderscheiden.' : '▲ ▼ clearly higher or lower than the rest of the organisation (larger than the uncertainty); without an arrow a difference cannot be told from noise.'}</p>`,
   );
 }
 
@@ -371,6 +405,29 @@ function interventionItems(d: DashboardInput, list: readonly InterventionResult[
   )}</ul>`;
 }
 
+/** This round against the previous one on a mechanism (Welch; two rounds treated as independent groups, which is conservative when people answer both). */
+function trendDifference(d: DashboardInput, mechanismId: string): Difference | null {
+  const now = d.model.mechanisms.find((x) => x.mechanismId === mechanismId);
+  const before = d.previous?.mechanisms.find((x) => x.mechanismId === mechanismId);
+  if (!now?.score || !before?.score || now.suppressed || before.suppressed) return null;
+  return compareIndependentMeans(now.score, before.score);
+}
+
+/** The action plan with its status (read-only here; changed on the action-plan page) and earlier actions' movement. */
+function actionsSection(d: DashboardInput): SafeHtml {
+  if (!d.actions) return html``;
+  const L = ACTION_TEXT[d.lang];
+  const { list, progress, url } = d.actions;
+  return section(
+    'actions',
+    L.title,
+    L.lead,
+    html`${actionTable({ actions: list, model: d.model, lang: d.lang })}
+      ${progress && progress.actions.length > 0 ? html`<h3>${L.progress}</h3><p class="muted small">${L.progressLead}</p>${progressTables(progress, d.lang)}` : ''}
+      <p><a href="${url}">${L.title} →</a></p>`,
+  );
+}
+
 function trendSection(d: DashboardInput): SafeHtml {
   const { model, lang, t } = d;
   const prev = model.trend.previousRound;
@@ -384,7 +441,7 @@ function trendSection(d: DashboardInput): SafeHtml {
       <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('previous')}</th><th scope="col" class="num">${t('current')}</th><th scope="col" class="num">${t('change')}</th></tr></thead>
       <tbody>${model.trend.mechanisms.map((m) => {
         const name = model.mechanisms.find((x) => x.mechanismId === m.mechanismId)?.name[lang] ?? m.mechanismId;
-        return html`<tr><th scope="row">${name}</th><td class="num">${num(m.previousMean, (v) => fmtScore(v, lang))}</td><td class="num">${num(m.currentMean, (v) => fmtScore(v, lang))}</td><td class="${`num ${deltaClass(m.changeMean)}`}">${num(m.changeMean, (v) => fmtScoreDelta(v, lang))}</td></tr>`;
+        return html`<tr><th scope="row">${name}</th><td class="num">${num(m.previousMean, (v) => fmtScore(v, lang))}</td><td class="num">${num(m.currentMean, (v) => fmtScore(v, lang))}</td><td class="num">${m.changeMean === null ? '–' : differenceMark(lang, fmtScoreDelta(m.changeMean, lang), trendDifference(d, m.mechanismId))}</td></tr>`;
       })}</tbody>
     </table></div>`,
   );
@@ -426,6 +483,7 @@ export function dashboard(d: DashboardInput): SafeHtml {
   if (model.checklist.included) links.push(['checklist', t('checklist')]);
   if (model.dialogue.included) links.push(['dialogue', t('dialogueModel')]);
   if (model.priorities.length) links.push(['priorities', t('priorities')]);
+  if (d.actions) links.push(['actions', ACTION_TEXT[lang].title]);
   links.push(['trend', t('trend')], ['sources', t('sources')]);
   const pdf = (type: 'client' | 'director', l: Lang) => `/api/v1/rounds/${model.meta.round.id}/reports/${type}.pdf?lang=${l}`;
   return html`<div class="page-head">
@@ -439,6 +497,7 @@ export function dashboard(d: DashboardInput): SafeHtml {
             : ''
         }
         <a class="btn btn-quiet" href="${`/api/v1/rounds/${model.meta.round.id}/results.csv?lang=${lang}`}" download>${t('downloadCsv')}</a>
+        <a class="btn btn-quiet" href="${`/api/v1/rounds/${model.meta.round.id}/results.xlsx?lang=${lang}`}" download data-testid="results-xlsx">${lang === 'nl' ? 'Resultaten als Excel' : 'Results as Excel'}</a>
       </div>
     </div>
     <div class="summary-stats">
@@ -456,6 +515,7 @@ export function dashboard(d: DashboardInput): SafeHtml {
     ${heatmapSection(d)}
     ${checklistSection(d)}
     ${dialogueSection(d)}
+    ${actionsSection(d)}
     ${trendSection(d)}
     ${sourcesSection(d)}`;
 }
