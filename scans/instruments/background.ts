@@ -128,9 +128,9 @@ export function getBackgroundQuestion(id: BackgroundQuestion['id']): BackgroundQ
 
 // --- roles on the management form, and background questions for "who learns less" -------------------
 //
-// Defined and validated here, but not yet asked: storing them needs a migration (responses.role has a
-// check constraint `role in ('employee', 'manager')`, and there are no columns for tenure and
-// contract hours). Until that migration lands, the questionnaire keeps the five questions above.
+// Asked since migration 2026-12-01-0012 (which widened responses.role and added responses.tenure and
+// responses.contract_hours): server/rounds/questionnaire.ts puts the form's role question and the two
+// extra questions on the background page; results in server/results/modules/ (docs/modules-and-groups.md).
 
 /**
  * Roles on the management form, kept apart so HR, line managers and directors can be compared (each

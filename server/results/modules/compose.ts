@@ -155,12 +155,15 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const mechStats = scales.map((s) => s.mechanism);
   const mainFixed = (statistic: string, group: string, members: number[]) =>
     add(statistic, group, members, members.length >= k ? { fixed: true } : { absent: true });
-  mainFixed('employees', ALL_GROUP, employees);
+  // Parents of partitions stay ordinary figures: the partition rule reads only non-fixed parents, and
+  // suppresses children before it would suppress the parent (which this section never shows anyway).
+  const parent = (statistic: string, group: string, members: number[]) => add(statistic, group, members, members.length >= k ? {} : { absent: true });
+  parent('employees', ALL_GROUP, employees);
   for (const d of MAIN_DIMENSIONS) for (const [v, idx] of empGroups.get(d)!) mainFixed('employees', `${d}:${v}`, idx);
   if (input.instrument) {
     for (const m of mechStats) {
-      mainFixed(`scale:${m}`, ALL_GROUP, scored(employees, m));
-      mainFixed(`mgmt-scale:${m}`, 'mgmt:all', scored(managers, m));
+      parent(`scale:${m}`, ALL_GROUP, scored(employees, m));
+      parent(`mgmt-scale:${m}`, 'mgmt:all', scored(managers, m));
       for (const d of MAIN_DIMENSIONS) for (const [v, idx] of empGroups.get(d)!) mainFixed(`scale:${m}`, `${d}:${v}`, scored(idx, m));
     }
   }
@@ -169,7 +172,7 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const roleGroups = groupsOf(managers, 'role');
   if (input.instrument && managers.length > 0) {
     partitions.push({ parent: 'mgmt:all', children: [...roleGroups.keys()].map((v) => `mgmt-role:${v}`) });
-    add('mgmt-n', 'mgmt:all', managers, managers.length >= k ? { fixed: true } : { absent: true });
+    parent('mgmt-n', 'mgmt:all', managers);
     for (const [v, idx] of roleGroups) {
       add('mgmt-n', `mgmt-role:${v}`, idx);
       for (const m of mechStats) add(`mgmt-scale:${m}`, `mgmt-role:${v}`, scored(idx, m));
@@ -193,7 +196,8 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
     }
   }
   // The employee partitions per dimension (the main release's groups and tenure, contract hours).
-  for (const d of EXTRA_DIMENSIONS) partitions.push({ parent: ALL_GROUP, children: [...empGroups.get(d)!.keys()].map((v) => `${d}:${v}`) });
+  const dimensionPartitions: PartitionSpec[] = EXTRA_DIMENSIONS.map((d) => ({ parent: ALL_GROUP, children: [...empGroups.get(d)!.keys()].map((v) => `${d}:${v}`) })).filter((p) => p.children.length > 0);
+  partitions.push(...dimensionPartitions);
 
   // --- modules: per group of every dimension ---------------------------------------------------------
   const moduleGroups: Array<{ group: string; dimension: ExtraDimension | null; key: string; idx: number[] }> = [
@@ -240,7 +244,7 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
       }
     }
   }
-  const openDecision = decideDisclosure({ k: openK, figures: openFigures, partitions: partitions.filter((p) => p.parent === ALL_GROUP && !p.children[0]!.startsWith('ll')) });
+  const openDecision = decideDisclosure({ k: openK, figures: openFigures, partitions: dimensionPartitions });
 
   const published = figures.filter((f) => !f.fixed && !f.absent && decision.isPublished(f.key)).map((f) => f.key);
   published.push(...openFigures.filter((f) => openDecision.isPublished(f.key)).map((f) => f.key));
