@@ -17,18 +17,35 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       problems.push(`page is ${doc.scrollWidth}px wide in a ${window.innerWidth}px window (${wide.join(', ')})`);
     }
     const label = (el: Element) => (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 50);
+    // The visible box of an element: its own box cut by every ancestor that clips (and the svg itself).
+    const visibleBox = (start: Element) => {
+      let box = { left: -Infinity, top: -Infinity, right: Infinity, bottom: Infinity };
+      for (let el: Element | null = start; el && el !== document.documentElement; el = el.parentElement) {
+        const st = getComputedStyle(el);
+        const clipsX = st.overflowX !== 'visible';
+        const clipsY = st.overflowY !== 'visible';
+        if (!clipsX && !clipsY) continue;
+        const r = el.getBoundingClientRect();
+        box = {
+          left: clipsX ? Math.max(box.left, r.left) : box.left,
+          right: clipsX ? Math.min(box.right, r.right) : box.right,
+          top: clipsY ? Math.max(box.top, r.top) : box.top,
+          bottom: clipsY ? Math.min(box.bottom, r.bottom) : box.bottom,
+        };
+      }
+      return box;
+    };
     for (const text of Array.from(document.querySelectorAll<SVGTextElement>('svg text'))) {
       if (!label(text)) continue;
       const svg = text.ownerSVGElement;
-      if (!svg) continue;
-      const box = svg.getBoundingClientRect();
-      if (box.width === 0 || box.height === 0) continue;
-      const style = getComputedStyle(svg);
-      if (style.overflow === 'visible') continue;
+      if (!svg || svg.getBoundingClientRect().width === 0) continue;
       const r = text.getBoundingClientRect();
       if (r.width === 0) continue;
+      // Scrolling containers (wide tables) are not clipping for this purpose: the text can be reached.
+      const scrollParent = svg.closest('.table-wrap');
+      const box = visibleBox(scrollParent ? scrollParent : svg);
       if (r.left < box.left - slack || r.right > box.right + slack || r.top < box.top - slack || r.bottom > box.bottom + slack) {
-        problems.push(`chart text "${label(text)}" is clipped by its chart (${Math.round(r.left - box.left)}..${Math.round(r.right - box.left)} of ${Math.round(box.width)}px)`);
+        problems.push(`chart text "${label(text)}" is clipped (${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(box.left)}..${Math.round(box.right)})`);
       }
     }
     for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
@@ -37,6 +54,8 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       const hides = (v: string) => v === 'hidden' || v === 'clip';
       if (!hides(style.overflowX) && !hides(style.overflowY)) continue;
       if (el.matches('.visually-hidden, .skip-link, [aria-hidden="true"]') || el.closest('.visually-hidden')) continue;
+      // Text hidden on purpose for screen readers only (1px, clipped) is not cut off.
+      if (el.clientWidth <= 1 || el.clientHeight <= 1 || (style.clip && style.clip !== 'auto')) continue;
       if (!Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? '').trim())) continue;
       const cutX = hides(style.overflowX) && el.scrollWidth > el.clientWidth + slack;
       const cutY = hides(style.overflowY) && el.scrollHeight > el.clientHeight + slack + 2;
