@@ -48,6 +48,20 @@ export async function layoutProblems(page: Page): Promise<string[]> {
         problems.push(`chart text "${label(text)}" is clipped (${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(box.left)}..${Math.round(box.right)})`);
       }
     }
+    // Header menu items and buttons must be on screen, not hidden in a scroller or under each other.
+    const headerItems = Array.from(document.querySelectorAll<HTMLElement>('header a, header button'));
+    for (const a of headerItems) {
+      const r = a.getBoundingClientRect();
+      if (r.width === 0) continue;
+      const box = visibleBox(a.parentElement ?? a);
+      if (r.left < Math.max(0, box.left) - slack || r.right > Math.min(window.innerWidth, box.right) + slack) problems.push(`header item "${label(a)}" is not fully visible`);
+      for (const b of headerItems) {
+        if (b === a || a.contains(b) || b.contains(a)) continue;
+        const q = b.getBoundingClientRect();
+        const overlap = Math.min(r.right, q.right) - Math.max(r.left, q.left) > 2 && Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 2;
+        if (overlap && label(a) < label(b)) problems.push(`header items "${label(a)}" and "${label(b)}" overlap`);
+      }
+    }
     for (const el of Array.from(document.body.querySelectorAll<HTMLElement>('*'))) {
       const style = getComputedStyle(el);
       if (style.display === 'none' || style.visibility === 'hidden') continue;
@@ -60,6 +74,14 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       const cutX = hides(style.overflowX) && el.scrollWidth > el.clientWidth + slack;
       const cutY = hides(style.overflowY) && el.scrollHeight > el.clientHeight + slack + 2;
       if (cutX || cutY) problems.push(`text "${label(el)}" is cut off by its box (${el.tagName.toLowerCase()}.${el.className})`);
+    }
+    // Pictures keep their proportions (the logo preview was stretched to the width of its field).
+    for (const img of Array.from(document.querySelectorAll<HTMLImageElement>('img'))) {
+      if (!img.complete || !img.naturalWidth || !img.naturalHeight || img.clientWidth === 0) continue;
+      if (getComputedStyle(img).objectFit === 'contain') continue;
+      const shown = img.clientWidth / img.clientHeight;
+      const natural = img.naturalWidth / img.naturalHeight;
+      if (Math.abs(shown / natural - 1) > 0.03) problems.push(`image ${img.getAttribute('src')} is distorted (${shown.toFixed(2)} instead of ${natural.toFixed(2)})`);
     }
     return problems;
   });

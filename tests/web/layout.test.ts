@@ -3,6 +3,7 @@
 // container), screenshots in /tmp/lcs-layout-*.png. Also the round page fixes: POST-redirect-GET of
 // "create shared link", the notice after creating a round, a repeated address list, and the actual
 // close date of a round closed early.
+import { crc32, deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
@@ -10,6 +11,25 @@ import { login, staffHeaders } from '../helpers/auth.js';
 import { arrangeRound, DEPARTMENTS } from './arrange.js';
 import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, signIn, startWebServer, type WebServer } from './helpers.js';
 import { layoutProblems } from './layout-checks.js';
+
+/** A real PNG of width x height in one colour (a wide logo, so a stretched preview shows). */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(width * 3, 0x40)]);
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 
 const email = (role: 'consultant' | 'hr' | 'director') => DEMO_LOGINS.find((l) => l.role === role)!.email;
 
@@ -44,6 +64,8 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
       payload: 'email\nlayout@example.nl\n',
     });
     surveyLink = (inv.json().invitations[0].link as string).replace(/^https?:\/\/[^/]+/, '');
+    const consultancy = await server.db.selectFrom('organisations').select('consultancy_id').where('id', '=', orgId).executeTakeFirstOrThrow();
+    await server.db.updateTable('consultancies').set({ logo: png(240, 60), logo_mime: 'image/png' }).where('id', '=', consultancy.consultancy_id).execute();
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
