@@ -150,6 +150,7 @@ const T = {
     en: 'All {n} addresses in this list already had a link, so there is no new file. To invite someone again, use "Reminder: new links".',
   },
   roundCreatedNotice: { nl: 'De ronde is aangemaakt. Open hem wanneer u klaar bent om uit te nodigen.', en: 'The round has been created. Open it when you are ready to invite people.' },
+  alphaNegative: { nl: '(negatief: de uitspraken hangen niet samen; lees de schaal niet als geheel)', en: '(negative: the statements do not hang together; do not read the scale as a whole)' },
   closedOn: { nl: 'Gesloten op', en: 'Closed on' },
   plannedClose: { nl: 'gepland: {d}', en: 'planned: {d}' },
   alreadyInvitedCount: { nl: '{n} adressen waren al uitgenodigd en kregen geen nieuw bericht.', en: '{n} addresses were already invited and got no new message.' },

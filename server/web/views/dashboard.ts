@@ -129,7 +129,7 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
       <td class="num" data-label="${t('favourable')}">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
       ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
       ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentileBand(pool, lang)}">${pool.from}\u2013${pool.to}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
-      <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
+      <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? html`${fmtAlpha(m.alpha.value, lang)}${m.alpha.value < 0 ? html`<span class="muted small alpha-note"> ${t('alphaNegative')}</span>` : ''}` : '–'}</td>
     </tr>`;
   });
   return section(
