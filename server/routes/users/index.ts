@@ -49,6 +49,16 @@ const toUser = (r: UserRow) => ({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const usersRoutes: FastifyPluginAsyncZod = async (app) => {
+  /**
+   * Which of these users have not chosen a password yet. On the owner connection: the app role may not
+   * read password_hash at all, and only the comparison with the marker leaves the database.
+   */
+  async function pendingIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await app.db.selectFrom('users').select('id').where('id', 'in', ids).where('password_hash', '=', INVITED_PASSWORD).execute();
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The invitation mail of a user to an organisation, in the consultancy's branding. */
   async function sendInvite(userId: string, token: string, language: 'nl' | 'en', org: { id: string; name: string; consultancy_id: string }, inviter?: string) {
     const [user, consultancy, grant] = await Promise.all([
@@ -92,13 +102,13 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
           .selectFrom('user_roles')
           .innerJoin('users', 'users.id', 'user_roles.user_id')
           .select(['users.id', 'users.email', 'users.name', 'user_roles.role', 'user_roles.created_at', 'users.disabled_at'])
-          .select((eb) => eb('users.password_hash', '=', INVITED_PASSWORD).as('pending'))
           .where('user_roles.organisation_id', '=', organisation.id)
           .orderBy('user_roles.role', 'desc')
           .orderBy('users.name')
           .execute();
       });
-      return { users: rows.map(toUser) };
+      const pending = await pendingIds(rows.map((r) => r.id));
+      return { users: rows.map((r) => toUser({ ...r, pending: pending.has(r.id) })) };
     },
   );
 
@@ -300,12 +310,11 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
           .selectFrom('user_roles')
           .innerJoin('users', 'users.id', 'user_roles.user_id')
           .select(['users.id', 'users.email', 'users.name', 'user_roles.role', 'user_roles.created_at', 'users.disabled_at'])
-          .select((eb) => eb('users.password_hash', '=', INVITED_PASSWORD).as('pending'))
           .where('user_roles.user_id', '=', userId)
           .where('user_roles.organisation_id', '=', organisation.id)
           .executeTakeFirstOrThrow(),
       );
-      return toUser(row);
+      return toUser({ ...row, pending: (await pendingIds([row.id])).has(row.id) });
     },
   );
 
