@@ -12,6 +12,7 @@ import * as accountSecurity from './2026-12-01-0009-account-security.js';
 import * as mail from './2026-12-01-0011-mail.js';
 import * as rolesBackgroundModules from './2026-12-01-0012-roles-background-modules.js';
 import * as actionPlans from './2026-12-01-0013-action-plans.js';
+import * as staffInvites from './2026-12-01-0017-staff-invites.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0011-mail': mail,
   '2026-12-01-0012-roles-background-modules': rolesBackgroundModules,
   '2026-12-01-0013-action-plans': actionPlans,
+  '2026-12-01-0017-staff-invites': staffInvites,
 };

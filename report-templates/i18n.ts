@@ -146,8 +146,8 @@ const nl = {
   frames: { past: 'Verleden', current: 'Nu', desired: 'Gewenst' },
   groups: { director: 'Directie', hr: 'HR', consultant: 'Adviseur', employee: 'Medewerkers' },
   moveTitle: 'De beweging per groep',
-  moveLine: (group: string, from: string, to: string, distance: string) => `${group}: van ${from} naar ${to} (afstand ${distance}).`,
-  moveSame: (group: string, q: string, distance: string) => `${group}: blijft in ${q}, maar wil verschuiven (afstand ${distance}).`,
+  moveLine: (group: string, from: string, to: string, distance: string) => `${group}: van ${from} naar ${to} (afstand ${distance} punten op assen van −100 tot +100).`,
+  moveSame: (group: string, q: string, distance: string) => `${group}: blijft in ${q}, maar wil verschuiven (afstand ${distance} punten op assen van −100 tot +100).`,
   disagreementTitle: 'Waar de groepen verschillen',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} en ${b} liggen ${distance} punten uit elkaar${same ? ', in hetzelfde kwadrant' : ', in verschillende kwadranten'}.`,
@@ -365,8 +365,8 @@ const en: Strings = {
   frames: { past: 'Past', current: 'Now', desired: 'Desired' },
   groups: { director: 'Directors', hr: 'HR', consultant: 'Consultant', employee: 'Employees' },
   moveTitle: 'The movement per group',
-  moveLine: (group: string, from: string, to: string, distance: string) => `${group}: from ${from} to ${to} (distance ${distance}).`,
-  moveSame: (group: string, q: string, distance: string) => `${group}: stays in ${q}, but wants to shift (distance ${distance}).`,
+  moveLine: (group: string, from: string, to: string, distance: string) => `${group}: from ${from} to ${to} (distance ${distance} points on axes from −100 to +100).`,
+  moveSame: (group: string, q: string, distance: string) => `${group}: stays in ${q}, but wants to shift (distance ${distance} points on axes from −100 to +100).`,
   disagreementTitle: 'Where the groups differ',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} and ${b} are ${distance} points apart${same ? ', in the same quadrant' : ', in different quadrants'}.`,

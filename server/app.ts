@@ -43,7 +43,7 @@ export const LOG_REDACT = [
 
 /** Survey and invitation tokens travel in paths; logs show them masked. */
 export function maskTokens(url: string): string {
-  return url.replace(/(\/survey\/|\/s\/)[A-Za-z0-9_-]{16,}/g, '$1***');
+  return url.replace(/(\/survey\/|\/s\/|\/invite\/)[A-Za-z0-9_-]{16,}/g, '$1***');
 }
 
 /** The server's logger settings (main.ts; tests that check what is logged use the same). */

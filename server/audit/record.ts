@@ -18,6 +18,10 @@ export const AUDIT_ACTIONS = [
   'report.director.pdf',
   'report.batch.pdf',
   'organisation.export',
+  'organisation.create',
+  'user.invite',
+  'user.update',
+  'user.remove',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

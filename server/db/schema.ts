@@ -384,7 +384,36 @@ export interface ActionPlanActionsTable {
   updated_at: Timestamp;
 }
 
+/** One-time invitation links of staff users (migration 0017); owner connection only. */
+export interface StaffInvitesTable {
+  id: Generated<string>;
+  user_id: string;
+  token_sha256: string;
+  created_by: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+}
+
+/** Staff mail sent (invitations); the body only in outbox mode (migration 0017). */
+export interface StaffMailTable {
+  id: Generated<string>;
+  consultancy_id: string;
+  organisation_id: string | null;
+  to_address: string;
+  language: 'nl' | 'en';
+  status: 'sent' | 'failed';
+  error: string | null;
+  transport: 'outbox' | 'smtp';
+  subject: string;
+  text_body: string | null;
+  html_body: string | null;
+  created_at: Timestamp;
+}
+
 export interface DB {
+  staff_invites: StaffInvitesTable;
+  staff_mail: StaffMailTable;
   action_plan_actions: ActionPlanActionsTable;
   mail_batches: MailBatchesTable;
   mail_messages: MailMessagesTable;

@@ -4,7 +4,7 @@
 import fp from 'fastify-plugin';
 import type { Config } from '../config/config.js';
 import { InProcessJobRunner, PgBossJobRunner, runDueWork, type JobRunner, type MailJobSettings, type TurnResult } from './jobs.js';
-import { createMailTransport, type MailTransport } from './transport.js';
+import { createMailTransport, type MailTransport, type OutgoingMail } from './transport.js';
 
 export interface MailService {
   readonly transportKind: 'outbox' | 'smtp';
@@ -13,6 +13,8 @@ export interface MailService {
   kick(at?: Date | null): void;
   /** One turn now, in this process (tests, CLI). */
   runOnce(now?: Date): Promise<TurnResult>;
+  /** Sends one mail now through the transport (staff invitations; nothing is queued or logged). */
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
 declare module 'fastify' {
@@ -52,6 +54,7 @@ export default fp<MailPluginOptions>(
         if (running) runner.kick(at);
       },
       runOnce: (now?: Date) => turn(now),
+      send: (mail: OutgoingMail) => transport.send(mail),
     } satisfies MailService);
     if (start) {
       app.addHook('onReady', async () => {

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../auth/principal.js';
 import type { FieldError } from '../lib/errors.js';
+import { requestLang, translateMessage, type Lang } from './i18n.js';
 
 export interface ApiResponse {
   status: number;
@@ -86,17 +87,23 @@ export function apiClient(app: FastifyInstance, request: FastifyRequest) {
   async function ok<T>(method: Method, url: string, opts: ApiCallOptions = {}): Promise<T> {
     const res = await call(method, url, opts);
     if (res.status >= 200 && res.status < 300) return (res.status === 204 || res.body === '' ? undefined : res.json<T>()) as T;
-    throw toApiError(res);
+    throw toApiError(res, requestLang(request));
   }
 
   return { call, ok, get: <T>(url: string, o?: ApiCallOptions) => ok<T>('GET', url, o) };
 }
 
-export function toApiError(res: ApiResponse): ApiError {
+/** A non-2xx answer as ApiError; with `lang`, its detail and field messages in that language. */
+export function toApiError(res: ApiResponse, lang: Lang = 'en'): ApiError {
   let problem: ApiProblem = { status: res.status, code: 'error' };
   try {
     const b = res.json<Partial<ApiProblem>>();
-    problem = { status: res.status, code: b.code ?? 'error', detail: b.detail, errors: b.errors };
+    problem = {
+      status: res.status,
+      code: b.code ?? 'error',
+      detail: translateMessage(lang, b.detail),
+      errors: b.errors?.map((e) => ({ ...e, message: translateMessage(lang, e.message) ?? e.message })),
+    };
   } catch {
     // Non-JSON error body: keep the status.
   }

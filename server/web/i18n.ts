@@ -31,6 +31,9 @@ const T = {
   password: { nl: 'Wachtwoord', en: 'Password' },
   signOut: { nl: 'Uitloggen', en: 'Sign out' },
   signedOut: { nl: 'U bent uitgelogd.', en: 'You have signed out.' },
+  passwordChosen: { nl: 'Uw wachtwoord is opgeslagen. U kunt nu inloggen.', en: 'Your password has been saved. You can sign in now.' },
+  manageUsers: { nl: 'Gebruikers', en: 'Users' },
+  newOrganisation: { nl: 'Nieuwe organisatie', en: 'New organisation' },
   loginFailed: { nl: 'Onbekend e-mailadres of onjuist wachtwoord.', en: 'Unknown email address or wrong password.' },
   loginRateLimited: {
     nl: 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.',
@@ -142,6 +145,14 @@ const T = {
   sendInvitations: { nl: 'Uitnodigingen versturen', en: 'Send invitations' },
   invitationsQueued: { nl: '{n} uitnodigingen staan klaar om te versturen.', en: '{n} invitations are queued for sending.' },
   invitationsWaitForOpening: { nl: 'Ze worden verstuurd zodra de ronde open is.', en: 'They are sent as soon as the round is open.' },
+  allAlreadyInvited: {
+    nl: 'Alle {n} adressen in deze lijst hadden al een link; er is dus geen nieuw bestand. Nodig iemand opnieuw uit met "Herinnering: nieuwe links".',
+    en: 'All {n} addresses in this list already had a link, so there is no new file. To invite someone again, use "Reminder: new links".',
+  },
+  roundCreatedNotice: { nl: 'De ronde is aangemaakt. Open hem wanneer u klaar bent om uit te nodigen.', en: 'The round has been created. Open it when you are ready to invite people.' },
+  alphaNegative: { nl: '(negatief: de uitspraken hangen niet samen; lees de schaal niet als geheel)', en: '(negative: the statements do not hang together; do not read the scale as a whole)' },
+  closedOn: { nl: 'Gesloten op', en: 'Closed on' },
+  plannedClose: { nl: 'gepland: {d}', en: 'planned: {d}' },
   alreadyInvitedCount: { nl: '{n} adressen waren al uitgenodigd en kregen geen nieuw bericht.', en: '{n} addresses were already invited and got no new message.' },
   invitedCount: { nl: '{n} uitgenodigd', en: '{n} invited' },
   mailBatches: { nl: 'Verzonden berichten', en: 'Messages sent' },
@@ -507,7 +518,8 @@ export function isLang(v: unknown): v is Lang {
 }
 
 /**
- * The page language: `?lang=` (remembered in a cookie), else the cookie, else Dutch. A respondent's
+ * The page language: `?lang=` (remembered in a cookie), else the cookie, else the browser's
+ * Accept-Language, else Dutch. A respondent's
  * choice works the same way, so a survey link can be opened in English by adding ?lang=en.
  */
 export function pageLang(request: FastifyRequest, reply: FastifyReply): Lang {
@@ -519,7 +531,9 @@ export function pageLang(request: FastifyRequest, reply: FastifyReply): Lang {
     return q;
   }
   const c = request.cookies[LANG_COOKIE];
-  return isLang(c) ? c : 'nl';
+  if (isLang(c)) return c;
+  // First visit: the browser's language (Dutch unless it prefers English).
+  return acceptLanguage(request.headers['accept-language']);
 }
 
 /** Formats numbers the way each language writes them (decimal comma in Dutch). */
@@ -551,4 +565,128 @@ export function fmtDate(lang: Lang, value: string | Date | null | undefined): st
   const d = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return '–';
   return reportDate(d, lang);
+}
+
+// ---- API messages in the UI's language ------------------------------------------------------------
+// The API answers in English (problem+json for integrations); the web app shows the same problem in the
+// page's language. Exact texts first, then patterns (zod's own messages and the messages with values).
+// A message this table does not know is shown as it is, never dropped.
+
+const EXACT: Record<string, string> = {
+  'Your role does not allow this': 'Uw rol staat dit niet toe',
+  'Not allowed': 'Dit mag niet',
+  'Authentication required': 'Log eerst in',
+  'Missing or wrong CSRF token': 'Het formulier is verlopen; laad de pagina opnieuw',
+  'Invalid email address': 'Geen geldig e-mailadres',
+  'Invalid input': 'Ongeldige invoer',
+  'Invalid UUID': 'Ongeldige id',
+  'Invalid ISO datetime': 'Ongeldige datum en tijd',
+  'Invalid ISO date': 'Ongeldige datum',
+  'Required with a text/csv body': 'Verplicht bij een CSV-bestand',
+  'Missing email address': 'E-mailadres ontbreekt',
+  'The list has no email addresses': 'De lijst bevat geen e-mailadressen',
+  'The list is not valid CSV': 'De lijst is geen geldig CSV-bestand',
+  'The round already has personal invitations': 'De ronde heeft al persoonlijke uitnodigingen',
+  'Must be after opensAt': 'Moet na de openingsdatum liggen',
+  'closesAt must be after opensAt': 'De sluitdatum moet na de openingsdatum liggen',
+  'Must be in the future': 'Moet in de toekomst liggen',
+  'Not one of the options': 'Geen van de mogelijkheden',
+  'Employee placements need the dialogue_model module': 'Plaatsingen door medewerkers vragen de module Dialoogmodel',
+  'The round is not valid': 'De ronde is niet geldig',
+  'The password is too short': 'Het wachtwoord is te kort',
+  'The current password is wrong': 'Het huidige wachtwoord klopt niet',
+  'Wrong password': 'Onjuist wachtwoord',
+  'The code is not right': 'De code klopt niet',
+  'Wrong or already used code': 'Onjuiste of al gebruikte code',
+  'The logo is not acceptable': 'Het logo is niet bruikbaar',
+  'Only a consultant can add HR users': 'Alleen een adviseur kan HR-gebruikers toevoegen',
+  'Only a consultant can change HR users': 'Alleen een adviseur kan HR-gebruikers wijzigen',
+  'Only a consultant can change roles': 'Alleen een adviseur kan rollen wijzigen',
+  'Only a consultant can invite HR users': 'Alleen een adviseur kan HR-gebruikers uitnodigen',
+  'Only a consultant can remove HR users': 'Alleen een adviseur kan HR-gebruikers verwijderen',
+  'Only a signed-in consultant can add consultants': 'Alleen een ingelogde adviseur kan adviseurs toevoegen',
+  'Only consultants manage the sign-in policy': 'Alleen adviseurs beheren het inlogbeleid',
+  'The audit trail is for consultants and HR': 'Het auditlog is voor adviseurs en HR',
+  'A user with this email address already has access to this organisation': 'Iemand met dit e-mailadres heeft al toegang tot deze organisatie',
+  'A user with this email address already exists': 'Er bestaat al een gebruiker met dit e-mailadres',
+  'You cannot change or disable your own account': 'U kunt uw eigen account niet wijzigen of uitschakelen',
+  'This account also has access elsewhere; remove its access to this organisation instead': 'Dit account heeft ook elders toegang; trek in plaats daarvan de toegang tot deze organisatie in',
+  'This user has already chosen a password or is disabled': 'Deze gebruiker heeft al een wachtwoord gekozen of is uitgeschakeld',
+  'This invitation link has been used, has expired or is no longer valid': 'Deze uitnodigingslink is gebruikt, verlopen of niet meer geldig',
+  'The round is closed; reopen it to invite more people': 'De ronde is gesloten; heropen hem om meer mensen uit te nodigen',
+  'The round is closed; reopen it to change placements': 'De ronde is gesloten; heropen hem om plaatsingen te wijzigen',
+  'The round is closed; reopen it to change the checklist': 'De ronde is gesloten; heropen hem om de checklist te wijzigen',
+  'Results are available once the round is closed': 'De resultaten komen beschikbaar zodra de ronde is gesloten',
+  'This report is not ready yet': 'Dit rapport is nog niet klaar',
+  'The raw answers of this round were purged; it cannot be reopened': 'De ruwe antwoorden van deze ronde zijn verwijderd; hij kan niet opnieuw worden geopend',
+  'Something went wrong on our side': 'Er ging iets mis aan onze kant',
+  'Unknown action': 'Onbekende actie',
+};
+
+const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Too small: expected number to be >=?(-?[\d.]+)$/, (m) => `Te klein: minimaal ${m[1]}`],
+  [/^Too small: expected number to be >(-?[\d.]+)$/, (m) => `Te klein: meer dan ${m[1]}`],
+  [/^Too big: expected number to be <=?(-?[\d.]+)$/, (m) => `Te groot: maximaal ${m[1]}`],
+  [/^Too small: expected string to have >=?1 characters?$/, () => 'Vul dit veld in'],
+  [/^Too small: expected string to have >=?(\d+) characters?$/, (m) => `Minimaal ${m[1]} tekens`],
+  [/^Too big: expected string to have <=?(\d+) characters?$/, (m) => `Maximaal ${m[1]} tekens`],
+  [/^Too small: expected array to have >=?(\d+) items?$/, (m) => (m[1] === '1' ? 'Kies er minstens één' : `Kies er minstens ${m[1]}`)],
+  [/^Too big: expected array to have <=?(\d+) items?$/, (m) => `Hoogstens ${m[1]}`],
+  [/^Invalid input: expected (string|number|boolean|array|object), received (undefined|null)$/, () => 'Vul dit veld in'],
+  [/^Invalid input: expected int, received number$/, () => 'Vul een heel getal in'],
+  [/^Invalid input: expected (number|int), received \w+$/, () => 'Vul een getal in'],
+  [/^Invalid input: expected \w+, received \w+$/, () => 'Ongeldige invoer'],
+  [/^Invalid option: expected one of .*$/, () => 'Kies een van de mogelijkheden'],
+  [/^Unrecognized keys?: .*$/, () => 'Onbekend veld'],
+  [/^Invalid string: must match pattern .*$/, () => 'Ongeldige notatie'],
+  [/^At least (\d+) characters$/, (m) => `Minimaal ${m[1]} tekens`],
+  [/^(\w+) not found$/, (m) => `${({ Organisation: 'Organisatie', Round: 'Ronde', User: 'Gebruiker', Resource: 'Onderdeel' } as Record<string, string>)[m[1]!] ?? m[1]} niet gevonden`],
+  [/^Not a valid email address: (.*)$/, (m) => `Geen geldig e-mailadres: ${m[1]}`],
+  [/^Duplicate: (.*) is already on line (\d+)$/, (m) => `Dubbel: ${m[1]} staat al op regel ${m[2]}`],
+  [/^Column "(.*)" appears twice$/, (m) => `Kolom "${m[1]}" komt twee keer voor`],
+  [/^Too many columns \(expected (\d+)\)$/, (m) => `Te veel kolommen (verwacht: ${m[1]})`],
+  [/^At most (\d+) addresses per upload \(this list has (\d+)\)$/, (m) => `Hoogstens ${m[1]} adressen per upload (deze lijst heeft er ${m[2]})`],
+  [/^The list has (\d+) problem\(s\).*$/, (m) => `De lijst heeft ${m[1]} probleem/problemen; er is niets opgeslagen`],
+  [/^Unknown (.+)$/, (m) => `Onbekend: ${m[1]}`],
+  [/^Cannot change (\w+) once the round has been opened$/, (m) => `${m[1]} kan niet meer worden gewijzigd nu de ronde open is`],
+  [/^Cannot (\w+) a round that is (\w+)$/, () => 'Dat kan niet in de huidige status van de ronde'],
+];
+
+/** An API message (problem detail or field error) in the page language; English stays as it is. */
+export function translateMessage(lang: Lang, message: string | undefined): string | undefined {
+  if (message === undefined || lang === 'en') return message;
+  const exact = EXACT[message];
+  if (exact) return exact;
+  for (const [re, f] of PATTERNS) {
+    const m = re.exec(message);
+    if (m) return f(m);
+  }
+  return message;
+}
+
+/**
+ * The language of a request without setting anything: ?lang=, the cookie, the browser's
+ * Accept-Language (first visit), else Dutch.
+ */
+export function requestLang(request: FastifyRequest): Lang {
+  const q = (request.query as Record<string, unknown> | undefined)?.lang;
+  if (isLang(q)) return q;
+  const c = request.cookies?.[LANG_COOKIE];
+  if (isLang(c)) return c;
+  return acceptLanguage(request.headers['accept-language']);
+}
+
+/** The first of nl/en in an Accept-Language header by quality (ties: header order); Dutch if neither. */
+export function acceptLanguage(header: string | undefined): Lang {
+  if (!header) return 'nl';
+  const ranked = header
+    .split(',')
+    .map((part, i) => {
+      const [tag, ...params] = part.trim().toLowerCase().split(';');
+      const q = params.map((p) => /^\s*q=([\d.]+)\s*$/.exec(p)).find(Boolean);
+      return { lang: (tag ?? '').split('-')[0], q: q ? Number(q[1]) : 1, i };
+    })
+    .filter((x) => x.q > 0 && (x.lang === 'nl' || x.lang === 'en'))
+    .sort((a, b) => b.q - a.q || a.i - b.i);
+  return (ranked[0]?.lang as Lang | undefined) ?? 'nl';
 }

@@ -2,6 +2,7 @@
 // Registered as one encapsulated plugin, so its security headers (CSP with nonces, frame-ancestors
 // 'none'), form parsing and HTML error pages apply to the pages only: the JSON API and /docs keep
 // their own behaviour.
+import { translateMessage } from './i18n.js';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
@@ -147,7 +148,7 @@ function htmlError(app: FastifyInstance, error: FastifyError | ApiError | AppErr
     body: html`<section class="card card-narrow message-card">
       <h1>${title}</h1>
       <p>${text}</p>
-      ${status < 500 && detail ? html`<p class="muted small">${detail}</p>` : ''}
+      ${status < 500 && detail ? html`<p class="muted small">${translateMessage(ctx.lang, detail)!}</p>` : ''}
       <p><a class="btn btn-primary" href="/app">${t('toHome')}</a></p>
     </section>`,
   });

@@ -62,7 +62,11 @@ async function fingerprint(db: Kysely<DB>, v: Omit<Victim, 'extra'>): Promise<st
       (select string_agg(concat_ws(',', id, name, status, closed_at), ';' order by id) from rounds where organisation_id = ${v.organisationId}),
       (select count(*) from responses r join rounds o on o.id = r.round_id where o.organisation_id = ${v.organisationId}),
       (select count(*) from answers a join responses r on r.id = a.response_id join rounds o on o.id = r.round_id where o.organisation_id = ${v.organisationId}),
-      (select string_agg(concat_ws(',', id, title, owner, status, due_date, notes, array_to_string(item_ids, ' ')), ';' order by id) from action_plan_actions where organisation_id = ${v.organisationId})
+      (select string_agg(concat_ws(',', id, title, owner, status, due_date, notes, array_to_string(item_ids, ' ')), ';' order by id) from action_plan_actions where organisation_id = ${v.organisationId}),
+      (select string_agg(concat_ws(',', i.id, i.used_at), ';' order by i.id) from staff_invites i join user_roles ur on ur.user_id = i.user_id
+        where ur.consultancy_id = ${v.consultancyId} or ur.organisation_id = ${v.organisationId}),
+      (select count(*) from staff_mail where consultancy_id = ${v.consultancyId}),
+      (select count(*) from audit_events where consultancy_id = ${v.consultancyId})
     )) as f
   `.execute(db);
   return q.rows[0]!.f;

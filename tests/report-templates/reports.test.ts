@@ -122,7 +122,7 @@ describe('client report (Dutch, full fixture)', () => {
     expect(text).toContain(`De organisatie heeft ${model.checklist.inPlace} van de ${model.checklist.total} onderdelen`);
     expect(text).toContain('Directie: van Defensief naar Preventief');
     const hrMove = model.dialogue.groups.find((g) => g.group === 'hr')!.move!;
-    expect(text).toContain(`HR: van Curatief naar Preventief (afstand ${Math.round(hrMove.distance)})`);
+    expect(text).toContain(`HR: van Curatief naar Preventief (afstand ${Math.round(hrMove.distance)} punten op assen van −100 tot +100)`);
   });
 });
 

@@ -27,7 +27,7 @@ describe(`users routes (${driverName})`, () => {
     const users = res.json().users;
     expect(users).toHaveLength(2);
     expect(users.map((u: { email: string; role: string }) => [u.email, u.role]).sort()).toEqual([[a.director.email, 'director'], [a.hr.email, 'hr']].sort());
-    expect(Object.keys(users[0]).sort()).toEqual(['createdAt', 'disabled', 'email', 'id', 'name', 'role']);
+    expect(Object.keys(users[0]).sort()).toEqual(['createdAt', 'disabled', 'email', 'id', 'name', 'pending', 'role']);
     expect(res.body).not.toMatch(/scrypt|password/i);
   });
 

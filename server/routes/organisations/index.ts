@@ -1,6 +1,7 @@
 // Client organisations of a consultancy account. Consultants see and manage every organisation of
 // their account; HR and directors see their own. Reads and writes run inside withTenantScope, so on
 // PostgreSQL row-level security backs up the application's checks.
+import { recordOrganisationAccess } from '../../audit/record.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MANAGE_ROLES, READ_ROLES, rolesInOrganisation, requireOrganisation, visibleOrganisationsFilter } from '../../auth/access.js';
@@ -126,6 +127,7 @@ const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
           .returningAll()
           .executeTakeFirstOrThrow(),
       );
+      await recordOrganisationAccess(app.db, request, 'organisation.create', row, row.name);
       return reply.code(201).send(toOrganisation(row, p));
     },
   );

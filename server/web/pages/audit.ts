@@ -28,6 +28,10 @@ const TEXT = {
       'report.director.pdf': 'Directiesamenvatting (PDF)',
       'report.batch.pdf': 'Rapport uit een reeks (PDF)',
       'organisation.export': 'Export van de organisatie',
+      'organisation.create': 'Organisatie aangemaakt',
+      'user.invite': 'Gebruiker uitgenodigd',
+      'user.update': 'Gebruiker gewijzigd',
+      'user.remove': 'Gebruiker verwijderd',
     },
   },
   en: {
@@ -47,6 +51,10 @@ const TEXT = {
       'report.director.pdf': 'Director summary (PDF)',
       'report.batch.pdf': 'Report from a batch (PDF)',
       'organisation.export': 'Organisation export',
+      'organisation.create': 'Organisation created',
+      'user.invite': 'User invited',
+      'user.update': 'User changed',
+      'user.remove': 'User removed',
     },
   },
 } as const;

@@ -108,7 +108,7 @@ export default async function authPages(app: FastifyInstance): Promise<void> {
     const ctx = pageContext(request, reply);
     const q = request.query as Record<string, string | undefined>;
     if (request.principal?.kind === 'user') return reply.redirect(safeNext(q.next), 303);
-    return renderLogin(app, request, reply, ctx, { next: safeNext(q.next), notice: q.signedout === '1' ? ctx.t('signedOut') : undefined });
+    return renderLogin(app, request, reply, ctx, { next: safeNext(q.next), notice: q.signedout === '1' ? ctx.t('signedOut') : q.welcome === '1' ? ctx.t('passwordChosen') : undefined });
   });
   app.get('/login', { schema: hide }, async (request, reply) => reply.redirect('/', 303));
 

@@ -17,6 +17,12 @@ function sizeLabel(id: string, lang: 'nl' | 'en') {
   return (SIZE_CLASSES.find((s) => s.id === id)?.label[lang] ?? id).replace(/\s*\(.*\)$/, '');
 }
 
+/** When a round ran (or will run): opened, else planned opening, else created. Newest first. */
+const roundTime = (r: Round) => Date.parse(r.openedAt ?? r.opensAt ?? r.createdAt);
+export function newestFirst(rounds: Round[]): Round[] {
+  return [...rounds].sort((a, b) => roundTime(b) - roundTime(a) || Date.parse(b.createdAt) - Date.parse(a.createdAt));
+}
+
 export function roundMeta(ctx: PageContext, r: Round): string {
   const parts: string[] = [];
   if (r.opensAt || r.closesAt) parts.push(`${fmtDate(ctx.lang, r.opensAt)} – ${fmtDate(ctx.lang, r.closesAt)}`);
@@ -143,10 +149,11 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
     const consultant = p.kind === 'user' && p.roles.some((r) => r.role === 'consultant');
     if (!consultant && organisations.length === 1) return reply.redirect(`/app/organisations/${organisations[0]!.id}`, 303);
     // The latest round of each organisation, so the overview says where every client stands.
-    const latest = await Promise.all(organisations.map((o) => api.get<{ rounds: Round[] }>(`/api/v1/organisations/${o.id}/rounds`).then((r) => r.rounds[0])));
+    const latest = await Promise.all(organisations.map((o) => api.get<{ rounds: Round[] }>(`/api/v1/organisations/${o.id}/rounds`).then((r) => newestFirst(r.rounds)[0])));
     return sendStaffPage(app, request, reply, ctx, {
       title: consultant ? t('clientOrganisations') : t('organisations'),
-      body: html`<div class="page-head"><div><h1>${consultant ? t('clientOrganisations') : t('organisations')}</h1><p class="muted">${t('organisationsLead')}</p></div></div>
+      body: html`<div class="page-head"><div><h1>${consultant ? t('clientOrganisations') : t('organisations')}</h1><p class="muted">${t('organisationsLead')}</p></div>
+      ${consultant ? html`<div class="actions"><a class="btn btn-primary" href="/app/organisations/new">${t('newOrganisation')}</a></div>` : ''}</div>
       ${
         organisations.length === 0
           ? html`<p class="empty">${t('noOrganisations')}</p>`
@@ -168,14 +175,14 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
     const { orgId } = request.params as { orgId: string };
     const api = apiClient(app, request);
     const org = await api.get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
-    const { rounds } = await api.get<{ rounds: Round[] }>(`/api/v1/organisations/${org.id}/rounds`);
+    const rounds = newestFirst((await api.get<{ rounds: Round[] }>(`/api/v1/organisations/${org.id}/rounds`)).rounds);
     const manage = canManage(org);
     return sendStaffPage(app, request, reply, ctx, {
       title: org.name,
       crumbs: [{ href: '/app', label: t('organisations') }, { label: org.name }],
       body: html`<div class="page-head">
         <div><h1>${org.name}</h1><p class="muted">${sectorLabel(org.sector, ctx.lang)} · ${sizeLabel(org.sizeClass, ctx.lang)}</p></div>
-        ${manage ? html`<div class="actions"><a class="btn btn-primary" href="${`/app/organisations/${org.id}/rounds/new`}">${t('newRound')}</a></div>` : ''}
+        ${manage ? html`<div class="actions"><a class="btn btn-secondary" href="${`/app/organisations/${org.id}/users`}">${t('manageUsers')}</a> <a class="btn btn-primary" href="${`/app/organisations/${org.id}/rounds/new`}">${t('newRound')}</a></div>` : ''}
       </div>
       <section aria-labelledby="rounds-title">
         <h2 id="rounds-title">${t('rounds')}</h2>
@@ -198,6 +205,8 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
     const ctx = ctxOf(request, reply);
     const { orgId } = request.params as { orgId: string };
     const org = await apiClient(app, request).get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
+    // A director may read but not create rounds: refused before filling in the form, not on submit.
+    if (!canManage(org)) throw new ApiError({ status: 403, code: 'forbidden', detail: 'Your role does not allow this' });
     return sendStaffPage(app, request, reply, ctx, {
       status,
       title: ctx.t('newRound'),

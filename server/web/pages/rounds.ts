@@ -6,7 +6,7 @@ import { ApiError, apiClient, hasApiRoute, toApiError } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import QRCode from 'qrcode';
 import { html, raw, type SafeHtml } from '../html.js';
-import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
+import { fmtDate, fmtPct, translateMessage, type Lang, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
 import type { z } from 'zod';
 import type { invitationSchema } from '../../routes/invitations/index.js';
@@ -58,7 +58,11 @@ function roundDetails(ctx: PageContext, r: Round): SafeHtml {
   return html`<dl class="kv kv-stacked">
     <dt>${t('status')}</dt><dd>${statusBadge(ctx, r.status)}</dd>
     <dt>${t('opensAt')}</dt><dd>${fmtDate(ctx.lang, r.opensAt)}</dd>
-    <dt>${t('closesAt')}</dt><dd>${fmtDate(ctx.lang, r.closesAt)}</dd>
+    ${
+      r.status === 'closed' && r.closedAt
+        ? html`<dt>${t('closedOn')}</dt><dd>${fmtDate(ctx.lang, r.closedAt)}${r.closesAt && fmtDate(ctx.lang, r.closesAt) !== fmtDate(ctx.lang, r.closedAt) ? html` <span class="muted small">(${t('plannedClose', { d: fmtDate(ctx.lang, r.closesAt) })})</span>` : ''}</dd>`
+        : html`<dt>${t('closesAt')}</dt><dd>${fmtDate(ctx.lang, r.closesAt)}</dd>`
+    }
     <dt>${t('modules')}</dt><dd>${r.modules.map((m) => t(`module_${m}` as TextKey)).join(', ')}</dd>
     <dt>${t('languages')}</dt><dd>${r.languages.map((l) => t(`lang_${l}` as TextKey)).join(', ')}</dd>
     <dt>${t('threshold')}</dt><dd>${r.anonymityThreshold}</dd>
@@ -179,6 +183,9 @@ function platformInvitations(request: FastifyRequest, ctx: PageContext, r: Round
         : ''
     }`;
 }
+
+const SHARED_FLASH = 'lcs_shared_link';
+const flashPath = (request: FastifyRequest) => new URL(request.url, 'http://x').pathname;
 
 export interface CreatedLink {
   url: string;
@@ -333,7 +340,25 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     });
   }
 
-  app.get('/app/rounds/:roundId', opts, async (request, reply) => roundPage(request, reply, null));
+  app.get('/app/rounds/:roundId', opts, async (request, reply) => {
+    const q = request.query as Record<string, string | undefined>;
+    const ctx = ctxOf(request, reply);
+    // POST-redirect-GET of "create shared link": the new link waits in a short-lived cookie of this
+    // browser (the server keeps only its hash), is shown once, and a reload creates nothing.
+    const flash = request.cookies[SHARED_FLASH];
+    if (flash) {
+      reply.clearCookie(SHARED_FLASH, { path: flashPath(request) });
+      const m = /^(employee|management) (\S+)$/.exec(flash);
+      const { roundId } = request.params as { roundId: string };
+      if (m && m[2]!.startsWith(`${app.config.publicUrl}/s/`) && flashPath(request) === `/app/rounds/${roundId}`) {
+        const url = m[2]!;
+        const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+        return roundPage(request, reply, { url, form: m[1] as 'employee' | 'management', qrSvg });
+      }
+    }
+    if (q.created === '1') return roundPage(request, reply, null, { text: ctx.t('roundCreatedNotice'), tone: 'ok' });
+    return roundPage(request, reply, null);
+  });
 
   app.get('/app/rounds/:roundId/rates', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
@@ -367,10 +392,9 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       json: { form, ...(max !== null ? { maxResponses: max } : {}) },
     });
     const url = res.url ?? res.link ?? (res.token ? `${app.config.publicUrl}/s/${res.token}` : '');
-    // A QR code of the link, for staff without email (notice boards, canteens, break rooms).
-    const qrSvg = url ? await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }) : undefined;
-    reply.header('cache-control', 'no-store');
-    return roundPage(request, reply, { url, form, ...(qrSvg ? { qrSvg } : {}) });
+    // Shown by the GET after the redirect (with its QR code), so a reload does not make a second link.
+    reply.setCookie(SHARED_FLASH, `${form} ${url}`, { path: `/app/rounds/${roundId}`, httpOnly: true, sameSite: 'strict', maxAge: 120, secure: app.config.publicUrl.startsWith('https:') });
+    return reply.redirect(`/app/rounds/${roundId}`, 303);
   });
 
   app.post('/app/rounds/:roundId/shared-link/poster', opts, async (request, reply) => {
@@ -409,11 +433,12 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
       .send(res.rawPayload);
   });
 
-  /** A problem from the API as one line for the notice. */
-  const problemLine = (res: { status: number; json: <T>() => T }) => {
+  /** A problem from the API as one line for the notice, in the page's language. */
+  const problemLine = (res: { status: number; json: <T>() => T }, lang: Lang) => {
     try {
       const p = res.json<{ detail?: string; errors?: Array<{ path: string; message: string }> }>();
-      return [p.detail, ...(p.errors ?? []).slice(0, 5).map((e) => `${e.path}: ${e.message}`)].filter(Boolean).join(' · ');
+      const where = (path: string) => path.replace(/^body\.?/, '').replace(/^line (\d+)/, lang === 'nl' ? 'regel $1' : 'line $1');
+      return [translateMessage(lang, p.detail), ...(p.errors ?? []).slice(0, 5).map((e) => `${where(e.path) ? `${where(e.path)}: ` : ''}${translateMessage(lang, e.message)}`)].filter(Boolean).join(' · ');
     } catch {
       return String(res.status);
     }
@@ -439,7 +464,12 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     });
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
-      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res, ctx.lang)}`, tone: 'error' }, res.status);
+    }
+    // Every address already had a link: say so instead of handing out a file without links.
+    if (settings.selfSendLinks && res.body.trim().split(/\r?\n/).length <= 1) {
+      const ctx = ctxOf(request, reply);
+      return roundPage(request, reply, null, { text: ctx.t('allAlreadyInvited', { n: String(res.headers['x-already-invited'] ?? '0') }), tone: 'error' }, 409);
     }
     if (!settings.selfSendLinks) {
       const ctx = ctxOf(request, reply);
@@ -465,7 +495,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     const days = typeof b.daysBeforeClose === 'string' && b.daysBeforeClose.trim() !== '' ? Number(b.daysBeforeClose) : null;
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/reminders`, { json: days !== null ? { daysBeforeClose: days } : {} });
     const ctx = ctxOf(request, reply);
-    if (res.status >= 400) return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+    if (res.status >= 400) return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res, ctx.lang)}`, tone: 'error' }, res.status);
     return roundPage(request, reply, null, { text: days !== null ? ctx.t('reminderScheduled') : ctx.t('reminderQueued'), tone: 'ok' });
   });
 
@@ -474,7 +504,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     const res = await apiClient(app, request).call('DELETE', `/api/v1/rounds/${encodeURIComponent(roundId)}/mail-batches/${encodeURIComponent(batchId)}`);
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
-      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res, ctx.lang)}`, tone: 'error' }, res.status);
     }
     return reply.redirect(`/app/rounds/${roundId}`, 303);
   });
@@ -485,7 +515,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     const res = await apiClient(app, request).call('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/settings`, { json: { selfSendLinks: b.selfSendLinks === 'true' } });
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
-      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res)}`, tone: 'error' }, res.status);
+      return roundPage(request, reply, null, { text: `${ctx.t('errorTitle')}: ${problemLine(res, ctx.lang)}`, tone: 'error' }, res.status);
     }
     return reply.redirect(`/app/rounds/${roundId}`, 303);
   });

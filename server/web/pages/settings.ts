@@ -9,6 +9,8 @@ import { isConsultant, requireStaffPage, staffUser, type PageContext } from '../
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
+import { CULTURE_SCAN_V1 } from '../../../scans/index.js';
+import { BENCHMARK_CSV_COLUMNS } from '../../results/benchmark-sets.js';
 import { csrfField, ctxOf, sendStaffPage } from './staff-common.js';
 
 type Branding = z.infer<typeof brandingSchema>;
@@ -131,12 +133,34 @@ export default async function settingsPages(app: FastifyInstance): Promise<void>
           ${csrfField(request)}
           <div class="field"><label for="set-name">${t('setName')}</label><input id="set-name" name="name" type="text" required maxlength="200" value="${name}"></div>
           <div class="field"><label for="set-csv">${t('csvFile')}</label><input id="set-csv" name="csv" type="file" accept=".csv,text/csv,text/plain" required></div>
-          <p class="hint"><code>target_kind,target_id,metric,value,n,source,year</code></p>
+          <p class="hint benchmark-columns">${ctx.lang === 'nl' ? 'Kolommen' : 'Columns'}: ${BENCHMARK_CSV_COLUMNS.map((c, i) => html`${i > 0 ? ', ' : ''}<code>${c}</code>`)}. <a href="/app/benchmarks/template.csv" download>${ctx.lang === 'nl' ? 'Voorbeeldbestand (CSV)' : 'Template (CSV)'}</a></p>
           <button type="submit" class="btn btn-primary">${t('upload')}</button>
         </form>
+      </div>
+      <details class="card section benchmark-targets">
+        <summary>${ctx.lang === 'nl' ? 'Geldige waarden voor target_id' : 'Valid values of target_id'}</summary>
+        <p class="muted small">${ctx.lang === 'nl'
+          ? 'target_kind "scale": het mechanisme; target_kind "item": de uitspraak. metric "favourable" (0–100, percentage gunstig) of "mean" (1–5); n is het aantal respondenten van de vergelijkingsgroep.'
+          : 'target_kind "scale": the mechanism; target_kind "item": the statement. metric "favourable" (0–100, percentage favourable) or "mean" (1–5); n is the number of respondents of the comparison group.'}</p>
+        <div class="table-wrap" tabindex="0"><table class="stack-sm table-compact"><thead><tr><th scope="col">target_kind</th><th scope="col">target_id</th><th scope="col">${ctx.lang === 'nl' ? 'Betekenis' : 'Meaning'}</th></tr></thead><tbody>
+          ${CULTURE_SCAN_V1.scales.map((sc) => html`<tr><td data-label="target_kind"><code>scale</code></td><td data-label="target_id"><code>${sc.id}</code></td><td data-label="${ctx.lang === 'nl' ? 'Betekenis' : 'Meaning'}">${sc.name[ctx.lang]}</td></tr>
+          ${sc.items.map((it) => html`<tr><td data-label="target_kind"><code>item</code></td><td data-label="target_id"><code>${it.id}</code></td><td data-label="${ctx.lang === 'nl' ? 'Betekenis' : 'Meaning'}">${it.text.employee[ctx.lang]}</td></tr>`)}`)}
+        </tbody></table></div>
+      </details>
+      <div>
       </div>`,
     });
   }
+
+  // A template with one row per mechanism, the columns the upload requires, ready to fill in.
+  app.get('/app/benchmarks/template.csv', opts, async (request, reply) => {
+    onlyConsultants(request);
+    const rows = CULTURE_SCAN_V1.scales.map((sc) => ['scale', sc.id, 'favourable', '', '', '', String(new Date().getFullYear())].join(','));
+    return reply
+      .header('content-disposition', 'attachment; filename="benchmark-template.csv"')
+      .type('text/csv; charset=utf-8')
+      .send(`${BENCHMARK_CSV_COLUMNS.join(',')}\n${rows.join('\n')}\n`);
+  });
 
   app.get('/app/benchmarks', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);

@@ -1,5 +1,6 @@
 // The staff workspace: organisations, rounds, checklist, dialogue model, results, branding, benchmarks.
 import type { FastifyInstance } from 'fastify';
+import adminPages from './admin.js';
 import organisationPages from './organisations.js';
 import facilitatorPages from './facilitator.js';
 import outboxPages from './outbox.js';
@@ -11,6 +12,7 @@ import roundPages from './rounds.js';
 import settingsPages from './settings.js';
 
 export default async function staffPages(app: FastifyInstance): Promise<void> {
+  await app.register(adminPages);
   await app.register(organisationPages);
   await app.register(roundPages);
   await app.register(roundModulePages);

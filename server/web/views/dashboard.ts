@@ -4,6 +4,7 @@
 // Suppressed groups appear only as "hidden", never with a count.
 import type { ChartConfiguration } from 'chart.js';
 import { primaryBenchmark, radarChart } from '../../../report-templates/charts.js';
+import { wrapLabel } from '../../../report-templates/format.js';
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
 import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
@@ -92,6 +93,12 @@ function screenRadar(model: ResultModel, lang: Lang, accent: string | null): Cha
   if (r?.ticks) (r.ticks as Record<string, unknown>).font = { size: 11 };
   const legend = options.plugins?.legend as Record<string, unknown> | undefined;
   if (legend?.labels) (legend.labels as Record<string, unknown>).font = { size: 12 };
+  // Narrower, up to three lines on screen: Chart.js measures the labels but not the longest word,
+  // which at 1366 px cut "Ontwikkelingsgerichte organisatie" at the canvas edge.
+  config.data.labels = model.mechanisms.map((m) => wrapLabel(m.name[lang], 16, 3));
+  // Chart.js does not wrap legend items: the benchmark's long name (shown in full beside the chart)
+  // ran off the canvas. The legend says "Benchmark".
+  config.data.datasets = config.data.datasets.map((ds, i) => (i >= 2 || (i === 1 && !model.perspectives.available) ? { ...ds, label: 'Benchmark' } : ds));
   return {
     ...config,
     // The client script swaps in these short labels when the chart is narrow (phones); the table beside
@@ -104,7 +111,7 @@ function screenRadar(model: ResultModel, lang: Lang, accent: string | null): Cha
       maintainAspectRatio: false,
       devicePixelRatio: undefined,
       font: { size: 12 },
-      layout: { padding: { left: 4, right: 4, top: 4, bottom: 4 } },
+      layout: { padding: { left: 32, right: 36, top: 6, bottom: 6 } },
       plugins: { ...options.plugins, tooltip: { enabled: true } },
     },
   } as ChartConfiguration;
@@ -138,7 +145,7 @@ function mechanismsSection(d: DashboardInput, benchSourceId: string | undefined)
       <td class="num" data-label="${t('favourable')}">${num(m.favourable, (v) => fmtPct(v, lang))}</td>
       ${withBench ? html`<td class="num" data-label="${t('benchmark')}">${benchText(lang, b, m.score)}${b && b.sourceId !== benchSourceId ? html`<br><span class="muted small">${b.label[lang]}</span>` : ''}</td>` : ''}
       ${withPool ? html`<td class="num" data-label="${t('percentileShort')}">${pool.shown ? html`<span title="${fmtPercentileBand(pool, lang)}">${pool.from}\u2013${pool.to}</span>` : html`<span class="muted">–</span>`}</td>` : ''}
-      <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? fmtAlpha(m.alpha.value, lang) : '–'}</td>
+      <td class="num" data-label="${t('alpha')}">${m.alpha?.value !== null && m.alpha?.value !== undefined ? html`${fmtAlpha(m.alpha.value, lang)}${m.alpha.value < 0 ? html`<span class="muted small alpha-note"> ${t('alphaNegative')}</span>` : ''}` : '–'}</td>
     </tr>`;
   });
   return section(
