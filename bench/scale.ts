@@ -48,6 +48,8 @@ interface RunResult {
   pdfWarmMs: number;
   pdfBytes: number;
   healthN: number;
+  /** /health/ready requests that failed or did not answer 200. */
+  healthFailed: number;
   healthP50Ms: number;
   healthP99Ms: number;
   healthMaxMs: number;
@@ -109,6 +111,8 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
       DATA_DIR: dataDir?.dir,
       DEMO: 'false',
       LOG_LEVEL: 'silent',
+      // A close of a large round on a loaded machine may take longer than the default 30 s.
+      REQUEST_TIMEOUT_MS: '600000',
     });
     app = await buildApp({ config, migrate: true, logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -155,17 +159,25 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
 
     // Close, with /health/ready requested one after the other meanwhile.
     const health: number[] = [];
+    let healthFailed = 0;
     let closing = true;
     const loop = (async () => {
       while (closing) {
         const t = performance.now();
-        const res = await fetch(`${base}/health/ready`);
-        await res.arrayBuffer();
+        try {
+          const res = await fetch(`${base}/health/ready`);
+          await res.arrayBuffer();
+          if (res.status !== 200) healthFailed++;
+        } catch {
+          healthFailed++;
+        }
         health.push(performance.now() - t);
       }
     })();
     const close = await timed(async () => {
-      const res = await fetch(`${base}/api/v1/rounds/${round.id}/close`, { method: 'POST', headers });
+      const res = await fetch(`${base}/api/v1/rounds/${round.id}/close`, { method: 'POST', headers }).catch((e: Error) => {
+        throw new Error(`close: ${e.message} (${String((e.cause as Error | undefined)?.message)})`);
+      });
       if (res.status !== 200) throw new Error(`close: ${res.status} ${await res.text()}`);
     });
     closing = false;
@@ -205,6 +217,7 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
       pdfWarmMs: median(pdf.slice(1)),
       pdfBytes,
       healthN: health.length,
+      healthFailed,
       healthP50Ms: health.length ? median(health) : 0,
       healthP99Ms: health.length ? quantile(health, 0.99) : 0,
       healthMaxMs: health.length ? Math.max(...health) : 0,
@@ -263,7 +276,7 @@ async function main() {
           `${r.resultsP50Ms.toFixed(1)} ms`.padEnd(12),
           s(r.pdfColdMs).padEnd(10),
           s(r.pdfWarmMs).padEnd(10),
-          `${r.healthP50Ms.toFixed(0)}/${r.healthP99Ms.toFixed(0)}/${r.healthMaxMs.toFixed(0)} ms (${r.healthN})`.padEnd(27),
+          `${r.healthP50Ms.toFixed(0)}/${r.healthP99Ms.toFixed(0)}/${r.healthMaxMs.toFixed(0)} ms (${r.healthN}${r.healthFailed ? `, ${r.healthFailed} failed` : ''})`.padEnd(27),
           `${r.peakRssMb.toFixed(0)} MB`.padEnd(9),
           r.load[0]!.toFixed(1),
         ].join(' '),
