@@ -111,8 +111,9 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
       DATA_DIR: dataDir?.dir,
       DEMO: 'false',
       LOG_LEVEL: 'silent',
-      // A close of a large round on a loaded machine may take longer than the default 30 s.
+      // A close (or the seeding) of a large round on a loaded machine may take longer than the defaults.
       REQUEST_TIMEOUT_MS: '600000',
+      DB_STATEMENT_TIMEOUT_MS: '600000',
     });
     app = await buildApp({ config, migrate: true, logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
