@@ -10,6 +10,7 @@ import * as surveySubmitFast from './2026-11-21-0007-survey-submit-fast.js';
 import * as resultReleases from './2026-12-01-0008-result-releases.js';
 import * as accountSecurity from './2026-12-01-0009-account-security.js';
 import * as mail from './2026-12-01-0011-mail.js';
+import * as databaseRoles from './2026-12-01-0010-database-roles.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0008-result-releases': resultReleases,
   '2026-12-01-0009-account-security': accountSecurity,
   '2026-12-01-0011-mail': mail,
+  '2026-12-01-0010-database-roles': databaseRoles,
 };
