@@ -163,6 +163,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     await sql.raw(`grant update (name, email, password_hash, disabled_at) on users to ${TENANT_ROLE}`).execute(db);
   }
 
+  // TOTP secrets are sealed at rest (server/auth/totp-secret.ts); bare base32 from before still reads.
+  await sql.raw(`alter table users drop constraint if exists users_totp_secret_check`).execute(db);
+  await sql
+    .raw(`alter table users add constraint users_totp_secret_format check (totp_secret is null or totp_secret ~ '^[A-Z2-7]{16,128}$' or totp_secret ~ '^enc:v1:[A-Za-z0-9_-]+[.][A-Za-z0-9_-]+[.][A-Za-z0-9_-]+$')`)
+    .execute(db);
+
   // The benchmark pool of other tenants, as aggregates only. Runs as the owner in the system scope,
   // after checking that the organisation asked about is visible to the caller's own scope.
   await sql
@@ -234,6 +240,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await sql.raw(`alter table users drop constraint if exists users_totp_secret_format`).execute(db);
   for (const table of Object.keys(TENANT_POLICIES)) await sql.raw(`alter table ${table} no force row level security`).execute(db);
   await sql.raw(`drop function if exists lcs_pool_compare(uuid, boolean, text, text, text[], float8[])`).execute(db);
   await sql.raw(`drop function if exists lcs_grant_app_role(text)`).execute(db);

@@ -140,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const c = result.data;
   // Outbox is the default (the embedded database needs nothing else); SMTP_URL alone selects smtp.
   const transport = c.MAIL_TRANSPORT ?? (c.SMTP_URL ? 'smtp' : 'outbox');
+  if (c.NODE_ENV === 'production' && !c.TOTP_ENCRYPTION_KEY) throw new ConfigError('Invalid configuration: TOTP_ENCRYPTION_KEY: required in production (32 bytes, e.g. `openssl rand -hex 32`); it encrypts two-factor secrets at rest');
   if (c.MIGRATION_DATABASE_URL && !c.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL: required when MIGRATION_DATABASE_URL is set (the app login role)');
   if (transport === 'smtp' && !c.SMTP_URL) throw new ConfigError('Invalid configuration: SMTP_URL: required when MAIL_TRANSPORT=smtp');
   if (transport === 'smtp' && !c.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM: required when MAIL_TRANSPORT=smtp');

@@ -8,6 +8,7 @@ import { guardPoolClients, kyselyOnPool, openEmbedded, pgPoolOptions, poolSettin
 import { hardenAndGrant, migrateToLatest } from '../db/migrate.js';
 import { assertSecondWall, loginRoleOf, prepareJobSchema, singleRoleWarning } from '../db/roles.js';
 import { openPostgres } from '../db/database.js';
+import { setTotpEncryptionKey } from '../auth/totp-secret.js';
 import type { DB } from '../db/schema.js';
 
 /** What a background component (the report batch runner) says about itself in /health/ready. */
@@ -34,6 +35,7 @@ export interface DbPluginOptions {
 
 export default fp<DbPluginOptions>(
   async (app, opts) => {
+    setTotpEncryptionKey(opts.config.TOTP_ENCRYPTION_KEY);
     let database: Pick<Database, 'db' | 'mode' | 'ping'>;
     if (opts.database) {
       database = opts.database;
