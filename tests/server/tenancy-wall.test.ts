@@ -6,7 +6,8 @@
 // switch); CI runs it on PostgreSQL in the second pass.
 //
 // Covered (read in the tenant scope): results, results.csv, raw.csv, both PDFs, report batches
-// (order, progress, download), the organisation and its list, the data export. Routes that still read
+// (order, progress, download), benchmark sets (read, delete, list), imports, the organisation and
+// its list, the data export. Routes that still read
 // outside a tenant scope are not listed here: with the filter off they would leak (see docs/security.md).
 import { describeTenancy, type RouteCase } from '../helpers/tenancy.js';
 
@@ -21,6 +22,13 @@ const wallCases: RouteCase[] = [
   { name: 'GET /api/v1/report-batches/:id/jobs/:jobId.pdf', method: 'GET', url: (v) => `/api/v1/report-batches/${v.extra.batchId}/jobs/${v.extra.jobId}.pdf` },
   { name: 'GET /api/v1/organisations/:id', method: 'GET', url: (v) => `/api/v1/organisations/${v.organisationId}` },
   { name: 'GET /api/v1/organisations', method: 'GET', url: () => '/api/v1/organisations', list: true },
+  { name: 'GET /api/v1/benchmark-sets/:id', method: 'GET', url: (v) => `/api/v1/benchmark-sets/${v.extra.setId}` },
+  { name: 'DELETE /api/v1/benchmark-sets/:id', method: 'DELETE', url: (v) => `/api/v1/benchmark-sets/${v.extra.setId}` },
+  { name: 'GET /api/v1/benchmark-sets', method: 'GET', url: () => '/api/v1/benchmark-sets', list: true },
+  {
+    name: 'POST /api/v1/rounds/:id/imports', method: 'POST', url: (v) => `/api/v1/rounds/${v.roundId}/imports`,
+    payload: () => ({ csv: 'form,sd1\nemployee,5\n' }),
+  },
   { name: 'GET /api/v1/organisations/:id/export', method: 'GET', url: (v) => `/api/v1/organisations/${v.organisationId}/export` },
 ];
 
@@ -33,6 +41,7 @@ describeTenancy('the database wall alone', wallCases, {
       .values({ batch_id: batch.id, round_id: v.roundId, report_type: 'client', language: 'nl', position: 0, status: 'done', pdf: Buffer.from('%PDF-victim') })
       .returning('id')
       .executeTakeFirstOrThrow();
-    return { batchId: batch.id, jobId: job.id };
+    const set = await db.insertInto('benchmark_sets').values({ consultancy_id: v.consultancyId, name: `Victim set ${v.roundName}` }).returning('id').executeTakeFirstOrThrow();
+    return { batchId: batch.id, jobId: job.id, setId: set.id };
   },
 });
