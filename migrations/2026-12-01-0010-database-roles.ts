@@ -112,7 +112,7 @@ const HARDEN = `create or replace function lcs_harden() returns void language pl
     end loop;
   end $$`;
 
-/** Tables the app login role may not touch at all (the migrator's own). */
+/** The migrator's own tables: the app login role may only read them. */
 const MIGRATOR_TABLES = ['kysely_migration', 'kysely_migration_lock'];
 
 async function one<T>(db: Kysely<any>, q: string): Promise<T> {
@@ -217,7 +217,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       execute format('grant select, insert, update, delete on all tables in schema %I to %I', current_schema(), p_role);
       execute format('grant usage, select on all sequences in schema %I to %I', current_schema(), p_role);
       execute format('grant execute on all functions in schema %I to %I', current_schema(), p_role);
-      execute format('revoke all on ${MIGRATOR_TABLES.join(', ')} from %I', p_role);
+      -- The migrator's tables: readable (a start checks that nothing is pending), never writable.
+      execute format('revoke insert, update, delete, truncate on ${MIGRATOR_TABLES.join(', ')} from %I', p_role);
       -- Tables later migrations create are granted too (the catalog test checks their policies).
       execute format('alter default privileges in schema %I grant select, insert, update, delete on tables to %I', current_schema(), p_role);
       execute format('alter default privileges in schema %I grant usage, select on sequences to %I', current_schema(), p_role);

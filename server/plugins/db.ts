@@ -60,12 +60,8 @@ export default fp<DbPluginOptions>(
           await owner.close();
         }
       }
-      const options = {
-        ...pgPoolOptions(poolSettings({ ...opts.config, DATABASE_URL: appUrl })),
-        // Outside withTenantScope the app's own connection works in the documented system scope
-        // (sign-in, survey answering, jobs); a connection without it sees no tenant rows at all.
-        options: '-c lcs.scope=system',
-      };
+      // Outside withTenantScope the pool works in the documented system scope (pgPoolOptions).
+      const options = pgPoolOptions(poolSettings({ ...opts.config, DATABASE_URL: appUrl }));
       await app.register(fastifyPostgres, options as Parameters<typeof fastifyPostgres>[1]);
       // Without a listener, an idle client losing its connection would crash the process.
       app.pg.pool.on('error', (err) => app.log.warn({ err: { message: err.message } }, 'postgres pool error'));
