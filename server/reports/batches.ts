@@ -11,7 +11,7 @@ import type { PgBoss } from 'pg-boss';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { Principal } from '../auth/principal.js';
-import { withTenantScope } from '../auth/tenant-scope.js';
+import { withSystemScope, withTenantScope } from '../auth/tenant-scope.js';
 import type { DB } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, ServiceUnavailableError } from '../lib/errors.js';
@@ -110,8 +110,10 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     // Read in the tenant scope of the batch's consultancy (row-level security: a job for a round of
     // another consultancy loads nothing); see server/auth/tenant-scope.ts.
     const batch = await db.selectFrom('report_batches').select('consultancy_id').where('id', '=', claimed.batch_id).executeTakeFirst();
-    const scope: Principal = { kind: 'token', tokenId: 'report-worker', consultancyId: batch?.consultancy_id ?? null, organisationId: null };
-    const input = await withTenantScope(db, scope, (tx) => loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date()));
+    // A batch without a consultancy is the command line's (npm run report --batch): the system scope.
+    const load = (tx: Transaction<DB>) => loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date());
+    const scope: Principal | null = batch?.consultancy_id ? { kind: 'token', tokenId: 'report-worker', consultancyId: batch.consultancy_id, organisationId: null } : null;
+    const input = await (scope ? withTenantScope(db, scope, load) : withSystemScope(db, load));
     const { fileName: _fileName, ...renderInput } = input;
     const pdf = await render(renderInput);
     await db
