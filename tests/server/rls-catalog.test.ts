@@ -46,6 +46,8 @@ describe(`RLS catalog (${driverName})`, () => {
     const all = await t.database.db.selectFrom('organisations').select('id').execute();
     expect(all.length).toBeGreaterThan(0);
     const n = await t.database.db.transaction().execute(async (tx) => {
+      // No scope at all (the pool's connections default to the system scope: clear it).
+      await sql`select set_config('lcs.scope', '', true)`.execute(tx);
       await sql`set local role lcs_app`.execute(tx);
       return (await sql<{ n: number }>`select (select count(*) from organisations) + (select count(*) from rounds) + (select count(*) from consultancies) as n`.execute(tx)).rows[0]!.n;
     });
