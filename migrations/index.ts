@@ -12,7 +12,9 @@ import * as accountSecurity from './2026-12-01-0009-account-security.js';
 import * as mail from './2026-12-01-0011-mail.js';
 import * as rolesBackgroundModules from './2026-12-01-0012-roles-background-modules.js';
 import * as actionPlans from './2026-12-01-0013-action-plans.js';
+import * as poolGrid from './2026-12-01-0018-pool-grid.js';
 import * as staffInvites from './2026-12-01-0017-staff-invites.js';
+import * as databaseRoles from './2026-12-01-0010-database-roles.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -24,8 +26,10 @@ export const migrations: Record<string, Migration> = {
   '2026-11-21-0007-survey-submit-fast': surveySubmitFast,
   '2026-12-01-0008-result-releases': resultReleases,
   '2026-12-01-0009-account-security': accountSecurity,
+  '2026-12-01-0010-database-roles': databaseRoles,
   '2026-12-01-0011-mail': mail,
   '2026-12-01-0012-roles-background-modules': rolesBackgroundModules,
   '2026-12-01-0013-action-plans': actionPlans,
   '2026-12-01-0017-staff-invites': staffInvites,
+  '2026-12-01-0018-pool-grid': poolGrid,
 };

@@ -68,6 +68,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
     // Survey tokens travel in the path; keep them out of request logs.
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // The db plugin migrates and (two roles) sets up grants and the job schema as the owner first:
+    // on a busy or large database that takes longer than Fastify's default 10 s per plugin.
+    pluginTimeout: 120_000,
     ...problemServerOptions(),
   }).withTypeProvider<ZodTypeProvider>();
 

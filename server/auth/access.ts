@@ -12,8 +12,22 @@ export type EffectiveRole = StaffRole | 'integration';
 export const MANAGE_ROLES: EffectiveRole[] = ['consultant', 'hr', 'integration'];
 export const READ_ROLES: EffectiveRole[] = ['consultant', 'hr', 'director', 'integration'];
 
+let appFilterDisabled = false;
+
+/**
+ * Test-only: turns the application's tenant filter off (visibleOrganisationsFilter matches every
+ * organisation, rolesInOrganisation grants the principal's roles in any organisation), so a test can
+ * show that row-level security alone keeps other tenants out (tests/server/tenancy-wall.test.ts).
+ * Refuses outside test runs.
+ */
+export function setAppTenantFilterDisabledForTests(disabled: boolean): void {
+  if (process.env.NODE_ENV !== 'test' && !process.env.VITEST) throw new Error('setAppTenantFilterDisabledForTests is for test runs only');
+  appFilterDisabled = disabled;
+}
+
 /** The roles a principal holds in an organisation (empty: not visible). */
 export function rolesInOrganisation(p: Principal, org: { id: string; consultancy_id: string }): EffectiveRole[] {
+  if (appFilterDisabled) return p.kind === 'token' ? ['integration'] : [...new Set(p.roles.map((r) => r.role))];
   if (p.kind === 'token') {
     return p.organisationId === org.id || p.consultancyId === org.consultancy_id ? ['integration'] : [];
   }
@@ -27,6 +41,7 @@ export function rolesInOrganisation(p: Principal, org: { id: string; consultancy
 
 /** Restricts a query on `organisations` to what the principal can see. */
 export function visibleOrganisationsFilter(p: Principal) {
+  if (appFilterDisabled) return sql<boolean>`true`;
   const { consultancyIds, organisationIds } = principalScope(p);
   const none = '00000000-0000-0000-0000-000000000000';
   return sql<boolean>`(organisations.consultancy_id = any(${consultancyIds.length ? consultancyIds : [none]}::uuid[]) or organisations.id = any(${organisationIds.length ? organisationIds : [none]}::uuid[]))`;

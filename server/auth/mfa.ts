@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { generateSecret, generateURI, verify } from 'otplib';
+import { isSealed, openTotpSecret, sealTotpSecret } from './totp-secret.js';
 import QRCode from 'qrcode';
 import type { DB } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
@@ -71,7 +72,7 @@ export async function startEnrolment(db: Kysely<DB>, userId: string): Promise<En
   const user = await db.selectFrom('users').select(['email', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
   if (user.totp_enabled_at) throw new ConflictError('mfa_already_enabled', 'Two-factor sign-in is already on; turn it off first to set up a new app');
   const secret = generateSecret({ length: 20 });
-  await db.updateTable('users').set({ totp_secret: secret, totp_last_step: null }).where('id', '=', userId).execute();
+  await db.updateTable('users').set({ totp_secret: sealTotpSecret(secret, userId), totp_last_step: null }).where('id', '=', userId).execute();
   const otpauthUri = generateURI({ issuer: MFA_ISSUER, label: user.email, secret, period: PERIOD });
   const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, otpauthUri, qrSvg };
@@ -85,7 +86,7 @@ async function acceptTotp(db: Kysely<DB>, userId: string, code: string, now: Dat
   const last = user.totp_last_step === null ? undefined : Number(user.totp_last_step);
   const epoch = Math.floor(now.getTime() / 1000);
   const result = await verify({
-    secret: user.totp_secret,
+    secret: openTotpSecret(user.totp_secret, userId),
     token: code,
     epoch,
     epochTolerance: PERIOD,
@@ -96,7 +97,8 @@ async function acceptTotp(db: Kysely<DB>, userId: string, code: string, now: Dat
   // Conditional update: of two concurrent uses of one code, only one wins.
   const res = await db
     .updateTable('users')
-    .set({ totp_last_step: step })
+    // A secret stored before encryption at rest is sealed now.
+    .set(isSealed(user.totp_secret) ? { totp_last_step: step } : { totp_last_step: step, totp_secret: sealTotpSecret(user.totp_secret, userId) })
     .where('id', '=', userId)
     .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
     .executeTakeFirst();

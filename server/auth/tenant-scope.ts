@@ -1,40 +1,56 @@
-// The second wall of tenant isolation: runs database work as the non-owner role `lcs_app`, under the
-// row-level security policies of migrations/2026-11-21-0003-row-level-security.ts.
+// The second wall of tenant isolation: database work inside a scope that PostgreSQL itself enforces,
+// under the row-level security policies of migrations/2026-12-01-0010-database-roles.ts (FORCE
+// ROW LEVEL SECURITY on every tenant table; nothing is visible without a scope).
 //
 //   const org = await withTenantScope(app.db, principal, (tx) =>
 //     tx.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst());
 //
-// Inside `fn`, PostgreSQL itself hides every row of another tenant, even from a query without a WHERE
+// Inside `fn`, PostgreSQL hides every row of another tenant, even from a query without a WHERE
 // clause; keep the application's own checks (requireOrganisation/requireRound) as the first wall.
-// Rules inside a scoped transaction: users.password_hash cannot be read, a new user is inserted
+// The transaction switches to the role lcs_app (`set local role`) wherever the connection may, on
+// PostgreSQL and on the embedded database alike, so both drivers apply the same policies. Rules
+// inside a tenant scope: users.password_hash and totp_secret cannot be read, a new user is inserted
 // without RETURNING (it has no role yet, so it is not visible), and sessions, login_attempts and
-// idempotency_keys are not reachable. A table added later is unreachable (permission denied) until
-// its migration grants it to lcs_app with a policy, which makes a forgotten policy loud.
-// On PGlite, or a PostgreSQL where the role could not be created, fn simply runs in a transaction.
+// idempotency_keys are not reachable.
+//
+// withSystemScope is the documented cross-tenant scope: the retention sweep, and the work that is
+// not done for one tenant (sign-in, survey answering, scheduled jobs). See docs/security.md.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { principalScope, type Principal } from './principal.js';
 
 export const TENANT_ROLE = 'lcs_app';
 
-const available = new WeakMap<Kysely<DB>, Promise<boolean>>();
+export interface ScopeSupport {
+  /** The policies of 0010 exist (lcs_system()). */
+  policies: boolean;
+  /** The connection may switch to lcs_app. */
+  roleSwitch: boolean;
+}
 
-/** Whether this database enforces row-level security for lcs_app (checked once per Kysely instance). */
-export function rowLevelSecurityAvailable(db: Kysely<DB>): Promise<boolean> {
-  let known = available.get(db);
+const support = new WeakMap<Kysely<DB>, Promise<ScopeSupport>>();
+
+/** What this database offers the scopes (checked once per Kysely instance). */
+export function scopeSupport(db: Kysely<DB>): Promise<ScopeSupport> {
+  let known = support.get(db);
   if (!known) {
-    known = sql<{ ok: boolean }>`
-      select not (version() ilike '%pglite%' or version() ilike '%emscripten%')
-        and exists (select 1 from pg_roles where rolname = ${TENANT_ROLE} and pg_has_role(current_user, oid, 'MEMBER'))
-        and exists (select 1 from pg_proc where proname = 'lcs_setting_uuids') as ok
+    known = sql<{ policies: boolean; role_switch: boolean }>`
+      select to_regproc('lcs_system') is not null as policies,
+        exists (select 1 from pg_roles where rolname = ${TENANT_ROLE} and pg_has_role(current_user, oid, 'MEMBER')) as role_switch
     `
       .execute(db)
-      .then((r) => r.rows[0]?.ok === true);
+      .then((r) => ({ policies: r.rows[0]?.policies === true, roleSwitch: r.rows[0]?.role_switch === true }));
     // A failed probe (database briefly down) is not remembered.
-    known.catch(() => available.delete(db));
-    available.set(db, known);
+    known.catch(() => support.delete(db));
+    support.set(db, known);
   }
   return known;
+}
+
+/** Whether row-level security is enforced inside withTenantScope (both drivers, once migrated). */
+export async function rowLevelSecurityAvailable(db: Kysely<DB>): Promise<boolean> {
+  const s = await scopeSupport(db);
+  return s.policies;
 }
 
 /** The settings the policies read, for a principal. */
@@ -47,22 +63,35 @@ export function tenantSettings(p: Principal): { consultancyIds: string; organisa
   };
 }
 
-/**
- * Runs fn(tx) in a transaction restricted to what the principal may see. Everything fn does must go
- * through tx; the role and settings end with the transaction, so pooled connections come back clean.
- */
-export async function withTenantScope<T>(
+async function scoped<T>(
   db: Kysely<DB>,
-  principal: Principal,
+  scope: 'tenant' | 'system',
+  s: { consultancyIds: string; organisationIds: string; userId: string },
   fn: (tx: Transaction<DB>) => Promise<T>,
 ): Promise<T> {
-  const enforce = await rowLevelSecurityAvailable(db);
+  const { roleSwitch } = await scopeSupport(db);
   return db.transaction().execute(async (tx) => {
-    if (enforce) {
-      const s = tenantSettings(principal);
-      // One round trip; set_config('role', ..., true) is `set local role`.
-      await sql`select set_config('lcs.consultancy_ids', ${s.consultancyIds}, true), set_config('lcs.organisation_ids', ${s.organisationIds}, true), set_config('lcs.user_id', ${s.userId}, true), set_config('role', ${TENANT_ROLE}, true)`.execute(tx);
-    }
+    // One round trip; everything is transaction-local (set_config(..., true); 'role' is `set local role`),
+    // so pooled connections come back clean.
+    const role = roleSwitch ? TENANT_ROLE : '';
+    await sql`select set_config('lcs.scope', ${scope}, true), set_config('lcs.consultancy_ids', ${s.consultancyIds}, true), set_config('lcs.organisation_ids', ${s.organisationIds}, true), set_config('lcs.user_id', ${s.userId}, true), case when ${role} <> '' then set_config('role', ${role}, true) end`.execute(tx);
     return fn(tx);
   });
+}
+
+/**
+ * Runs fn(tx) in a transaction restricted to what the principal may see. Everything fn does must go
+ * through tx.
+ */
+export function withTenantScope<T>(db: Kysely<DB>, principal: Principal, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return scoped(db, 'tenant', tenantSettings(principal), fn);
+}
+
+/**
+ * Runs fn(tx) across tenants (lcs.scope = 'system'), e.g. the retention sweep. Still as lcs_app where
+ * the connection may switch: no password hashes or sessions. Use it only for work that is not done on
+ * behalf of one tenant.
+ */
+export function withSystemScope<T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return scoped(db, 'system', { consultancyIds: '', organisationIds: '', userId: '' }, fn);
 }

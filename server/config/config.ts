@@ -86,6 +86,13 @@ export const configSchema = z.object({
   PUBLIC_URL: z.url({ message: 'expected an absolute http(s) URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATABASE_URL: postgresUrl.optional(),
+  /** The owner role for migrations and pg-boss's schema set-up; DATABASE_URL is then the app login role. */
+  MIGRATION_DATABASE_URL: postgresUrl.optional(),
+  /** 32 bytes (64 hex characters or base64) that encrypt TOTP secrets at rest (AES-256-GCM). */
+  TOTP_ENCRYPTION_KEY: z
+    .string()
+    .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { message: 'expected 32 bytes as 64 hex characters or base64' })
+    .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   DEMO: bool.default(true),
   REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
@@ -133,6 +140,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const c = result.data;
   // Outbox is the default (the embedded database needs nothing else); SMTP_URL alone selects smtp.
   const transport = c.MAIL_TRANSPORT ?? (c.SMTP_URL ? 'smtp' : 'outbox');
+  if (c.NODE_ENV === 'production' && !c.TOTP_ENCRYPTION_KEY) throw new ConfigError('Invalid configuration: TOTP_ENCRYPTION_KEY: required in production (32 bytes, e.g. `openssl rand -hex 32`); it encrypts two-factor secrets at rest');
+  if (c.MIGRATION_DATABASE_URL && !c.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL: required when MIGRATION_DATABASE_URL is set (the app login role)');
   if (transport === 'smtp' && !c.SMTP_URL) throw new ConfigError('Invalid configuration: SMTP_URL: required when MAIL_TRANSPORT=smtp');
   if (transport === 'smtp' && !c.MAIL_FROM) throw new ConfigError('Invalid configuration: MAIL_FROM: required when MAIL_TRANSPORT=smtp');
   return {
@@ -147,11 +156,15 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
 export function redactedConfig(c: Config): Record<string, unknown> {
   const url = c.DATABASE_URL ? new URL(c.DATABASE_URL) : undefined;
   if (url && url.password) url.password = '***';
+  const owner = c.MIGRATION_DATABASE_URL ? new URL(c.MIGRATION_DATABASE_URL) : undefined;
+  if (owner && owner.password) owner.password = '***';
   const smtp = c.SMTP_URL ? new URL(c.SMTP_URL) : undefined;
   if (smtp && smtp.password) smtp.password = '***';
   return {
     ...c,
     DATABASE_URL: url?.toString(),
+    MIGRATION_DATABASE_URL: owner?.toString(),
+    TOTP_ENCRYPTION_KEY: c.TOTP_ENCRYPTION_KEY ? '***' : undefined,
     SMTP_URL: smtp?.toString(),
     mail: { ...c.mail, smtpUrl: smtp?.toString() ?? null },
   };

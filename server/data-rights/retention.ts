@@ -1,8 +1,10 @@
 // Retention: once a closed round is older than its organisation's retention_months (counted from
 // closed_at), its raw data (responses with their answers, factor answers and anonymous placements)
 // is deleted. Published aggregates stay: round_snapshots, pool_entries, checklist answers and the
-// round itself, marked with raw_purged_at. Runs on the owner connection (a system job).
+// round itself, marked with raw_purged_at. A system job: it runs in the documented system scope
+// (withSystemScope: across tenants, as lcs_app where the connection may switch; docs/security.md).
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { withSystemScope } from '../auth/tenant-scope.js';
 import type { DB } from '../db/schema.js';
 import type { BeforePurge } from '../rounds/hooks.js';
 
@@ -34,15 +36,17 @@ function expiredRounds(db: Kysely<DB> | Transaction<DB>, now: Date) {
 
 /** Purges the raw data of every expired closed round; each round in its own transaction. */
 export async function purgeExpiredRounds(db: Kysely<DB>, now: Date, opts: PurgeOptions): Promise<PurgeResult> {
-  const candidates = await expiredRounds(db, now)
-    .select('rounds.id')
-    .orderBy('rounds.closed_at')
-    .limit(opts.limit ?? 1000)
-    .execute();
+  const candidates = await withSystemScope(db, (tx) =>
+    expiredRounds(tx, now)
+      .select('rounds.id')
+      .orderBy('rounds.closed_at')
+      .limit(opts.limit ?? 1000)
+      .execute(),
+  );
   const result: PurgeResult = { purged: [], failed: [] };
   for (const { id } of candidates) {
     try {
-      const done = await db.transaction().execute(async (tx) => {
+      const done = await withSystemScope(db, async (tx) => {
         // Lock the round and check again: it may have been reopened or purged meanwhile.
         const still = await expiredRounds(tx, now).select('rounds.id').where('rounds.id', '=', id).forUpdate('rounds').executeTakeFirst();
         if (!still) return false;

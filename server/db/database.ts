@@ -35,6 +35,9 @@ export function pgPoolOptions(s: PoolSettings): pg.PoolConfig {
     query_timeout: s.statementTimeoutMs + 1000,
     idleTimeoutMillis: 30_000,
     application_name: 'leercultuurscan',
+    // Outside withTenantScope/withSystemScope a connection works in the documented system scope
+    // (docs/security.md); without it, a non-owner role sees no tenant rows at all.
+    options: '-c lcs.scope=system',
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         sharedParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,

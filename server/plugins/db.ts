@@ -5,7 +5,10 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
 import { guardPoolClients, kyselyOnPool, openEmbedded, pgPoolOptions, poolSettings, type Database, type DatabaseMode } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import { hardenAndGrant, migrateToLatest } from '../db/migrate.js';
+import { assertSecondWall, loginRoleOf, prepareJobSchema, singleRoleWarning } from '../db/roles.js';
+import { openPostgres } from '../db/database.js';
+import { setTotpEncryptionKey } from '../auth/totp-secret.js';
 import type { DB } from '../db/schema.js';
 
 /** What a background component (the report batch runner) says about itself in /health/ready. */
@@ -32,11 +35,33 @@ export interface DbPluginOptions {
 
 export default fp<DbPluginOptions>(
   async (app, opts) => {
+    setTotpEncryptionKey(opts.config.TOTP_ENCRYPTION_KEY);
     let database: Pick<Database, 'db' | 'mode' | 'ping'>;
     if (opts.database) {
       database = opts.database;
     } else if (opts.config.DATABASE_URL) {
-      const options = pgPoolOptions(poolSettings({ ...opts.config, DATABASE_URL: opts.config.DATABASE_URL }));
+      const appUrl = opts.config.DATABASE_URL;
+      const ownerUrl = opts.config.MIGRATION_DATABASE_URL;
+      if (ownerUrl) {
+        // Two roles: the owner connection lives only for the set-up below and is closed before the
+        // server serves; nothing that serves requests or jobs runs as the owner.
+        const appRole = loginRoleOf(appUrl);
+        const owner = openPostgres({ ...poolSettings({ ...opts.config, DATABASE_URL: ownerUrl }), max: 1 });
+        try {
+          if (opts.migrate) {
+            const applied = await migrateToLatest(owner.db, { appRole });
+            if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
+          }
+          await hardenAndGrant(owner.db, appRole);
+          await prepareJobSchema(ownerUrl, []);
+          await hardenAndGrant(owner.db, appRole); // pg-boss's tables exist now: grant them too
+          await assertSecondWall(owner.db, appRole);
+        } finally {
+          await owner.close();
+        }
+      }
+      // Outside withTenantScope the pool works in the documented system scope (pgPoolOptions).
+      const options = pgPoolOptions(poolSettings({ ...opts.config, DATABASE_URL: appUrl }));
       await app.register(fastifyPostgres, options as Parameters<typeof fastifyPostgres>[1]);
       // Without a listener, an idle client losing its connection would crash the process.
       app.pg.pool.on('error', (err) => app.log.warn({ err: { message: err.message } }, 'postgres pool error'));
@@ -49,10 +74,11 @@ export default fp<DbPluginOptions>(
       app.addHook('onClose', async () => embedded.close());
       database = embedded;
     }
-    if (opts.migrate) {
+    if (opts.migrate && !(database.mode === 'postgres' && opts.config.MIGRATION_DATABASE_URL && !opts.database)) {
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
     }
+    if (database.mode === 'postgres' && !opts.config.MIGRATION_DATABASE_URL) app.log.warn(await singleRoleWarning(database.db));
     app.decorate('db', database.db);
     app.decorate('dbInfo', { mode: database.mode, ping: () => database.ping() });
     app.decorate('backgroundStatus', new Map<string, () => ComponentStatus>());

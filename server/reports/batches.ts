@@ -10,6 +10,8 @@ import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
+import type { Principal } from '../auth/principal.js';
+import { withSystemScope, withTenantScope } from '../auth/tenant-scope.js';
 import type { DB } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, ServiceUnavailableError } from '../lib/errors.js';
@@ -101,11 +103,17 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     })
     .where('id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
-    .returning(['round_id', 'report_type', 'language', 'attempts'])
+    .returning(['round_id', 'report_type', 'language', 'attempts', 'batch_id'])
     .executeTakeFirst();
   if (!claimed) return 'skipped';
   try {
-    const input = await loadReportInput(db, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date());
+    // Read in the tenant scope of the batch's consultancy (row-level security: a job for a round of
+    // another consultancy loads nothing); see server/auth/tenant-scope.ts.
+    const batch = await db.selectFrom('report_batches').select('consultancy_id').where('id', '=', claimed.batch_id).executeTakeFirst();
+    // A batch without a consultancy is the command line's (npm run report --batch): the system scope.
+    const load = (tx: Transaction<DB>) => loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date());
+    const scope: Principal | null = batch?.consultancy_id ? { kind: 'token', tokenId: 'report-worker', consultancyId: batch.consultancy_id, organisationId: null } : null;
+    const input = await (scope ? withTenantScope(db, scope, load) : withSystemScope(db, load));
     const { fileName: _fileName, ...renderInput } = input;
     const pdf = await render(renderInput);
     await db

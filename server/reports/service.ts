@@ -38,6 +38,20 @@ export class ReportService {
     return { pdf, fileName };
   }
 
+  /**
+   * The two halves of renderRound for a route: load in the caller's tenant scope (db is the
+   * withTenantScope transaction), render after that transaction has ended.
+   */
+  async loadRound(db: Kysely<DB>, roundId: string, type: ReportType, lang: Language): Promise<Awaited<ReturnType<typeof loadReportInput>>> {
+    this.pool.assertCapacity();
+    return loadReportInput(db, roundId, type, lang);
+  }
+
+  async renderLoaded(loaded: Awaited<ReturnType<typeof loadReportInput>>): Promise<{ pdf: Buffer; fileName: string }> {
+    const { fileName, ...input } = loaded;
+    return { pdf: await this.pool.render(input), fileName };
+  }
+
   /** Stores a batch and hands its jobs to the runner (atomically on pg-boss). */
   async createBatch(batch: { consultancyId: string | null; requestedBy: string | null; jobs: BatchJobRequest[] }): Promise<{ batchId: string; jobIds: string[] }> {
     if (this.runner.kind === 'pg-boss') {

@@ -63,7 +63,9 @@ export async function importResponses(
   const day = new Date(options.now ?? new Date());
   day.setUTCHours(0, 0, 0, 0);
   const language = (round.languages[0] ?? 'nl') as 'nl' | 'en';
-  await db.transaction().execute(async (tx) => insertRows(tx, roundId, rows, day, language));
+  // Inside a caller's transaction (the tenant scope of the imports route) or in one of its own.
+  if (db.isTransaction) await insertRows(db as Transaction<DB>, roundId, rows, day, language);
+  else await (db as Kysely<DB>).transaction().execute(async (tx) => insertRows(tx, roundId, rows, day, language));
   return {
     imported: rows.length,
     byForm: { employee: rows.filter((r) => r.form === 'employee').length, management: rows.filter((r) => r.form === 'management').length },

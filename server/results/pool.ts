@@ -125,34 +125,12 @@ function rankOf(value: number, below: number, equal: number, size: number): Perc
  * OTHER consultancies, which nobody viewing these figures can steer; against a group it cannot steer,
  * moving its own score only tells where the quarter (tenth) boundaries of that group lie.
  */
-/**
- * The organisations of the consultancy an organisation belongs to (its own included). Inside a tenant
- * scope of HR, row-level security shows only the own organisation, yet the comparison must leave out
- * the same organisations for every reader (the snapshot at close and the API give one figure). So for
- * this one read of ids the scope is widened to the own consultancy and then put back; nothing of those
- * organisations leaves this function but their ids, used only to leave them out.
- */
-async function ownConsultancyOrganisations(db: Db, organisationId: string): Promise<string[]> {
-  const own = await db.selectFrom('organisations').select('consultancy_id').where('id', '=', organisationId).executeTakeFirst();
-  if (!own) return [organisationId];
-  const before = (await sql<{ v: string | null }>`select current_setting('lcs.consultancy_ids', true) as v`.execute(db)).rows[0]?.v ?? '';
-  const widened = before ? `${before},${own.consultancy_id}` : own.consultancy_id;
-  await sql`select set_config('lcs.consultancy_ids', ${widened}, true)`.execute(db);
-  try {
-    const rows = await db.selectFrom('organisations').select('id').where('consultancy_id', '=', own.consultancy_id).execute();
-    return [...new Set([organisationId, ...rows.map((r) => r.id)])];
-  } finally {
-    await sql`select set_config('lcs.consultancy_ids', ${before}, true)`.execute(db);
-  }
-}
-
 export async function comparePool(
   db: Db,
   input: { organisationId: string; sector: string; sizeClass: string; isDemo: boolean; scores: Map<string, number | null> },
 ): Promise<Map<string, PoolComparison>> {
   const mechanisms = [...input.scores.keys()];
   const values = mechanisms.map((m) => input.scores.get(m) ?? null);
-  const steerable = await ownConsultancyOrganisations(db, input.organisationId);
   const { rows } = await sql<{
     mechanism_id: string;
     n_all: number;
@@ -166,30 +144,9 @@ export async function comparePool(
     eq_size: number;
     mean_all: number | null;
   }>`
-    with latest as (
-      select distinct on (pe.organisation_id, pe.mechanism_id) pe.mechanism_id, pe.score, pe.sector, pe.size_class
-      from pool_entries pe
-      where pe.organisation_id <> ${input.organisationId} and pe.is_demo = ${input.isDemo}
-        and not (pe.organisation_id = any(${steerable}::uuid[]))
-      order by pe.organisation_id, pe.mechanism_id, pe.contributed_at desc
-    ),
-    own as (select * from unnest(${mechanisms}::text[], ${values}::float8[]) as o(mechanism_id, score)),
-    -- Own and pool scores on the same grid (POOL_RANK_GRID), so a probing own score finds only grid points.
-    grid as (select l.mechanism_id, round(l.score / ${POOL_RANK_GRID}::float8) as cell, l.score, l.sector, l.size_class from latest l),
-    own_grid as (select o.mechanism_id, round(o.score / ${POOL_RANK_GRID}::float8) as cell from own o)
-    select o.mechanism_id,
-      count(l.score)::int as n_all,
-      count(*) filter (where l.cell < o.cell)::int as below_all,
-      count(*) filter (where l.cell = o.cell)::int as eq_all,
-      count(*) filter (where l.sector = ${input.sector})::int as n_sector,
-      count(*) filter (where l.sector = ${input.sector} and l.cell < o.cell)::int as below_sector,
-      count(*) filter (where l.sector = ${input.sector} and l.cell = o.cell)::int as eq_sector,
-      count(*) filter (where l.size_class = ${input.sizeClass})::int as n_size,
-      count(*) filter (where l.size_class = ${input.sizeClass} and l.cell < o.cell)::int as below_size,
-      count(*) filter (where l.size_class = ${input.sizeClass} and l.cell = o.cell)::int as eq_size,
-      avg(l.score) as mean_all
-    from own_grid o left join grid l on l.mechanism_id = o.mechanism_id
-    group by o.mechanism_id
+    -- Aggregates only (migrations 0010 and 0018): the function leaves out the organisations of the own
+    -- consultancy, ranks own and pool scores on the same grid (POOL_RANK_GRID), and never returns pool rows.
+    select * from lcs_pool_compare(${input.organisationId}::uuid, ${input.isDemo}, ${input.sector}, ${input.sizeClass}, ${mechanisms}::text[], ${values}::float8[], ${POOL_RANK_GRID}::float8)
   `.execute(db);
   const out = new Map<string, PoolComparison>();
   for (const row of rows) {

@@ -104,7 +104,7 @@ export async function startServer(env: Record<string, string>, opts: { args?: st
   // kill -9 reach it, and it is the pid a DATA_DIR lock names).
   const child = spawn(process.execPath, ['--import', 'tsx', ...(opts.args ?? ['server/main.ts'])], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', HOST: '127.0.0.1', DEMO: 'false', ...env, PORT: String(port) },
+    env: { ...process.env, NODE_ENV: 'production', TOTP_ENCRYPTION_KEY: 'a'.repeat(64), LOG_LEVEL: 'warn', HOST: '127.0.0.1', DEMO: 'false', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

@@ -15,6 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setAppTenantFilterDisabledForTests } from '../../server/auth/access.js';
 import type { DB } from '../../server/db/schema.js';
 import { setupTestApp, type TestApp } from './app.js';
 import { bearer, createApiTokenFor, createTenant, login, staffHeaders, TEST_PASSWORD, type Tenant } from './auth.js';
@@ -48,6 +49,11 @@ export interface RouteCase {
 export interface TenancyOptions {
   /** Adds feature objects to the victim (ids go into `extra` and are checked for leaks). */
   extendVictim?: (db: Kysely<DB>, victim: Omit<Victim, 'extra'>) => Promise<Record<string, string>>;
+  /**
+   * Turns the application's tenant filter off for the attempts (setAppTenantFilterDisabledForTests),
+   * so only row-level security stands between the attacker and the victim.
+   */
+  appFilterDisabled?: boolean;
 }
 
 /** Rows that must not change when another tenant tries something. */
@@ -75,7 +81,7 @@ async function fingerprint(db: Kysely<DB>, v: Omit<Victim, 'extra'>): Promise<st
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('victim-logo')]);
 
 export function describeTenancy(title: string, cases: RouteCase[], opts: TenancyOptions = {}): void {
-  describe(`tenant isolation: ${title} (${driverName})`, () => {
+  describe(`tenant isolation: ${title} (${driverName}${opts.appFilterDisabled ? ', application filter off' : ''})`, () => {
     let t: TestApp;
     let victim: Victim;
     let markers: string[];
@@ -109,8 +115,12 @@ export function describeTenancy(title: string, cases: RouteCase[], opts: Tenancy
       headers.director = staffHeaders(await login(t.app, attacker.director.email, TEST_PASSWORD));
       headers.organisationToken = bearer(await createApiTokenFor(t.db, { organisationId: attacker.organisationId }));
       headers.consultancyToken = bearer(await createApiTokenFor(t.db, { consultancyId: attacker.consultancyId }));
+      if (opts.appFilterDisabled) setAppTenantFilterDisabledForTests(true);
     });
-    afterAll(async () => t?.close());
+    afterAll(async () => {
+      if (opts.appFilterDisabled) setAppTenantFilterDisabledForTests(false);
+      await t?.close();
+    });
 
     for (const c of cases) {
       describe(c.name, () => {

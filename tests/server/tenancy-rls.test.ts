@@ -1,12 +1,13 @@
 // Row-level security as the second wall: inside withTenantScope, PostgreSQL itself hides other
-// tenants' rows, even from queries without a WHERE clause. On PGlite the scope is a plain transaction.
+// tenants' rows, even from queries without a WHERE clause. The embedded database applies the same
+// policies through the same role switch (issue 12), so every test here runs on both drivers.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Principal } from '../../server/auth/principal.js';
 import { rowLevelSecurityAvailable, withTenantScope } from '../../server/auth/tenant-scope.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { addOrganisation, createApiTokenFor, createTenant, type Tenant } from '../helpers/auth.js';
-import { driverName, TEST_DATABASE_URL } from '../helpers/database.js';
+import { driverName } from '../helpers/database.js';
 
 const consultantOf = (t: Tenant): Principal => ({
   kind: 'user', userId: t.consultant.id, email: t.consultant.email, name: t.consultant.name, sessionId: 'x', csrfToken: 'x',
@@ -43,8 +44,8 @@ describe(`withTenantScope (${driverName})`, () => {
   });
   afterAll(async () => t?.close());
 
-  it('is enforced on PostgreSQL and not on PGlite', async () => {
-    expect(await rowLevelSecurityAvailable(t.db)).toBe(Boolean(TEST_DATABASE_URL));
+  it('is enforced on both drivers', async () => {
+    expect(await rowLevelSecurityAvailable(t.db)).toBe(true);
   });
 
   it('runs fn in a transaction and returns its result; the owner connection still sees everything', async () => {
@@ -54,7 +55,7 @@ describe(`withTenantScope (${driverName})`, () => {
     expect(all.length).toBe(3);
   });
 
-  describe.skipIf(!TEST_DATABASE_URL)('on PostgreSQL', () => {
+  describe(`enforced (${driverName})`, () => {
     it('a raw select * from organisations without WHERE returns only the tenant\'s rows', async () => {
       const rows = await withTenantScope(t.db, consultantOf(a), async (tx) => (await sql<{ id: string }>`select * from organisations`.execute(tx)).rows);
       expect(rows.map((r) => r.id).sort()).toEqual([a.organisationId, a2.id].sort());

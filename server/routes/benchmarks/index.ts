@@ -2,7 +2,10 @@
 // stored), list, read, delete, and pick one per round.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Transaction } from 'kysely';
 import { MANAGE_ROLES, requireRound } from '../../auth/access.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
+import type { DB } from '../../db/schema.js';
 import { actingConsultancy } from '../../auth/consultancy.js';
 import { principalScope } from '../../auth/principal.js';
 import { NotFoundError, ValidationFailedError } from '../../lib/errors.js';
@@ -38,20 +41,20 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
   app.addContentTypeParser(['text/csv', 'text/plain'], { parseAs: 'string', bodyLimit: CSV_LIMIT }, (_request, body, done) => done(null, body));
 
   /** Sets the caller may see: its own consultancies', and for HR/directors/organisation tokens those of their organisations' consultancies. */
-  async function visibleConsultancies(p: ReturnType<typeof app.principalOf>): Promise<string[]> {
+  async function visibleConsultancies(db: Transaction<DB>, p: ReturnType<typeof app.principalOf>): Promise<string[]> {
     const scope = principalScope(p);
     const ids = new Set(scope.consultancyIds);
     if (scope.organisationIds.length > 0) {
-      const orgs = await app.db.selectFrom('organisations').select('consultancy_id').where('id', 'in', scope.organisationIds).execute();
+      const orgs = await db.selectFrom('organisations').select('consultancy_id').where('id', 'in', scope.organisationIds).execute();
       for (const o of orgs) ids.add(o.consultancy_id);
     }
     return [...ids];
   }
 
-  async function requireOwnSet(p: ReturnType<typeof app.principalOf>, setId: string, manage: boolean) {
+  async function requireOwnSet(db: Transaction<DB>, p: ReturnType<typeof app.principalOf>, setId: string, manage: boolean) {
     if (!UUID.test(setId)) throw new NotFoundError('Benchmark set');
-    const allowed = manage ? principalScope(p).consultancyIds : await visibleConsultancies(p);
-    const set = await app.db.selectFrom('benchmark_sets').selectAll().where('id', '=', setId).executeTakeFirst();
+    const allowed = manage ? principalScope(p).consultancyIds : await visibleConsultancies(db, p);
+    const set = await db.selectFrom('benchmark_sets').selectAll().where('id', '=', setId).executeTakeFirst();
     if (!set || !allowed.includes(set.consultancy_id)) throw new NotFoundError('Benchmark set');
     return set;
   }
@@ -80,7 +83,7 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       const csv = typeof body === 'string' ? body : body.csv;
       if (!name) throw new ValidationFailedError('A name is required', [{ path: 'querystring.name', message: 'Required with a text/csv body' }]);
       const values = parseBenchmarkCsv(csv);
-      const set = await app.db.transaction().execute((tx) =>
+      const set = await withTenantScope(app.db, p, (tx) =>
         createBenchmarkSet(tx, { consultancyId, name, createdBy: p.kind === 'user' ? p.userId : null, values }),
       );
       return reply.code(201).send({
@@ -104,7 +107,8 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const sets = await listBenchmarkSets(app.db, await visibleConsultancies(app.principalOf(request)));
+      const p = app.principalOf(request);
+      const sets = await withTenantScope(app.db, p, async (tx) => listBenchmarkSets(tx, await visibleConsultancies(tx, p)));
       return {
         sets: sets.map((s) => ({
           id: s.id,
@@ -129,8 +133,11 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const set = await requireOwnSet(app.principalOf(request), request.params.setId, false);
-      const values = await getBenchmarkSetValues(app.db, set.id);
+      const p = app.principalOf(request);
+      const { set, values } = await withTenantScope(app.db, p, async (tx) => {
+        const set = await requireOwnSet(tx, p, request.params.setId, false);
+        return { set, values: await getBenchmarkSetValues(tx, set.id) };
+      });
       return {
         id: set.id,
         consultancyId: set.consultancy_id,
@@ -162,8 +169,11 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const set = await requireOwnSet(app.principalOf(request), request.params.setId, true);
-      await app.db.deleteFrom('benchmark_sets').where('id', '=', set.id).execute();
+      const p = app.principalOf(request);
+      await withTenantScope(app.db, p, async (tx) => {
+        const set = await requireOwnSet(tx, p, request.params.setId, true);
+        await tx.deleteFrom('benchmark_sets').where('id', '=', set.id).execute();
+      });
       return reply.code(204).send(null);
     },
   );
@@ -184,10 +194,12 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, MANAGE_ROLES);
+      const p = app.principalOf(request);
+      return withTenantScope(app.db, p, async (tx) => {
+      const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
       let set: { id: string; name: string } | null = null;
       if (request.body.benchmarkSetId) {
-        const found = await app.db
+        const found = await tx
           .selectFrom('benchmark_sets')
           .select(['id', 'name'])
           .where('id', '=', request.body.benchmarkSetId)
@@ -196,8 +208,9 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!found) throw new NotFoundError('Benchmark set');
         set = found;
       }
-      await app.db.updateTable('rounds').set({ benchmark_set_id: set?.id ?? null }).where('id', '=', round.id).execute();
+      await tx.updateTable('rounds').set({ benchmark_set_id: set?.id ?? null }).where('id', '=', round.id).execute();
       return { roundId: round.id, benchmarkSet: set };
+      });
     },
   );
 };

@@ -3,9 +3,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actingConsultancy } from '../../auth/consultancy.js';
+import { normaliseEmail } from '../../auth/login.js';
+import { destroySessionsOfUser } from '../../auth/sessions.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
 import { checkPassword, hashPassword, insertStaffUser } from '../../auth/users.js';
-import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { decodeLogo } from './logo.js';
 
@@ -180,10 +182,22 @@ const consultancyRoutes: FastifyPluginAsyncZod = async (app) => {
       if (p.kind !== 'user') throw new ForbiddenError('Only a signed-in consultant can add consultants');
       const consultancyId = actingConsultancy(p, request.query.consultancyId);
       checkPassword(request.body.password);
+      // Hashed even for an existing account, so both answers take the same time.
       const passwordHash = await hashPassword(request.body.password);
-      const user = await withTenantScope(app.db, p, (tx) =>
-        insertStaffUser(tx, { email: request.body.email, name: request.body.name, passwordHash, role: 'consultant', consultancyId }),
-      );
+      const email = normaliseEmail(request.body.email);
+      // As the users route: an address that exists in another tenant is not revealed (no 409 across
+      // tenants). The existing account gets the consultant role here and keeps its own password; it
+      // is looked up on the app's own connection because a tenant scope cannot see it.
+      const existing = await app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+      const user = await withTenantScope(app.db, p, async (tx) => {
+        if (!existing) return { ...(await insertStaffUser(tx, { email, name: request.body.name, passwordHash, role: 'consultant', consultancyId })), linked: false };
+        const here = await tx.selectFrom('user_roles').select('id').where('user_id', '=', existing.id).where('consultancy_id', '=', consultancyId).executeTakeFirst();
+        if (here) throw new ConflictError('email_taken', 'A user with this email address is already a consultant of this account');
+        await tx.insertInto('user_roles').values({ user_id: existing.id, role: 'consultant', consultancy_id: consultancyId }).execute();
+        return { id: existing.id, email, linked: true };
+      });
+      // New privileges for an existing account: its sessions start over.
+      if (user.linked) await destroySessionsOfUser(app.db, user.id);
       return reply.code(201).send({ id: user.id, email: user.email, name: request.body.name.trim(), createdAt: new Date().toISOString(), disabled: false });
     },
   );

@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MANAGE_ROLES, requireRound } from '../../auth/access.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
 import { boundedTextParser } from '../../lib/bounded-body.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../../results/import.js';
@@ -43,11 +44,14 @@ const importRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, MANAGE_ROLES);
+      const p = app.principalOf(request);
       const body = request.body;
       const csv = typeof body === 'string' ? body : body.csv;
       const form = (typeof body === 'string' ? undefined : body.form) ?? request.query.form ?? 'employee';
-      const result = await importResponses(app.db, round.id, csv, { form });
+      const { round, result } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        return { round, result: await importResponses(tx, round.id, csv, { form }) };
+      });
       return reply.code(201).send({ roundId: round.id, ...result });
     },
   );

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { REPORT_TYPES, type ReportType } from '../../../report-templates/index.js';
 import { READ_ROLES, requireRound, type EffectiveRole } from '../../auth/access.js';
 import type { Principal } from '../../auth/principal.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { principalScope } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
@@ -100,9 +103,14 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
       async (request, reply) => {
-        const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
-        assertClosedStatus(round.status);
-        const { pdf, fileName } = await service.renderRound(round.id, type, request.query.lang);
+        const p = app.principalOf(request);
+        // Read in the tenant scope; rendered after the transaction (it can take a while).
+        const { round, loaded } = await withTenantScope(app.db, p, async (tx) => {
+          const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
+          assertClosedStatus(round.status);
+          return { round, loaded: await service.loadRound(tx, round.id, type, request.query.lang) };
+        });
+        const { pdf, fileName } = await service.renderLoaded(loaded);
         await recordRoundAccess(app.db, request, `report.${type}.pdf`, round, request.query.lang);
         return reply
           .type('application/pdf')
@@ -135,8 +143,12 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const principal = app.principalOf(request);
       let consultancyId: string | null = null;
-      for (const [i, job] of request.body.jobs.entries()) {
-        const { round } = await requireRound(app.db, principal, job.roundId, BATCH_ROLES);
+      const rounds = await withTenantScope(app.db, principal, async (tx) => {
+        const out = [];
+        for (const job of request.body.jobs) out.push((await requireRound(tx, principal, job.roundId, BATCH_ROLES)).round);
+        return out;
+      });
+      for (const [i, round] of rounds.entries()) {
         if (consultancyId !== null && round.consultancy_id !== consultancyId) {
           throw new ValidationFailedError('All rounds of a batch must belong to one consultancy', [
             { path: `body.jobs.${i}.roundId`, message: 'Round of another consultancy than the first round' },
@@ -186,9 +198,10 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const principal = app.principalOf(request);
-      await visibleBatch(request.params.batchId, principal);
       if (!UUID.test(request.params.jobId)) throw new NotFoundError('Report');
-      const job = await app.db
+      const { job, round } = await withTenantScope(app.db, principal, async (tx) => {
+      await visibleBatch(tx, request.params.batchId, principal);
+      const job = await tx
         .selectFrom('report_jobs')
         .innerJoin('rounds', 'rounds.id', 'report_jobs.round_id')
         .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
@@ -198,7 +211,9 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         .executeTakeFirst();
       if (!job) throw new NotFoundError('Report');
       // The round must still be the caller's (access can be withdrawn after ordering).
-      const { round } = await requireRound(app.db, principal, job.round_id, BATCH_ROLES);
+      const { round } = await requireRound(tx, principal, job.round_id, BATCH_ROLES);
+      return { job, round };
+      });
       if (job.status === 'failed') throw new ConflictError('report_failed', `This report could not be made: ${job.error ?? 'unknown error'}`);
       if (job.status !== 'done' || !job.pdf) throw new ConflictError('report_not_ready', 'This report is not ready yet');
       await recordRoundAccess(app.db, request, 'report.batch.pdf', round, `${job.report_type} ${job.language}`);
@@ -211,9 +226,9 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   /** The batch when the caller may see it: a consultant of its consultancy, or whoever ordered it. */
-  async function visibleBatch(batchId: string, principal: Principal) {
+  async function visibleBatch(db: Transaction<DB>, batchId: string, principal: Principal) {
     if (!UUID.test(batchId)) throw new NotFoundError('Report batch');
-    const batch = await app.db.selectFrom('report_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
+    const batch = await db.selectFrom('report_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
     if (!batch) throw new NotFoundError('Report batch');
     const { consultancyIds } = principalScope(principal);
     const mine = (batch.consultancy_id !== null && consultancyIds.includes(batch.consultancy_id)) || (principal.kind === 'user' && batch.requested_by === principal.userId);
@@ -222,13 +237,16 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   }
 
   async function loadBatch(batchId: string, principal: Principal): Promise<z.infer<typeof batchSchema>> {
-    const batch = await visibleBatch(batchId, principal);
-    const jobs = await app.db
+    const { batch, jobs } = await withTenantScope(app.db, principal, async (tx) => {
+    const batch = await visibleBatch(tx, batchId, principal);
+    const jobs = await tx
       .selectFrom('report_jobs')
       .select(['id', 'round_id', 'report_type', 'language', 'status', 'attempts', 'error', 'started_at', 'finished_at'])
       .where('batch_id', '=', batchId)
       .orderBy('position')
       .execute();
+    return { batch, jobs };
+    });
     const count = (s: string) => jobs.filter((j) => j.status === s).length;
     const retrying = (j: (typeof jobs)[number]) => (j.status === 'queued' || j.status === 'running') && j.error !== null;
     return {

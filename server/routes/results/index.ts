@@ -5,6 +5,7 @@ import { recordRoundAccess } from '../../audit/record.js';
 import { z } from 'zod';
 import { ResultModelSchema } from '../../../scans/result-model.js';
 import { MANAGE_ROLES, READ_ROLES, requireRound } from '../../auth/access.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
 import { ConflictError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel, parseSegmentParam } from '../../results/build.js';
@@ -57,11 +58,16 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
-      assertClosed(round.status);
+      const p = app.principalOf(request);
       const segment = parseSegmentParam(request.query.segment);
+      // Inside the tenant scope: row-level security backs up requireRound for every read of the model.
+      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
+        assertClosed(round.status);
+        return { round, model: await buildResultModel(tx, round.id, { segment }) };
+      });
       await recordRoundAccess(app.db, request, 'results.view', round, request.query.segment);
-      return buildResultModel(app.db, request.params.roundId, { segment });
+      return model;
     },
   );
 
@@ -81,9 +87,12 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
-      assertClosed(round.status);
-      const model = await buildResultModel(app.db, round.id);
+      const p = app.principalOf(request);
+      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
+        assertClosed(round.status);
+        return { round, model: await buildResultModel(tx, round.id) };
+      });
       await recordRoundAccess(app.db, request, 'results.csv', round);
       return reply
         .type('text/csv; charset=utf-8')
@@ -135,9 +144,12 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, MANAGE_ROLES);
-      assertClosed(round.status);
-      const csv = await rawAnswersCsv(app.db, round.id);
+      const p = app.principalOf(request);
+      const { round, csv } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        assertClosed(round.status);
+        return { round, csv: await rawAnswersCsv(tx, round.id) };
+      });
       await recordRoundAccess(app.db, request, 'raw.csv', round);
       return reply
         .type('text/csv; charset=utf-8')
