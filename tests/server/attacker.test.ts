@@ -16,7 +16,7 @@ import { getCultureScan, getFactors } from '../../scans/instruments/registry.js'
 import { type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { buildResultModel } from '../../server/results/build.js';
 import { closeRound, reopenRound } from '../../server/rounds/lifecycle.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
 
