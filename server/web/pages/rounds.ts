@@ -8,9 +8,7 @@ import QRCode from 'qrcode';
 import { html, raw, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
-import type { z } from 'zod';
-import type { invitationSchema } from '../../routes/invitations/index.js';
-import type { mailBatchSchema } from '../../routes/invitations/mail.js';
+import type { Invitation, InvitationSettings, MailBatch } from '../../contracts/invitations.js';
 import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round, loadRoundContext } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
@@ -72,8 +70,6 @@ function refreshSeconds(request: FastifyRequest): number {
   return Number.isInteger(n) && n >= 2 && n <= 300 ? n : 15;
 }
 
-type Invitation = z.infer<typeof invitationSchema>;
-
 /** Shared links made so far: no link (only its hash is stored), but form, uses and cap, and a way to withdraw it. */
 function sharedList(request: FastifyRequest, ctx: PageContext, r: Round, shared: Invitation[]): SafeHtml {
   const { t } = ctx;
@@ -104,13 +100,6 @@ function personalSummary(request: FastifyRequest, ctx: PageContext, r: Round, pe
   })}</ul>`;
 }
 
-export interface InvitationSettings {
-  selfSendLinks: boolean;
-  headcounts: Record<string, Record<string, number>>;
-  mailTransport: 'outbox' | 'smtp';
-}
-
-export type MailBatch = z.infer<typeof mailBatchSchema>;
 
 /** Invitation and reminder batches: status and counts, never who was reminded. */
 function batchList(request: FastifyRequest, ctx: PageContext, r: Round, batches: MailBatch[]): SafeHtml {
