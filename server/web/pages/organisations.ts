@@ -1,7 +1,7 @@
 // Workspace home (a consultant's client organisations), an organisation's rounds, and creating a round.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MODULES } from '../../../scans/index.js';
-import { SECTORS, SIZE_CLASSES } from '../../routes/organisations/sectors.js';
+import { SECTORS, SIZE_CLASSES } from '../../contracts/organisations.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';

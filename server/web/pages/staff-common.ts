@@ -2,7 +2,7 @@
 // response schemas, so a change there shows up here at compile time) and the page frame.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { organisationSchema } from '../../routes/organisations/index.js';
+import type { Organisation } from '../../contracts/organisations.js';
 import type { roundSchema } from '../../routes/rounds/index.js';
 import type { responseRatesSchema } from '../../routes/rounds/response-rates-schema.js';
 import { apiClient } from '../api-client.js';
@@ -10,7 +10,7 @@ import { pageContext, send, staffShell, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { TextKey } from '../i18n.js';
 
-export type Organisation = z.infer<typeof organisationSchema>;
+export type { Organisation };
 export type Round = z.infer<typeof roundSchema>;
 export type ResponseRates = z.infer<typeof responseRatesSchema>;
 
