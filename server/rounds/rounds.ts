@@ -5,6 +5,7 @@ import type { DB, RoundsTable } from '../db/schema.js';
 import { AppError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import type { Language, Module } from '../../scans/index.js';
 import { compiledScan } from './instruments.js';
+import type { RoundDto } from '../contracts/rounds.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
 export type RoundRow = Selectable<RoundsTable>;
@@ -21,27 +22,7 @@ export interface RoundInput {
   closesAt: Date | null;
 }
 
-/** What a client sees of a round. */
-export interface RoundDto {
-  id: string;
-  organisationId: string;
-  name: string;
-  instrumentId: string;
-  modules: Module[];
-  languages: Language[];
-  departments: string[];
-  anonymityThreshold: number;
-  employeePlacements: boolean;
-  status: 'draft' | 'open' | 'closed';
-  /** Respondents can answer now: open, and now within opensAt..closesAt where set. */
-  answerable: boolean;
-  opensAt: string | null;
-  closesAt: string | null;
-  openedAt: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  isDemo: boolean;
-}
+export type { RoundDto };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Organisation } from '../../contracts/organisations.js';
-import type { roundSchema } from '../../routes/rounds/index.js';
+import type { RoundDto } from '../../contracts/rounds.js';
 import type { responseRatesSchema } from '../../routes/rounds/response-rates-schema.js';
 import { apiClient } from '../api-client.js';
 import { pageContext, send, staffShell, type PageContext } from '../context.js';
@@ -11,7 +11,7 @@ import { html, type SafeHtml } from '../html.js';
 import type { TextKey } from '../i18n.js';
 
 export type { Organisation };
-export type Round = z.infer<typeof roundSchema>;
+export type Round = RoundDto;
 export type ResponseRates = z.infer<typeof responseRatesSchema>;
 
 export interface Crumb {
