@@ -2,11 +2,10 @@
 // where directors, HR and consultants place the organisation for past, current and desired and see
 // their placement beside the means of the other groups.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { DIALOGUE_MODEL, describeMove, summarisePlacements, type QuadrantId, type TimeFrame } from '../../../scans/index.js';
 import type { ResultModel } from '../../../scans/result-model.js';
-import type { checklistSchema } from '../../routes/checklist/index.js';
-import type { namedPlacementSchema } from '../../routes/placements/index.js';
+import type { Checklist } from '../../contracts/checklist.js';
+import type { NamedPlacement } from '../../contracts/placements.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
@@ -16,8 +15,6 @@ import { FRAME_SHORT, quadrantName, quadrantOfSafe, type QuadrantMarker } from '
 import { ownQuadrant, placementFields, type FrameInfo } from '../views/survey.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round, loadRoundContext } from './staff-common.js';
 
-type Checklist = z.infer<typeof checklistSchema>;
-type NamedPlacement = z.infer<typeof namedPlacementSchema>;
 type Point = { x: number; y: number };
 
 const GROUP_SHORT: Record<string, { nl: string; en: string }> = {
