@@ -1,13 +1,13 @@
 // SQL aggregation of a round's submitted answers. The database does the heavy lifting (one pass per
 // respondent x scale, one per item x option); what comes back is small: counts and moments per group,
 // which scans/ turns into statistics. Nothing here returns a single respondent's answers.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
-import type { DB, FormKind } from '../db/schema.js';
+import type { DB, Db, FormKind } from '../db/schema.js';
 
-export type Db = Kysely<DB> | Transaction<DB>;
+export type { Db };
 
 /** Restricts every aggregate to the respondents of one group of one dimension. */
 export interface SegmentFilter {

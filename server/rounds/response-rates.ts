@@ -12,11 +12,8 @@
 // - rate: personal submitted / personal invited, in percent, never above 100. Shared links have no invited count, so
 //   they add to started/submitted but not to the rate. A segment with fewer than k invitations shows
 //   no rate (null, rateReason fewer_than_k_invitations), so that one person's response is not visible.
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { FORMS, type Form } from '../../scans/index.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type RateReason = 'fewer_than_k_invitations' | 'no_personal_invitations';
 

@@ -15,15 +15,13 @@
 //   invitation's submitted_at against a response's timestamps cannot single a person out.
 // - Idempotency records of submits are scoped by sha256("idempotency:" + token): they lead to neither
 //   the invitation nor the response.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Db } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
 import { AppError, ConflictError, GoneError, NotFoundError } from '../lib/errors.js';
 import type { Form, Language, Module } from '../../scans/index.js';
 import { cultureScanCoveredBy, requireCompiledScan } from './instruments.js';
 import { BACKGROUND_FIELDS, validateResponseInput, type AnswerRules, type BackgroundField, type ResponseInput } from './validation.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 

@@ -1,13 +1,12 @@
 // Repository and rules for scan rounds: create, list, read and the changes that are safe in each
 // status. State changes (open, close, reopen) live in lifecycle.ts.
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DB, RoundsTable } from '../db/schema.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { DB, Db, RoundsTable } from '../db/schema.js';
 import { AppError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import type { Language, Module } from '../../scans/index.js';
 import { compiledScan } from './instruments.js';
 import type { RoundDto } from '../contracts/rounds.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type RoundRow = Selectable<RoundsTable>;
 
 export interface RoundInput {
