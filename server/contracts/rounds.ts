@@ -27,3 +27,8 @@ export const roundSchema = z
 
 /** What a client sees of a round. */
 export type RoundDto = z.infer<typeof roundSchema>;
+
+/** Path parameters of a round's pages and routes. */
+export const roundParamsSchema = z.object({ roundId: z.uuid() });
+export const roundInvitationParamsSchema = roundParamsSchema.extend({ invitationId: z.uuid() });
+export const roundBatchParamsSchema = roundParamsSchema.extend({ batchId: z.uuid() });

@@ -9,6 +9,8 @@ import { html, raw, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPct, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
 import type { Invitation, InvitationSettings, MailBatch } from '../../contracts/invitations.js';
+import { roundBatchParamsSchema, roundInvitationParamsSchema, roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round, loadRoundContext } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
@@ -313,14 +315,14 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.get('/app/rounds/:roundId/rates', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const rates = await apiClient(app, request).get<ResponseRates>(`/api/v1/rounds/${encodeURIComponent(roundId)}/response-rates`);
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(ratesFragment(ctx, rates).value);
   });
 
   for (const action of ['open', 'close', 'reopen'] as const) {
     app.post(`/app/rounds/:roundId/${action}`, opts, async (request, reply) => {
-      const { roundId } = request.params as { roundId: string };
+      const { roundId } = pageParams(request, roundParamsSchema, 'Round');
       try {
         await apiClient(app, request).ok('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/${action}`, action === 'reopen' ? { json: {} } : {});
       } catch (err) {
@@ -335,7 +337,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   }
 
   app.post('/app/rounds/:roundId/shared-link', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const form = b.form === 'management' ? 'management' : 'employee';
     const max = typeof b.maxResponses === 'string' && b.maxResponses.trim() !== '' ? Number(b.maxResponses) : null;
@@ -350,7 +352,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/shared-link/poster', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/shared/poster`, {
       json: { link: typeof b.link === 'string' ? b.link : '', ...(typeof b.lang === 'string' ? { lang: b.lang } : {}) },
@@ -365,13 +367,13 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/invitations/:invitationId/revoke', opts, async (request, reply) => {
-    const { roundId, invitationId } = request.params as { roundId: string; invitationId: string };
+    const { roundId, invitationId } = pageParams(request, roundInvitationParamsSchema, 'Invitation');
     await apiClient(app, request).ok('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/${encodeURIComponent(invitationId)}/revoke`);
     return reply.redirect(`/app/rounds/${roundId}`, 303);
   });
 
   app.post('/app/rounds/:roundId/personal-links/reissue', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const form = (request.body as Record<string, unknown>)?.form === 'management' ? 'management' : 'employee';
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal/reissue?form=${form}`, { headers: { accept: 'text/csv' } });
     if (res.status >= 400) {
@@ -396,7 +398,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   };
 
   app.post('/app/rounds/:roundId/personal-links', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const form = b.form === 'management' ? 'management' : 'employee';
     const file = b.csv;
@@ -436,7 +438,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/reminders', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const days = typeof b.daysBeforeClose === 'string' && b.daysBeforeClose.trim() !== '' ? Number(b.daysBeforeClose) : null;
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/reminders`, { json: days !== null ? { daysBeforeClose: days } : {} });
@@ -446,7 +448,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/mail-batches/:batchId/cancel', opts, async (request, reply) => {
-    const { roundId, batchId } = request.params as { roundId: string; batchId: string };
+    const { roundId, batchId } = pageParams(request, roundBatchParamsSchema, 'Mail batch');
     const res = await apiClient(app, request).call('DELETE', `/api/v1/rounds/${encodeURIComponent(roundId)}/mail-batches/${encodeURIComponent(batchId)}`);
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
@@ -456,7 +458,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/invitation-settings', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const res = await apiClient(app, request).call('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/settings`, { json: { selfSendLinks: b.selfSendLinks === 'true' } });
     if (res.status >= 400) {
