@@ -14,6 +14,8 @@ import { fmtNumber, type Lang, type TextKey } from '../i18n.js';
 import { FRAME_SHORT, quadrantName, quadrantOfSafe, type QuadrantMarker } from '../views/quadrant.js';
 import { ownQuadrant, placementFields, type FrameInfo } from '../views/survey.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round, loadRoundContext } from './staff-common.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 
 type Point = { x: number; y: number };
 
@@ -138,7 +140,7 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
   });
 
   app.post('/app/rounds/:roundId/checklist', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const answers: Record<string, string> = {};
     for (const [k, v] of Object.entries(b)) if (k.startsWith('c.') && typeof v === 'string') answers[k.slice(2)] = v;
@@ -249,7 +251,7 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
   });
 
   app.post('/app/rounds/:roundId/dialogue', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const body: Record<string, Point | null> = {};
     const bad: string[] = [];

@@ -9,6 +9,8 @@ import { apiClient } from '../api-client.js';
 import { pageContext, send, staffShell, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { TextKey } from '../i18n.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 
 export type { Organisation };
 export type Round = RoundDto;
@@ -86,7 +88,7 @@ export function fieldErrors(errors: Array<{ path: string; message: string }> | u
 
 /** The round in the request's :roundId and its organisation, through the API as the signed-in caller. */
 export async function loadRoundContext(app: FastifyInstance, request: FastifyRequest) {
-  const { roundId } = request.params as { roundId: string };
+  const { roundId } = pageParams(request, roundParamsSchema, 'Round');
   const api = apiClient(app, request);
   const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
   const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
