@@ -9,7 +9,7 @@
 //    connections, among them one accepted an instant ago whose request is still on its way;
 // 3. from then on every response closes its connection (`Connection: close`: the client knows not to
 //    reuse it, and its next connect is refused, not reset); connections that stay idle are ended once
-//    they have been idle a moment; requests in progress finish; then the app closes (workers, queue,
+//    they have been idle for a second; requests in progress finish; then the app closes (workers, queue,
 //    database).
 import net, { type Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -19,8 +19,12 @@ export interface ShutdownOptions {
   drainMs: number;
 }
 
-/** A connection without a request in progress for this long is closed during shutdown. */
-const IDLE_CLOSE_MS = 150;
+/**
+ * A connection without a request in progress for this long is closed during shutdown. Not shorter:
+ * on a loaded server a request can sit unread in the socket for a while, and ending a connection
+ * that has unread bytes resets it; a client that keeps sending gets `Connection: close` instead.
+ */
+const IDLE_CLOSE_MS = 1000;
 /** The listener closes after this long without a new connection... */
 const QUIET_MS = 40;
 /** ...or after this long at most, once the drain is over. */

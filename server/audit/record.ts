@@ -4,10 +4,8 @@
 // Kept as long as the organisation's retention setting (deleteExpiredAuditEvents, system scope of
 // the retention sweep); without a retention setting, AUDIT_DEFAULT_RETENTION_MONTHS.
 import type { FastifyRequest } from 'fastify';
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import { sql } from 'kysely';
+import type { Db } from '../db/schema.js';
 
 export const AUDIT_ACTIONS = [
   'results.view',

@@ -1,11 +1,10 @@
 // Tenant isolation: every read and write goes through these. An object outside the caller's scope
 // answers 404 (never its data); inside the scope but not allowed for the role answers 403.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, StaffRole } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { Db, StaffRole } from '../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../lib/errors.js';
 import { principalScope, type Principal } from './principal.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 /** Roles in an organisation; API tokens act with HR rights ('integration'). */
 export type EffectiveRole = StaffRole | 'integration';
 

@@ -3,11 +3,8 @@
 // A token is owned by the user who made it (it stops working, and is revoked, when that user is
 // removed, disabled or loses the access it was made with) unless it is explicitly owned by the
 // organisation (or consultancy account), as tokens made with the CLI are.
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Prefix that makes a leaked token recognisable to secret scanners. */
 export const API_TOKEN_PREFIX = 'lcs_';

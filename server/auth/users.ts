@@ -1,13 +1,10 @@
 // Creating staff users. Shared by the users routes and the CLI, so both apply the same rules:
 // lower-case unique email, name, password of at least MIN_PASSWORD_LENGTH characters (scrypt).
 import { randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
-import type { DB, StaffRole } from '../db/schema.js';
+import type { Db, StaffRole } from '../db/schema.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../lib/crypto.js';
 import { ConflictError, ValidationFailedError } from '../lib/errors.js';
 import { normaliseEmail } from './login.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export function isUniqueViolation(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505';

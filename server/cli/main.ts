@@ -14,7 +14,7 @@ import { migrateToLatest } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
 import { hashPassword, MIN_PASSWORD_LENGTH } from '../lib/crypto.js';
 import { AppError } from '../lib/errors.js';
-import { SECTOR_IDS, SIZE_CLASS_IDS } from '../routes/organisations/sectors.js';
+import { SECTOR_IDS, SIZE_CLASS_IDS } from '../contracts/organisations.js';
 
 export const USAGE = `Usage: npm run cli -- <command> [options]
 

@@ -1,5 +1,5 @@
 // Kysely table types, kept in step with migrations/. Query results use inferred types, not these.
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, Kysely, Transaction } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
@@ -446,3 +446,6 @@ export interface DB {
   mfa_challenges: MfaChallengesTable;
   audit_events: AuditEventsTable;
 }
+
+/** A database handle or an open transaction: what query functions take. Declared once, here. */
+export type Db = Kysely<DB> | Transaction<DB>;

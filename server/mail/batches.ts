@@ -1,10 +1,8 @@
 // Mail batches as staff see them: counts per status and failure reasons, never a link. Reminder
 // batches never name their recipients (HR sees how many were reminded, not who).
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB, FormKind } from '../db/schema.js';
+import { sql } from 'kysely';
+import type { Db, FormKind } from '../db/schema.js';
 import { AppError, ConflictError, NotFoundError } from '../lib/errors.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type BatchStatus = 'scheduled' | 'waiting_for_opening' | 'queued' | 'sending' | 'sent' | 'partly_failed' | 'failed' | 'cancelled' | 'empty';
 

@@ -6,19 +6,17 @@
 // - Embedded database: in this process, one job at a time, resumed at start-up.
 // Both call processJob, which owns the state of a report_jobs row.
 
-import { CompiledQuery, sql, type Kysely, type Transaction } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { Principal } from '../auth/principal.js';
 import { withSystemScope, withTenantScope } from '../auth/tenant-scope.js';
-import type { DB } from '../db/schema.js';
+import type { DB, Db } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, ServiceUnavailableError } from '../lib/errors.js';
 import { loadReportInput } from './input.js';
 import type { RenderInput } from './render.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 /** Attempts per report before it is reported failed. */
 export const MAX_ATTEMPTS = 3;

@@ -1,18 +1,15 @@
 // Gathers what a report needs from the database: the round's result model (the one model every output
 // uses) and the branding of the consultancy the organisation belongs to. Access control is the
 // caller's job (requireRound).
-import type { Kysely, Transaction } from 'kysely';
 import type { ReportType } from '../../report-templates/index.js';
 import type { ReportAction } from '../../report-templates/components.js';
 import type { Language } from '../../scans/types.js';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { buildResultModel } from '../results/build.js';
 import { ensureResultExtras, servedExtras } from '../results/modules/store.js';
 import { assertRoundClosed } from './published.js';
 import type { BrandingInput, RenderInput } from './render.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export async function loadBranding(db: Db, roundId: string): Promise<BrandingInput & { organisationName: string; roundName: string }> {
   const row = await db

@@ -1,13 +1,13 @@
 // SQL aggregation of a round's submitted answers. The database does the heavy lifting (one pass per
 // respondent x scale, one per item x option); what comes back is small: counts and moments per group,
 // which scans/ turns into statistics. Nothing here returns a single respondent's answers.
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
-import type { DB, FormKind } from '../db/schema.js';
+import type { DB, Db, FormKind } from '../db/schema.js';
 
-export type Db = Kysely<DB> | Transaction<DB>;
+export type { Db };
 
 /** Restricts every aggregate to the respondents of one group of one dimension. */
 export interface SegmentFilter {
@@ -60,16 +60,11 @@ export interface FormAggregate {
   segments: Record<SegmentDimension, Map<string, Map<string, ScaleAggregate>>>;
 }
 
-export interface RoundAggregate {
-  counts: RespondentCounts;
-  forms: Record<FormKind, FormAggregate>;
-}
-
 function emptySegments<T>(): Record<SegmentDimension, Map<string, T>> {
   return Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Map<string, T>()])) as Record<SegmentDimension, Map<string, T>>;
 }
 
-function emptyForm(): FormAggregate {
+export function emptyForm(): FormAggregate {
   return { scales: new Map(), items: new Map(), alphaTotals: new Map(), segments: emptySegments() };
 }
 
@@ -81,7 +76,7 @@ export function segmentCondition(filter: SegmentFilter | null | undefined, alias
   return filter.value === NOT_STATED_KEY ? sql`and ${column} is null` : sql`and ${column} = ${filter.value}`;
 }
 
-const dimensionColumns = sql.raw(
+export const dimensionColumns = sql.raw(
   SEGMENT_DIMENSIONS.map((d) => `coalesce(${d}, '${NOT_STATED_KEY}') as ${d}`).join(', '),
 );
 
@@ -105,28 +100,6 @@ export async function countRespondents(db: Db, roundId: string, filter?: Segment
   return counts;
 }
 
-interface ItemMap {
-  ids: string[];
-  mechanisms: string[];
-  reverse: boolean[];
-  minItems: number[];
-  nItems: number[];
-}
-
-function itemMap(instrument: CultureScanInstrument): ItemMap {
-  const m: ItemMap = { ids: [], mechanisms: [], reverse: [], minItems: [], nItems: [] };
-  for (const scale of instrument.scales) {
-    for (const item of scale.items) {
-      m.ids.push(item.id);
-      m.mechanisms.push(scale.mechanism);
-      m.reverse.push(item.reverse);
-      m.minItems.push(minItemsForScore(scale.items.length));
-      m.nItems.push(scale.items.length);
-    }
-  }
-  return m;
-}
-
 /**
  * Everything the mechanism, item, perspective, segment and alpha figures need. The database reduces
  * the answers to one row per respondent in one pass: per scale one integer that packs the answers in
@@ -134,7 +107,7 @@ function itemMap(instrument: CultureScanInstrument): ItemMap {
  * 7 items per scale, so 7^7 - 1 fits). The per respondent x scale sums (2/3 rule), item x option counts
  * and alpha moments are then accumulated here in one loop. On 5,000 respondents x 42 items this is
  * several times faster than letting the database run those three aggregates itself (see
- * aggregateAnswersInSql, kept as an independent cross-check in the tests, and bench/results.ts), and
+ * aggregateAnswersInSql in tests/helpers/aggregate-sql.ts, an independent cross-check), and
  * faster than shipping the answers as text.
  */
 export async function aggregateAnswers(
@@ -313,135 +286,6 @@ export async function aggregateAnswers(
     return f;
   };
   return { employee: toForm(accs.employee), management: toForm(accs.management) };
-}
-
-/**
- * The same figures as aggregateAnswers, computed entirely by the database: `p` holds one row per
- * respondent x scale (answered count, keyed sum, favourable count), and three aggregates are read
- * from it. Kept as an independent implementation that the tests compare with aggregateAnswers.
- */
-export async function aggregateAnswersInSql(
-  db: Db,
-  roundId: string,
-  instrument: CultureScanInstrument,
-  filter?: SegmentFilter | null,
-): Promise<Record<FormKind, FormAggregate>> {
-  const m = itemMap(instrument);
-  const sets = sql.raw(SEGMENT_DIMENSIONS.map((d) => `(r.form, r.${d}, p.mechanism)`).join(', '));
-  const grp = sql.raw(`coalesce(${SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', ')})`);
-  const dimName = sql.raw(
-    `case ${SEGMENT_DIMENSIONS.map((d) => `when grouping(r.${d}) = 0 then '${d}'`).join(' ')} end`,
-  );
-  const { rows } = await sql<{
-    kind: 'scale' | 'item' | 'alpha';
-    form: FormKind;
-    dim: string | null;
-    grp: string | null;
-    mechanism: string | null;
-    item_id: string | null;
-    value: number | null;
-    complete: boolean | null;
-    n: number;
-    s1: number | null;
-    s2: number | null;
-    valid: number | null;
-    fav: number | null;
-    respondents: number | null;
-  }>`
-    with m as materialized (
-      select * from unnest(${m.ids}::text[], ${m.mechanisms}::text[], ${m.reverse}::bool[], ${m.minItems}::int[], ${m.nItems}::int[])
-        as t(item_id, mechanism, reverse, min_items, n_items)
-    ),
-    r as materialized (
-      select id, form, ${dimensionColumns} from responses r
-      where r.round_id = ${roundId} and r.status = 'submitted' ${segmentCondition(filter)}
-    ),
-    k as (
-      select a.response_id, m.mechanism, a.item_id, a.value,
-             case when m.reverse then 6 - a.value else a.value end as kv,
-             m.min_items, m.n_items
-      from answers a
-      join r on r.id = a.response_id
-      join m on m.item_id = a.item_id
-    ),
-    p as materialized (
-      select response_id, mechanism, count(kv)::int as answered, coalesce(sum(kv), 0)::int as ksum,
-             count(*) filter (where kv >= 4)::int as fav, min(min_items) as min_items, min(n_items) as n_items
-      from k group by response_id, mechanism
-    )
-    select 'scale' as kind, r.form, ${dimName} as dim, ${grp} as grp, p.mechanism,
-           null::text as item_id, null::int as value, null::bool as complete,
-           count(*) filter (where p.answered >= p.min_items)::int as n,
-           sum(p.ksum::float8 / nullif(p.answered, 0)) filter (where p.answered >= p.min_items) as s1,
-           sum((p.ksum::float8 / nullif(p.answered, 0)) ^ 2) filter (where p.answered >= p.min_items) as s2,
-           sum(p.answered)::int as valid, sum(p.fav)::int as fav,
-           count(*) filter (where p.answered > 0)::int as respondents
-    from p join r on r.id = p.response_id
-    group by grouping sets ((r.form, p.mechanism), ${sets})
-    union all
-    select 'item', r.form, null, null, null, k.item_id, k.value, (p.answered = p.n_items), count(*)::int, sum(p.ksum)::float8, null, null, null, null
-    from k join r on r.id = k.response_id join p on p.response_id = k.response_id and p.mechanism = k.mechanism
-    group by r.form, k.item_id, k.value, (p.answered = p.n_items)
-    union all
-    select 'alpha', r.form, null, null, p.mechanism, null, null, null, count(*)::int,
-           sum(p.ksum)::float8, sum(p.ksum::float8 * p.ksum), null, null, null
-    from p join r on r.id = p.response_id
-    where p.answered = p.n_items
-    group by r.form, p.mechanism
-  `.execute(db);
-
-  const reverseById = new Map(m.ids.map((id, i) => [id, m.reverse[i] as boolean]));
-  const forms: Record<FormKind, FormAggregate> = { employee: emptyForm(), management: emptyForm() };
-  for (const row of rows) {
-    const f = forms[row.form];
-    if (row.kind === 'scale') {
-      const agg: ScaleAggregate = {
-        n: Number(row.n),
-        sum: Number(row.s1 ?? 0),
-        sumSq: Number(row.s2 ?? 0),
-        valid: Number(row.valid ?? 0),
-        favourable: Number(row.fav ?? 0),
-        respondents: Number(row.respondents ?? 0),
-      };
-      if (row.dim === null) f.scales.set(row.mechanism!, agg);
-      else {
-        const byGroup = f.segments[row.dim as SegmentDimension];
-        let g = byGroup.get(row.grp!);
-        if (!g) byGroup.set(row.grp!, (g = new Map()));
-        g.set(row.mechanism!, agg);
-      }
-    } else if (row.kind === 'item') {
-      const id = row.item_id!;
-      let it = f.items.get(id);
-      if (!it) f.items.set(id, (it = { raw: [0, 0, 0, 0, 0], dontKnow: 0, complete: { n: 0, sum: 0, sumSq: 0, sumTotal: 0 } }));
-      const c = Number(row.n);
-      if (row.value === null) it.dontKnow += c;
-      else {
-        const v = Number(row.value);
-        it.raw[v - 1] = (it.raw[v - 1] ?? 0) + c;
-        if (row.complete) {
-          const kv = reverseById.get(id) ? 6 - v : v;
-          it.complete.n += c;
-          it.complete.sum += kv * c;
-          it.complete.sumSq += kv * kv * c;
-          it.complete.sumTotal += kv * Number(row.s1 ?? 0);
-        }
-      }
-    } else {
-      f.alphaTotals.set(row.mechanism!, { n: Number(row.n), sum: Number(row.s1 ?? 0), sumSq: Number(row.s2 ?? 0) });
-    }
-  }
-  return forms;
-}
-
-export async function aggregateRound(
-  db: Db,
-  roundId: string,
-  instrument: CultureScanInstrument,
-  filter?: SegmentFilter | null,
-): Promise<RoundAggregate> {
-  const [counts, forms] = await Promise.all([countRespondents(db, roundId, filter), aggregateAnswers(db, roundId, instrument, filter)]);
-  return { counts, forms };
 }
 
 /**

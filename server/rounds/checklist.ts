@@ -1,13 +1,10 @@
 // The SME policy checklist of a round: ten practices answered yes / no / don't know for the
 // organisation by HR or its consultant, each shown beside the published share of Dutch SMEs that have
 // the practice (with source, year and population).
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { ConflictError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import { requirePublishedFigure, type ChecklistAnswer, type LocalizedText } from '../../scans/index.js';
 import { PRACTICE_IDS, SME_CHECKLIST } from './instruments.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export interface ChecklistPracticeView {
   id: string;

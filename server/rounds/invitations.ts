@@ -2,15 +2,14 @@
 // list of email addresses. A link is `${publicUrl}/s/<token>`; the token is 32 random bytes of which
 // only the SHA-256 is stored, so the plain link exists only in the answer that creates it (or a
 // reissue). Who answered what is kept apart: see responses.ts.
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import type { DB, InvitationsTable } from '../db/schema.js';
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { DB, Db, InvitationsTable } from '../db/schema.js';
 import { newToken } from '../lib/crypto.js';
 import { ConflictError, NotFoundError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import { AGE_BAND_VALUES, EDUCATION_VALUES, type Form } from '../../scans/index.js';
 import { CsvSyntaxError, parseCsv, toCsv } from '../lib/csv.js';
 import { invitationHash } from './responses.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type InvitationRow = Selectable<InvitationsTable>;
 
 export const MAX_INVITATIONS_PER_UPLOAD = 10_000;

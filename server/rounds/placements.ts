@@ -1,14 +1,12 @@
 // Named dialogue-model placements of staff (directors, HR, consultants) for a round: past, current and
 // desired, each a point in -100..100 on both axes with an optional note. Employees' anonymous
 // placements come in through the survey API (responses.ts) and are not listed here.
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import type { EffectiveRole } from '../auth/access.js';
 import { ConflictError, ForbiddenError } from '../lib/errors.js';
 import { quadrantOf, TIME_FRAMES, type QuadrantId, type TimeFrame } from '../../scans/index.js';
 import { assertModule } from './checklist.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type StaffGroup = 'director' | 'hr' | 'consultant';
 
 export interface PlacementFrame {

@@ -16,13 +16,10 @@
 //   is a count that would let one be derived (a form total minus the visible departments, a department's
 //   submitted minus its personal-link part, the round total minus one form). `suppressed` lists the
 //   counts withheld. A rate is shown only when the counts it is made of are (rateReason count_suppressed).
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import type { Db } from '../db/schema.js';
 import { FORMS, type Form } from '../../scans/index.js';
 import { effectiveK } from '../../scans/anonymity.js';
 import { COUNT_TOTAL, discloseCounts, type CountDisclosure, type CountPart, type CountStatistic } from '../../scans/disclosure/counts.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export type RateReason = 'fewer_than_k_invitations' | 'no_personal_invitations' | 'count_suppressed';
 

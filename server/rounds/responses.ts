@@ -15,8 +15,8 @@
 //   invitation's submitted_at against a response's timestamps cannot single a person out.
 // - Idempotency records of submits are scoped by sha256("idempotency:" + token): they lead to neither
 //   the invitation nor the response.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { DB, Db } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
 import { AppError, ConflictError, GoneError, NotFoundError } from '../lib/errors.js';
 import type { Form, Language, Module } from '../../scans/index.js';
@@ -30,8 +30,6 @@ import {
   type BackgroundField,
   type ResponseInput,
 } from './validation.js';
-
-type Db = Kysely<DB> | Transaction<DB>;
 
 export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -143,7 +141,7 @@ function hasExtras(input: ResponseInput): boolean {
  * Writes what lcs_write_response does not know (migration 0012): tenure and contract hours, module
  * answers and open answers, for a response just written in the same transaction.
  */
-async function writeExtras(db: Db, responseId: string, input: ResponseInput): Promise<void> {
+export async function writeExtras(db: Db, responseId: string, input: ResponseInput): Promise<void> {
   const bg: Partial<Record<(typeof EXTRA_BACKGROUND_FIELDS)[number], string | null>> = {};
   for (const f of EXTRA_BACKGROUND_FIELDS) if (input.background?.[f] !== undefined) bg[f] = input.background[f]!;
   if (Object.keys(bg).length > 0) await db.updateTable('responses').set(bg).where('id', '=', responseId).execute();
@@ -579,91 +577,4 @@ export async function loadSavedResponse(db: Db, responseId: string | null): Prom
   for (const f of factors) empty.factors[f.factor_id] = f.value;
   for (const p of placements) if (p.frame === 'current' || p.frame === 'desired') empty.placements[p.frame] = { x: p.x, y: p.y };
   return empty;
-}
-
-// --- direct inserts (demo, synthetic data) -----------------------------------------------------------
-
-export interface SubmittedResponseInput {
-  form: Form;
-  /** Culture-scan answers by item id: 1..5, or null for don't know. Need not be complete. */
-  answers: Record<string, number | null>;
-  background?: Partial<Record<AnyBackgroundField, string | null>>;
-  factors?: Record<string, number | null>;
-  placements?: Partial<Record<'current' | 'desired', { x: number; y: number } | null>>;
-  /** Optional-module answers (the round must include the module; employee form). */
-  modules?: ResponseInput['modules'];
-  channel?: 'link' | 'import' | 'demo';
-  /** Only for channel 'link': which kind of link the (synthetic) respondent used; default shared. */
-  linkKind?: 'shared' | 'personal';
-  language?: Language;
-  /** Default now; stored to the day, as every response timestamp. */
-  submittedAt?: Date;
-}
-
-/**
- * Inserts one submitted response with its answers, factor ratings and placements, validated against
- * the round's instrument exactly as the survey API validates (throws ValidationFailedError naming the
- * field). It does not check the round's status, so it can fill closed rounds with demo data. The
- * response has no access token: nobody can open it through the survey API.
- * Usage: `await db.transaction().execute((tx) => insertSubmittedResponse(tx, roundId, {...}))`.
- */
-export async function insertSubmittedResponse(db: Db, roundId: string, input: SubmittedResponseInput): Promise<{ id: string }> {
-  const round = await db
-    .selectFrom('rounds')
-    .select(['instrument_id', 'modules', 'languages', 'departments', 'employee_placements', 'survey_modules'])
-    .where('id', '=', roundId)
-    .executeTakeFirst();
-  if (!round) throw new NotFoundError('Round');
-  const v = validateResponseInput(round, input.form, {
-    answers: input.answers,
-    ...(input.modules ? { modules: input.modules } : {}),
-    ...(input.background ? { background: input.background } : {}),
-    ...(input.factors ? { factors: input.factors } : {}),
-    ...(input.placements ? { placements: input.placements } : {}),
-    ...(input.language ? { language: input.language } : {}),
-  }, 'input');
-  const day = dayOf(input.submittedAt ?? new Date());
-  const channel = input.channel ?? 'demo';
-  const bg = v.background ?? {};
-  const { id } = await db
-    .insertInto('responses')
-    .values({
-      round_id: roundId,
-      form: input.form,
-      access_hash: null,
-      channel,
-      link_kind: channel === 'link' ? (input.linkKind ?? 'shared') : null,
-      language: v.language ?? (round.languages[0] as Language),
-      status: 'submitted',
-      department: bg.department ?? null,
-      role: (bg.role ?? null) as DB['responses']['role'],
-      education: bg.education ?? null,
-      contract: (bg.contract ?? null) as 'permanent' | 'flexible' | null,
-      age_band: bg.age_band ?? null,
-      tenure: bg.tenure ?? null,
-      contract_hours: bg.contract_hours ?? null,
-      started_at: day,
-      updated_at: day,
-      submitted_at: day,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const answers = Object.entries(v.answers ?? {}).map(([item_id, value]) => ({ response_id: id, item_id, value }));
-  if (answers.length) await db.insertInto('answers').values(answers).execute();
-  const factors = Object.entries(v.factors ?? {}).map(([factor_id, value]) => ({ response_id: id, factor_id, value }));
-  if (factors.length) await db.insertInto('factor_answers').values(factors).execute();
-  const placements = Object.entries(v.placements ?? {})
-    .filter(([, p]) => p)
-    .map(([frame, p]) => ({
-      round_id: roundId,
-      participant_group: 'employee' as const,
-      response_id: id,
-      frame: frame as 'current' | 'desired',
-      x: p!.x,
-      y: p!.y,
-      updated_at: day,
-    }));
-  if (placements.length) await db.insertInto('placements').values(placements).execute();
-  if (v.modules) await writeExtras(db, id, { modules: v.modules });
-  return { id };
 }

@@ -1,13 +1,13 @@
 // Repository and rules for scan rounds: create, list, read and the changes that are safe in each
 // status. State changes (open, close, reopen) live in lifecycle.ts.
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { DB, RoundsTable } from '../db/schema.js';
+import type { Selectable, Transaction } from 'kysely';
+import type { DB, Db, RoundsTable } from '../db/schema.js';
 import { AppError, ValidationFailedError, type FieldError } from '../lib/errors.js';
 import type { Language, Module } from '../../scans/index.js';
 import { compiledScan } from './instruments.js';
 import type { SurveyModule } from '../../scans/modules/definitions.js';
+import type { RoundDto } from '../contracts/rounds.js';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type RoundRow = Selectable<RoundsTable>;
 
 export interface RoundInput {
@@ -24,28 +24,7 @@ export interface RoundInput {
   surveyModules?: SurveyModule[];
 }
 
-/** What a client sees of a round. */
-export interface RoundDto {
-  id: string;
-  organisationId: string;
-  name: string;
-  instrumentId: string;
-  modules: Module[];
-  languages: Language[];
-  departments: string[];
-  anonymityThreshold: number;
-  employeePlacements: boolean;
-  surveyModules: SurveyModule[];
-  status: 'draft' | 'open' | 'closed';
-  /** Respondents can answer now: open, and now within opensAt..closesAt where set. */
-  answerable: boolean;
-  opensAt: string | null;
-  closesAt: string | null;
-  openedAt: string | null;
-  closedAt: string | null;
-  createdAt: string;
-  isDemo: boolean;
-}
+export type { RoundDto };
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

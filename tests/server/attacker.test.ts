@@ -22,7 +22,7 @@ import { loadReportInput } from '../../server/reports/input.js';
 import { ReportPool } from '../../server/reports/pool.js';
 import { pdfText, squash } from '../fixtures/pdf.js';
 import { closeRound, reopenRound } from '../../server/rounds/lifecycle.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
 

@@ -2,7 +2,7 @@
 // handlers (benchmark pool contribution and snapshot), exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeExpiredRounds } from '../../server/rounds/auto-close.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { driverName } from '../helpers/database.js';
 import { completeAnswers, createOpenRound, tenantWithSessions, type TenantWithSessions } from '../helpers/rounds.js';

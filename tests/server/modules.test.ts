@@ -3,7 +3,7 @@
 // disclosure rules (roles, who learns less, motivation, learning mix, open answers from 10 only).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../../server/lib/crypto.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../server/rounds/survey-session.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { driverName } from '../helpers/database.js';

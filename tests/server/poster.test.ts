@@ -160,6 +160,9 @@ describe(`shared-link poster (${driverName})`, () => {
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.headers['content-disposition']).toContain('poster-employees-en.pdf');
     expect(pdfText(pdf.rawPayload)).toContain(`${link}?lang=en`);
+    // The page validates its path parameters: a round id that is not a UUID is not found.
+    const badId = await t.app.inject({ method: 'POST', url: '/app/rounds/not-a-round/shared-link/poster', headers: form, payload: new URLSearchParams({ _csrf: csrf, link, lang: 'en' }).toString() });
+    expect(badId.statusCode).toBe(404);
     // Without the form's CSRF field the page refuses.
     const noCsrf = await t.app.inject({ method: 'POST', url: `/app/rounds/${round.id}/shared-link/poster`, headers: form, payload: new URLSearchParams({ link, lang: 'en' }).toString() });
     expect(noCsrf.statusCode).toBe(403);

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CULTURE_SCAN_V1 } from '../../scans/index.js';
 import type { ResultModel } from '../../scans/result-model.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant, login, staffHeaders, type StaffSession, type Tenant } from '../helpers/auth.js';
 import { pdfFonts, pdfPageCount, pdfText, squash } from '../fixtures/pdf.js';

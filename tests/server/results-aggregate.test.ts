@@ -3,7 +3,8 @@
 // (everything in SQL). Random rounds with don't-knows, skipped items and segments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
-import { aggregateAnswers, aggregateAnswersInSql, type FormAggregate } from '../../server/results/aggregate.js';
+import { aggregateAnswers, type FormAggregate } from '../../server/results/aggregate.js';
+import { aggregateAnswersInSql } from '../helpers/aggregate-sql.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
 import { insertRound } from './results-helpers.js';

@@ -1,8 +1,8 @@
 // Fixtures for the results, pool, export and import tests: rounds inserted directly and responses
-// written through the rounds engineer's insertSubmittedResponse (validated like the survey API).
+// written through insertSubmittedResponse of tests/helpers/responses.ts (validated like the survey API).
 import type { Kysely } from 'kysely';
 import type { DB } from '../../server/db/schema.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 
 export const WC_ITEMS = ['wc1', 'wc2', 'wc3', 'wc4', 'wc5', 'wc6'] as const;
 

@@ -300,7 +300,7 @@ describe('access', () => {
 
 describe('factors: a respondent who rated every factor "not applicable" is not a rater', () => {
   async function withFactors(roundId: string, factors: Record<string, number | null>) {
-    const { insertSubmittedResponse } = await import('../../server/rounds/responses.js');
+    const { insertSubmittedResponse } = await import('../helpers/responses.js');
     await t.db.transaction().execute((tx) =>
       insertSubmittedResponse(tx, roundId, { form: 'employee', answers: { wc1: 4, wc2: 4, wc3: 4, wc4: 4 }, factors, channel: 'demo' }),
     );

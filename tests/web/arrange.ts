@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { CULTURE_SCAN_V1 } from '../../scans/index.js';
 import type { DB } from '../../server/db/schema.js';
-import { insertSubmittedResponse } from '../../server/rounds/responses.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
 import { login, staffHeaders, type StaffSession } from '../helpers/auth.js';
 
 export const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'Facilitair'];

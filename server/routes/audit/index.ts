@@ -8,21 +8,7 @@ import { withTenantScope } from '../../auth/tenant-scope.js';
 import { AUDIT_ACTIONS } from '../../audit/record.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
-
-export const auditEventSchema = z
-  .object({
-    id: z.number().int(),
-    occurredAt: z.iso.datetime(),
-    action: z.enum(AUDIT_ACTIONS),
-    organisationId: z.uuid().nullable(),
-    organisationName: z.string().nullable(),
-    roundId: z.uuid().nullable(),
-    roundName: z.string().nullable(),
-    actor: z.object({ kind: z.enum(['user', 'token']), userId: z.uuid().nullable(), tokenId: z.uuid().nullable(), label: z.string() }),
-    ip: z.string().nullable(),
-    detail: z.string().nullable(),
-  })
-  .meta({ id: 'AuditEvent' });
+import { auditEventSchema } from '../../contracts/audit.js';
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 

@@ -10,17 +10,7 @@ import { checkPassword, hashPassword, insertStaffUser } from '../../auth/users.j
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { decodeLogo } from './logo.js';
-
-export const brandingSchema = z
-  .object({
-    consultancyId: z.uuid(),
-    name: z.string(),
-    accentColor: z.string().regex(/^#[0-9a-fA-F]{6}$/),
-    logo: z
-      .object({ contentType: z.enum(['image/png', 'image/jpeg']), bytes: z.number().int(), url: z.string() })
-      .nullable(),
-  })
-  .meta({ id: 'Branding' });
+import { brandingSchema } from '../../contracts/consultancy.js';
 
 const consultantSchema = z
   .object({ id: z.uuid(), email: z.string(), name: z.string(), createdAt: z.iso.datetime(), disabled: z.boolean() })

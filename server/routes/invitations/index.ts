@@ -24,23 +24,7 @@ import {
 import { FORMS } from '../../../scans/index.js';
 import mailRoutes from './mail.js';
 import posterRoutes from './poster.js';
-
-export const invitationSchema = z
-  .object({
-    id: z.uuid(),
-    roundId: z.uuid(),
-    kind: z.enum(['shared', 'personal']),
-    form: z.enum(FORMS),
-    email: z.string().nullable(),
-    department: z.string().nullable(),
-    maxResponses: z.number().int().nullable(),
-    uses: z.number().int().describe('Shared: responses started through the link. Personal: always 0 (who responded is not shown; see response-rates for counts)'),
-    startedAt: z.iso.datetime().nullable().describe('Shared: first start. Personal: always null (who responded is not shown)'),
-    submittedAt: z.iso.datetime().nullable().describe('Always null for personal invitations (who responded is not shown)'),
-    createdAt: z.iso.datetime(),
-    revokedAt: z.iso.datetime().nullable(),
-  })
-  .meta({ id: 'Invitation' });
+import { invitationSchema } from '../../contracts/invitations.js';
 
 const issuedLinkSchema = z.object({
   id: z.uuid(),

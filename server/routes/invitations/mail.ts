@@ -10,59 +10,11 @@ import { AppError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { cancelScheduledBatch, listMailBatches, outboxSelect, scheduleReminder, toOutboxDto } from '../../mail/batches.js';
 import { FORMS } from '../../../scans/index.js';
+import { headcountsSchema, invitationSettingsSchema, mailBatchSchema, outboxMessageSchema } from '../../contracts/invitations.js';
 
 const roundParams = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const headcountsSchema = z
-  .partialRecord(z.enum(FORMS), z.record(z.string().min(1).max(200), z.number().int().min(1).max(1_000_000)))
-  .describe('Per form, per department: the number of people the shared link is meant for (base of a shared-link rate)');
-
-export const invitationSettingsSchema = z
-  .object({
-    selfSendLinks: z.boolean().describe('True: HR sends the personal links (mail merge download); HR then holds every link. False (default): the platform mails each person'),
-    headcounts: headcountsSchema,
-    mailTransport: z.enum(['outbox', 'smtp']).describe('outbox: messages are stored and shown in the Outbox, not sent'),
-  })
-  .meta({ id: 'InvitationSettings' });
-
-export const mailBatchSchema = z
-  .object({
-    id: z.uuid(),
-    roundId: z.uuid(),
-    kind: z.enum(['invitation', 'reminder']),
-    form: z.enum(FORMS).nullable(),
-    scheduledFor: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
-    status: z.enum(['scheduled', 'waiting_for_opening', 'queued', 'sending', 'sent', 'partly_failed', 'failed', 'cancelled', 'empty']),
-    recipients: z.number().int().describe('How many messages the batch holds (for a reminder: how many had not submitted)'),
-    queued: z.number().int(),
-    sent: z.number().int(),
-    failed: z.number().int(),
-    failures: z.array(z.object({ reason: z.string(), count: z.number().int() })),
-    failedAddresses: z.array(z.string()).describe('Invitation batches only; reminders never name recipients'),
-  })
-  .meta({ id: 'MailBatch' });
-
-const outboxMessageSchema = z
-  .object({
-    id: z.uuid(),
-    roundId: z.uuid(),
-    roundName: z.string(),
-    organisationName: z.string(),
-    kind: z.enum(['invitation', 'reminder']),
-    to: z.string().nullable().describe('Null for reminders: who was reminded is not shown'),
-    language: z.enum(['nl', 'en']),
-    subject: z.string().nullable(),
-    status: z.enum(['queued', 'sending', 'sent', 'failed']),
-    attempts: z.number().int(),
-    error: z.string().nullable(),
-    createdAt: z.iso.datetime(),
-    sentAt: z.iso.datetime().nullable(),
-    viewable: z.boolean().describe('The body is stored (outbox transport) and can be opened'),
-  })
-  .meta({ id: 'OutboxMessage' });
 
 const mailRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -10,23 +10,9 @@ import type { Principal } from '../../auth/principal.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
 import { ConflictError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
-import { SECTOR_IDS, SECTORS, SIZE_CLASS_IDS, SIZE_CLASSES } from './sectors.js';
+import { organisationSchema, SECTOR_IDS, SECTORS, SIZE_CLASS_IDS, SIZE_CLASSES } from '../../contracts/organisations.js';
 
 const labelSchema = z.object({ nl: z.string(), en: z.string() });
-
-export const organisationSchema = z
-  .object({
-    id: z.uuid(),
-    consultancyId: z.uuid(),
-    name: z.string(),
-    sector: z.string(),
-    sizeClass: z.enum(SIZE_CLASS_IDS),
-    retentionMonths: z.number().int().nullable().describe('Raw answers of closed rounds are purged this many months after closing; null keeps them'),
-    isDemo: z.boolean(),
-    createdAt: z.iso.datetime(),
-    yourRoles: z.array(z.enum(['consultant', 'hr', 'director', 'integration'])),
-  })
-  .meta({ id: 'Organisation' });
 
 const idParams = z.object({ id: z.string() });
 const name = z.string().trim().min(1).max(200);

@@ -9,22 +9,10 @@ import { ForbiddenError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { assertModule } from '../../rounds/checklist.js';
 import { listPlacements, placementGroup, savePlacement, withNames } from '../../rounds/placements.js';
-import { QUADRANT_IDS } from '../../../scans/index.js';
+import { namedPlacementSchema } from '../../contracts/placements.js';
 
 const coordinate = z.number().min(-100).max(100);
 const frameIn = z.strictObject({ x: coordinate, y: coordinate, note: z.string().trim().max(2000).nullable().optional() }).nullable().optional();
-const frameOut = z
-  .object({ x: z.number(), y: z.number(), note: z.string().nullable(), quadrant: z.enum(QUADRANT_IDS), updatedAt: z.iso.datetime() })
-  .nullable();
-
-export const namedPlacementSchema = z
-  .object({
-    userId: z.uuid(),
-    name: z.string(),
-    group: z.enum(['director', 'hr', 'consultant']),
-    frames: z.object({ past: frameOut, current: frameOut, desired: frameOut }),
-  })
-  .meta({ id: 'NamedPlacement' });
 
 const roundParams = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };

@@ -13,29 +13,7 @@ import { insertRound, listRounds, lockRound, toRoundDto, updateRound } from '../
 import { CURRENT_CULTURE_SCAN, LANGUAGES, MODULES } from '../../../scans/index.js';
 import { SURVEY_MODULES } from '../../../scans/modules/definitions.js';
 import { responseRatesSchema } from './response-rates-schema.js';
-
-export const roundSchema = z
-  .object({
-    id: z.uuid(),
-    organisationId: z.uuid(),
-    name: z.string(),
-    instrumentId: z.string(),
-    modules: z.array(z.enum(MODULES)),
-    languages: z.array(z.enum(LANGUAGES)),
-    departments: z.array(z.string()),
-    anonymityThreshold: z.number().int(),
-    employeePlacements: z.boolean(),
-    surveyModules: z.array(z.enum(SURVEY_MODULES)).describe('Optional modules asked of employees'),
-    status: z.enum(['draft', 'open', 'closed']),
-    answerable: z.boolean().describe('Respondents can answer now: open, and now within opensAt..closesAt where set'),
-    opensAt: z.iso.datetime().nullable(),
-    closesAt: z.iso.datetime().nullable(),
-    openedAt: z.iso.datetime().nullable(),
-    closedAt: z.iso.datetime().nullable(),
-    createdAt: z.iso.datetime(),
-    isDemo: z.boolean(),
-  })
-  .meta({ id: 'Round' });
+import { roundSchema } from '../../contracts/rounds.js';
 
 function uniqueList<T extends z.ZodType<string>>(item: T, what: string, caseInsensitive = false) {
   return z.array(item).superRefine((list, ctx) => {

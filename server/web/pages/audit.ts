@@ -1,14 +1,12 @@
 // The audit trail page (/app/audit) for consultants and HR: who read which round's results, raw
 // answers, exports and PDFs, when and from which account or token. Reads GET /api/v1/audit-events.
 import type { FastifyInstance } from 'fastify';
-import type { z } from 'zod';
-import type { auditEventSchema } from '../../routes/audit/index.js';
+import type { AuditEvent } from '../../contracts/audit.js';
 import { apiClient } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import { html } from '../html.js';
 import { ctxOf, sendStaffPage } from './staff-common.js';
 
-type AuditEvent = z.infer<typeof auditEventSchema>;
 
 const TEXT = {
   nl: {

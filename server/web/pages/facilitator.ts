@@ -15,6 +15,8 @@ import { requireStaffPage, staffShell } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang, TextKey } from '../i18n.js';
 import { ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 
 type Step = { title: string; body: string; questions: string[] };
 
@@ -114,7 +116,7 @@ export default async function facilitatorPages(app: FastifyInstance): Promise<vo
   // The blank A3 canvas: one page of vector drawing and text, no charts, so it renders on request.
   app.get('/app/rounds/:roundId/dialogue-canvas.pdf', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const api = apiClient(app, request);
     const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
     const model = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
@@ -131,7 +133,7 @@ export default async function facilitatorPages(app: FastifyInstance): Promise<vo
   app.get('/app/rounds/:roundId/dialogue-session', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t, lang } = ctx;
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const api = apiClient(app, request);
     const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
     const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CURRENT_CULTURE_SCAN, MODULES, listInstruments } from '../../../scans/index.js';
 import { SURVEY_MODULES, SURVEY_MODULE_NAMES } from '../../../scans/modules/definitions.js';
-import { SECTORS, SIZE_CLASSES } from '../../routes/organisations/sectors.js';
+import { SECTORS, SIZE_CLASSES } from '../../contracts/organisations.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';

@@ -6,11 +6,9 @@ import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type TextKey } from '../i18n.js';
-import type { OutboxMessageDto } from '../../mail/batches.js';
+import type { OutboxMessage } from '../../contracts/invitations.js';
 import { ctxOf, sendStaffPage } from './staff-common.js';
 
-/** What the outbox API answers per message (the one definition lives beside the query). */
-type OutboxMessage = OutboxMessageDto;
 
 /** The plain text with our own survey links made clickable (nothing else is turned into markup). */
 function linkified(text: string, publicUrl: string): SafeHtml {

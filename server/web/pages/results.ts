@@ -9,6 +9,8 @@ import { dashboard } from '../views/dashboard.js';
 import { loadActionsFor } from './actions.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 import { extrasLink } from './results-extras.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 
 interface BenchmarkSetList {
   sets: Array<{ id: string; name: string; valueCount: number }>;
@@ -20,7 +22,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
   app.get('/app/rounds/:roundId/results', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t } = ctx;
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const api = apiClient(app, request);
     const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
     const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);
@@ -82,7 +84,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/benchmark-set', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const id = typeof b.benchmarkSetId === 'string' && b.benchmarkSetId !== '' ? b.benchmarkSetId : null;
     await apiClient(app, request).ok('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/benchmark-set`, { json: { benchmarkSetId: id } });

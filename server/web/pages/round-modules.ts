@@ -2,11 +2,10 @@
 // where directors, HR and consultants place the organisation for past, current and desired and see
 // their placement beside the means of the other groups.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { DIALOGUE_MODEL, describeMove, summarisePlacements, type QuadrantId, type TimeFrame } from '../../../scans/index.js';
 import type { ResultModel } from '../../../scans/result-model.js';
-import type { checklistSchema } from '../../routes/checklist/index.js';
-import type { namedPlacementSchema } from '../../routes/placements/index.js';
+import type { Checklist } from '../../contracts/checklist.js';
+import type { NamedPlacement } from '../../contracts/placements.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
@@ -15,9 +14,9 @@ import { fmtNumber, type Lang, type TextKey } from '../i18n.js';
 import { FRAME_SHORT, quadrantName, quadrantOfSafe, type QuadrantMarker } from '../views/quadrant.js';
 import { ownQuadrant, placementFields, type FrameInfo } from '../views/survey.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round, loadRoundContext } from './staff-common.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 
-type Checklist = z.infer<typeof checklistSchema>;
-type NamedPlacement = z.infer<typeof namedPlacementSchema>;
 type Point = { x: number; y: number };
 
 const GROUP_SHORT: Record<string, { nl: string; en: string }> = {
@@ -141,7 +140,7 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
   });
 
   app.post('/app/rounds/:roundId/checklist', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const answers: Record<string, string> = {};
     for (const [k, v] of Object.entries(b)) if (k.startsWith('c.') && typeof v === 'string') answers[k.slice(2)] = v;
@@ -252,7 +251,7 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
   });
 
   app.post('/app/rounds/:roundId/dialogue', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const body: Record<string, Point | null> = {};
     const bad: string[] = [];

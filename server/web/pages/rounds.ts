@@ -8,9 +8,9 @@ import QRCode from 'qrcode';
 import { html, raw, type SafeHtml } from '../html.js';
 import { fmtDate, fmtPct, translateMessage, type Lang, type TextKey } from '../i18n.js';
 import { isUploadedFile } from '../multipart.js';
-import type { z } from 'zod';
-import type { invitationSchema } from '../../routes/invitations/index.js';
-import type { mailBatchSchema } from '../../routes/invitations/mail.js';
+import type { Invitation, InvitationSettings, MailBatch } from '../../contracts/invitations.js';
+import { roundBatchParamsSchema, roundInvitationParamsSchema, roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round, loadRoundContext } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
@@ -85,8 +85,6 @@ function refreshSeconds(request: FastifyRequest): number {
   return Number.isInteger(n) && n >= 2 && n <= 300 ? n : 15;
 }
 
-type Invitation = z.infer<typeof invitationSchema>;
-
 /** Shared links made so far: no link (only its hash is stored), but form, uses and cap, and a way to withdraw it. */
 function sharedList(request: FastifyRequest, ctx: PageContext, r: Round, shared: Invitation[]): SafeHtml {
   const { t } = ctx;
@@ -117,13 +115,6 @@ function personalSummary(request: FastifyRequest, ctx: PageContext, r: Round, pe
   })}</ul>`;
 }
 
-export interface InvitationSettings {
-  selfSendLinks: boolean;
-  headcounts: Record<string, Record<string, number>>;
-  mailTransport: 'outbox' | 'smtp';
-}
-
-export type MailBatch = z.infer<typeof mailBatchSchema>;
 
 /** Invitation and reminder batches: status and counts, never who was reminded. */
 function batchList(request: FastifyRequest, ctx: PageContext, r: Round, batches: MailBatch[]): SafeHtml {
@@ -362,14 +353,14 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.get('/app/rounds/:roundId/rates', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const rates = await apiClient(app, request).get<ResponseRates>(`/api/v1/rounds/${encodeURIComponent(roundId)}/response-rates`);
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(ratesFragment(ctx, rates).value);
   });
 
   for (const action of ['open', 'close', 'reopen'] as const) {
     app.post(`/app/rounds/:roundId/${action}`, opts, async (request, reply) => {
-      const { roundId } = request.params as { roundId: string };
+      const { roundId } = pageParams(request, roundParamsSchema, 'Round');
       try {
         await apiClient(app, request).ok('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/${action}`, action === 'reopen' ? { json: {} } : {});
       } catch (err) {
@@ -384,7 +375,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   }
 
   app.post('/app/rounds/:roundId/shared-link', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const form = b.form === 'management' ? 'management' : 'employee';
     const max = typeof b.maxResponses === 'string' && b.maxResponses.trim() !== '' ? Number(b.maxResponses) : null;
@@ -398,7 +389,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/shared-link/poster', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/shared/poster`, {
       json: { link: typeof b.link === 'string' ? b.link : '', ...(typeof b.lang === 'string' ? { lang: b.lang } : {}) },
@@ -413,13 +404,13 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/invitations/:invitationId/revoke', opts, async (request, reply) => {
-    const { roundId, invitationId } = request.params as { roundId: string; invitationId: string };
+    const { roundId, invitationId } = pageParams(request, roundInvitationParamsSchema, 'Invitation');
     await apiClient(app, request).ok('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/${encodeURIComponent(invitationId)}/revoke`);
     return reply.redirect(`/app/rounds/${roundId}`, 303);
   });
 
   app.post('/app/rounds/:roundId/personal-links/reissue', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const form = (request.body as Record<string, unknown>)?.form === 'management' ? 'management' : 'employee';
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal/reissue?form=${form}`, { headers: { accept: 'text/csv' } });
     if (res.status >= 400) {
@@ -445,7 +436,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   };
 
   app.post('/app/rounds/:roundId/personal-links', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const form = b.form === 'management' ? 'management' : 'employee';
     const file = b.csv;
@@ -490,7 +481,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/reminders', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const days = typeof b.daysBeforeClose === 'string' && b.daysBeforeClose.trim() !== '' ? Number(b.daysBeforeClose) : null;
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/reminders`, { json: days !== null ? { daysBeforeClose: days } : {} });
@@ -500,7 +491,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/mail-batches/:batchId/cancel', opts, async (request, reply) => {
-    const { roundId, batchId } = request.params as { roundId: string; batchId: string };
+    const { roundId, batchId } = pageParams(request, roundBatchParamsSchema, 'Mail batch');
     const res = await apiClient(app, request).call('DELETE', `/api/v1/rounds/${encodeURIComponent(roundId)}/mail-batches/${encodeURIComponent(batchId)}`);
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
@@ -510,7 +501,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/rounds/:roundId/invitation-settings', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const b = (request.body ?? {}) as Record<string, unknown>;
     const res = await apiClient(app, request).call('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/settings`, { json: { selfSendLinks: b.selfSendLinks === 'true' } });
     if (res.status >= 400) {

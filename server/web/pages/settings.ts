@@ -1,8 +1,7 @@
 // Consultancy settings: branding (name, accent colour, logo) and the consultancy's own benchmark sets.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
 import { principalScope } from '../../auth/principal.js';
-import type { brandingSchema } from '../../routes/consultancy/index.js';
+import type { Branding } from '../../contracts/consultancy.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { isConsultant, requireStaffPage, staffUser, type PageContext } from '../context.js';
@@ -13,7 +12,6 @@ import { CULTURE_SCAN_V1 } from '../../../scans/index.js';
 import { BENCHMARK_CSV_COLUMNS } from '../../results/benchmark-sets.js';
 import { csrfField, ctxOf, sendStaffPage } from './staff-common.js';
 
-type Branding = z.infer<typeof brandingSchema>;
 interface BenchmarkSet {
   id: string;
   name: string;

@@ -2,16 +2,18 @@
 // response schemas, so a change there shows up here at compile time) and the page frame.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { organisationSchema } from '../../routes/organisations/index.js';
-import type { roundSchema } from '../../routes/rounds/index.js';
+import type { Organisation } from '../../contracts/organisations.js';
+import type { RoundDto } from '../../contracts/rounds.js';
 import type { responseRatesSchema } from '../../routes/rounds/response-rates-schema.js';
 import { apiClient } from '../api-client.js';
 import { pageContext, send, staffShell, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { TextKey } from '../i18n.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
+import { pageParams } from '../params.js';
 
-export type Organisation = z.infer<typeof organisationSchema>;
-export type Round = z.infer<typeof roundSchema>;
+export type { Organisation };
+export type Round = RoundDto;
 export type ResponseRates = z.infer<typeof responseRatesSchema>;
 
 export interface Crumb {
@@ -86,7 +88,7 @@ export function fieldErrors(errors: Array<{ path: string; message: string }> | u
 
 /** The round in the request's :roundId and its organisation, through the API as the signed-in caller. */
 export async function loadRoundContext(app: FastifyInstance, request: FastifyRequest) {
-  const { roundId } = request.params as { roundId: string };
+  const { roundId } = pageParams(request, roundParamsSchema, 'Round');
   const api = apiClient(app, request);
   const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
   const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);

@@ -1,5 +1,9 @@
-// The fixed lists behind organisations.sector and organisations.size_class, with labels in both
-// product languages. Benchmarks group by these ids, so ids never change; labels may.
+// Contracts of the organisations feature, shared by the routes, the web pages and the CLI: the fixed
+// lists behind organisations.sector and organisations.size_class, with labels in both product
+// languages (benchmarks group by these ids, so ids never change; labels may), and the schema of an
+// organisation as the API answers it.
+import { z } from 'zod';
+
 export const SECTORS = [
   { id: 'healthcare', label: { nl: 'Zorg en welzijn', en: 'Healthcare and welfare' } },
   { id: 'education', label: { nl: 'Onderwijs', en: 'Education' } },
@@ -33,3 +37,19 @@ export const SIZE_CLASS_IDS = SIZE_CLASSES.map((s) => s.id) as [SizeClassId, ...
 export function sectorLabel(id: string, language: 'nl' | 'en'): string {
   return SECTORS.find((s) => s.id === id)?.label[language] ?? id;
 }
+
+export const organisationSchema = z
+  .object({
+    id: z.uuid(),
+    consultancyId: z.uuid(),
+    name: z.string(),
+    sector: z.string(),
+    sizeClass: z.enum(SIZE_CLASS_IDS),
+    retentionMonths: z.number().int().nullable().describe('Raw answers of closed rounds are purged this many months after closing; null keeps them'),
+    isDemo: z.boolean(),
+    createdAt: z.iso.datetime(),
+    yourRoles: z.array(z.enum(['consultant', 'hr', 'director', 'integration'])),
+  })
+  .meta({ id: 'Organisation' });
+
+export type Organisation = z.infer<typeof organisationSchema>;
