@@ -109,7 +109,7 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     // another consultancy loads nothing); see server/auth/tenant-scope.ts.
     const batch = await db.selectFrom('report_batches').select('consultancy_id').where('id', '=', claimed.batch_id).executeTakeFirst();
     // A batch without a consultancy is the command line's (npm run report --batch): the system scope.
-    const load = (tx: Transaction<DB>) => loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date());
+    const load = (tx: Db) => loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date());
     const scope: Principal | null = batch?.consultancy_id ? { kind: 'token', tokenId: 'report-worker', consultancyId: batch.consultancy_id, organisationId: null } : null;
     const input = await (scope ? withTenantScope(db, scope, load) : withSystemScope(db, load));
     const { fileName: _fileName, ...renderInput } = input;

@@ -60,6 +60,12 @@ export interface FormAggregate {
   segments: Record<SegmentDimension, Map<string, Map<string, ScaleAggregate>>>;
 }
 
+/** A round's counts and per-form aggregates, as the result sections read them. */
+export interface RoundAggregate {
+  counts: RespondentCounts;
+  forms: Record<FormKind, FormAggregate>;
+}
+
 function emptySegments<T>(): Record<SegmentDimension, Map<string, T>> {
   return Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Map<string, T>()])) as Record<SegmentDimension, Map<string, T>>;
 }

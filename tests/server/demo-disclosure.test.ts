@@ -43,4 +43,22 @@ describe('the demo round under the disclosure rules', () => {
     // The demo data is made to show every section: most of it stays published.
     expect(withheld).toBeLessThan(published.size);
   }, 120_000);
+
+  it('shows the same response counts on the round page (tracking) as in its results (issue 14 item 7)', async () => {
+    const model = (await composeRelease(t.db, roundId, {}, [])).main;
+    const round = await t.db.selectFrom('rounds').select(['id', 'departments', 'anonymity_threshold']).where('id', '=', roundId).executeTakeFirstOrThrow();
+    const rates = await responseRates(t.db, { ...round, departments: round.departments ?? [] });
+    let compared = 0;
+    for (const f of model.response.perForm) {
+      const tracked = rates.forms.find((x) => x.form === f.form)?.total;
+      expect(tracked, f.form).toBeDefined();
+      // Both sides count the same submitted respondents of the form, or both withhold the count.
+      expect(tracked!.submitted, `${f.form} submitted`).toBe(f.submitted);
+      if (f.submitted !== null) compared++;
+      for (const v of [tracked!.submitted, tracked!.started, tracked!.invited]) if (v !== null) expect(v === 0 || v >= model.meta.threshold).toBe(true);
+      if (tracked!.rate !== null) expect(tracked!.rate).toBeLessThanOrEqual(100);
+    }
+    expect(rates.total.submitted).toBe(model.response.submitted);
+    expect(compared).toBeGreaterThan(0);
+  }, 120_000);
 });

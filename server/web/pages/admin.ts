@@ -4,7 +4,7 @@
 // redirect-GET) to a page with a notice, so a reload never repeats the action. All of it goes through
 // the JSON API (access rules, validation and audit events live there).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { SECTORS, SIZE_CLASSES } from '../../routes/organisations/sectors.js';
+import { SECTORS, SIZE_CLASSES } from '../../contracts/organisations.js';
 import type { organisationUserSchema } from '../../routes/users/index.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { pageContext, requireStaffPage, send, type PageContext } from '../context.js';
