@@ -14,6 +14,7 @@
 // "everyone favourable", i.e. 60% favourable or less, or a comparable gap to a published figure).
 
 import { z } from 'zod';
+import { V2_ITEM_ORIGINS } from './instruments/culture-scan-v2.js';
 import { deepFreeze } from './instruments/schemas.js';
 import type { InterventionResult } from './result-model.js';
 import { MECHANISM_IDS, type LocalizedText, type MechanismId } from './types.js';
@@ -388,8 +389,9 @@ export function interventionResult(r: RankedIntervention, items: ReadonlyMap<str
     source: r.def.source,
     firstStep: { nl: r.def.firstStep.nl, en: r.def.firstStep.en },
     owner: r.def.owner,
-    targetItemIds: [...r.def.targets],
-    watchItemId: r.def.watchItem,
+    // The round's own item ids (a version-2 rewrite answers for the version-1 item it revises).
+    targetItemIds: r.def.targets.map((id) => items.get(id)?.itemId ?? id),
+    watchItemId: r.def.watchItem ? (watch?.itemId ?? r.def.watchItem) : null,
     watchItemText: watch ? { nl: watch.text.nl, en: watch.text.en } : null,
     need: r.need,
     relevant: r.relevant,
@@ -417,5 +419,12 @@ export function itemFiguresOf(
         favourable: m.suppressed || it.suppressed ? null : it.favourable,
         published: it.published ? it.published.value : null,
       });
+  // The catalogue targets version-1 items. A version-2 item rewritten from one (same facet, other
+  // words: V2_ITEM_ORIGINS) stands in for it, so a version-2 round gets the same advice; identical
+  // items keep their id and need nothing.
+  for (const [id, figures] of [...out]) {
+    const origin = V2_ITEM_ORIGINS[id];
+    if (origin?.kind === 'revised' && !out.has(origin.v1)) out.set(origin.v1, figures);
+  }
   return out;
 }

@@ -3,12 +3,13 @@
 // weight 1 for the primary target and 0.5 for each other target.
 import { describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
-import { INTERVENTIONS, interventionNeed, interventionsForMechanism, rankInterventions, type ItemFigures } from '../../scans/interventions.js';
+import { INTERVENTIONS, itemFiguresOf, interventionNeed, interventionsForMechanism, rankInterventions, type ItemFigures } from '../../scans/interventions.js';
 import { computePriorities } from '../../scans/priorities.js';
 import type { MechanismItem, MechanismResult } from '../../scans/result-model.js';
 import { MECHANISM_IDS, type MechanismId } from '../../scans/types.js';
 
-const instrument = getCultureScan()!;
+// The catalogue is written against version 1's items; version 2 reads it through its rewrites (below).
+const instrument = getCultureScan('culture-scan@1')!;
 const allItems = instrument.scales.flatMap((s) => s.items);
 const hiddenRank = { shown: false as const, reason: 'too_few_organisations' as const, minimumGroupSize: 5 };
 
@@ -129,5 +130,32 @@ describe('interventions follow the weakest statements', () => {
     expect(first.basis?.nl).toContain('20% gunstig');
     expect(first).toMatchObject({ owner: 'manager', watchItemId: 'ld4', relevant: true });
     expect(first.firstStep?.nl.length).toBeGreaterThan(30);
+  });
+});
+
+describe('interventions on version 2', () => {
+  const v2 = getCultureScan('culture-scan@2')!;
+  const v2Mechanisms = v2.scales.map((s) => ({
+    suppressed: false,
+    items: s.items.map((i) => ({ itemId: i.id, text: i.text.employee, suppressed: false, favourable: 40, published: null })),
+  }));
+
+  it('every intervention with targets finds at least one of them in a version-2 round, under the round\'s own item ids', () => {
+    const items = itemFiguresOf(v2Mechanisms);
+    const v2Ids = new Set(v2.scales.flatMap((s) => s.items.map((i) => i.id)));
+    for (const iv of INTERVENTIONS) {
+      if (iv.targets.length === 0) continue;
+      const found = iv.targets.map((t) => items.get(t)).filter((x) => x !== undefined);
+      expect(found.length, iv.id).toBeGreaterThan(0);
+      for (const f of found) expect(v2Ids.has(f!.itemId), `${iv.id} -> ${f!.itemId}`).toBe(true);
+    }
+  });
+
+  it('ranks a mechanism of a version-2 round by its rewritten statements', () => {
+    const items = itemFiguresOf(v2Mechanisms);
+    for (const m of MECHANISM_IDS) {
+      const ranked = rankInterventions(m, items);
+      expect(ranked.some((r) => r.need !== null), m).toBe(true);
+    }
   });
 });

@@ -17,6 +17,7 @@ import { type ResultModel, type SegmentDimension } from '../../scans/result-mode
 import { parse as parseCsv } from 'csv-parse/sync';
 import { buildResultModel } from '../../server/results/build.js';
 import { resultsWorkbook } from '../../server/results/excel.js';
+import { ensureResultExtras, servedExtras } from '../../server/results/modules/store.js';
 import { rawAnswersCsv, resultsToCsv } from '../../server/results/export.js';
 import { loadReportInput } from '../../server/reports/input.js';
 import { ReportPool } from '../../server/reports/pool.js';
@@ -82,10 +83,13 @@ function truth(people: readonly Person[], statistic: string, group: string): Set
         throw new Error(`unknown statistic ${statistic}`);
     }
   };
+  // A role group of the management form (issue 17 extras: HR, line managers, directors).
+  const mgmtRole = group.startsWith('mgmt-role:') ? group.slice('mgmt-role:'.length) : null;
+  const inRole = (p: Person) => p.form === 'management' && (p.background.role ?? '_not_stated') === mgmtRole;
   const out = new Set<number>();
   people.forEach((p, i) => {
     const formOk = kind === 'respondents' ? true : kind === 'managers' || kind.startsWith('mgmt-') ? p.form === 'management' : p.form === 'employee';
-    if (formOk && (employee ? inGroup(p) : group === 'all') && has(p)) out.add(i);
+    if (formOk && (mgmtRole !== null ? inRole(p) : employee ? inGroup(p) : group === 'all') && has(p)) out.add(i);
   });
   return out;
 }
@@ -474,6 +478,23 @@ const DIMENSIONS: SegmentDimension[] = ['department', 'age_band', 'contract'];
 const AGE = ['under_25', '25_34', '35_44'];
 const CONTRACT = ['permanent', 'flexible'];
 
+const MGMT_ROLES = ['hr', 'line_manager', 'director'] as const;
+
+/**
+ * The role groups of the management form, as the extras of the release state them (issue 17): each
+ * shown role's count and its mechanism means with their n. The same statistics as the unfiltered
+ * model's management figures, so the attacker subtracts a role from all managers.
+ */
+function collectRoles(extras: ReturnType<typeof servedExtras>, release: number): Collected[] {
+  const out: Collected[] = [];
+  for (const g of extras.roles.groups) {
+    if (g.hidden || g.n === null) continue;
+    out.push({ statistic: 'managers', group: g.group, stated: g.n, release, where: `extras role ${g.group}` });
+    for (const m of g.mechanisms) if (m.mean !== null) out.push({ statistic: `mgmt-scale:${m.mechanismId}`, group: g.group, stated: m.n, release, where: `extras role ${g.group} ${m.mechanismId}` });
+  }
+  return out;
+}
+
 function personArb(departments: string[], itemIds: string[], factorIds: string[]): fc.Arbitrary<Person> {
   const optional = <T,>(arb: fc.Arbitrary<T>) => fc.option(arb, { freq: 4 });
   return fc.record({
@@ -481,6 +502,7 @@ function personArb(departments: string[], itemIds: string[], factorIds: string[]
     department: optional(fc.constantFrom(...departments)),
     age: optional(fc.constantFrom(...AGE)),
     contract: optional(fc.constantFrom(...CONTRACT)),
+    role: optional(fc.constantFrom(...MGMT_ROLES)),
     // Per item: 0 skipped, 1 don't know, 2..6 answer 1..5; skipped often, so scales lose respondents.
     answers: fc.array(fc.constantFrom(0, 0, 1, 2, 3, 4, 5, 6, 6, 5, 4), { minLength: itemIds.length, maxLength: itemIds.length }),
     frames: fc.subarray(['current', 'desired'] as const),
@@ -501,7 +523,7 @@ function personArb(departments: string[], itemIds: string[], factorIds: string[]
       if (r.department) background.department = r.department;
       if (r.age) background.age_band = r.age;
       if (r.contract) background.contract = r.contract;
-    }
+    } else if (r.role) background.role = r.role;
     return { form: r.form, background, answers, dontKnow, frames: r.form === 'employee' ? [...r.frames] : [], factors: r.form === 'employee' ? factors : {} };
   });
 }
@@ -510,6 +532,7 @@ let t: TestApp;
 let organisationId: string;
 const reports = new ReportPool({ workers: 0, queueLimit: 4 });
 let pdfsRead = 0;
+let roleFiguresRead = 0;
 
 beforeAll(async () => {
   t = await setupTestApp();
@@ -595,6 +618,12 @@ describe('a differencing attacker against random rounds', () => {
           }
           collected.push(...collect(main, release), ...collectCsv(resultsToCsv(main), release));
           collected.push(...collectWorkbook(main, release));
+          const extras = await ensureResultExtras(t.db, round.id);
+          if (extras) {
+            const roles = collectRoles(servedExtras(extras), release);
+            roleFiguresRead += roles.length;
+            collected.push(...roles);
+          }
           // raw.csv: its bytes, parsed (a round under k gets 403 below_threshold and no file).
           const groupKeys = new Set(DIMENSIONS.flatMap((d) => [...(d === 'department' ? departments : d === 'age_band' ? AGE : CONTRACT), '_not_stated'].map((v) => `${d}:${v}`)));
           // The rows of a form follow a new release only when it adds k of that form (as the server's
@@ -663,6 +692,7 @@ describe('a differencing attacker against random rounds', () => {
           const keys = new Set<string>(['_not_stated', ...(dim === 'department' ? departments : dim === 'age_band' ? AGE : CONTRACT)]);
           return { parent: 'all', children: [...keys].map((key) => `${dim}:${key}`) };
         });
+        partitions.push({ parent: 'all', children: ['_not_stated', ...MGMT_ROLES].map((r) => `mgmt-role:${r}`) });
         const composites = scan.scales
           .filter((s) => (MECHANISMS as readonly string[]).includes(s.mechanism))
           .map((s) => ({ statistic: `scale-answers:${s.mechanism}`, parts: s.items.map((i) => `item:${i.id}`) }));
@@ -687,6 +717,8 @@ describe('a differencing attacker against random rounds', () => {
     );
     // Not vacuous: PDFs were rendered and read.
     expect(pdfsRead).toBeGreaterThan(0);
+    // The extras' role groups were read in some round (so the check above had something to test).
+    expect(roleFiguresRead).toBeGreaterThan(0);
   }, 300_000);
 });
 
