@@ -78,7 +78,12 @@ export default fp<DbPluginOptions>(
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0) app.log.info({ applied }, 'migrations applied');
     }
-    if (database.mode === 'postgres' && !opts.config.MIGRATION_DATABASE_URL) app.log.warn(await singleRoleWarning(database.db));
+    if (database.mode === 'postgres' && !opts.config.MIGRATION_DATABASE_URL) {
+      // A start while PostgreSQL is away must still come up (ready answers 503 until it returns): the
+      // warning is then given without the role's attributes.
+      const warning = await singleRoleWarning(database.db).catch(() => 'running without the second wall: MIGRATION_DATABASE_URL is not set, so requests and jobs connect with the one role of DATABASE_URL (development only; see docs/security.md)');
+      app.log.warn(warning);
+    }
     app.decorate('db', database.db);
     app.decorate('dbInfo', { mode: database.mode, ping: () => database.ping() });
     app.decorate('backgroundStatus', new Map<string, () => ComponentStatus>());

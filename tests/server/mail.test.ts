@@ -247,8 +247,9 @@ describe(`mail over SMTP (${driverName})`, () => {
     const token = linkIn(inbox[0]!.text)!;
     const q = (await t.app.inject({ method: 'GET', url: `/api/v1/survey/${token}` })).json();
     const bgPage = q.pages.find((p: { kind: string }) => p.kind === 'background');
-    // Only role is left to ask; the rest came with the list.
-    expect(bgPage.questions.map((x: { id: string }) => x.id)).toEqual(['role']);
+    // Only role and the optional questions the list cannot carry (tenure, contract hours; issue 17)
+    // are left to ask; department, education, contract and age band came with the list.
+    expect(bgPage.questions.map((x: { id: string }) => x.id)).toEqual(['role', 'tenure', 'contract_hours']);
     // The respondent's own (different) department does not override the list.
     const sub = await t.app.inject({ method: 'POST', url: `/api/v1/survey/${token}/submit`, headers: { 'idempotency-key': 'bg-1' }, payload: { answers: completeAnswers(2), background: { department: 'Zorg', role: 'employee' } } });
     expect(sub.statusCode).toBe(200);

@@ -148,7 +148,11 @@ describe(`shared-link poster (${driverName})`, () => {
     const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { languages: ['nl', 'en'] });
     const csrf = a.as.hr['x-csrf-token']!;
     const form = { cookie: a.as.hr.cookie!, 'content-type': 'application/x-www-form-urlencoded' };
-    const page = await t.app.inject({ method: 'POST', url: `/app/rounds/${round.id}/shared-link`, headers: form, payload: new URLSearchParams({ _csrf: csrf, form: 'employee' }).toString() });
+    // Creating the link redirects (POST-redirect-GET); the round page after it shows the new link once.
+    const created = await t.app.inject({ method: 'POST', url: `/app/rounds/${round.id}/shared-link`, headers: form, payload: new URLSearchParams({ _csrf: csrf, form: 'employee' }).toString() });
+    expect(created.statusCode).toBe(303);
+    const flash = String(created.headers['set-cookie'] ?? '').split(';')[0]!;
+    const page = await t.app.inject({ method: 'GET', url: String(created.headers.location), headers: { cookie: `${a.as.hr.cookie!}; ${flash}` } });
     expect(page.statusCode).toBe(200);
     const link = /id="shared-link" type="text" readonly value="([^"]+)"/.exec(page.body)![1]!;
     const posters = /data-testid="poster-links"[\s\S]*?<\/div><\/div>/.exec(page.body)![0];

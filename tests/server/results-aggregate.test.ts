@@ -11,7 +11,7 @@ import { insertRound } from './results-helpers.js';
 
 let t: TestApp;
 let roundId: string;
-const instrument = getCultureScan()!;
+const instrument = getCultureScan('culture-scan@1')!;
 
 // Small deterministic PRNG (mulberry32), so a failure can be reproduced.
 function prng(seed: number) {
