@@ -47,6 +47,8 @@ export async function arrangeRound(app: FastifyInstance, db: Kysely<DB>, o: Arra
   const s = await login(app, o.email, o.password);
   const round = (await api(app, s, 'POST', `/api/v1/organisations/${o.organisationId}/rounds`, {
     name: o.name ?? 'Leercultuurscan voorjaar',
+    // The synthetic answers below are version 1's items (new rounds default to version 2).
+    instrumentId: 'culture-scan@1',
     modules: ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
     languages: ['nl', 'en'],
     departments: DEPARTMENTS,

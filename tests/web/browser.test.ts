@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCultureScan } from '../../scans/instruments/registry.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
 import { arrangeRound, DEPARTMENTS } from './arrange.js';
@@ -133,7 +134,10 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     const responses = await server.db.selectFrom('responses').select(['status', 'department']).where('round_id', '=', roundId).execute();
     expect(responses).toEqual([{ status: 'submitted', department: 'Zorg' }]);
     const answers = await server.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['item_id', 'value']).where('responses.round_id', '=', roundId).execute();
-    expect(answers).toHaveLength(42);
+    // A new round asks the current questionnaire (version 2, 45 statements): every statement answered.
+    const { instrument_id } = await server.db.selectFrom('rounds').select('instrument_id').where('id', '=', roundId).executeTakeFirstOrThrow();
+    expect(instrument_id).toBe('culture-scan@2');
+    expect(answers).toHaveLength(getCultureScan(instrument_id)!.scales.flatMap((sc) => sc.items).length);
     expect(problems).toEqual([]);
     await context.close();
   });
