@@ -16,7 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
+import { BENCH_URL, createBenchDatabase } from './lib/setup.js';
 import { openEmbedded, openPostgres } from '../server/db/database.js';
 import { migrateToLatest } from '../server/db/migrate.js';
 import type { DB } from '../server/db/schema.js';
@@ -33,18 +33,7 @@ const arg = (name: string, fallback: number) => {
 };
 const OUTAGE_S = Math.min(30, arg('outage', 6));
 const KILLS = Math.min(10, arg('kills', 3));
-const BENCH_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: BENCH_URL });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
 
 /** An open round with `n` personal invitations; returns their tokens. */
 async function openRoundWithInvitations(db: Kysely<DB>, n: number): Promise<{ roundId: string; tokens: string[] }> {
@@ -98,10 +87,8 @@ const faultText = (t: LoopTally) => {
 // --- 1. outage under load ---------------------------------------------------------------------------
 
 async function outageUnderLoad(): Promise<void> {
-  const name = `lcs_bench_faults_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
-  const url = new URL(BENCH_URL);
-  url.pathname = `/${name}`;
+  const bench = await createBenchDatabase('lcs_bench_faults');
+  const url = new URL(bench.url);
   const database = openPostgres({ connectionString: url.toString(), max: 3, connectTimeoutMs: 5000, statementTimeoutMs: 60_000 });
   const proxy = CuttableProxy.forUrl(url.toString());
   let server: Awaited<ReturnType<typeof startServer>> | undefined;
@@ -175,7 +162,7 @@ async function outageUnderLoad(): Promise<void> {
     await server?.stop('SIGKILL');
     await proxy.cut();
     await database.close();
-    await admin((c) => c.query(`drop database if exists ${name} with (force)`));
+    await bench.drop();
   }
 }
 
@@ -185,12 +172,9 @@ async function sigtermUnderLoad(driver: 'embedded' | 'postgres'): Promise<void> 
   let cleanup = async () => {};
   const env: Record<string, string> = { DATABASE_URL: '' };
   if (driver === 'postgres') {
-    const name = `lcs_bench_faults_${randomBytes(4).toString('hex')}`;
-    await admin((c) => c.query(`create database ${name}`));
-    const url = new URL(BENCH_URL);
-    url.pathname = `/${name}`;
-    env.DATABASE_URL = url.toString();
-    cleanup = () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined);
+    const bench = await createBenchDatabase('lcs_bench_faults');
+    env.DATABASE_URL = bench.url;
+    cleanup = bench.drop;
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'lcs-bench-faults-'));
     env.DATA_DIR = dir;
