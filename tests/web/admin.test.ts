@@ -3,32 +3,21 @@
 // invites and disables a director. Every new page at 1366x900 and 390x844: screenshots, no horizontal
 // overflow, no clipped text, and an axe scan without serious or critical violations. Also the UI's
 // language for API messages and role refusals (issue 18 item 6).
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
-import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, signIn, startWebServer, watchConsole, type WebServer } from './helpers.js';
+import { hasChromium, LAPTOP, newContext, PHONE, screenshot, seriousA11yViolations, signIn, watchConsole, useWebServerAndBrowser } from './helpers.js';
 import { layoutProblems } from './layout-checks.js';
 
 const email = (role: 'consultant' | 'hr' | 'director') => DEMO_LOGINS.find((l) => l.role === role)!.email;
 
 describe.skipIf(!hasChromium)('administration in Chromium', () => {
-  let server: WebServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startWebServer({ demo: true });
-    browser = await launchBrowser();
-  }, 120_000);
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const web = useWebServerAndBrowser();
 
   async function inviteLink(to: string): Promise<string> {
-    const mail = await server.db.selectFrom('staff_mail').select('text_body').where('to_address', '=', to).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
+    const mail = await web.server.db.selectFrom('staff_mail').select('text_body').where('to_address', '=', to).orderBy('created_at', 'desc').executeTakeFirstOrThrow();
     const m = /https?:\/\/[^/\s]+(\/invite\/[A-Za-z0-9_-]{43})/.exec(mail.text_body ?? '');
     if (!m) throw new Error('no invitation link in the mail');
-    return `${server.url}${m[1]}`;
+    return `${web.server.url}${m[1]}`;
   }
 
   async function checkPage(page: import('playwright-core').Page, name: string) {
@@ -38,10 +27,10 @@ describe.skipIf(!hasChromium)('administration in Chromium', () => {
   }
 
   it('a consultant creates an organisation and invites HR; the invitee chooses a password and signs in', async () => {
-    const context = await newContext(browser, LAPTOP);
+    const context = await newContext(web.browser, LAPTOP);
     const page = await context.newPage();
     const problems = watchConsole(page);
-    await signIn(page, server.url, email('consultant'), DEMO_PASSWORD);
+    await signIn(page, web.server.url, email('consultant'), DEMO_PASSWORD);
     await page.click('a[href="/app/organisations/new"]');
     await page.waitForURL('**/app/organisations/new');
     await checkPage(page, 'admin-org-new-laptop');
@@ -61,15 +50,15 @@ describe.skipIf(!hasChromium)('administration in Chromium', () => {
     expect(await page.locator('[data-testid=users]').textContent()).toContain('Uitgenodigd');
     await checkPage(page, 'admin-users-laptop');
     // A reload of the page after the redirect sends nothing again.
-    const before = await server.db.selectFrom('staff_mail').select('id').execute();
+    const before = await web.server.db.selectFrom('staff_mail').select('id').execute();
     await page.reload();
-    expect((await server.db.selectFrom('staff_mail').select('id').execute()).length).toBe(before.length);
+    expect((await web.server.db.selectFrom('staff_mail').select('id').execute()).length).toBe(before.length);
     // The 400 of the re-rendered form is expected; nothing else may appear.
     expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
 
     // The invitee, on a phone, in a browser of their own.
     const link = await inviteLink('hanna@zorggroep-noord.example');
-    const phone = await newContext(browser, PHONE, { mobile: true });
+    const phone = await newContext(web.browser, PHONE, { mobile: true });
     const p2 = await phone.newPage();
     await p2.goto(link);
     await checkPage(p2, 'admin-invite-phone');
@@ -86,7 +75,7 @@ describe.skipIf(!hasChromium)('administration in Chromium', () => {
     await p2.fill('#repeat', 'hanna-haar-wachtwoord');
     await Promise.all([p2.waitForURL(/welcome=1/), p2.click('button[type=submit]')]);
     expect(await p2.locator('.notice-ok').textContent()).toContain('wachtwoord is opgeslagen');
-    await signIn(p2, server.url, 'hanna@zorggroep-noord.example', 'hanna-haar-wachtwoord');
+    await signIn(p2, web.server.url, 'hanna@zorggroep-noord.example', 'hanna-haar-wachtwoord');
     expect(await p2.locator('h1').first().textContent()).toContain('Zorggroep Noord');
     // The link worked once.
     await p2.goto(link);
@@ -96,11 +85,11 @@ describe.skipIf(!hasChromium)('administration in Chromium', () => {
   });
 
   it('HR invites and disables a director on a phone; the director is refused the new-round form in Dutch', async () => {
-    const context = await newContext(browser, PHONE, { mobile: true });
+    const context = await newContext(web.browser, PHONE, { mobile: true });
     const page = await context.newPage();
-    await signIn(page, server.url, email('hr'), DEMO_PASSWORD);
-    const orgId = server.demo!.organisationId;
-    await page.goto(`${server.url}/app/organisations/${orgId}/users`);
+    await signIn(page, web.server.url, email('hr'), DEMO_PASSWORD);
+    const orgId = web.server.demo!.organisationId;
+    await page.goto(`${web.server.url}/app/organisations/${orgId}/users`);
     // HR can invite directors only.
     expect(await page.locator('#role option').allTextContents()).toEqual(['Directie']);
     await page.fill('#name', 'Dirk Directeur');
@@ -114,27 +103,27 @@ describe.skipIf(!hasChromium)('administration in Chromium', () => {
     expect(await page.locator('[data-testid=users] tr', { hasText: email('hr') }).locator('button').count()).toBe(0);
     await context.close();
 
-    const d = await newContext(browser, LAPTOP);
+    const d = await newContext(web.browser, LAPTOP);
     const dp = await d.newPage();
-    await signIn(dp, server.url, email('director'), DEMO_PASSWORD);
-    const res = await dp.goto(`${server.url}/app/organisations/${orgId}/rounds/new`);
+    await signIn(dp, web.server.url, email('director'), DEMO_PASSWORD);
+    const res = await dp.goto(`${web.server.url}/app/organisations/${orgId}/rounds/new`);
     expect(res?.status()).toBe(403);
     expect(await dp.locator('main').textContent()).toContain('Uw rol staat dit niet toe');
     expect(await dp.locator('main').textContent()).not.toContain('Your role');
     // Nor does the organisation page offer the form or user administration.
-    await dp.goto(`${server.url}/app/organisations/${orgId}`);
+    await dp.goto(`${web.server.url}/app/organisations/${orgId}`);
     expect(await dp.locator(`a[href$="/rounds/new"], a[href$="/users"]`).count()).toBe(0);
     await d.close();
   });
 
   it('uses the browser language on the first visit, and the choice after that', async () => {
-    const context = await browser.newContext({ viewport: LAPTOP, locale: 'en-GB' });
+    const context = await web.browser.newContext({ viewport: LAPTOP, locale: 'en-GB' });
     const page = await context.newPage();
-    await page.goto(`${server.url}/`);
+    await page.goto(`${web.server.url}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').textContent()).toBe('Sign in to the learning culture scan');
-    await page.goto(`${server.url}/?lang=nl`);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${web.server.url}/?lang=nl`);
+    await page.goto(`${web.server.url}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('nl');
     await context.close();
   });

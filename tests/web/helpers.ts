@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import type { DB } from '../../server/db/schema.js';
 import { seedDemo, type DemoSummary } from '../../server/demo/seed.js';
@@ -111,4 +112,21 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: `/tmp/lcs-${name}.png`, fullPage: true });
+}
+
+/**
+ * A web server (with the demo data by default) and a Chromium for one describe block: started before
+ * its tests, closed after them. Read `server` and `browser` inside the tests (they are set by then).
+ */
+export function useWebServerAndBrowser(opts: { demo?: boolean } = { demo: true }): { readonly server: WebServer; readonly browser: Browser } {
+  const env = {} as { server: WebServer; browser: Browser };
+  beforeAll(async () => {
+    env.server = await startWebServer(opts);
+    env.browser = await launchBrowser();
+  }, 120_000);
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  });
+  return env;
 }

@@ -2,54 +2,42 @@
 // how-you-learn and open-question pages and the background page with tenure and contract hours have
 // no serious or critical axe-core violation; an open answer with markup or of 100 kB gets a clear
 // message on the page (the text is kept); a plain answer is saved. Screenshots: /tmp/lcs-modules-*.png.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
 import { personalLinks } from '../helpers/rounds.js';
-import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, startWebServer, watchConsole, type WebServer } from './helpers.js';
+import { hasChromium, LAPTOP, newContext, PHONE, screenshot, seriousA11yViolations, watchConsole, useWebServerAndBrowser } from './helpers.js';
 
 describe.skipIf(!hasChromium)('optional-module respondent pages in Chromium', () => {
-  let server: WebServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startWebServer({ demo: true });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const web = useWebServerAndBrowser();
 
   async function personalLink(email: string): Promise<string> {
     const hr = DEMO_LOGINS.find((l) => l.role === 'hr')!.email;
-    const s = await login(server.app, hr, DEMO_PASSWORD);
-    const round = await server.app.inject({
+    const s = await login(web.server.app, hr, DEMO_PASSWORD);
+    const round = await web.server.app.inject({
       method: 'POST',
-      url: `/api/v1/organisations/${server.demo!.organisationId}/rounds`,
+      url: `/api/v1/organisations/${web.server.demo!.organisationId}/rounds`,
       headers: staffHeaders(s),
       payload: { name: `Modules ${Date.now()}`, surveyModules: ['motivation', 'learning_mix', 'open_questions'], languages: ['nl', 'en'], departments: ['Zorg'] },
     });
     expect(round.statusCode, round.body).toBe(201);
     expect(round.json().instrumentId).toBe('culture-scan@2');
     const roundId = round.json().id as string;
-    await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
-    const links = await personalLinks(server.app, staffHeaders(s), roundId, `email\n${email}\n`);
-    return `${server.url}/s/${links.get(email)!}`;
+    await web.server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
+    const links = await personalLinks(web.server.app, staffHeaders(s), roundId, `email\n${email}\n`);
+    return `${web.server.url}/s/${links.get(email)!}`;
   }
 
   for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
     it(`module and background pages pass axe, and bad open answers get a clear message (${name})`, async () => {
       const link = await personalLink(`modules-${name}@example.nl`);
-      const context = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const context = await newContext(web.browser, viewport, { mobile: viewport === PHONE });
       const page = await context.newPage();
       const problems = watchConsole(page);
       await page.goto(link);
       await Promise.all([page.waitForLoadState('load'), page.click('button[value="next"]')]);
 
-      await page.goto(`${server.url}/survey/motivation`);
+      await page.goto(`${web.server.url}/survey/motivation`);
       expect(await page.locator('h1.survey-title').innerText()).toBe('Waarom u leert');
       expect(await page.locator('fieldset.question').count()).toBe(10);
       expect(await seriousA11yViolations(page)).toEqual([]);
@@ -91,7 +79,7 @@ describe.skipIf(!hasChromium)('optional-module respondent pages in Chromium', ()
       expect(await page.locator('input[name="b.contract_hours"]').count()).toBe(5);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `modules-background-${name}`);
-      await page.goto(`${server.url}/survey/open_questions`);
+      await page.goto(`${web.server.url}/survey/open_questions`);
       expect(await page.locator('#open-helps').inputValue()).toBe('Samen met collega\u2019s leren');
       // The three refused answers come back as 400 pages (as any refused answer does); nothing else failed.
       expect(problems.filter((p) => /status of 400/.test(p))).toHaveLength(3);

@@ -2,32 +2,20 @@
 // sizes: every respondent page (a statements page, the plain dialogue-model page, the background
 // page) has no serious or critical axe-core violation, the dialogue page is answered by tapping
 // labels (no numbers), and the point appears in the picture. Screenshots go to /tmp/lcs-plain-*.png.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
 import { personalLinks } from '../helpers/rounds.js';
-import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, startWebServer, watchConsole, type WebServer } from './helpers.js';
+import { hasChromium, LAPTOP, newContext, PHONE, screenshot, seriousA11yViolations, watchConsole, useWebServerAndBrowser } from './helpers.js';
 
 describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () => {
-  let server: WebServer;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startWebServer({ demo: true });
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const web = useWebServerAndBrowser();
 
   async function personalLink(): Promise<string> {
     const hr = DEMO_LOGINS.find((l) => l.role === 'hr')!.email;
-    const s = await login(server.app, hr, DEMO_PASSWORD);
-    const orgId = server.demo!.organisationId;
-    const round = await server.app.inject({
+    const s = await login(web.server.app, hr, DEMO_PASSWORD);
+    const orgId = web.server.demo!.organisationId;
+    const round = await web.server.app.inject({
       method: 'POST',
       url: `/api/v1/organisations/${orgId}/rounds`,
       headers: staffHeaders(s),
@@ -35,16 +23,16 @@ describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () 
     });
     expect(round.statusCode, round.body).toBe(201);
     const roundId = round.json().id as string;
-    await server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
+    await web.server.app.inject({ method: 'POST', url: `/api/v1/rounds/${roundId}/open`, headers: staffHeaders(s) });
     // The mail-merge route: this test opens the questionnaire itself, so the round sends its own links.
-    const links = await personalLinks(server.app, staffHeaders(s), roundId, 'email\nplain@example.nl\n');
-    return `${server.url}/s/${links.get('plain@example.nl')!}`;
+    const links = await personalLinks(web.server.app, staffHeaders(s), roundId, 'email\nplain@example.nl\n');
+    return `${web.server.url}/s/${links.get('plain@example.nl')!}`;
   }
 
   for (const [name, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
     it(`has no serious accessibility violations and no coordinates (${name})`, async () => {
       const link = await personalLink();
-      const context = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const context = await newContext(web.browser, viewport, { mobile: viewport === PHONE });
       const page = await context.newPage();
       const problems = watchConsole(page);
       await page.goto(link);
@@ -54,10 +42,10 @@ describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () 
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `plain-mechanism-${name}`);
 
-      await page.goto(`${server.url}/survey/leadership`);
+      await page.goto(`${web.server.url}/survey/leadership`);
       expect(await page.locator('h1.survey-title').innerText()).toBe('Over uw leidinggevende');
 
-      await page.goto(`${server.url}/survey/placements`);
+      await page.goto(`${web.server.url}/survey/placements`);
       expect(await page.locator('input[type=number]').count()).toBe(0);
       expect(await seriousA11yViolations(page)).toEqual([]);
       // Answer "now" by tapping the visible labels; the page saves in the background (autosave).
@@ -66,7 +54,7 @@ describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () 
       await page.locator('label.choice:has(input[name="p.desired.x"][value="75"])').click();
       await page.locator('label.choice:has(input[name="p.desired.y"][value="75"])').click();
       await Promise.all([page.waitForURL('**/survey/background'), page.click('button[value="next"]')]);
-      await page.goto(`${server.url}/survey/placements`);
+      await page.goto(`${web.server.url}/survey/placements`);
       // The two saved answers are drawn: "now" top left (reactive, organisation), "wish" bottom right.
       expect(await page.locator('#survey-quadrant .marker-own').count()).toBe(2);
       const now = await page.locator('#survey-quadrant .marker-own[data-frame="current"]').getAttribute('transform');
@@ -80,7 +68,7 @@ describe.skipIf(!hasChromium)('culture-scan@2 respondent pages in Chromium', () 
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `plain-placements-${name}`);
 
-      await page.goto(`${server.url}/survey/background`);
+      await page.goto(`${web.server.url}/survey/background`);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `plain-background-${name}`);
       expect(problems).toEqual([]);
