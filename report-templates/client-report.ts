@@ -831,18 +831,23 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
       heights: (row: number) => (row === 0 ? 'auto' : 40),
       body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
     },
-    layout: {
-      hLineWidth: () => 0.6,
-      vLineWidth: () => 0.6,
-      hLineColor: () => theme.rule,
-      vLineColor: () => theme.rule,
-      paddingLeft: () => 5,
-      paddingRight: () => 5,
-      paddingTop: () => 4,
-      paddingBottom: () => 4,
-    },
+    layout: actionTableLayout(theme),
   });
   return out;
+}
+
+/** The ruled grid of the action-plan tables (the draft and the recorded plan). */
+function actionTableLayout(theme: Frame['theme']) {
+  return {
+    hLineWidth: () => 0.6,
+    vLineWidth: () => 0.6,
+    hLineColor: () => theme.rule,
+    vLineColor: () => theme.rule,
+    paddingLeft: () => 5,
+    paddingRight: () => 5,
+    paddingTop: () => 4,
+    paddingBottom: () => 4,
+  };
 }
 
 const PLAN_TEXT = {
@@ -897,16 +902,7 @@ function actionPlanTable(f: Frame): Content[] {
         widths: [88, '*', 70, 56, 56],
         body: [P.cols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
       },
-      layout: {
-        hLineWidth: () => 0.6,
-        vLineWidth: () => 0.6,
-        hLineColor: () => theme.rule,
-        vLineColor: () => theme.rule,
-        paddingLeft: () => 5,
-        paddingRight: () => 5,
-        paddingTop: () => 4,
-        paddingBottom: () => 4,
-      },
+      layout: actionTableLayout(theme),
     },
   ];
 }
