@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'report.client.pdf',
   'report.director.pdf',
   'report.batch.pdf',
+  'report.department.pdf',
+  'report.department.batch.pdf',
   'organisation.export',
   'organisation.create',
   'user.invite',

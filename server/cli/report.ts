@@ -25,6 +25,7 @@ import { InProcessRunner, insertBatch } from '../reports/batches.js';
 import { AppError } from '../lib/errors.js';
 import { loadReportInput, reportFileName } from '../reports/input.js';
 import { ReportRenderer } from '../reports/render.js';
+import { renderAny } from '../reports/department-render.js';
 
 class UsageError extends Error {}
 
@@ -179,7 +180,7 @@ async function runBatch(db: Kysely<DB>, jobs: { roundId: string; type: ReportTyp
 
   const renderer = new ReportRenderer();
   const { batchId } = await insertBatch(db, { consultancyId: null, requestedBy: null, jobs });
-  const runner = new InProcessRunner(db, (input) => renderer.render(input));
+  const runner = new InProcessRunner(db, (input) => renderAny(renderer, input));
   const rows = () =>
     db
       .selectFrom('report_jobs')
@@ -215,7 +216,7 @@ async function runBatch(db: Kysely<DB>, jobs: { roundId: string; type: ReportTyp
   mkdirSync(outDir, { recursive: true });
   const width = String(final.length).length;
   for (const job of final) {
-    const name = `${String(job.position + 1).padStart(width, '0')}-${reportFileName(job.organisation, job.round, job.report_type, job.language)}`;
+    const name = `${String(job.position + 1).padStart(width, '0')}-${reportFileName(job.organisation, job.round, job.report_type as ReportType, job.language)}`;
     if (job.status === 'done') {
       const { pdf } = await db.selectFrom('report_jobs').select('pdf').where('id', '=', job.id).executeTakeFirstOrThrow();
       writeFileSync(join(outDir, name), pdf!);

@@ -314,14 +314,18 @@ export interface ReportBatchesTable {
   consultancy_id: string | null;
   requested_by: string | null;
   created_at: Timestamp;
+  /** Migration 2026-12-01-0020: 'departments' for a batch of department reports. */
+  kind: Generated<'rounds' | 'departments'>;
 }
 
 export interface ReportJobsTable {
   id: Generated<string>;
   batch_id: string;
   round_id: string;
-  report_type: 'client' | 'director';
+  report_type: 'client' | 'director' | 'department';
   language: 'nl' | 'en';
+  /** Migration 2026-12-01-0020: the department key of a 'department' report, else null. */
+  department: Generated<string | null>;
   status: Generated<'queued' | 'running' | 'done' | 'failed'>;
   attempts: Generated<number>;
   error: string | null;

@@ -15,8 +15,9 @@ import { withSystemScope, withTenantScope } from '../auth/tenant-scope.js';
 import type { DB, Db } from '../db/schema.js';
 import { isDatabaseUnavailable } from '../db/unavailable.js';
 import { AppError, ServiceUnavailableError } from '../lib/errors.js';
+import { loadDepartmentInput } from './department.js';
+import type { AnyRenderInput } from './department-render.js';
 import { loadReportInput } from './input.js';
-import type { RenderInput } from './render.js';
 
 /** Attempts per report before it is reported failed. */
 export const MAX_ATTEMPTS = 3;
@@ -42,12 +43,15 @@ export const OUTAGE_RETRIES = 8;
 export const INTERRUPTED_ERROR = 'interrupted: the previous attempt did not finish (its server stopped or lost the database); retrying';
 export const OUTAGE_ERROR = 'database_unavailable: the database was not reachable; retrying';
 
-export type RenderFn = (input: RenderInput) => Promise<Buffer>;
+export type RenderFn = (input: AnyRenderInput) => Promise<Buffer>;
 
 export interface BatchJobRequest {
   roundId: string;
-  type: ReportType;
+  /** A round report, or 'department': the report of one department (then `department` names it). */
+  type: ReportType | 'department';
   lang: Language;
+  /** The department key of a 'department' job. */
+  department?: string;
 }
 
 export interface Logger {
@@ -59,16 +63,25 @@ export interface Logger {
 /** Inserts a batch and its jobs (status queued); returns their ids in request order. */
 export async function insertBatch(
   db: Db,
-  batch: { consultancyId: string | null; requestedBy: string | null; jobs: BatchJobRequest[] },
+  batch: { consultancyId: string | null; requestedBy: string | null; jobs: BatchJobRequest[]; kind?: 'rounds' | 'departments' },
 ): Promise<{ batchId: string; jobIds: string[] }> {
   const { id: batchId } = await db
     .insertInto('report_batches')
-    .values({ consultancy_id: batch.consultancyId, requested_by: batch.requestedBy })
+    .values({ consultancy_id: batch.consultancyId, requested_by: batch.requestedBy, ...(batch.kind ? { kind: batch.kind } : {}) })
     .returning('id')
     .executeTakeFirstOrThrow();
   const rows = await db
     .insertInto('report_jobs')
-    .values(batch.jobs.map((j, position) => ({ batch_id: batchId, round_id: j.roundId, report_type: j.type, language: j.lang, position })))
+    .values(
+      batch.jobs.map((j, position) => ({
+        batch_id: batchId,
+        round_id: j.roundId,
+        report_type: j.type,
+        language: j.lang,
+        position,
+        ...(j.type === 'department' ? { department: j.department ?? null } : {}),
+      })),
+    )
     .returning('id')
     .execute();
   return { batchId, jobIds: rows.map((r) => r.id) };
@@ -101,7 +114,7 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     })
     .where('id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
-    .returning(['round_id', 'report_type', 'language', 'attempts', 'batch_id'])
+    .returning(['round_id', 'report_type', 'language', 'attempts', 'batch_id', 'department'])
     .executeTakeFirst();
   if (!claimed) return 'skipped';
   try {
@@ -109,7 +122,13 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     // another consultancy loads nothing); see server/auth/tenant-scope.ts.
     const batch = await db.selectFrom('report_batches').select('consultancy_id').where('id', '=', claimed.batch_id).executeTakeFirst();
     // A batch without a consultancy is the command line's (npm run report --batch): the system scope.
-    const load = (tx: Db) => loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, opts.now?.() ?? new Date());
+    const now = opts.now?.() ?? new Date();
+    // A department job re-checks at render time that the department is still visible in the
+    // published release (a newer release can hide it); otherwise it fails as not found.
+    const load = (tx: Db): Promise<AnyRenderInput & { fileName: string }> =>
+      claimed.report_type === 'department'
+        ? loadDepartmentInput(tx, claimed.round_id, claimed.department ?? '', claimed.language, now)
+        : loadReportInput(tx, claimed.round_id, claimed.report_type, claimed.language, now);
     const scope: Principal | null = batch?.consultancy_id ? { kind: 'token', tokenId: 'report-worker', consultancyId: batch.consultancy_id, organisationId: null } : null;
     const input = await (scope ? withTenantScope(db, scope, load) : withSystemScope(db, load));
     const { fileName: _fileName, ...renderInput } = input;

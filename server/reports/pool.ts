@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ServiceUnavailableError } from '../lib/errors.js';
-import type { RenderInput } from './render.js';
+import type { AnyRenderInput as RenderInput } from './department-render.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 
 export interface ReportPoolOptions {
@@ -71,7 +71,7 @@ export class ReportPool {
   private started: Promise<void> | null = null;
   /** Smoothed render duration, for Retry-After. */
   private avgMs = 1000;
-  private inline: Promise<{ render(input: RenderInput): Promise<Buffer> }> | null = null;
+  private inline: Promise<{ render(input: import('./render.js').RenderInput): Promise<Buffer> }> | null = null;
   private inlineBusy = false;
 
   constructor(private readonly opts: ReportPoolOptions) {}
@@ -210,7 +210,8 @@ export class ReportPool {
     try {
       this.inline ??= import('./render.js').then((m) => new m.ReportRenderer());
       const renderer = await this.inline;
-      next.resolve(await renderer.render(next.input));
+      const { renderAny } = await import('./department-render.js');
+      next.resolve(await renderAny(renderer, next.input));
     } catch (err) {
       next.reject(err instanceof Error ? err : new Error(String(err)));
     } finally {

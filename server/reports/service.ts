@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
-import { InProcessRunner, insertBatch, PgBossRunner, type BatchJobRequest, type BatchRunner, type Logger } from './batches.js';
+import { InProcessRunner, insertBatch, PgBossRunner, type BatchRunner, type Logger } from './batches.js';
 import { loadReportInput } from './input.js';
 import { ReportPool } from './pool.js';
 
@@ -53,7 +53,7 @@ export class ReportService {
   }
 
   /** Stores a batch and hands its jobs to the runner (atomically on pg-boss). */
-  async createBatch(batch: { consultancyId: string | null; requestedBy: string | null; jobs: BatchJobRequest[] }): Promise<{ batchId: string; jobIds: string[] }> {
+  async createBatch(batch: Parameters<typeof insertBatch>[1]): Promise<{ batchId: string; jobIds: string[] }> {
     if (this.runner.kind === 'pg-boss') {
       return this.db.transaction().execute(async (tx) => {
         const ids = await insertBatch(tx, batch);

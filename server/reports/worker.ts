@@ -1,11 +1,13 @@
 // A report worker thread: keeps one ReportRenderer (fonts registered, pdfmake configured, chart
 // renderers created once per size) and renders the reports the pool sends it, one at a time.
 import { parentPort } from 'node:worker_threads';
-import { ReportRenderer, type RenderInput } from './render.js';
+import { renderAny, type AnyRenderInput } from './department-render.js';
+import { ReportRenderer } from './render.js';
 
 export interface WorkerRequest {
   id: number;
-  input: RenderInput;
+  /** A round report, or a department report (server/reports/department-render.ts). */
+  input: AnyRenderInput;
 }
 
 export type WorkerResponse = { id: number; ok: true; pdf: Uint8Array } | { id: number; ok: false; error: string };
@@ -15,8 +17,7 @@ const port = parentPort;
 const renderer = new ReportRenderer();
 
 port.on('message', (msg: WorkerRequest) => {
-  renderer
-    .render(msg.input)
+  renderAny(renderer, msg.input)
     .then((pdf) => {
       // A fresh, exactly-sized buffer, so it can be transferred instead of copied.
       const bytes = pdf.byteOffset === 0 && pdf.byteLength === pdf.buffer.byteLength ? new Uint8Array(pdf.buffer) : new Uint8Array(pdf);

@@ -16,6 +16,7 @@ import { problemSchema } from '../../lib/problem-schema.js';
 import { contentDisposition, reportFileName } from '../../reports/input.js';
 import { assertClosedStatus } from '../../reports/published.js';
 import { ReportService } from '../../reports/service.js';
+import { departmentReportRoutes } from './department.js';
 
 const LANGS = ['nl', 'en'] as const;
 /** Who may order batches: consultants (their consultancy's rounds). */
@@ -85,6 +86,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.addHook('onClose', async () => service.close());
   app.backgroundStatus.set('reportBatches', () => service.runner.status());
+  await departmentReportRoutes(app, service);
 
   for (const type of REPORT_TYPES) {
     app.get(
@@ -219,7 +221,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       await recordRoundAccess(app.db, request, 'report.batch.pdf', round, `${job.report_type} ${job.language}`);
       return reply
         .type('application/pdf')
-        .header('content-disposition', contentDisposition(reportFileName(job.organisation_name, job.round_name, job.report_type, job.language)))
+        .header('content-disposition', contentDisposition(reportFileName(job.organisation_name, job.round_name, job.report_type as ReportType, job.language)))
         .header('cache-control', 'private, no-store')
         .send(job.pdf);
     },
@@ -229,7 +231,8 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
   async function visibleBatch(db: Transaction<DB>, batchId: string, principal: Principal) {
     if (!UUID.test(batchId)) throw new NotFoundError('Report batch');
     const batch = await db.selectFrom('report_batches').selectAll().where('id', '=', batchId).executeTakeFirst();
-    if (!batch) throw new NotFoundError('Report batch');
+    // Department batches have their own routes (./department.ts).
+    if (!batch || batch.kind === 'departments') throw new NotFoundError('Report batch');
     const { consultancyIds } = principalScope(principal);
     const mine = (batch.consultancy_id !== null && consultancyIds.includes(batch.consultancy_id)) || (principal.kind === 'user' && batch.requested_by === principal.userId);
     if (!mine) throw new NotFoundError('Report batch');
