@@ -20,6 +20,7 @@ import { resultsWorkbook } from '../../server/results/excel.js';
 import { ensureResultExtras, servedExtras } from '../../server/results/modules/store.js';
 import { rawAnswersCsv, resultsToCsv } from '../../server/results/export.js';
 import { loadReportInput } from '../../server/reports/input.js';
+import { loadDepartmentInput, loadVisibleDepartments } from '../../server/reports/department.js';
 import { ReportPool } from '../../server/reports/pool.js';
 import { pdfText, squash } from '../fixtures/pdf.js';
 import { closeRound, reopenRound } from '../../server/rounds/lifecycle.js';
@@ -532,6 +533,7 @@ let t: TestApp;
 let organisationId: string;
 const reports = new ReportPool({ workers: 0, queueLimit: 4 });
 let pdfsRead = 0;
+let departmentPdfsRead = 0;
 
 beforeAll(async () => {
   t = await setupTestApp();
@@ -712,6 +714,32 @@ describe('a differencing attacker against random rounds', () => {
           const hidden = latest.segments.find((d) => d.dimension === 'department')?.groups.filter((g) => g.hidden && g.key !== '_not_stated').map((g) => g.label.nl) ?? []; // "niet ingevuld" is also ordinary text
           pdfLeaks.push(...attackPdfText(text, K, ns, hidden, lastRelease));
           pdfsRead++;
+          // Department reports (issue 18): a department under k or hidden by complement is not
+          // obtainable (the same 404 as an unknown one) and is not in the batch's list; a visible one's
+          // report reads only published views, and its PDF names no hidden department and states no n
+          // that is not a published figure's.
+          const reportable = new Set((await loadVisibleDepartments(t.db, round.id)).map((d) => d.key));
+          const shownDepartments = new Set(latest.segments.find((d) => d.dimension === 'department')?.groups.filter((g) => !g.hidden).map((g) => g.key) ?? []);
+          for (const dep of [...departments, 'Nergens-Qx']) {
+            if (!reportable.has(dep)) {
+              expect(shownDepartments.has(dep), `${dep} is shown but not reportable`).toBe(false);
+              await expect(loadDepartmentInput(t.db, round.id, dep, 'nl'), dep).rejects.toMatchObject({ status: 404, code: 'not_found' });
+              continue;
+            }
+            expect(shownDepartments.has(dep)).toBe(true);
+            const { fileName: _d, ...dInput } = await loadDepartmentInput(t.db, round.id, dep, 'nl');
+            collected.push(...collect(dInput.department, lastRelease).map((c) => ({ ...c, where: `department report ${c.where}` })), ...collect(dInput.model, lastRelease));
+            const dText = squash(pdfText(await reports.render(dInput)));
+            pdfLeaks.push(...attackPdfText(dText, K, ns, hidden, lastRelease));
+            const counts = /(\S+) (\S+) medewerkers van de afdeling/.exec(dText);
+            expect(counts, dText.slice(0, 600)).not.toBeNull();
+            for (const c of counts!.slice(1)) {
+              if (c === 'verborgen') continue;
+              const n = Number(c.replace(/\./g, ''));
+              if (!ns.has(n) || (n > 0 && n < K)) pdfLeaks.push({ kind: 'wrong_n', detail: `department PDF ${dep} states ${c}, no published n` });
+            }
+            departmentPdfsRead++;
+          }
         }
         const members = (statistic: string, group: string, release: number) => truth(people.slice(0, releaseSize.get(release)!), statistic, group);
         const partitions = DIMENSIONS.map((dim) => {
@@ -743,6 +771,7 @@ describe('a differencing attacker against random rounds', () => {
     );
     // Not vacuous: PDFs were rendered and read.
     expect(pdfsRead).toBeGreaterThan(0);
+    expect(departmentPdfsRead).toBeGreaterThan(0);
   }, 300_000);
 });
 
