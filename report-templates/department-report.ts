@@ -208,6 +208,22 @@ const TEXT = {
 
 export const DEPARTMENT_TEXT = TEXT;
 
+/** The questions for the team conversation: two general ones, one on the department's own figures, two to close. */
+export function conversationQuestions(cmp: DepartmentComparison, lang: Language): string[] {
+  const x = TEXT[lang];
+  const scored = cmp.mechanisms.filter((m) => m.department !== null);
+  const lowest = [...scored].sort((a, b) => a.department!.mean - b.department!.mean)[0];
+  const clearLower = cmp.mechanisms.filter((m) => m.difference?.verdict === 'lower').sort((a, b) => a.difference!.delta - b.difference!.delta)[0];
+  const clearHigher = cmp.mechanisms.filter((m) => m.difference?.verdict === 'higher').sort((a, b) => b.difference!.delta - a.difference!.delta)[0];
+  return [
+    x.q.recognise,
+    ...(clearLower ? [x.q.clearLower(clearLower.name[lang])] : lowest ? [x.q.lowest(lowest.name[lang])] : []),
+    ...(clearHigher ? [x.q.clearHigher(clearHigher.name[lang])] : []),
+    x.q.learnedLast,
+    x.q.oneStep,
+  ];
+}
+
 // --- the document -------------------------------------------------------------------------------------
 
 /** A vector picture of one score on the 1..5 axis: the department (dot and interval) and the organisation (tick). */
@@ -338,17 +354,7 @@ export function buildDepartmentReport(org: ResultModel, options: DepartmentRepor
   // Conversation questions.
   content.push(h2(x.questions));
   content.push(paragraph(x.questionsLead, 'muted'));
-  const scored = cmp.mechanisms.filter((m) => m.department !== null);
-  const lowest = [...scored].sort((a, b) => a.department!.mean - b.department!.mean)[0];
-  const clearLower = cmp.mechanisms.filter((m) => m.difference?.verdict === 'lower').sort((a, b) => a.difference!.delta - b.difference!.delta)[0];
-  const clearHigher = cmp.mechanisms.filter((m) => m.difference?.verdict === 'higher').sort((a, b) => b.difference!.delta - a.difference!.delta)[0];
-  const questions = [
-    x.q.recognise,
-    ...(clearLower ? [x.q.clearLower(clearLower.name[lang])] : lowest ? [x.q.lowest(lowest.name[lang])] : []),
-    ...(clearHigher ? [x.q.clearHigher(clearHigher.name[lang])] : []),
-    x.q.learnedLast,
-    x.q.oneStep,
-  ];
+  const questions = conversationQuestions(cmp, lang);
   content.push({ ol: questions.map((q) => ({ text: q, style: 'body', margin: [0, 0, 0, 4] as [number, number, number, number] })), margin: [0, 0, 0, 8] });
 
   // Organisation context.

@@ -9,6 +9,7 @@ import { dashboard } from '../views/dashboard.js';
 import { loadActionsFor } from './actions.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 import { extrasLink } from './results-extras.js';
+import { departmentsLink } from './departments.js';
 import { roundParamsSchema } from '../../contracts/rounds.js';
 import { pageParams } from '../params.js';
 
@@ -79,7 +80,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
         roundUrl: `/app/rounds/${round.id}`,
         previous,
         actions: plan ? { list: plan.actions, progress: plan.progress, url: `/app/rounds/${round.id}/actions` } : null,
-      })}${extrasLink(round.id, ctx.lang)}${picker}`,
+      })}${extrasLink(round.id, ctx.lang)}${departmentsLink(round.id, ctx.lang)}${picker}`,
     });
   });
 

@@ -7,6 +7,7 @@ import outboxPages from './outbox.js';
 import actionPages from './actions.js';
 import resultPages from './results.js';
 import resultExtrasPages from './results-extras.js';
+import departmentPages from './departments.js';
 import roundModulePages from './round-modules.js';
 import roundPages from './rounds.js';
 import settingsPages from './settings.js';
@@ -18,6 +19,7 @@ export default async function staffPages(app: FastifyInstance): Promise<void> {
   await app.register(roundModulePages);
   await app.register(resultPages);
   await app.register(resultExtrasPages);
+  await app.register(departmentPages);
   await app.register(facilitatorPages);
   await app.register(settingsPages);
   await app.register(outboxPages);

@@ -35,7 +35,7 @@ const num = (v: number | null | undefined, f: (x: number) => string) => (v === n
  * A difference as shown: coloured only when it is larger than its uncertainty (scans/differences.ts),
  * with the verdict in words as its title, and a visible word when the group is too small to tell.
  */
-function differenceMark(lang: Lang, text: string, dif: Difference | null, tone: 'signed' | 'gap' = 'signed'): SafeHtml {
+export function differenceMark(lang: Lang, text: string, dif: Difference | null, tone: 'signed' | 'gap' = 'signed'): SafeHtml {
   if (!dif) return html`<span>${text}</span>`;
   // A perception gap is a topic either way (never "good"): marked for attention in both directions.
   const cls = tone === 'gap' ? (isFinding(dif) ? 'delta-neg' : '') : dif.verdict === 'higher' ? 'delta-pos' : dif.verdict === 'lower' ? 'delta-neg' : '';
