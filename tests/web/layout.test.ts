@@ -40,6 +40,8 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
   let closedRoundId: string;
   let openRoundId: string;
   let surveyLink: string;
+  /** A visible department of the closed round (its department page is swept too). */
+  let departmentKey = '';
 
   beforeAll(async () => {
     server = await startWebServer({ demo: true });
@@ -66,6 +68,8 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
     surveyLink = (inv.json().invitations[0].link as string).replace(/^https?:\/\/[^/]+/, '');
     const consultancy = await server.db.selectFrom('organisations').select('consultancy_id').where('id', '=', orgId).executeTakeFirstOrThrow();
     await server.db.updateTable('consultancies').set({ logo: png(240, 60), logo_mime: 'image/png' }).where('id', '=', consultancy.consultancy_id).execute();
+    const deps = await server.app.inject({ method: 'GET', url: `/api/v1/rounds/${closedRoundId}/departments`, headers: staffHeaders(s) });
+    departmentKey = (deps.json() as { departments: Array<{ key: string }> }).departments[0]?.key ?? '';
     browser = await launchBrowser();
   }, 180_000);
   afterAll(async () => {
@@ -83,6 +87,8 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
     `/app/rounds/${closedRoundId}/results`,
     `/app/rounds/${closedRoundId}/checklist`,
     `/app/rounds/${closedRoundId}/dialogue`,
+    `/app/rounds/${closedRoundId}/departments`,
+    `/app/rounds/${closedRoundId}/departments/view?department=${encodeURIComponent(departmentKey)}`,
     `/app/rounds/${openRoundId}`,
     '/app/branding',
     '/app/benchmarks',
