@@ -46,6 +46,8 @@ export interface DepartmentItemRow {
   mechanismId: string;
   mechanismName: Localized;
   text: Localized;
+  /** Negatively worded: the score is turned around (5 is still the favourable end). */
+  reverse: boolean;
   department: Score;
   organisation: Score;
   difference: Difference;
@@ -90,7 +92,7 @@ export function departmentComparison(org: ResultModel, dept: ResultModel, opts: 
       itemsAvailable = true;
       const oi = o?.items.find((x) => x.itemId === it.itemId);
       if (!oi || oi.suppressed || !oi.score) continue;
-      items.push({ itemId: it.itemId, mechanismId: m.mechanismId, mechanismName: m.name, text: it.text, department: it.score, organisation: oi.score, difference: comparePartWithWhole(it.score, oi.score) });
+      items.push({ itemId: it.itemId, mechanismId: m.mechanismId, mechanismName: m.name, text: it.text, reverse: it.reverse, department: it.score, organisation: oi.score, difference: comparePartWithWhole(it.score, oi.score) });
     }
   }
   items.sort((a, b) => ORDER[a.difference.verdict] - ORDER[b.difference.verdict] || Math.abs(b.difference.delta) - Math.abs(a.difference.delta) || a.itemId.localeCompare(b.itemId));
@@ -131,6 +133,7 @@ const TEXT = {
     items: 'Stellingen met het grootste verschil',
     itemsLead: 'De stellingen waarop de afdeling het meest afwijkt van de organisatie. Eerst de verschillen die groter zijn dan de onzekerheid, daarna de rest op grootte; ook die laatste kunnen toeval zijn.',
     itemsNone: 'Voor deze afdeling worden geen cijfers per stelling getoond: daarvoor antwoordden te weinig mensen per stelling. Het gesprek kan zich richten op de mechanismen hierboven.',
+    reversed: 'negatief geformuleerd: de score is omgedraaid, een hoge score is ook hier gunstig',
     itemsNoneOther: 'Er zijn geen stellingen waarop zowel de afdeling als de organisatie een getoond cijfer heeft.',
     colStatement: 'Stelling',
     summaryClear: (n: number) => (n === 1 ? 'Op één mechanisme wijkt de afdeling duidelijk af van de organisatie.' : `Op ${n} mechanismen wijkt de afdeling duidelijk af van de organisatie.`),
@@ -178,6 +181,7 @@ const TEXT = {
     items: 'Statements with the largest difference',
     itemsLead: 'The statements on which the department differs most from the organisation. First the differences larger than their uncertainty, then the rest by size; those may be chance.',
     itemsNone: 'No figures per statement are shown for this department: too few people answered per statement. The conversation can focus on the mechanisms above.',
+    reversed: 'negatively worded: the score is turned around, so a high score is favourable here too',
     itemsNoneOther: 'There are no statements on which both the department and the organisation have a figure shown.',
     colStatement: 'Statement',
     summaryClear: (n: number) => (n === 1 ? 'On one mechanism the department differs clearly from the organisation.' : `On ${n} mechanisms the department differs clearly from the organisation.`),
@@ -312,7 +316,7 @@ export function buildDepartmentReport(org: ResultModel, options: DepartmentRepor
       scorePicture(f, m.department, m.organisation),
     ];
   });
-  content.push(dataTable(f, [th(x.colMechanism), th(x.colDept, 'right'), th(x.colOrg, 'right'), th(x.colDiff, 'right'), th(x.colMeaning), th(x.colPicture)], rows, [112, 42, 52, 38, '*', 96], { zebra: true }));
+  content.push(dataTable(f, [th(x.colMechanism), th(x.colDept, 'right'), th(x.colOrg, 'right'), th(x.colDiff, 'right'), th(x.colMeaning), th(x.colPicture)], rows, [106, 52, 56, 42, '*', 90], { zebra: true }));
   content.push({ text: x.pictureLegend, style: 'muted', margin: [0, 0, 0, 6] });
   const clear = cmp.mechanisms.filter((m) => m.difference?.verdict === 'higher' || m.difference?.verdict === 'lower').length;
   const small = cmp.mechanisms.some((m) => m.difference?.verdict === 'too_small');
@@ -338,13 +342,13 @@ export function buildDepartmentReport(org: ResultModel, options: DepartmentRepor
         f,
         [th(x.colStatement), th(x.colDept, 'right'), th(x.colOrg, 'right'), th(x.colDiff, 'right'), th(x.colMeaning)],
         cmp.items.map((it) => [
-          { stack: [{ text: it.text[lang], style: 'td' }, { text: it.mechanismName[lang], fontSize: SIZE.tiny, color: theme.muted }] },
+          { stack: [{ text: it.text[lang], style: 'td' }, { text: it.reverse ? `${it.mechanismName[lang]} · ${x.reversed}` : it.mechanismName[lang], fontSize: SIZE.tiny, color: theme.muted }] },
           num(fmtScore(it.department.mean, lang)),
           num(fmtScore(it.organisation.mean, lang)),
           num(fmtScoreDelta(it.difference.delta, lang), { color: differenceColor(f, it.difference), bold: it.difference.verdict === 'higher' || it.difference.verdict === 'lower' }),
           { text: x.verdict[it.difference.verdict], style: 'td', fontSize: SIZE.small, color: differenceColor(f, it.difference) },
         ]),
-        ['*', 42, 52, 38, 78],
+        ['*', 52, 56, 42, 76],
         { zebra: true },
       ),
     );

@@ -201,6 +201,33 @@ describe('GET department.pdf', () => {
   });
 });
 
+describe('a department just at k', () => {
+  it('says in words that the group is too small for its differences to mean anything', async () => {
+    const { id } = await t.db
+      .insertInto('rounds')
+      .values({ organisation_id: tenant.organisationId, name: 'Kleine meting', instrument_id: 'culture-scan@1', modules: ['culture_scan'], languages: ['nl', 'en'], departments: ['Groot', 'Klein', 'Rest'], status: 'closed', opened_at: new Date('2026-09-01T08:00:00Z'), closed_at: new Date('2026-09-30T18:00:00Z') })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    // Klein: five people who disagree widely (1s and 5s), so every interval is wide.
+    await t.db.transaction().execute(async (tx) => {
+      for (let r = 0; r < 26; r++) {
+        const department = r < 15 ? 'Groot' : r < 20 ? 'Klein' : 'Rest';
+        const answers = Object.fromEntries(ITEMS.map((item, i) => [item, department === 'Klein' ? ((r + i) % 2 === 0 ? 5 : 1) : answer(r, i, 0)]));
+        await insertSubmittedResponse(tx, id, { form: 'employee', answers, background: { department } });
+      }
+    });
+    for (const lang of ['nl', 'en'] as const) {
+      const res = await get(`/api/v1/rounds/${id}/reports/department.pdf?department=Klein&lang=${lang}`, hr);
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200);
+      const text = squash(pdfText(res.rawPayload));
+      expect(text).toContain(lang === 'nl' ? 'Te kleine groep om te duiden' : 'Group too small to tell');
+      expect(text).toContain(lang === 'nl' ? 'te klein om te zeggen of een verschil iets betekent' : 'too small to tell whether a difference means anything');
+      expect(text).not.toContain(lang === 'nl' ? 'Duidelijk hoger' : 'Clearly higher');
+      if (process.env.DEPARTMENT_PDF_OUT) (await import('node:fs')).writeFileSync(process.env.DEPARTMENT_PDF_OUT.replace(/\.pdf$/, `-small-${lang}.pdf`), res.rawPayload);
+    }
+  });
+});
+
 describe('department report batches', () => {
   async function waitFor(batchId: string, s: StaffSession) {
     for (let i = 0; i < 240; i++) {

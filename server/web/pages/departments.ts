@@ -115,7 +115,7 @@ function comparisonView(cmp: DepartmentComparison, org: ResultModel, lang: Lang)
     : cmp.items.length === 0
       ? html`<p>${x.itemsNoneOther}</p>`
       : html`<p class="muted small">${x.itemsLead}</p><ol class="dept-items">${cmp.items.map(
-          (it) => html`<li><p>${it.text[lang]} <span class="muted small">(${it.mechanismName[lang]})</span></p>
+          (it) => html`<li><p>${it.text[lang]} <span class="muted small">(${it.mechanismName[lang]}${it.reverse ? html`; ${x.reversed}` : ''})</span></p>
             <p class="small">${x.colDept} ${fmtScore(it.department.mean, lang)} · ${x.colOrg} ${fmtScore(it.organisation.mean, lang)} · ${differenceMark(lang, fmtScoreDelta(it.difference.delta, lang), it.difference)}: ${differenceWords(it.difference, lang)}</p></li>`,
         )}</ol>`;
   const priorities = org.priorities.slice(0, 3);
