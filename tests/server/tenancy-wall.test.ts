@@ -6,7 +6,7 @@
 // switch); CI runs it on PostgreSQL in the second pass.
 //
 // Covered (read in the tenant scope): results, results.csv, raw.csv, both PDFs, report batches
-// (order, progress, download), benchmark sets (read, delete, list), imports, the organisation and
+// (order, progress, download), department reports (list, PDF, batch order, progress, download), benchmark sets (read, delete, list), imports, the organisation and
 // its list, the data export. Routes that still read
 // outside a tenant scope are not listed here: with the filter off they would leak (see docs/security.md).
 import { describeTenancy, type RouteCase } from '../helpers/tenancy.js';
@@ -20,6 +20,14 @@ const wallCases: RouteCase[] = [
   { name: 'POST /api/v1/report-batches for the victim round', method: 'POST', url: () => '/api/v1/report-batches', payload: (v) => ({ jobs: [{ roundId: v.roundId, type: 'client' }] }) },
   { name: 'GET /api/v1/report-batches/:id', method: 'GET', url: (v) => `/api/v1/report-batches/${v.extra.batchId}` },
   { name: 'GET /api/v1/report-batches/:id/jobs/:jobId.pdf', method: 'GET', url: (v) => `/api/v1/report-batches/${v.extra.batchId}/jobs/${v.extra.jobId}.pdf` },
+  { name: 'GET /api/v1/rounds/:id/departments', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/departments` },
+  { name: 'GET /api/v1/rounds/:id/reports/department.pdf', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/reports/department.pdf?department=Zorg` },
+  { name: 'POST /api/v1/rounds/:id/reports/department-batches', method: 'POST', url: (v) => `/api/v1/rounds/${v.roundId}/reports/department-batches`, payload: () => ({ languages: ['nl'] }) },
+  { name: 'GET /api/v1/rounds/:id/reports/department-batches/:id', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/reports/department-batches/${v.extra.departmentBatchId}` },
+  {
+    name: 'GET /api/v1/rounds/:id/reports/department-batches/:id/jobs/:jobId.pdf', method: 'GET',
+    url: (v) => `/api/v1/rounds/${v.roundId}/reports/department-batches/${v.extra.departmentBatchId}/jobs/${v.extra.departmentJobId}.pdf`,
+  },
   { name: 'GET /api/v1/organisations/:id', method: 'GET', url: (v) => `/api/v1/organisations/${v.organisationId}` },
   { name: 'GET /api/v1/organisations', method: 'GET', url: () => '/api/v1/organisations', list: true },
   { name: 'GET /api/v1/benchmark-sets/:id', method: 'GET', url: (v) => `/api/v1/benchmark-sets/${v.extra.setId}` },
@@ -41,7 +49,13 @@ describeTenancy('the database wall alone', wallCases, {
       .values({ batch_id: batch.id, round_id: v.roundId, report_type: 'client', language: 'nl', position: 0, status: 'done', pdf: Buffer.from('%PDF-victim') })
       .returning('id')
       .executeTakeFirstOrThrow();
+    const departmentBatch = await db.insertInto('report_batches').values({ consultancy_id: v.consultancyId, requested_by: v.consultant.id, kind: 'departments' }).returning('id').executeTakeFirstOrThrow();
+    const departmentJob = await db
+      .insertInto('report_jobs')
+      .values({ batch_id: departmentBatch.id, round_id: v.roundId, report_type: 'department', department: 'Zorg', language: 'nl', position: 0, status: 'done', pdf: Buffer.from('%PDF-victim') })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const set = await db.insertInto('benchmark_sets').values({ consultancy_id: v.consultancyId, name: `Victim set ${v.roundName}` }).returning('id').executeTakeFirstOrThrow();
-    return { batchId: batch.id, jobId: job.id, setId: set.id };
+    return { batchId: batch.id, jobId: job.id, setId: set.id, departmentBatchId: departmentBatch.id, departmentJobId: departmentJob.id };
   },
 });
