@@ -76,6 +76,9 @@ describe.skipIf(!hasChromium)('department pages in Chromium', () => {
       expect(problems).toEqual([]);
       await context.close();
     }
+    // Viewing a department page is audited like the results it reads (the segment view).
+    const seen = await server.db.selectFrom('audit_events').select('detail').where('round_id', '=', roundId).where('action', '=', 'results.view').execute();
+    expect(seen.some((e) => e.detail?.startsWith('department:'))).toBe(true);
   });
 
   it('a hidden department is the same 404 as an unknown one; a batch makes every visible department', { timeout: 180_000 }, async () => {
