@@ -345,6 +345,23 @@ export function attackPdfText(text: string, k: number, publishedNs: ReadonlySet<
   return leaks;
 }
 
+/**
+ * The department report's two key figures ("12 28 medewerkers van de afdeling medewerkers in de
+ * organisatie" in pdftotext's reading order): each must be "verborgen" or a published n of at least k.
+ */
+export function attackDepartmentPdfCounts(text: string, k: number, publishedNs: ReadonlySet<number>, department: string): Leak[] {
+  const counts = /(\S+) (\S+) medewerkers van de afdeling/.exec(text);
+  if (!counts) return [{ kind: 'wrong_n', detail: `department PDF ${department}: no key figures found to check` }];
+  const leaks: Leak[] = [];
+  for (const c of counts.slice(1)) {
+    if (c === 'verborgen') continue;
+    const n = Number(c.replace(/\./g, ''));
+    if (!Number.isInteger(n) || (n > 0 && n < k)) leaks.push({ kind: 'small_figure', detail: `department PDF ${department} states ${c}` });
+    else if (!publishedNs.has(n)) leaks.push({ kind: 'wrong_n', detail: `department PDF ${department} states ${c}, no published n` });
+  }
+  return leaks;
+}
+
 // --- the attacker ---------------------------------------------------------------------------------
 
 export interface Leak {
@@ -463,6 +480,13 @@ describe('the attacker catches planted leaks', () => {
     const leaks = attackPdfText(text, 5, new Set([7]), ['ICT', 'Staf'], 1);
     expect(leaks.map((l) => l.detail)).toEqual(['PDF release 1: n = 3', "PDF release 1: n = 12 is no published figure's n", 'PDF release 1 names the hidden department ICT']);
     expect(attackPdfText('n = 7, Zorg', 5, new Set([7]), ['Staf'], 1)).toEqual([]);
+  });
+
+  it('reads the department PDF key figures: an n under k, an n no published figure has, a missing pair', () => {
+    expect(attackDepartmentPdfCounts('3 28 medewerkers van de afdeling medewerkers in de organisatie', 5, new Set([3, 28]), 'A').map((l) => l.kind)).toEqual(['small_figure']);
+    expect(attackDepartmentPdfCounts('9 28 medewerkers van de afdeling', 5, new Set([28]), 'A').map((l) => l.kind)).toEqual(['wrong_n']);
+    expect(attackDepartmentPdfCounts('Afdeling A', 5, new Set([28]), 'A')).toHaveLength(1);
+    expect(attackDepartmentPdfCounts('9 verborgen medewerkers van de afdeling', 5, new Set([9]), 'A')).toEqual([]);
   });
 
   it('finds nothing in figures that keep the rules', () => {
@@ -731,13 +755,7 @@ describe('a differencing attacker against random rounds', () => {
             collected.push(...collect(dInput.department, lastRelease).map((c) => ({ ...c, where: `department report ${c.where}` })), ...collect(dInput.model, lastRelease));
             const dText = squash(pdfText(await reports.render(dInput)));
             pdfLeaks.push(...attackPdfText(dText, K, ns, hidden, lastRelease));
-            const counts = /(\S+) (\S+) medewerkers van de afdeling/.exec(dText);
-            expect(counts, dText.slice(0, 600)).not.toBeNull();
-            for (const c of counts!.slice(1)) {
-              if (c === 'verborgen') continue;
-              const n = Number(c.replace(/\./g, ''));
-              if (!ns.has(n) || (n > 0 && n < K)) pdfLeaks.push({ kind: 'wrong_n', detail: `department PDF ${dep} states ${c}, no published n` });
-            }
+            pdfLeaks.push(...attackDepartmentPdfCounts(dText, K, ns, dep));
             departmentPdfsRead++;
           }
         }
