@@ -165,7 +165,7 @@ function moveLines(f: Frame): Content[] {
           margin: [9, 1, 0, 0],
         },
         {
-          text: `${lang === 'nl' ? 'afstand' : 'distance'} ${fmtPoint(mv.distance, lang)}${current ? ` · ${t.placedBy(fmtCount(current.n, lang))}` : ''}`,
+          text: `${t.distanceUnit(fmtPoint(mv.distance, lang))}${current ? ` · ${t.placedBy(fmtCount(current.n, lang))}` : ''}`,
           style: 'tiny',
           margin: [9, 1, 0, 0],
         },

@@ -219,6 +219,10 @@ const nl = {
   practicesInPlace: 'beleidsonderdelen aanwezig',
   mechanismsAtGlance: 'De mechanismen',
   readFull: 'Het volledige rapport bevat per mechanisme de uitspraken, de groepen en het advies.',
+  negativeAlphaShort: 'negatief: de uitspraken hangen niet samen',
+  negativeAlpha: (names: string) =>
+    `Een negatieve betrouwbaarheid (${names}) betekent dat de uitspraken van die schaal hier niet samen één geheel meten: wie op de ene uitspraak hoog scoort, scoort op een andere vaak laag. Lees de score van die schaal daarom per uitspraak, niet als één cijfer.`,
+  distanceUnit: (d: string) => `afstand ${d} punten (assen −100 tot +100)`,
 };
 
 export type Strings = typeof nl;
@@ -438,6 +442,10 @@ const en: Strings = {
   practicesInPlace: 'policy elements in place',
   mechanismsAtGlance: 'The mechanisms',
   readFull: 'The full report shows the statements, the groups and the advice for each mechanism.',
+  negativeAlphaShort: 'negative: the statements do not hang together',
+  negativeAlpha: (names: string) =>
+    `A negative reliability (${names}) means that the statements of that scale do not measure one thing together here: people who score high on one statement often score low on another. Read that scale statement by statement, not as one figure.`,
+  distanceUnit: (d: string) => `distance ${d} points (axes −100 to +100)`,
 };
 
 export const STRINGS: Record<Language, Strings> = { nl, en };
