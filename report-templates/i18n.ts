@@ -151,7 +151,7 @@ const nl = {
   disagreementTitle: 'Waar de groepen verschillen',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} en ${b} liggen ${distance} punten uit elkaar${same ? ', in hetzelfde kwadrant' : ', in verschillende kwadranten'}.`,
-  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} en ${b} ${distance}${same ? '' : ' (ander kwadrant)'}`,
+  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} en ${b} ${distance} punten${same ? '' : ' (ander kwadrant)'}`,
   disagreementNote: 'Afstand tussen de gemiddelde punten van twee groepen, op assen van −100 tot +100.',
   noDisagreements: 'Er zijn geen groepen om te vergelijken.',
   dialogueMeaningTitle: 'Wat dit betekent voor het gesprek',
@@ -374,7 +374,7 @@ const en: Strings = {
   disagreementTitle: 'Where the groups differ',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} and ${b} are ${distance} points apart${same ? ', in the same quadrant' : ', in different quadrants'}.`,
-  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} and ${b} ${distance}${same ? '' : ' (other quadrant)'}`,
+  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} and ${b} ${distance} points${same ? '' : ' (other quadrant)'}`,
   disagreementNote: 'Distance between the mean points of two groups, on axes from −100 to +100.',
   noDisagreements: 'There are no groups to compare.',
   dialogueMeaningTitle: 'What this means for the conversation',

@@ -199,9 +199,19 @@ describe('chapter order and client-facing words', () => {
     expect(said(none, 'niet opgegeven')).toBe(true);
   });
 
+  it('gives the distance between two groups in the client report with its unit', async () => {
+    const model = fixtureResultModel();
+    delete (model.dialogue as { conversation?: unknown }).conversation;
+    expect(model.dialogue.disagreements.length).toBeGreaterThan(0);
+    const text = squash(pdfText(await renderer.render(input(model))));
+    const pair = /(?:Directie|HR|Medewerkers|Adviseur) en (?:directie|Directie|HR|Medewerkers|Adviseur) (\d+)\b( punten)?/g;
+    const found = [...text.matchAll(pair)];
+    expect(found.length).toBeGreaterThan(0);
+    for (const m of found) expect(m[0], 'a distance without its unit').toMatch(/punten$/);
+  });
+
   it('gives the distance of a move in the director summary with its unit', async () => {
     const model = fixtureResultModel();
-    model.dialogue.conversation = undefined as never;
     delete (model.dialogue as { conversation?: unknown }).conversation;
     const text = squash(pdfText(await renderer.render(input(model, { type: 'director' }))));
     expect(text).toMatch(/afstand \d+ punten \(assen −100 tot \+100\)/);
