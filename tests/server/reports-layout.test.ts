@@ -5,6 +5,7 @@
 // PostgreSQL with TEST_DATABASE_URL) and rendered through the report input every download uses.
 // Positions come from pdftotext -bbox (tests/report-templates/pdf-layout.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { methodologyFor } from '../../scans/methodology.js';
 import type { Language } from '../../scans/types.js';
 import { DEMO_ROUND_NAME } from '../../server/demo/demo-round.js';
 import { seedDemo } from '../../server/demo/seed.js';
@@ -54,6 +55,7 @@ describe('demo round reports: page layout', () => {
     describe(`client report (${lang})`, () => {
       let words: PageWords[];
       let pages: string[];
+      let plain: string[];
       let model: Awaited<ReturnType<typeof loadReportInput>>['model'];
 
       beforeAll(async () => {
@@ -62,6 +64,7 @@ describe('demo round reports: page layout', () => {
         const pdf = await renderer.render(input);
         words = pdfWords(pdf);
         pages = pdfPagesText(pdf, { layout: true });
+        plain = pdfPagesText(pdf);
       }, 120_000);
 
       it('fills every page to at least a quarter; the last page of a chapter to at least a fifth', () => {
@@ -78,6 +81,27 @@ describe('demo round reports: page layout', () => {
           .filter(({ page, last }) => page > 2 && last && isHeadingLine(last))
           .map(({ page, last }) => `page ${page}: "${last!.text}"`);
         expect(stranded).toEqual([]);
+      });
+
+      it('loses nothing of the blocks kept together (pdfmake drops what of an unbreakable block overflows a page)', () => {
+        // Letters and digits only: pdftotext drops the hyphen of a word broken at a line end ("MKBondernemingen").
+        const bare = (x: string) => x.replace(/[^\p{L}\p{N}]+/gu, '');
+        const text = bare(plain.join(' '));
+        const expected: string[] = [];
+        for (const section of methodologyFor(lang)) {
+          expected.push(section.title);
+          for (const block of section.blocks) {
+            if (block.kind === 'paragraph' || block.kind === 'formula') expected.push(block.text);
+            if (block.kind === 'list') expected.push(...block.items);
+          }
+        }
+        for (const m of model.mechanisms) for (const i of m.interventions ?? []) expected.push(i.text[lang]);
+        // Its first and last words: a block cut off at a page end loses its end.
+        for (const e of expected) {
+          const words = squash(e).split(' ');
+          expect(text, e.slice(0, 60)).toContain(bare(words.slice(0, 6).join(' ')));
+          expect(text, e.slice(0, 60)).toContain(bare(words.slice(-4).join(' ')));
+        }
       });
 
       it('keeps each intervention on one page, and a list\'s last intervention with the one before it', () => {
