@@ -12,6 +12,7 @@ import type { Language } from '../scans/types.js';
 import { fmtPct, fmtPublishedPct, wrapLabel } from './format.js';
 import { stringsFor } from './i18n.js';
 import type { Theme } from './theme.js';
+import { wrapToWidth } from './text-width.js';
 
 /** Full text width of an A4 page with the reports' margins, in pt. */
 export const CONTENT_WIDTH = 483;
@@ -162,9 +163,12 @@ export function itemChartHeight(labels: readonly (readonly string[])[]): number 
   return 38 + labels.length * Math.max(22, lines * 9 + 5);
 }
 
+/** Width of the statement labels left of the item bars, in pt (the label is wrapped, never cut). */
+export const ITEM_LABEL_WIDTH = 178;
+
 export function itemLabel(index: number, text: string, reverse: boolean, lang: Language): string[] {
   const t = stringsFor(lang);
-  return wrapLabel(`${index + 1}. ${text}${reverse ? ` ${t.reversedMark}` : ''}`, 46, 3);
+  return wrapToWidth(`${index + 1}. ${text}${reverse ? ` ${t.reversedMark}` : ''}`, ITEM_LABEL_WIDTH, 7.5);
 }
 
 /**
@@ -287,8 +291,11 @@ export function checklistColor(answer: 'yes' | 'no' | 'dont_know' | null, theme:
   }
 }
 
+/** The checklist chart's reference line: half of the SMEs. */
+export const CHECKLIST_REFERENCE = 50;
+
 export function checklistChart(checklist: ChecklistResult, lang: Language, theme: Theme): ChartSpec {
-  const labels = checklist.practices.map((p) => wrapLabel(p.published.description[lang], 46, 3));
+  const labels = checklist.practices.map((p) => wrapToWidth(p.published.description[lang], ITEM_LABEL_WIDTH, 7.5));
   const values = checklist.practices.map((p) => p.published.value);
   const texts = checklist.practices.map((p) => fmtPublishedPct(p.published.value, 1, lang));
   const config: ChartConfiguration<'bar'> = {
@@ -316,39 +323,62 @@ export function checklistChart(checklist: ChecklistResult, lang: Language, theme
           min: 0,
           max: 100,
           ticks: { stepSize: 25, font: { size: 7 }, color: theme.faint, callback: (v) => `${Number(v)}%` },
-          grid: { color: (c) => (c.tick?.value === 50 ? theme.muted : theme.rule), lineWidth: (c) => (c.tick?.value === 50 ? 1 : 0.5), drawTicks: false },
+          grid: { color: (c) => (c.tick?.value === CHECKLIST_REFERENCE ? theme.muted : theme.rule), lineWidth: (c) => (c.tick?.value === CHECKLIST_REFERENCE ? 1 : 0.5), drawTicks: false },
           border: { display: false },
         },
         y: { ticks: { font: { size: 7.5, family: FONT }, color: theme.ink, autoSkip: false }, grid: { display: false }, border: { display: false } },
       },
       plugins: { legend: { display: false }, tooltip: { enabled: false } },
     },
-    plugins: [barEndLabels('shareLabels', texts, theme.ink, checklist.practices.map((p) => (checklistColor(p.answer, theme) === theme.accent ? theme.onAccent : theme.ink)))],
+    plugins: [barEndLabels('shareLabels', texts, theme.ink, checklist.practices.map((p) => (checklistColor(p.answer, theme) === theme.accent ? theme.onAccent : theme.ink)), [CHECKLIST_REFERENCE])],
   };
-  return { id: 'checklist', width: CONTENT_WIDTH, height: 40 + checklist.practices.length * 28, config: config as ChartConfiguration };
+  const lines = Math.max(1, ...labels.map((l) => l.length));
+  return { id: 'checklist', width: CONTENT_WIDTH, height: 40 + checklist.practices.length * Math.max(28, lines * 9 + 6), config: config as ChartConfiguration };
 }
 
-/** Writes each bar's value just past its end (inside the bar, in `insideColors`, when it would leave the chart). */
-function barEndLabels(id: string, texts: string[], color: string, insideColors: string[]): Plugin<'bar'> {
+/**
+ * Writes each bar's value just past its end (inside the bar, in `insideColors`, when it would leave the
+ * chart). A label that would cross one of the reference lines at `references` (x values) goes inside
+ * its bar's end instead (or, for a bar too short for it, just past the line): the line never runs
+ * through a figure.
+ */
+export function barEndLabels(id: string, texts: string[], color: string, insideColors: string[], references: readonly number[] = []): Plugin<'bar'> {
   return {
     id,
     afterDatasetsDraw(chart) {
       const { ctx, chartArea } = chart;
       const meta = chart.getDatasetMeta(0);
+      const xScale = chart.scales.x;
+      const lines = xScale ? references.map((v) => xScale.getPixelForValue(v)) : [];
       ctx.save();
       ctx.font = `bold 7.5px ${FONT}`;
       ctx.textBaseline = 'middle';
       meta.data.forEach((bar, i) => {
         const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
-        const inside = x + 34 > chartArea.right;
+        const text = texts[i] ?? '';
+        const width = ctx.measureText(text).width;
+        const crosses = (from: number) => lines.some((line) => from - LINE_CLEARANCE < line && from + width + LINE_CLEARANCE > line);
+        // Past the bar's end; inside its end when that would leave the chart or cross a reference line
+        // (and the bar is long enough); else just past the line.
+        let inside = x + 34 > chartArea.right;
+        let start = inside ? x - 4 - width : x + 4;
+        if (!inside && crosses(start)) {
+          if (x - 4 - width >= chartArea.left + 2 && !crosses(x - 4 - width)) {
+            inside = true;
+            start = x - 4 - width;
+          } else start = Math.max(...lines.filter((line) => line >= start - LINE_CLEARANCE)) + LINE_CLEARANCE;
+        }
         ctx.fillStyle = inside ? (insideColors[i] ?? color) : color;
-        ctx.textAlign = inside ? 'right' : 'left';
-        ctx.fillText(texts[i] ?? '', inside ? x - 4 : x + 4, y);
+        ctx.textAlign = 'left';
+        ctx.fillText(text, start, y);
       });
       ctx.restore();
     },
   };
 }
+
+/** Space kept between a reference line and a label moved clear of it, in pt. */
+const LINE_CLEARANCE = 3;
 
 // --- factors: share stimulating (right) and hindering (left) per factor ------------------------------
 

@@ -8,6 +8,8 @@
 
 import type { Content, TableCell, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../scans/benchmarks/published.js';
+import { POOL_SOURCE } from '../scans/benchmarks/pool-labels.js';
+import { DEFAULT_K } from '../scans/anonymity.js';
 import { ANSWER_OPTIONS } from '../scans/instruments/answer-options.js';
 import { DIALOGUE_MODEL, getQuadrant, QUADRANT_IDS } from '../scans/instruments/dialogue-model.js';
 import { narrateDifference, narrateGroup } from '../scans/scoring/dialogue.js';
@@ -34,6 +36,7 @@ import {
   frameFor,
   h2,
   h3,
+  keptList,
   keyFigures,
   legend,
   num,
@@ -44,11 +47,12 @@ import {
   th,
   type Frame,
   type ReportOptions,
+  withHeading,
 } from './components.js';
-import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentileBand, fmtPoint, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from './format.js';
+import { EN_DASH, fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentileBand, fmtPoint, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
 import { SIZE } from './theme.js';
-import { extrasChapters } from './modules.js';
+import { extrasChapterCount, extrasChapters } from './modules.js';
 
 export function buildClientReport(model: ResultModel, options: ReportOptions): TDocumentDefinitions {
   const f = frameFor(model, options);
@@ -63,7 +67,14 @@ export function buildClientReport(model: ResultModel, options: ReportOptions): T
   if (model.dialogue.included) chapters.push({ title: t.dialogue, build: (n) => dialogueChapter(f, n) });
   if (model.factors.included) chapters.push({ title: t.factors, build: (n) => factorsChapter(f, n, options) });
   chapters.push({ title: t.priorities, build: (n) => prioritiesChapter(f, n) });
-  chapters.push({ title: t.appendix, build: (n) => appendixChapter(f, n) });
+  // Issue 17's chapters (roles, who learns less, modules) come before the appendix, numbered in turn.
+  const extrasFirst = chapters.length + 1;
+  const extrasCount = options.extras ? extrasChapterCount(options.extras) : 0;
+  if (options.extras && extrasCount > 0) {
+    const extras = options.extras;
+    chapters.push({ title: 'extras', build: () => extrasChapters(f, extras, extrasFirst) });
+  }
+  chapters.push({ title: t.appendix, build: () => appendixChapter(f, String(extrasFirst + extrasCount)) });
 
   content.push(...cover(f, t.clientKicker, t.clientTitle));
   content.push({
@@ -74,7 +85,6 @@ export function buildClientReport(model: ResultModel, options: ReportOptions): T
     },
   });
   chapters.forEach((c, i) => content.push(...c.build(String(i + 1))));
-  if (options.extras) content.push(...extrasChapters(f, options.extras, chapters.length + 1)); // issue 17
   return documentShell(f, t.clientTitle, content, coverBackground(f));
 }
 
@@ -93,9 +103,55 @@ export function quadrantLabel(id: Parameters<typeof getQuadrant>[0], lang: Langu
   return quadrantName(getQuadrant(id).label[lang]);
 }
 
+/**
+ * The comparison group of other organisations in the words of a client report. The result model names
+ * it by its internal source name ("Leercultuurscan platform pool") and describes it with the symbol k;
+ * a client reads what it is and the actual minimum instead.
+ */
+const POOL_WORDS = {
+  nl: {
+    source: 'Vergelijkingsgroep van andere organisaties die de Leercultuurscan gebruikten',
+    population: (k: number) => `Andere organisaties met een afgeronde meting waarin minstens ${k} medewerkers de vragenlijst invulden (per organisatie de laatste meting)`,
+  },
+  en: {
+    source: 'Comparison group of other organisations that used the Leercultuurscan',
+    population: (k: number) => `Other organisations with a closed round in which at least ${k} employees completed the questionnaire (the latest round per organisation)`,
+  },
+} as const;
+
+/** A source's name as the report prints it (the comparison group of organisations in plain words). */
+export function sourceName(source: string, lang: Language): string {
+  return source === POOL_SOURCE ? POOL_WORDS[lang].source : source;
+}
+
+/** A benchmark source's population as the report prints it. */
+function populationText(s: Pick<BenchmarkSource, 'kind' | 'population'>, lang: Language): string | null {
+  if (s.kind === 'pool') return POOL_WORDS[lang].population(DEFAULT_K);
+  return s.population?.[lang] ?? null;
+}
+
 /** "Source (year; data 2022)" for a published figure or benchmark source: the product's one citation format. */
 export function cite(ref: { source: string; year: number | null; dataYear?: number | null }, f: Frame): string {
-  return citeSource(ref, f.lang);
+  return citeSource({ ...ref, source: sourceName(ref.source, f.lang) }, f.lang);
+}
+
+/**
+ * The n of a benchmark source as the report prints it: the pool's organisations; for an uploaded
+ * benchmark the respondents its figures give (one n, or the range over its figures), or that the upload
+ * gave none. Published sources give their n in their population text.
+ */
+export function sourceCount(f: Frame, s: BenchmarkSource): string {
+  const { t, lang, model } = f;
+  if (s.kind === 'pool') return s.n === null ? t.dash : t.organisationsCount(fmtCount(s.n, lang));
+  if (s.n !== null) return t.respondentsCount(fmtCount(s.n, lang));
+  if (s.kind !== 'custom') return t.dash;
+  const ns = [...model.mechanisms.flatMap((m) => [...m.benchmarks, ...m.items.flatMap((i) => i.benchmarks)])]
+    .filter((b) => b.sourceId === s.id && b.n !== null && b.n > 0)
+    .map((b) => b.n!);
+  if (ns.length === 0) return lang === 'nl' ? 'niet opgegeven' : 'not given';
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  return t.respondentsCount(lo === hi ? fmtCount(lo, lang) : `${fmtCount(lo, lang)}${EN_DASH}${fmtCount(hi, lang)}`);
 }
 
 /** A published share as its source gives it: SEOR (the checklist figures) with one decimal, others whole. */
@@ -341,19 +397,19 @@ function benchmarkSourcesTable(f: Frame, sources: BenchmarkSource[]): Content {
   }
   const rows: TableCell[][] = [...groups.values()].map((list) => {
     const first = list[0]!;
-    const populations = [...new Set(list.map((s) => s.population?.[lang]).filter((p): p is string => !!p))];
+    const populations = [...new Set(list.map((s) => populationText(s, lang)).filter((p): p is string => !!p))];
     const labels = list.map((s) => s.label[lang]);
     const years = [...new Set(list.map((s) => `${s.year === null ? t.noYear : String(s.year)}${s.dataYear ? ` (${t.dataYear(s.dataYear)})` : ''}`))];
     return [
       {
         stack: [
           { text: list.length === 1 ? first.label[lang] : first.source, bold: true, style: 'td' },
-          { text: `${t.benchmarkKind[first.kind]} · ${list.length === 1 ? first.source : list.length <= 3 ? labels.join('; ') : t.figuresCount(list.length)}`, style: 'muted' },
+          { text: `${t.benchmarkKind[first.kind]} · ${list.length === 1 ? sourceName(first.source, lang) : list.length <= 3 ? labels.join('; ') : t.figuresCount(list.length)}`, style: 'muted' },
         ],
       },
       td(years.join(', ')),
       td(populations.length ? populations.join('; ') : t.dash),
-      num(first.n === null ? t.dash : first.kind === 'pool' ? t.organisationsCount(fmtCount(first.n, lang)) : t.respondentsCount(fmtCount(first.n, lang))),
+      num(sourceCount(f, first)),
     ];
   });
   return dataTable(f, [th(t.sourceLabel), th(t.yearLabel), th(t.populationLabel), th('n', 'right')], rows, ['*', 62, 140, 66]);
@@ -396,14 +452,23 @@ function glanceChapter(f: Frame, n: string, options: ReportOptions): Content[] {
   const notes: string[] = [];
   if (bench) {
     const source = model.benchmarkSources.find((s) => s.id === bench.sourceId);
-    notes.push(`${t.benchmarkUsed(bench.label[lang])}${source ? ` ${cite(source, f)}${source.n !== null ? `; ${source.kind === 'pool' ? t.organisationsCount(fmtCount(source.n, lang)) : t.respondentsCount(fmtCount(source.n, lang))}` : ''}.` : ''}`);
+    const count = source ? sourceCount(f, source) : t.dash;
+    notes.push(`${t.benchmarkUsed(bench.label[lang])}${source ? ` ${cite(source, f)}${count !== t.dash ? `; ${count}` : ''}.` : ''}`);
   } else {
     notes.push(t.noBenchmark);
   }
   notes.push(differencesNote(lang));
+  const negative = negativeAlphaNote(f);
+  if (negative) notes.push(negative);
   if (trend?.previousRound) notes.push(t.trendNote(`${trend.previousRound.name}${trend.previousRound.closedAt ? ` (${fmtDate(trend.previousRound.closedAt, lang)})` : ''}`));
   out.push({ text: notes.join(' '), style: 'muted' });
   return out;
+}
+
+/** Why a negative Cronbach's alpha is printed, naming its scales; null when no shown alpha is negative. */
+export function negativeAlphaNote(f: Frame): string | null {
+  const names = visibleMechanisms(f.model).filter((m) => m.alpha && m.alpha.value !== null && m.alpha.value < 0).map((m) => m.name[f.lang]);
+  return names.length > 0 ? f.t.negativeAlpha(names.join(', ')) : null;
 }
 
 /** A difference's colour: good or bad only when it is larger than its uncertainty (scans/differences.ts), else muted. */
@@ -425,19 +490,39 @@ function mechanismChapters(f: Frame, n: string, options: ReportOptions): Content
   const out: Content[] = [];
   model.mechanisms.forEach((m, i) => {
     const kicker = lang === 'nl' ? `MECHANISME ${i + 1} VAN ${model.mechanisms.length}` : `MECHANISM ${i + 1} OF ${model.mechanisms.length}`;
-    out.push(subChapter(f, kicker, `${n}.${i + 1}  ${m.name[lang]}`));
-    out.push(...mechanismPage(f, m, options));
+    // The first mechanism starts on the page after the overview; the others follow on from the one
+    // before (a fixed page per mechanism left pages nearly empty wherever one ran a little over a page).
+    // A mechanism's opening (title, key figures and the statement chart) is kept on one page.
+    const heading = subChapter(f, kicker, `${n}.${i + 1}  ${m.name[lang]}`, i === 0);
+    const { opening, openingHeight, rest } = mechanismPage(f, m, options);
+    const block: Content[] = [i === 0 ? heading : { stack: [{ canvas: [{ type: 'line', x1: 0, y1: 0, x2: CONTENT_WIDTH, y2: 0, lineWidth: 0.8, lineColor: f.theme.rule }], margin: [0, 14, 0, 12] }, heading] }, ...opening];
+    out.push(openingHeight + (i === 0 ? 0 : 30) <= OPENING_MAX_HEIGHT ? { stack: block, unbreakable: true } : { stack: block });
+    out.push(...rest);
   });
   return out;
 }
 
-function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Content[] {
+/**
+ * The tallest mechanism opening that is kept on one page, in pt (an A4 text area is 718 pt). pdfmake
+ * cannot place an unbreakable block taller than a page, so a taller opening is left to break.
+ */
+const OPENING_MAX_HEIGHT = 640;
+
+/** A conservative height estimate of text in pt: lines of about `charsPerLine` characters. */
+function textHeight(text: string, charsPerLine: number, lineHeight: number): number {
+  return Math.ceil(text.length / charsPerLine) * lineHeight;
+}
+
+function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): { opening: Content[]; openingHeight: number; rest: Content[] } {
   const { t, lang, model, theme } = f;
+  const opening: Content[] = [];
   const out: Content[] = [];
-  out.push({ text: m.description[lang], style: 'body', margin: [0, 0, 0, 8] });
+  // Kicker, title and margins; the description in body text (about 95 characters a line).
+  let openingHeight = 60 + textHeight(m.description[lang], 95, 12.4) + 8;
+  opening.push({ text: m.description[lang], style: 'body', margin: [0, 0, 0, 8] });
   if (m.suppressed || !m.score) {
-    out.push(paragraph(t.suppressedMechanism(model.meta.threshold), 'muted'));
-    return out;
+    opening.push(paragraph(t.suppressedMechanism(model.meta.threshold), 'muted'));
+    return { opening, openingHeight: openingHeight + 24, rest: out };
   }
   const p = model.perspectives.available ? (model.perspectives.mechanisms.find((x) => x.mechanismId === m.mechanismId) ?? null) : null;
   const mgmt = p && !p.management.suppressed ? p.management : null;
@@ -464,14 +549,21 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
     });
   }
   if (b) tiles.push({ value: fmtScore(b.value, lang), label: t.benchmark, ...(b.delta !== null ? { note: `${t.gap.toLowerCase()} ${fmtScoreDelta(b.delta, lang)}` } : {}) });
-  if (m.alpha && m.alpha.value !== null) tiles.push({ value: fmtAlpha(m.alpha.value, lang), label: `Cronbach's ${t.alpha}`, note: `n = ${fmtCount(m.alpha.n, lang)}` });
-  out.push(keyFigures(f, tiles, { compact: true }));
+  if (m.alpha && m.alpha.value !== null) {
+    const note = `n = ${fmtCount(m.alpha.n, lang)}${m.alpha.value < 0 ? ` · ${t.negativeAlphaShort}` : ''}`;
+    tiles.push({ value: fmtAlpha(m.alpha.value, lang), label: `Cronbach's ${t.alpha}`, note });
+  }
+  opening.push(keyFigures(f, tiles, { compact: true }));
 
   // The items: distribution, and % favourable of employees and management side by side.
-  out.push(h3(t.items));
-  out.push({ stack: [options.renderChart(itemBarsChart(m, p, lang, theme))], margin: [0, 0, 0, 2] });
+  opening.push(h3(t.items));
+  const chart = itemBarsChart(m, p, lang, theme);
+  opening.push({ stack: [options.renderChart(chart)], margin: [0, 0, 0, 2] });
   const perspectiveNote = !model.perspectives.available ? managementHiddenOrAbsent(f) : p && p.management.suppressed ? t.managementHidden : '';
-  out.push({ text: [t.itemsNote, perspectiveNote ? ` ${perspectiveNote}` : '', segmentLinesNote(f)].join(''), style: 'tiny', margin: [0, 0, 0, 2] });
+  const note = [t.itemsNote, perspectiveNote ? ` ${perspectiveNote}` : '', segmentLinesNote(f)].join('');
+  opening.push({ text: note, style: 'tiny', margin: [0, 0, 0, 2] });
+  // Tiles (up to three lines under the figure), the heading, the chart and its note (tiny type).
+  openingHeight += 80 + 24 + chart.height + 2 + textHeight(note, 150, 9) + 2;
   if (m.itemSummary) out.push(paragraph(m.itemSummary[lang], 'small', [0, 2, 0, 4]));
 
   // Groups that may be shown.
@@ -501,10 +593,7 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
       } as Content;
     })
     .filter((x): x is Content => x !== null);
-  if (segmentLines.length > 0) {
-    out.push(h3(t.segments));
-    out.push(...segmentLines);
-  }
+  if (segmentLines.length > 0) out.push(...withHeading(h3(t.segments), segmentLines));
 
   // Published figures mapped to items (both perspectives), and the pool position.
   const rows: TableCell[][] = [];
@@ -528,31 +617,32 @@ function mechanismPage(f: Frame, m: MechanismResult, options: ReportOptions): Co
     }
   });
   const rank = m.percentiles.overall;
-  if (rows.length > 0 || rank.shown) out.push(h3(t.comparison));
+  const comparison: Content[] = [];
   if (rows.length > 0) {
-    out.push(dataTable(f, [th(t.statement), th(t.here, 'right'), th(t.figure, 'right'), th(t.gap, 'right'), th(t.whatAndSource)], rows, [74, 34, 44, 40, '*'], { margin: [0, 0, 0, 2] }));
-    out.push({
+    comparison.push(dataTable(f, [th(t.statement), th(t.here, 'right'), th(t.figure, 'right'), th(t.gap, 'right'), th(t.whatAndSource)], rows, [74, 34, 44, 40, '*'], { margin: [0, 0, 0, 2] }));
+    comparison.push({
       text: [...[...refs].map(([source, populations]) => `${t.sourceLabel}: ${source}${populations.length ? ` (${populations.join('; ')})` : ''}.`), NATIONAL_COMPARISON_CAVEAT[lang]].join(' '),
       style: 'tiny',
       margin: [0, 0, 0, 3],
     });
   }
-  if (rank.shown) out.push({ text: t.percentileLine(fmtPercentileBand(rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
+  if (rank.shown) comparison.push({ text: t.percentileLine(fmtPercentileBand(rank, lang), fmtCount(rank.groupSize, lang)), style: 'small' });
+  // The comparison table has at most two rows per statement: small enough to keep with its heading.
+  if (comparison.length > 0) out.push(...withHeading(h3(t.comparison), comparison));
 
   if (m.advice) out.push(callout(f, `${t.advice}${m.band ? ` · ${t.band[m.band]}` : ''}`, { text: m.advice[lang], style: 'small' }));
   if (m.interventions) {
-    out.push(h3(t.interventionsFor));
-    if (m.interventions.length === 0) out.push(paragraph(t.noRelevantInterventions, 'muted'));
-    else out.push(interventionList(f, m.interventions, { details: false }));
+    if (m.interventions.length === 0) out.push(...withHeading(h3(t.interventionsFor), [paragraph(t.noRelevantInterventions, 'muted')]));
+    else out.push(interventionList(f, m.interventions, { details: false, heading: h3(t.interventionsFor) }));
   }
-  return out;
+  return { opening, openingHeight, rest: out };
 }
 
 /** Interventions with their reason, owner and source; `details` adds the first step and the statement to watch. */
-function interventionList(f: Frame, list: InterventionResult[], opts: { details: boolean }): Content {
+function interventionList(f: Frame, list: InterventionResult[], opts: { details: boolean; heading?: Content }): Content {
   const { t, lang, theme } = f;
-  return {
-    ul: list.map((i) => ({
+  return keptList(
+    list.map((i) => ({
       stack: [
         { text: [{ text: i.text[lang], bold: true }, { text: i.owner ? `  ${t.owner}: ${t.ownerLabels[i.owner]}` : '', color: theme.muted }], style: 'small' },
         ...(i.basis ? [{ text: i.basis[lang], style: 'tiny' }] : []),
@@ -561,9 +651,8 @@ function interventionList(f: Frame, list: InterventionResult[], opts: { details:
       ],
       margin: [0, 0, 0, 3] as [number, number, number, number],
     })),
-    markerColor: theme.muted,
-    margin: [0, 1, 0, 2],
-  };
+    { markerColor: theme.muted, margin: [0, 1, 0, 2], ...(opts.heading ? { heading: opts.heading } : {}) },
+  );
 }
 
 function segmentLinesNote(f: Frame): string {
@@ -593,14 +682,16 @@ function checklistChapter(f: Frame, n: string, options: ReportOptions): Content[
   const ahead = comparable ? c.practices.filter((p) => p.answer === 'yes' && p.published.value < 50) : [];
   const behind = comparable ? c.practices.filter((p) => p.answer === 'no' && p.published.value > 50) : [];
   if (!comparable) out.push(callout(f, t.checklistLargeTitle, { text: t.checklistLarge, style: 'small' }));
-  const list = (title: string, items: typeof c.practices) =>
+  const list = (title: string, items: typeof c.practices): Content | null =>
     items.length === 0
       ? null
       : {
           margin: [0, 4, 0, 4] as [number, number, number, number],
           stack: [
-            { text: title, bold: true, fontSize: SIZE.small, color: theme.accentInk, margin: [0, 0, 0, 2] as [number, number, number, number] },
-            { ul: items.map((p) => ({ text: `${p.text[lang]} (${lang === 'nl' ? 'mkb' : 'SMEs'}: ${figureValue(p.published, f, 1)})`, style: 'small' })), markerColor: theme.accent },
+            keptList(
+              items.map((p) => ({ text: `${p.text[lang]} (${lang === 'nl' ? 'mkb' : 'SMEs'}: ${figureValue(p.published, f, 1)})`, style: 'small' })),
+              { heading: { text: title, bold: true, fontSize: SIZE.small, color: theme.accentInk, margin: [0, 0, 0, 2] }, markerColor: theme.accent },
+            ),
           ],
         };
   const a = list(t.checklistAhead, ahead);
@@ -628,8 +719,8 @@ function dialogueChapter(f: Frame, n: string): Content[] {
 
   if (d.conversation) out.push(...conversationBlocks(f, d.conversation));
   else {
-  out.push(h2(t.moveTitle));
   const visible = new Set(groups.map((g) => g.group));
+  const moves: Content[] = [];
   for (const g of d.groups) {
     if (!g.move || !visible.has(g.group)) continue;
     const mv = g.move;
@@ -637,7 +728,7 @@ function dialogueChapter(f: Frame, n: string): Content[] {
     const line = mv.quadrantChanged
       ? t.moveLine(t.groups[g.group], quadrantLabel(mv.fromQuadrant, lang), quadrantLabel(mv.toQuadrant, lang), fmtPoint(mv.distance, lang))
       : t.moveSame(t.groups[g.group], quadrantLabel(mv.fromQuadrant, lang), fmtPoint(mv.distance, lang));
-    out.push({
+    moves.push({
       margin: [0, 0, 0, 3],
       columns: [
         { width: 9, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
@@ -645,40 +736,41 @@ function dialogueChapter(f: Frame, n: string): Content[] {
       ],
     });
   }
+  out.push(...withHeading(h2(t.moveTitle), moves));
 
   const dis = d.disagreements.filter((x) => visible.has(x.groupA) && visible.has(x.groupB));
-  out.push(h2(t.disagreementTitle));
-  if (dis.length === 0) out.push(paragraph(t.noDisagreements, 'muted'));
+  if (dis.length === 0) out.push(...withHeading(h2(t.disagreementTitle), [paragraph(t.noDisagreements, 'muted')]));
   else {
     // One line per time frame: every pair of groups with the distance between their mean points.
     const frames = (['past', 'current', 'desired'] as const).filter((fr) => dis.some((x) => x.frame === fr));
-    out.push({
-      ul: frames.map((fr) => ({
-        text: [
-          { text: `${t.frames[fr]}: `, bold: true },
-          dis
-            .filter((x) => x.frame === fr)
-            .map((x) => t.disagreementPair(t.groups[x.groupA], t.groups[x.groupB], fmtPoint(x.distance, lang), x.sameQuadrant))
-            .join('  ·  '),
-        ],
-        style: 'small',
-      })),
-      markerColor: theme.accent,
-      margin: [0, 0, 0, 4],
-    });
+    out.push(
+      keptList(
+        frames.map((fr) => ({
+          text: [
+            { text: `${t.frames[fr]}: `, bold: true },
+            dis
+              .filter((x) => x.frame === fr)
+              .map((x) => t.disagreementPair(t.groups[x.groupA], t.groups[x.groupB], fmtPoint(x.distance, lang), x.sameQuadrant))
+              .join('  ·  '),
+          ],
+          style: 'small',
+        })),
+        { heading: h2(t.disagreementTitle), markerColor: theme.accent, margin: [0, 0, 0, 4] },
+      ),
+    );
     out.push({ text: t.disagreementNote, style: 'tiny', margin: [0, 0, 0, 4] });
   }
   }
-  out.push({ stack: [h2(t.dialogueMeaningTitle), ...t.dialogueMeaning.map((p) => paragraph(p, 'small', [0, 0, 0, 4]))] });
+  out.push(...withHeading(h2(t.dialogueMeaningTitle), t.dialogueMeaning.map((p) => paragraph(p, 'small', [0, 0, 0, 4]))));
   return out;
 }
 
 /** The story per group, the spread of placements over the quadrants, and where groups differ most. */
 function conversationBlocks(f: Frame, c: DialogueConversationResult): Content[] {
   const { t, lang, theme } = f;
-  const out: Content[] = [h2(t.conversationTitle)];
+  const stories: Content[] = [];
   for (const g of c.groups) {
-    out.push({
+    stories.push({
       margin: [0, 0, 0, 3],
       columns: [
         { width: 9, canvas: [{ type: 'rect', x: 0, y: 2.5, w: 6, h: 6, color: groupColor(g.group, theme) }] },
@@ -686,7 +778,7 @@ function conversationBlocks(f: Frame, c: DialogueConversationResult): Content[] 
       ],
     });
   }
-  out.push(h3(t.pictureTitle));
+  const out: Content[] = withHeading(h2(t.conversationTitle), stories);
   const rows: TableCell[][] = [];
   for (const g of c.groups) {
     g.frames.forEach((fr, i) => {
@@ -706,21 +798,21 @@ function conversationBlocks(f: Frame, c: DialogueConversationResult): Content[] 
       ]);
     });
   }
+  // At most four groups of three frames: a small table, kept with its heading.
   out.push(
-    dataTable(
+    ...withHeading(h3(t.pictureTitle), [dataTable(
       f,
       [th(t.pictureCols.group), th(t.pictureCols.frame), th(t.pictureCols.n, 'right'), ...QUADRANT_IDS.map((q) => th(quadrantLabel(q, lang), 'right')), th(t.pictureCols.border, 'right'), th(t.pictureCols.spread, 'right'), th(t.pictureCols.picture)],
       rows,
       [58, 44, 20, 44, 44, 40, 48, 40, 40, '*'],
       { margin: [0, 0, 0, 2] },
-    ),
+    )]),
   );
   out.push({ text: t.pictureRules(c.rules.borderBand, c.rules.sharedPictureShare), style: 'tiny', margin: [0, 0, 0, 4] });
   const most = narrateDifference(c, lang);
-  out.push(h3(t.differMostTitle));
-  if (!most) out.push(paragraph(t.noDisagreements, 'muted'));
+  if (!most) out.push(...withHeading(h3(t.differMostTitle), [paragraph(t.noDisagreements, 'muted')]));
   else {
-    out.push(paragraph(most, 'small', [0, 0, 0, 2]));
+    out.push(...withHeading(h3(t.differMostTitle), [paragraph(most, 'small', [0, 0, 0, 2])]));
     const others = c.differences.slice(1, 4).map((x) => `${t.frames[x.frame]}: ${t.groups[x.groupA]} – ${t.groups[x.groupB]} ${fmtPct(x.difference, lang)}`);
     if (others.length) out.push({ text: others.join('  ·  '), style: 'tiny', margin: [0, 0, 0, 2] });
     out.push({ text: t.differenceNote, style: 'tiny', margin: [0, 0, 0, 4] });
@@ -827,7 +919,8 @@ function prioritiesChapter(f: Frame, n: string): Content[] {
     table: {
       headerRows: 1,
       dontBreakRows: true,
-      widths: [78, '*', 54, 44, 118],
+      // Wide enough for the longest mechanism name and owner ("Ontwikkelingsgerichte", "Leidinggevende") unbroken.
+      widths: [96, '*', 66, 44, 100],
       heights: (row: number) => (row === 0 ? 'auto' : 40),
       body: [t.actionCols.map((c) => ({ text: c, style: 'th', color: theme.onAccent, fillColor: theme.accent, margin: [2, 2, 2, 2] })), ...rows],
     },
@@ -874,7 +967,8 @@ function actionPlanTable(f: Frame): Content[] {
   const { model, lang, theme } = f;
   const P = PLAN_TEXT[lang];
   const itemText = (id: string) => model.mechanisms.flatMap((m) => m.items).find((i) => i.itemId === id)?.text[lang] ?? id;
-  const date = (d: string | null) => (d ? new Date(`${d}T12:00:00Z`).toLocaleDateString(lang === 'nl' ? 'nl-NL' : 'en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }) : '–');
+  // A due date is a calendar day (YYYY-MM-DD); noon UTC is that same day in Amsterdam.
+  const date = (d: string | null) => (d ? fmtDate(`${d}T12:00:00Z`, lang) : f.t.dash);
   const rows: TableCell[][] = f.actionPlan.map((a) => [
     {
       stack: [
@@ -914,7 +1008,6 @@ function appendixChapter(f: Frame, n: string): Content[] {
   const out: Content[] = [chapter(f, n, t.appendix, t.appendixLead)];
 
   // Counts and response. A form under the threshold shows no count at all.
-  out.push(h2(t.counts));
   const anyHidden = model.response.perForm.some((p) => p.belowThreshold);
   const formName = (form: 'employee' | 'management') => (form === 'employee' ? t.employees : t.management);
   const rows: TableCell[][] = model.response.perForm.map((p) =>
@@ -930,7 +1023,7 @@ function appendixChapter(f: Frame, n: string): Content[] {
       num(model.response.rate !== null ? fmtPct(model.response.rate, lang) : t.dash, { bold: true }),
     ]);
   }
-  out.push(dataTable(f, [th(t.form), th(t.invited, 'right'), th(t.submitted, 'right'), th(t.rate, 'right')], rows, ['*', 70, 70, 60]));
+  out.push(...withHeading(h2(t.counts), [dataTable(f, [th(t.form), th(t.invited, 'right'), th(t.submitted, 'right'), th(t.rate, 'right')], rows, ['*', 70, 70, 60])]));
 
   const segRows: TableCell[][] = [];
   for (const d of model.response.perSegment) {
@@ -947,18 +1040,17 @@ function appendixChapter(f: Frame, n: string): Content[] {
     );
   }
   if (segRows.length > 0) {
-    out.push(h3(t.responseBySegment));
-    out.push(dataTable(f, [th(lang === 'nl' ? 'Indeling' : 'Breakdown'), th(t.group), th(t.submitted, 'right'), th(t.rate, 'right')], segRows, [80, '*', 60, 60]));
-    out.push({ text: t.hiddenGroupsNote, style: 'tiny', margin: [0, -4, 0, 6] });
+    const table = dataTable(f, [th(lang === 'nl' ? 'Indeling' : 'Breakdown'), th(t.group), th(t.submitted, 'right'), th(t.rate, 'right')], segRows, [80, '*', 60, 60]);
+    const note: Content = { text: t.hiddenGroupsNote, style: 'tiny', margin: [0, -4, 0, 6] };
+    // A row is about 16 pt: up to 30 rows the table goes with its heading; a longer one may start on the heading's page.
+    out.push(...(segRows.length <= 30 ? withHeading(h3(t.responseBySegment), [table, note]) : [h3(t.responseBySegment), table, note]));
   }
 
-  out.push(h2(t.thresholds));
   // The scan has no open questions, so the appendix promises no open answers.
-  out.push({ ul: [t.thresholdLine(model.meta.threshold)], style: 'small', markerColor: theme.accent });
+  out.push(keptList([t.thresholdLine(model.meta.threshold)], { heading: h2(t.thresholds), style: 'small', markerColor: theme.accent }));
 
-  out.push(h2(t.reliability));
   out.push(
-    dataTable(
+    ...withHeading(h2(t.reliability), [dataTable(
       f,
       [th(t.mechanism), th(t.itemCount, 'right'), th(`Cronbach's ${t.alpha}`, 'right'), th(lang === 'nl' ? '95%-interval' : '95% interval', 'right'), th(t.alphaN, 'right')],
       model.mechanisms.map((m) => [
@@ -969,8 +1061,10 @@ function appendixChapter(f: Frame, n: string): Content[] {
         num(m.alpha ? fmtCount(m.alpha.n, lang) : t.dash),
       ]),
       ['*', 50, 70, 80, 60],
-    ),
+    )]),
   );
+  const negative = negativeAlphaNote(f);
+  if (negative) out.push({ text: negative, style: 'tiny', margin: [0, -4, 0, 6] });
   // Statements that hang together weakly with the rest of their scale (item-rest correlation under .20).
   const flagged = model.mechanisms.flatMap((m) => (m.alpha?.items ?? []).filter((i) => i.flagged).map((i) => ({ m, i })));
   out.push({
@@ -1010,28 +1104,27 @@ function appendixChapter(f: Frame, n: string): Content[] {
   for (const m of model.mechanisms) for (const it of m.items) if (it.published) sourceLines.add(cite(it.published, f));
   for (const p of model.checklist.practices) sourceLines.add(cite(p.published, f));
   if (model.dialogue.included) sourceLines.add(DIALOGUE_MODEL.source);
-  out.push({ ul: [...sourceLines].map((s) => ({ text: s, style: 'small' })), markerColor: theme.accent, margin: [0, 0, 0, 8] });
+  out.push(keptList([...sourceLines].map((s) => ({ text: s, style: 'small' })), { markerColor: theme.accent, margin: [0, 0, 0, 8] }));
 
   const notes = model.anonymity.notes.filter((x) => x.code !== 'groups_hidden' && x.code !== 'complementary_suppression');
   const extra: string[] = [];
   if (model.meta.source === 'snapshot') extra.push(t.snapshot);
   if (model.meta.segmentFilter) extra.push(t.segmentFilter(model.meta.segmentFilter.label[lang]));
   if (notes.length + extra.length > 0) {
-    out.push(h2(t.notes));
-    out.push({ ul: [...extra, ...notes.map((x) => x.text[lang])].map((s) => ({ text: s, style: 'small' })), markerColor: theme.accent, margin: [0, 0, 0, 8] });
+    out.push(keptList([...extra, ...notes.map((x) => x.text[lang])].map((s) => ({ text: s, style: 'small' })), { heading: h2(t.notes), markerColor: theme.accent, margin: [0, 0, 0, 8] }));
   }
   out.push({ text: t.generatedAt(fmtDate(model.meta.generatedAt, lang)), style: 'tiny', margin: [0, 0, 0, 0] });
 
   out.push({ text: t.method, style: 'h2', pageBreak: 'before' });
   for (const section of methodologyFor(lang)) {
-    const blocks: Content[] = [h3(section.title)];
+    const blocks: Content[] = [];
     for (const block of section.blocks) {
       switch (block.kind) {
         case 'paragraph':
           blocks.push(paragraph(block.text, 'small', [0, 0, 0, 4]));
           break;
         case 'list':
-          blocks.push({ ul: block.items.map((i) => ({ text: i, style: 'small' })), markerColor: theme.muted, margin: [0, 0, 0, 4] });
+          blocks.push(keptList(block.items.map((i) => ({ text: i, style: 'small' })), { markerColor: theme.muted, margin: [0, 0, 0, 4] }));
           break;
         case 'formula':
           blocks.push({
@@ -1048,7 +1141,8 @@ function appendixChapter(f: Frame, n: string): Content[] {
         }
       }
     }
-    out.push({ stack: blocks });
+    // The section's title goes with its first block (a paragraph, list, formula or short table).
+    out.push({ stack: withHeading(h3(section.title), blocks) });
   }
   return out;
 }

@@ -160,6 +160,45 @@ export function h3(text: string): Content {
   return { text, style: 'h3' };
 }
 
+/**
+ * A heading kept on one page with the start of what it introduces: the heading and the first block
+ * form one unbreakable block (pdfmake moves it to the next page when it does not fit), the rest
+ * follows and may break. The first block must be well under a page (pdfmake drops whatever of an
+ * unbreakable block does not fit on one page).
+ */
+export function withHeading(heading: Content, body: Content[]): Content[] {
+  if (body.length === 0) return [heading];
+  return [{ stack: [heading, body[0]!], unbreakable: true }, ...body.slice(1)];
+}
+
+/**
+ * A bulleted list, optionally under a heading, laid out so that a page break never leaves the heading
+ * alone at the bottom of a page, never splits an item, and never leaves the last item alone at the
+ * top of one: the heading goes with the first item, the last two items go together. Each item must be
+ * short (a few lines).
+ */
+export function keptList(items: Content[], opts: { heading?: Content; markerColor: string; margin?: [number, number, number, number]; style?: string }): Content {
+  const top = opts.margin?.[1] ?? 0;
+  const bottom = opts.margin?.[3] ?? 0;
+  const whole = (list: Content[], margin: [number, number, number, number]): Content => ({
+    ul: list.map((item) => ({ stack: [item], unbreakable: true })),
+    markerColor: opts.markerColor,
+    margin,
+    ...(opts.style ? { style: opts.style } : {}),
+  });
+  const m = (t: number, b: number): [number, number, number, number] => [opts.margin?.[0] ?? 0, t, opts.margin?.[2] ?? 0, b];
+  if (items.length <= 2) return { stack: [...(opts.heading ? [opts.heading] : []), whole(items, m(top, bottom))], unbreakable: true };
+  const headCount = opts.heading ? 1 : 0;
+  const first = items.slice(0, headCount);
+  const middle = items.slice(headCount, items.length - 2);
+  const last = items.slice(items.length - 2);
+  const parts: Content[] = [];
+  if (opts.heading) parts.push({ stack: [opts.heading, whole(first, m(top, 0))], unbreakable: true });
+  if (middle.length > 0) parts.push(whole(middle, m(opts.heading ? 0 : top, 0)));
+  parts.push({ stack: [whole(last, m(middle.length === 0 && !opts.heading ? top : 0, bottom))], unbreakable: true });
+  return { stack: parts };
+}
+
 export function paragraph(text: string, style = 'body', margin: [number, number, number, number] = [0, 0, 0, 6]): Content {
   return { text, style, margin };
 }

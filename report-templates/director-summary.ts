@@ -8,7 +8,7 @@ import { benchmarkOf, primaryBenchmark } from './charts.js';
 import { narrateDifference } from '../scans/scoring/dialogue.js';
 import { cite, currentToDesired, differenceColor, fromTo, quadrantLabel, responseTiles } from './client-report.js';
 import { compareWithBenchmark } from '../scans/differences.js';
-import { dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, roundPeriod, td, th, type Frame, type ReportOptions } from './components.js';
+import { dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, roundPeriod, td, th, withHeading, type Frame, type ReportOptions } from './components.js';
 import { fmtCount, fmtDate, fmtPct, fmtPoint, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
 import { SIZE } from './theme.js';
@@ -59,14 +59,17 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
   content.push(keyFigures(f, responseTiles(f)));
 
   if (model.dialogue.included && visiblePoints(model.dialogue, ['current', 'desired']).length > 0) {
-    content.push(h2(t.quadrantNowDesired));
-    content.push({
-      columnGap: 14,
-      columns: [
-        { width: 300, svg: quadrantSvg(model.dialogue, lang, theme, { frames: ['current', 'desired'], width: 300, height: 290 }) },
-        { width: '*', stack: moveLines(f), margin: [0, 20, 0, 0] },
-      ],
-    });
+    content.push(
+      ...withHeading(h2(t.quadrantNowDesired), [
+        {
+          columnGap: 14,
+          columns: [
+            { width: 300, svg: quadrantSvg(model.dialogue, lang, theme, { frames: ['current', 'desired'], width: 300, height: 290 }) },
+            { width: '*', stack: moveLines(f), margin: [0, 20, 0, 0] },
+          ],
+        },
+      ]),
+    );
   }
 
   // Page 2: priorities and the mechanisms.
@@ -103,7 +106,6 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
     });
   }
 
-  content.push(h2(t.mechanismsAtGlance));
   const bench = primaryBenchmark(model.mechanisms);
   const rows: TableCell[][] = model.mechanisms.map((m) => {
     if (m.suppressed || !m.score) return [td(m.name[lang]), { text: t.suppressedMechanism(model.meta.threshold), style: 'muted', colSpan: 3 }, {}, {}];
@@ -115,7 +117,8 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
       num(b && b.delta !== null ? fmtScoreDelta(b.delta, lang) : t.dash, { color: b && b.delta !== null ? differenceColor(f, compareWithBenchmark(b, m.score)) : theme.muted }),
     ];
   });
-  content.push(dataTable(f, [th(t.mechanism), th(t.score, 'right'), th(t.favourableCol, 'right'), th(t.vsBenchmark, 'right')], rows, ['*', 50, 60, 70], { zebra: true }));
+  // Seven rows: the table goes with its heading.
+  content.push(...withHeading(h2(t.mechanismsAtGlance), [dataTable(f, [th(t.mechanism), th(t.score, 'right'), th(t.favourableCol, 'right'), th(t.vsBenchmark, 'right')], rows, ['*', 50, 60, 70], { zebra: true })]));
   if (bench) {
     const source = model.benchmarkSources.find((s) => s.id === bench.sourceId);
     content.push({ text: `${t.benchmarkUsed(bench.label[lang])}${source ? ` ${cite(source, f)}.` : ''}`, style: 'muted' });
@@ -165,7 +168,7 @@ function moveLines(f: Frame): Content[] {
           margin: [9, 1, 0, 0],
         },
         {
-          text: `${lang === 'nl' ? 'afstand' : 'distance'} ${fmtPoint(mv.distance, lang)}${current ? ` · ${t.placedBy(fmtCount(current.n, lang))}` : ''}`,
+          text: `${t.distanceUnit(fmtPoint(mv.distance, lang))}${current ? ` · ${t.placedBy(fmtCount(current.n, lang))}` : ''}`,
           style: 'tiny',
           margin: [9, 1, 0, 0],
         },

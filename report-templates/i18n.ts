@@ -151,7 +151,7 @@ const nl = {
   disagreementTitle: 'Waar de groepen verschillen',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} en ${b} liggen ${distance} punten uit elkaar${same ? ', in hetzelfde kwadrant' : ', in verschillende kwadranten'}.`,
-  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} en ${b} ${distance}${same ? '' : ' (ander kwadrant)'}`,
+  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} en ${b} ${distance} punten${same ? '' : ' (ander kwadrant)'}`,
   disagreementNote: 'Afstand tussen de gemiddelde punten van twee groepen, op assen van −100 tot +100.',
   noDisagreements: 'Er zijn geen groepen om te vergelijken.',
   dialogueMeaningTitle: 'Wat dit betekent voor het gesprek',
@@ -219,6 +219,10 @@ const nl = {
   practicesInPlace: 'beleidsonderdelen aanwezig',
   mechanismsAtGlance: 'De mechanismen',
   readFull: 'Het volledige rapport bevat per mechanisme de uitspraken, de groepen en het advies.',
+  negativeAlphaShort: 'negatief: de uitspraken hangen niet samen',
+  negativeAlpha: (names: string) =>
+    `Een negatieve betrouwbaarheid (${names}) betekent dat de uitspraken van die schaal hier niet samen één geheel meten: wie op de ene uitspraak hoog scoort, scoort op een andere vaak laag. Lees de score van die schaal daarom per uitspraak, niet als één cijfer.`,
+  distanceUnit: (d: string) => `afstand ${d} punten (assen −100 tot +100)`,
 };
 
 export type Strings = typeof nl;
@@ -370,7 +374,7 @@ const en: Strings = {
   disagreementTitle: 'Where the groups differ',
   disagreementLine: (frame: string, a: string, b: string, distance: string, same: boolean) =>
     `${frame}: ${a} and ${b} are ${distance} points apart${same ? ', in the same quadrant' : ', in different quadrants'}.`,
-  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} and ${b} ${distance}${same ? '' : ' (other quadrant)'}`,
+  disagreementPair: (a: string, b: string, distance: string, same: boolean) => `${a} and ${b} ${distance} points${same ? '' : ' (other quadrant)'}`,
   disagreementNote: 'Distance between the mean points of two groups, on axes from −100 to +100.',
   noDisagreements: 'There are no groups to compare.',
   dialogueMeaningTitle: 'What this means for the conversation',
@@ -438,6 +442,10 @@ const en: Strings = {
   practicesInPlace: 'policy elements in place',
   mechanismsAtGlance: 'The mechanisms',
   readFull: 'The full report shows the statements, the groups and the advice for each mechanism.',
+  negativeAlphaShort: 'negative: the statements do not hang together',
+  negativeAlpha: (names: string) =>
+    `A negative reliability (${names}) means that the statements of that scale do not measure one thing together here: people who score high on one statement often score low on another. Read that scale statement by statement, not as one figure.`,
+  distanceUnit: (d: string) => `distance ${d} points (axes −100 to +100)`,
 };
 
 export const STRINGS: Record<Language, Strings> = { nl, en };

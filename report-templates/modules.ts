@@ -6,7 +6,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { MECHANISM_IDS } from '../scans/types.js';
 import { LEARNING_WAYS, LEARNING_WAY_LABELS, MODEL_PART_LABELS, MOTIVATION_FACETS, MOTIVATION_FACET_LABELS, OPEN_PROMPT_TEXT, type ModelPart } from '../scans/modules/definitions.js';
 import type { ResultExtras } from '../server/results/modules/compose.js';
-import { chapter, dataTable, h2, paragraph, td, th, type Frame } from './components.js';
+import { chapter, dataTable, h2, keptList, paragraph, td, th, withHeading, type Frame } from './components.js';
 
 /** The extras as the report receives them (without the internal list of published slots). */
 export type ReportExtras = Omit<ResultExtras, 'published'>;
@@ -50,6 +50,11 @@ const T = {
 const fmt = (f: Frame, v: number | null, d = 1) => (v === null ? '–' : v.toLocaleString(f.lang === 'nl' ? 'nl-NL' : 'en-GB', { minimumFractionDigits: d, maximumFractionDigits: d }));
 const mechName = (f: Frame, id: string) => f.model.mechanisms.find((m) => m.mechanismId === id)?.name[f.lang] ?? id.replace(/_/g, ' ');
 
+/** How many chapters `extrasChapters` writes for these extras (the client report numbers the appendix after them). */
+export function extrasChapterCount(extras: ReportExtras): number {
+  return [extras.roles.groups.length > 0, extras.learnsLess.groups.length > 0, extras.motivation.included, extras.learningMix.included, extras.open.included].filter(Boolean).length;
+}
+
 /** The chapters for the extras, numbered from `first`. Empty when there is nothing to show. */
 export function extrasChapters(f: Frame, extras: ReportExtras, first: number): Content[] {
   const L = f.lang;
@@ -78,11 +83,11 @@ export function extrasChapters(f: Frame, extras: ReportExtras, first: number): C
   if (extras.learnsLess.groups.length > 0) {
     out.push(chapter(f, String(n++), T.learnsLess[L], T.learnsLessLead[L]));
     for (const g of extras.learnsLess.groups) {
-      out.push(h2(g.label[L]));
-      if (g.hidden) out.push(paragraph(T.hidden[L], 'small'));
+      // The group's heading goes with its table (seven rows) or with the words that it is not shown.
+      if (g.hidden) out.push(...withHeading(h2(g.label[L]), [paragraph(T.hidden[L], 'small')]));
       else {
         out.push(
-          dataTable(
+          ...withHeading(h2(g.label[L]), [dataTable(
             f,
             [th(''), th(`${T.group[L]} (n=${g.group.n})`, 'right'), th(`${T.rest[L]} (n=${g.rest.n})`, 'right')],
             g.group.mechanisms.map((m) => [
@@ -91,10 +96,10 @@ export function extrasChapters(f: Frame, extras: ReportExtras, first: number): C
               td(fmt(f, g.rest.mechanisms.find((x) => x.mechanismId === m.mechanismId)?.mean ?? null, 2), { align: 'right' }),
             ]),
             ['*', 90, 110],
-          ),
+          )]),
         );
       }
-      out.push({ ul: g.advice.map((a) => a[L]), style: 'body', margin: [0, 0, 0, 8] });
+      out.push(keptList(g.advice.map((a) => a[L]), { style: 'body', markerColor: f.theme.ink, margin: [0, 0, 0, 8] }));
     }
   }
   if (extras.motivation.included) {
@@ -145,9 +150,9 @@ export function extrasChapters(f: Frame, extras: ReportExtras, first: number): C
     // In the report only all employees: per group the same texts would repeat.
     const all = groups.find((g) => g.group === 'all') ?? groups[0];
     for (const p of all?.prompts ?? []) {
-      out.push(h2(`${OPEN_PROMPT_TEXT[p.prompt as keyof typeof OPEN_PROMPT_TEXT][L]} (${p.n} ${T.answers[L]})`));
-      out.push(dataTable(f, [th(T.theme[L]), th('n', 'right')], p.themes.filter((x) => x.count > 0).map((x) => [td(x.label[L]), td(String(x.count), { align: 'right' })]), ['*', 50]));
-      out.push({ ul: p.answers, style: 'small', margin: [0, 0, 0, 8] });
+      const heading = h2(`${OPEN_PROMPT_TEXT[p.prompt as keyof typeof OPEN_PROMPT_TEXT][L]} (${p.n} ${T.answers[L]})`);
+      out.push(...withHeading(heading, [dataTable(f, [th(T.theme[L]), th('n', 'right')], p.themes.filter((x) => x.count > 0).map((x) => [td(x.label[L]), td(String(x.count), { align: 'right' })]), ['*', 50])]));
+      out.push(keptList(p.answers, { style: 'small', markerColor: f.theme.ink, margin: [0, 0, 0, 8] }));
     }
   }
   return out;

@@ -8,9 +8,9 @@
 import { QUADRANTS, drawingPosition } from '../scans/instruments/dialogue-model.js';
 import type { DialogueResult } from '../scans/result-model.js';
 import type { Language, PlacementGroup, TimeFrame } from '../scans/types.js';
-import { wrapLabel } from './format.js';
 import { stringsFor } from './i18n.js';
 import type { Theme } from './theme.js';
+import { wrapToWidth } from './text-width.js';
 
 export interface QuadrantOptions {
   /** Frames to draw, in order (the director summary shows only current and desired). */
@@ -79,8 +79,8 @@ export function quadrantSvg(dialogue: DialogueResult, lang: Language, theme: The
     const alignLeft = q.focus === 'organisation';
     const tx = alignLeft ? left + 8 : left + half - 8;
     const anchor = alignLeft ? 'start' : 'end';
-    // Sub-labels wrap to the quadrant's width (about 3.9 pt per character at 7.5 pt).
-    const subLines = sub ? wrapLabel(sub, Math.max(12, Math.floor((half - 16) / 3.9)), 2) : [];
+    // Sub-labels wrap to the quadrant's width, measured in Roboto, and are never cut short.
+    const subLines = sub ? wrapToWidth(sub, half - 16, 7.5) : [];
     const ty = q.stance === 'reactive' ? top + 15 : top + half - 8 - subLines.length * 9.5;
     out.push(`<text x="${r1(tx)}" y="${r1(ty)}" font-family="Roboto" font-weight="bold" font-size="9" fill="${theme.muted}" text-anchor="${anchor}">${esc(name ?? '')}</text>`);
     subLines.forEach((line, i) => {

@@ -36,7 +36,8 @@ describe('client report action plan', () => {
     expect(page).toContain('Teamleider zorg');
     expect(page).toContain('Bezig');
     expect(page).toContain('Gepland');
-    expect(page).toContain('30 jun 2026');
+    // The shared date format (report-templates/format.ts fmtDate): months in full.
+    expect(page).toContain('30 juni 2026');
     expect(page).toContain(squash(mech.name.nl));
     expect(page).toContain('prioriteit');
     expect(page).toContain(squash(mech.items[0]!.text.nl).slice(0, 30));
@@ -48,7 +49,7 @@ describe('client report action plan', () => {
     const pages = pdfPagesText(await renderer.render(input({ lang: 'en', actionPlan: plan }))).map(squash);
     const page = planPage(pages, 'Action plan');
     expect(page).toContain('In progress');
-    expect(page).toContain('30 Jun 2026');
+    expect(page).toContain('30 June 2026');
     expect(page).toContain(squash(mech.name.en));
   });
 
