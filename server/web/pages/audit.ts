@@ -30,6 +30,9 @@ const TEXT = {
       'user.invite': 'Gebruiker uitgenodigd',
       'user.update': 'Gebruiker gewijzigd',
       'user.remove': 'Gebruiker verwijderd',
+      'action.create': 'Actie toegevoegd',
+      'action.update': 'Actie gewijzigd',
+      'action.delete': 'Actie verwijderd',
     },
   },
   en: {
@@ -53,6 +56,9 @@ const TEXT = {
       'user.invite': 'User invited',
       'user.update': 'User changed',
       'user.remove': 'User removed',
+      'action.create': 'Action added',
+      'action.update': 'Action changed',
+      'action.delete': 'Action deleted',
     },
   },
 } as const;
