@@ -262,6 +262,10 @@ const T = {
   mean_employee: { nl: 'Gemiddelde medewerkers', en: 'Mean of employees' },
   mean_consultant: { nl: 'Gemiddelde adviseurs', en: 'Mean of consultants' },
   placeWhich: { nl: 'Welk punt plaatst u?', en: 'Which point are you placing?' },
+  placeNoScript: {
+    nl: 'Vul per moment de twee getallen in (van −100 tot 100) en sla op; het model toont uw punten daarna. Klikken en slepen in het model werkt alleen met JavaScript.',
+    en: 'Enter the two numbers per moment (from −100 to 100) and save; the model then shows your points. Clicking and dragging in the model needs JavaScript.',
+  },
   yourPlacement: { nl: 'Uw plaatsing', en: 'Your placement' },
   meanOf: { nl: 'Gemiddelde', en: 'Mean' },
   group_director: { nl: 'Directie', en: 'Directors' },
