@@ -218,7 +218,7 @@ function perspectivesSection(d: DashboardInput): SafeHtml {
     'perspectives',
     t('perspectives'),
     t('perspectivesLead'),
-    html`<div class="table-wrap" tabindex="0"><table class="perspectives-table">
+    html`<div class="table-wrap" tabindex="0"><table class="perspectives-table key-col">
       <caption class="visually-hidden">${t('perspectives')}</caption>
       <thead>
         <tr><th scope="col" rowspan="2">${t('mechanism')}</th><th scope="colgroup" colspan="2" class="num">${t('employees')}</th><th scope="colgroup" colspan="2" class="num">${t('management')}</th><th scope="col" rowspan="2" class="num">${t('gap')}</th></tr>
@@ -267,12 +267,12 @@ function heatmapSection(d: DashboardInput): SafeHtml {
     'heatmap',
     t('heatmap'),
     t('heatmapLead'),
-    html`<div class="table-wrap" tabindex="0"><table class="heatmap">
+    html`<div class="table-wrap" tabindex="0"><table class="heatmap key-col">
       <caption class="visually-hidden">${t('heatmap')}</caption>
       <thead><tr><th scope="col">${t('group')}</th>${mechs.map((m, i) => html`<th scope="col" class="heat-head"><span class="heat-num" aria-hidden="true">${i + 1}</span> ${m?.name[lang] ?? ''}</th>`)}</tr></thead>
       ${dims.map(
         (dim) => html`<tbody>
-        <tr class="dim-row"><th scope="colgroup" colspan="${mechs.length + 1}">${t(`dimension_${dim}` as TextKey)}</th></tr>
+        <tr class="dim-row"><th scope="colgroup" colspan="${mechs.length + 1}"><span class="dim-label">${t(`dimension_${dim}` as TextKey)}</span></th></tr>
         ${model.heatmap.rows
           .filter((r) => r.dimension === dim)
           .map((r) =>
@@ -443,7 +443,7 @@ function trendSection(d: DashboardInput): SafeHtml {
     'trend',
     t('trend'),
     t('trendSince', { round: prev.name }),
-    html`<div class="table-wrap" tabindex="0"><table>
+    html`<div class="table-wrap" tabindex="0"><table class="key-col">
       <caption class="visually-hidden">${t('trend')}</caption>
       <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('previous')}</th><th scope="col" class="num">${t('current')}</th><th scope="col" class="num">${t('change')}</th></tr></thead>
       <tbody>${model.trend.mechanisms.map((m) => {
