@@ -397,7 +397,7 @@ const T = {
 
   distribution: { nl: 'Verdeling', en: 'Distribution' },
   percentileShort: { nl: 'Percentiel', en: 'Percentile' },
-  poolNote: { nl: 'kwartiel (of deciel) tussen organisaties van andere adviesbureaus in de Leercultuurscan-pool', en: 'quartile (or decile) among organisations of other consultancies in the learning culture scan pool' },
+  poolNote: { nl: 'kwartiel (of deciel) onder andere organisaties die de Leercultuurscan gebruiken, bij andere adviesbureaus', en: 'quartile (or decile) among other organisations using the Leercultuurscan, with other consultancies' },
   itemsLead: {
     nl: 'Per uitspraak de verdeling van de antwoorden (omgekeerd geformuleerde uitspraken al omgedraaid), de score en het percentage gunstig, met het landelijke cijfer waar dat bestaat.',
     en: 'Per statement the distribution of answers (reverse-worded statements already turned around), the score and the percentage favourable, with the national figure where one exists.',
