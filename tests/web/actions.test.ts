@@ -178,5 +178,20 @@ describe.skipIf(!hasChromium)('action plans in Chromium', () => {
     await dctx.close();
     const events = await server.db.selectFrom('audit_events').select('action').where('round_id', '=', first).where('action', 'like', 'action.%').execute();
     expect(events.map((e) => e.action).sort()).toEqual(['action.create', 'action.update', 'action.update', 'action.update']);
+    // The audit page lists the action writes, in Dutch, and passes axe and the layout check at both sizes.
+    for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+      const actx = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const apage = await actx.newPage();
+      await signIn(apage, server.url, email('hr'), DEMO_PASSWORD);
+      await apage.goto(`${server.url}/app/audit`);
+      const text = await apage.locator('main').textContent();
+      expect(text).toContain('Actie toegevoegd');
+      expect(text).toContain('Actie gewijzigd');
+      expect(text).toContain('Werkoverleg (phone): title, owner');
+      expect(await seriousA11yViolations(apage)).toEqual([]);
+      expect(await layoutProblems(apage)).toEqual([]);
+      await screenshot(apage, `actions-audit-${label}`);
+      await actx.close();
+    }
   }, 180_000);
 });

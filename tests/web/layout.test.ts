@@ -155,6 +155,19 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
     await context.close();
   });
 
+  for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+    it(`the changed pages (round, results, dialogue model) have no serious or critical axe violations at ${label} size`, { timeout: 90_000 }, async () => {
+      const context = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const page = await context.newPage();
+      await signIn(page, server.url, email('consultant'), DEMO_PASSWORD);
+      for (const path of [`/app/rounds/${openRoundId}`, `/app/rounds/${closedRoundId}/results`, `/app/rounds/${closedRoundId}/dialogue`]) {
+        await page.goto(`${server.url}${path}`);
+        expect(await seriousA11yViolations(page), path).toEqual([]);
+      }
+      await context.close();
+    });
+  }
+
   it('round page: a notice after creating a round; reloading after "create shared link" makes no second link', { timeout: 90_000 }, async () => {
     const context = await newContext(browser, LAPTOP);
     const page = await context.newPage();
