@@ -136,6 +136,8 @@ export async function keyColumnProblems(page: Page): Promise<string[]> {
           problems.push(`key cell ${where} is off-screen (${Math.round(r.left)}..${Math.round(r.right)} in ${window.innerWidth})`);
           continue;
         }
+        // A word wider than its sticky cell would run under the figures scrolling past.
+        if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`key cell ${where}: its text is wider than the cell (${cell.scrollWidth} > ${cell.clientWidth})`);
         const seen = document.elementFromPoint(r.left + Math.min(12, r.width / 2), r.top + r.height / 2);
         if (!seen || !cell.contains(seen)) problems.push(`key cell ${where} is covered by ${seen?.tagName.toLowerCase() ?? 'nothing'} when the table is scrolled`);
       }
