@@ -150,6 +150,18 @@ export async function updateAction(db: Db, id: string, patch: Partial<Omit<Actio
   return toActionDto(row);
 }
 
+/** The fields an update changed (for the audit line), e.g. "status planned → done", "notes". */
+export function changedFields(before: ActionDto, after: ActionDto): string[] {
+  const out: string[] = [];
+  if (before.title !== after.title) out.push('title');
+  if (before.owner !== after.owner) out.push('owner');
+  if (before.dueDate !== after.dueDate) out.push(`due ${before.dueDate ?? '-'} → ${after.dueDate ?? '-'}`);
+  if (before.status !== after.status) out.push(`status ${before.status} → ${after.status}`);
+  if (before.itemIds.join(',') !== after.itemIds.join(',')) out.push('statements');
+  if (before.notes !== after.notes) out.push('notes');
+  return out;
+}
+
 export async function deleteAction(db: Db, id: string): Promise<void> {
   await db.deleteFrom('action_plan_actions').where('id', '=', id).execute();
 }

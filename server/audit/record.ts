@@ -1,4 +1,4 @@
-// The audit trail of reads of results: who viewed, exported or downloaded which round's results, raw
+// The audit trail of reads of results (and of the writes that change who may read, or the action plan): who viewed, exported or downloaded which round's results, raw
 // answers, exports and PDFs, when, from which account or token and address. Result, export and report
 // routes call recordRoundAccess / recordOrganisationAccess once, after the access check passed.
 // Kept as long as the organisation's retention setting (deleteExpiredAuditEvents, system scope of
@@ -22,6 +22,9 @@ export const AUDIT_ACTIONS = [
   'user.invite',
   'user.update',
   'user.remove',
+  'action.create',
+  'action.update',
+  'action.delete',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

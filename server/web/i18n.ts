@@ -262,6 +262,10 @@ const T = {
   mean_employee: { nl: 'Gemiddelde medewerkers', en: 'Mean of employees' },
   mean_consultant: { nl: 'Gemiddelde adviseurs', en: 'Mean of consultants' },
   placeWhich: { nl: 'Welk punt plaatst u?', en: 'Which point are you placing?' },
+  placeNoScript: {
+    nl: 'Vul per moment de twee getallen in (van −100 tot 100) en sla op; het model toont uw punten daarna. Klikken en slepen in het model werkt alleen met JavaScript.',
+    en: 'Enter the two numbers per moment (from −100 to 100) and save; the model then shows your points. Clicking and dragging in the model needs JavaScript.',
+  },
   yourPlacement: { nl: 'Uw plaatsing', en: 'Your placement' },
   meanOf: { nl: 'Gemiddelde', en: 'Mean' },
   group_director: { nl: 'Directie', en: 'Directors' },
@@ -393,7 +397,7 @@ const T = {
 
   distribution: { nl: 'Verdeling', en: 'Distribution' },
   percentileShort: { nl: 'Percentiel', en: 'Percentile' },
-  poolNote: { nl: 'kwartiel (of deciel) tussen organisaties van andere adviesbureaus in de Leercultuurscan-pool', en: 'quartile (or decile) among organisations of other consultancies in the learning culture scan pool' },
+  poolNote: { nl: 'kwartiel (of deciel) onder andere organisaties die de Leercultuurscan gebruiken, bij andere adviesbureaus', en: 'quartile (or decile) among other organisations using the Leercultuurscan, with other consultancies' },
   itemsLead: {
     nl: 'Per uitspraak de verdeling van de antwoorden (omgekeerd geformuleerde uitspraken al omgedraaid), de score en het percentage gunstig, met het landelijke cijfer waar dat bestaat.',
     en: 'Per statement the distribution of answers (reverse-worded statements already turned around), the score and the percentage favourable, with the national figure where one exists.',

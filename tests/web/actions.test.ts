@@ -7,6 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { arrangeRound } from './arrange.js';
+import { layoutProblems } from './layout-checks.js';
 import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, signIn, startWebServer, watchConsole, type WebServer } from './helpers.js';
 
 const email = (role: 'consultant' | 'hr' | 'director') => DEMO_LOGINS.find((l) => l.role === role)!.email;
@@ -133,4 +134,64 @@ describe.skipIf(!hasChromium)('action plans in Chromium', () => {
     await screenshot(ppage, 'actions-hr-phone');
     await pctx.close();
   }, 240_000);
+
+  it('HR edits the action in a form (errors in Dutch naming the field); axe and layout at both viewports; no edit link for the director', async () => {
+    for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+      const context = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const page = await context.newPage();
+      const problems = watchConsole(page);
+      await signIn(page, server.url, email('hr'), DEMO_PASSWORD);
+      await page.goto(`${server.url}/app/rounds/${first}/actions`);
+      await Promise.all([page.waitForURL(/\/edit$/), page.click('[data-testid="action-edit"]')]);
+      expect(await page.locator('h1').textContent()).toBe('Actie bewerken');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(await layoutProblems(page)).toEqual([]);
+      await screenshot(page, `actions-edit-${label}`);
+      await page.fill('#e-owner', '');
+      await Promise.all([page.waitForLoadState('load'), page.click('[data-testid="action-edit-form"] button[type="submit"]')]);
+      expect(await page.locator('#e-owner').getAttribute('aria-invalid')).toBe('true');
+      expect(await page.locator('#e-owner-error').textContent()).toBe('Vul een eigenaar in (1 tot 120 tekens).');
+      expect(await page.locator('.notice-error').textContent()).toContain('Eigenaar');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+      expect(await layoutProblems(page)).toEqual([]);
+      await screenshot(page, `actions-edit-error-${label}`);
+      await page.fill('#e-owner', `Eigenaar ${label}`);
+      await page.fill('#e-title', `Werkoverleg (${label})`);
+      await page.selectOption('#e-status', 'done');
+      const boxes = page.locator('#e-itemIds input[type=checkbox]');
+      await boxes.nth(0).uncheck();
+      await Promise.all([page.waitForURL(/done=updated/), page.click('[data-testid="action-edit-form"] button[type="submit"]')]);
+      expect(await page.locator('table.action-table tbody tr').first().textContent()).toContain(`Werkoverleg (${label})`);
+      const stored = await server.db.selectFrom('action_plan_actions').selectAll().where('round_id', '=', first).executeTakeFirstOrThrow();
+      expect(stored).toMatchObject({ title: `Werkoverleg (${label})`, owner: `Eigenaar ${label}`, status: 'done' });
+      expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
+      await context.close();
+    }
+    const dctx = await newContext(browser, PHONE, { mobile: true });
+    const dpage = await dctx.newPage();
+    await signIn(dpage, server.url, email('director'), DEMO_PASSWORD);
+    await dpage.goto(`${server.url}/app/rounds/${first}/actions`);
+    expect(await dpage.locator('[data-testid="action-edit"]').count()).toBe(0);
+    const id = (await server.db.selectFrom('action_plan_actions').select('id').where('round_id', '=', first).executeTakeFirstOrThrow()).id;
+    const res = await dpage.goto(`${server.url}/app/rounds/${first}/actions/${id}/edit`);
+    expect(res?.status()).toBe(403);
+    await dctx.close();
+    const events = await server.db.selectFrom('audit_events').select('action').where('round_id', '=', first).where('action', 'like', 'action.%').execute();
+    expect(events.map((e) => e.action).sort()).toEqual(['action.create', 'action.update', 'action.update', 'action.update']);
+    // The audit page lists the action writes, in Dutch, and passes axe and the layout check at both sizes.
+    for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+      const actx = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const apage = await actx.newPage();
+      await signIn(apage, server.url, email('hr'), DEMO_PASSWORD);
+      await apage.goto(`${server.url}/app/audit`);
+      const text = await apage.locator('main').textContent();
+      expect(text).toContain('Actie toegevoegd');
+      expect(text).toContain('Actie gewijzigd');
+      expect(text).toContain('Werkoverleg (phone): title, owner');
+      expect(await seriousA11yViolations(apage)).toEqual([]);
+      expect(await layoutProblems(apage)).toEqual([]);
+      await screenshot(apage, `actions-audit-${label}`);
+      await actx.close();
+    }
+  }, 180_000);
 });

@@ -75,6 +75,29 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       const cutY = hides(style.overflowY) && el.scrollHeight > el.clientHeight + slack + 2;
       if (cutX || cutY) problems.push(`text "${label(el)}" is cut off by its box (${el.tagName.toLowerCase()}.${el.className})`);
     }
+    // The axis labels around a quadrant: apart from each other (a clear gap when they share a line),
+    // and none squeezed into more than two lines.
+    for (const grid of Array.from(document.querySelectorAll<HTMLElement>('.quadrant-grid'))) {
+      const labels = Array.from(grid.querySelectorAll<HTMLElement>('.axis-label')).filter((el) => el.getBoundingClientRect().width > 0);
+      // The box of the text itself, not of its (grid-stretched) element.
+      const textBox = (el: HTMLElement) => {
+        const range = document.createRange();
+        range.selectNodeContents(el);
+        return range.getBoundingClientRect();
+      };
+      for (const a of labels) {
+        const r = textBox(a);
+        const lineHeight = parseFloat(getComputedStyle(a).lineHeight) || parseFloat(getComputedStyle(a).fontSize) * 1.3;
+        if (r.height > lineHeight * 2 + slack) problems.push(`axis label "${label(a)}" is squeezed onto ${Math.round(r.height / lineHeight)} lines`);
+        for (const b of labels) {
+          if (a === b || label(a) > label(b)) continue;
+          const q = textBox(b);
+          const sameLine = Math.min(r.bottom, q.bottom) - Math.max(r.top, q.top) > 2;
+          const gap = Math.max(q.left - r.right, r.left - q.right);
+          if (sameLine && gap < 12) problems.push(`axis labels "${label(a)}" and "${label(b)}" crowd each other (${Math.round(gap)}px apart)`);
+        }
+      }
+    }
     // Pictures keep their proportions (the logo preview was stretched to the width of its field).
     for (const img of Array.from(document.querySelectorAll<HTMLImageElement>('img'))) {
       if (!img.complete || !img.naturalWidth || !img.naturalHeight || img.clientWidth === 0) continue;
@@ -83,6 +106,44 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       const natural = img.naturalWidth / img.naturalHeight;
       if (Math.abs(shown / natural - 1) > 0.03) problems.push(`image ${img.getAttribute('src')} is distorted (${shown.toFixed(2)} instead of ${natural.toFixed(2)})`);
     }
+    return problems;
+  });
+}
+
+/**
+ * Tables whose first column is their key (group, mechanism, department; class "key-col"): scrolled
+ * to their far right end, every first-column cell must still lie inside the window and be the
+ * element seen at its own centre (not covered by the figures scrolling under it).
+ */
+export async function keyColumnProblems(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const problems: string[] = [];
+    const label = (el: Element) => (el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40);
+    for (const table of Array.from(document.querySelectorAll<HTMLTableElement>('table.key-col'))) {
+      if (table.getBoundingClientRect().width === 0) continue;
+      const wrap = table.closest<HTMLElement>('.table-wrap');
+      const before = wrap?.scrollLeft ?? 0;
+      if (wrap) wrap.scrollLeft = wrap.scrollWidth;
+      const rows = Array.from(table.querySelectorAll<HTMLTableRowElement>('tbody tr:not(.dim-row), tfoot tr'));
+      for (const row of rows) {
+        const cell = row.cells[0];
+        if (!cell) continue;
+        let r = cell.getBoundingClientRect();
+        window.scrollTo(window.scrollX, window.scrollY + r.top - window.innerHeight / 2);
+        r = cell.getBoundingClientRect();
+        const where = `${table.className || 'table'} row "${label(cell)}"`;
+        if (r.left < -1 || r.right > window.innerWidth + 1) {
+          problems.push(`key cell ${where} is off-screen (${Math.round(r.left)}..${Math.round(r.right)} in ${window.innerWidth})`);
+          continue;
+        }
+        // A word wider than its sticky cell would run under the figures scrolling past.
+        if (cell.scrollWidth > cell.clientWidth + 1) problems.push(`key cell ${where}: its text is wider than the cell (${cell.scrollWidth} > ${cell.clientWidth})`);
+        const seen = document.elementFromPoint(r.left + Math.min(12, r.width / 2), r.top + r.height / 2);
+        if (!seen || !cell.contains(seen)) problems.push(`key cell ${where} is covered by ${seen?.tagName.toLowerCase() ?? 'nothing'} when the table is scrolled`);
+      }
+      if (wrap) wrap.scrollLeft = before;
+    }
+    window.scrollTo(0, 0);
     return problems;
   });
 }

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
 import { arrangeRound, DEPARTMENTS } from './arrange.js';
-import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, signIn, startWebServer, type WebServer } from './helpers.js';
-import { layoutProblems } from './layout-checks.js';
+import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, signIn, startWebServer, type WebServer } from './helpers.js';
+import { keyColumnProblems, layoutProblems } from './layout-checks.js';
 
 /** A real PNG of width x height in one colour (a wide logo, so a stretched preview shows). */
 function png(width: number, height: number): Buffer {
@@ -107,6 +107,7 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
       // Canvas charts draw their labels where the DOM cannot see them: a picture of each to look at.
       for (const [i, chart] of (await page.locator('.chart-box').all()).entries()) await chart.screenshot({ path: `/tmp/lcs-${name}-chart${i}.png` });
       for (const p of await layoutProblems(page)) found.push(`${path}: ${p}`);
+      for (const p of await keyColumnProblems(page)) found.push(`${path}: ${p}`);
     }
     return found;
   }
@@ -126,6 +127,49 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
       await page.goto(`${server.url}${surveyLink}`);
       const pages = ['/survey', '/survey/self_direction', '/survey/leadership', '/survey/factors', '/survey/placements', '/survey/background', '/survey/review'];
       expect(await sweep(page, pages, `survey-${label}`)).toEqual([]);
+      await context.close();
+    });
+  }
+
+  it('phone: the key columns of the perspectives, heatmap, trend and response tables stay in view; the quadrant axis labels do not crowd', { timeout: 90_000 }, async () => {
+    const context = await newContext(browser, PHONE, { mobile: true });
+    const page = await context.newPage();
+    await signIn(page, server.url, email('consultant'), DEMO_PASSWORD);
+    await page.goto(`${server.url}/app/rounds/${closedRoundId}/results`);
+    const keyed = await page.locator('table.key-col').evaluateAll((ts) => ts.map((t) => ({ cls: t.className, rows: t.querySelectorAll('tbody tr').length, wide: t.closest('.table-wrap')!.scrollWidth > t.closest('.table-wrap')!.clientWidth })));
+    expect(keyed.map((k) => k.cls)).toEqual(expect.arrayContaining(['perspectives-table key-col', 'heatmap key-col']));
+    // The heatmap is wider than the phone: it scrolls inside its frame, the page itself does not.
+    expect(keyed.find((k) => k.cls === 'heatmap key-col')).toMatchObject({ wide: true });
+    expect(keyed.every((k) => k.rows > 0)).toBe(true);
+    expect(await keyColumnProblems(page)).toEqual([]);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.locator('section#heatmap .table-wrap').evaluate((w) => (w.scrollLeft = w.scrollWidth));
+    await page.locator('section#heatmap').screenshot({ path: '/tmp/lcs-layout-phone-heatmap-scrolled.png' });
+    await page.locator('section#perspectives .table-wrap').evaluate((w) => (w.scrollLeft = w.scrollWidth));
+    await page.locator('section#perspectives').screenshot({ path: '/tmp/lcs-layout-phone-perspectives-scrolled.png' });
+    await page.locator('#results-quadrant').screenshot({ path: '/tmp/lcs-layout-phone-results-quadrant.png' });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/app/rounds/${openRoundId}`);
+    expect(await page.locator('table.key-col').count()).toBeGreaterThan(0);
+    expect(await keyColumnProblems(page)).toEqual([]);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.goto(`${server.url}/app/rounds/${closedRoundId}/dialogue`);
+    expect(await page.locator('.quadrant-grid .axis-label').count()).toBe(4);
+    expect(await layoutProblems(page)).toEqual([]);
+    await page.locator('#director-quadrant').screenshot({ path: '/tmp/lcs-layout-phone-dialogue-quadrant.png' });
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  for (const [label, viewport] of [['laptop', LAPTOP], ['phone', PHONE]] as const) {
+    it(`the changed pages (round, results, dialogue model) have no serious or critical axe violations at ${label} size`, { timeout: 90_000 }, async () => {
+      const context = await newContext(browser, viewport, { mobile: viewport === PHONE });
+      const page = await context.newPage();
+      await signIn(page, server.url, email('consultant'), DEMO_PASSWORD);
+      for (const path of [`/app/rounds/${openRoundId}`, `/app/rounds/${closedRoundId}/results`, `/app/rounds/${closedRoundId}/dialogue`]) {
+        await page.goto(`${server.url}${path}`);
+        expect(await seriousA11yViolations(page), path).toEqual([]);
+      }
       await context.close();
     });
   }

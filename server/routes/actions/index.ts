@@ -7,11 +7,13 @@ import {
   ACTION_SOURCES,
   ACTION_STATUSES,
   assertClosedRound,
+  changedFields,
   createAction,
   deleteAction,
   getActionRow,
   listActions,
   movements,
+  toActionDto,
   updateAction,
   validateAction,
 } from '../../actions/actions.js';
@@ -144,6 +146,7 @@ const actionRoutes: FastifyPluginAsyncZod = async (app) => {
         await requireRound(tx, p, round.id, MANAGE_ROLES);
         return createAction(tx, round, request.body, p.kind === 'user' ? p.userId : null);
       });
+      await recordRoundAccess(app.db, request, 'action.create', round, created.title);
       return reply.code(201).send(created);
     },
   );
@@ -169,12 +172,14 @@ const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const p = app.principalOf(request);
-      return withTenantScope(app.db, p, async (tx) => {
+      const { before, after, round } = await withTenantScope(app.db, p, async (tx) => {
         const row = await getActionRow(tx, request.params.actionId);
         const { round } = await requireRound(tx, p, row.round_id, MANAGE_ROLES);
         if (request.body.itemIds) validateAction({ source: 'mechanism', mechanismId: row.mechanism_id, itemIds: request.body.itemIds }, round.instrument_id, null);
-        return updateAction(tx, row.id, request.body);
+        return { before: toActionDto(row), after: await updateAction(tx, row.id, request.body), round };
       });
+      await recordRoundAccess(app.db, request, 'action.update', round, `${after.title}: ${changedFields(before, after).join(', ') || 'no change'}`);
+      return after;
     },
   );
 
@@ -191,11 +196,13 @@ const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const p = app.principalOf(request);
-      await withTenantScope(app.db, p, async (tx) => {
+      const { row, round } = await withTenantScope(app.db, p, async (tx) => {
         const row = await getActionRow(tx, request.params.actionId);
-        await requireRound(tx, p, row.round_id, MANAGE_ROLES);
+        const { round } = await requireRound(tx, p, row.round_id, MANAGE_ROLES);
         await deleteAction(tx, row.id);
+        return { row, round };
       });
+      await recordRoundAccess(app.db, request, 'action.delete', round, row.title);
       return reply.code(204).send(null);
     },
   );

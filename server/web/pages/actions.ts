@@ -7,11 +7,12 @@ import { differenceWords, type Difference } from '../../../scans/differences.js'
 import type { ResultModel } from '../../../scans/result-model.js';
 import { fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import type { actionProgressSchema, actionSchema } from '../../routes/actions/index.js';
+import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type Lang } from '../i18n.js';
-import { canManage, csrfField, ctxOf, loadRoundContext, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { canManage, csrfField, ctxOf, fieldErrors, loadRoundContext, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 
 export type Action = z.infer<typeof actionSchema>;
 export type ActionProgress = z.infer<typeof actionProgressSchema>;
@@ -55,6 +56,10 @@ export const ACTION_TEXT = {
     updated: 'Actie bijgewerkt.',
     deleted: 'Actie verwijderd.',
     fix: 'Controleer de gemarkeerde velden.',
+    edit: 'Bewerken',
+    editTitle: 'Actie bewerken',
+    editLead: 'Pas de actie aan. De aanleiding en het mechanisme blijven zoals ze zijn; de stellingen kies je binnen dat mechanisme.',
+    cancel: 'Terug naar het actieplan',
     errors: {
       title: 'Beschrijf de actie (1 tot 200 tekens).',
       owner: 'Vul een eigenaar in (1 tot 120 tekens).',
@@ -103,6 +108,10 @@ export const ACTION_TEXT = {
     updated: 'Action updated.',
     deleted: 'Action deleted.',
     fix: 'Check the marked fields.',
+    edit: 'Edit',
+    editTitle: 'Edit the action',
+    editLead: 'Change the action. Its starting point and mechanism stay as they are; the statements are chosen within that mechanism.',
+    cancel: 'Back to the action plan',
     errors: {
       title: 'Describe the action (1 to 200 characters).',
       owner: 'Enter an owner (1 to 120 characters).',
@@ -153,6 +162,7 @@ export function actionTable(o: { actions: Action[]; model: ResultModel | null; l
                 <label class="visually-hidden" for="${`status-${a.id}`}">${L.status}: ${a.title}</label>
                 <select id="${`status-${a.id}`}" name="status">${(['planned', 'in_progress', 'done', 'dropped'] as const).map((s) => html`<option value="${s}"${a.status === s ? html` selected` : ''}>${statusLabel(o.lang, s)}</option>`)}</select>
                 <button type="submit" class="btn btn-secondary btn-small">${L.save}</button></form>
+              <a class="btn btn-quiet btn-small" href="${`/app/rounds/${a.roundId}/actions/${a.id}/edit`}" data-testid="action-edit">${L.edit}<span class="visually-hidden">: ${a.title}</span></a>
               <form method="post" action="${`/app/actions/${a.id}/delete`}" class="inline-form">${o.manage.csrf}<input type="hidden" name="back" value="${o.manage.back}"><button type="submit" class="btn btn-quiet btn-small">${L.remove}<span class="visually-hidden">: ${a.title}</span></button></form>`
             : html`<span class="${`badge badge-action-${a.status}`}">${statusLabel(o.lang, a.status)}</span>`
         }</td>
@@ -210,7 +220,7 @@ function createForm(request: FastifyRequest, lang: Lang, round: Round, model: Re
     ${csrfField(request)}
     <h2>${L.create}</h2>
     <p class="muted small">${L.createLead}</p>
-    ${errors.size ? html`<p class="notice notice-error" role="alert">${L.fix}</p>` : ''}
+    ${errorSummary(lang, errors, 'a')}
     <div class="field"><label for="a-source">${L.source}</label>
       <select id="a-source" name="source"${inv('source')}><option value="priority"${v.source === 'priority' ? html` selected` : ''}>${L.source_priority}</option><option value="mechanism"${v.source !== 'priority' ? html` selected` : ''}>${L.source_mechanism}</option></select>${err('source')}</div>
     <div class="field"><label for="a-mechanismId">${L.mechanism}</label>
@@ -227,6 +237,55 @@ function createForm(request: FastifyRequest, lang: Lang, round: Round, model: Re
       <p class="hint small" id="a-items-hint">${L.itemsHint}</p>${err('itemIds')}</div>
     <div class="field"><label for="a-notes">${L.notes}</label><textarea id="a-notes" name="notes" rows="3" maxlength="4000"${inv('notes')}>${v.notes}</textarea>${err('notes')}</div>
     <button type="submit" class="btn btn-primary">${L.create}</button>
+  </form>`;
+}
+
+const FIELD_LABEL: Record<string, keyof ActionText> = { source: 'source', mechanismId: 'mechanism', title: 'what', owner: 'owner', dueDate: 'due', status: 'status', itemIds: 'items', notes: 'notes' };
+
+/** "Check the marked fields: Action, Due" with a link to each field, so the message names them. */
+function errorSummary(lang: Lang, errors: Map<string, string>, prefix: string): SafeHtml {
+  if (errors.size === 0) return html``;
+  const L = ACTION_TEXT[lang];
+  const links = [...errors.keys()].map((k) => html`<a href="${`#${prefix}-${k}`}">${String(L[FIELD_LABEL[k] ?? 'what'])}</a>`);
+  return html`<div class="notice notice-error" role="alert"><p>${L.fix.replace(/\.$/, '')}: ${links.map((a, i) => html`${i ? ', ' : ''}${a}`)}.</p></div>`;
+}
+
+interface EditValues {
+  title: string;
+  owner: string;
+  dueDate: string;
+  status: string;
+  itemIds: string[];
+  notes: string;
+}
+
+/** The edit form of one action: what, owner, due date, status, the statements (of its mechanism) and notes. */
+function editForm(request: FastifyRequest, lang: Lang, round: Round, action: Action, model: ResultModel | null, v: EditValues, errors: Map<string, string>): SafeHtml {
+  const L = ACTION_TEXT[lang];
+  const err = (key: string) => (errors.has(key) ? html`<p class="field-error" id="${`e-${key}-error`}">${L.errors[key] ?? errors.get(key)!}</p>` : '');
+  const inv = (key: string, hint?: string) =>
+    errors.has(key) ? html` aria-invalid="true" aria-describedby="${`e-${key}-error${hint ? ` ${hint}` : ''}`}"` : hint ? html` aria-describedby="${hint}"` : '';
+  const mech = model?.mechanisms.find((m) => m.mechanismId === action.mechanismId);
+  // Statements of the action's mechanism; ids the model does not list (e.g. no results) stay choosable.
+  const options = [...(mech?.items.map((i) => ({ id: i.itemId, text: i.text[lang] })) ?? [])];
+  for (const id of action.itemIds) if (!options.some((o) => o.id === id)) options.push({ id, text: itemText(model, id, lang) });
+  return html`<form method="post" action="${`/app/rounds/${round.id}/actions/${action.id}/edit`}" class="card form-card" novalidate data-testid="action-edit-form">
+    ${csrfField(request)}
+    <h2>${L.editTitle}</h2>
+    <p class="muted small">${L.editLead}</p>
+    ${errorSummary(lang, errors, 'e')}
+    <dl class="kv small"><dt>${L.source}</dt><dd>${L[`source_${action.source}`]}</dd><dt>${L.mechanism}</dt><dd>${mechanismName(model, action.mechanismId, lang)}</dd></dl>
+    <div class="field"><label for="e-title">${L.what}</label><input id="e-title" name="title" type="text" maxlength="200" required value="${v.title}"${inv('title')}>${err('title')}</div>
+    <div class="field"><label for="e-owner">${L.owner}</label><input id="e-owner" name="owner" type="text" maxlength="120" required value="${v.owner}"${inv('owner')}>${err('owner')}</div>
+    <div class="field"><label for="e-dueDate">${L.due}</label><input id="e-dueDate" name="dueDate" type="date" value="${v.dueDate}"${inv('dueDate')}>${err('dueDate')}</div>
+    <div class="field"><label for="e-status">${L.status}</label>
+      <select id="e-status" name="status"${inv('status')}>${(['planned', 'in_progress', 'done', 'dropped'] as const).map((st) => html`<option value="${st}"${v.status === st ? html` selected` : ''}>${statusLabel(lang, st)}</option>`)}</select>${err('status')}</div>
+    <fieldset class="field" id="e-itemIds"${inv('itemIds')}><legend>${L.items}</legend>
+      <div class="options-list">${options.map(
+        (o) => html`<label class="choice choice-row choice-check"><input type="checkbox" name="itemIds" value="${o.id}"${v.itemIds.includes(o.id) ? html` checked` : ''}><span>${o.text}</span></label>`,
+      )}</div>${err('itemIds')}</fieldset>
+    <div class="field"><label for="e-notes">${L.notes}</label><textarea id="e-notes" name="notes" rows="4" maxlength="4000"${inv('notes')}>${v.notes}</textarea>${err('notes')}</div>
+    <div class="form-actions"><button type="submit" class="btn btn-primary">${L.save}</button><a class="btn btn-secondary" href="${`/app/rounds/${round.id}/actions`}">${L.cancel}</a></div>
   </form>`;
 }
 
@@ -313,6 +372,62 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
       throw err;
     }
     return reply.redirect(`/app/rounds/${roundId}/actions?done=created`, 303);
+  });
+
+  async function editPage(request: FastifyRequest, reply: FastifyReply, form: EditValues | null, errors: Map<string, string>, status?: number) {
+    const ctx = ctxOf(request, reply);
+    const { lang, t } = ctx;
+    const L = ACTION_TEXT[lang];
+    const { api, round, org } = await loadRoundContext(app, request);
+    // Directors read the plan; the edit form is not theirs (the API refuses the write as well).
+    if (!canManage(org as Organisation)) throw new ForbiddenError('HR and the consultant change the action plan');
+    const { actionId } = request.params as { actionId: string };
+    const { actions } = await api.get<{ actions: Action[] }>(`/api/v1/rounds/${round.id}/actions`);
+    const action = actions.find((a) => a.id === actionId);
+    if (!action) throw new NotFoundError('Action');
+    const model = round.status === 'closed' ? await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`).catch(() => null) : null;
+    const values: EditValues = form ?? { title: action.title, owner: action.owner, dueDate: action.dueDate ?? '', status: action.status, itemIds: action.itemIds, notes: action.notes };
+    return sendStaffPage(app, request, reply, ctx, {
+      title: `${L.editTitle}: ${action.title}`,
+      status,
+      crumbs: [
+        { href: '/app', label: t('organisations') },
+        { href: `/app/organisations/${org.id}`, label: org.name },
+        { href: `/app/rounds/${round.id}`, label: round.name },
+        { href: `/app/rounds/${round.id}/actions`, label: L.title },
+        { label: L.editTitle },
+      ],
+      body: html`<div class="page-head"><div><p class="eyebrow">${org.name} · ${round.name}</p><h1>${L.editTitle}</h1></div></div>
+        ${editForm(request, lang, round, action, model, values, errors)}`,
+    });
+  }
+
+  app.get('/app/rounds/:roundId/actions/:actionId/edit', opts, async (request, reply) => editPage(request, reply, null, new Map()));
+
+  app.post('/app/rounds/:roundId/actions/:actionId/edit', opts, async (request, reply) => {
+    const { roundId, actionId } = request.params as { roundId: string; actionId: string };
+    const b = (request.body ?? {}) as Record<string, unknown>;
+    const v: EditValues = {
+      title: String(b.title ?? ''),
+      owner: String(b.owner ?? ''),
+      dueDate: String(b.dueDate ?? ''),
+      status: String(b.status ?? ''),
+      itemIds: asList(b.itemIds),
+      notes: String(b.notes ?? ''),
+    };
+    try {
+      await apiClient(app, request).ok('PATCH', `/api/v1/actions/${encodeURIComponent(actionId)}`, {
+        json: { title: v.title, owner: v.owner, dueDate: v.dueDate === '' ? null : v.dueDate, status: v.status, itemIds: v.itemIds, notes: v.notes },
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.status === 400) {
+        const errors = fieldErrors(err.problem.errors);
+        if (errors.size === 0) errors.set('title', err.message);
+        return editPage(request, reply, v, errors, 400);
+      }
+      throw err;
+    }
+    return reply.redirect(`/app/rounds/${roundId}/actions?done=updated`, 303);
   });
 
   const backTo = (b: Record<string, unknown>) => (typeof b.back === 'string' && /^\/app\/rounds\/[0-9a-f-]{36}(\/actions|\/results)?$/.test(b.back) ? b.back : '/app');

@@ -11,7 +11,7 @@ import { ctxOf, sendStaffPage } from './staff-common.js';
 const TEXT = {
   nl: {
     title: 'Auditlog',
-    lead: 'Wie welke resultaten, ruwe antwoorden, exports en rapporten bekeek of downloadde.',
+    lead: 'Wie welke resultaten, ruwe antwoorden, exports en rapporten bekeek of downloadde, en wie gebruikers of het actieplan wijzigde.',
     when: 'Wanneer',
     who: 'Wie',
     what: 'Wat',
@@ -32,11 +32,14 @@ const TEXT = {
       'user.invite': 'Gebruiker uitgenodigd',
       'user.update': 'Gebruiker gewijzigd',
       'user.remove': 'Gebruiker verwijderd',
+      'action.create': 'Actie toegevoegd',
+      'action.update': 'Actie gewijzigd',
+      'action.delete': 'Actie verwijderd',
     },
   },
   en: {
     title: 'Audit trail',
-    lead: 'Who viewed or downloaded which results, raw answers, exports and reports.',
+    lead: 'Who viewed or downloaded which results, raw answers, exports and reports, and who changed users or the action plan.',
     when: 'When',
     who: 'Who',
     what: 'What',
@@ -57,6 +60,9 @@ const TEXT = {
       'user.invite': 'User invited',
       'user.update': 'User changed',
       'user.remove': 'User removed',
+      'action.create': 'Action added',
+      'action.update': 'Action changed',
+      'action.delete': 'Action deleted',
     },
   },
 } as const;
@@ -74,11 +80,11 @@ export default async function auditPages(app: FastifyInstance): Promise<void> {
       ${
         events.length === 0
           ? html`<p class="muted">${x.none}</p>`
-          : html`<div class="table-wrap"><table class="table">
-          <thead><tr><th scope="col">${x.when}</th><th scope="col">${x.who}</th><th scope="col">${x.what}</th><th scope="col">${x.where}</th></tr></thead>
+          : html`<div class="table-wrap" tabindex="0" role="region" aria-label="${x.title}"><table class="table stack-sm">
+          <thead><tr><th scope="col">${x.what}</th><th scope="col">${x.when}</th><th scope="col">${x.who}</th><th scope="col">${x.where}</th></tr></thead>
           <tbody>${events.map(
-            (e) => html`<tr><td>${when(ctx, e.occurredAt)}</td><td>${e.actor.label}</td><td>${x.actions[e.action]}${e.detail ? html` <span class="muted small">(${e.detail})</span>` : ''}</td>
-              <td>${e.organisationName ?? ''}${e.roundName ? html` · ${e.roundName}` : ''}</td></tr>`,
+            (e) => html`<tr><td class="cell-main">${x.actions[e.action]}${e.detail ? html` <span class="muted small">(${e.detail})</span>` : ''}</td><td data-label="${x.when}">${when(ctx, e.occurredAt)}</td><td data-label="${x.who}" class="cell-wrap">${e.actor.label}</td>
+              <td data-label="${x.where}">${e.organisationName ?? ''}${e.roundName ? html` · ${e.roundName}` : ''}</td></tr>`,
           )}</tbody></table></div>`
       }`;
     reply.header('cache-control', 'no-store');

@@ -42,7 +42,7 @@ export function ratesFragment(ctx: PageContext, rates: ResponseRates): SafeHtml 
     </div>
     ${rates.forms.map(
       (f) => html`<h3 class="h-small">${t(`form_${f.form}` as TextKey)}</h3>
-      <div class="table-wrap" tabindex="0"><table>
+      <div class="table-wrap" tabindex="0"><table class="key-col">
         <caption class="visually-hidden">${t('responseRates')}: ${t(`form_${f.form}` as TextKey)}</caption>
         <thead><tr><th scope="col">${t('departments')}</th><th scope="col" class="num">${t('invited')}</th><th scope="col" class="num">${t('started')}</th><th scope="col" class="num">${t('submitted')}</th><th scope="col">${t('rate')}</th></tr></thead>
         <tbody>${f.segments.map(

@@ -14,6 +14,8 @@ import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-s
 import { OPEN_ANSWER_MESSAGES, checkOpenAnswer } from '../../../scans/modules/open-answers.js';
 
 export const SURVEY_COOKIE = 'lcs_survey';
+/** The pages this browser went through for a response (bound to its token), so a return resumes at the first one not seen. */
+export const SEEN_COOKIE = 'lcs_survey_seen';
 const SURVEY_PATH = '/survey';
 const TOKEN = /^[A-Za-z0-9_-]{20,200}$/;
 const BACKGROUND_FIELDS: BackgroundField[] = ['department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'];
@@ -37,6 +39,24 @@ function cookieOptions(app: FastifyInstance) {
 function surveyToken(request: FastifyRequest): string | null {
   const t = request.cookies[SURVEY_COOKIE];
   return t && TOKEN.test(t) ? t : null;
+}
+
+const seenKey = (token: string) => createHash('sha256').update(`lcs-survey-seen:${token}`).digest('base64url').slice(0, 16);
+const STEP_ID = /^[a-z_]{1,40}$/;
+
+/** The step ids this browser has shown for the response of `token` (nothing for another response). */
+function seenSteps(request: FastifyRequest, token: string): Set<string> {
+  const raw = request.cookies[SEEN_COOKIE] ?? '';
+  const [key, list] = raw.split(':');
+  if (key !== seenKey(token) || !list) return new Set();
+  return new Set(list.split('.').filter((s) => STEP_ID.test(s)).slice(0, 40));
+}
+
+function markSeen(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, token: string, stepId: string): void {
+  const seen = seenSteps(request, token);
+  if (seen.has(stepId) || !STEP_ID.test(stepId)) return;
+  seen.add(stepId);
+  reply.setCookie(SEEN_COOKIE, `${seenKey(token)}:${[...seen].join('.')}`, cookieOptions(app));
 }
 
 function withLang(ctx: PageContext, lang: Lang): PageContext {
@@ -235,7 +255,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     if (!loaded || !('model' in loaded)) return reply; // a sent reply is thenable: awaiting it gives undefined
     const { ctx, model } = loaded;
     if (model.status === 'submitted') return renderMessage(reply, ctx, ctx.t('thankYouTitle'), ctx.t('thankYou'), 'ok');
-    const step = resumeStep(model);
+    const step = resumeStep(model, seenSteps(request, loaded.token));
     if (step.kind === 'intro') return renderStep(reply, loaded, step);
     return reply.redirect(`/survey/${step.id}`, 303);
   });
@@ -347,6 +367,8 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
       return renderProblem(reply, ctx, err);
     }
     if (json) return reply.code(200).header('cache-control', 'no-store').send({ saved: true });
+    // The respondent went through this page (on to the next or back): a return does not land here again.
+    if (step.kind !== 'intro' && step.kind !== 'review' && step.kind !== 'mechanism') markSeen(app, request, reply, token, step.id);
     const target = nav === 'prev' ? steps[Math.max(idx - 1, 1)] : nav === 'next' ? steps[Math.min(idx + 1, steps.length - 1)] : step;
     return reply.redirect(`/survey/${target!.id}`, 303);
   });

@@ -132,6 +132,9 @@
     var svg = root.querySelector('svg[data-quadrant-editable]');
     if (!svg) return;
     var pickers = root.querySelectorAll('input[name="_active"]');
+    root.querySelectorAll('[data-frame-picker][hidden]').forEach(function (el) {
+      el.hidden = false;
+    });
     var coords = {};
     root.querySelectorAll('[data-coords]').forEach(function (fs) {
       coords[fs.dataset.coords] = { fs: fs, x: fs.querySelector('[data-axis="x"]'), y: fs.querySelector('[data-axis="y"]') };

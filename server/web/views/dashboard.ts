@@ -7,6 +7,7 @@ import { primaryBenchmark, radarChart } from '../../../report-templates/charts.j
 import { wrapLabel } from '../../../report-templates/format.js';
 import { fmtAlpha, fmtCi, fmtPct, fmtPercentileBand, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
 import { themeFor } from '../../../report-templates/theme.js';
+import { DEFAULT_K } from '../../../scans/anonymity.js';
 import { narrateDifference, narrateGroup } from '../../../scans/scoring/dialogue.js';
 import { compareIndependentMeans, comparePartWithWhole, comparePercentageWithValue, compareWithBenchmark, differenceWords, isFinding, type Difference } from '../../../scans/differences.js';
 import { citeSource, NATIONAL_COMPARISON_CAVEAT, smeSharesApply } from '../../../scans/benchmarks/published.js';
@@ -218,7 +219,7 @@ function perspectivesSection(d: DashboardInput): SafeHtml {
     'perspectives',
     t('perspectives'),
     t('perspectivesLead'),
-    html`<div class="table-wrap" tabindex="0"><table class="perspectives-table">
+    html`<div class="table-wrap" tabindex="0"><table class="perspectives-table key-col">
       <caption class="visually-hidden">${t('perspectives')}</caption>
       <thead>
         <tr><th scope="col" rowspan="2">${t('mechanism')}</th><th scope="colgroup" colspan="2" class="num">${t('employees')}</th><th scope="colgroup" colspan="2" class="num">${t('management')}</th><th scope="col" rowspan="2" class="num">${t('gap')}</th></tr>
@@ -267,12 +268,12 @@ function heatmapSection(d: DashboardInput): SafeHtml {
     'heatmap',
     t('heatmap'),
     t('heatmapLead'),
-    html`<div class="table-wrap" tabindex="0"><table class="heatmap">
+    html`<div class="table-wrap" tabindex="0"><table class="heatmap key-col">
       <caption class="visually-hidden">${t('heatmap')}</caption>
       <thead><tr><th scope="col">${t('group')}</th>${mechs.map((m, i) => html`<th scope="col" class="heat-head"><span class="heat-num" aria-hidden="true">${i + 1}</span> ${m?.name[lang] ?? ''}</th>`)}</tr></thead>
       ${dims.map(
         (dim) => html`<tbody>
-        <tr class="dim-row"><th scope="colgroup" colspan="${mechs.length + 1}">${t(`dimension_${dim}` as TextKey)}</th></tr>
+        <tr class="dim-row"><th scope="colgroup" colspan="${mechs.length + 1}"><span class="dim-label">${t(`dimension_${dim}` as TextKey)}</span></th></tr>
         ${model.heatmap.rows
           .filter((r) => r.dimension === dim)
           .map((r) =>
@@ -443,7 +444,7 @@ function trendSection(d: DashboardInput): SafeHtml {
     'trend',
     t('trend'),
     t('trendSince', { round: prev.name }),
-    html`<div class="table-wrap" tabindex="0"><table>
+    html`<div class="table-wrap" tabindex="0"><table class="key-col">
       <caption class="visually-hidden">${t('trend')}</caption>
       <thead><tr><th scope="col">${t('mechanism')}</th><th scope="col" class="num">${t('previous')}</th><th scope="col" class="num">${t('current')}</th><th scope="col" class="num">${t('change')}</th></tr></thead>
       <tbody>${model.trend.mechanisms.map((m) => {
@@ -454,12 +455,44 @@ function trendSection(d: DashboardInput): SafeHtml {
   );
 }
 
+/** The pool in plain words: who is in it (with the actual threshold) and how many organisations. */
+const POOL_WORDS = {
+  source: { nl: 'Andere organisaties die de Leercultuurscan gebruiken', en: 'Other organisations using the Leercultuurscan' },
+  population: {
+    nl: (k: number) => `Elke organisatie telt mee met haar meest recente afgeronde meting, als minstens ${k} medewerkers (of de hogere drempel van die meting) de vragenlijst invulden`,
+    en: (k: number) => `Each organisation counts with its most recent closed round, when at least ${k} employees (or that round's higher threshold) completed the questionnaire`,
+  },
+  organisations: { nl: (n: number) => `${n} ${n === 1 ? 'organisatie' : 'organisaties'}`, en: (n: number) => `${n} ${n === 1 ? 'organisation' : 'organisations'}` },
+} as const;
+
+/** The respondent counts an uploaded set gives for the figures this model quotes from it ("n = 120", "n = 80–450"), or words when none. */
+function uploadedN(model: ResultModel, sourceId: string, lang: Lang): string {
+  const ns = [...model.mechanisms.flatMap((m) => [...m.benchmarks, ...m.items.flatMap((i) => i.benchmarks)])]
+    .filter((b) => b.sourceId === sourceId)
+    .map((b) => b.n)
+    .filter((n): n is number => n !== null && Number.isFinite(n));
+  if (ns.length === 0) return lang === 'nl' ? 'aantal respondenten niet opgegeven in het bestand' : 'number of respondents not given in the file';
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  const range = lo === hi ? `${lo}` : `${lo}–${hi}`;
+  return lang === 'nl' ? `n = ${range} respondenten (uit het bestand)` : `n = ${range} respondents (from the file)`;
+}
+
+function sourceHead(model: ResultModel, s: ResultModel['benchmarkSources'][number], lang: Lang): string {
+  if (s.kind === 'pool') {
+    const year = s.year !== null ? ` (${s.year})` : '';
+    return `${POOL_WORDS.source[lang]}${year} · ${POOL_WORDS.population[lang](DEFAULT_K)}${s.n !== null ? ` · ${POOL_WORDS.organisations[lang](s.n)}` : ''}`;
+  }
+  const n = s.kind === 'custom' && s.n === null ? uploadedN(model, s.id, lang) : s.n !== null ? `n = ${s.n}` : '';
+  return `${citeSource(s, lang)}${s.population ? ` · ${s.population[lang]}` : ''}${n ? ` · ${n}` : ''}`;
+}
+
 function sourcesSection(d: DashboardInput): SafeHtml {
   const { model, lang, t } = d;
   // One line per source and population, with the figures quoted from it.
   const groups = new Map<string, { head: string; labels: string[] }>();
   for (const s of model.benchmarkSources) {
-    const head = `${citeSource(s, lang)}${s.population ? ` · ${s.population[lang]}` : ''}${s.n !== null ? ` · n = ${s.n}` : ''}`;
+    const head = sourceHead(model, s, lang);
     const g = groups.get(head) ?? { head, labels: [] };
     g.labels.push(s.label[lang]);
     groups.set(head, g);

@@ -50,12 +50,43 @@ export function unansweredOn(m: SurveyModel, step: Step): string[] {
   return step.page.items.filter((i) => !(i.id in m.answers)).map((i) => i.id);
 }
 
-/** Where a returning respondent continues: the first page with an unanswered statement, else the review. */
-export function resumeStep(m: SurveyModel): Step {
+/** Whether anything of a (non-statement) page is saved: a rating, a point, a background answer, a module answer. */
+export function hasSavedOn(m: SurveyModel, step: Step): boolean {
+  const page = step.page;
+  if (!page) return false;
+  switch (page.kind) {
+    case 'mechanism':
+      return page.items.some((i) => i.id in m.answers);
+    case 'factors':
+      return page.groups.some((g) => g.factors.some((f) => f.id in m.factors));
+    case 'placements':
+      return page.frames.some((f) => f.id in m.placements);
+    case 'background':
+      return page.questions.some((q) => q.id in m.background);
+    case 'module':
+      return (
+        page.items.some((i) => i.id in (m.modules?.motivation ?? {})) ||
+        (page.choice !== null && (m.modules?.learning ?? null) !== null) ||
+        page.prompts.some((pr) => pr.id in (m.modules?.open ?? {}))
+      );
+  }
+}
+
+/**
+ * Where a returning respondent continues: the first page with an unanswered statement, or the first
+ * other page (factors, dialogue model, modules, background) of which nothing is saved and which this
+ * browser has not shown yet (`seen`, step ids); the review page only when every page has been through.
+ */
+export function resumeStep(m: SurveyModel, seen: ReadonlySet<string> = new Set()): Step {
   const steps = stepsOf(m);
   const started = Object.keys(m.answers).length > 0 || Object.keys(m.factors).length > 0;
   if (!started) return steps[0]!;
-  return steps.find((s) => unansweredOn(m, s).length > 0) ?? steps[steps.length - 1]!;
+  const open = (s: Step) => {
+    if (s.kind === 'intro' || s.kind === 'review') return false;
+    if (s.kind === 'mechanism') return unansweredOn(m, s).length > 0;
+    return !hasSavedOn(m, s) && !seen.has(s.id);
+  };
+  return steps.find(open) ?? steps[steps.length - 1]!;
 }
 
 export function itemCount(m: SurveyModel): { answered: number; total: number } {
@@ -160,11 +191,15 @@ export interface FrameInfo {
   prompt: string;
 }
 
-/** Numeric inputs per time frame: the accessible way to place a point (and the no-JS way). */
+/**
+ * Numeric inputs per time frame: the accessible way to place a point (and the no-JS way). The choice of
+ * which point a click places only works with the script, so it starts hidden and the script shows it.
+ */
 export function placementFields(t: Translate, lang: Lang, frames: FrameInfo[], values: Partial<Record<string, Point | null>>, prefix: string): SafeHtml {
   const scaleHint = `${prefix}scale-hint`;
   return html`<div class="placement-inputs">
-    <fieldset class="frame-picker" data-frame-picker>
+    <noscript><p class="hint nojs-hint">${t('placeNoScript')}</p></noscript>
+    <fieldset class="frame-picker" data-frame-picker hidden>
       <legend>${t('placeWhich')}</legend>
       ${frames.map(
         (f, i) => html`<label class="${`choice choice-frame tone-${f.id}`}"><input type="radio" name="_active" value="${f.id}"${i === 0 ? html` checked` : ''}><span><b class="frame-badge" aria-hidden="true">${FRAME_SHORT[f.id][lang]}</b> ${f.label}</span></label>`,
