@@ -6,12 +6,14 @@ import type { z } from 'zod';
 import { differenceWords, type Difference } from '../../../scans/differences.js';
 import type { ResultModel } from '../../../scans/result-model.js';
 import { fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
-import type { actionProgressSchema, actionSchema } from '../../routes/actions/index.js';
+import type { actionProgressSchema, actionSchema } from '../../contracts/actions.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type Lang } from '../i18n.js';
 import { canManage, csrfField, ctxOf, loadRoundContext, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { actionPageParams, pageForm, pageParams, pageQuery } from '../params.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
 
 export type Action = z.infer<typeof actionSchema>;
 export type ActionProgress = z.infer<typeof actionProgressSchema>;
@@ -255,7 +257,7 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
       });
     }
     const { actions, progress } = await loadActionsFor(api, round);
-    const notice = (request.query as Record<string, string>).done;
+    const notice = pageQuery(request).done;
     const back = `/app/rounds/${round.id}/actions`;
     const values: FormValues = form ?? { source: model?.priorities.length ? 'priority' : 'mechanism', mechanismId: model?.priorities[0]?.mechanismId ?? '', title: '', owner: '', dueDate: '', itemIds: [], notes: '' };
     return sendStaffPage(app, request, reply, ctx, {
@@ -285,8 +287,8 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
   app.get('/app/rounds/:roundId/actions', opts, async (request, reply) => page(request, reply, null, new Map()));
 
   app.post('/app/rounds/:roundId/actions', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
+    const b = pageForm(request);
     const v: FormValues = {
       source: String(b.source ?? ''),
       mechanismId: String(b.mechanismId ?? ''),
@@ -318,15 +320,15 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
   const backTo = (b: Record<string, unknown>) => (typeof b.back === 'string' && /^\/app\/rounds\/[0-9a-f-]{36}(\/actions|\/results)?$/.test(b.back) ? b.back : '/app');
 
   app.post('/app/actions/:actionId/status', opts, async (request, reply) => {
-    const { actionId } = request.params as { actionId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { actionId } = pageParams(request, actionPageParams, 'Action');
+    const b = pageForm(request);
     await apiClient(app, request).ok('PATCH', `/api/v1/actions/${encodeURIComponent(actionId)}`, { json: { status: String(b.status ?? '') } });
     return reply.redirect(`${backTo(b)}?done=updated`, 303);
   });
 
   app.post('/app/actions/:actionId/delete', opts, async (request, reply) => {
-    const { actionId } = request.params as { actionId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { actionId } = pageParams(request, actionPageParams, 'Action');
+    const b = pageForm(request);
     await apiClient(app, request).ok('DELETE', `/api/v1/actions/${encodeURIComponent(actionId)}`);
     return reply.redirect(`${backTo(b)}?done=deleted`, 303);
   });
