@@ -14,6 +14,17 @@ export default tseslint.config(
     },
   },
   {
+    // Pages and the CLI share contracts (server/contracts) with the routes; they never import a route
+    // plugin (a route module is wiring, and importing one for a schema drags its handlers along).
+    files: ['server/web/**/*.ts', 'server/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/routes', '**/routes/**'], message: 'Import the schema from server/contracts/<feature>.ts, not from a route module.' }] },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
   },

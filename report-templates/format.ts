@@ -105,6 +105,13 @@ export function fmtDate(iso: string | Date, lang: Language): string {
   return `${get('day')} ${MONTHS[lang][get('month') - 1]} ${get('year')}`;
 }
 
+/** A moment as "15 december 2026 om 17:00" / "15 December 2026 at 17:00", in Dutch time (Europe/Amsterdam). */
+export function fmtDateTime(iso: string | Date, lang: Language): string {
+  const d = typeof iso === 'string' ? new Date(iso) : iso;
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Amsterdam', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
+  return `${fmtDate(d, lang)} ${lang === 'nl' ? 'om' : 'at'} ${time}`;
+}
+
 /** Breaks a label into lines of at most `width` characters (for chart axes), at most `maxLines`. */
 export function wrapLabel(text: string, width: number, maxLines = 3): string[] {
   const words = text.split(/\s+/).filter(Boolean);

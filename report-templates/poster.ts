@@ -7,6 +7,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { Form } from '../scans/index.js';
 import type { Language } from '../scans/types.js';
 import type { ReportBranding } from './components.js';
+import { fmtDateTime } from './format.js';
 import { themeFor } from './theme.js';
 
 /** A QR symbol: `size` x `size` modules, row by row, true = dark. */
@@ -53,7 +54,6 @@ const TEXT = {
       `We laten alleen uitkomsten zien van groepen van minstens ${k} mensen.`,
     ],
     runBy: (by: string, org: string) => `${by} voert de scan uit voor ${org}.`,
-    at: 'om',
   },
   en: {
     kicker: 'Learning culture scan',
@@ -73,17 +73,12 @@ const TEXT = {
       `We only show results of groups of at least ${k} people.`,
     ],
     runBy: (by: string, org: string) => `${by} runs the scan for ${org}.`,
-    at: 'at',
   },
 } as const;
 
 /** "15 december 2026 om 17:00" / "15 December 2026 at 17:00", in Dutch time. */
 export function posterDate(iso: string, lang: Language): string {
-  const d = new Date(iso);
-  const tz = { timeZone: 'Europe/Amsterdam' } as const;
-  const day = new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { ...tz, day: 'numeric', month: 'long', year: 'numeric' }).format(d);
-  const time = new Intl.DateTimeFormat('en-GB', { ...tz, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(d);
-  return `${day} ${TEXT[lang].at} ${time}`;
+  return fmtDateTime(iso, lang);
 }
 
 /** The QR symbol as one SVG path (horizontal runs of dark modules), with its quiet zone. */

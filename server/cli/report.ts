@@ -23,6 +23,7 @@ import type { DB } from '../db/schema.js';
 import { seedDemo } from '../demo/seed.js';
 import { InProcessRunner, insertBatch } from '../reports/batches.js';
 import { AppError } from '../lib/errors.js';
+import { REPORT_LANGS, reportOrderSchema } from '../contracts/reports.js';
 import { loadReportInput, reportFileName } from '../reports/input.js';
 import { ReportRenderer } from '../reports/render.js';
 import { renderAny } from '../reports/department-render.js';
@@ -34,11 +35,10 @@ const USAGE = `Usage:
   npm run report -- --demo [--type client|director] [--lang nl|en] [--out report.pdf]
   npm run report -- --batch jobs.json [--out-dir reports]`;
 
-const LANGS = ['nl', 'en'] as const;
-const BatchFileSchema = z.union([
-  z.array(z.object({ roundId: z.string().optional(), round: z.string().optional(), type: z.enum(REPORT_TYPES), lang: z.enum(LANGS).default('nl') })),
-  z.object({ jobs: z.array(z.object({ roundId: z.string().optional(), round: z.string().optional(), type: z.enum(REPORT_TYPES), lang: z.enum(LANGS).default('nl') })) }),
-]);
+const LANGS = REPORT_LANGS;
+// A job of a batch file: the API's batch order, naming its round by id or by name (unknown keys allowed).
+const batchFileJob = z.object({ ...reportOrderSchema.shape, roundId: z.string().optional(), round: z.string().optional() });
+const BatchFileSchema = z.union([z.array(batchFileJob), z.object({ jobs: z.array(batchFileJob) })]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -1,6 +1,7 @@
 // Invitation and reminder mails, Dutch and English, as HTML and plain text, in the consultancy's
 // branding (name, logo, accent colour). Pure: no I/O. Each mail says who runs the scan, how anonymity
 // works and until when the questionnaire is open.
+import { fmtDateTime } from '../../report-templates/format.js';
 import { themeFor } from '../../report-templates/theme.js';
 
 export type MailLanguage = 'nl' | 'en';
@@ -31,12 +32,10 @@ export interface RenderedMail {
   inline: Array<{ cid: string; content: Buffer; contentType: string; filename: string }>;
 }
 
-const fmtDate = (d: Date, lang: MailLanguage) =>
-  new Intl.DateTimeFormat(lang === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' }).format(d);
 
 function texts(c: MailContext) {
   const nl = c.language === 'nl';
-  const until = c.closesAt ? fmtDate(c.closesAt, c.language) : null;
+  const until = c.closesAt ? fmtDateTime(c.closesAt, c.language) : null;
   const who = nl
     ? `${c.organisationName} houdt de Leercultuurscan "${c.roundName}". ${c.consultancyName} voert de scan uit en verwerkt de antwoorden.`
     : `${c.organisationName} is running the learning culture scan "${c.roundName}". ${c.consultancyName} runs the scan and processes the answers.`;

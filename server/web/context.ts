@@ -7,6 +7,7 @@ import { ForbiddenError } from '../lib/errors.js';
 import type { SafeHtml } from './html.js';
 import { pageLang, translator, type Lang, type Translate } from './i18n.js';
 import { page, type PageOptions } from './layout.js';
+import { pageForm } from './params.js';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -66,8 +67,8 @@ export async function requireStaffPage(request: FastifyRequest): Promise<void> {
   const p = request.principal;
   if (!p || p.kind !== 'user') throw new SignInRequired(request.method === 'GET' ? request.url : '/app');
   if (UNSAFE.has(request.method)) {
-    const body = request.body as Record<string, unknown> | undefined;
-    const sent = request.headers['x-csrf-token'] ?? (typeof body?._csrf === 'string' ? body._csrf : undefined);
+    const body = pageForm(request);
+    const sent = request.headers['x-csrf-token'] ?? (typeof body._csrf === 'string' ? body._csrf : undefined);
     if (typeof sent !== 'string' || !sameToken(sent, p.csrfToken)) throw new ForbiddenError('Missing or wrong CSRF token');
   }
 }

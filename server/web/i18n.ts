@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language, LocalizedText } from '../../scans/types.js';
 import { fmtDate as reportDate } from '../../report-templates/format.js';
+import { pageQuery } from './params.js';
 
 export type Lang = Language;
 export const LANG_COOKIE = 'lcs_lang';
@@ -527,7 +528,7 @@ export function isLang(v: unknown): v is Lang {
  * choice works the same way, so a survey link can be opened in English by adding ?lang=en.
  */
 export function pageLang(request: FastifyRequest, reply: FastifyReply): Lang {
-  const q = (request.query as Record<string, unknown> | undefined)?.lang;
+  const q = pageQuery(request).lang;
   if (isLang(q)) {
     if (request.cookies[LANG_COOKIE] !== q) {
       reply.setCookie(LANG_COOKIE, q, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });
@@ -673,7 +674,7 @@ export function translateMessage(lang: Lang, message: string | undefined): strin
  * Accept-Language (first visit), else Dutch.
  */
 export function requestLang(request: FastifyRequest): Lang {
-  const q = (request.query as Record<string, unknown> | undefined)?.lang;
+  const q = pageQuery(request).lang;
   if (isLang(q)) return q;
   const c = request.cookies?.[LANG_COOKIE];
   if (isLang(c)) return c;

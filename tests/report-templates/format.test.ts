@@ -1,6 +1,6 @@
 // Number formatting of the reports: one rule for every figure (worked out by hand below).
 import { describe, expect, it } from 'vitest';
-import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta, wrapLabel } from '../../report-templates/format.js';
+import { fmtAlpha, fmtCi, fmtCount, fmtDate, fmtDateTime, fmtPct, fmtPercentile, fmtPp, fmtPublishedPct, fmtScore, fmtScoreDelta, wrapLabel } from '../../report-templates/format.js';
 import { contrastOnWhite, themeFor, DEFAULT_ACCENT } from '../../report-templates/theme.js';
 
 describe('report number formatting', () => {
@@ -36,6 +36,14 @@ describe('report number formatting', () => {
     // 22:00 UTC on 5 October is already the 6th in Amsterdam (summer time, UTC+2).
     expect(fmtDate('2026-10-05T22:00:00.000Z', 'nl')).toBe('6 oktober 2026');
     expect(fmtDate('2026-01-15T10:00:00.000Z', 'en')).toBe('15 January 2026');
+  });
+
+  it('prints a moment as a date and time in Dutch time, whatever the server\'s time zone', () => {
+    // 23:30 UTC on 30 November is 00:30 on 1 December in Amsterdam (UTC+1 in winter).
+    expect(fmtDateTime('2026-11-30T23:30:00Z', 'nl')).toBe('1 december 2026 om 00:30');
+    expect(fmtDateTime(new Date('2026-11-30T23:30:00Z'), 'en')).toBe('1 December 2026 at 00:30');
+    // Summer time: UTC+2, so 22:05 UTC on 30 June is 00:05 on 1 July.
+    expect(fmtDateTime('2026-06-30T22:05:00Z', 'nl')).toBe('1 juli 2026 om 00:05');
   });
 
   it('wraps chart labels at word boundaries and marks a cut with an ellipsis', () => {

@@ -92,6 +92,11 @@ describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('DATA_DIR lock (real pro
 
       // The first server is unharmed.
       expect((await fetch(`${first.base}/health/ready`)).status).toBe(200);
+      // Its start-up block was printed although LOG_LEVEL is warn (startServer's default), and no
+      // log line at info level came with it.
+      expect(first.output()).toMatch(/^ {2}App: +http:\/\/localhost:\d+\/$/m);
+      expect(first.output()).toMatch(/^ {2}API docs: +http:\/\/localhost:\d+\/docs$/m);
+      expect(first.output()).not.toMatch(/"level":30/);
     } finally {
       await first.stop('SIGKILL');
     }

@@ -5,7 +5,6 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import {
   ACTION_SOURCES,
-  ACTION_STATUSES,
   assertClosedRound,
   changedFields,
   createAction,
@@ -22,62 +21,7 @@ import { MANAGE_ROLES, READ_ROLES, requireOrganisation, requireRound } from '../
 import { withTenantScope } from '../../auth/tenant-scope.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel } from '../../results/build.js';
-
-const localized = z.object({ nl: z.string(), en: z.string() });
-const dateString = z.iso.date().describe('YYYY-MM-DD');
-
-export const actionSchema = z
-  .object({
-    id: z.uuid(),
-    organisationId: z.uuid(),
-    roundId: z.uuid().describe('The round whose results the action answers'),
-    source: z.enum(ACTION_SOURCES),
-    mechanismId: z.string(),
-    title: z.string(),
-    owner: z.string(),
-    dueDate: z.string().nullable(),
-    status: z.enum(ACTION_STATUSES),
-    itemIds: z.array(z.string()),
-    notes: z.string(),
-    createdAt: z.iso.datetime(),
-    updatedAt: z.iso.datetime(),
-  })
-  .meta({ id: 'Action' });
-
-const figure = z.object({ mean: z.number().nullable(), favourable: z.number().nullable(), n: z.number().int().nullable() }).nullable();
-
-export const actionProgressSchema = z
-  .object({
-    roundId: z.uuid(),
-    actions: z.array(
-      z.object({
-        action: actionSchema,
-        fromRound: z.object({ id: z.uuid(), name: z.string() }),
-        items: z.array(
-          z.object({
-            itemId: z.string(),
-            text: localized.nullable(),
-            before: figure,
-            after: figure,
-            change: z.number().nullable(),
-            difference: z
-              .object({ delta: z.number(), low: z.number().nullable(), high: z.number().nullable(), verdict: z.enum(['higher', 'lower', 'no_difference', 'too_small']), metric: z.enum(['mean', 'percentage']) })
-              .nullable(),
-          }),
-        ),
-      }),
-    ),
-  })
-  .meta({ id: 'ActionProgress' });
-
-const body = {
-  title: z.string().trim().min(1).max(200),
-  owner: z.string().trim().min(1).max(120),
-  dueDate: dateString.nullable().optional(),
-  status: z.enum(ACTION_STATUSES).optional(),
-  itemIds: z.array(z.string().max(40)).max(20).optional(),
-  notes: z.string().max(4000).optional(),
-};
+import { actionFields as body, actionProgressSchema, actionSchema } from '../../contracts/actions.js';
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 

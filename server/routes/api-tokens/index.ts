@@ -14,20 +14,7 @@ import { withTenantScope } from '../../auth/tenant-scope.js';
 import type { DB } from '../../db/schema.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
-
-export const apiTokenSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string(),
-    consultancyId: z.uuid().nullable(),
-    organisationId: z.uuid().nullable(),
-    createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime().nullable(),
-    revokedAt: z.iso.datetime().nullable(),
-    ownedBy: z.enum(['user', 'organisation']).describe("'user': revoked with its creator; 'organisation': outlives its creator"),
-    createdBy: z.uuid().nullable(),
-  })
-  .meta({ id: 'ApiToken' });
+import { apiTokenCreateSchema, apiTokenSchema } from '../../contracts/api-tokens.js';
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -43,15 +30,7 @@ const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Create an API token; the answer holds the token, shown this once',
         description:
           'Without organisationId the token is bound to your consultancy account (consultants only); with it, to that organisation (consultants and HR). Send it as "Authorization: Bearer <token>".',
-        body: z.strictObject({
-          name: z.string().trim().min(1).max(200),
-          organisationId: z.uuid().optional(),
-          consultancyId: z.uuid().optional(),
-          ownedBy: z
-            .enum(['user', 'organisation'])
-            .default('user')
-            .describe("'user' (default): revoked when you are removed or lose this access; 'organisation': owned by the organisation or account"),
-        }),
+        body: apiTokenCreateSchema,
         response: {
           201: apiTokenSchema.extend({ token: z.string() }),
           400: problemSchema,

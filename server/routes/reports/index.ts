@@ -13,49 +13,22 @@ import type { DB } from '../../db/schema.js';
 import { principalScope } from '../../auth/principal.js';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
+import {
+  REPORT_BATCH_MAX_JOBS as MAX_JOBS,
+  REPORT_LANGS as LANGS,
+  reportBatchRequestSchema,
+  reportBatchSchema as batchSchema,
+} from '../../contracts/reports.js';
 import { contentDisposition, reportFileName } from '../../reports/input.js';
 import { assertClosedStatus } from '../../reports/published.js';
 import { ReportService } from '../../reports/service.js';
 import { departmentReportRoutes } from './department.js';
 
-const LANGS = ['nl', 'en'] as const;
 /** Who may order batches: consultants (their consultancy's rounds). */
 const BATCH_ROLES: EffectiveRole[] = ['consultant'];
-const MAX_JOBS = 100;
 
 const pdfResponse = z.any().describe('application/pdf (binary)');
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema, 503: problemSchema };
-
-const jobSchema = z
-  .object({
-    id: z.uuid(),
-    roundId: z.uuid(),
-    type: z.enum(REPORT_TYPES),
-    lang: z.enum(LANGS),
-    status: z.enum(['queued', 'running', 'done', 'failed']),
-    attempts: z.number().int(),
-    error: z.string().nullable().describe('The last attempt\'s error; for status failed, why the report could not be made'),
-    retrying: z.boolean().describe('Queued or running again after a failed or interrupted attempt (its instance stopped): the error says why'),
-    startedAt: z.string().nullable(),
-    finishedAt: z.string().nullable(),
-    download: z.string().nullable().describe('Path of the PDF once status is done'),
-  })
-  .meta({ id: 'ReportJob' });
-
-const batchSchema = z
-  .object({
-    id: z.uuid(),
-    createdAt: z.string(),
-    total: z.number().int(),
-    queued: z.number().int(),
-    running: z.number().int(),
-    retrying: z.number().int().describe('Of queued and running: jobs on a second or later attempt'),
-    done: z.number().int(),
-    failed: z.number().int(),
-    finished: z.boolean().describe('True when every job is done or failed'),
-    jobs: z.array(jobSchema),
-  })
-  .meta({ id: 'ReportBatch' });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -133,12 +106,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           `Up to ${MAX_JOBS} reports, all of rounds of the caller's consultancy, all closed (409 round_not_closed naming the job otherwise; nothing is ordered). Each report is tried up to 3 times; a report that still fails is reported with status failed and its error. ` +
           'Follow progress with `GET /api/v1/report-batches/{batchId}`.',
-        body: z.strictObject({
-          jobs: z
-            .array(z.strictObject({ roundId: z.string(), type: z.enum(REPORT_TYPES), lang: z.enum(LANGS).default('nl') }))
-            .min(1)
-            .max(MAX_JOBS),
-        }),
+        body: reportBatchRequestSchema,
         response: { 202: batchSchema, ...errors },
       },
     },

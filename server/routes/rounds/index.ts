@@ -12,7 +12,7 @@ import { responseRates } from '../../rounds/response-rates.js';
 import { insertRound, listRounds, lockRound, toRoundDto, updateRound } from '../../rounds/rounds.js';
 import { CURRENT_CULTURE_SCAN, LANGUAGES, MODULES } from '../../../scans/index.js';
 import { SURVEY_MODULES } from '../../../scans/modules/definitions.js';
-import { responseRatesSchema } from './response-rates-schema.js';
+import { responseRatesSchema } from '../../contracts/response-rates.js';
 import { roundSchema } from '../../contracts/rounds.js';
 
 function uniqueList<T extends z.ZodType<string>>(item: T, what: string, caseInsensitive = false) {

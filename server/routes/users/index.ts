@@ -20,20 +20,7 @@ import { destroySessionsOfUser } from '../../auth/sessions.js';
 import { checkPassword, hashPassword, insertStaffUser } from '../../auth/users.js';
 import { ConflictError, ForbiddenError, GoneError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
-
-const orgRole = z.enum(['hr', 'director']);
-
-export const organisationUserSchema = z
-  .object({
-    id: z.uuid(),
-    email: z.string(),
-    name: z.string(),
-    role: orgRole,
-    createdAt: z.iso.datetime(),
-    disabled: z.boolean(),
-    pending: z.boolean().describe('Invited and not yet signed up through the link'),
-  })
-  .meta({ id: 'OrganisationUser' });
+import { organisationUserCreateSchema, organisationUserPatchSchema, organisationUserSchema } from '../../contracts/users.js';
 
 type UserRow = { id: string; email: string; name: string; role: string; created_at: Date; disabled_at: Date | null; pending: boolean | number };
 const toUser = (r: UserRow) => ({
@@ -121,13 +108,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Add an HR user or director (consultants; HR may add directors)',
         description: 'Without a password the user is invited: a one-time link by mail (valid 7 days) lets them choose one.',
         params: z.object({ id: z.string() }),
-        body: z.strictObject({
-          email: z.email().max(254),
-          name: z.string().trim().min(1).max(200),
-          password: z.string().max(1024).optional().describe('Initial password, at least 12 characters; omit to invite by mail'),
-          role: orgRole,
-          language: z.enum(['nl', 'en']).default('nl').describe('Language of the invitation mail'),
-        }),
+        body: organisationUserCreateSchema,
         response: { 201: organisationUserSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
       },
     },
@@ -251,7 +232,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           "A disabled user cannot sign in, their sessions end and their API tokens stop working. An account that also has access elsewhere cannot be disabled here (409 user_shared): remove its access instead.",
         params: z.object({ id: z.string(), userId: z.string() }),
-        body: z.strictObject({ role: orgRole.optional(), disabled: z.boolean().optional() }),
+        body: organisationUserPatchSchema,
         response: { 200: organisationUserSchema, 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema },
       },
     },

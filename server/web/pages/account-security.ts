@@ -6,6 +6,7 @@ import { apiClient, ApiError } from '../api-client.js';
 import { isConsultant, pageContext, requireStaffPage, sameToken, send, staffUser, type PageContext } from '../context.js';
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField, ctxOf, sendStaffPage } from './staff-common.js';
+import { pageForm } from '../params.js';
 
 const LOGIN_CSRF_COOKIE = 'lcs_login_csrf';
 export const SECURITY_PAGE = '/account/security';
@@ -120,7 +121,7 @@ export default async function accountSecurityPages(app: FastifyInstance, opts: {
 
   app.post('/login/mfa', { schema: hide }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = pageForm(request);
     const challenge = typeof body.challenge === 'string' ? body.challenge : '';
     const code = typeof body.code === 'string' ? body.code.trim() : '';
     const next = opts.safeNext(body.next);
@@ -205,7 +206,7 @@ export default async function accountSecurityPages(app: FastifyInstance, opts: {
     if (session) request.headers.cookie = session.split(';')[0];
   }
   const codeOf = (request: FastifyRequest) => {
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     return typeof b.code === 'string' ? b.code.trim() : '';
   };
   const wrong = (request: FastifyRequest, reply: FastifyReply, err: unknown) => {
@@ -251,7 +252,7 @@ export default async function accountSecurityPages(app: FastifyInstance, opts: {
   });
 
   app.post(`${SECURITY_PAGE}/policy`, staff, async (request, reply) => {
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     try {
       await apiClient(app, request).ok('PUT', '/api/v1/consultancy/mfa-policy', { json: { requireMfa: b.requireMfa === 'true' } });
     } catch (err) {

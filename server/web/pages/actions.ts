@@ -6,13 +6,15 @@ import type { z } from 'zod';
 import { differenceWords, type Difference } from '../../../scans/differences.js';
 import type { ResultModel } from '../../../scans/result-model.js';
 import { fmtScore, fmtScoreDelta } from '../../../report-templates/format.js';
-import type { actionProgressSchema, actionSchema } from '../../routes/actions/index.js';
+import type { actionProgressSchema, actionSchema } from '../../contracts/actions.js';
 import { ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type Lang } from '../i18n.js';
 import { canManage, csrfField, ctxOf, fieldErrors, loadRoundContext, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { actionPageParams, pageForm, pageParams, pageQuery } from '../params.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
 
 export type Action = z.infer<typeof actionSchema>;
 export type ActionProgress = z.infer<typeof actionProgressSchema>;
@@ -297,6 +299,8 @@ export async function loadActionsFor(api: Api, round: Pick<Round, 'id' | 'status
   return { actions, progress };
 }
 
+const actionEditParams = roundParamsSchema.extend(actionPageParams.shape);
+
 export default async function actionPages(app: FastifyInstance): Promise<void> {
   const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
 
@@ -314,7 +318,7 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
       });
     }
     const { actions, progress } = await loadActionsFor(api, round);
-    const notice = (request.query as Record<string, string>).done;
+    const notice = pageQuery(request).done;
     const back = `/app/rounds/${round.id}/actions`;
     const values: FormValues = form ?? { source: model?.priorities.length ? 'priority' : 'mechanism', mechanismId: model?.priorities[0]?.mechanismId ?? '', title: '', owner: '', dueDate: '', itemIds: [], notes: '' };
     return sendStaffPage(app, request, reply, ctx, {
@@ -344,8 +348,8 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
   app.get('/app/rounds/:roundId/actions', opts, async (request, reply) => page(request, reply, null, new Map()));
 
   app.post('/app/rounds/:roundId/actions', opts, async (request, reply) => {
-    const { roundId } = request.params as { roundId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
+    const b = pageForm(request);
     const v: FormValues = {
       source: String(b.source ?? ''),
       mechanismId: String(b.mechanismId ?? ''),
@@ -361,11 +365,7 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
       });
     } catch (err) {
       if (err instanceof ApiError && err.status === 400) {
-        const errors = new Map<string, string>();
-        for (const e of err.problem.errors ?? []) {
-          const key = e.path.replace(/^body\./, '').split('.')[0]!;
-          if (!errors.has(key)) errors.set(key, e.message);
-        }
+        const errors = fieldErrors(err.problem.errors);
         if (errors.size === 0) errors.set('title', err.message);
         return page(request, reply, v, errors, 400);
       }
@@ -381,7 +381,7 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
     const { api, round, org } = await loadRoundContext(app, request);
     // Directors read the plan; the edit form is not theirs (the API refuses the write as well).
     if (!canManage(org as Organisation)) throw new ForbiddenError('HR and the consultant change the action plan');
-    const { actionId } = request.params as { actionId: string };
+    const { actionId } = pageParams(request, actionEditParams, 'Action');
     const { actions } = await api.get<{ actions: Action[] }>(`/api/v1/rounds/${round.id}/actions`);
     const action = actions.find((a) => a.id === actionId);
     if (!action) throw new NotFoundError('Action');
@@ -405,8 +405,8 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
   app.get('/app/rounds/:roundId/actions/:actionId/edit', opts, async (request, reply) => editPage(request, reply, null, new Map()));
 
   app.post('/app/rounds/:roundId/actions/:actionId/edit', opts, async (request, reply) => {
-    const { roundId, actionId } = request.params as { roundId: string; actionId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { roundId, actionId } = pageParams(request, actionEditParams, 'Action');
+    const b = pageForm(request);
     const v: EditValues = {
       title: String(b.title ?? ''),
       owner: String(b.owner ?? ''),
@@ -433,15 +433,15 @@ export default async function actionPages(app: FastifyInstance): Promise<void> {
   const backTo = (b: Record<string, unknown>) => (typeof b.back === 'string' && /^\/app\/rounds\/[0-9a-f-]{36}(\/actions|\/results)?$/.test(b.back) ? b.back : '/app');
 
   app.post('/app/actions/:actionId/status', opts, async (request, reply) => {
-    const { actionId } = request.params as { actionId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { actionId } = pageParams(request, actionPageParams, 'Action');
+    const b = pageForm(request);
     await apiClient(app, request).ok('PATCH', `/api/v1/actions/${encodeURIComponent(actionId)}`, { json: { status: String(b.status ?? '') } });
     return reply.redirect(`${backTo(b)}?done=updated`, 303);
   });
 
   app.post('/app/actions/:actionId/delete', opts, async (request, reply) => {
-    const { actionId } = request.params as { actionId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { actionId } = pageParams(request, actionPageParams, 'Action');
+    const b = pageForm(request);
     await apiClient(app, request).ok('DELETE', `/api/v1/actions/${encodeURIComponent(actionId)}`);
     return reply.redirect(`${backTo(b)}?done=deleted`, 303);
   });

@@ -5,13 +5,14 @@
 // the JSON API (access rules, validation and audit events live there).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SECTORS, SIZE_CLASSES } from '../../contracts/organisations.js';
-import type { organisationUserSchema } from '../../routes/users/index.js';
+import type { organisationUserSchema } from '../../contracts/users.js';
 import { ApiError, apiClient } from '../api-client.js';
 import { pageContext, requireStaffPage, send, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate } from '../i18n.js';
 import { canManage, csrfField, ctxOf, fieldErrors, sendStaffPage, type Organisation } from './staff-common.js';
 import type { z } from 'zod';
+import { orgPageParams, orgUserPageParams, pageForm, pageParams, pageQuery, tokenPageParams } from '../params.js';
 
 type OrgUser = z.infer<typeof organisationUserSchema>;
 
@@ -199,7 +200,7 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
   });
 
   app.post('/app/organisations', opts, async (request, reply) => {
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const v: OrgValues = { name: str(b.name), sector: str(b.sector), sizeClass: str(b.sizeClass), retentionMonths: str(b.retentionMonths).trim() };
     const errors = new Map<string, string>();
     const retention = v.retentionMonths === '' ? undefined : Number(v.retentionMonths);
@@ -228,14 +229,14 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
   async function usersPage(request: FastifyRequest, reply: FastifyReply, v: InviteValues, errors: Map<string, string>, status = 200) {
     const ctx = ctxOf(request, reply);
     const x = (k: AdminText) => adminText(ctx, k);
-    const { orgId } = request.params as { orgId: string };
+    const { orgId } = pageParams(request, orgPageParams, 'Organisation');
     const api = apiClient(app, request);
     const org = await api.get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
     if (!canManage(org)) throw new ApiError({ status: 403, code: 'forbidden' });
     const { users } = await api.get<{ users: OrgUser[] }>(`/api/v1/organisations/${org.id}/users`);
     const consultant = org.yourRoles.includes('consultant');
     const me = request.principal?.kind === 'user' ? request.principal.userId : '';
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     const done = DONE.includes(q.done as Done) ? (q.done as Done) : null;
     const may = (u: OrgUser) => u.id !== me && (consultant || u.role === 'director');
     const action = (u: OrgUser, act: string, label: string, cls = 'btn-secondary') =>
@@ -302,8 +303,8 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
   app.get('/app/organisations/:orgId/users', opts, async (request, reply) => usersPage(request, reply, { email: '', name: '', role: 'director', language: '' }, new Map()));
 
   app.post('/app/organisations/:orgId/users', opts, async (request, reply) => {
-    const { orgId } = request.params as { orgId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { orgId } = pageParams(request, orgPageParams, 'Organisation');
+    const b = pageForm(request);
     const v: InviteValues = { email: str(b.email).trim(), name: str(b.name), role: str(b.role), language: str(b.language) };
     try {
       const api = apiClient(app, request);
@@ -328,8 +329,8 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
   }
 
   app.post('/app/organisations/:orgId/users/:userId', opts, async (request, reply) => {
-    const { orgId, userId } = request.params as { orgId: string; userId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { orgId, userId } = pageParams(request, orgUserPageParams, 'User');
+    const b = pageForm(request);
     const base = `/api/v1/organisations/${encodeURIComponent(orgId)}/users/${encodeURIComponent(userId)}`;
     const api = apiClient(app, request);
     const lang = pageContext(request, reply).lang;
@@ -372,7 +373,7 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
 
   async function invitePage(request: FastifyRequest, reply: FastifyReply, error?: string, status = 200) {
     const ctx = pageContext(request, reply);
-    const { token } = request.params as { token: string };
+    const { token } = pageParams(request, tokenPageParams);
     const look = await apiClient(app, request).call('POST', '/api/v1/invitations/staff/lookup', { json: { token }, as: 'none' });
     if (look.status !== 200) return closedPage(reply, ctx);
     const who = look.json<{ name: string; email: string }>();
@@ -400,8 +401,8 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
   // No CSRF token: there is no session to ride on, and the one-time token in the path is the secret.
   app.post('/invite/:token', { schema: { hide: true } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const { token } = request.params as { token: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { token } = pageParams(request, tokenPageParams);
+    const b = pageForm(request);
     const password = str(b.password);
     if (password !== str(b.repeat)) return invitePage(request, reply, adminText(ctx, 'mismatch'), 400);
     try {

@@ -7,6 +7,7 @@ import { apiClient } from '../api-client.js';
 import { pageContext, requireStaffPage, sameToken, send, type PageContext } from '../context.js';
 import { html } from '../html.js';
 import { renderMfaStep } from './account-security.js';
+import { pageForm, pageQuery } from '../params.js';
 
 const LOGIN_CSRF_COOKIE = 'lcs_login_csrf';
 
@@ -106,7 +107,7 @@ export default async function authPages(app: FastifyInstance): Promise<void> {
 
   app.get('/', { schema: hide }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     if (request.principal?.kind === 'user') return reply.redirect(safeNext(q.next), 303);
     return renderLogin(app, request, reply, ctx, { next: safeNext(q.next), notice: q.signedout === '1' ? ctx.t('signedOut') : q.welcome === '1' ? ctx.t('passwordChosen') : undefined });
   });
@@ -114,7 +115,7 @@ export default async function authPages(app: FastifyInstance): Promise<void> {
 
   app.post('/login', { schema: hide }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = pageForm(request);
     const email = typeof body.email === 'string' ? body.email.trim() : '';
     const password = typeof body.password === 'string' ? body.password : '';
     const next = safeNext(body.next);

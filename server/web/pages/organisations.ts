@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type TextKey } from '../i18n.js';
 import { dayToIso } from './dates.js';
 import { canManage, csrfField, ctxOf, fieldErrors, sendStaffPage, statusBadge, type Organisation, type Round } from './staff-common.js';
+import { orgPageParams, pageForm, pageParams } from '../params.js';
 
 function sectorLabel(id: string, lang: 'nl' | 'en') {
   return SECTORS.find((s) => s.id === id)?.label[lang] ?? id;
@@ -172,7 +173,7 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
   app.get('/app/organisations/:orgId', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t } = ctx;
-    const { orgId } = request.params as { orgId: string };
+    const { orgId } = pageParams(request, orgPageParams, 'Organisation');
     const api = apiClient(app, request);
     const org = await api.get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
     const rounds = newestFirst((await api.get<{ rounds: Round[] }>(`/api/v1/organisations/${org.id}/rounds`)).rounds);
@@ -203,7 +204,7 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
 
   async function newRoundPage(request: FastifyRequest, reply: FastifyReply, v: RoundFormValues, errors: Map<string, string>, status = 200) {
     const ctx = ctxOf(request, reply);
-    const { orgId } = request.params as { orgId: string };
+    const { orgId } = pageParams(request, orgPageParams, 'Organisation');
     const org = await apiClient(app, request).get<Organisation>(`/api/v1/organisations/${encodeURIComponent(orgId)}`);
     // A director may read but not create rounds: refused before filling in the form, not on submit.
     if (!canManage(org)) throw new ApiError({ status: 403, code: 'forbidden', detail: 'Your role does not allow this' });
@@ -232,8 +233,8 @@ export default async function organisationPages(app: FastifyInstance): Promise<v
   });
 
   app.post('/app/organisations/:orgId/rounds', opts, async (request, reply) => {
-    const { orgId } = request.params as { orgId: string };
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const { orgId } = pageParams(request, orgPageParams, 'Organisation');
+    const b = pageForm(request);
     const v: RoundFormValues = {
       name: typeof b.name === 'string' ? b.name : '',
       modules: list(b.modules),

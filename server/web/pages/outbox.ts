@@ -8,6 +8,7 @@ import { html, type SafeHtml } from '../html.js';
 import { fmtDate, type TextKey } from '../i18n.js';
 import type { OutboxMessage } from '../../contracts/invitations.js';
 import { ctxOf, sendStaffPage } from './staff-common.js';
+import { messagePageParams, pageParams, pageQuery } from '../params.js';
 
 
 /** The plain text with our own survey links made clickable (nothing else is turned into markup). */
@@ -24,7 +25,7 @@ export default async function outboxPages(app: FastifyInstance): Promise<void> {
   app.get('/app/outbox', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t } = ctx;
-    const q = request.query as Record<string, unknown>;
+    const q = pageQuery(request);
     const roundId = typeof q.roundId === 'string' && /^[0-9a-f-]{36}$/i.test(q.roundId) ? q.roundId : null;
     const { transport, messages } = await apiClient(app, request).get<{ transport: 'outbox' | 'smtp'; messages: OutboxMessage[] }>(`/api/v1/outbox${roundId ? `?roundId=${roundId}` : ''}`);
     reply.header('cache-control', 'no-store');
@@ -67,7 +68,7 @@ export default async function outboxPages(app: FastifyInstance): Promise<void> {
   app.get('/app/outbox/:messageId', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
     const { t } = ctx;
-    const { messageId } = request.params as { messageId: string };
+    const { messageId } = pageParams(request, messagePageParams, 'Message');
     const m = await loadMessage(request, messageId);
     if (!m) return reply.redirect('/app/outbox', 303);
     reply.header('cache-control', 'no-store');
@@ -88,7 +89,7 @@ export default async function outboxPages(app: FastifyInstance): Promise<void> {
   // The HTML mail as received, on its own page under a CSP that allows the mail's inline styles and
   // nothing else (no scripts, no requests), so a stored message cannot run anything in the app.
   app.get('/app/outbox/:messageId/html', opts, async (request, reply) => {
-    const { messageId } = request.params as { messageId: string };
+    const { messageId } = pageParams(request, messagePageParams, 'Message');
     const m = await loadMessage(request, messageId);
     if (!m) return reply.redirect('/app/outbox', 303);
     return reply

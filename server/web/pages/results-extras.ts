@@ -9,6 +9,8 @@ import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtNumber, type Lang } from '../i18n.js';
 import { ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
+import { pageParams } from '../params.js';
+import { roundParamsSchema } from '../../contracts/rounds.js';
 
 const T = {
   title: { nl: 'Rollen, groepen en extra onderdelen', en: 'Roles, groups and extra parts' },
@@ -92,7 +94,7 @@ function view(x: ReportExtras, lang: Lang, mechNames: Map<string, string>): Safe
 export default async function resultExtrasPages(app: FastifyInstance): Promise<void> {
   app.get('/app/rounds/:roundId/results/extras', { schema: { hide: true }, preHandler: requireStaffPage }, async (request, reply) => {
     const ctx = ctxOf(request, reply);
-    const { roundId } = request.params as { roundId: string };
+    const { roundId } = pageParams(request, roundParamsSchema, 'Round');
     const api = apiClient(app, request);
     const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
     const org = await api.get<Organisation>(`/api/v1/organisations/${round.organisationId}`);

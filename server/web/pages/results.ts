@@ -11,7 +11,7 @@ import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Rou
 import { extrasLink } from './results-extras.js';
 import { departmentsLink } from './departments.js';
 import { roundParamsSchema } from '../../contracts/rounds.js';
-import { pageParams } from '../params.js';
+import { pageForm, pageParams } from '../params.js';
 
 interface BenchmarkSetList {
   sets: Array<{ id: string; name: string; valueCount: number }>;
@@ -86,7 +86,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/benchmark-set', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const id = typeof b.benchmarkSetId === 'string' && b.benchmarkSetId !== '' ? b.benchmarkSetId : null;
     await apiClient(app, request).ok('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/benchmark-set`, { json: { benchmarkSetId: id } });
     return reply.redirect(`/app/rounds/${roundId}/results`, 303);

@@ -15,7 +15,7 @@ import { FRAME_SHORT, quadrantName, quadrantOfSafe, type QuadrantMarker } from '
 import { ownQuadrant, placementFields, type FrameInfo } from '../views/survey.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round, loadRoundContext } from './staff-common.js';
 import { roundParamsSchema } from '../../contracts/rounds.js';
-import { pageParams } from '../params.js';
+import { pageForm, pageParams, pageQuery } from '../params.js';
 
 type Point = { x: number; y: number };
 
@@ -134,14 +134,14 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
   }
 
   app.get('/app/rounds/:roundId/checklist', opts, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     const ctx = ctxOf(request, reply);
     return checklistPage(request, reply, q.saved === '1' ? { text: ctx.t('saved'), tone: 'ok' } : null);
   });
 
   app.post('/app/rounds/:roundId/checklist', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const answers: Record<string, string> = {};
     for (const [k, v] of Object.entries(b)) if (k.startsWith('c.') && typeof v === 'string') answers[k.slice(2)] = v;
     try {
@@ -245,14 +245,14 @@ export default async function roundModulePages(app: FastifyInstance): Promise<vo
   }
 
   app.get('/app/rounds/:roundId/dialogue', opts, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     const ctx = ctxOf(request, reply);
     return dialoguePage(request, reply, q.saved === '1' ? { text: ctx.t('placementsSaved'), tone: 'ok' } : null);
   });
 
   app.post('/app/rounds/:roundId/dialogue', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const body: Record<string, Point | null> = {};
     const bad: string[] = [];
     for (const f of ['past', 'current', 'desired'] as const) {

@@ -10,7 +10,7 @@ import { fmtDate, fmtPct, translateMessage, type Lang, type TextKey } from '../i
 import { isUploadedFile } from '../multipart.js';
 import type { Invitation, InvitationSettings, MailBatch } from '../../contracts/invitations.js';
 import { roundBatchParamsSchema, roundInvitationParamsSchema, roundParamsSchema } from '../../contracts/rounds.js';
-import { pageParams } from '../params.js';
+import { pageForm, pageParams, pageQuery } from '../params.js';
 import { canManage, csrfField, ctxOf, rateBar, sendStaffPage, statusBadge, type Organisation, type ResponseRates, type Round, loadRoundContext } from './staff-common.js';
 
 type Segment = ResponseRates['total'];
@@ -81,7 +81,7 @@ function statusActions(request: FastifyRequest, ctx: PageContext, r: Round): Saf
 
 /** Seconds between refreshes of the response table: 15, or ?refresh=N (2..300) for a wall screen or a test. */
 function refreshSeconds(request: FastifyRequest): number {
-  const n = Number((request.query as Record<string, unknown>).refresh);
+  const n = Number(pageQuery(request).refresh);
   return Number.isInteger(n) && n >= 2 && n <= 300 ? n : 15;
 }
 
@@ -332,7 +332,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
   }
 
   app.get('/app/rounds/:roundId', opts, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     const ctx = ctxOf(request, reply);
     // POST-redirect-GET of "create shared link": the new link waits in a short-lived cookie of this
     // browser (the server keeps only its hash), is shown once, and a reload creates nothing.
@@ -340,7 +340,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
     if (flash) {
       reply.clearCookie(SHARED_FLASH, { path: flashPath(request) });
       const m = /^(employee|management) (\S+)$/.exec(flash);
-      const { roundId } = request.params as { roundId: string };
+      const { roundId } = pageParams(request, roundParamsSchema, 'Round');
       if (m && m[2]!.startsWith(`${app.config.publicUrl}/s/`) && flashPath(request) === `/app/rounds/${roundId}`) {
         const url = m[2]!;
         const qrSvg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
@@ -376,7 +376,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/shared-link', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const form = b.form === 'management' ? 'management' : 'employee';
     const max = typeof b.maxResponses === 'string' && b.maxResponses.trim() !== '' ? Number(b.maxResponses) : null;
     const res = await apiClient(app, request).ok<{ url?: string; link?: string; token?: string }>('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/shared`, {
@@ -390,7 +390,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/shared-link/poster', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/shared/poster`, {
       json: { link: typeof b.link === 'string' ? b.link : '', ...(typeof b.lang === 'string' ? { lang: b.lang } : {}) },
       headers: { accept: 'application/pdf' },
@@ -411,7 +411,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/personal-links/reissue', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const form = (request.body as Record<string, unknown>)?.form === 'management' ? 'management' : 'employee';
+    const form = pageForm(request).form === 'management' ? 'management' : 'employee';
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/personal/reissue?form=${form}`, { headers: { accept: 'text/csv' } });
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);
@@ -437,7 +437,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/personal-links', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const form = b.form === 'management' ? 'management' : 'employee';
     const file = b.csv;
     const typed = typeof b.addresses === 'string' ? b.addresses.trim() : '';
@@ -482,7 +482,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/reminders', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const days = typeof b.daysBeforeClose === 'string' && b.daysBeforeClose.trim() !== '' ? Number(b.daysBeforeClose) : null;
     const res = await apiClient(app, request).call('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/reminders`, { json: days !== null ? { daysBeforeClose: days } : {} });
     const ctx = ctxOf(request, reply);
@@ -502,7 +502,7 @@ export default async function roundPages(app: FastifyInstance): Promise<void> {
 
   app.post('/app/rounds/:roundId/invitation-settings', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const res = await apiClient(app, request).call('PUT', `/api/v1/rounds/${encodeURIComponent(roundId)}/invitations/settings`, { json: { selfSendLinks: b.selfSendLinks === 'true' } });
     if (res.status >= 400) {
       const ctx = ctxOf(request, reply);

@@ -11,6 +11,7 @@ import { isUploadedFile } from '../multipart.js';
 import { CULTURE_SCAN_V1 } from '../../../scans/index.js';
 import { BENCHMARK_CSV_COLUMNS } from '../../results/benchmark-sets.js';
 import { csrfField, ctxOf, sendStaffPage } from './staff-common.js';
+import { pageForm, pageQuery } from '../params.js';
 
 interface BenchmarkSet {
   id: string;
@@ -64,13 +65,13 @@ export default async function settingsPages(app: FastifyInstance): Promise<void>
   }
 
   app.get('/app/branding', opts, async (request, reply) => {
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     return brandingPage(request, reply, q.saved === '1' ? { text: ctxOf(request, reply).t('saved'), tone: 'ok' } : null);
   });
 
   app.post('/app/branding', opts, async (request, reply) => {
     onlyConsultants(request);
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const body: Record<string, unknown> = {
       name: typeof b.name === 'string' ? b.name.trim() : '',
       accentColor: typeof b.accentColor === 'string' ? b.accentColor : '',
@@ -162,14 +163,14 @@ export default async function settingsPages(app: FastifyInstance): Promise<void>
 
   app.get('/app/benchmarks', opts, async (request, reply) => {
     const ctx = ctxOf(request, reply);
-    const q = request.query as Record<string, string | undefined>;
+    const q = pageQuery(request);
     return benchmarksPage(request, reply, ctx, q.uploaded ? { text: `${ctx.t('uploaded')}: ${q.uploaded}`, tone: 'ok' } : null);
   });
 
   app.post('/app/benchmarks', opts, async (request, reply) => {
     onlyConsultants(request);
     const ctx = ctxOf(request, reply);
-    const b = (request.body ?? {}) as Record<string, unknown>;
+    const b = pageForm(request);
     const name = typeof b.name === 'string' ? b.name.trim() : '';
     const file = b.csv;
     if (!name || !isUploadedFile(file) || file.data.length === 0) {

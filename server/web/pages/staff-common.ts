@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Organisation } from '../../contracts/organisations.js';
 import type { RoundDto } from '../../contracts/rounds.js';
-import type { responseRatesSchema } from '../../routes/rounds/response-rates-schema.js';
+import type { responseRatesSchema } from '../../contracts/response-rates.js';
 import { apiClient } from '../api-client.js';
 import { pageContext, send, staffShell, type PageContext } from '../context.js';
 import { html, type SafeHtml } from '../html.js';

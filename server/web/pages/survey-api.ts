@@ -1,19 +1,23 @@
 // The respondent API as the questionnaire pages use it: GET /api/v1/survey/:token turned into the
 // page model, and the body the pages send to PUT /answers.
 import type { apiClient } from '../api-client.js';
+import type { SurveyAnswersInput } from '../../contracts/survey.js';
 import type { Lang } from '../i18n.js';
 import type { BackgroundField, Point, SurveyModel } from '../views/survey.js';
 import type { QuestionnairePage } from '../../rounds/questionnaire.js';
 import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-session.js';
 
-export interface SurveyApiInput {
-  answers?: Record<string, number | null>;
-  background?: Partial<Record<BackgroundField, string | null>>;
-  factors?: Record<string, number | null>;
-  placements?: Partial<Record<'current' | 'desired', Point | null>>;
-  modules?: { motivation?: Record<string, number | null>; learning?: string | null; open?: Partial<Record<'helps' | 'change', string | null>> };
-  language?: Lang;
-}
+/**
+ * The body the pages send to PUT /answers: the API's own input type (z.input of its schema), except
+ * that a select's choice (background, how one learned) stays the string the form posted. The API
+ * validates it and answers 400 naming the field, which the page shows.
+ */
+type Choices<T> = { [K in keyof T]?: string | null };
+type ApiModules = NonNullable<SurveyAnswersInput['modules']>;
+export type SurveyApiInput = Omit<SurveyAnswersInput, 'background' | 'modules'> & {
+  background?: Choices<NonNullable<SurveyAnswersInput['background']>>;
+  modules?: Omit<ApiModules, 'learning'> & { learning?: string | null };
+};
 
 /** The fields of GET /api/v1/survey/:token the pages read (see the Questionnaire schema). */
 export interface SurveyApiView {

@@ -12,6 +12,7 @@ import { introPage, messagePage, resumeStep, stepsOf, surveyPage, type Backgroun
 import { getSurvey, toSurveyModel, type SurveyApiInput } from './survey-api.js';
 import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-session.js';
 import { OPEN_ANSWER_MESSAGES, checkOpenAnswer } from '../../../scans/modules/open-answers.js';
+import { pageForm, pageParams, pageQuery, stepPageParams, tokenPageParams } from '../params.js';
 
 export const SURVEY_COOKIE = 'lcs_survey';
 /** The pages this browser went through for a response (bound to its token), so a return resumes at the first one not seen. */
@@ -65,7 +66,7 @@ function withLang(ctx: PageContext, lang: Lang): PageContext {
 
 /** An explicit language choice (?lang= or the language cookie), if any. */
 function chosenLang(request: FastifyRequest): Lang | null {
-  const q = (request.query as Record<string, unknown>).lang;
+  const q = pageQuery(request).lang;
   if (isLang(q)) return q;
   const c = request.cookies[LANG_COOKIE];
   return isLang(c) ? c : null;
@@ -202,13 +203,13 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   // The invitation link: exchanges the token for a cookie and redirects to a URL without it.
   app.get('/s/:token', { schema: hide }, async (request, reply) => {
     const ctx = pageContext(request, reply);
-    const { token } = request.params as { token: string };
+    const { token } = pageParams(request, tokenPageParams);
     reply.header('cache-control', 'no-store');
     if (!TOKEN.test(token)) return renderMessage(reply, ctx, ctx.t('surveyUnknownTitle'), ctx.t('surveyUnknown'), 'warn', 404);
     try {
       const kept = await exchangeToken(apiClient(app, request), token, surveyToken(request), chosenLang(request));
       reply.setCookie(SURVEY_COOKIE, kept, cookieOptions(app));
-      const lang = (request.query as Record<string, unknown>).lang;
+      const lang = pageQuery(request).lang;
       return reply.redirect(isLang(lang) ? `/survey?lang=${lang}` : '/survey', 303);
     } catch (err) {
       if (err instanceof ApiError) return renderProblem(reply, ctx, err);
@@ -283,7 +284,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
     if (!loaded || !('model' in loaded)) return reply; // a sent reply is thenable: awaiting it gives undefined
     const { ctx, model } = loaded;
     if (model.status === 'submitted') return renderMessage(reply, ctx, ctx.t('thankYouTitle'), ctx.t('thankYou'), 'ok');
-    const { step: stepId } = request.params as { step: string };
+    const { step: stepId } = pageParams(request, stepPageParams);
     const step = stepsOf(model).find((s) => s.id === stepId);
     if (!step) return reply.redirect('/survey', 303);
     return renderStep(reply, loaded, step);
@@ -292,7 +293,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
   app.post('/survey/:step', { schema: hide }, async (request, reply) => {
     const json = (request.headers.accept ?? '').includes('application/json');
     const cookieToken = surveyToken(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = pageForm(request);
     const sent = request.headers['x-csrf-token'] ?? body._csrf;
     const problem = (status: number, code: string) => reply.code(status).type('application/problem+json; charset=utf-8').send({ type: 'about:blank', title: code, status, code });
     if (!cookieToken) {
@@ -304,7 +305,7 @@ export default async function surveyPages(app: FastifyInstance): Promise<void> {
       if (json) return problem(403, 'forbidden');
       return reply.redirect('/survey', 303);
     }
-    const { step: stepId } = request.params as { step: string };
+    const { step: stepId } = pageParams(request, stepPageParams);
     const chosen = stepId === 'intro' && isLang(body.language) ? body.language : chosenLang(request);
     if (stepId === 'intro' && isLang(body.language)) {
       reply.setCookie(LANG_COOKIE, body.language, { path: '/', sameSite: 'lax', httpOnly: true, maxAge: 365 * 24 * 3600 });

@@ -1,6 +1,6 @@
-// Response schema of GET /api/v1/rounds/:roundId/response-rates (see server/rounds/response-rates.ts).
+// Contracts of response tracking: GET /api/v1/rounds/:roundId/response-rates as the API answers it (see server/rounds/response-rates.ts).
 import { z } from 'zod';
-import { FORMS } from '../../../scans/index.js';
+import { FORMS } from '../../scans/index.js';
 
 const count = z.number().int().min(0).nullable().describe('null: withheld under the anonymity rules (fewer than k, or derivable by subtraction)');
 
