@@ -15,7 +15,7 @@ import { ApiError, apiClient } from '../api-client.js';
 import { requireStaffPage } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
 import type { Lang } from '../i18n.js';
-import { pageParams } from '../params.js';
+import { pageForm, pageParams } from '../params.js';
 import { differenceMark } from '../views/dashboard.js';
 import { csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 
@@ -223,7 +223,7 @@ export default async function departmentPages(app: FastifyInstance): Promise<voi
 
   app.post('/app/rounds/:roundId/departments/batch', opts, async (request, reply) => {
     const { roundId } = pageParams(request, roundParamsSchema, 'Round');
-    const raw = (request.body ?? {}) as Record<string, unknown>;
+    const raw = pageForm(request);
     const list = Array.isArray(raw.languages) ? raw.languages : raw.languages === undefined ? [] : [raw.languages];
     const languages = list.filter((l): l is 'nl' | 'en' => l === 'nl' || l === 'en');
     const batch = await apiClient(app, request).ok<DepartmentBatch>('POST', `/api/v1/rounds/${encodeURIComponent(roundId)}/reports/department-batches`, {
