@@ -68,12 +68,13 @@ async function scoped<T>(
   scope: 'tenant' | 'system',
   s: { consultancyIds: string; organisationIds: string; userId: string },
   fn: (tx: Transaction<DB>) => Promise<T>,
+  asLoginRole = false,
 ): Promise<T> {
   const { roleSwitch } = await scopeSupport(db);
   return db.transaction().execute(async (tx) => {
     // One round trip; everything is transaction-local (set_config(..., true); 'role' is `set local role`),
     // so pooled connections come back clean.
-    const role = roleSwitch ? TENANT_ROLE : '';
+    const role = roleSwitch && !asLoginRole ? TENANT_ROLE : '';
     await sql`select set_config('lcs.scope', ${scope}, true), set_config('lcs.consultancy_ids', ${s.consultancyIds}, true), set_config('lcs.organisation_ids', ${s.organisationIds}, true), set_config('lcs.user_id', ${s.userId}, true), case when ${role} <> '' then set_config('role', ${role}, true) end`.execute(tx);
     return fn(tx);
   });
@@ -94,4 +95,24 @@ export function withTenantScope<T>(db: Kysely<DB>, principal: Principal, fn: (tx
  */
 export function withSystemScope<T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
   return scoped(db, 'system', { consultancyIds: '', organisationIds: '', userId: '' }, fn);
+}
+
+/**
+ * Runs fn(tx) in the account scope: the system scope (lcs.scope = 'system') as the app's login role
+ * itself, without the switch to lcs_app, so credentials and sessions are reachable. Only for the work
+ * of signing in and of an account's own credentials, which is not done for one tenant and must read
+ * what a tenant scope may not: the sign-in lookup by email and password hash, session and API-token
+ * lookup, TOTP secrets and recovery codes, the login throttle, one-time staff invitations, idempotency
+ * keys. Nothing that reads or writes a tenant's survey data belongs here (docs/security.md).
+ */
+export function withAccountScope<T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return scoped(db, 'system', { consultancyIds: '', organisationIds: '', userId: '' }, fn, true);
+}
+
+/**
+ * fn in the account scope, or in the caller's scope when db is already a scoped transaction. For the
+ * account functions of server/auth/* (sessions, API-token lookup, MFA, sign-in).
+ */
+export function accountScoped<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : withAccountScope(db, fn);
 }
