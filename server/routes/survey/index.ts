@@ -311,11 +311,11 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request, reply) => withAccountScope(app.db, async (db) => {
-      const t = await resolveToken(db, request.params.token);
-      const r = await startResponse(db, t, request.body?.language);
+    async (request, reply) => {
+      // The answer goes out after the scope's transaction committed.
+      const r = await withAccountScope(app.db, async (db) => startResponse(db, await resolveToken(db, request.params.token), request.body?.language));
       return reply.code(r.created ? 201 : 200).send({ ...r, link: surveyLink(app.config.publicUrl, r.token) });
-    }),
+    },
   );
 
   app.put(
@@ -362,15 +362,16 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: submitResultSchema, ...respondentErrors, 413: problemSchema, 422: problemSchema, 428: problemSchema },
       },
     },
-    async (request, reply) => withAccountScope(app.db, async (db) => {
+    async (request, reply) => {
       const key = request.headers['idempotency-key'];
       if (key === undefined || key === '') throw new AppError(428, 'idempotency_key_required', 'Send an Idempotency-Key header (e.g. a random UUID) with every submit');
       if (key.length > 200) throw new AppError(400, 'validation_failed', 'Idempotency-Key is too long', [{ path: 'headers.idempotency-key', message: 'At most 200 characters' }]);
       const body = request.body ?? {};
-      const r = await submitByToken(db, request.params.token, body, key, sha256Hex(JSON.stringify(body)));
+      // The answer goes out after the scope's transaction committed.
+      const r = await withAccountScope(app.db, (db) => submitByToken(db, request.params.token, body, key, sha256Hex(JSON.stringify(body))));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(r.statusCode).send(r.body);
-    }),
+    },
   );
 };
 
