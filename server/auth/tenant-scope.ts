@@ -13,8 +13,11 @@
 // without RETURNING (it has no role yet, so it is not visible), and sessions, login_attempts and
 // idempotency_keys are not reachable.
 //
-// withSystemScope is the documented cross-tenant scope: the retention sweep, and the work that is
-// not done for one tenant (sign-in, survey answering, scheduled jobs). See docs/security.md.
+// withSystemScope is the documented cross-tenant scope (as lcs_app): the retention sweep and the
+// work that is not done for one tenant (scheduled mail and report-job bookkeeping, demo seeding).
+// withAccountScope is the system scope as the login role itself, for account work (sign-in,
+// sessions, MFA, invitations) and survey answering. Outside all three a connection sees no tenant
+// row and may write none (deny by default, migration 0019). See docs/security.md.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { principalScope, type Principal } from './principal.js';
