@@ -5,7 +5,7 @@
 // the retention sweep); without a retention setting, AUDIT_DEFAULT_RETENTION_MONTHS.
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import { withTenantScope } from '../auth/tenant-scope.js';
+import { withSystemScope, withTenantScope } from '../auth/tenant-scope.js';
 import type { DB, Db } from '../db/schema.js';
 
 export const AUDIT_ACTIONS = [
@@ -88,6 +88,8 @@ export function recordOrganisationAccess(
 
 /** Retention sweep (system scope): events older than their organisation's retention period. */
 export async function deleteExpiredAuditEvents(db: Db, now = new Date()): Promise<number> {
+  // Across tenants (the retention sweep): the system scope, unless the caller is already in one.
+  if (!db.isTransaction) return withSystemScope(db as Kysely<DB>, (tx) => deleteExpiredAuditEvents(tx, now));
   const res = await db
     .deleteFrom('audit_events')
     .where(

@@ -12,6 +12,7 @@ import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
+import { deleteExpiredAuditEvents } from '../../server/audit/record.js';
 import type { Principal } from '../../server/auth/principal.js';
 import { withTenantScope } from '../../server/auth/tenant-scope.js';
 import { tenantTableStatus } from '../../server/db/roles.js';
@@ -137,6 +138,17 @@ describe(`deny by default outside a scope (${driverName})`, () => {
     expect(own).toBe(0);
     expect(rounds).toBe(1); // the scope itself works
     expect(compared.map((r) => r.mechanism_id)).toEqual(['self_direction']);
+  });
+
+  it('the audit retention runs through this connection in the system scope', async () => {
+    const old = new Date(Date.now() - 10 * 365 * 86_400_000);
+    await t.database.db
+      .insertInto('audit_events')
+      .values({ occurred_at: old, consultancy_id: tenant.consultancyId, organisation_id: tenant.organisationId, round_id: roundId, action: 'results.csv', actor_kind: 'user', actor_user_id: tenant.consultant.id, actor_label: tenant.consultant.email, ip: '127.0.0.1' })
+      .execute();
+    expect(await deleteExpiredAuditEvents(appDb)).toBe(1);
+    const left = await t.database.db.selectFrom('audit_events').select('action').where('consultancy_id', '=', tenant.consultancyId).execute();
+    expect(left.map((r) => r.action)).toEqual(['results.view']);
   });
 
   it('the wrapped paths work through this connection: sign-in, the tenant API and answering a survey', async () => {
