@@ -15,6 +15,7 @@ import * as actionPlans from './2026-12-01-0013-action-plans.js';
 import * as poolGrid from './2026-12-01-0018-pool-grid.js';
 import * as staffInvites from './2026-12-01-0017-staff-invites.js';
 import * as databaseRoles from './2026-12-01-0010-database-roles.js';
+import * as denyByDefault from './2026-12-01-0019-deny-by-default.js';
 import * as departmentReports from './2026-12-01-0020-department-reports.js';
 
 export const migrations: Record<string, Migration> = {
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0013-action-plans': actionPlans,
   '2026-12-01-0017-staff-invites': staffInvites,
   '2026-12-01-0018-pool-grid': poolGrid,
+  '2026-12-01-0019-deny-by-default': denyByDefault,
   '2026-12-01-0020-department-reports': departmentReports,
 };

@@ -4,8 +4,9 @@
 // Kept as long as the organisation's retention setting (deleteExpiredAuditEvents, system scope of
 // the retention sweep); without a retention setting, AUDIT_DEFAULT_RETENTION_MONTHS.
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
-import type { Db } from '../db/schema.js';
+import { sql, type Kysely } from 'kysely';
+import { withSystemScope, withTenantScope } from '../auth/tenant-scope.js';
+import type { DB, Db } from '../db/schema.js';
 
 export const AUDIT_ACTIONS = [
   'results.view',
@@ -45,6 +46,10 @@ async function actorLabel(db: Db, request: FastifyRequest): Promise<{ kind: 'use
 }
 
 async function record(db: Db, request: FastifyRequest, action: AuditAction, target: Target, detail?: string): Promise<void> {
+  // Outside a scope the database accepts no row (deny by default): the line is written in the
+  // caller's own tenant scope, which the audit_events policy checks against the target.
+  const p = request.principal;
+  if (!db.isTransaction && p) return withTenantScope(db as Kysely<DB>, p, (tx) => record(tx, request, action, target, detail));
   const actor = await actorLabel(db, request);
   if (!actor) return;
   await db
@@ -88,6 +93,8 @@ export function recordOrganisationAccess(
 
 /** Retention sweep (system scope): events older than their organisation's retention period. */
 export async function deleteExpiredAuditEvents(db: Db, now = new Date()): Promise<number> {
+  // Across tenants (the retention sweep): the system scope, unless the caller is already in one.
+  if (!db.isTransaction) return withSystemScope(db as Kysely<DB>, (tx) => deleteExpiredAuditEvents(tx, now));
   const res = await db
     .deleteFrom('audit_events')
     .where(

@@ -5,6 +5,9 @@
 // organisation (or consultancy account), as tokens made with the CLI are.
 import type { Db } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
+import { accountScoped } from './tenant-scope.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../db/schema.js';
 
 /** Prefix that makes a leaked token recognisable to secret scanners. */
 export const API_TOKEN_PREFIX = 'lcs_';
@@ -45,6 +48,7 @@ export async function revokeTokensOfUser(
   scope: { organisationId?: string; consultancyId?: string } = {},
   now = new Date(),
 ): Promise<number> {
+  if (!db.isTransaction) return accountScoped(db as Kysely<DB>, (tx) => revokeTokensOfUser(tx, userId, scope, now));
   let q = db
     .updateTable('api_tokens')
     .set({ revoked_at: now })

@@ -13,6 +13,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { hashPassword, verifyPassword } from '../lib/crypto.js';
 import { AppError, UnauthorizedError } from '../lib/errors.js';
+import { accountScoped } from './tenant-scope.js';
 
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_ADDRESS_MAX_FAILURES = 10;
@@ -129,11 +130,9 @@ export async function authenticate(db: Kysely<DB>, input: LoginInput): Promise<s
     await db.deleteFrom('login_attempts').where('id', '=', attempt.id).execute();
     throw new TooManyLoginAttemptsError(wait);
   }
-  const user = await db
-    .selectFrom('users')
-    .select(['id', 'password_hash', 'disabled_at'])
-    .where('email', '=', email)
-    .executeTakeFirst();
+  // The attempt above commits on its own (login_attempts is no tenant table); the lookup by email and
+  // password hash is account work (withAccountScope).
+  const user = await accountScoped(db, (tx) => tx.selectFrom('users').select(['id', 'password_hash', 'disabled_at']).where('email', '=', email).executeTakeFirst());
   const ok = await verifyPassword(input.password, user?.password_hash ?? (await dummy()));
   if (!user || !ok || user.disabled_at) throw new InvalidCredentialsError();
   await db.updateTable('login_attempts').set({ succeeded: true }).where('id', '=', attempt.id).execute();

@@ -10,6 +10,7 @@ import QRCode from 'qrcode';
 import type { DB } from '../db/schema.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
 import { ConflictError } from '../lib/errors.js';
+import { accountScoped } from './tenant-scope.js';
 
 export const MFA_ISSUER = 'Leercultuurscan';
 export const RECOVERY_CODE_COUNT = 10;
@@ -37,27 +38,31 @@ export interface MfaStatus {
 
 /** Whether a consultancy the user works for or with requires two-factor sign-in. */
 export async function mfaRequiredFor(db: Kysely<DB>, userId: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('user_roles as ur')
-    .leftJoin('organisations as o', 'o.id', 'ur.organisation_id')
-    .innerJoin('consultancies as c', (j) => j.on(sql<boolean>`c.id = coalesce(ur.consultancy_id, o.consultancy_id)`))
-    .select('c.id')
-    .where('ur.user_id', '=', userId)
-    .where('c.require_mfa', '=', true)
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  return accountScoped(db, async (db) => {
+    const row = await db
+      .selectFrom('user_roles as ur')
+      .leftJoin('organisations as o', 'o.id', 'ur.organisation_id')
+      .innerJoin('consultancies as c', (j) => j.on(sql<boolean>`c.id = coalesce(ur.consultancy_id, o.consultancy_id)`))
+      .select('c.id')
+      .where('ur.user_id', '=', userId)
+      .where('c.require_mfa', '=', true)
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  });
 }
 
 export async function mfaStatus(db: Kysely<DB>, userId: string): Promise<MfaStatus> {
-  const user = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
-  const left = await db
-    .selectFrom('mfa_recovery_codes')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('user_id', '=', userId)
-    .where('used_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return { enabled: user.totp_enabled_at !== null, required: await mfaRequiredFor(db, userId), recoveryCodesLeft: Number(left.n) };
+  return accountScoped(db, async (db) => {
+    const user = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+    const left = await db
+      .selectFrom('mfa_recovery_codes')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('user_id', '=', userId)
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow();
+    return { enabled: user.totp_enabled_at !== null, required: await mfaRequiredFor(db, userId), recoveryCodesLeft: Number(left.n) };
+  });
 }
 
 export interface Enrolment {
@@ -69,40 +74,44 @@ export interface Enrolment {
 
 /** Starts (or restarts) enrolment: a new secret, not in force until confirmEnrolment. */
 export async function startEnrolment(db: Kysely<DB>, userId: string): Promise<Enrolment> {
-  const user = await db.selectFrom('users').select(['email', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
-  if (user.totp_enabled_at) throw new ConflictError('mfa_already_enabled', 'Two-factor sign-in is already on; turn it off first to set up a new app');
-  const secret = generateSecret({ length: 20 });
-  await db.updateTable('users').set({ totp_secret: sealTotpSecret(secret, userId), totp_last_step: null }).where('id', '=', userId).execute();
-  const otpauthUri = generateURI({ issuer: MFA_ISSUER, label: user.email, secret, period: PERIOD });
-  const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-  return { secret, otpauthUri, qrSvg };
+  return accountScoped(db, async (db) => {
+    const user = await db.selectFrom('users').select(['email', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+    if (user.totp_enabled_at) throw new ConflictError('mfa_already_enabled', 'Two-factor sign-in is already on; turn it off first to set up a new app');
+    const secret = generateSecret({ length: 20 });
+    await db.updateTable('users').set({ totp_secret: sealTotpSecret(secret, userId), totp_last_step: null }).where('id', '=', userId).execute();
+    const otpauthUri = generateURI({ issuer: MFA_ISSUER, label: user.email, secret, period: PERIOD });
+    const qrSvg = await QRCode.toString(otpauthUri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+    return { secret, otpauthUri, qrSvg };
+  });
 }
 
 /** Checks a 6-digit code against the user's secret and records its time step; false when wrong or replayed. */
 async function acceptTotp(db: Kysely<DB>, userId: string, code: string, now: Date): Promise<boolean> {
-  if (!/^\d{6}$/.test(code)) return false;
-  const user = await db.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
-  if (!user.totp_secret) return false;
-  const last = user.totp_last_step === null ? undefined : Number(user.totp_last_step);
-  const epoch = Math.floor(now.getTime() / 1000);
-  const result = await verify({
-    secret: openTotpSecret(user.totp_secret, userId),
-    token: code,
-    epoch,
-    epochTolerance: PERIOD,
-    ...(last === undefined ? {} : { afterTimeStep: last }),
+  return accountScoped(db, async (db) => {
+    if (!/^\d{6}$/.test(code)) return false;
+    const user = await db.selectFrom('users').select(['totp_secret', 'totp_last_step']).where('id', '=', userId).executeTakeFirstOrThrow();
+    if (!user.totp_secret) return false;
+    const last = user.totp_last_step === null ? undefined : Number(user.totp_last_step);
+    const epoch = Math.floor(now.getTime() / 1000);
+    const result = await verify({
+      secret: openTotpSecret(user.totp_secret, userId),
+      token: code,
+      epoch,
+      epochTolerance: PERIOD,
+      ...(last === undefined ? {} : { afterTimeStep: last }),
+    });
+    if (!result.valid) return false;
+    const step = 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : Math.floor(epoch / PERIOD) + result.delta;
+    // Conditional update: of two concurrent uses of one code, only one wins.
+    const res = await db
+      .updateTable('users')
+      // A secret stored before encryption at rest is sealed now.
+      .set(isSealed(user.totp_secret) ? { totp_last_step: step } : { totp_last_step: step, totp_secret: sealTotpSecret(user.totp_secret, userId) })
+      .where('id', '=', userId)
+      .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
   });
-  if (!result.valid) return false;
-  const step = 'timeStep' in result && typeof result.timeStep === 'number' ? result.timeStep : Math.floor(epoch / PERIOD) + result.delta;
-  // Conditional update: of two concurrent uses of one code, only one wins.
-  const res = await db
-    .updateTable('users')
-    // A secret stored before encryption at rest is sealed now.
-    .set(isSealed(user.totp_secret) ? { totp_last_step: step } : { totp_last_step: step, totp_secret: sealTotpSecret(user.totp_secret, userId) })
-    .where('id', '=', userId)
-    .where((eb) => eb.or([eb('totp_last_step', 'is', null), eb('totp_last_step', '<', step)]))
-    .executeTakeFirst();
-  return Number(res.numUpdatedRows) === 1;
 }
 
 async function newRecoveryCodes(db: Kysely<DB>, userId: string, now: Date): Promise<string[]> {
@@ -117,12 +126,14 @@ async function newRecoveryCodes(db: Kysely<DB>, userId: string, now: Date): Prom
 
 /** Confirms enrolment with a first code: turns two-factor sign-in on and returns the recovery codes (shown once). */
 export async function confirmEnrolment(db: Kysely<DB>, userId: string, code: string, now = new Date()): Promise<string[] | null> {
-  const user = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
-  if (user.totp_enabled_at) throw new ConflictError('mfa_already_enabled', 'Two-factor sign-in is already on');
-  if (!user.totp_secret) throw new ConflictError('mfa_setup_not_started', 'Start the set-up first (POST /api/v1/auth/mfa/setup)');
-  if (!(await acceptTotp(db, userId, code, now))) return null;
-  await db.updateTable('users').set({ totp_enabled_at: now }).where('id', '=', userId).execute();
-  return newRecoveryCodes(db, userId, now);
+  return accountScoped(db, async (db) => {
+    const user = await db.selectFrom('users').select(['totp_secret', 'totp_enabled_at']).where('id', '=', userId).executeTakeFirstOrThrow();
+    if (user.totp_enabled_at) throw new ConflictError('mfa_already_enabled', 'Two-factor sign-in is already on');
+    if (!user.totp_secret) throw new ConflictError('mfa_setup_not_started', 'Start the set-up first (POST /api/v1/auth/mfa/setup)');
+    if (!(await acceptTotp(db, userId, code, now))) return null;
+    await db.updateTable('users').set({ totp_enabled_at: now }).where('id', '=', userId).execute();
+    return newRecoveryCodes(db, userId, now);
+  });
 }
 
 /** A TOTP code or an unused recovery code (used up by this call). */
@@ -146,16 +157,19 @@ export async function regenerateRecoveryCodes(db: Kysely<DB>, userId: string, no
 }
 
 export async function disableMfa(db: Kysely<DB>, userId: string): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx.updateTable('users').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
-    await tx.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
-    await tx.deleteFrom('mfa_challenges').where('user_id', '=', userId).execute();
+  return accountScoped(db, async (db) => {
+    // One transaction (the scope's).
+    await db.updateTable('users').set({ totp_secret: null, totp_enabled_at: null, totp_last_step: null }).where('id', '=', userId).execute();
+    await db.deleteFrom('mfa_recovery_codes').where('user_id', '=', userId).execute();
+    await db.deleteFrom('mfa_challenges').where('user_id', '=', userId).execute();
   });
 }
 
 export async function mfaEnabled(db: Kysely<DB>, userId: string): Promise<boolean> {
-  const u = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
-  return u.totp_enabled_at !== null;
+  return accountScoped(db, async (db) => {
+    const u = await db.selectFrom('users').select('totp_enabled_at').where('id', '=', userId).executeTakeFirstOrThrow();
+    return u.totp_enabled_at !== null;
+  });
 }
 
 /** After the password: a short-lived token for the second step (only its SHA-256 is stored). */
@@ -171,14 +185,16 @@ export async function createChallenge(db: Kysely<DB>, userId: string, now = new 
 
 /** The user behind a live challenge, or null. */
 export async function challengeUser(db: Kysely<DB>, token: string, now = new Date()): Promise<{ userId: string; email: string } | null> {
-  const row = await db
-    .selectFrom('mfa_challenges')
-    .innerJoin('users', 'users.id', 'mfa_challenges.user_id')
-    .select(['users.id', 'users.email', 'users.disabled_at', 'mfa_challenges.expires_at'])
-    .where('mfa_challenges.id', '=', sha256Hex(token))
-    .executeTakeFirst();
-  if (!row || row.disabled_at || row.expires_at.getTime() <= now.getTime()) return null;
-  return { userId: row.id, email: row.email };
+  return accountScoped(db, async (db) => {
+    const row = await db
+      .selectFrom('mfa_challenges')
+      .innerJoin('users', 'users.id', 'mfa_challenges.user_id')
+      .select(['users.id', 'users.email', 'users.disabled_at', 'mfa_challenges.expires_at'])
+      .where('mfa_challenges.id', '=', sha256Hex(token))
+      .executeTakeFirst();
+    if (!row || row.disabled_at || row.expires_at.getTime() <= now.getTime()) return null;
+    return { userId: row.id, email: row.email };
+  });
 }
 
 export async function consumeChallenge(db: Kysely<DB>, token: string): Promise<void> {

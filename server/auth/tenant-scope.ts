@@ -13,8 +13,11 @@
 // without RETURNING (it has no role yet, so it is not visible), and sessions, login_attempts and
 // idempotency_keys are not reachable.
 //
-// withSystemScope is the documented cross-tenant scope: the retention sweep, and the work that is
-// not done for one tenant (sign-in, survey answering, scheduled jobs). See docs/security.md.
+// withSystemScope is the documented cross-tenant scope (as lcs_app): the retention sweep and the
+// work that is not done for one tenant (scheduled mail and report-job bookkeeping, demo seeding).
+// withAccountScope is the system scope as the login role itself, for account work (sign-in,
+// sessions, MFA, invitations) and survey answering. Outside all three a connection sees no tenant
+// row and may write none (deny by default, migration 0019). See docs/security.md.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.js';
 import { principalScope, type Principal } from './principal.js';
@@ -68,12 +71,13 @@ async function scoped<T>(
   scope: 'tenant' | 'system',
   s: { consultancyIds: string; organisationIds: string; userId: string },
   fn: (tx: Transaction<DB>) => Promise<T>,
+  asLoginRole = false,
 ): Promise<T> {
   const { roleSwitch } = await scopeSupport(db);
   return db.transaction().execute(async (tx) => {
     // One round trip; everything is transaction-local (set_config(..., true); 'role' is `set local role`),
     // so pooled connections come back clean.
-    const role = roleSwitch ? TENANT_ROLE : '';
+    const role = roleSwitch && !asLoginRole ? TENANT_ROLE : '';
     await sql`select set_config('lcs.scope', ${scope}, true), set_config('lcs.consultancy_ids', ${s.consultancyIds}, true), set_config('lcs.organisation_ids', ${s.organisationIds}, true), set_config('lcs.user_id', ${s.userId}, true), case when ${role} <> '' then set_config('role', ${role}, true) end`.execute(tx);
     return fn(tx);
   });
@@ -94,4 +98,24 @@ export function withTenantScope<T>(db: Kysely<DB>, principal: Principal, fn: (tx
  */
 export function withSystemScope<T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
   return scoped(db, 'system', { consultancyIds: '', organisationIds: '', userId: '' }, fn);
+}
+
+/**
+ * Runs fn(tx) in the account scope: the system scope (lcs.scope = 'system') as the app's login role
+ * itself, without the switch to lcs_app, so credentials and sessions are reachable. Only for the work
+ * of signing in and of an account's own credentials, which is not done for one tenant and must read
+ * what a tenant scope may not: the sign-in lookup by email and password hash, session and API-token
+ * lookup, TOTP secrets and recovery codes, the login throttle, one-time staff invitations, idempotency
+ * keys. Nothing that reads or writes a tenant's survey data belongs here (docs/security.md).
+ */
+export function withAccountScope<T>(db: Kysely<DB>, fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+  return scoped(db, 'system', { consultancyIds: '', organisationIds: '', userId: '' }, fn, true);
+}
+
+/**
+ * fn in the account scope, or in the caller's scope when db is already a scoped transaction. For the
+ * account functions of server/auth/* (sessions, API-token lookup, MFA, sign-in).
+ */
+export function accountScoped<T>(db: Kysely<DB>, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? fn(db) : withAccountScope(db, fn);
 }

@@ -223,7 +223,7 @@ export async function runCli(argv: string[], io: CliIo = {}): Promise<number> {
   try {
     let db = io.db;
     if (!db) {
-      const database = await openDatabase(parseConfig(env));
+      const database = await openDatabase(parseConfig(env), { operatorScope: true });
       close = () => database.close();
       await migrateToLatest(database.db);
       db = database.db;

@@ -87,7 +87,7 @@ export async function runReportCli(argv: string[], env: Record<string, string | 
 
     if (values.batch !== undefined) {
       const jobs = readBatchFile(values.batch);
-      database = await openDatabase(config);
+      database = await openDatabase(config, { operatorScope: true });
       await migrateToLatest(database.db);
       return await runBatch(database.db, jobs, resolve(values['out-dir']), io);
     }
@@ -101,7 +101,7 @@ export async function runReportCli(argv: string[], env: Record<string, string | 
       roundId = await latestDemoRound(database.db);
     } else {
       if (!UUID.test(values.round!)) throw new UsageError(`--round must be a round id (uuid), not "${values.round}"`);
-      database = await openDatabase(config);
+      database = await openDatabase(config, { operatorScope: true });
       await migrateToLatest(database.db);
       roundId = values.round!;
     }

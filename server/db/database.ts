@@ -1,8 +1,8 @@
 // Opens the database the config asks for (embedded PGlite or a PostgreSQL pool) behind one Kysely type.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { PGlite, type Transaction } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { DB } from './schema.js';
@@ -11,7 +11,15 @@ import { sharedParsers } from './type-parsers.js';
 export type DatabaseMode = 'postgres' | 'embedded';
 
 export interface Database {
+  /** The connection of whoever opened the database (migrations, CLI, test arrangements). */
   db: Kysely<DB>;
+  /**
+   * Embedded only: the connection requests and jobs use. Every statement runs as `lcs_login` (the
+   * stand-in for the DATABASE_URL login role, migration 0019) and with no scope, so outside
+   * withTenantScope/withSystemScope/withAccountScope it reads and writes no tenant row, as the app
+   * login role does on PostgreSQL. Absent before the migrations ran; then `db` serves.
+   */
+  appDb?: () => Promise<Kysely<DB> | undefined>;
   mode: DatabaseMode;
   /** Resolves when the database answers a trivial query. */
   ping(): Promise<void>;
@@ -20,6 +28,11 @@ export interface Database {
 
 export interface PoolSettings {
   connectionString: string;
+  /**
+   * Operator tools only (the CLI): every connection starts in the documented system scope, as the
+   * operator acts across tenants. Never for the pools that serve requests or jobs.
+   */
+  operatorScope?: boolean;
   max: number;
   connectTimeoutMs: number;
   statementTimeoutMs: number;
@@ -35,9 +48,9 @@ export function pgPoolOptions(s: PoolSettings): pg.PoolConfig {
     query_timeout: s.statementTimeoutMs + 1000,
     idleTimeoutMillis: 30_000,
     application_name: 'leercultuurscan',
-    // Outside withTenantScope/withSystemScope a connection works in the documented system scope
-    // (docs/security.md); without it, a non-owner role sees no tenant rows at all.
-    options: '-c lcs.scope=system',
+    // No scope is set here: outside withTenantScope/withSystemScope/withAccountScope the app login
+    // role sees no tenant row and may write none (deny by default; docs/security.md).
+    ...(s.operatorScope ? { options: '-c lcs.scope=system' } : {}),
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         sharedParsers[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
@@ -59,6 +72,112 @@ export function guardPoolClients(pool: pg.Pool, onClientError: (err: Error) => v
 
 export function kyselyOnPool(pool: pg.Pool): Kysely<DB> {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** The embedded stand-in for the app login role (migration 2026-12-01-0019). */
+export const EMBEDDED_LOGIN_ROLE = 'lcs_login';
+
+/**
+ * PGlite has one session, shared by the app and whoever opened the database. The app's statements
+ * each run in a PGlite transaction (exclusive, so nothing interleaves) that first switches to the
+ * login role with `set local role`; a Kysely transaction does the same once at its start. At the end
+ * of each the session is the opener's again.
+ */
+class LoginRoleConnection implements DatabaseConnection {
+  #tx: Transaction | undefined;
+  #commit: (() => void) | undefined;
+  #rollback: ((e: Error) => void) | undefined;
+  #closed: Promise<unknown> | undefined;
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly role: string,
+  ) {}
+
+  async executeQuery<R>(q: CompiledQuery): Promise<QueryResult<R>> {
+    const run = async (tx: Transaction) => {
+      const r = await tx.query<R>(q.sql, q.parameters as unknown[], { rowMode: 'object' });
+      return { numAffectedRows: r.affectedRows != null ? BigInt(r.affectedRows) : undefined, rows: r.rows ?? [] };
+    };
+    if (this.#tx) return run(this.#tx);
+    return this.pglite.transaction(async (tx) => {
+      await tx.exec(`set local role ${this.role}`);
+      return run(tx);
+    });
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('Streaming is not supported by PGlite.');
+  }
+
+  async begin(): Promise<void> {
+    let begun!: () => void;
+    const ready = new Promise<void>((r) => (begun = r));
+    const done = new Promise<void>((resolve, reject) => {
+      this.#commit = resolve;
+      this.#rollback = reject;
+    });
+    this.#closed = this.pglite.transaction(async (tx) => {
+      await tx.exec(`set local role ${this.role}`);
+      this.#tx = tx;
+      begun();
+      await done;
+    });
+    // A failure before `begun` (the role switch) must reach the caller.
+    await Promise.race([ready, this.#closed.then(() => undefined)]);
+    if (!this.#tx) await this.#closed;
+  }
+
+  async end(commit: boolean): Promise<void> {
+    if (commit) this.#commit?.();
+    else this.#rollback?.(new Error('rollback'));
+    try {
+      await this.#closed;
+    } catch (err) {
+      if (commit) throw err;
+    } finally {
+      this.#tx = undefined;
+      this.#commit = undefined;
+      this.#rollback = undefined;
+      this.#closed = undefined;
+    }
+  }
+}
+
+class LoginRoleDriver implements Driver {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly role: string,
+  ) {}
+  async init(): Promise<void> {}
+  // A connection per acquisition: a statement outside a transaction never joins another caller's open
+  // transaction (and its scope); it waits for PGlite's lock instead.
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return new LoginRoleConnection(this.pglite, this.role);
+  }
+  async beginTransaction(c: DatabaseConnection): Promise<void> {
+    await (c as LoginRoleConnection).begin();
+  }
+  async commitTransaction(c: DatabaseConnection): Promise<void> {
+    await (c as LoginRoleConnection).end(true);
+  }
+  async rollbackTransaction(c: DatabaseConnection): Promise<void> {
+    await (c as LoginRoleConnection).end(false);
+  }
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+class LoginRoleDialect extends PGliteDialect {
+  constructor(
+    private readonly pglite: PGlite,
+    private readonly role: string,
+  ) {
+    super({ pglite });
+  }
+  override createDriver(): Driver {
+    return new LoginRoleDriver(this.pglite, this.role);
+  }
 }
 
 const PGLITE_START_PARAMS: string[] = (PGlite as unknown as { defaultStartParams: string[] }).defaultStartParams;
@@ -89,8 +208,16 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}):
   });
   const db = new Kysely<DB>({ dialect: new PGliteDialect({ pglite }) });
   let closed = false;
+  let appDb: Kysely<DB> | undefined;
   return {
     db,
+    async appDb() {
+      if (!appDb) {
+        const { rows } = await sql<{ ok: boolean }>`select exists (select 1 from pg_roles where rolname = ${EMBEDDED_LOGIN_ROLE}) as ok`.execute(db);
+        if (rows[0]?.ok) appDb = new Kysely<DB>({ dialect: new LoginRoleDialect(pglite, EMBEDDED_LOGIN_ROLE) });
+      }
+      return appDb;
+    },
     mode: 'embedded',
     async ping() {
       await sql`select 1`.execute(db);
@@ -98,6 +225,7 @@ export async function openEmbedded(dataDir: string, opts: EmbeddedOptions = {}):
     async close() {
       if (closed) return;
       closed = true;
+      await appDb?.destroy();
       await db.destroy();
       if (!pglite.closed) await pglite.close(); // Kysely's dialect closes it on destroy
       lock?.release();
@@ -143,6 +271,6 @@ export function poolSettings(c: DatabaseConfigLike & { DATABASE_URL: string }): 
   };
 }
 
-export async function openDatabase(c: DatabaseConfigLike): Promise<Database> {
-  return c.DATABASE_URL ? openPostgres(poolSettings({ ...c, DATABASE_URL: c.DATABASE_URL })) : openEmbedded(c.DATA_DIR);
+export async function openDatabase(c: DatabaseConfigLike, opts: { operatorScope?: boolean } = {}): Promise<Database> {
+  return c.DATABASE_URL ? openPostgres({ ...poolSettings({ ...c, DATABASE_URL: c.DATABASE_URL }), ...opts }) : openEmbedded(c.DATA_DIR);
 }

@@ -1,6 +1,7 @@
 // Demo data for a newcomer on the embedded database. Seeding runs a list of steps, each of which
 // checks its own state first, so running it again changes nothing. Later features add steps to
 // DEMO_STEPS (e.g. a completed round), without touching the base.
+import { withSystemScope } from '../auth/tenant-scope.js';
 import type { Kysely, Transaction } from 'kysely';
 import { sql } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
@@ -110,7 +111,9 @@ export async function seedDemo(
   log?: Pick<FastifyBaseLogger, 'info'>,
   steps: DemoStep[] = DEMO_STEPS,
 ): Promise<DemoSummary | undefined> {
-  return db.transaction().execute(async (tx) => {
+  // Not for one tenant (it creates the demo consultancy and checks that no real one exists): the
+  // documented system scope.
+  return withSystemScope(db, async (tx) => {
     // Serialise seeders (two processes on one PostgreSQL); a no-op cost on PGlite.
     await sql`select pg_advisory_xact_lock(74210001)`.execute(tx);
     const real = await tx.selectFrom('consultancies').select('id').where('is_demo', '=', false).limit(1).executeTakeFirst();

@@ -14,6 +14,7 @@ import { sql, type Kysely } from 'kysely';
 import type { PgBoss } from 'pg-boss';
 import type { DB } from '../db/schema.js';
 import { newToken } from '../lib/crypto.js';
+import { withSystemScope } from '../auth/tenant-scope.js';
 import { closeExpiredRounds } from '../rounds/auto-close.js';
 import type { RoundClosedHandler } from '../rounds/hooks.js';
 import { invitationHash } from '../rounds/responses.js';
@@ -52,7 +53,7 @@ const SENDING_LEASE_MS = 5 * 60_000;
 /** Reminder batches whose moment has come: one message per invited person who has not submitted. */
 export async function materialiseDueReminders(db: Kysely<DB>, now: Date): Promise<number> {
   let made = 0;
-  const due = await db
+  const due = await withSystemScope(db, (db) => db
     .selectFrom('mail_batches')
     .innerJoin('rounds', 'rounds.id', 'mail_batches.round_id')
     .select(['mail_batches.id', 'mail_batches.round_id', 'mail_batches.form', 'rounds.status', 'rounds.opens_at', 'rounds.closes_at'])
@@ -62,11 +63,11 @@ export async function materialiseDueReminders(db: Kysely<DB>, now: Date): Promis
     .where('mail_batches.scheduled_for', '<=', now)
     .orderBy('mail_batches.scheduled_for')
     .limit(20)
-    .execute();
+    .execute());
   for (const b of due) {
     const closed = b.status === 'closed' || (b.closes_at && b.closes_at <= now);
     if (b.status !== 'open' && !closed) continue; // a draft round: the reminder waits for the opening
-    await db.transaction().execute(async (tx) => {
+    await withSystemScope(db, async (tx) => {
       const locked = await sql<{ id: string }>`select id from mail_batches where id = ${b.id}::uuid and materialised_at is null and cancelled_at is null for update skip locked`.execute(tx);
       if (locked.rows.length === 0) return;
       if (closed) {
@@ -154,43 +155,47 @@ async function roundMailInfo(db: Kysely<DB>, roundId: string): Promise<RoundMail
 type SendOutcome = 'sent' | 'retry' | 'failed';
 
 async function deliver(db: Kysely<DB>, transport: MailTransport, s: MailJobSettings, m: Claimed, now: Date, cache: Map<string, RoundMailInfo | undefined>): Promise<SendOutcome> {
+  // Scheduled work, not for one tenant: each step in the system scope, the sending outside any
+  // transaction (an SMTP wait must not hold a connection, nor the embedded database's lock).
+  const sys = <T>(fn: (tx: Kysely<DB>) => Promise<T>) => withSystemScope(db, fn);
   const fail = async (error: string, final: boolean): Promise<SendOutcome> => {
     const last = final || m.attempts >= s.maxAttempts;
     const next = new Date(now.getTime() + s.retryDelayMs * 2 ** Math.max(0, m.attempts - 1));
-    await db
+    await sys((db) => db
       .updateTable('mail_messages')
       .set(last ? { status: 'failed', error } : { status: 'queued', error, next_attempt_at: next })
       .where('id', '=', m.id)
-      .execute();
+      .execute());
     return last ? 'failed' : 'retry';
   };
-  if (!cache.has(m.round_id)) cache.set(m.round_id, await roundMailInfo(db, m.round_id));
+  if (!cache.has(m.round_id)) cache.set(m.round_id, await sys((db) => roundMailInfo(db, m.round_id)));
   const round = cache.get(m.round_id);
   if (!round) return fail('round_missing: the round no longer exists', true);
   if (round.status === 'closed' || (round.closes_at && round.closes_at <= now)) return fail('round_closed: the round closed before the message could be sent', true);
   let link: string | null = null;
   let form: 'employee' | 'management' = 'employee';
   if (m.invitation_id) {
-    const inv = await db.selectFrom('invitations').select(['started_at', 'submitted_at', 'revoked_at', 'form']).where('id', '=', m.invitation_id).executeTakeFirst();
+    const invitationId = m.invitation_id;
+    const inv = await sys((db) => db.selectFrom('invitations').select(['started_at', 'submitted_at', 'revoked_at', 'form']).where('id', '=', invitationId).executeTakeFirst());
     if (!inv || inv.revoked_at) return fail('invitation_withdrawn: the invitation was withdrawn', true);
     form = inv.form;
     if (m.kind === 'reminder' && inv.submitted_at) {
       // Submitted meanwhile: no reminder. Not an error; the message is simply not needed.
-      await db.updateTable('mail_messages').set({ status: 'failed', error: 'not_needed: already submitted' }).where('id', '=', m.id).execute();
+      await sys((db) => db.updateTable('mail_messages').set({ status: 'failed', error: 'not_needed: already submitted' }).where('id', '=', m.id).execute());
       return 'failed';
     }
     if (!inv.started_at) {
       // A fresh link, only in this mail: the previous one (never delivered, or a reminder's
       // predecessor) stops working. A started invitation keeps its link: it leads to saved answers.
       const token = newToken();
-      const updated = await db
+      const updated = await sys((db) => db
         .updateTable('invitations')
         .set({ token_hash: invitationHash(token) })
-        .where('id', '=', m.invitation_id)
+        .where('id', '=', invitationId)
         .where('started_at', 'is', null)
         .where('revoked_at', 'is', null)
         .returning('id')
-        .executeTakeFirst();
+        .executeTakeFirst());
       if (updated) link = `${s.publicUrl}/s/${token}`;
     }
     if (!link && m.kind === 'invitation') return fail('already_started: the invitation was already started; it keeps its link', true);
@@ -215,7 +220,7 @@ async function deliver(db: Kysely<DB>, transport: MailTransport, s: MailJobSetti
     return fail(mailErrorText(err), false);
   }
   const outbox = transport.kind === 'outbox';
-  await db
+  await sys((db) => db
     .updateTable('mail_messages')
     .set({
       status: 'sent',
@@ -228,7 +233,7 @@ async function deliver(db: Kysely<DB>, transport: MailTransport, s: MailJobSetti
       html_body: outbox ? mail.inline.reduce((h, a) => h.replaceAll(`cid:${a.cid}`, `data:${a.contentType};base64,${a.content.toString('base64')}`), mail.html) : null,
     })
     .where('id', '=', m.id)
-    .execute();
+    .execute());
   return 'sent';
 }
 
@@ -255,7 +260,7 @@ export async function runDueWork(db: Kysely<DB>, transport: MailTransport, s: Ma
   result.materialised = await materialiseDueReminders(db, now);
   const cache = new Map<string, RoundMailInfo | undefined>();
   for (;;) {
-    const claimed = await claimDue(db, now, s.batchSize ?? 20);
+    const claimed = await withSystemScope(db, (tx) => claimDue(tx, now, s.batchSize ?? 20));
     if (claimed.length === 0) break;
     for (const m of claimed) {
       const outcome = await deliver(db, transport, s, m, now, cache);
@@ -267,7 +272,7 @@ export async function runDueWork(db: Kysely<DB>, transport: MailTransport, s: Ma
   }
   // Only counts: a log line never names a recipient, and never holds a link.
   if (result.sent || result.retried || result.failed) log?.info({ sent: result.sent, retried: result.retried, failed: result.failed }, 'mail turn');
-  result.next = await nextDue(db);
+  result.next = await withSystemScope(db, (tx) => nextDue(tx));
   return result;
 }
 

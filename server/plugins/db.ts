@@ -36,7 +36,7 @@ export interface DbPluginOptions {
 export default fp<DbPluginOptions>(
   async (app, opts) => {
     setTotpEncryptionKey(opts.config.TOTP_ENCRYPTION_KEY);
-    let database: Pick<Database, 'db' | 'mode' | 'ping'>;
+    let database: Pick<Database, 'db' | 'mode' | 'ping' | 'appDb'>;
     if (opts.database) {
       database = opts.database;
     } else if (opts.config.DATABASE_URL) {
@@ -60,7 +60,7 @@ export default fp<DbPluginOptions>(
           await owner.close();
         }
       }
-      // Outside withTenantScope the pool works in the documented system scope (pgPoolOptions).
+      // Outside a scope the pool's connections see no tenant row (deny by default, pgPoolOptions).
       const options = pgPoolOptions(poolSettings({ ...opts.config, DATABASE_URL: appUrl }));
       await app.register(fastifyPostgres, options as Parameters<typeof fastifyPostgres>[1]);
       // Without a listener, an idle client losing its connection would crash the process.
@@ -84,7 +84,10 @@ export default fp<DbPluginOptions>(
       const warning = await singleRoleWarning(database.db).catch(() => 'running without the second wall: MIGRATION_DATABASE_URL is not set, so requests and jobs connect with the one role of DATABASE_URL (development only; see docs/security.md)');
       app.log.warn(warning);
     }
-    app.decorate('db', database.db);
+    // Embedded: requests and jobs use the login-role connection (deny by default outside a scope),
+    // never the opener's; migrations above ran on the opener's (the owner).
+    const appDb = database.mode === 'embedded' ? await database.appDb?.() : undefined;
+    app.decorate('db', appDb ?? database.db);
     app.decorate('dbInfo', { mode: database.mode, ping: () => database.ping() });
     app.decorate('backgroundStatus', new Map<string, () => ComponentStatus>());
   },

@@ -65,6 +65,11 @@ export async function insertBatch(
   db: Db,
   batch: { consultancyId: string | null; requestedBy: string | null; jobs: BatchJobRequest[]; kind?: 'rounds' | 'departments' },
 ): Promise<{ batchId: string; jobIds: string[] }> {
+  // Deny by default outside a scope (issue 12): the insert runs in the system scope, after the
+  // route's checks, on its own or inside the caller's transaction when that has no scope yet
+  // (the pg-boss path's transaction; set_config(..., true) ends with it).
+  if (!db.isTransaction) return withSystemScope(db as Kysely<DB>, (tx) => insertBatch(tx, batch));
+  await sql`select set_config('lcs.scope', 'system', true) where coalesce(current_setting('lcs.scope', true), '') = ''`.execute(db);
   const { id: batchId } = await db
     .insertInto('report_batches')
     .values({ consultancy_id: batch.consultancyId, requested_by: batch.requestedBy, ...(batch.kind ? { kind: batch.kind } : {}) })
@@ -102,7 +107,10 @@ export type JobOutcome = 'done' | 'failed' | 'retry' | 'skipped';
  * `lastChance` forces failure on this attempt (the queue will not retry again).
  */
 export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string, opts: { lastChance?: boolean; now?: () => Date } = {}): Promise<JobOutcome> {
-  const claimed = await db
+  // The job's own bookkeeping is scheduled work, not for one tenant: the system scope (issue 12,
+  // deny by default outside a scope). The report's data is read in the batch's tenant scope below.
+  const sys = <T>(fn: (tx: Kysely<DB>) => Promise<T>) => withSystemScope(db, fn);
+  const claimed = await sys((db) => db
     .updateTable('report_jobs')
     // A row still 'running' when claimed was abandoned half-way (a killed instance): say so, so the
     // batch progress shows the job as retrying rather than silently running again.
@@ -115,12 +123,12 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     .where('id', '=', jobId)
     .where('status', 'in', ['queued', 'running'])
     .returning(['round_id', 'report_type', 'language', 'attempts', 'batch_id', 'department'])
-    .executeTakeFirst();
+    .executeTakeFirst());
   if (!claimed) return 'skipped';
   try {
     // Read in the tenant scope of the batch's consultancy (row-level security: a job for a round of
     // another consultancy loads nothing); see server/auth/tenant-scope.ts.
-    const batch = await db.selectFrom('report_batches').select('consultancy_id').where('id', '=', claimed.batch_id).executeTakeFirst();
+    const batch = await sys((db) => db.selectFrom('report_batches').select('consultancy_id').where('id', '=', claimed.batch_id).executeTakeFirst());
     // A batch without a consultancy is the command line's (npm run report --batch): the system scope.
     const now = opts.now?.() ?? new Date();
     // A department job re-checks at render time that the department is still visible in the
@@ -133,30 +141,30 @@ export async function processJob(db: Kysely<DB>, render: RenderFn, jobId: string
     const input = await (scope ? withTenantScope(db, scope, load) : withSystemScope(db, load));
     const { fileName: _fileName, ...renderInput } = input;
     const pdf = await render(renderInput);
-    await db
+    await sys((db) => db
       .updateTable('report_jobs')
       .set({ status: 'done', pdf, error: null, finished_at: sql`now()` })
       .where('id', '=', jobId)
-      .execute();
+      .execute());
     return 'done';
   } catch (err) {
     if (isDatabaseUnavailable(err) && opts.lastChance !== true) {
       // An outage is not the report's fault: back to queued without using up an attempt. When the
       // database cannot even take this update, the error propagates and the runner retries later.
-      await db
+      await sys((db) => db
         .updateTable('report_jobs')
         .set({ status: 'queued', error: OUTAGE_ERROR, attempts: sql`greatest(attempts - 1, 0)` })
         .where('id', '=', jobId)
-        .execute();
+        .execute());
       return 'retry';
     }
     const error = jobErrorText(err);
     const last = claimed.attempts >= MAX_ATTEMPTS || opts.lastChance === true;
-    await db
+    await sys((db) => db
       .updateTable('report_jobs')
       .set(last ? { status: 'failed', error, finished_at: sql`now()` } : { status: 'queued', error })
       .where('id', '=', jobId)
-      .execute();
+      .execute());
     return last ? 'failed' : 'retry';
   }
 }
@@ -208,14 +216,16 @@ export class InProcessRunner implements BatchRunner {
 
   /** Picks up jobs left queued or running by a previous process. */
   async start(): Promise<void> {
-    const left = await this.db
-      .selectFrom('report_jobs')
-      .innerJoin('report_batches', 'report_batches.id', 'report_jobs.batch_id')
-      .select('report_jobs.id')
-      .where('report_jobs.status', 'in', ['queued', 'running'])
-      .orderBy('report_batches.created_at')
-      .orderBy('report_jobs.position')
-      .execute();
+    const left = await withSystemScope(this.db, (tx) =>
+      tx
+        .selectFrom('report_jobs')
+        .innerJoin('report_batches', 'report_batches.id', 'report_jobs.batch_id')
+        .select('report_jobs.id')
+        .where('report_jobs.status', 'in', ['queued', 'running'])
+        .orderBy('report_batches.created_at')
+        .orderBy('report_jobs.position')
+        .execute(),
+    );
     if (left.length > 0) await this.enqueue(this.db, left.map((r) => r.id));
   }
 

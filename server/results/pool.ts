@@ -80,7 +80,8 @@ export async function contributeToPool(tx: Db, roundId: string): Promise<Contrib
       respondents: employees,
     });
   }
-  await tx.deleteFrom('pool_entries').where('round_id', '=', roundId).execute();
+  // No tenant reads pool rows (migration 0019): the old contribution is cleared by a definer function.
+  await sql`select lcs_pool_clear(${roundId}::uuid)`.execute(tx);
   if (rows.length > 0) await tx.insertInto('pool_entries').values(rows).execute();
   return { contributed: rows.length > 0, reason: rows.length > 0 ? undefined : 'below_threshold', mechanisms: rows.length };
 }

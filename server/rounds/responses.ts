@@ -322,12 +322,14 @@ interface WriteParams {
  */
 async function writeResponse(db: Kysely<DB>, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {
   if (!hasExtras(p.input)) return writeCore(db, p);
-  // One transaction: the extras are written under the same round lock, or not at all.
-  return db.transaction().execute(async (tx) => {
+  // One transaction: the extras are written under the same round lock, or not at all (the caller's
+  // scope transaction when there is one).
+  const write = async (tx: Db) => {
     const r = await writeCore(tx, p);
     if (r.responseId) await writeExtras(tx, r.responseId, p.input);
     return r;
-  });
+  };
+  return db.isTransaction ? write(db) : db.transaction().execute(write);
 }
 
 async function writeCore(db: Db, p: WriteParams): Promise<{ responseId: string | null; roundOpen: boolean }> {

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { timingSafeEqual } from 'node:crypto';
 import { principalScope, type Principal } from '../auth/principal.js';
+import { withTenantScope } from '../auth/tenant-scope.js';
 import { ForbiddenError } from '../lib/errors.js';
 import type { SafeHtml } from './html.js';
 import { pageLang, translator, type Lang, type Translate } from './i18n.js';
@@ -96,16 +97,21 @@ export async function staffShell(app: FastifyInstance, request: FastifyRequest):
   const scope = principalScope(p);
   let consultancy: { id: string; accent_color: string; is_demo: boolean; name: string; has_logo: boolean } | undefined;
   const cols = ['consultancies.id', 'consultancies.accent_color', 'consultancies.is_demo', 'consultancies.name'] as const;
-  if (scope.consultancyIds[0]) {
-    const row = await app.db.selectFrom('consultancies').select([...cols, 'consultancies.logo_mime']).where('id', '=', scope.consultancyIds[0]).executeTakeFirst();
+  // In the user's own tenant scope (an HR user's or director's consultancy is visible there).
+  const consultancyId = scope.consultancyIds[0];
+  const organisationId = scope.organisationIds[0];
+  if (consultancyId) {
+    const row = await withTenantScope(app.db, p, (tx) => tx.selectFrom('consultancies').select([...cols, 'consultancies.logo_mime']).where('id', '=', consultancyId).executeTakeFirst());
     if (row) consultancy = { ...row, has_logo: row.logo_mime !== null };
-  } else if (scope.organisationIds[0]) {
-    const row = await app.db
-      .selectFrom('organisations')
-      .innerJoin('consultancies', 'consultancies.id', 'organisations.consultancy_id')
-      .select([...cols, 'consultancies.logo_mime'])
-      .where('organisations.id', '=', scope.organisationIds[0])
-      .executeTakeFirst();
+  } else if (organisationId) {
+    const row = await withTenantScope(app.db, p, (tx) =>
+      tx
+        .selectFrom('organisations')
+        .innerJoin('consultancies', 'consultancies.id', 'organisations.consultancy_id')
+        .select([...cols, 'consultancies.logo_mime'])
+        .where('organisations.id', '=', organisationId)
+        .executeTakeFirst(),
+    );
     if (row) consultancy = { ...row, has_logo: row.logo_mime !== null };
   }
   return {

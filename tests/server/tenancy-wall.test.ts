@@ -6,8 +6,11 @@
 // switch); CI runs it on PostgreSQL in the second pass.
 //
 // Covered (read in the tenant scope): results, results.csv, raw.csv, both PDFs, report batches
-// (order, progress, download), department reports (list, PDF, batch order, progress, download), benchmark sets (read, delete, list), imports, the organisation and
-// its list, the data export. Routes that still read
+// (order, progress, download), department reports (list, PDF, batch order, progress, download),
+// benchmark sets (read, delete, list), imports, the organisation and its list, the data export; since
+// the default became deny (migration 0019): the workbook, the extra sections, action plans and their
+// progress, placements, rounds, response rates, invitations, mail batches, the checklist and the
+// organisation's users. Routes that still read
 // outside a tenant scope are not listed here: with the filter off they would leak (see docs/security.md).
 import { describeTenancy, type RouteCase } from '../helpers/tenancy.js';
 
@@ -38,6 +41,30 @@ const wallCases: RouteCase[] = [
     payload: () => ({ csv: 'form,sd1\nemployee,5\n' }),
   },
   { name: 'GET /api/v1/organisations/:id/export', method: 'GET', url: (v) => `/api/v1/organisations/${v.organisationId}/export` },
+  // Read in the tenant scope since the default became deny (migration 0019, docs/security.md).
+  { name: 'GET /api/v1/rounds/:id/results.xlsx', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/results.xlsx` },
+  { name: 'GET /api/v1/rounds/:id/results/extras', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/results/extras` },
+  { name: 'GET /api/v1/rounds/:id/actions/progress', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/actions/progress` },
+  {
+    name: 'POST /api/v1/rounds/:id/actions', method: 'POST', url: (v) => `/api/v1/rounds/${v.roundId}/actions`,
+    payload: () => ({ source: 'mechanism', mechanismId: 'self_direction', title: 'Gekaapt', owner: 'Mol', itemIds: [] }),
+  },
+  { name: 'GET /api/v1/rounds/:id/placements', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/placements` },
+  { name: 'GET /api/v1/rounds/:id', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}` },
+  { name: 'GET /api/v1/rounds/:id/response-rates', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/response-rates` },
+  { name: 'GET /api/v1/rounds/:id/invitations', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/invitations` },
+  { name: 'POST /api/v1/rounds/:id/invitations/shared', method: 'POST', url: (v) => `/api/v1/rounds/${v.roundId}/invitations/shared`, payload: () => ({ form: 'employee' }) },
+  { name: 'GET /api/v1/rounds/:id/mail-batches', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/mail-batches` },
+  { name: 'GET /api/v1/rounds/:id/checklist', method: 'GET', url: (v) => `/api/v1/rounds/${v.roundId}/checklist` },
+  { name: 'GET /api/v1/organisations/:id/rounds', method: 'GET', url: (v) => `/api/v1/organisations/${v.organisationId}/rounds` },
+  { name: 'GET /api/v1/organisations/:id/users', method: 'GET', url: (v) => `/api/v1/organisations/${v.organisationId}/users` },
+  {
+    name: 'POST /api/v1/organisations/:id/users', method: 'POST', url: (v) => `/api/v1/organisations/${v.organisationId}/users`,
+    payload: () => ({ email: 'mol@example.nl', name: 'Mol', role: 'director' }),
+  },
+  {
+    name: 'DELETE /api/v1/organisations/:id/users/:userId', method: 'DELETE', url: (v) => `/api/v1/organisations/${v.organisationId}/users/${v.director.id}`,
+  },
 ];
 
 describeTenancy('the database wall alone', wallCases, {

@@ -82,9 +82,11 @@ const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const p = app.principalOf(request);
-      const { round } = await requireRound(app.db, p, request.params.roundId, MANAGE_ROLES);
-      assertClosedRound(round);
-      const model = request.body.source === 'priority' ? await buildResultModel(app.db, round.id) : null;
+      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
+        assertClosedRound(round);
+        return { round, model: request.body.source === 'priority' ? await buildResultModel(tx, round.id) : null };
+      });
       validateAction(request.body, round.instrument_id, model);
       const created = await withTenantScope(app.db, p, async (tx) => {
         await requireRound(tx, p, round.id, MANAGE_ROLES);
@@ -166,27 +168,34 @@ const actionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const p = app.principalOf(request);
-      const { round } = await requireRound(app.db, p, request.params.roundId, READ_ROLES);
-      assertClosedRound(round);
-      const actions = await withTenantScope(app.db, p, (tx) => listActions(tx, round.organisation_id));
-      const earlier = new Map(
-        (
-          await app.db
-            .selectFrom('rounds')
-            .select(['id', 'name', 'closed_at'])
-            .where('organisation_id', '=', round.organisation_id)
-            .where('status', '=', 'closed')
-            .where('id', '!=', round.id)
-            .execute()
-        )
-          .filter((r) => r.closed_at && round.closed_at && new Date(r.closed_at) < new Date(round.closed_at))
-          .map((r) => [r.id, r]),
-      );
-      const relevant = actions.filter((a) => earlier.has(a.roundId));
-      if (relevant.length === 0) return { roundId: round.id, actions: [] };
-      const current = await buildResultModel(app.db, round.id);
-      const models = new Map<string, Awaited<ReturnType<typeof buildResultModel>> | null>();
-      for (const id of new Set(relevant.map((a) => a.roundId))) models.set(id, await buildResultModel(app.db, id).catch(() => null));
+      // Every read in the caller's tenant scope (row-level security backs up requireRound).
+      const read = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
+        assertClosedRound(round);
+        const actions = await listActions(tx, round.organisation_id);
+        const earlier = new Map(
+          (
+            await tx
+              .selectFrom('rounds')
+              .select(['id', 'name', 'closed_at'])
+              .where('organisation_id', '=', round.organisation_id)
+              .where('status', '=', 'closed')
+              .where('id', '!=', round.id)
+              .execute()
+          )
+            .filter((r) => r.closed_at && round.closed_at && new Date(r.closed_at) < new Date(round.closed_at))
+            .map((r) => [r.id, r]),
+        );
+        const relevant = actions.filter((a) => earlier.has(a.roundId));
+        if (relevant.length === 0) return { round, relevant, earlier, current: null, models: null };
+        const current = await buildResultModel(tx, round.id);
+        const models = new Map<string, Awaited<ReturnType<typeof buildResultModel>> | null>();
+        // An earlier round without a model (e.g. purged without a snapshot) has no figures.
+        for (const id of new Set(relevant.map((a) => a.roundId))) models.set(id, await buildResultModel(tx, id).catch(() => null));
+        return { round, relevant, earlier, current, models };
+      });
+      const { round, relevant, earlier, current, models } = read;
+      if (!current || !models) return { roundId: round.id, actions: [] };
       await recordRoundAccess(app.db, request, 'results.view', round, 'action-progress');
       return {
         roundId: round.id,

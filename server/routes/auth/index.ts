@@ -8,6 +8,7 @@ import { authenticate, InvalidCredentialsError } from '../../auth/login.js';
 import { createChallenge, mfaEnabled, mfaRequiredFor } from '../../auth/mfa.js';
 import { checkPassword } from '../../auth/users.js';
 import mfaRoutes from './mfa.js';
+import { withAccountScope } from '../../auth/tenant-scope.js';
 import { hashPassword } from '../../lib/crypto.js';
 import { ForbiddenError, ValidationFailedError } from '../../lib/errors.js';
 import { createSession, destroySession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../auth/sessions.js';
@@ -42,7 +43,7 @@ const tokenIdentitySchema = z.object({
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const secure = app.config.COOKIE_SECURE === true || app.config.publicUrl.startsWith('https:');
   const sessionAnswer = async (userId: string, csrfToken: string) => {
-    const user = await app.db.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await withAccountScope(app.db, (tx) => tx.selectFrom('users').select(['id', 'email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow());
     return { kind: 'user' as const, user, roles: await roleGrantsOf(app.db, userId), csrfToken, mfaSetupRequired: await mfaSetupRequired(userId) };
   };
   const mfaSetupRequired = async (userId: string) => !(await mfaEnabled(app.db, userId)) && (await mfaRequiredFor(app.db, userId));
@@ -119,7 +120,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         throw err;
       }
       const hash = await hashPassword(request.body.newPassword);
-      await app.db.transaction().execute(async (tx) => {
+      await withAccountScope(app.db, async (tx) => {
         await tx.updateTable('users').set({ password_hash: hash }).where('id', '=', p.userId).execute();
         await tx.deleteFrom('sessions').where('user_id', '=', p.userId).where('id', '<>', p.sessionId).execute();
       });

@@ -24,6 +24,7 @@ import { createSession, destroySession, destroySessionsOfUser, reissueSession, S
 import { AppError, ForbiddenError, UnauthorizedError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -209,7 +210,7 @@ const mfaRoutes: FastifyPluginAsyncZod<MfaRouteOptions> = async (app, opts) => {
       const p = app.principalOf(request);
       if (!isConsultantUser(p)) throw new ForbiddenError('Only consultants manage the sign-in policy');
       const consultancyId = actingConsultancy(p, request.query.consultancyId);
-      const row = await app.db.selectFrom('consultancies').select('require_mfa').where('id', '=', consultancyId).executeTakeFirstOrThrow();
+      const row = await withTenantScope(app.db, p, (tx) => tx.selectFrom('consultancies').select('require_mfa').where('id', '=', consultancyId).executeTakeFirstOrThrow());
       return { consultancyId, requireMfa: row.require_mfa };
     },
   );
@@ -234,7 +235,7 @@ const mfaRoutes: FastifyPluginAsyncZod<MfaRouteOptions> = async (app, opts) => {
       if (request.body.requireMfa && !(await mfaEnabled(app.db, p.userId))) {
         throw new AppError(409, 'mfa_not_enabled', 'Set up two-factor sign-in for yourself before requiring it of everyone');
       }
-      await app.db.updateTable('consultancies').set({ require_mfa: request.body.requireMfa }).where('id', '=', consultancyId).execute();
+      await withTenantScope(app.db, p, (tx) => tx.updateTable('consultancies').set({ require_mfa: request.body.requireMfa }).where('id', '=', consultancyId).execute());
       return { consultancyId, requireMfa: request.body.requireMfa };
     },
   );

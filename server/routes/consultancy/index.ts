@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { actingConsultancy } from '../../auth/consultancy.js';
 import { normaliseEmail } from '../../auth/login.js';
 import { destroySessionsOfUser } from '../../auth/sessions.js';
-import { withTenantScope } from '../../auth/tenant-scope.js';
+import { withAccountScope, withTenantScope } from '../../auth/tenant-scope.js';
 import { checkPassword, hashPassword, insertStaffUser } from '../../auth/users.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
@@ -177,8 +177,8 @@ const consultancyRoutes: FastifyPluginAsyncZod = async (app) => {
       const email = normaliseEmail(request.body.email);
       // As the users route: an address that exists in another tenant is not revealed (no 409 across
       // tenants). The existing account gets the consultant role here and keeps its own password; it
-      // is looked up on the app's own connection because a tenant scope cannot see it.
-      const existing = await app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+      // is looked up in the account scope (by email, across tenants) because a tenant scope cannot see it.
+      const existing = await withAccountScope(app.db, (tx) => tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
       const user = await withTenantScope(app.db, p, async (tx) => {
         if (!existing) return { ...(await insertStaffUser(tx, { email, name: request.body.name, passwordHash, role: 'consultant', consultancyId })), linked: false };
         const here = await tx.selectFrom('user_roles').select('id').where('user_id', '=', existing.id).where('consultancy_id', '=', consultancyId).executeTakeFirst();

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { MANAGE_ROLES, READ_ROLES, rolesInOrganisation, requireOrganisation, visibleOrganisationsFilter } from '../../auth/access.js';
 import { actingConsultancy } from '../../auth/consultancy.js';
 import type { Principal } from '../../auth/principal.js';
-import { withTenantScope } from '../../auth/tenant-scope.js';
+import { withAccountScope, withTenantScope } from '../../auth/tenant-scope.js';
 import { ConflictError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { organisationSchema, SECTOR_IDS, SECTORS, SIZE_CLASS_IDS, SIZE_CLASSES } from '../../contracts/organisations.js';
@@ -195,14 +195,16 @@ const organisationsRoutes: FastifyPluginAsyncZod = async (app) => {
         await tx.deleteFrom('organisations').where('id', '=', organisation.id).execute();
         return members.map((m) => m.user_id);
       });
-      // HR users and directors who belonged to nothing else go with it. This runs on the owner
-      // connection: inside the tenant scope, a role in another tenant would be invisible.
+      // HR users and directors who belonged to nothing else go with it. This runs in the account
+      // scope: inside the tenant scope, a role in another tenant would be invisible.
       if (memberIds.length > 0) {
-        await app.db
-          .deleteFrom('users')
-          .where('id', 'in', memberIds)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
-          .execute();
+        await withAccountScope(app.db, (tx) =>
+          tx
+            .deleteFrom('users')
+            .where('id', 'in', memberIds)
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
+            .execute(),
+        );
       }
       return reply.code(204).send(null);
     },

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { READ_ROLES, requireRound } from '../../auth/access.js';
-import { withTenantScope } from '../../auth/tenant-scope.js';
+import { withTenantScope, withSystemScope } from '../../auth/tenant-scope.js';
 import { ForbiddenError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { assertModule } from '../../rounds/checklist.js';
@@ -39,7 +39,9 @@ const placementsRoutes: FastifyPluginAsyncZod = async (app) => {
         assertModule(round, 'dialogue_model');
         return { roundId: round.id, placements: await listPlacements(tx, round.id) };
       });
-      return { roundId, placements: await withNames(app.db, placements) };
+      // The names of the users who placed (ids from the tenant-scoped rows above): a consultant's
+      // account is not visible to HR's own scope, so the names are read in the system scope.
+      return { roundId, placements: await withSystemScope(app.db, (tx) => withNames(tx, placements)) };
     },
   );
 

@@ -1,5 +1,6 @@
 // The extra result sections of issue 17 (management roles, who learns less, the optional modules), as
 // stored with the round's latest result release: only for closed rounds, under the same disclosure.
+import { withTenantScope } from '../../auth/tenant-scope.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordRoundAccess } from '../../audit/record.js';
@@ -101,9 +102,12 @@ const extrasRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
-      if (round.status !== 'closed') throw new ConflictError('round_not_closed', 'Results are available once the round is closed');
-      const extras = await ensureResultExtras(app.db, round.id);
+      const p = app.principalOf(request);
+      const { round, extras } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
+        if (round.status !== 'closed') throw new ConflictError('round_not_closed', 'Results are available once the round is closed');
+        return { round, extras: await ensureResultExtras(tx, round.id) };
+      });
       if (!extras) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged before these sections were stored');
       await recordRoundAccess(app.db, request, 'results.view', round, 'extras');
       return servedExtras(extras);

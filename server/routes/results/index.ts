@@ -117,9 +117,12 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const { round } = await requireRound(app.db, app.principalOf(request), request.params.roundId, READ_ROLES);
-      assertClosed(round.status);
-      const model = await buildResultModel(app.db, round.id);
+      const p = app.principalOf(request);
+      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+        const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
+        assertClosed(round.status);
+        return { round, model: await buildResultModel(tx, round.id) };
+      });
       const body = await resultsWorkbookBuffer(model, request.query.lang);
       await recordRoundAccess(app.db, request, 'results.xlsx', round);
       return reply

@@ -29,6 +29,7 @@ import {
   submitResultSchema,
   surveyTokenParamsSchema as tokenParams,
 } from '../../contracts/survey.js';
+import { withAccountScope } from '../../auth/tenant-scope.js';
 
 // A complete submission is about 2 kB; anything near this limit is not a questionnaire.
 const SURVEY_BODY_LIMIT = 64 * 1024;
@@ -60,8 +61,8 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: questionnaireSchema, ...respondentErrors },
       },
     },
-    async (request) => {
-      const t = await resolveToken(app.db, request.params.token);
+    async (request) => withAccountScope(app.db, async (db) => {
+      const t = await resolveToken(db, request.params.token);
       assertAnswerable(t.round);
       // What the person saved is shown only to their own browser session (the questionnaire pages),
       // and after submitting to nobody at all: the link then only says that it was used.
@@ -71,9 +72,9 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       const wanted = request.query.lang;
       const savedLanguage = own ? t.response?.language : undefined;
       const language: Language = wanted && languages.includes(wanted) ? wanted : (savedLanguage && languages.includes(savedLanguage) ? savedLanguage : languages[0]!);
-      const built = buildQuestionnaire(await withSurveyModules(app.db, t.round), t.form, language);
+      const built = buildQuestionnaire(await withSurveyModules(db, t.round), t.form, language);
       // Background HR gave in the invitation list is not asked again (the response receives it).
-      const given = t.kind === 'personal' ? await invitationBackground(app.db, t.invitation!.id) : {};
+      const given = t.kind === 'personal' ? await invitationBackground(db, t.invitation!.id) : {};
       const q = Object.keys(given).length === 0
         ? built
         : {
@@ -82,7 +83,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
               .map((p) => (p.kind === 'background' ? { ...p, questions: p.questions.filter((qq) => !(qq.id in given)) } : p))
               .filter((p) => p.kind !== 'background' || p.questions.length > 0),
           };
-      const saved = await loadSavedResponse(app.db, own ? t.response!.id : null);
+      const saved = await loadSavedResponse(db, own ? t.response!.id : null);
       const total = q.pages.reduce((n, p) => n + (p.kind === 'mechanism' ? p.items.length : 0), 0);
       // A submitted response answered every statement; that follows from "submitted" and tells nothing more.
       const answered = submitted ? total : Object.keys(saved.answers).length;
@@ -95,7 +96,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         languages,
         round: {
           name: t.round.name,
-          organisationName: await organisationNameOfRound(app.db, t.round.id),
+          organisationName: await organisationNameOfRound(db, t.round.id),
           opensAt: t.round.opens_at?.toISOString() ?? null,
           closesAt: t.round.closes_at?.toISOString() ?? null,
         },
@@ -104,7 +105,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         progress: { answered, total, percent: percent({ answered, total }) },
         submittedAt: null,
       };
-    },
+    }),
   );
 
   app.get(
@@ -121,13 +122,13 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ownDataSchema, 403: problemSchema, 404: problemSchema, 410: problemSchema },
       },
     },
-    async (request) => {
-      const t = await resolveToken(app.db, request.params.token);
+    async (request) => withAccountScope(app.db, async (db) => {
+      const t = await resolveToken(db, request.params.token);
       if (!hasSurveySession(request.headers, request.params.token)) {
         throw new AppError(403, 'survey_session_required', 'Your answers are shown only in the browser you answered in, from your own link');
       }
       if (t.kind === 'shared' || !t.response) throw new NotFoundError('Response');
-      const saved = await loadSavedResponse(app.db, t.response.id);
+      const saved = await loadSavedResponse(db, t.response.id);
       return {
         roundName: t.round.name,
         form: t.form,
@@ -136,7 +137,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         submittedOn: t.response.submittedAt ? t.response.submittedAt.toISOString().slice(0, 10) : null,
         ...saved,
       };
-    },
+    }),
   );
 
   app.post(
@@ -157,8 +158,8 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const t = await resolveToken(app.db, request.params.token);
-      const r = await startResponse(app.db, t, request.body?.language);
+      // The answer goes out after the scope's transaction committed.
+      const r = await withAccountScope(app.db, async (db) => startResponse(db, await resolveToken(db, request.params.token), request.body?.language));
       return reply.code(r.created ? 201 : 200).send({ ...r, link: surveyLink(app.config.publicUrl, r.token) });
     },
   );
@@ -182,13 +183,13 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => {
-      const t = await resolveToken(app.db, request.params.token);
-      const r = await saveAnswers(app.db, t, request.body);
+    async (request) => withAccountScope(app.db, async (db) => {
+      const t = await resolveToken(db, request.params.token);
+      const r = await saveAnswers(db, t, request.body);
       // The answered count rests on what the person saved earlier: only their own session sees it.
       const own = hasSurveySession(request.headers, request.params.token);
       return { status: r.status, progress: own ? { ...r.progress, percent: percent(r.progress) } : null };
-    },
+    }),
   );
 
   app.post(
@@ -212,7 +213,8 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       if (key === undefined || key === '') throw new AppError(428, 'idempotency_key_required', 'Send an Idempotency-Key header (e.g. a random UUID) with every submit');
       if (key.length > 200) throw new AppError(400, 'validation_failed', 'Idempotency-Key is too long', [{ path: 'headers.idempotency-key', message: 'At most 200 characters' }]);
       const body = request.body ?? {};
-      const r = await submitByToken(app.db, request.params.token, body, key, sha256Hex(JSON.stringify(body)));
+      // The answer goes out after the scope's transaction committed.
+      const r = await withAccountScope(app.db, (db) => submitByToken(db, request.params.token, body, key, sha256Hex(JSON.stringify(body))));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(r.statusCode).send(r.body);
     },

@@ -11,7 +11,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { READ_ROLES, requireOrganisation } from '../../auth/access.js';
-import { withTenantScope } from '../../auth/tenant-scope.js';
+import { withAccountScope, withTenantScope } from '../../auth/tenant-scope.js';
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { recordOrganisationAccess } from '../../audit/record.js';
 import { createInvite, findInvite, INVITE_PATH, INVITED_PASSWORD, sendInviteMail } from './invites.js';
 import { revokeTokensOfUser } from '../../auth/api-tokens.js';
@@ -36,23 +38,28 @@ const toUser = (r: UserRow) => ({
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const usersRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Account work (lookups by email across tenants, password state, sessions, invitations): the
+  // documented account scope (withAccountScope), never the tenant's data.
+  const account = <T>(fn: (db: Kysely<DB>) => Promise<T>): Promise<T> => withAccountScope(app.db, fn);
   /**
    * Which of these users have not chosen a password yet. On the owner connection: the app role may not
    * read password_hash at all, and only the comparison with the marker leaves the database.
    */
   async function pendingIds(ids: string[]): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await app.db.selectFrom('users').select('id').where('id', 'in', ids).where('password_hash', '=', INVITED_PASSWORD).execute();
+    const rows = await account((db) => db.selectFrom('users').select('id').where('id', 'in', ids).where('password_hash', '=', INVITED_PASSWORD).execute());
     return new Set(rows.map((r) => r.id));
   }
 
   /** The invitation mail of a user to an organisation, in the consultancy's branding. */
   async function sendInvite(userId: string, token: string, language: 'nl' | 'en', org: { id: string; name: string; consultancy_id: string }, inviter?: string) {
-    const [user, consultancy, grant] = await Promise.all([
-      app.db.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow(),
-      app.db.selectFrom('consultancies').select(['name', 'accent_color']).where('id', '=', org.consultancy_id).executeTakeFirstOrThrow(),
-      app.db.selectFrom('user_roles').select('role').where('user_id', '=', userId).where('organisation_id', '=', org.id).executeTakeFirstOrThrow(),
-    ]);
+    const [user, consultancy, grant] = await account((db) =>
+      Promise.all([
+        db.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow(),
+        db.selectFrom('consultancies').select(['name', 'accent_color']).where('id', '=', org.consultancy_id).executeTakeFirstOrThrow(),
+        db.selectFrom('user_roles').select('role').where('user_id', '=', userId).where('organisation_id', '=', org.id).executeTakeFirstOrThrow(),
+      ]),
+    );
     return sendInviteMail(
       app,
       {
@@ -123,7 +130,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       const passwordHash = b.password !== undefined ? await hashPassword(b.password) : INVITED_PASSWORD;
       const email = normaliseEmail(b.email);
       // On the owner connection: an account of another tenant is invisible inside the scope.
-      const existing = await app.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+      const existing = await account((db) => db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst());
       const created = await withTenantScope(app.db, p, async (tx) => {
         const { organisation } = await requireOrganisation(tx, p, request.params.id, ['consultant', 'hr']);
         if (existing) {
@@ -147,7 +154,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       // New privileges for an existing account: its sessions start over.
       if (created.linked) await destroySessionsOfUser(app.db, created.id);
-      const org = created.organisation ?? (await app.db.selectFrom('organisations').select(['id', 'name', 'consultancy_id']).where('id', '=', request.params.id).executeTakeFirstOrThrow());
+      const org = created.organisation ?? (await withTenantScope(app.db, p, (tx) => tx.selectFrom('organisations').select(['id', 'name', 'consultancy_id']).where('id', '=', request.params.id).executeTakeFirstOrThrow()));
       const invited = !created.linked && b.password === undefined;
       if (invited) {
         const token = await createInvite(app.db, created.id, p.kind === 'user' ? p.userId : null);
@@ -200,23 +207,25 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         return organisation;
       });
       if (removed) {
-        const who = await app.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst();
+        const who = await account((db) => db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirst());
         await recordOrganisationAccess(app.db, request, 'user.remove', removed, who?.email ?? userId);
         // On the owner connection: sessions are not reachable inside the scope, and roles in other
         // tenants are invisible there. Fewer privileges: the user's sessions start over.
-        await destroySessionsOfUser(app.db, userId);
-        const gone = await app.db
-          .selectFrom('users')
-          .select('id')
-          .where('id', '=', userId)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
-          .executeTakeFirst();
-        if (gone) await revokeTokensOfUser(app.db, userId);
-        await app.db
-          .deleteFrom('users')
-          .where('id', '=', userId)
-          .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
-          .execute();
+        await account(async (db) => {
+          await destroySessionsOfUser(db, userId);
+          const gone = await db
+            .selectFrom('users')
+            .select('id')
+            .where('id', '=', userId)
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
+            .executeTakeFirst();
+          if (gone) await revokeTokensOfUser(db, userId);
+          await db
+            .deleteFrom('users')
+            .where('id', '=', userId)
+            .where(({ not, exists, selectFrom }) => not(exists(selectFrom('user_roles').select('user_roles.id').whereRef('user_roles.user_id', '=', 'users.id'))))
+            .execute();
+        });
       }
       return reply.code(204).send(null);
     },
@@ -253,12 +262,14 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       });
       if (b.disabled === true) {
         // disabled_at is the account's, in every tenant: only an account that lives in this organisation alone.
-        const elsewhere = await app.db
-          .selectFrom('user_roles')
-          .select('id')
-          .where('user_id', '=', userId)
-          .where((eb) => eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '<>', organisation.id)]))
-          .executeTakeFirst();
+        const elsewhere = await account((db) =>
+          db
+            .selectFrom('user_roles')
+            .select('id')
+            .where('user_id', '=', userId)
+            .where((eb) => eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '<>', organisation.id)]))
+            .executeTakeFirst(),
+        );
         if (elsewhere) throw new ConflictError('user_shared', 'This account also has access elsewhere; remove its access to this organisation instead');
       }
       const changes: string[] = [];
@@ -272,18 +283,20 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         if (b.disabled === true) await revokeTokensOfUser(tx, userId, { organisationId: organisation.id });
       });
       if (b.disabled !== undefined) {
-        const res = await app.db
-          .updateTable('users')
-          .set({ disabled_at: b.disabled ? new Date() : null })
-          .where('id', '=', userId)
-          .where('disabled_at', b.disabled ? 'is' : 'is not', null)
-          .executeTakeFirst();
+        const res = await account((db) =>
+          db
+            .updateTable('users')
+            .set({ disabled_at: b.disabled ? new Date() : null })
+            .where('id', '=', userId)
+            .where('disabled_at', b.disabled ? 'is' : 'is not', null)
+            .executeTakeFirst(),
+        );
         if (Number(res.numUpdatedRows) > 0) changes.push(b.disabled ? 'disabled' : 'enabled');
       }
       // Changed privileges: the user's sessions start over (a disabled user's end for good).
       if (changes.length > 0) {
         await destroySessionsOfUser(app.db, userId);
-        const who = await app.db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow();
+        const who = await account((db) => db.selectFrom('users').select('email').where('id', '=', userId).executeTakeFirstOrThrow());
         await recordOrganisationAccess(app.db, request, 'user.update', organisation, `${who.email}: ${changes.join(', ')}`);
       }
       const row = await withTenantScope(app.db, p, (tx) =>
@@ -322,7 +335,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
         if (!roles.includes('consultant') && grants.some((g) => g.role !== 'director')) throw new ForbiddenError('Only a consultant can invite HR users');
         return organisation;
       });
-      const user = await app.db.selectFrom('users').select(['password_hash', 'disabled_at', 'email']).where('id', '=', userId).executeTakeFirstOrThrow();
+      const user = await account((db) => db.selectFrom('users').select(['password_hash', 'disabled_at', 'email']).where('id', '=', userId).executeTakeFirstOrThrow());
       if (user.password_hash !== INVITED_PASSWORD || user.disabled_at) throw new ConflictError('not_pending', 'This user has already chosen a password or is disabled');
       const token = await createInvite(app.db, userId, p.kind === 'user' ? p.userId : null);
       const sent = await sendInvite(userId, token, request.body?.language ?? 'nl', organisation, p.kind === 'user' ? p.name : undefined);
@@ -364,7 +377,7 @@ const usersRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!invite) throw new GoneError('invitation_closed', 'This invitation link has been used, has expired or is no longer valid');
       checkPassword(request.body.password);
       const passwordHash = await hashPassword(request.body.password);
-      const spent = await app.db.transaction().execute(async (tx) => {
+      const spent = await account(async (tx) => {
         const res = await tx.updateTable('staff_invites').set({ used_at: new Date() }).where('id', '=', invite.id).where('used_at', 'is', null).executeTakeFirst();
         if (Number(res.numUpdatedRows) !== 1) return false;
         await tx.updateTable('users').set({ password_hash: passwordHash }).where('id', '=', invite.user_id).where('password_hash', '=', INVITED_PASSWORD).execute();

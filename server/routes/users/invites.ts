@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import { themeFor } from '../../../report-templates/theme.js';
 import type { DB } from '../../db/schema.js';
+import { accountScoped, withSystemScope } from '../../auth/tenant-scope.js';
 import { newToken, sha256Hex } from '../../lib/crypto.js';
 import { mailErrorText } from '../../mail/transport.js';
 
@@ -31,12 +32,13 @@ export async function createInvite(db: Db, userId: string, createdBy: string | n
 /** The open invitation of a token: its user, if the link is unused, unexpired and the user not disabled. */
 export async function findInvite(db: Db, token: string, now = new Date()) {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
-  const row = await db
+  // Account work (the invitee has no session): the account scope, unless the caller is in a scope.
+  const row = await accountScoped(db as Kysely<DB>, (db) => db
     .selectFrom('staff_invites')
     .innerJoin('users', 'users.id', 'staff_invites.user_id')
     .select(['staff_invites.id', 'staff_invites.expires_at', 'staff_invites.used_at', 'users.id as user_id', 'users.email', 'users.name', 'users.disabled_at'])
     .where('staff_invites.token_sha256', '=', sha256Hex(token))
-    .executeTakeFirst();
+    .executeTakeFirst())
   if (!row || row.used_at || row.disabled_at || row.expires_at.getTime() <= now.getTime()) return null;
   return row;
 }
@@ -100,7 +102,8 @@ export async function sendInviteMail(app: FastifyInstance, m: InviteMail, target
   } catch (err) {
     error = mailErrorText(err);
   }
-  await app.db
+  // The record of the mail, after the caller's access check (no principal here): system scope.
+  await withSystemScope(app.db, (db) => db
     .insertInto('staff_mail')
     .values({
       consultancy_id: target.consultancyId,
@@ -114,6 +117,6 @@ export async function sendInviteMail(app: FastifyInstance, m: InviteMail, target
       text_body: outbox ? mail.text : null,
       html_body: outbox ? mail.html : null,
     })
-    .execute();
+    .execute());
   return error === null;
 }

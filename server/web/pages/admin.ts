@@ -7,7 +7,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { SECTORS, SIZE_CLASSES } from '../../contracts/organisations.js';
 import type { organisationUserSchema } from '../../contracts/users.js';
 import { ApiError, apiClient } from '../api-client.js';
-import { pageContext, requireStaffPage, send, type PageContext } from '../context.js';
+import { pageContext, requireStaffPage, send, staffUser, type PageContext } from '../context.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
 import { html, type SafeHtml } from '../html.js';
 import { fmtDate } from '../i18n.js';
 import { canManage, csrfField, ctxOf, fieldErrors, sendStaffPage, type Organisation } from './staff-common.js';
@@ -311,7 +312,7 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
       const user = await api.ok<OrgUser>('POST', `/api/v1/organisations/${encodeURIComponent(orgId)}/users`, {
         json: { email: v.email, name: v.name.trim(), role: v.role, language: v.language === 'en' ? 'en' : 'nl' },
       });
-      const failed = user.pending ? await mailFailed(user.email, orgId) : false;
+      const failed = user.pending ? await mailFailed(request, user.email, orgId) : false;
       return reply.redirect(`/app/organisations/${encodeURIComponent(orgId)}/users?done=${user.pending ? 'invited' : 'added'}${failed ? '&mail=failed' : ''}`, 303);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 400 || err.status === 409)) {
@@ -323,8 +324,9 @@ export default async function adminPages(app: FastifyInstance): Promise<void> {
   });
 
   /** Whether the newest invitation mail to an address failed (SMTP down): the page says so. */
-  async function mailFailed(email: string, orgId: string): Promise<boolean> {
-    const row = await app.db.selectFrom('staff_mail').select('status').where('to_address', '=', email).where('organisation_id', '=', orgId).orderBy('created_at', 'desc').executeTakeFirst();
+  async function mailFailed(request: FastifyRequest, email: string, orgId: string): Promise<boolean> {
+    // In the signed-in user's tenant scope (the API call above has checked the organisation).
+    const row = await withTenantScope(app.db, staffUser(request), (tx) => tx.selectFrom('staff_mail').select('status').where('to_address', '=', email).where('organisation_id', '=', orgId).orderBy('created_at', 'desc').executeTakeFirst());
     return row?.status === 'failed';
   }
 

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newToken } from '../../lib/crypto.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../demo/seed.js';
+import { withSystemScope } from '../../auth/tenant-scope.js';
 import { apiClient } from '../api-client.js';
 import { pageContext, requireStaffPage, sameToken, send, type PageContext } from '../context.js';
 import { html } from '../html.js';
@@ -25,17 +26,20 @@ export function safeNext(next: unknown, fallback = '/app'): string {
 
 async function demoLoginsAvailable(app: FastifyInstance): Promise<boolean> {
   if (app.dbInfo.mode !== 'embedded') return false;
-  const row = await app.db
-    .selectFrom('users')
-    .select('id')
-    .where('is_demo', '=', true)
-    .where(
-      'email',
-      'in',
-      DEMO_LOGINS.map((l) => l.email),
-    )
-    .limit(1)
-    .executeTakeFirst();
+  // Not for one tenant (the sign-in page, before anyone signed in): the system scope.
+  const row = await withSystemScope(app.db, (tx) =>
+    tx
+      .selectFrom('users')
+      .select('id')
+      .where('is_demo', '=', true)
+      .where(
+        'email',
+        'in',
+        DEMO_LOGINS.map((l) => l.email),
+      )
+      .limit(1)
+      .executeTakeFirst(),
+  );
   return row !== undefined;
 }
 

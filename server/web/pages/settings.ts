@@ -1,6 +1,7 @@
 // Consultancy settings: branding (name, accent colour, logo) and the consultancy's own benchmark sets.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { principalScope } from '../../auth/principal.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
 import type { Branding } from '../../contracts/consultancy.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { ApiError, apiClient } from '../api-client.js';
@@ -96,11 +97,12 @@ export default async function settingsPages(app: FastifyInstance): Promise<void>
     const scope = principalScope(p);
     let consultancyId = scope.consultancyIds[0];
     if (!consultancyId && scope.organisationIds[0]) {
-      const org = await app.db.selectFrom('organisations').select('consultancy_id').where('id', '=', scope.organisationIds[0]).executeTakeFirst();
+      const org = await withTenantScope(app.db, p, (tx) => tx.selectFrom('organisations').select('consultancy_id').where('id', '=', scope.organisationIds[0]!).executeTakeFirst());
       consultancyId = org?.consultancy_id;
     }
     if (!consultancyId) throw new NotFoundError('Logo');
-    const row = await app.db.selectFrom('consultancies').select(['logo', 'logo_mime']).where('id', '=', consultancyId).executeTakeFirst();
+    const id = consultancyId;
+    const row = await withTenantScope(app.db, p, (tx) => tx.selectFrom('consultancies').select(['logo', 'logo_mime']).where('id', '=', id).executeTakeFirst());
     if (!row?.logo || !row.logo_mime) throw new NotFoundError('Logo');
     return reply.type(row.logo_mime).header('cache-control', 'private, no-cache').send(Buffer.from(row.logo));
   });
