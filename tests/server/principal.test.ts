@@ -1,5 +1,6 @@
 // The signed-in principal is resolved once per request and only where it is needed: not for static
 // assets or the liveness probe, and a page's in-process API calls take over the page's principal.
+import { QueryCreator } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant, login, type StaffSession, type Tenant } from '../helpers/auth.js';
@@ -16,9 +17,12 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** How many times a request looks up a session (principalFromSession selects from sessions). */
+/**
+ * How many times a request looks up a session (principalFromSession selects from sessions, inside the
+ * account scope's transaction: so the spy sits on every Kysely instance and transaction alike).
+ */
 async function sessionLookups(run: () => Promise<unknown>): Promise<number> {
-  const spy = vi.spyOn(t.app.db, 'selectFrom');
+  const spy = vi.spyOn(QueryCreator.prototype, 'selectFrom');
   try {
     await run();
     return spy.mock.calls.filter(([from]) => from === 'sessions').length;
