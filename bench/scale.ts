@@ -31,12 +31,11 @@ import { parseConfig } from '../server/config/config.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
 import { createApiTokenFor } from '../tests/helpers/auth.js';
 import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
-import { seedModuleData } from './lib/seed.js';
+import { BENCH_DEPARTMENTS as DEPARTMENTS, insertBenchRound, seedModuleData } from './lib/seed.js';
 import { servedCache } from '../server/results/served.js';
 import { createBenchDatabase, loadLine, median, peakRssMb, quantile, tempDataDir } from './lib/setup.js';
 
 type Driver = 'embedded' | 'postgres';
-const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
 const POOL_ORGS = 200;
 
 const args = process.argv.slice(2);
@@ -180,39 +179,20 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       const n = await db.selectFrom('responses').select(db.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('status', '=', 'submitted').executeTakeFirstOrThrow();
       respondents = Number(n.n);
     } else {
-      const consultancy = await db.insertInto('consultancies').values({ name: 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
-      const org = await db
-        .insertInto('organisations')
-        .values({ consultancy_id: consultancy.id, name: 'Bench Gemeente', sector: 'government', size_class: 'large' })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const round = await db
-        .insertInto('rounds')
-        .values({
-          organisation_id: org.id,
-          name: `Bench ${respondents}`,
-          instrument_id: getCultureScan()!.id,
-          modules: ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
-          languages: ['nl', 'en'],
-          departments: DEPARTMENTS,
-          employee_placements: true,
-          status: 'open',
-          opened_at: new Date(Date.now() - 86_400_000),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId: consultancy.id })}` };
+      const seeded = await insertBenchRound(db, { organisation: 'Bench Gemeente', sector: 'government', round: `Bench ${respondents}`, status: 'open' });
+      ({ roundId, organisationId, consultancyId } = seeded);
+      const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId })}` };
 
       // Import: the CSV import, in imports of at most MAX_IMPORT_ROWS respondents each.
       const rnd = prng(42);
       for (let done = 0; done < respondents; done += MAX_IMPORT_ROWS) {
         const csv = importCsv(Math.min(MAX_IMPORT_ROWS, respondents - done), done, rnd);
-        importMs += (await timed(() => importResponses(db, round.id, csv))).ms;
+        importMs += (await timed(() => importResponses(db, roundId, csv))).ms;
       }
       moduleSeedMs = (
         await timed(async () => {
           await sql`select setseed(0.42)`.execute(db);
-          await seedModuleData(db, round.id, consultancy.id, POOL_ORGS);
+          await seedModuleData(db, roundId, consultancyId, POOL_ORGS);
           await sql`analyze`.execute(db);
         })
       ).ms;
@@ -233,16 +213,13 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
         }
       })();
       const close = await timed(async () => {
-        const res = await post(`${base}/api/v1/rounds/${round.id}/close`, headers).catch((e: Error) => {
+        const res = await post(`${base}/api/v1/rounds/${roundId}/close`, headers).catch((e: Error) => {
           throw new Error(`close: ${e.message}`);
         });
         if (res.status !== 200) throw new Error(`close: ${res.status} ${res.body}`);
       });
       closing = false;
       await loop;
-      roundId = round.id;
-      organisationId = org.id;
-      consultancyId = consultancy.id;
       closeMs = close.ms;
     }
     const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId })}` };
