@@ -6,7 +6,7 @@
 // other organisations seeded in SQL; then, over HTTP with an API token:
 //   close    POST /close (pool contribution and the release build, in the close transaction), while a
 //            loop requests /health/ready one after the other (its p99 is the "blocked" figure);
-//   results  GET /results of the closed round, 20 times after 2 warm-ups (p50),
+//   results  GET /results of the closed round, 100 times after 10 warm-ups (p50),
 //            and 10 times more with the served cache emptied first (the stored view read and refreshed);
 //   pdf      GET /reports/client.pdf, once cold and 5 times warm (median warm: the cached PDF), and 3
 //            times with the cache emptied (a render with warm workers: after a pool or benchmark change);
@@ -37,6 +37,9 @@ import { createBenchDatabase, loadLine, median, peakRssMb, quantile, tempDataDir
 
 type Driver = 'embedded' | 'postgres';
 const POOL_ORGS = 200;
+/** Results requests: warm-ups (the first requests run unoptimised code), then the measured ones. */
+const RESULTS_WARMUP = 10;
+const RESULTS_RUNS = 100;
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -53,6 +56,8 @@ interface RunResult {
   resultsP50Ms: number;
   /** p50 with the served cache emptied before each request: the stored view read, refreshed and serialized. */
   resultsUncachedP50Ms: number;
+  /** Of the cached-phase requests, how many the served cache answered (expected: all but the first). */
+  resultsHits: number;
   resultsBytes: number;
   pdfColdMs: number;
   pdfWarmMs: number;
@@ -226,16 +231,17 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
 
     const results: number[] = [];
     let resultsBytes = 0;
-    for (let i = 0; i < 22; i++) {
+    for (let i = 0; i < RESULTS_WARMUP + RESULTS_RUNS; i++) {
       const t = performance.now();
       const res = await fetch(`${base}/api/v1/rounds/${roundId}/results`, { headers });
       const body = await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`results: ${res.status} ${Buffer.from(body).toString()}`);
-      if (i >= 2) results.push(performance.now() - t);
+      if (i >= RESULTS_WARMUP) results.push(performance.now() - t);
       resultsBytes = body.byteLength;
     }
 
     const cache = servedCache(db);
+    const resultsHits = cache.hits;
     const uncached: number[] = [];
     for (let i = 0; i < 12; i++) {
       cache.clear();
@@ -273,6 +279,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       closeMs,
       resultsP50Ms: median(results),
       resultsUncachedP50Ms: median(uncached),
+      resultsHits,
       pdfRerenderMs: median(rerender),
       resultsBytes,
       pdfColdMs: pdf[0]!,
@@ -347,7 +354,7 @@ async function main() {
           r.load[0]!.toFixed(1),
         ].join(' '),
       );
-      console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms, client PDF render ${s(r.pdfRerenderMs)}`);
+      console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
       console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
       if (r.chromium) {
         const c = r.chromium;
