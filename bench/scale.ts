@@ -289,7 +289,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       healthFailed,
       healthP50Ms: health.length ? median(health) : 0,
       healthP99Ms: health.length ? quantile(health, 0.99) : 0,
-      healthMaxMs: health.length ? Math.max(...health) : 0,
+      healthMaxMs: health.reduce((a, b) => Math.max(a, b), 0),
       peakRssMb: peakRssMb(),
       load: loadavg(),
       ...(chromium ? { chromium } : {}),

@@ -70,7 +70,8 @@ afterAll(async () => {
   await t?.close();
 });
 
-describe('a closed round is served from its stored release', () => {
+// Each test renders several PDFs; on a loaded machine that takes longer than the default 30 s.
+describe('a closed round is served from its stored release', { timeout: 180_000 }, () => {
   it('every output stays the same when the raw answers are gone after the close (nothing is rebuilt from them)', async () => {
     const id = await closedRound(a, 'Uit de release', '4 4 4 4 2 4', '2 2 2 2 4 2');
     const urls = {
@@ -93,7 +94,7 @@ describe('a closed round is served from its stored release', () => {
 
     // Served from the cache, and (the cache emptied) from the stored release: the same outputs.
     for (const pass of ['cached', 'from the release'] as const) {
-      if (pass === 'from the release') servedCache(t.db).clear();
+      if (pass === 'from the release') servedCache(t.app.db).clear();
       for (const k of ['json', 'segment', 'csvNl', 'csvEn'] as const) expect((await ok(urls[k])).toString(), `${k} ${pass}`).toBe(before[k]!.toString());
       expect(await workbookCells(await ok(urls.xlsx)), pass).toEqual(await workbookCells(before.xlsx!));
       for (const k of ['client', 'director'] as const) expect(squash(pdfText(await ok(urls[k]))), `${k} ${pass}`).toBe(squash(pdfText(before[k]!)));
@@ -102,7 +103,7 @@ describe('a closed round is served from its stored release', () => {
 
   it('a repeated request is a cache hit; the pool, the benchmark set, the language, branding and the action plan each give a new output', async () => {
     const id = await closedRound(a, 'Vergelijkingen', '4 4 4 4 2 4', '3 3 3 3 3 3');
-    const cache = servedCache(t.db);
+    const cache = servedCache(t.app.db);
     const json = `/api/v1/rounds/${id}/results`;
     const pdf = `/api/v1/rounds/${id}/reports/client.pdf`;
     const first = await ok(json);
