@@ -15,7 +15,7 @@ import { migrateToLatest } from '../server/db/migrate.js';
 import type { DB } from '../server/db/schema.js';
 import { buildResultModel } from '../server/results/build.js';
 import { resultsToCsv } from '../server/results/export.js';
-import { seedModuleData } from './lib/seed.js';
+import { BENCH_DEPARTMENTS as DEPARTMENTS, insertBenchRound, seedModuleData } from './lib/seed.js';
 import { createBenchDatabase, loadLine, median, peakRssMb } from './lib/setup.js';
 
 const args = process.argv.slice(2);
@@ -28,35 +28,20 @@ const RESPONDENTS = Number(arg('respondents') ?? 5000);
 const MANAGEMENT = 60;
 const POOL_ORGS = 500;
 const ONLY = arg('only');
-const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
 
 export async function seed(db: Kysely<DB>): Promise<string> {
   const scan = getCultureScan()!;
   const items = scan.scales.flatMap((s) => s.items);
   await sql`select setseed(0.42)`.execute(db);
-  const consultancy = await db.insertInto('consultancies').values({ name: 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
-  const org = await db
-    .insertInto('organisations')
-    .values({ consultancy_id: consultancy.id, name: 'Bench Zorggroep', sector: 'healthcare', size_class: 'large' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const round = await db
-    .insertInto('rounds')
-    .values({
-      organisation_id: org.id,
-      name: 'Bench 2026',
-      instrument_id: scan.id,
-      modules: ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
-      languages: ['nl', 'en'],
-      departments: DEPARTMENTS,
-      employee_placements: true,
-      status: 'closed',
-      opened_at: new Date('2026-01-10T00:00:00Z'),
-      closed_at: new Date('2026-02-10T00:00:00Z'),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const roundId = round.id;
+  const { consultancyId, roundId } = await insertBenchRound(db, {
+    organisation: 'Bench Zorggroep',
+    sector: 'healthcare',
+    round: 'Bench 2026',
+    instrumentId: scan.id,
+    status: 'closed',
+    openedAt: new Date('2026-01-10T00:00:00Z'),
+    closedAt: new Date('2026-02-10T00:00:00Z'),
+  });
   // Respondents: departments skewed (the last one small), some background left empty.
   await sql`
     insert into responses (round_id, form, channel, status, department, role, education, contract, age_band, started_at, updated_at, submitted_at)
@@ -79,7 +64,7 @@ export async function seed(db: Kysely<DB>): Promise<string> {
     from responses r cross join unnest(${ids}::text[], ${levels}::float8[]) as m(item_id, level)
     where r.round_id = ${roundId}
   `.execute(db);
-  await seedModuleData(db, roundId, consultancy.id, POOL_ORGS);
+  await seedModuleData(db, roundId, consultancyId, POOL_ORGS);
   await sql`analyze`.execute(db);
   return roundId;
 }

@@ -6,15 +6,21 @@
 // other organisations seeded in SQL; then, over HTTP with an API token:
 //   close    POST /close (pool contribution and the release build, in the close transaction), while a
 //            loop requests /health/ready one after the other (its p99 is the "blocked" figure);
-//   results  GET /results of the closed round, 20 times after 2 warm-ups (p50);
-//   pdf      GET /reports/client.pdf, once cold and 5 times warm (median warm);
+//   results  GET /results of the closed round, 100 times after 10 warm-ups (p50),
+//            and 10 times more with the served cache emptied first (the stored view read and refreshed);
+//   pdf      GET /reports/client.pdf, once cold and 5 times warm (median warm: the cached PDF), and 3
+//            times with the cache emptied (a render with warm workers: after a pool or benchmark change);
+//   chromium Chromium printing the results dashboard to PDF against the client PDF over HTTP,
+//            alternated, 5 times after one warm-up (lib/chromium.ts; --no-chromium leaves it out);
 //   rss      the child's peak resident memory (server, embedded database and report workers; a
 //            PostgreSQL server's own memory is not in it).
-// Options: --sizes 100,1000,10000,100000 (or BENCH_SCALE_SIZES), --drivers embedded,postgres (or
+// Size `demo`: the demo round (seeded by the demo step, already closed: no import or close).
+// Options: --sizes demo,100,1000,10000,100000 (or BENCH_SCALE_SIZES), --drivers embedded,postgres (or
 // BENCH_SCALE_DRIVERS). PostgreSQL: a database created from BENCH_DATABASE_URL and dropped afterwards.
 // Targets (issue 15): results p50 < 20 ms; close of 100,000 < 5 s PostgreSQL, < 20 s embedded, RSS
 // < 500 MB; client PDF of 100,000 < 1 s warm; /health/ready p99 < 100 ms during the build.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -24,12 +30,16 @@ import { buildApp } from '../server/app.js';
 import { parseConfig } from '../server/config/config.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
 import { createApiTokenFor } from '../tests/helpers/auth.js';
-import { seedModuleData } from './lib/seed.js';
+import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
+import { BENCH_DEPARTMENTS as DEPARTMENTS, insertBenchRound, seedModuleData } from './lib/seed.js';
+import { servedCache } from '../server/results/served.js';
 import { createBenchDatabase, loadLine, median, peakRssMb, quantile, tempDataDir } from './lib/setup.js';
 
 type Driver = 'embedded' | 'postgres';
-const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
 const POOL_ORGS = 200;
+/** Results requests: warm-ups (the first requests run unoptimised code), then the measured ones. */
+const RESULTS_WARMUP = 10;
+const RESULTS_RUNS = 100;
 
 const args = process.argv.slice(2);
 const arg = (name: string) => {
@@ -44,9 +54,15 @@ interface RunResult {
   moduleSeedMs: number;
   closeMs: number;
   resultsP50Ms: number;
+  /** p50 with the served cache emptied before each request: the stored view read, refreshed and serialized. */
+  resultsUncachedP50Ms: number;
+  /** Of the cached-phase requests, how many the served cache answered (expected: all but the first). */
+  resultsHits: number;
   resultsBytes: number;
   pdfColdMs: number;
   pdfWarmMs: number;
+  /** Median of renders with warm workers and the cached PDF dropped: what a change of pool or benchmark costs. */
+  pdfRerenderMs: number;
   pdfBytes: number;
   healthN: number;
   /** /health/ready requests that failed or did not answer 200. */
@@ -56,6 +72,10 @@ interface RunResult {
   healthMaxMs: number;
   peakRssMb: number;
   load: number[];
+  /** Chromium printing the dashboard vs the client PDF over HTTP (absent with --no-chromium). */
+  chromium?: ChromiumComparison;
+  /** The demo round (seeded by the demo step, already closed) instead of an imported one. */
+  demo?: boolean;
 }
 
 /** A small deterministic PRNG (mulberry32), so every run imports the same answers. */
@@ -115,7 +135,9 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - t, value };
 }
 
-async function runChild(driver: Driver, respondents: number): Promise<RunResult> {
+async function runChild(driver: Driver, size: string, withChromium: boolean): Promise<RunResult> {
+  const demo = size === 'demo';
+  let respondents = demo ? 0 : Number(size);
   const pgDb = driver === 'postgres' ? await createBenchDatabase('lcs_bench_scale') : null;
   const dataDir = driver === 'embedded' ? tempDataDir('lcs-bench-scale') : null;
   let app: FastifyInstance | undefined;
@@ -126,6 +148,8 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
       DATA_DIR: dataDir?.dir,
       DEMO: 'false',
       LOG_LEVEL: 'silent',
+      // Required in production; a throw-away key for a throw-away database.
+      TOTP_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
       // A close (or the seeding) of a large round on a loaded machine may take longer than the defaults.
       REQUEST_TIMEOUT_MS: '600000',
       DB_STATEMENT_TIMEOUT_MS: '600000',
@@ -135,99 +159,128 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const db = app.db;
-    const consultancy = await db.insertInto('consultancies').values({ name: 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
-    const org = await db
-      .insertInto('organisations')
-      .values({ consultancy_id: consultancy.id, name: 'Bench Gemeente', sector: 'government', size_class: 'large' })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const round = await db
-      .insertInto('rounds')
-      .values({
-        organisation_id: org.id,
-        name: `Bench ${respondents}`,
-        instrument_id: getCultureScan()!.id,
-        modules: ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
-        languages: ['nl', 'en'],
-        departments: DEPARTMENTS,
-        employee_placements: true,
-        status: 'open',
-        opened_at: new Date(Date.now() - 86_400_000),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId: consultancy.id })}` };
-
-    // Import: the CSV import, in imports of at most MAX_IMPORT_ROWS respondents each.
-    const rnd = prng(42);
+    let roundId: string;
+    let organisationId: string;
+    let consultancyId: string;
     let importMs = 0;
-    for (let done = 0; done < respondents; done += MAX_IMPORT_ROWS) {
-      const csv = importCsv(Math.min(MAX_IMPORT_ROWS, respondents - done), done, rnd);
-      importMs += (await timed(() => importResponses(db, round.id, csv))).ms;
-    }
-    const moduleSeedMs = (
-      await timed(async () => {
-        await sql`select setseed(0.42)`.execute(db);
-        await seedModuleData(db, round.id, consultancy.id, POOL_ORGS);
-        await sql`analyze`.execute(db);
-      })
-    ).ms;
-
-    // Close, with /health/ready requested one after the other meanwhile.
+    let moduleSeedMs = 0;
     const health: number[] = [];
     let healthFailed = 0;
-    let closing = true;
-    const loop = (async () => {
-      while (closing) {
-        const t = performance.now();
-        try {
-          const res = await fetch(`${base}/health/ready`);
-          await res.arrayBuffer();
-          if (res.status !== 200) healthFailed++;
-        } catch {
-          healthFailed++;
-        }
-        health.push(performance.now() - t);
+    let closeMs = 0;
+    if (demo) {
+      // The 295-respondent demo round of `npm start`, closed by its seed step.
+      const { seedDemo } = await import('../server/demo/seed.js');
+      moduleSeedMs = (await timed(() => seedDemo(db))).ms;
+      const row = await db
+        .selectFrom('rounds')
+        .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
+        .select(['rounds.id', 'rounds.organisation_id', 'organisations.consultancy_id'])
+        .where('organisations.is_demo', '=', true)
+        .where('rounds.status', '=', 'closed')
+        .executeTakeFirstOrThrow();
+      roundId = row.id;
+      organisationId = row.organisation_id;
+      consultancyId = row.consultancy_id;
+      const n = await db.selectFrom('responses').select(db.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('status', '=', 'submitted').executeTakeFirstOrThrow();
+      respondents = Number(n.n);
+    } else {
+      const seeded = await insertBenchRound(db, { organisation: 'Bench Gemeente', sector: 'government', round: `Bench ${respondents}`, status: 'open' });
+      ({ roundId, organisationId, consultancyId } = seeded);
+      const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId })}` };
+
+      // Import: the CSV import, in imports of at most MAX_IMPORT_ROWS respondents each.
+      const rnd = prng(42);
+      for (let done = 0; done < respondents; done += MAX_IMPORT_ROWS) {
+        const csv = importCsv(Math.min(MAX_IMPORT_ROWS, respondents - done), done, rnd);
+        importMs += (await timed(() => importResponses(db, roundId, csv))).ms;
       }
-    })();
-    const close = await timed(async () => {
-      const res = await post(`${base}/api/v1/rounds/${round.id}/close`, headers).catch((e: Error) => {
-        throw new Error(`close: ${e.message}`);
+      moduleSeedMs = (
+        await timed(async () => {
+          await sql`select setseed(0.42)`.execute(db);
+          await seedModuleData(db, roundId, consultancyId, POOL_ORGS);
+          await sql`analyze`.execute(db);
+        })
+      ).ms;
+
+      // Close, with /health/ready requested one after the other meanwhile.
+      let closing = true;
+      const loop = (async () => {
+        while (closing) {
+          const t = performance.now();
+          try {
+            const res = await fetch(`${base}/health/ready`);
+            await res.arrayBuffer();
+            if (res.status !== 200) healthFailed++;
+          } catch {
+            healthFailed++;
+          }
+          health.push(performance.now() - t);
+        }
+      })();
+      const close = await timed(async () => {
+        const res = await post(`${base}/api/v1/rounds/${roundId}/close`, headers).catch((e: Error) => {
+          throw new Error(`close: ${e.message}`);
+        });
+        if (res.status !== 200) throw new Error(`close: ${res.status} ${res.body}`);
       });
-      if (res.status !== 200) throw new Error(`close: ${res.status} ${res.body}`);
-    });
-    closing = false;
-    await loop;
+      closing = false;
+      await loop;
+      closeMs = close.ms;
+    }
+    const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId })}` };
 
     const results: number[] = [];
     let resultsBytes = 0;
-    for (let i = 0; i < 22; i++) {
+    for (let i = 0; i < RESULTS_WARMUP + RESULTS_RUNS; i++) {
       const t = performance.now();
-      const res = await fetch(`${base}/api/v1/rounds/${round.id}/results`, { headers });
+      const res = await fetch(`${base}/api/v1/rounds/${roundId}/results`, { headers });
       const body = await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`results: ${res.status} ${Buffer.from(body).toString()}`);
-      if (i >= 2) results.push(performance.now() - t);
+      if (i >= RESULTS_WARMUP) results.push(performance.now() - t);
       resultsBytes = body.byteLength;
+    }
+
+    const cache = servedCache(db);
+    const resultsHits = cache.hits;
+    const uncached: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      cache.clear();
+      const t = performance.now();
+      const res = await fetch(`${base}/api/v1/rounds/${roundId}/results`, { headers });
+      await res.arrayBuffer();
+      if (i >= 2) uncached.push(performance.now() - t);
     }
 
     const pdf: number[] = [];
     let pdfBytes = 0;
     for (let i = 0; i < 6; i++) {
       const t = performance.now();
-      const res = await fetch(`${base}/api/v1/rounds/${round.id}/reports/client.pdf`, { headers });
+      const res = await fetch(`${base}/api/v1/rounds/${roundId}/reports/client.pdf`, { headers });
       const body = await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`pdf: ${res.status} ${Buffer.from(body).toString()}`);
       pdf.push(performance.now() - t);
       pdfBytes = body.byteLength;
     }
+    const rerender: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      cache.clear();
+      const t = performance.now();
+      const res = await fetch(`${base}/api/v1/rounds/${roundId}/reports/client.pdf`, { headers });
+      await res.arrayBuffer();
+      rerender.push(performance.now() - t);
+    }
+    const chromium = withChromium ? await compareWithChromium({ db, base, organisationId, roundId, headers }) : undefined;
     const { loadavg } = await import('node:os');
     return {
       driver,
       respondents,
       importMs,
       moduleSeedMs,
-      closeMs: close.ms,
+      closeMs,
       resultsP50Ms: median(results),
+      resultsUncachedP50Ms: median(uncached),
+      resultsHits,
+      pdfRerenderMs: median(rerender),
       resultsBytes,
       pdfColdMs: pdf[0]!,
       pdfWarmMs: median(pdf.slice(1)),
@@ -236,9 +289,11 @@ async function runChild(driver: Driver, respondents: number): Promise<RunResult>
       healthFailed,
       healthP50Ms: health.length ? median(health) : 0,
       healthP99Ms: health.length ? quantile(health, 0.99) : 0,
-      healthMaxMs: health.length ? Math.max(...health) : 0,
+      healthMaxMs: health.reduce((a, b) => Math.max(a, b), 0),
       peakRssMb: peakRssMb(),
       load: loadavg(),
+      ...(chromium ? { chromium } : {}),
+      ...(demo ? { demo } : {}),
     };
   } finally {
     await app?.close();
@@ -254,6 +309,7 @@ function verdicts(r: RunResult): string[] {
   const v = (ok: boolean) => (ok ? 'met' : 'MISSED');
   out.push(`results p50 < 20 ms: ${v(r.resultsP50Ms < 20)}`);
   out.push(`health p99 < 100 ms: ${v(r.healthP99Ms < 100)}`);
+  if (r.demo) out.push(`PDF warm < 250 ms: ${v(r.pdfWarmMs < 250)}`);
   if (r.respondents >= 100_000) {
     out.push(`close < ${r.driver === 'postgres' ? 5 : 20} s: ${v(r.closeMs < (r.driver === 'postgres' ? 5000 : 20_000))}`);
     out.push(`RSS < 500 MB: ${v(r.peakRssMb < 500)}`);
@@ -263,7 +319,8 @@ function verdicts(r: RunResult): string[] {
 }
 
 async function main() {
-  const sizes = (arg('sizes') ?? process.env.BENCH_SCALE_SIZES ?? '100,1000,10000,100000').split(',').map(Number);
+  const sizes = (arg('sizes') ?? process.env.BENCH_SCALE_SIZES ?? 'demo,100,1000,10000,100000').split(',');
+  const withChromium = !args.includes('--no-chromium');
   const drivers = (arg('drivers') ?? process.env.BENCH_SCALE_DRIVERS ?? 'embedded,postgres').split(',') as Driver[];
   console.log(`bench:scale sizes ${sizes.join(', ')} on ${drivers.join(', ')}; at start: ${loadLine()}`);
   console.log('driver     respondents  import     modules    close      results p50  pdf cold   pdf warm   health p50/p99/max (n)      peak RSS  load 1m');
@@ -272,7 +329,7 @@ async function main() {
     for (const size of sizes) {
       let r: RunResult;
       try {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', driver, String(size)], {
+        const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium'], {
           encoding: 'utf8',
           maxBuffer: 16 * 1024 * 1024,
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -285,7 +342,7 @@ async function main() {
       console.log(
         [
           driver.padEnd(10),
-          String(size).padStart(11),
+          (r.demo ? `demo ${r.respondents}` : String(r.respondents)).padStart(11),
           ' ' + s(r.importMs).padEnd(10),
           s(r.moduleSeedMs).padEnd(10),
           s(r.closeMs).padEnd(10),
@@ -297,14 +354,21 @@ async function main() {
           r.load[0]!.toFixed(1),
         ].join(' '),
       );
-      console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB`);
+      console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
+      console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
+      if (r.chromium) {
+        const c = r.chromium;
+        console.log(
+          `           Chromium printing the dashboard: ${s(c.chromiumMs)} (${(c.chromiumBytes / 1024).toFixed(0)} KiB) vs client PDF over HTTP ${s(c.httpPdfMs)}: ${c.ratio.toFixed(1)}x (target >= 4x: ${c.ratio >= 4 ? 'met' : 'MISSED'}; median of ${c.runs}, alternated)`,
+        );
+      }
     }
   }
   console.log(`at end: ${loadLine()} (a shared machine: compare runs only at similar load)`);
 }
 
 if (args[0] === '--child') {
-  runChild(args[1] as Driver, Number(args[2]))
+  runChild(args[1] as Driver, args[2]!, args[3] !== 'no-chromium')
     .then((r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       process.exit(0);

@@ -1,10 +1,57 @@
-// Data of the modules besides the culture scan, for the bench scripts: factor ratings and dialogue
+// Seeding shared by the bench scripts: the consultancy, organisation and round a bench measures
+// (insertBenchRound), and the data of the modules besides the culture scan: factor ratings and dialogue
 // placements of every submitted employee respondent of a round, the SME checklist, and a pool of other
 // organisations (each with a closed round and seven scale scores) for the pool comparison.
 import { sql, type Kysely } from 'kysely';
 import { getFactors, getSmeChecklist, getCultureScan } from '../../scans/instruments/registry.js';
 import { MECHANISM_IDS } from '../../scans/types.js';
 import type { DB } from '../../server/db/schema.js';
+
+/** Departments of the bench rounds: skewed when drawn with power(random, 1.6), the last one small. */
+export const BENCH_DEPARTMENTS = ['Zorg', 'Techniek', 'Staf', 'ICT', 'Logistiek', 'Verkoop', 'Facilitair', 'Onderzoek'];
+
+export interface BenchRoundOptions {
+  consultancy?: string;
+  organisation?: string;
+  sector?: string;
+  sizeClass?: 'micro' | 'small' | 'medium' | 'large';
+  round: string;
+  instrumentId?: string;
+  /** Default: every module (culture scan, checklist, dialogue model, factors). */
+  modules?: string[];
+  languages?: Array<'nl' | 'en'>;
+  departments?: string[];
+  status: 'open' | 'closed';
+  openedAt?: Date;
+  closedAt?: Date;
+}
+
+/** A consultancy with one organisation and one round (employee placements on), inserted directly. */
+export async function insertBenchRound(db: Kysely<DB>, o: BenchRoundOptions): Promise<{ consultancyId: string; organisationId: string; roundId: string }> {
+  const consultancy = await db.insertInto('consultancies').values({ name: o.consultancy ?? 'Bench Adviseurs' }).returning('id').executeTakeFirstOrThrow();
+  const org = await db
+    .insertInto('organisations')
+    .values({ consultancy_id: consultancy.id, name: o.organisation ?? 'Bench Organisatie', sector: o.sector ?? 'government', size_class: o.sizeClass ?? 'large' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const round = await db
+    .insertInto('rounds')
+    .values({
+      organisation_id: org.id,
+      name: o.round,
+      instrument_id: o.instrumentId ?? getCultureScan()!.id,
+      modules: o.modules ?? ['culture_scan', 'sme_checklist', 'dialogue_model', 'factors'],
+      languages: o.languages ?? ['nl', 'en'],
+      departments: o.departments ?? BENCH_DEPARTMENTS,
+      employee_placements: true,
+      status: o.status,
+      opened_at: o.openedAt ?? new Date(Date.now() - 86_400_000),
+      ...(o.closedAt ? { closed_at: o.closedAt } : {}),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { consultancyId: consultancy.id, organisationId: org.id, roundId: round.id };
+}
 
 export async function seedModuleData(db: Kysely<DB>, roundId: string, consultancyId: string, poolOrgs: number): Promise<void> {
   const scan = getCultureScan()!;

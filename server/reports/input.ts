@@ -7,7 +7,8 @@ import type { Language } from '../../scans/types.js';
 import type { Db } from '../db/schema.js';
 import { NotFoundError } from '../lib/errors.js';
 import { buildResultModel } from '../results/build.js';
-import { ensureResultExtras, servedExtras } from '../results/modules/store.js';
+import { servedExtras } from '../results/modules/store.js';
+import { loadLatestExtras } from '../results/served.js';
 import { assertRoundClosed } from './published.js';
 import type { BrandingInput, RenderInput } from './render.js';
 
@@ -37,14 +38,31 @@ export async function loadBranding(db: Db, roundId: string): Promise<BrandingInp
   };
 }
 
-export async function loadReportInput(db: Db, roundId: string, type: ReportType, lang: Language, now = new Date()): Promise<RenderInput & { fileName: string }> {
+/** What a report prints besides the result model: loaded once per request (and part of a cached PDF's key). */
+export interface ReportExtrasInput {
+  branding: Awaited<ReturnType<typeof loadBranding>>;
+  actionPlan: ReportAction[] | undefined;
+}
+
+export async function loadReportExtrasInput(db: Db, roundId: string, type: ReportType): Promise<ReportExtrasInput> {
+  const [branding, actionPlan] = await Promise.all([loadBranding(db, roundId), type === 'client' ? loadActionPlan(db, roundId) : Promise.resolve(undefined)]);
+  return { branding, actionPlan };
+}
+
+export async function loadReportInput(
+  db: Db,
+  roundId: string,
+  type: ReportType,
+  lang: Language,
+  now = new Date(),
+  loaded?: ReportExtrasInput,
+): Promise<RenderInput & { fileName: string }> {
   // Every report path (download, batch job, CLI) comes through here: no figures of an open round.
   await assertRoundClosed(db, roundId);
-  const [model, branding] = await Promise.all([buildResultModel(db, roundId, { now }), loadBranding(db, roundId)]);
+  const [model, { branding, actionPlan }] = await Promise.all([buildResultModel(db, roundId, { now }), loaded ? Promise.resolve(loaded) : loadReportExtrasInput(db, roundId, type)]);
   const { organisationName, roundName, ...brand } = branding;
   // Issue 17: roles, who learns less and the optional modules, as stored with the release.
-  const extras = type === 'client' ? await ensureResultExtras(db, roundId) : undefined;
-  const actionPlan = type === 'client' ? await loadActionPlan(db, roundId) : undefined;
+  const extras = type === 'client' ? await loadLatestExtras(db, roundId) : undefined;
   return {
     type, lang, model, branding: brand, date: now.toISOString(),
     ...(extras ? { extras: servedExtras(extras) } : {}),

@@ -5,7 +5,7 @@ import type { ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import type { DB } from '../db/schema.js';
 import { InProcessRunner, insertBatch, PgBossRunner, type BatchRunner, type Logger } from './batches.js';
-import { loadReportInput } from './input.js';
+import { loadReportInput, type ReportExtrasInput } from './input.js';
 import { ReportPool } from './pool.js';
 
 export interface ReportServiceOptions {
@@ -42,9 +42,9 @@ export class ReportService {
    * The two halves of renderRound for a route: load in the caller's tenant scope (db is the
    * withTenantScope transaction), render after that transaction has ended.
    */
-  async loadRound(db: Kysely<DB>, roundId: string, type: ReportType, lang: Language): Promise<Awaited<ReturnType<typeof loadReportInput>>> {
+  async loadRound(db: Kysely<DB>, roundId: string, type: ReportType, lang: Language, now?: Date, loaded?: ReportExtrasInput): Promise<Awaited<ReturnType<typeof loadReportInput>>> {
     this.pool.assertCapacity();
-    return loadReportInput(db, roundId, type, lang);
+    return loadReportInput(db, roundId, type, lang, now, loaded);
   }
 
   async renderLoaded(loaded: Awaited<ReturnType<typeof loadReportInput>>): Promise<{ pdf: Buffer; fileName: string }> {

@@ -19,7 +19,8 @@ import {
   reportBatchRequestSchema,
   reportBatchSchema as batchSchema,
 } from '../../contracts/reports.js';
-import { contentDisposition, reportFileName } from '../../reports/input.js';
+import { contentDisposition, loadReportExtrasInput, reportFileName } from '../../reports/input.js';
+import { admissionOf, lookupClosed, servedCache, storeServed, variantHash } from '../../results/served.js';
 import { assertClosedStatus } from '../../reports/published.js';
 import { ReportService } from '../../reports/service.js';
 import { departmentReportRoutes } from './department.js';
@@ -34,7 +35,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
+/** The calendar day a report prints as its date (fmtDate: the day in the Netherlands). */
+function reportDay(now: Date): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
 const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const cache = servedCache(app.db);
   const service = new ReportService({
     db: app.db,
     databaseUrl: app.config.DATABASE_URL,
@@ -79,13 +86,27 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
       async (request, reply) => {
         const p = app.principalOf(request);
-        // Read in the tenant scope; rendered after the transaction (it can take a while).
-        const { round, loaded } = await withTenantScope(app.db, p, async (tx) => {
+        const lang = request.query.lang;
+        const now = new Date();
+        // Read in the tenant scope; rendered after the transaction (it can take a while). A closed
+        // round's PDF is cached with every input it prints (served.ts): the release and the refreshed
+        // pool and benchmark comparisons, the language, the report day, branding and action plan.
+        const { round, cached, loaded, lookup, admission, fileName } = await withTenantScope(app.db, p, async (tx) => {
           const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
           assertClosedStatus(round.status);
-          return { round, loaded: await service.loadRound(tx, round.id, type, request.query.lang) };
+          const extrasInput = await loadReportExtrasInput(tx, round.id, type);
+          const variant = ['pdf', type, lang, reportDay(now), variantHash(extrasInput)].join('|');
+          const lookup = await lookupClosed<Buffer>(tx, cache, { round, segment: null, variant, now });
+          const fileName = reportFileName(extrasInput.branding.organisationName, extrasInput.branding.roundName, type, lang);
+          if (lookup.hit) return { round, cached: lookup.hit, loaded: null, lookup, admission: null, fileName };
+          const loaded = await service.loadRound(tx, round.id, type, lang, now, extrasInput);
+          return { round, cached: null, loaded, lookup, admission: await admissionOf(tx, round, lookup, loaded.model), fileName };
         });
-        const { pdf, fileName } = await service.renderLoaded(loaded);
+        let pdf = cached;
+        if (!pdf) {
+          pdf = (await service.renderLoaded(loaded!)).pdf;
+          storeServed(cache, lookup, admission, pdf);
+        }
         await recordRoundAccess(app.db, request, `report.${type}.pdf`, round, request.query.lang);
         return reply
           .type('application/pdf')

@@ -1,13 +1,14 @@
 // The extra result sections of issue 17 (management roles, who learns less, the optional modules), as
 // stored with the round's latest result release: only for closed rounds, under the same disclosure.
-import { withTenantScope } from '../../auth/tenant-scope.js';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { recordRoundAccess } from '../../audit/record.js';
 import { READ_ROLES, requireRound } from '../../auth/access.js';
 import { ConflictError, GoneError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
-import { ensureResultExtras, servedExtras } from '../../results/modules/store.js';
+import { withTenantScope } from '../../auth/tenant-scope.js';
+import { servedExtras } from '../../results/modules/store.js';
+import { loadLatestExtras } from '../../results/served.js';
 
 const params = z.object({ roundId: z.string() });
 const errors = { 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
@@ -103,10 +104,12 @@ const extrasRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const p = app.principalOf(request);
+      // In the tenant scope, like the other results routes; the extras stored with the latest release
+      // are read alone (not every release parsed and validated).
       const { round, extras } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
         if (round.status !== 'closed') throw new ConflictError('round_not_closed', 'Results are available once the round is closed');
-        return { round, extras: await ensureResultExtras(tx, round.id) };
+        return { round, extras: await loadLatestExtras(tx, round.id) };
       });
       if (!extras) throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged before these sections were stored');
       await recordRoundAccess(app.db, request, 'results.view', round, 'extras');

@@ -3,7 +3,7 @@
 import { serializerCompiler, type FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordRoundAccess } from '../../audit/record.js';
 import { z } from 'zod';
-import { ResultModelSchema } from '../../../scans/result-model.js';
+import { ResultModelSchema, type ResultModel } from '../../../scans/result-model.js';
 import { MANAGE_ROLES, READ_ROLES, requireRound } from '../../auth/access.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
 import { ConflictError } from '../../lib/errors.js';
@@ -12,6 +12,7 @@ import { buildResultModel, parseSegmentParam } from '../../results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
 import extrasRoutes from './extras.js';
 import { resultsWorkbookBuffer } from '../../results/excel.js';
+import { serveClosed, servedCache } from '../../results/served.js';
 
 const params = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema, 410: problemSchema };
@@ -40,6 +41,7 @@ const storedModelSerializer = (route: { schema: unknown; method: string; url: st
   String(route.httpStatus) === '200' ? (data: unknown) => JSON.stringify(data) : serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
 
 const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const cache = servedCache(app.db);
   await app.register(extrasRoutes); // issue 17: roles, who learns less, optional modules
   app.get(
     '/api/v1/rounds/:roundId/results',
@@ -57,17 +59,27 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ResultModelSchema, ...errors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const p = app.principalOf(request);
       const segment = parseSegmentParam(request.query.segment);
       // Inside the tenant scope: row-level security backs up requireRound for every read of the model.
-      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+      // A closed round is served from its stored release; the cache holds the serialized view for as
+      // long as the release, the pool comparison and the benchmark set stay the same (served.ts).
+      const { round, body } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
         assertClosed(round.status);
-        return { round, model: await buildResultModel(tx, round.id, { segment }) };
+        const { body } = await serveClosed(tx, cache, {
+          round,
+          segment: segment ? `${segment.dimension}:${segment.value}` : null,
+          variant: 'json',
+          model: () => buildResultModel(tx, round.id, { segment }),
+          produce: async (model) => Buffer.from(JSON.stringify(model)),
+        });
+        return { round, body };
       });
       await recordRoundAccess(app.db, request, 'results.view', round, request.query.segment);
-      return model;
+      // The stored view, serialized once (a Buffer is sent as it is, without the 200 serializer).
+      return reply.type('application/json; charset=utf-8').send(body as unknown as ResultModel);
     },
   );
 
@@ -88,16 +100,18 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const p = app.principalOf(request);
-      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+      const { round, csv } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
         assertClosed(round.status);
-        return { round, model: await buildResultModel(tx, round.id) };
+        const lang = request.query.lang;
+        const { body } = await serveClosed(tx, cache, { round, segment: null, variant: `csv|${lang}`, model: () => buildResultModel(tx, round.id), produce: async (m) => resultsToCsv(m, lang) });
+        return { round, csv: body };
       });
       await recordRoundAccess(app.db, request, 'results.csv', round);
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${fileName(round.name, 'results')}"`)
-        .send(resultsToCsv(model, request.query.lang));
+        .send(csv);
     },
   );
 
@@ -118,12 +132,13 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const p = app.principalOf(request);
-      const { round, model } = await withTenantScope(app.db, p, async (tx) => {
+      const lang = request.query.lang;
+      const { round, body } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
         assertClosed(round.status);
-        return { round, model: await buildResultModel(tx, round.id) };
+        const { body } = await serveClosed(tx, cache, { round, segment: null, variant: `xlsx|${lang}`, model: () => buildResultModel(tx, round.id), produce: (m) => resultsWorkbookBuffer(m, lang) });
+        return { round, body };
       });
-      const body = await resultsWorkbookBuffer(model, request.query.lang);
       await recordRoundAccess(app.db, request, 'results.xlsx', round);
       return reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
