@@ -4,6 +4,7 @@
 // the model, each returning its part and the sources it cites); composeRelease builds every view a
 // reader can obtain and hands them to the disclosure layer (scans/disclosure), which alone decides
 // what is published. Figures of the management form are never merged with the employee form.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { discloseRelease } from '../../scans/disclosure/model.js';
@@ -11,7 +12,7 @@ import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDi
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
-import { insertRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, type StoredRelease } from './release-store.js';
+import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeRelease, type SerializedRelease, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
@@ -205,7 +206,7 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
       const latest = await loadLatestRelease(db, roundId);
       if (latest) return latest;
     } else {
-      await insertRelease(db, { ...prepared.release, createdAt: new Date(prepared.release.createdAt) });
+      await insertSerializedRelease(db, prepared.serialized!);
       return prepared.release;
     }
   }
@@ -243,6 +244,8 @@ export interface PreparedRelease {
   baseSeq: number;
   /** The new release, or null when the latest one stays (fewer than k responses added). */
   release: StoredRelease | null;
+  /** The new release validated and serialized (so the close transaction only inserts it). */
+  serialized: SerializedRelease | null;
   /** The whole round's aggregates of the build (null when no new release was built). */
   whole: ComposedRelease['whole'] | null;
   /** Earlier releases (for the extras of the new one). */
@@ -281,13 +284,15 @@ export async function prepareRelease(run: DbRun, roundId: string, options: Build
   const k = effectiveK(round.anonymity_threshold);
   const base = { roundId, fingerprint, baseSeq: latest?.seq ?? 0, earlier: releases };
   if (round.raw_purged_at) {
-    if (latest) return { ...base, release: null, whole: null };
+    if (latest) return { ...base, release: null, serialized: null, whole: null };
     throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
   }
-  if (latest && added < k) return { ...base, release: null, whole: null };
+  if (latest && added < k) return { ...base, release: null, serialized: null, whole: null };
   const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases);
   const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
-  return { ...base, release, whole };
+  await yieldToLoop();
+  const serialized = serializeRelease(release);
+  return { ...base, release, serialized, whole };
 }
 
 /** Inside the close transaction: nothing the prepared release rests on changed since it was built. */

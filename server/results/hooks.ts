@@ -7,7 +7,8 @@
 // short steps before the close transaction; inside it, onRoundClosed stores them when the submitted
 // responses and the latest release are still those the build saw, and builds them there otherwise.
 import type { BeforePurge, PrepareClose, RoundClosedHandler, RoundLifecycleHooks } from '../rounds/hooks.js';
-import type { DbRun } from './aggregate.js';
+import { sql } from 'kysely';
+import type { Db, DbRun } from './aggregate.js';
 import { prepareRelease, preparedStillValid, type PreparedRelease } from './build.js';
 import { ensureResultExtras, prepareExtras, type PreparedExtras } from './modules/store.js';
 import { contributeToPool } from './pool.js';
@@ -19,8 +20,17 @@ interface PreparedClose {
   extras: PreparedExtras | null;
 }
 
+// PostgreSQL's JIT compiler would spend longer compiling the build's queries (large estimated costs
+// over many rows) than running them: the cause of closes that took 17 s on PostgreSQL at 1,000
+// respondents against 2 s embedded. Off in every step of the build and in the close transaction.
+const noJit = (tx: Db) => sql`set local jit = off`.execute(tx);
+
 const prepareClose: PrepareClose = async (run, roundId, now) => {
-  const step = run as DbRun;
+  const step: DbRun = (fn) =>
+    run(async (tx) => {
+      await noJit(tx);
+      return fn(tx);
+    });
   const release = await prepareRelease(step, roundId, { now });
   const extras = release.release ? await prepareExtras(step, release.release, release.earlier) : null;
   return { kind: 'results-close', release, extras } satisfies PreparedClose;
@@ -31,6 +41,7 @@ const isPrepared = (p: unknown, roundId: string): p is PreparedClose =>
 
 export const onRoundClosed: RoundClosedHandler = Object.assign(
   async (tx: Parameters<RoundClosedHandler>[0], roundId: string, prepared?: unknown) => {
+    await noJit(tx);
     const p = isPrepared(prepared, roundId) && (await preparedStillValid(tx, prepared.release)) ? prepared : undefined;
     await contributeToPool(tx, roundId, p?.release.whole);
     await saveRoundSnapshot(tx, roundId, p?.release.release ? new Date(p.release.release.createdAt) : new Date(), p?.release);

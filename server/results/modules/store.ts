@@ -95,6 +95,19 @@ async function composeWith(
  * release (not closed) or its raw answers were purged before the extras were stored.
  */
 export async function ensureResultExtras(db: Db, roundId: string, prepared?: PreparedExtras | null): Promise<ResultExtras | undefined> {
+  if (prepared) {
+    // The close transaction has just stored the release these extras were composed for: store them
+    // without reading the release back.
+    const latest = await db.selectFrom('result_releases').select(sql<number | null>`max(seq)`.as('seq')).where('round_id', '=', roundId).executeTakeFirst();
+    if (Number(latest?.seq ?? 0) === prepared.seq) {
+      await db
+        .insertInto('result_extras')
+        .values({ round_id: roundId, seq: prepared.seq, body: JSON.stringify(prepared.extras) })
+        .onConflict((oc) => oc.columns(['round_id', 'seq']).doNothing())
+        .execute();
+      return (await storedExtras(db, roundId)).get(prepared.seq) ?? prepared.extras;
+    }
+  }
   const round = await db.selectFrom('rounds').select(['status', 'raw_purged_at']).where('id', '=', roundId).executeTakeFirst();
   if (!round) return undefined;
   let latest = await loadLatestRelease(db, roundId);
@@ -104,11 +117,7 @@ export async function ensureResultExtras(db: Db, roundId: string, prepared?: Pre
   const have = stored.get(latest.seq);
   if (have) return have;
   if (round.raw_purged_at) return undefined;
-  // Composed before the close transaction for this very release (same responses, checked there), or now.
-  const extras =
-    prepared && prepared.seq === latest.seq
-      ? prepared.extras
-      : await composeExtrasForRelease(db, latest, (await loadReleases(db, roundId)).filter((r) => r.seq < latest.seq), stored);
+  const extras = await composeExtrasForRelease(db, latest, (await loadReleases(db, roundId)).filter((r) => r.seq < latest.seq), stored);
   await db
     .insertInto('result_extras')
     .values({ round_id: roundId, seq: latest.seq, body: JSON.stringify(extras) })
