@@ -4,7 +4,6 @@
 // the model, each returning its part and the sources it cites); composeRelease builds every view a
 // reader can obtain and hands them to the disclosure layer (scans/disclosure), which alone decides
 // what is published. Figures of the management form are never merged with the employee form.
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { discloseRelease } from '../../scans/disclosure/model.js';
@@ -12,7 +11,7 @@ import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDi
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
-import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeRelease, type SerializedRelease, type StoredRelease } from './release-store.js';
+import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
@@ -290,8 +289,7 @@ export async function prepareRelease(run: DbRun, roundId: string, options: Build
   if (latest && added < k) return { ...base, release: null, serialized: null, whole: null };
   const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases);
   const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
-  await yieldToLoop();
-  const serialized = serializeRelease(release);
+  const serialized = await serializeReleaseInSteps(release);
   return { ...base, release, serialized, whole };
 }
 
