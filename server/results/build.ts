@@ -16,8 +16,8 @@ import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
-import { dialogueSection, loadPlacements, NO_PLACEMENTS } from './sections/dialogue.js';
-import { factorsSection, loadFactors } from './sections/factors.js';
+import { dialogueSection, loadAllPlacements, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
+import { factorsOf, factorsSection, loadAllFactors, type AllFactors } from './sections/factors.js';
 import { mechanismsSection } from './sections/mechanisms.js';
 import { metaSection } from './sections/meta.js';
 import { perspectivesSection } from './sections/perspectives.js';
@@ -131,6 +131,9 @@ interface RoundInputs {
   checklist: Awaited<ReturnType<typeof loadChecklist>>;
   benchmark: Awaited<ReturnType<typeof loadBenchmarkSet>>;
   previousRound: Awaited<ReturnType<typeof findPreviousRound>>;
+  /** Every placement and factor rating read once (null when the round leaves the module out). */
+  placements: AllPlacements | null;
+  factors: AllFactors | null;
 }
 
 /**
@@ -141,19 +144,16 @@ interface RoundInputs {
  * for long, so other requests on the embedded database run in between.
  */
 export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
-  const { round, countTable, invitations, checklist, benchmark, previousRound } = await run(async (db) => {
-    const round = await loadRound(db, roundId);
-    const instrument = cultureScanOf(round);
-    const withTrend = !options.skipTrend && !!instrument;
-    const [countTable, invitations, checklist, benchmark, previousRound] = await Promise.all([
-      loadCountTable(db, roundId),
-      loadInvitations(db, roundId),
-      loadChecklist(db, roundId),
-      loadBenchmarkSet(db, round.benchmark_set_id),
-      withTrend ? findPreviousRound(db, round) : Promise.resolve(undefined),
-    ]);
-    return { round, countTable, invitations, checklist, benchmark, previousRound };
-  });
+  // The small per-round reads, each its own step (none of them long on its own).
+  const round = await run((db) => loadRound(db, roundId));
+  const withTrend = !options.skipTrend && !!cultureScanOf(round);
+  const countTable = await run((db) => loadCountTable(db, roundId));
+  const invitations = await run((db) => loadInvitations(db, roundId));
+  const checklist = await run((db) => loadChecklist(db, roundId));
+  const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
+  const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
+  const placements = round.modules.includes('dialogue_model') ? await run((db) => loadAllPlacements(db, roundId)) : null;
+  const factors = round.modules.includes('factors') ? await run((db) => loadAllFactors(db, roundId)) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -164,7 +164,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
   const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates) : null;
-  const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound };
+  const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await run((db) => assemble(db, round, inputs, null, options));
   const views: ResultModel[] = [main];
   for (const filter of candidates) {
@@ -321,10 +321,8 @@ async function assemble(db: Db, round: RoundRow, inputs: RoundInputs, filter: Se
   if (instrument && !forms) throw new RangeError(`no aggregates for view ${viewKey(filter)}`);
   const { invitations, checklist: checklistRows, benchmark } = inputs;
   const previousRound = !filter ? inputs.previousRound : undefined;
-  const [placements, factorData] = await Promise.all([
-    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve(NO_PLACEMENTS),
-    round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
-  ]);
+  const placements = round.modules.includes('dialogue_model') && inputs.placements ? placementsOf(inputs.placements, filter) : NO_PLACEMENTS;
+  const factorData = round.modules.includes('factors') && inputs.factors ? factorsOf(inputs.factors, filter) : null;
   const ctx = contextOf(db, round, counts, partitions, filter, options.now ?? new Date());
 
   const mechanisms = await mechanismsSection(ctx, forms, benchmark);

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
-import { segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
+import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
+import { dimensionColumns, segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -21,7 +22,44 @@ export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter
   return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(rows.find((r) => r.factor_id === null)?.n ?? 0) };
 }
 
-export function factorsSection(data: Awaited<ReturnType<typeof loadFactors>> | null, k: number): Section<FactorsResult> {
+export type FactorData = Awaited<ReturnType<typeof loadFactors>>;
+
+/** Every factor rating of the round counted once per background combination, for factorsOf. */
+export async function loadAllFactors(db: Db, roundId: string) {
+  const { rows } = await sql<{ factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>>`
+    select fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}, count(*)::int as n
+    from factor_answers fa join (select id, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee') r on r.id = fa.response_id
+    group by fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}
+    union all
+    select null, null, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}, count(*)::int
+    from (select id, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee') r
+    where exists (select 1 from factor_answers fa where fa.response_id = r.id and fa.value is not null)
+    group by ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}
+  `.execute(db);
+  return rows.map((r) => ({ ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) }));
+}
+
+export type AllFactors = Awaited<ReturnType<typeof loadAllFactors>>;
+
+/** loadFactors(filter) from the counts read once (exact: sums of counts). */
+export function factorsOf(all: AllFactors, filter: SegmentFilter | null): FactorData {
+  const counts = new Map<string, { factor_id: string; value: number | null; n: number }>();
+  let respondents = 0;
+  for (const r of all) {
+    if (filter && r[filter.dimension] !== filter.value) continue;
+    if (r.factor_id === null) {
+      respondents += r.n;
+      continue;
+    }
+    const key = `${r.factor_id}\u0000${r.value}`;
+    const c = counts.get(key);
+    if (c) c.n += r.n;
+    else counts.set(key, { factor_id: r.factor_id, value: r.value, n: r.n });
+  }
+  return { rows: [...counts.values()], respondents };
+}
+
+export function factorsSection(data: FactorData | null, k: number): Section<FactorsResult> {
   const instrument = getFactors();
   if (!data || !instrument) return { part: { included: false, respondents: null, suppressed: false, groups: [], topStimulating: [], topHindering: [] }, sources: [] };
   const suppressed = data.respondents < k;
