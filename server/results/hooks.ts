@@ -20,9 +20,10 @@ interface PreparedClose {
   extras: PreparedExtras | null;
 }
 
-// PostgreSQL's JIT compiler would spend longer compiling the build's queries (large estimated costs
-// over many rows) than running them: the cause of closes that took 17 s on PostgreSQL at 1,000
-// respondents against 2 s embedded. Off in every step of the build and in the close transaction.
+// PostgreSQL's JIT compiler would spend longer compiling a large aggregate than running it (as
+// aggregateAnswers notes); off in every step of the build and in the close transaction. (Measured: the
+// build's queries stay below jit_above_cost up to 10,000 respondents, so this was not what made the
+// PostgreSQL close slow; that was the query set run once per view, which the staged build replaced.)
 const noJit = (tx: Db) => sql`set local jit = off`.execute(tx);
 
 const prepareClose: PrepareClose = async (run, roundId, now) => {

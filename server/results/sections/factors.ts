@@ -26,15 +26,18 @@ export type FactorData = Awaited<ReturnType<typeof loadFactors>>;
 
 /** Every factor rating of the round counted once per background combination, for factorsOf. */
 export async function loadAllFactors(db: Db, roundId: string) {
+  const dims = sql.raw(SEGMENT_DIMENSIONS.join(', '));
+  // One join of the round's employee respondents with their ratings; the respondents who rated at
+  // least one factor are counted from the same rows (no subquery per respondent).
   const { rows } = await sql<{ factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>>`
-    select fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}, count(*)::int as n
-    from factor_answers fa join (select id, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee') r on r.id = fa.response_id
-    group by fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}
+    with f as materialized (
+      select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}
+      from (select id, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee') r
+      join factor_answers fa on fa.response_id = r.id
+    )
+    select factor_id, value, ${dims}, count(*)::int as n from f group by factor_id, value, ${dims}
     union all
-    select null, null, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}, count(*)::int
-    from (select id, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee') r
-    where exists (select 1 from factor_answers fa where fa.response_id = r.id and fa.value is not null)
-    group by ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}
+    select null, null, ${dims}, count(distinct response_id)::int from f where value is not null group by ${dims}
   `.execute(db);
   return rows.map((r) => ({ ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) }));
 }
