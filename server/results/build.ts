@@ -17,7 +17,7 @@ import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
 import { dialogueSection, loadAllPlacements, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
-import { factorsOf, factorsSection, loadAllFactors, type AllFactors } from './sections/factors.js';
+import { factorsOf, factorsSection, loadAllFactorsStaged, type AllFactors } from './sections/factors.js';
 import { mechanismsSection } from './sections/mechanisms.js';
 import { metaSection } from './sections/meta.js';
 import { perspectivesSection } from './sections/perspectives.js';
@@ -153,7 +153,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
   const placements = round.modules.includes('dialogue_model') ? await run((db) => loadAllPlacements(db, roundId)) : null;
-  const factors = round.modules.includes('factors') ? await run((db) => loadAllFactors(db, roundId)) : null;
+  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);

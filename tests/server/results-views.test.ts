@@ -6,7 +6,8 @@ import { getFactors } from '../../scans/instruments/registry.js';
 import { NOT_STATED_KEY } from '../../scans/result-model.js';
 import type { SegmentFilter } from '../../server/results/aggregate.js';
 import { loadAllPlacements, loadPlacements, placementsOf } from '../../server/results/sections/dialogue.js';
-import { factorsOf, loadAllFactors, loadFactors } from '../../server/results/sections/factors.js';
+import { withSystemScope } from '../../server/auth/tenant-scope.js';
+import { factorsOf, loadAllFactors, loadAllFactorsStaged, loadFactors } from '../../server/results/sections/factors.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
 import { driverName } from '../helpers/database.js';
@@ -96,9 +97,14 @@ describe(`views from data read once (${driverName})`, () => {
 
   it('factorsOf equals loadFactors under every filter', async () => {
     const all = await loadAllFactors(t.db, roundId);
+    // In chunks of 4 respondents, each its own system-scoped transaction: the same counts.
+    const chunked = await loadAllFactorsStaged((fn) => withSystemScope(t.db, fn), roundId, 4);
     for (const filter of filters) {
       const direct = await loadFactors(t.db, roundId, filter);
       const derived = factorsOf(all, filter);
+      const fromChunks = factorsOf(chunked, filter);
+      expect(fromChunks.respondents).toBe(direct.respondents);
+      expect(fromChunks.rows.map((x) => `${x.factor_id} ${x.value} ${x.n}`).sort()).toEqual(derived.rows.map((x) => `${x.factor_id} ${x.value} ${x.n}`).sort());
       const rows = (r: typeof direct.rows) => r.map((x) => `${x.factor_id} ${x.value === null ? 'null' : Number(x.value)} ${Number(x.n)}`).sort();
       expect(derived.respondents, JSON.stringify(filter)).toBe(direct.respondents);
       expect(rows(derived.rows), JSON.stringify(filter)).toEqual(rows(direct.rows));

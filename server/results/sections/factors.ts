@@ -5,7 +5,7 @@ import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
-import { dimensionColumns, segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
+import { dimensionColumns, inline, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -24,25 +24,53 @@ export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter
 
 export type FactorData = Awaited<ReturnType<typeof loadFactors>>;
 
-/** Every factor rating of the round counted once per background combination, for factorsOf. */
-export async function loadAllFactors(db: Db, roundId: string) {
-  const dims = sql.raw(SEGMENT_DIMENSIONS.join(', '));
-  // One join of the round's employee respondents with their ratings; the respondents who rated at
-  // least one factor are counted from the same rows (no subquery per respondent).
-  const { rows } = await sql<{ factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>>`
-    with f as materialized (
-      select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}
-      from (select id, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee') r
-      join factor_answers fa on fa.response_id = r.id
-    )
-    select factor_id, value, ${dims}, count(*)::int as n from f group by factor_id, value, ${dims}
-    union all
-    select null, null, ${dims}, count(distinct response_id)::int from f where value is not null group by ${dims}
-  `.execute(db);
-  return rows.map((r) => ({ ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) }));
+/**
+ * Every factor rating of the round counted once per background combination, for factorsOf: in chunks
+ * of consecutive response ids (each one short query through run), the counts added up here (each
+ * respondent is in one chunk, so the sums are the round's counts).
+ */
+export function loadAllFactors(db: Db, roundId: string) {
+  return loadAllFactorsStaged(inline(db), roundId);
 }
 
-export type AllFactors = Awaited<ReturnType<typeof loadAllFactors>>;
+export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500) {
+  type Row = { factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>;
+  const dims = sql.raw(SEGMENT_DIMENSIONS.join(', '));
+  const merged = new Map<string, Row>();
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows, last, count } = await run(async (d) => {
+      const { rows } = await sql<Row & { last: string | null; respondents: number }>`
+        with r as materialized (
+          select id, ${dimensionColumns} from responses r
+          where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' and r.id > ${after}::uuid
+          order by id limit ${chunk}
+        ), f as materialized (
+          select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
+          from r join factor_answers fa on fa.response_id = r.id
+        )
+        select factor_id, value, ${dims}, count(*)::int as n, null::uuid as last, null::int as respondents from f group by factor_id, value, ${dims}
+        union all
+        select null, null, ${dims}, count(distinct response_id)::int, null, null from f where value is not null group by ${dims}
+        union all
+        select null, null, ${sql.raw(SEGMENT_DIMENSIONS.map(() => 'null').join(', '))}, 0, (select max(id::text)::uuid from r), (select count(*)::int from r)
+      `.execute(d);
+      const tail = rows.find((x) => x.respondents !== null)!;
+      return { rows: rows.filter((x) => x.respondents === null), last: tail.last, count: Number(tail.respondents) };
+    });
+    for (const r of rows) {
+      const key = [r.factor_id, r.value, ...SEGMENT_DIMENSIONS.map((x) => r[x])].join('\u0000');
+      const have = merged.get(key);
+      if (have) have.n += Number(r.n);
+      else merged.set(key, { ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) });
+    }
+    if (count < chunk || !last) break;
+    after = last;
+  }
+  return [...merged.values()].map(({ last: _l, respondents: _r, ...row }: Row & { last?: unknown; respondents?: unknown }) => row as Row);
+}
+
+export type AllFactors = Awaited<ReturnType<typeof loadAllFactorsStaged>>;
 
 /** loadFactors(filter) from the counts read once (exact: sums of counts). */
 export function factorsOf(all: AllFactors, filter: SegmentFilter | null): FactorData {
