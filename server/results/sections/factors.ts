@@ -47,7 +47,8 @@ export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 
           order by id limit ${chunk}
         ), f as materialized (
           select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
-          from r join factor_answers fa on fa.response_id = r.id
+          -- Per respondent of the chunk through the primary key (not a scan of every rating).
+          from r cross join lateral (select fa.factor_id, fa.value, fa.response_id from factor_answers fa where fa.response_id = r.id) fa
         )
         select factor_id, value, ${dims}, count(*)::int as n, null::uuid as last, null::int as respondents from f group by factor_id, value, ${dims}
         union all
