@@ -21,25 +21,32 @@ export interface SweepOptions extends RoundLifecycleHooks {
 }
 
 /**
- * One sweep, unless another instance is sweeping: close rounds whose closing date has passed, purge
- * raw answers past their retention, and delete old sessions and login attempts.
+ * One sweep, unless another instance is sweeping: purge raw answers past their retention, delete old
+ * sessions and login attempts, then close rounds whose closing date has passed (and finish closes a
+ * process left unfinished).
  */
 export async function runRetentionSweep(db: Kysely<DB>, opts: SweepOptions): Promise<SweepResult> {
   const now = opts.now ?? new Date();
-  return db.connection().execute(async (conn) => {
+  const swept = await db.connection().execute(async (conn) => {
     const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(${RETENTION_LOCK_KEY}) as locked`.execute(conn);
     if (!rows[0]?.locked) return { ran: false } as const;
     try {
-      const autoClosed = await closeExpiredRounds(conn, opts.roundClosed, now);
       const purge = await purgeExpiredRounds(conn, now, { beforePurge: opts.beforePurge });
       const sessionsDeleted = await deleteExpiredSessions(conn, now);
       const loginAttemptsDeleted = await deleteOldLoginAttempts(conn, now);
       await deleteExpiredAuditEvents(conn, now);
-      return { ran: true as const, sessionsDeleted, loginAttemptsDeleted, autoClosed, ...purge };
+      return { ran: true as const, sessionsDeleted, loginAttemptsDeleted, ...purge };
     } finally {
       await sql`select pg_advisory_unlock(${RETENTION_LOCK_KEY})`.execute(conn);
     }
   });
+  if (!swept.ran) return swept;
+  // The auto-close after the pinned connection is given back: it runs in short system-scoped steps
+  // (closeRoundStaged), so on the embedded database (one connection) other requests go on meanwhile.
+  // Rounds due at `now` and not purged are closed here; the purge only touches closed rounds, so it
+  // picks up the rounds closed now at the next turn, as it did before.
+  const autoClosed = await closeExpiredRounds(db, opts.roundClosed, now);
+  return { ...swept, autoClosed };
 }
 
 export interface RetentionSweeper {

@@ -122,6 +122,135 @@ export async function aggregateAnswers(
   instrument: CultureScanInstrument,
   filter?: SegmentFilter | null,
 ): Promise<Record<FormKind, FormAggregate>> {
+  const plan = packPlan(instrument);
+  const query = sql<PackedRow>`
+    select r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed}
+    from responses r
+    join answers a on a.response_id = r.id
+    join unnest(${plan.mapIds}::text[], ${plan.mapScale}::int[], ${plan.mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id
+    where r.round_id = ${roundId} and r.status = 'submitted' ${segmentCondition(filter)}
+    group by r.id
+  `;
+  // PostgreSQL's JIT compiler would spend longer compiling this (large estimated cost) than running it;
+  // switch it off for this statement (for the rest of the caller's transaction when inside one).
+  const { rows } = db.isTransaction
+    ? await sql`set local jit = off`.execute(db).then(() => query.execute(db))
+    : await (db as Kysely<DB>).transaction().execute(async (tx) => {
+        await sql`set local jit = off`.execute(tx);
+        return query.execute(tx);
+      });
+  const acc = new AnswerAccumulator(instrument);
+  const pair = acc.newPair();
+  for (const row of rows) acc.add(row, [pair]);
+  return acc.toForms(pair);
+}
+
+/** Runs database work in one short transaction of its own (a tenant or system scope), or inline in the caller's. */
+export type DbRun = <T>(fn: (db: Db) => Promise<T>) => Promise<T>;
+
+/** Runs every step in the given database handle (the caller's transaction). */
+export const inline =
+  (db: Db): DbRun =>
+  (fn) =>
+    fn(db);
+
+/** Respondents per chunk of the staged aggregation: far below 100 ms of embedded query time each. */
+export const AGGREGATE_CHUNK = 200;
+
+export const viewKey = (filter: SegmentFilter | null): string | null => (filter ? `${filter.dimension}:${filter.value}` : null);
+
+/**
+ * The aggregates of several views of a round (null = the whole round, or one group of one dimension)
+ * in ONE pass over the answers: the respondents are read in chunks of consecutive response ids (each
+ * chunk its own short query through `run`), and every respondent is added to the whole round and to
+ * each requested view it belongs to. The figures equal aggregateAnswers(filter) per view; memory holds
+ * the accumulators and one chunk, not the respondents.
+ */
+export async function aggregateViews(
+  run: DbRun,
+  roundId: string,
+  instrument: CultureScanInstrument,
+  views: readonly SegmentFilter[],
+  chunk = AGGREGATE_CHUNK,
+): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
+  const plan = packPlan(instrument);
+  const acc = new AnswerAccumulator(instrument);
+  const main = acc.newPair();
+  // dimension -> group key -> accumulators of that view.
+  const byDim = new Map<SegmentDimension, Map<string, AccPair>>();
+  const pairs = new Map<string | null, AccPair>([[null, main]]);
+  for (const v of views) {
+    const pair = acc.newPair();
+    pairs.set(viewKey(v), pair);
+    let m = byDim.get(v.dimension);
+    if (!m) byDim.set(v.dimension, (m = new Map()));
+    m.set(v.value, pair);
+  }
+  const targets: AccPair[] = [];
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await run(async (db) => {
+      await sql`set local jit = off`.execute(db);
+      const { rows } = await sql<PackedRow & { id: string }>`
+        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed}
+        from (select id, form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))} from responses
+              where round_id = ${roundId} and status = 'submitted' and id > ${after}::uuid order by id limit ${chunk}) r
+        left join (answers a join unnest(${plan.mapIds}::text[], ${plan.mapScale}::int[], ${plan.mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id)
+          on a.response_id = r.id
+        group by r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}
+        order by r.id
+      `.execute(db);
+      return rows;
+    });
+    for (const row of rows) {
+      // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
+      if (plan.columns.every((c) => row[c] === null)) continue;
+      targets.length = 0;
+      targets.push(main);
+      for (const [dim, groups] of byDim) {
+        const pair = groups.get(row[dim] ?? NOT_STATED_KEY);
+        if (pair) targets.push(pair);
+      }
+      acc.add(row, targets);
+    }
+    if (rows.length < chunk) break;
+    after = rows.at(-1)!.id;
+  }
+  return new Map([...pairs].map(([key, pair]) => [key, acc.toForms(pair)]));
+}
+
+/** Submitted respondents per form and background combination: every view's RespondentCounts follows from it. */
+export interface CountTable {
+  rows: Array<{ form: FormKind; n: number } & Record<SegmentDimension, string>>;
+}
+
+export async function loadCountTable(db: Db, roundId: string): Promise<CountTable> {
+  const { rows } = await sql<Record<string, string | number>>`
+    select form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}, count(*)::int as n
+    from (select form, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted') s
+    group by form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}
+  `.execute(db);
+  return { rows: rows.map((r) => ({ ...(r as Record<SegmentDimension, string>), form: r.form as FormKind, n: Number(r.n) })) };
+}
+
+/** countRespondents(filter) from the count table, without a query. */
+export function countsOf(table: CountTable, filter: SegmentFilter | null): RespondentCounts {
+  const counts: RespondentCounts = { byForm: { employee: 0, management: 0 }, byDimension: emptySegments() };
+  for (const row of table.rows) {
+    if (filter && row[filter.dimension] !== filter.value) continue;
+    counts.byForm[row.form] += row.n;
+    if (row.form !== 'employee') continue;
+    for (const d of SEGMENT_DIMENSIONS) {
+      const m = counts.byDimension[d];
+      m.set(row[d], (m.get(row[d]) ?? 0) + row.n);
+    }
+  }
+  return counts;
+}
+
+type PackedRow = Record<SegmentDimension, string | null> & { form: FormKind } & Record<string, number | string | null>;
+
+function packPlan(instrument: CultureScanInstrument) {
   const scales = instrument.scales;
   const mapIds: string[] = [];
   const mapScale: number[] = [];
@@ -135,74 +264,85 @@ export async function aggregateAnswers(
     });
   });
   const packed = sql.raw(scales.map((_, s) => `sum((coalesce(a.value, 0) + 1) * m.mult) filter (where m.scale = ${s}) as c${s}`).join(', '));
-  const query = sql<Record<SegmentDimension, string | null> & { form: FormKind } & Record<string, number | string | null>>`
-    select r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${packed}
-    from responses r
-    join answers a on a.response_id = r.id
-    join unnest(${mapIds}::text[], ${mapScale}::int[], ${mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id
-    where r.round_id = ${roundId} and r.status = 'submitted' ${segmentCondition(filter)}
-    group by r.id
-  `;
-  // PostgreSQL's JIT compiler would spend longer compiling this (large estimated cost) than running it;
-  // switch it off for this statement. Inside a caller's transaction the query runs as is.
-  const { rows } = db.isTransaction
-    ? await query.execute(db)
-    : await (db as Kysely<DB>).transaction().execute(async (tx) => {
-        await sql`set local jit = off`.execute(tx);
-        return query.execute(tx);
-      });
+  return { mapIds, mapScale, mapMult, packed, columns: scales.map((_, s) => `c${s}`) };
+}
 
-  // Item index (scale order) -> scale index, reverse flag; per scale: item count and the 2/3 minimum.
-  const itemScale: number[] = [];
-  const itemReverse: boolean[] = [];
-  const itemIds: string[] = [];
-  scales.forEach((scale, s) =>
-    scale.items.forEach((item) => {
-      itemIds.push(item.id);
-      itemScale.push(s);
-      itemReverse.push(item.reverse);
-    }),
-  );
-  const scaleSize = scales.map((s) => s.items.length);
-  const scaleMin = scales.map((s) => minItemsForScore(s.items.length));
-  const nItems = itemIds.length;
-  const nScales = scales.length;
+interface Acc {
+  scales: ScaleAggregate[];
+  segments: Record<SegmentDimension, Map<string, ScaleAggregate[]>>;
+  raw: Int32Array; // nItems x 5
+  dontKnow: Int32Array;
+  complete: Float64Array; // nItems x 3: n, sum, sumSq of keyed values over complete respondents
+  cross: Float64Array; // nItems: sum of keyed value x scale total over complete respondents
+  alpha: Float64Array; // nScales x 3: n, sum, sumSq of totals
+}
+type AccPair = Record<FormKind, Acc>;
 
-  interface Acc {
-    scales: ScaleAggregate[];
-    segments: Record<SegmentDimension, Map<string, ScaleAggregate[]>>;
-    raw: Int32Array; // nItems x 5
-    dontKnow: Int32Array;
-    complete: Float64Array; // nItems x 3: n, sum, sumSq of keyed values over complete respondents
-    cross: Float64Array; // nItems: sum of keyed value x scale total over complete respondents
-    alpha: Float64Array; // nScales x 3: n, sum, sumSq of totals
-  }
-  const newScaleAggs = (): ScaleAggregate[] => Array.from({ length: nScales }, () => ({ n: 0, sum: 0, sumSq: 0, valid: 0, favourable: 0, respondents: 0 }));
-  const newAcc = (): Acc => ({
-    scales: newScaleAggs(),
-    segments: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Map<string, ScaleAggregate[]>()])) as Acc['segments'],
-    raw: new Int32Array(nItems * 5),
-    dontKnow: new Int32Array(nItems),
-    complete: new Float64Array(nItems * 3),
-    cross: new Float64Array(nItems),
-    alpha: new Float64Array(nScales * 3),
-  });
-  const accs: Record<FormKind, Acc> = { employee: newAcc(), management: newAcc() };
-
+/** Adds packed respondent rows to one or more views' accumulators (the same arithmetic for every path). */
+class AnswerAccumulator {
+  private readonly scales: CultureScanInstrument['scales'];
+  private readonly itemScale: number[] = [];
+  private readonly itemReverse: boolean[] = [];
+  private readonly itemIds: string[] = [];
+  private readonly scaleSize: number[];
+  private readonly scaleMin: number[];
+  private readonly nItems: number;
+  private readonly nScales: number;
+  private readonly columns: string[];
   // Per-respondent scratch space, reused.
-  const keyed = new Int8Array(nItems);
-  const answered = new Int32Array(nScales);
-  const ksum = new Int32Array(nScales);
-  const fav = new Int32Array(nScales);
-  const groupAggs: ScaleAggregate[][] = [];
+  private readonly keyed: Int8Array;
+  private readonly answered: Int32Array;
+  private readonly ksum: Int32Array;
+  private readonly fav: Int32Array;
 
-  const columns = scales.map((_, s) => `c${s}`);
-  for (const row of rows) {
-    const acc = accs[row.form];
+  constructor(instrument: CultureScanInstrument) {
+    this.scales = instrument.scales;
+    this.scales.forEach((scale, s) =>
+      scale.items.forEach((item) => {
+        this.itemIds.push(item.id);
+        this.itemScale.push(s);
+        this.itemReverse.push(item.reverse);
+      }),
+    );
+    this.scaleSize = this.scales.map((s) => s.items.length);
+    this.scaleMin = this.scales.map((s) => minItemsForScore(s.items.length));
+    this.nItems = this.itemIds.length;
+    this.nScales = this.scales.length;
+    this.columns = this.scales.map((_, s) => `c${s}`);
+    this.keyed = new Int8Array(this.nItems);
+    this.answered = new Int32Array(this.nScales);
+    this.ksum = new Int32Array(this.nScales);
+    this.fav = new Int32Array(this.nScales);
+  }
+
+  private newScaleAggs(): ScaleAggregate[] {
+    return Array.from({ length: this.nScales }, () => ({ n: 0, sum: 0, sumSq: 0, valid: 0, favourable: 0, respondents: 0 }));
+  }
+
+  private newAcc(): Acc {
+    return {
+      scales: this.newScaleAggs(),
+      segments: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, new Map<string, ScaleAggregate[]>()])) as Acc['segments'],
+      raw: new Int32Array(this.nItems * 5),
+      dontKnow: new Int32Array(this.nItems),
+      complete: new Float64Array(this.nItems * 3),
+      cross: new Float64Array(this.nItems),
+      alpha: new Float64Array(this.nScales * 3),
+    };
+  }
+
+  newPair(): AccPair {
+    return { employee: this.newAcc(), management: this.newAcc() };
+  }
+
+  /** Adds one respondent's packed row to each of the views in `pairs`. */
+  add(row: PackedRow, pairs: readonly AccPair[]): void {
+    const { keyed, answered, ksum, fav, scaleSize, itemReverse, itemScale, scaleMin, nScales, nItems, columns } = this;
     keyed.fill(-1);
     answered.fill(0);
     ksum.fill(0);
     fav.fill(0);
+    const accs = pairs.map((p) => p[row.form]);
     let offset = 0;
     for (let s = 0; s < nScales; s++) {
       let code = Number(row[columns[s]!] ?? 0);
@@ -211,11 +351,11 @@ export async function aggregateAnswers(
         if (digit === 0) continue;
         const i = offset + k;
         if (digit === 1) {
-          acc.dontKnow[i]! += 1;
+          for (const acc of accs) acc.dontKnow[i]! += 1;
           continue;
         }
         const v = digit - 1;
-        acc.raw[i * 5 + v - 1]! += 1;
+        for (const acc of accs) acc.raw[i * 5 + v - 1]! += 1;
         const kv = itemReverse[i] ? 6 - v : v;
         keyed[i] = kv;
         answered[s]! += 1;
@@ -224,55 +364,60 @@ export async function aggregateAnswers(
       }
       offset += scaleSize[s]!;
     }
-    groupAggs.length = 0;
-    if (row.form === 'employee') {
-      for (const d of SEGMENT_DIMENSIONS) {
-        const key = row[d] ?? NOT_STATED_KEY;
-        let g = acc.segments[d].get(key);
-        if (!g) acc.segments[d].set(key, (g = newScaleAggs()));
-        groupAggs.push(g);
-      }
-    }
-    const targets = [acc.scales, ...groupAggs];
-    for (let s = 0; s < nScales; s++) {
-      const a = answered[s]!;
-      const hasScore = a >= scaleMin[s]!;
-      const score = hasScore ? ksum[s]! / a : 0;
-      for (const t of targets) {
-        const agg = t[s]!;
-        agg.valid += a;
-        agg.favourable += fav[s]!;
-        if (a > 0) agg.respondents += 1;
-        if (hasScore) {
-          agg.n += 1;
-          agg.sum += score;
-          agg.sumSq += score * score;
+    for (const acc of accs) {
+      const targets = [acc.scales];
+      if (row.form === 'employee') {
+        for (const d of SEGMENT_DIMENSIONS) {
+          const key = row[d] ?? NOT_STATED_KEY;
+          let g = acc.segments[d].get(key);
+          if (!g) acc.segments[d].set(key, (g = this.newScaleAggs()));
+          targets.push(g);
         }
       }
-      if (a === scaleSize[s]) {
-        acc.alpha[s * 3] = acc.alpha[s * 3]! + 1;
-        acc.alpha[s * 3 + 1] = acc.alpha[s * 3 + 1]! + ksum[s]!;
-        acc.alpha[s * 3 + 2] = acc.alpha[s * 3 + 2]! + ksum[s]! * ksum[s]!;
+      for (let s = 0; s < nScales; s++) {
+        const a = answered[s]!;
+        const hasScore = a >= scaleMin[s]!;
+        const score = hasScore ? ksum[s]! / a : 0;
+        for (const t of targets) {
+          const agg = t[s]!;
+          agg.valid += a;
+          agg.favourable += fav[s]!;
+          if (a > 0) agg.respondents += 1;
+          if (hasScore) {
+            agg.n += 1;
+            agg.sum += score;
+            agg.sumSq += score * score;
+          }
+        }
+        if (a === scaleSize[s]) {
+          acc.alpha[s * 3] = acc.alpha[s * 3]! + 1;
+          acc.alpha[s * 3 + 1] = acc.alpha[s * 3 + 1]! + ksum[s]!;
+          acc.alpha[s * 3 + 2] = acc.alpha[s * 3 + 2]! + ksum[s]! * ksum[s]!;
+        }
       }
-    }
-    for (let i = 0; i < nItems; i++) {
-      const kv = keyed[i]!;
-      if (kv < 0 || answered[itemScale[i]!] !== scaleSize[itemScale[i]!]) continue;
-      acc.complete[i * 3] = acc.complete[i * 3]! + 1;
-      acc.complete[i * 3 + 1] = acc.complete[i * 3 + 1]! + kv;
-      acc.complete[i * 3 + 2] = acc.complete[i * 3 + 2]! + kv * kv;
-      acc.cross[i] = acc.cross[i]! + kv * ksum[itemScale[i]!]!;
+      for (let i = 0; i < nItems; i++) {
+        const kv = keyed[i]!;
+        if (kv < 0 || answered[itemScale[i]!] !== scaleSize[itemScale[i]!]) continue;
+        acc.complete[i * 3] = acc.complete[i * 3]! + 1;
+        acc.complete[i * 3 + 1] = acc.complete[i * 3 + 1]! + kv;
+        acc.complete[i * 3 + 2] = acc.complete[i * 3 + 2]! + kv * kv;
+        acc.cross[i] = acc.cross[i]! + kv * ksum[itemScale[i]!]!;
+      }
     }
   }
 
-  const toForm = (acc: Acc): FormAggregate => {
+  toForms(pair: AccPair): Record<FormKind, FormAggregate> {
+    return { employee: this.toForm(pair.employee), management: this.toForm(pair.management) };
+  }
+
+  private toForm(acc: Acc): FormAggregate {
     const f = emptyForm();
-    scales.forEach((scale, s) => {
+    this.scales.forEach((scale, s) => {
       const agg = acc.scales[s]!;
       if (agg.valid > 0 || agg.n > 0) f.scales.set(scale.mechanism, agg);
       if (acc.alpha[s * 3]! > 0) f.alphaTotals.set(scale.mechanism, { n: acc.alpha[s * 3]!, sum: acc.alpha[s * 3 + 1]!, sumSq: acc.alpha[s * 3 + 2]! });
     });
-    itemIds.forEach((id, i) => {
+    this.itemIds.forEach((id, i) => {
       const raw = [0, 1, 2, 3, 4].map((o) => acc.raw[i * 5 + o]!) as ItemAggregate['raw'];
       if (raw.some((c) => c > 0) || acc.dontKnow[i]! > 0) {
         f.items.set(id, {
@@ -285,13 +430,12 @@ export async function aggregateAnswers(
     for (const d of SEGMENT_DIMENSIONS) {
       for (const [key, aggs] of acc.segments[d]) {
         const byMech = new Map<string, ScaleAggregate>();
-        scales.forEach((scale, s) => byMech.set(scale.mechanism, aggs[s]!));
+        this.scales.forEach((scale, s) => byMech.set(scale.mechanism, aggs[s]!));
         f.segments[d].set(key, byMech);
       }
     }
     return f;
-  };
-  return { employee: toForm(accs.employee), management: toForm(accs.management) };
+  }
 }
 
 /**
@@ -300,15 +444,41 @@ export async function aggregateAnswers(
  * Ids stay on the server: the disclosure layer sees only positions.
  */
 export async function loadContributions(db: Db, roundId: string, instrument: CultureScanInstrument | undefined) {
-  const { rows } = await sql<Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null }>`
-    select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))},
-      (select array_agg(a.item_id) from answers a where a.response_id = r.id and a.value is not null) as items,
-      (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames,
-      (select array_agg(fa.factor_id) from factor_answers fa where fa.response_id = r.id and fa.value is not null) as factors
-    from responses r
-    where r.round_id = ${roundId} and r.status = 'submitted'
-    order by r.id
-  `.execute(db);
+  return loadContributionsStaged(inline(db), roundId, instrument);
+}
+
+/** loadContributions in chunks of consecutive response ids, each one step through run. */
+export async function loadContributionsStaged(run: DbRun, roundId: string, instrument: CultureScanInstrument | undefined, chunk = 200) {
+  type Row = Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null };
+  const rows: Row[] = [];
+  // In chunks of consecutive response ids, each its own short query.
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const part = await run(async (d) => {
+      // One pass per table for the whole chunk (grouped joins), not three subqueries per respondent.
+      const res = await sql<Row>`
+        with r as materialized (
+          select id, form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))} from responses
+          where round_id = ${roundId} and status = 'submitted' and id > ${after}::uuid
+          order by id
+          limit ${chunk}
+        )
+        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, a.items, p.frames, f.factors
+        from r
+        left join (select a.response_id, array_agg(a.item_id order by a.item_id) as items from answers a join r on r.id = a.response_id
+                   where a.value is not null group by a.response_id) a on a.response_id = r.id
+        left join (select p.response_id, array_agg(distinct p.frame) as frames from placements p join r on r.id = p.response_id
+                   where p.participant_group = 'employee' group by p.response_id) p on p.response_id = r.id
+        left join (select fa.response_id, array_agg(fa.factor_id order by fa.factor_id) as factors from factor_answers fa join r on r.id = fa.response_id
+                   where fa.value is not null group by fa.response_id) f on f.response_id = r.id
+        order by r.id
+      `.execute(d);
+      return res.rows;
+    });
+    for (const row of part) rows.push(row);
+    if (part.length < chunk) break;
+    after = part.at(-1)!.id;
+  }
   const scales = instrument?.scales ?? [];
   return rows.map((row) => {
     const items = new Set(row.items ?? []);

@@ -4,18 +4,20 @@
 // the model, each returning its part and the sources it cites); composeRelease builds every view a
 // reader can obtain and hands them to the disclosure layer (scans/disclosure), which alone decides
 // what is published. Figures of the management form are never merged with the employee form.
+import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { discloseRelease } from '../../scans/disclosure/model.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { aggregateAnswers, countRespondents, loadContributions, type Db, type RespondentCounts, type SegmentFilter } from './aggregate.js';
-import { insertRelease, loadLatestView, loadReleases, loadSnapshot, type StoredRelease } from './release-store.js';
+import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import type { FormKind } from '../db/schema.js';
+import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
-import { dialogueSection, loadPlacements, NO_PLACEMENTS } from './sections/dialogue.js';
-import { factorsSection, loadFactors } from './sections/factors.js';
+import { dialogueSection, loadAllPlacements, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
+import { factorsOf, factorsSection, loadAllFactorsStaged, type AllFactors } from './sections/factors.js';
 import { mechanismsSection } from './sections/mechanisms.js';
 import { metaSection } from './sections/meta.js';
 import { perspectivesSection } from './sections/perspectives.js';
@@ -71,7 +73,7 @@ export async function buildResultModel(db: Db, roundId: string, options: BuildRe
     if (latest) return viewOf(db, latest.view, round, options);
     return viewOf(db, pickView(await ensureRelease(db, roundId, options), key), round, options);
   }
-  const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, await loadReleases(db, roundId));
+  const { suppressed: _reasons, whole: _whole, ...composed } = await composeRelease(db, roundId, options, await loadReleases(db, roundId));
   return viewOf(db, pickView(composed, filter ? `${filter.dimension}:${filter.value}` : null), round, options);
 }
 
@@ -100,29 +102,76 @@ async function viewOf(db: Db, stored: ResultModel | undefined, round: RoundRow, 
 /**
  * Builds every view of a round a reader can obtain (the unfiltered model and one per segment group
  * that has at least k respondents) and lets the disclosure layer decide what is published, checked
- * against everything earlier releases published.
+ * against everything earlier releases published. Inside the caller's transaction.
  */
 export async function composeRelease(
   db: Db,
   roundId: string,
   options: BuildResultOptions,
   earlier: readonly StoredRelease[],
-): Promise<{ main: ResultModel; segments: Record<string, ResultModel>; covered: string[]; suppressed: Map<string, string> }> {
-  const [round, allCounts] = await Promise.all([loadRound(db, roundId), countRespondents(db, roundId)]);
+): Promise<ComposedRelease> {
+  return composeReleaseStaged(inline(db), roundId, options, earlier);
+}
+
+export interface ComposedRelease {
+  main: ResultModel;
+  segments: Record<string, ResultModel>;
+  covered: string[];
+  suppressed: Map<string, string>;
+  /** The whole round's answer aggregates and counts (the pool contribution reads them). */
+  whole: { counts: RespondentCounts; forms: Record<FormKind, FormAggregate> | null };
+}
+
+/** What every view is assembled from, read once per build (not once per view). */
+interface RoundInputs {
+  allCounts: RespondentCounts;
+  countTable: Awaited<ReturnType<typeof loadCountTable>>;
+  forms: Map<string | null, Record<FormKind, FormAggregate>> | null;
+  invitations: Awaited<ReturnType<typeof loadInvitations>>;
+  checklist: Awaited<ReturnType<typeof loadChecklist>>;
+  benchmark: Awaited<ReturnType<typeof loadBenchmarkSet>>;
+  previousRound: Awaited<ReturnType<typeof findPreviousRound>>;
+  /** Every placement and factor rating read once (null when the round leaves the module out). */
+  placements: AllPlacements | null;
+  factors: AllFactors | null;
+}
+
+/**
+ * composeRelease in steps, each through `run` (one short transaction each when run opens its own):
+ * the small per-round reads, then ONE chunked pass over the answers that aggregates every view at
+ * once (aggregateViews), then each view's few small queries (placements, factors; pool and trend for
+ * the unfiltered view), then the respondents' contributions in chunks. No step holds the database
+ * for long, so other requests on the embedded database run in between.
+ */
+export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
+  // The small per-round reads, each its own step (none of them long on its own).
+  const round = await run((db) => loadRound(db, roundId));
+  const withTrend = !options.skipTrend && !!cultureScanOf(round);
+  const countTable = await run((db) => loadCountTable(db, roundId));
+  const invitations = await run((db) => loadInvitations(db, roundId));
+  const checklist = await run((db) => loadChecklist(db, roundId));
+  const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
+  const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
+  const placements = round.modules.includes('dialogue_model') ? await run((db) => loadAllPlacements(db, roundId)) : null;
+  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId) : null;
+  const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
-  const main = await assemble(db, round, allCounts, null, options);
-  const views: ResultModel[] = [main];
+  // The segment views that may exist: visible groups of the whole round (assemble decides the rest).
+  const candidates: SegmentFilter[] = [];
   if (allCounts.byForm.employee >= k) {
     const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
-    for (const dim of SEGMENT_DIMENSIONS) {
-      if (!main.segments.some((d) => d.dimension === dim)) continue;
-      for (const g of partitions[dim]) {
-        if (g.visible) views.push(await assemble(db, round, allCounts, { dimension: dim, value: g.key }, options));
-      }
-    }
+    for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
-  const contributions = await loadContributions(db, roundId, instrument);
+  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates) : null;
+  const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
+  const main = await run((db) => assemble(db, round, inputs, null, options));
+  const views: ResultModel[] = [main];
+  for (const filter of candidates) {
+    if (!main.segments.some((d) => d.dimension === filter.dimension)) continue;
+    views.push(await run((db) => assemble(db, round, inputs, filter, options)));
+  }
+  const contributions = await loadContributionsStaged(run, roundId, instrument);
   const position = new Map(contributions.map((c, i) => [c.responseId, i]));
   const disclosed = discloseRelease({
     k,
@@ -138,15 +187,28 @@ export async function composeRelease(
     segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(instrument, m)])),
     covered: contributions.map((c) => c.responseId),
     suppressed: disclosed.suppressed,
+    whole: { counts: allCounts, forms: forms?.get(null) ?? null },
   };
 }
 
 /**
  * The release a closed round publishes. The first close publishes release 1. After a reopen, a new
  * release is published only when at least k responses were added since the previous one; otherwise
- * the previous release stays what everybody sees. Call inside the close transaction.
+ * the previous release stays what everybody sees. Call inside the close transaction. With `prepared`
+ * (prepareRelease, checked by preparedStillValid in this transaction) the release built before the
+ * transaction is stored as it is.
  */
-export async function ensureRelease(db: Db, roundId: string, options: BuildResultOptions = {}): Promise<StoredRelease> {
+export async function ensureRelease(db: Db, roundId: string, options: BuildResultOptions & { prepared?: PreparedRelease } = {}): Promise<StoredRelease> {
+  const { prepared } = options;
+  if (prepared && prepared.roundId === roundId) {
+    if (!prepared.release) {
+      const latest = await loadLatestRelease(db, roundId);
+      if (latest) return latest;
+    } else {
+      await insertSerializedRelease(db, prepared.serialized!);
+      return prepared.release;
+    }
+  }
   const round = await loadRound(db, roundId);
   const k = effectiveK(round.anonymity_threshold);
   const releases = await loadReleases(db, roundId);
@@ -161,7 +223,7 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
     const added = current.filter((r) => !covered.has(r.id)).length;
     if (added < k) return latest;
   }
-  const { suppressed: _reasons, ...composed } = await composeRelease(db, roundId, options, releases);
+  const { suppressed: _reasons, whole: _whole, ...composed } = await composeRelease(db, roundId, options, releases);
   const release: StoredRelease = {
     roundId,
     seq: (latest?.seq ?? 0) + 1,
@@ -172,8 +234,78 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
   return release;
 }
 
+/** A release built before the close transaction, and what it rests on (checked again inside it). */
+export interface PreparedRelease {
+  roundId: string;
+  /** Count and hash of the submitted response ids the build saw. */
+  fingerprint: string;
+  /** The latest release's seq when the build started (0: none). */
+  baseSeq: number;
+  /** The new release, or null when the latest one stays (fewer than k responses added). */
+  release: StoredRelease | null;
+  /** The new release validated and serialized (so the close transaction only inserts it). */
+  serialized: SerializedRelease | null;
+  /** The whole round's aggregates of the build (null when no new release was built). */
+  whole: ComposedRelease['whole'] | null;
+  /** Earlier releases (for the extras of the new one). */
+  earlier: StoredRelease[];
+}
+
+/** Count and md5 of the ordered ids of the round's submitted responses. */
+export async function responsesFingerprint(db: Db, roundId: string): Promise<string> {
+  const { rows } = await sql<{ n: number; h: string }>`
+    select count(*)::int as n, md5(coalesce(string_agg(id::text, ',' order by id), '')) as h
+    from responses where round_id = ${roundId} and status = 'submitted'
+  `.execute(db);
+  return `${rows[0]?.n ?? 0}:${rows[0]?.h ?? ''}`;
+}
+
+/**
+ * ensureRelease's decision and build, done BEFORE the close transaction in short steps (run), while
+ * answer writes are already refused: the close transaction then only checks (preparedStillValid) and
+ * stores it. Throws GoneError when the raw answers were purged without a release.
+ */
+export async function prepareRelease(run: DbRun, roundId: string, options: BuildResultOptions = {}): Promise<PreparedRelease> {
+  const start = await run(async (db) => {
+    const round = await loadRound(db, roundId);
+    const releases = await loadReleases(db, roundId);
+    const fingerprint = await responsesFingerprint(db, roundId);
+    const latest = releases.at(-1);
+    let added = Number.POSITIVE_INFINITY;
+    if (latest) {
+      const covered = new Set(latest.covered);
+      const current = await db.selectFrom('responses').select('id').where('round_id', '=', roundId).where('status', '=', 'submitted').execute();
+      added = current.filter((r) => !covered.has(r.id)).length;
+    }
+    return { round, releases, fingerprint, latest, added };
+  });
+  const { round, releases, fingerprint, latest, added } = start;
+  const k = effectiveK(round.anonymity_threshold);
+  const base = { roundId, fingerprint, baseSeq: latest?.seq ?? 0, earlier: releases };
+  if (round.raw_purged_at) {
+    if (latest) return { ...base, release: null, serialized: null, whole: null };
+    throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
+  }
+  if (latest && added < k) return { ...base, release: null, serialized: null, whole: null };
+  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases);
+  const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
+  const serialized = await serializeReleaseInSteps(release);
+  return { ...base, release, serialized, whole };
+}
+
+/** Inside the close transaction: nothing the prepared release rests on changed since it was built. */
+export async function preparedStillValid(db: Db, prepared: PreparedRelease): Promise<boolean> {
+  const [fingerprint, latest] = await Promise.all([
+    responsesFingerprint(db, prepared.roundId),
+    db.selectFrom('result_releases').select(sql<number | null>`max(seq)`.as('seq')).where('round_id', '=', prepared.roundId).executeTakeFirst(),
+  ]);
+  const round = await db.selectFrom('rounds').select('raw_purged_at').where('id', '=', prepared.roundId).executeTakeFirst();
+  return fingerprint === prepared.fingerprint && Number(latest?.seq ?? 0) === prepared.baseSeq && !!round && (!round.raw_purged_at || prepared.release === null);
+}
+
 /** One candidate view of a round: every section's part, and the sources they cite in citation order. */
-async function assemble(db: Db, round: RoundRow, allCounts: RespondentCounts, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
+async function assemble(db: Db, round: RoundRow, inputs: RoundInputs, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
+  const { allCounts } = inputs;
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
   // Suppression is decided on the whole round, so a filter can only select a group the segments show.
@@ -184,17 +316,13 @@ async function assemble(db: Db, round: RoundRow, allCounts: RespondentCounts, fi
       throw new AppError(403, 'segment_hidden', 'This group is hidden under the anonymity rules (or does not exist)');
     }
   }
-  const withTrend = !filter && !options.skipTrend && !!instrument;
-  const [counts, forms, invitations, checklistRows, placements, factorData, benchmark, previousRound] = await Promise.all([
-    filter ? countRespondents(db, round.id, filter) : Promise.resolve(allCounts),
-    instrument ? aggregateAnswers(db, round.id, instrument, filter) : Promise.resolve(null),
-    loadInvitations(db, round.id),
-    loadChecklist(db, round.id),
-    round.modules.includes('dialogue_model') ? loadPlacements(db, round.id, filter) : Promise.resolve(NO_PLACEMENTS),
-    round.modules.includes('factors') ? loadFactors(db, round.id, filter) : Promise.resolve(null),
-    loadBenchmarkSet(db, round.benchmark_set_id),
-    withTrend ? findPreviousRound(db, round) : Promise.resolve(undefined),
-  ]);
+  const counts = filter ? countsOf(inputs.countTable, filter) : allCounts;
+  const forms = instrument ? (inputs.forms?.get(viewKey(filter)) ?? null) : null;
+  if (instrument && !forms) throw new RangeError(`no aggregates for view ${viewKey(filter)}`);
+  const { invitations, checklist: checklistRows, benchmark } = inputs;
+  const previousRound = !filter ? inputs.previousRound : undefined;
+  const placements = round.modules.includes('dialogue_model') && inputs.placements ? placementsOf(inputs.placements, filter) : NO_PLACEMENTS;
+  const factorData = round.modules.includes('factors') && inputs.factors ? factorsOf(inputs.factors, filter) : null;
   const ctx = contextOf(db, round, counts, partitions, filter, options.now ?? new Date());
 
   const mechanisms = await mechanismsSection(ctx, forms, benchmark);

@@ -8,7 +8,8 @@ import type { PercentileRank, Percentiles } from '../../scans/result-model.js';
 import { percentileBand, percentileRank } from '../../scans/scoring/benchmark.js';
 import { percentFavourableFromCounts } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
-import { aggregateAnswers, countRespondents, type Db } from './aggregate.js';
+import type { FormKind } from '../db/schema.js';
+import { aggregateAnswers, countRespondents, type Db, type FormAggregate, type RespondentCounts } from './aggregate.js';
 
 /** A comparison group must hold at least this many OTHER organisations before a band is shown. */
 export const MIN_POOL_OTHERS = 10;
@@ -37,7 +38,11 @@ export interface ContributeResult {
  * round has at least k submitted employee respondents; mechanisms with fewer than k scale scores are
  * left out. Run inside the close transaction.
  */
-export async function contributeToPool(tx: Db, roundId: string): Promise<ContributeResult> {
+export async function contributeToPool(
+  tx: Db,
+  roundId: string,
+  whole?: { counts: RespondentCounts; forms: Record<FormKind, FormAggregate> | null } | null,
+): Promise<ContributeResult> {
   const round = await tx
     .selectFrom('rounds')
     .innerJoin('organisations', 'organisations.id', 'rounds.organisation_id')
@@ -58,10 +63,11 @@ export async function contributeToPool(tx: Db, roundId: string): Promise<Contrib
   const instrument = getCultureScan(round.instrument_id);
   if (!instrument || !round.modules.includes('culture_scan')) return { contributed: false, reason: 'no_culture_scan', mechanisms: 0 };
   const k = effectiveK(round.anonymity_threshold);
-  const counts = await countRespondents(tx, roundId);
+  // The whole round's figures of a release built before the close transaction (same responses, checked there), or computed now.
+  const counts = whole?.counts ?? (await countRespondents(tx, roundId));
   const employees = counts.byForm.employee;
   if (employees < k) return { contributed: false, reason: 'below_threshold', mechanisms: 0 };
-  const forms = await aggregateAnswers(tx, roundId, instrument);
+  const forms = whole?.forms ?? (await aggregateAnswers(tx, roundId, instrument));
   const rows = [];
   for (const scale of instrument.scales) {
     const agg = forms.employee.scales.get(scale.mechanism);

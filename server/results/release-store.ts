@@ -1,5 +1,6 @@
 // Storage of result releases (what a closed round publishes) and of the older round snapshots. Only
 // reading and writing rows: deciding what a release holds is build.ts and scans/disclosure.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { ResultModelSchema, type ResultModel } from '../../scans/result-model.js';
 import type { Db } from './aggregate.js';
@@ -66,18 +67,61 @@ export async function loadLatestView(
 }
 
 export async function insertRelease(db: Db, release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date }): Promise<void> {
+  await insertSerializedRelease(db, serializeRelease(release));
+}
+
+/** A release validated and turned into the column texts, ready to insert (done outside the close transaction). */
+export interface SerializedRelease {
+  roundId: string;
+  seq: number;
+  main: string;
+  segments: string;
+  covered: string;
+  createdAt?: Date;
+}
+
+export function serializeRelease(release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date | string }): SerializedRelease {
   // Validated here, once: readers of a single view (loadLatestView) trust what was written.
   // What is stored is the parsed view (unknown keys stripped), so a reader may serve it as it is.
   const main = ResultModelSchema.parse(release.main);
   const segments = Object.fromEntries(Object.entries(release.segments).map(([key, view]) => [key, ResultModelSchema.parse(view)]));
+  return {
+    roundId: release.roundId,
+    seq: release.seq,
+    main: JSON.stringify(main),
+    segments: JSON.stringify(segments),
+    covered: JSON.stringify(release.covered),
+    ...(release.createdAt ? { createdAt: new Date(release.createdAt) } : {}),
+  };
+}
+
+/** serializeRelease giving the event loop back between views (a large release's views take a while to validate). */
+export async function serializeReleaseInSteps(release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date | string }): Promise<SerializedRelease> {
+  const main = ResultModelSchema.parse(release.main);
+  const segments: Record<string, ResultModel> = {};
+  for (const [key, view] of Object.entries(release.segments)) {
+    await yieldToLoop();
+    segments[key] = ResultModelSchema.parse(view);
+  }
+  return {
+    roundId: release.roundId,
+    seq: release.seq,
+    main: JSON.stringify(main),
+    segments: JSON.stringify(segments),
+    covered: JSON.stringify(release.covered),
+    ...(release.createdAt ? { createdAt: new Date(release.createdAt) } : {}),
+  };
+}
+
+export async function insertSerializedRelease(db: Db, release: SerializedRelease): Promise<void> {
   await db
     .insertInto('result_releases')
     .values({
       round_id: release.roundId,
       seq: release.seq,
-      main: JSON.stringify(main),
-      segments: JSON.stringify(segments),
-      covered_responses: JSON.stringify(release.covered),
+      main: release.main,
+      segments: release.segments,
+      covered_responses: release.covered,
       ...(release.createdAt ? { created_at: release.createdAt.toISOString() } : {}),
     })
     .onConflict((oc) => oc.columns(['round_id', 'seq']).doNothing())

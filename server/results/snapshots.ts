@@ -3,12 +3,12 @@
 // right before the purge; the release itself (result_releases) is what every output reads.
 import type { ResultModel } from '../../scans/result-model.js';
 import type { Db } from './aggregate.js';
-import { ensureRelease } from './build.js';
+import { ensureRelease, type PreparedRelease } from './build.js';
 export { loadSnapshot } from './release-store.js';
 
-/** Publishes the round's release when due and stores its unfiltered view as the round's snapshot. */
-export async function saveRoundSnapshot(tx: Db, roundId: string, now: Date = new Date()): Promise<ResultModel> {
-  const release = await ensureRelease(tx, roundId, { now });
+/** Publishes the round's release when due (the prepared one, when given and checked by the caller) and stores its unfiltered view as the round's snapshot. */
+export async function saveRoundSnapshot(tx: Db, roundId: string, now: Date = new Date(), prepared?: PreparedRelease): Promise<ResultModel> {
+  const release = await ensureRelease(tx, roundId, { now, prepared });
   const json = JSON.stringify(release.main);
   await tx
     .insertInto('round_snapshots')

@@ -3,7 +3,9 @@
 // (everything in SQL). Random rounds with don't-knows, skipped items and segments.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
-import { aggregateAnswers, type FormAggregate } from '../../server/results/aggregate.js';
+import { NOT_STATED_KEY } from '../../scans/result-model.js';
+import { withSystemScope } from '../../server/auth/tenant-scope.js';
+import { aggregateAnswers, aggregateViews, countRespondents, countsOf, loadCountTable, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
 import { aggregateAnswersInSql } from '../helpers/aggregate-sql.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
@@ -80,6 +82,41 @@ describe('aggregateAnswers', () => {
         const b = normalise(inSql[form]);
         expect(a.scales.length, `${form} ${JSON.stringify(filter)}`).toBeGreaterThan(0);
         expect(a).toEqual(form === 'employee' ? b : { ...b, segments: a.segments });
+      }
+    }
+  });
+});
+
+describe('aggregateViews (one chunked pass for every view)', () => {
+  const views: SegmentFilter[] = [
+    ...['A', 'B', 'C', NOT_STATED_KEY].map((value) => ({ dimension: 'department' as const, value })),
+    ...['manager', 'employee', NOT_STATED_KEY].map((value) => ({ dimension: 'role' as const, value })),
+    ...['35_44', NOT_STATED_KEY].map((value) => ({ dimension: 'age_band' as const, value })),
+  ];
+
+  it('gives every view the figures of aggregateAnswers under that filter, in chunks of a few respondents', async () => {
+    // A chunk of 7 respondents: many short steps, each its own system-scoped transaction.
+    const all = await aggregateViews((fn) => withSystemScope(t.db, fn), roundId, instrument, views, 7);
+    expect(all.size).toBe(views.length + 1);
+    for (const filter of [null, ...views]) {
+      const key = filter ? `${filter.dimension}:${filter.value}` : null;
+      const perView = await aggregateAnswers(t.db, roundId, instrument, filter);
+      for (const form of ['employee', 'management'] as const) {
+        const a = normalise(all.get(key)![form]);
+        expect(a, `${form} ${key}`).toEqual(normalise(perView[form]));
+        if (form === 'employee') expect(a.scales.length, `${key}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('derives every view\'s respondent counts from one count table', async () => {
+    const table = await loadCountTable(t.db, roundId);
+    for (const filter of [null, ...views]) {
+      const direct = await countRespondents(t.db, roundId, filter);
+      const derived = countsOf(table, filter);
+      expect(derived.byForm).toEqual(direct.byForm);
+      for (const [dim, groups] of Object.entries(direct.byDimension)) {
+        expect([...derived.byDimension[dim as keyof typeof direct.byDimension]].sort(), `${dim} ${JSON.stringify(filter)}`).toEqual([...groups].sort());
       }
     }
   });

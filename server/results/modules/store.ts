@@ -3,14 +3,23 @@
 // then served as stored, so later changes (an erasure, a purge) cannot be compared against them.
 import { sql } from 'kysely';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import type { Db } from '../aggregate.js';
+import { inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
 import { composeResultExtras, servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
 
-async function loadRespondents(db: Db, roundId: string, covered: readonly string[]): Promise<ExtraRespondent[]> {
-  if (covered.length === 0) return [];
-  const ids = [...covered];
+/** The covered respondents, read in chunks of ids (each chunk one step through run). */
+async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 100): Promise<ExtraRespondent[]> {
+  const out: ExtraRespondent[] = [];
+  for (let i = 0; i < covered.length; i += chunk) {
+    const ids = covered.slice(i, i + chunk);
+    out.push(...(await run((db) => loadRespondentChunk(db, roundId, ids))));
+  }
+  return out;
+}
+
+async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Promise<ExtraRespondent[]> {
+  if (ids.length === 0) return [];
   const [responses, answers, modules, open] = await Promise.all([
     db
       .selectFrom('responses')
@@ -58,13 +67,25 @@ async function storedExtras(db: Db, roundId: string): Promise<Map<number, Result
 
 /** Composes the extras of one release (with earlier releases' extras as fixed figures). */
 export async function composeExtrasForRelease(db: Db, release: StoredRelease, earlier: readonly StoredRelease[], stored: Map<number, ResultExtras>): Promise<ResultExtras> {
-  const round = await db.selectFrom('rounds').select(['instrument_id', 'modules', 'survey_modules', 'anonymity_threshold']).where('id', '=', release.roundId).executeTakeFirstOrThrow();
+  return composeWith(inline(db), await extrasRound(db, release.roundId), release, earlier, stored);
+}
+
+const extrasRound = (db: Db, roundId: string) =>
+  db.selectFrom('rounds').select(['instrument_id', 'modules', 'survey_modules', 'anonymity_threshold']).where('id', '=', roundId).executeTakeFirstOrThrow();
+
+async function composeWith(
+  run: DbRun,
+  round: Awaited<ReturnType<typeof extrasRound>>,
+  release: StoredRelease,
+  earlier: readonly StoredRelease[],
+  stored: Map<number, ResultExtras>,
+): Promise<ResultExtras> {
   const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
   return composeResultExtras({
     k: round.anonymity_threshold,
     instrument,
     surveyModules: round.survey_modules ?? [],
-    respondents: await loadRespondents(db, release.roundId, release.covered),
+    respondents: await loadRespondents(run, release.roundId, release.covered),
     earlier: earlier.filter((r) => stored.has(r.seq)).map((r) => ({ published: stored.get(r.seq)!.published, covered: r.covered })),
   });
 }
@@ -73,7 +94,20 @@ export async function composeExtrasForRelease(db: Db, release: StoredRelease, ea
  * The extras of the round's latest release, stored on first use. Undefined when the round has no
  * release (not closed) or its raw answers were purged before the extras were stored.
  */
-export async function ensureResultExtras(db: Db, roundId: string): Promise<ResultExtras | undefined> {
+export async function ensureResultExtras(db: Db, roundId: string, prepared?: PreparedExtras | null): Promise<ResultExtras | undefined> {
+  if (prepared) {
+    // The close transaction has just stored the release these extras were composed for: store them
+    // without reading the release back.
+    const latest = await db.selectFrom('result_releases').select(sql<number | null>`max(seq)`.as('seq')).where('round_id', '=', roundId).executeTakeFirst();
+    if (Number(latest?.seq ?? 0) === prepared.seq) {
+      await db
+        .insertInto('result_extras')
+        .values({ round_id: roundId, seq: prepared.seq, body: JSON.stringify(prepared.extras) })
+        .onConflict((oc) => oc.columns(['round_id', 'seq']).doNothing())
+        .execute();
+      return (await storedExtras(db, roundId)).get(prepared.seq) ?? prepared.extras;
+    }
+  }
   const round = await db.selectFrom('rounds').select(['status', 'raw_purged_at']).where('id', '=', roundId).executeTakeFirst();
   if (!round) return undefined;
   let latest = await loadLatestRelease(db, roundId);
@@ -83,14 +117,24 @@ export async function ensureResultExtras(db: Db, roundId: string): Promise<Resul
   const have = stored.get(latest.seq);
   if (have) return have;
   if (round.raw_purged_at) return undefined;
-  const releases = await loadReleases(db, roundId);
-  const extras = await composeExtrasForRelease(db, latest, releases.filter((r) => r.seq < latest.seq), stored);
+  const extras = await composeExtrasForRelease(db, latest, (await loadReleases(db, roundId)).filter((r) => r.seq < latest.seq), stored);
   await db
     .insertInto('result_extras')
     .values({ round_id: roundId, seq: latest.seq, body: JSON.stringify(extras) })
     .onConflict((oc) => oc.columns(['round_id', 'seq']).doNothing())
     .execute();
   return (await storedExtras(db, roundId)).get(latest.seq) ?? extras;
+}
+
+/** The extras of a release built before the close transaction (prepareRelease), composed in chunks. */
+export interface PreparedExtras {
+  seq: number;
+  extras: ResultExtras;
+}
+
+export async function prepareExtras(run: DbRun, release: StoredRelease, earlier: readonly StoredRelease[]): Promise<PreparedExtras> {
+  const { round, stored } = await run(async (db) => ({ round: await extrasRound(db, release.roundId), stored: await storedExtras(db, release.roundId) }));
+  return { seq: release.seq, extras: await composeWith(run, round, release, earlier, stored) };
 }
 
 export { servedExtras };

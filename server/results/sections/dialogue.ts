@@ -5,12 +5,13 @@ import { quadrantOf, type Point } from '../../../scans/instruments/dialogue-mode
 import type { DialogueResult } from '../../../scans/result-model.js';
 import { describeMove, dialogueConversation, summarisePlacements } from '../../../scans/scoring/dialogue.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type TimeFrame } from '../../../scans/types.js';
-import { segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
+import type { SegmentDimension } from '../../../scans/result-model.js';
+import { dimensionColumns, segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 /** Staff placements with names (few), and employee placements aggregated per frame in SQL. */
-export async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | null) {
-  const staff = await db
+function loadStaffPlacements(db: Db, roundId: string) {
+  return db
     .selectFrom('placements as p')
     .leftJoin('users as u', 'u.id', 'p.user_id')
     .select(['p.participant_group', 'p.user_id', 'u.name', 'p.frame', 'p.x', 'p.y'])
@@ -20,6 +21,10 @@ export async function loadPlacements(db: Db, roundId: string, filter: SegmentFil
     .orderBy('u.name')
     .orderBy('p.frame')
     .execute();
+}
+
+export async function loadPlacements(db: Db, roundId: string, filter: SegmentFilter | null) {
+  const staff = await loadStaffPlacements(db, roundId);
   // Same definitions as summarisePlacements: mean point, sample SD per axis, mean distance to the mean.
   const { rows: employee } = await sql<{ frame: TimeFrame; n: number; mx: number; my: number; sx: number | null; sy: number | null; md: number }>`
     with e as materialized (
@@ -51,6 +56,35 @@ export async function loadPlacements(db: Db, roundId: string, filter: SegmentFil
 }
 
 export type Placements = Awaited<ReturnType<typeof loadPlacements>>;
+
+/**
+ * Every placement of the round read once, the employee points with their respondent's background, so
+ * the placements of each view of a release follow without a query per view (placementsOf).
+ */
+export async function loadAllPlacements(db: Db, roundId: string) {
+  const staff = (await loadStaffPlacements(db, roundId)).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
+  const { rows } = await sql<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
+    select p.frame, p.x, p.y, ${dimensionColumns}
+    from placements p join responses r on r.id = p.response_id
+    where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted'
+    order by p.response_id, p.frame
+  `.execute(db);
+  return { staff, points: rows.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })) };
+}
+
+export type AllPlacements = Awaited<ReturnType<typeof loadAllPlacements>>;
+
+/** loadPlacements(filter) from the round's placements read once (same definitions as summarisePlacements). */
+export function placementsOf(all: AllPlacements, filter: SegmentFilter | null): Placements {
+  const points = filter ? all.points.filter((p) => p[filter.dimension] === filter.value) : all.points;
+  const employee: Placements['employee'] = [];
+  for (const frame of TIME_FRAMES) {
+    const inFrame = points.filter((p) => p.frame === frame).map((p) => ({ x: p.x, y: p.y }));
+    const s = summarisePlacements(inFrame);
+    if (s) employee.push({ frame, n: s.n, mean: s.mean, sd: s.sd, meanDistance: s.meanDistance });
+  }
+  return { staff: all.staff, employee, employeePoints: points.map((p) => ({ frame: p.frame, x: p.x, y: p.y })) };
+}
 export const NO_PLACEMENTS: Placements = { staff: [], employee: [], employeePoints: [] };
 
 export function dialogueSection(included: boolean, placements: Placements, k: number): Section<DialogueResult> {

@@ -4,7 +4,8 @@ import { sql } from 'kysely';
 import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
-import { segmentCondition, type Db, type SegmentFilter } from '../aggregate.js';
+import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
+import { dimensionColumns, inline, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -21,7 +22,76 @@ export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter
   return { rows: rows.filter((r) => r.factor_id !== null), respondents: Number(rows.find((r) => r.factor_id === null)?.n ?? 0) };
 }
 
-export function factorsSection(data: Awaited<ReturnType<typeof loadFactors>> | null, k: number): Section<FactorsResult> {
+export type FactorData = Awaited<ReturnType<typeof loadFactors>>;
+
+/**
+ * Every factor rating of the round counted once per background combination, for factorsOf: in chunks
+ * of consecutive response ids (each one short query through run), the counts added up here (each
+ * respondent is in one chunk, so the sums are the round's counts).
+ */
+export function loadAllFactors(db: Db, roundId: string) {
+  return loadAllFactorsStaged(inline(db), roundId);
+}
+
+export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500) {
+  type Row = { factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>;
+  const dims = sql.raw(SEGMENT_DIMENSIONS.join(', '));
+  const merged = new Map<string, Row>();
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const { rows, last, count } = await run(async (d) => {
+      const { rows } = await sql<Row & { last: string | null; respondents: number }>`
+        with r as materialized (
+          select id, ${dimensionColumns} from responses r
+          where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' and r.id > ${after}::uuid
+          order by id limit ${chunk}
+        ), f as materialized (
+          select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
+          -- Per respondent of the chunk through the primary key (not a scan of every rating).
+          from r cross join lateral (select fa.factor_id, fa.value, fa.response_id from factor_answers fa where fa.response_id = r.id) fa
+        )
+        select factor_id, value, ${dims}, count(*)::int as n, null::uuid as last, null::int as respondents from f group by factor_id, value, ${dims}
+        union all
+        select null, null, ${dims}, count(distinct response_id)::int, null, null from f where value is not null group by ${dims}
+        union all
+        select null, null, ${sql.raw(SEGMENT_DIMENSIONS.map(() => 'null').join(', '))}, 0, (select max(id::text)::uuid from r), (select count(*)::int from r)
+      `.execute(d);
+      const tail = rows.find((x) => x.respondents !== null)!;
+      return { rows: rows.filter((x) => x.respondents === null), last: tail.last, count: Number(tail.respondents) };
+    });
+    for (const r of rows) {
+      const key = [r.factor_id, r.value, ...SEGMENT_DIMENSIONS.map((x) => r[x])].join('\u0000');
+      const have = merged.get(key);
+      if (have) have.n += Number(r.n);
+      else merged.set(key, { ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) });
+    }
+    if (count < chunk || !last) break;
+    after = last;
+  }
+  return [...merged.values()].map(({ last: _l, respondents: _r, ...row }: Row & { last?: unknown; respondents?: unknown }) => row as Row);
+}
+
+export type AllFactors = Awaited<ReturnType<typeof loadAllFactorsStaged>>;
+
+/** loadFactors(filter) from the counts read once (exact: sums of counts). */
+export function factorsOf(all: AllFactors, filter: SegmentFilter | null): FactorData {
+  const counts = new Map<string, { factor_id: string; value: number | null; n: number }>();
+  let respondents = 0;
+  for (const r of all) {
+    if (filter && r[filter.dimension] !== filter.value) continue;
+    if (r.factor_id === null) {
+      respondents += r.n;
+      continue;
+    }
+    const key = `${r.factor_id}\u0000${r.value}`;
+    const c = counts.get(key);
+    if (c) c.n += r.n;
+    else counts.set(key, { factor_id: r.factor_id, value: r.value, n: r.n });
+  }
+  return { rows: [...counts.values()], respondents };
+}
+
+export function factorsSection(data: FactorData | null, k: number): Section<FactorsResult> {
   const instrument = getFactors();
   if (!data || !instrument) return { part: { included: false, respondents: null, suppressed: false, groups: [], topStimulating: [], topHindering: [] }, sources: [] };
   const suppressed = data.respondents < k;

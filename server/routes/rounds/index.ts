@@ -7,7 +7,8 @@ import { MANAGE_ROLES, READ_ROLES, requireOrganisation, requireRound } from '../
 import { withTenantScope } from '../../auth/tenant-scope.js';
 import { NotFoundError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
-import { closeRound, openRound, reopenRound } from '../../rounds/lifecycle.js';
+import type { ScopedRun } from '../../rounds/hooks.js';
+import { closeRoundStaged, openRound, reopenRound } from '../../rounds/lifecycle.js';
 import { responseRates } from '../../rounds/response-rates.js';
 import { insertRound, listRounds, lockRound, toRoundDto, updateRound } from '../../rounds/rounds.js';
 import { CURRENT_CULTURE_SCAN, LANGUAGES, MODULES } from '../../../scans/index.js';
@@ -181,16 +182,22 @@ const roundsRoutes: FastifyPluginAsyncZod = async (app) => {
         preHandler: app.requireAuth,
         schema: {
           tags: ['rounds'],
-          summary: action === 'open' ? 'Open a draft round for answering' : 'Close an open round (runs the close handlers in the same transaction)',
+          summary: action === 'open' ? 'Open a draft round for answering' : 'Close an open round (stops the answers, builds the release, then closes it with the close handlers)',
           params: roundParams,
           response: { 200: roundSchema, ...errors, 409: problemSchema },
         },
       },
       async (request) => {
         const p = app.principalOf(request);
+        if (action === 'close') {
+          // In stages, each a short tenant-scoped transaction: the release build does not hold the database.
+          const run: ScopedRun = (fn) => withTenantScope(app.db, p, fn);
+          await run((tx) => requireRound(tx, p, request.params.roundId, MANAGE_ROLES));
+          return toRoundDto(await closeRoundStaged(run, request.params.roundId, app.roundHooks.roundClosed));
+        }
         const row = await withTenantScope(app.db, p, async (tx) => {
           await requireRound(tx, p, request.params.roundId, MANAGE_ROLES);
-          return action === 'open' ? openRound(tx, request.params.roundId) : closeRound(tx, request.params.roundId, app.roundHooks.roundClosed);
+          return openRound(tx, request.params.roundId);
         });
         return toRoundDto(row);
       },

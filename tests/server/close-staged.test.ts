@@ -1,0 +1,156 @@
+// Closing a round in stages (closeRoundStaged): answers stop first, the release is built outside any
+// long transaction in short steps, and a short transaction checks and closes. Other requests are not
+// stuck behind the build (order of completion, not milliseconds), a failed build leaves the round
+// answerable, a close a process left unfinished is finished by the auto-close, and a response that
+// slips in during the build is not lost from the release.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { composeRelease } from '../../server/results/build.js';
+import { resultRoundHooks } from '../../server/results/hooks.js';
+import { loadLatestRelease } from '../../server/results/release-store.js';
+import { closeExpiredRounds } from '../../server/rounds/auto-close.js';
+import type { PrepareClose, RoundClosedHandler } from '../../server/rounds/hooks.js';
+import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../server/rounds/survey-session.js';
+import { setupTestApp, type TestApp } from '../helpers/app.js';
+import { driverName } from '../helpers/database.js';
+import { insertSubmittedResponse } from '../helpers/responses.js';
+import { completeAnswers, createOpenRound, sharedLink, tenantWithSessions, type TenantWithSessions } from '../helpers/rounds.js';
+
+let t: TestApp;
+let a: TenantWithSessions;
+// What the test does while the build runs (after the answers were stopped, before the close transaction).
+let duringPrepare: ((roundId: string) => Promise<void>) | undefined;
+const inner = resultRoundHooks.roundClosed;
+const prepare: PrepareClose = async (run, roundId, now) => {
+  const during = duringPrepare;
+  const built = inner.prepare!(run, roundId, now);
+  if (during) await during(roundId);
+  return built;
+};
+// Called without a prepared build (a close that builds inside its transaction, as before the staged close),
+// the test's step runs there instead, so the test tells the two apart.
+const roundClosed: RoundClosedHandler = Object.assign(
+  async (tx: Parameters<RoundClosedHandler>[0], id: string, p?: unknown) => {
+    if (p === undefined && duringPrepare) await duringPrepare(id);
+    return inner(tx, id, p);
+  },
+  { prepare },
+);
+
+const DEPARTMENTS = ['Zorg', 'Techniek', 'Staf'];
+
+async function seededRound(n: number, opts: { closesAt?: string } = {}) {
+  const round = await createOpenRound(t.app, a.as.hr, a.organisationId, { departments: DEPARTMENTS, instrumentId: 'culture-scan@1', closesAt: opts.closesAt ?? '2099-01-01T00:00:00Z' });
+  await t.db.transaction().execute(async (tx) => {
+    for (let i = 0; i < n; i++) {
+      await insertSubmittedResponse(tx, round.id, {
+        form: i % 10 === 9 ? 'management' : 'employee',
+        answers: completeAnswers(i),
+        background: { department: DEPARTMENTS[i % 3]!, age_band: i % 2 ? '35_44' : '25_34', education: i % 4 < 2 ? 'hbo_wo' : 'mbo' },
+      });
+    }
+  });
+  return round;
+}
+
+const close = (id: string) => t.app.inject({ method: 'POST', url: `/api/v1/rounds/${id}/close`, headers: a.as.hr });
+
+beforeAll(async () => {
+  t = await setupTestApp({}, { roundHooks: { ...resultRoundHooks, roundClosed } });
+  a = await tenantWithSessions(t.db);
+});
+afterAll(async () => t?.close());
+
+describe(`closing a round in stages (${driverName})`, () => {
+  it('a readiness check issued while the release is built completes before the close does', async () => {
+    const round = await seededRound(90);
+    const order: string[] = [];
+    let health: Promise<unknown> | undefined;
+    duringPrepare = async () => {
+      // The build has started: this request must not wait for it.
+      health = t.app.inject({ method: 'GET', url: '/health/ready' }).then((r) => {
+        order.push(`health ${r.statusCode}`);
+      });
+    };
+    const closing = close(round.id).then((r) => {
+      order.push(`close ${r.statusCode}`);
+      return r;
+    });
+    const res = await closing;
+    await health;
+    duringPrepare = undefined;
+    expect(res.json()).toMatchObject({ status: 'closed', closesAt: '2099-01-01T00:00:00.000Z' });
+    expect(order).toEqual(['health 200', 'close 200']);
+    // The staged release is the one the in-transaction build would publish for the same responses.
+    const stored = await loadLatestRelease(t.db, round.id);
+    const fresh = await t.db.transaction().execute((tx) => composeRelease(tx, round.id, { now: new Date(stored!.createdAt) }, []));
+    expect(Object.keys(stored!.segments).length).toBeGreaterThan(3);
+    expect(stored!.covered).toEqual(fresh.covered);
+    expect(JSON.stringify(Object.keys(stored!.segments).sort())).toBe(JSON.stringify(Object.keys(fresh.segments).sort()));
+    expect(stored!.main.mechanisms).toEqual(fresh.main.mechanisms);
+    expect(stored!.segments['department:Zorg']!.mechanisms).toEqual(fresh.segments['department:Zorg']!.mechanisms);
+    // The close handlers ran: pool entries and the extras of release 1.
+    expect((await t.db.selectFrom('pool_entries').select('mechanism_id').where('round_id', '=', round.id).execute()).length).toBeGreaterThan(0);
+    expect(await t.db.selectFrom('result_extras').select('seq').where('round_id', '=', round.id).execute()).toEqual([{ seq: 1 }]);
+  });
+
+  it('refuses answers once the close has started', async () => {
+    const round = await seededRound(6);
+    const link = await sharedLink(t.app, a.as.hr, round.id);
+    const respondent = (await t.app.inject({ method: 'POST', url: `/api/v1/survey/${link.token}/start`, payload: {} })).json().token as string;
+    const headers = { [SURVEY_SESSION_HEADER]: surveySessionProof(respondent) };
+    const save = () => t.app.inject({ method: 'PUT', url: `/api/v1/survey/${respondent}/answers`, payload: { answers: { [Object.keys(completeAnswers(0))[0]!]: 3 } }, headers });
+    expect((await save()).statusCode).toBe(200);
+    let during: { status: number; code: string; answerable: boolean } | undefined;
+    duringPrepare = async (id) => {
+      const res = await save();
+      const dto = (await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${id}`, headers: a.as.hr })).json();
+      during = { status: res.statusCode, code: res.json().code, answerable: dto.answerable };
+    };
+    expect((await close(round.id)).statusCode).toBe(200);
+    duringPrepare = undefined;
+    expect(during).toEqual({ status: 410, code: 'round_closed', answerable: false });
+  });
+
+  it('a failing build leaves the round open with its closing date, and it can be closed again', async () => {
+    const round = await seededRound(6);
+    duringPrepare = async () => {
+      throw new Error('build failed');
+    };
+    const res = await close(round.id);
+    duringPrepare = undefined;
+    expect(res.statusCode).toBe(500);
+    const stored = await t.db.selectFrom('rounds').select(['status', 'closed_at', 'closes_at']).where('id', '=', round.id).executeTakeFirstOrThrow();
+    expect(stored).toEqual({ status: 'open', closed_at: null, closes_at: new Date('2099-01-01T00:00:00Z') });
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${round.id}`, headers: a.as.hr })).json().answerable).toBe(true);
+    expect((await close(round.id)).json()).toMatchObject({ status: 'closed' });
+  });
+
+  it('a close that a process left after stopping the answers is finished by the auto-close sweep', async () => {
+    const round = await seededRound(6);
+    // What stage 1 leaves behind when the process dies during the build: open, closing date = the start.
+    const stoppedAt = new Date(Date.now() - 1000);
+    await t.db.updateTable('rounds').set({ closes_at: stoppedAt }).where('id', '=', round.id).execute();
+    const result = await closeExpiredRounds(t.db, roundClosed);
+    expect(result.closed).toContain(round.id);
+    expect(result.failed).toEqual([]);
+    expect((await t.db.selectFrom('rounds').select('status').where('id', '=', round.id).executeTakeFirstOrThrow()).status).toBe('closed');
+    expect((await loadLatestRelease(t.db, round.id))?.covered).toHaveLength(6);
+  });
+
+  it('a response stored during the build (bypassing the stop) is in the release: the close transaction rebuilds', async () => {
+    const round = await seededRound(6);
+    duringPrepare = async (id) => {
+      await t.db.transaction().execute((tx) => insertSubmittedResponse(tx, id, { form: 'employee', answers: completeAnswers(99), background: { department: 'Zorg' } }));
+    };
+    expect((await close(round.id)).statusCode).toBe(200);
+    duringPrepare = undefined;
+    expect((await loadLatestRelease(t.db, round.id))?.covered).toHaveLength(7);
+  });
+
+  it('two closes at once: one closes, the other gets invalid_round_status', async () => {
+    const round = await seededRound(6);
+    const [r1, r2] = await Promise.all([close(round.id), close(round.id)]);
+    expect([r1.statusCode, r2.statusCode].sort()).toEqual([200, 409]);
+    expect((r1.statusCode === 409 ? r1 : r2).json().code).toBe('invalid_round_status');
+  });
+});
