@@ -327,6 +327,41 @@ export function roundPeriod(model: ResultModel, lang: Language): string | null {
 const COVER_BAND = 280;
 
 /** The cover page's background: an accent band at the top and a thin rule at the bottom. */
+/** The coloured title block that opens the short reports (director summary, department report). */
+export function titleBlock(f: Frame, model: ResultModel, kicker: string, title: string): Content {
+  const { lang, theme } = f;
+  const period = roundPeriod(model, lang);
+  return {
+    margin: [0, -20, 0, 14],
+    table: {
+      widths: ['*'],
+      body: [
+        [
+          {
+            fillColor: theme.accent,
+            margin: [16, 14, 16, 14],
+            stack: [
+              {
+                columns: [
+                  { text: kicker, fontSize: 8, bold: true, color: theme.onAccent },
+                  f.branding.logoDataUrl
+                    ? { width: 'auto', table: { body: [[{ image: f.branding.logoDataUrl, fit: [90, 30], fillColor: '#ffffff', margin: [4, 3, 4, 3] }]] }, layout: 'noBorders' }
+                    : { width: 'auto', text: f.branding.name, fontSize: 9, bold: true, color: theme.onAccent },
+                ],
+              },
+              { text: title, fontSize: 20, bold: true, color: theme.onAccent, margin: [0, 6, 0, 2] },
+              { text: model.meta.organisation.name, fontSize: 12, color: theme.onAccent },
+              { text: [model.meta.round.name, period ? ` · ${period}` : '', ` · ${fmtDate(f.date, lang)}`].join(''), fontSize: SIZE.small, color: theme.onAccent, margin: [0, 3, 0, 0] },
+              ...(model.meta.isDemo ? [{ text: f.t.demo, fontSize: SIZE.small, bold: true, color: theme.onAccent, margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
+            ],
+          },
+        ],
+      ],
+    },
+    layout: 'noBorders',
+  };
+}
+
 export function coverBackground(f: Frame): TDocumentDefinitions['background'] {
   return (currentPage, pageSize) => {
     if (currentPage !== 1) return null;

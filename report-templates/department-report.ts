@@ -10,8 +10,8 @@ import { comparePartWithWhole, type Difference, type DifferenceVerdict } from '.
 import { NOT_STATED_KEY, type Localized, type ResultModel, type Score } from '../scans/result-model.js';
 import type { Language } from '../scans/types.js';
 import { differenceColor } from './client-report.js';
-import { callout, dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, roundPeriod, td, th, type Frame, type ReportOptions } from './components.js';
-import { fmtCi, fmtCount, fmtDate, fmtScore, fmtScoreDelta } from './format.js';
+import { callout, dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, td, th, titleBlock, type Frame, type ReportOptions } from './components.js';
+import { fmtCi, fmtCount, fmtScore, fmtScoreDelta } from './format.js';
 import { SIZE } from './theme.js';
 
 // --- the comparison (also used by the dashboard's department page) ---------------------------------
@@ -264,36 +264,7 @@ export function buildDepartmentReport(org: ResultModel, options: DepartmentRepor
   const content: Content[] = [];
 
   // Title block.
-  const period = roundPeriod(org, lang);
-  content.push({
-    margin: [0, -20, 0, 14],
-    table: {
-      widths: ['*'],
-      body: [
-        [
-          {
-            fillColor: theme.accent,
-            margin: [16, 14, 16, 14],
-            stack: [
-              {
-                columns: [
-                  { text: x.kicker, fontSize: 8, bold: true, color: theme.onAccent },
-                  f.branding.logoDataUrl
-                    ? { width: 'auto', table: { body: [[{ image: f.branding.logoDataUrl, fit: [90, 30], fillColor: '#ffffff', margin: [4, 3, 4, 3] }]] }, layout: 'noBorders' }
-                    : { width: 'auto', text: f.branding.name, fontSize: 9, bold: true, color: theme.onAccent },
-                ],
-              },
-              { text: x.title(name), fontSize: 20, bold: true, color: theme.onAccent, margin: [0, 6, 0, 2] },
-              { text: org.meta.organisation.name, fontSize: 12, color: theme.onAccent },
-              { text: [org.meta.round.name, period ? ` · ${period}` : '', ` · ${fmtDate(f.date, lang)}`].join(''), fontSize: SIZE.small, color: theme.onAccent, margin: [0, 3, 0, 0] },
-              ...(org.meta.isDemo ? [{ text: f.t.demo, fontSize: SIZE.small, bold: true, color: theme.onAccent, margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
-            ],
-          },
-        ],
-      ],
-    },
-    layout: 'noBorders',
-  });
+  content.push(titleBlock(f, org, x.kicker, x.title(name)));
   content.push({ text: x.lead, style: 'lead' });
   content.push(
     keyFigures(f, [

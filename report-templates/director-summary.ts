@@ -8,8 +8,8 @@ import { benchmarkOf, primaryBenchmark } from './charts.js';
 import { narrateDifference } from '../scans/scoring/dialogue.js';
 import { cite, currentToDesired, differenceColor, fromTo, quadrantLabel, responseTiles } from './client-report.js';
 import { compareWithBenchmark } from '../scans/differences.js';
-import { dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, roundPeriod, td, th, withHeading, type Frame, type ReportOptions } from './components.js';
-import { fmtCount, fmtDate, fmtPct, fmtPoint, fmtScore, fmtScoreDelta } from './format.js';
+import { dataTable, documentShell, frameFor, h2, keyFigures, num, paragraph, td, th, titleBlock, withHeading, type Frame, type ReportOptions } from './components.js';
+import { fmtCount, fmtPct, fmtPoint, fmtScore, fmtScoreDelta } from './format.js';
 import { groupColor, quadrantSvg, visiblePoints } from './quadrant.js';
 import { SIZE } from './theme.js';
 
@@ -19,41 +19,7 @@ export function buildDirectorSummary(model: ResultModel, options: ReportOptions)
   const content: Content[] = [];
 
   // Page 1: title block, key figures, the dialogue model now and desired.
-  const period = roundPeriod(model, lang);
-  content.push({
-    margin: [0, -20, 0, 14],
-    table: {
-      widths: ['*'],
-      body: [
-        [
-          {
-            fillColor: theme.accent,
-            margin: [16, 14, 16, 14],
-            stack: [
-              {
-                columns: [
-                  { text: t.directorKicker, fontSize: 8, bold: true, color: theme.onAccent },
-                  f.branding.logoDataUrl
-                    ? { width: 'auto', table: { body: [[{ image: f.branding.logoDataUrl, fit: [90, 30], fillColor: '#ffffff', margin: [4, 3, 4, 3] }]] }, layout: 'noBorders' }
-                    : { width: 'auto', text: f.branding.name, fontSize: 9, bold: true, color: theme.onAccent },
-                ],
-              },
-              { text: t.directorTitle, fontSize: 20, bold: true, color: theme.onAccent, margin: [0, 6, 0, 2] },
-              { text: model.meta.organisation.name, fontSize: 12, color: theme.onAccent },
-              {
-                text: [model.meta.round.name, period ? ` · ${period}` : '', ` · ${fmtDate(f.date, lang)}`].join(''),
-                fontSize: SIZE.small,
-                color: theme.onAccent,
-                margin: [0, 3, 0, 0],
-              },
-              ...(model.meta.isDemo ? [{ text: t.demo, fontSize: SIZE.small, bold: true, color: theme.onAccent, margin: [0, 6, 0, 0] as [number, number, number, number] }] : []),
-            ],
-          },
-        ],
-      ],
-    },
-    layout: 'noBorders',
-  });
+  content.push(titleBlock(f, model, t.directorKicker, t.directorTitle));
   content.push({ text: t.directorLead, style: 'lead' });
   content.push(h2(t.keyFigures));
   content.push(keyFigures(f, responseTiles(f)));

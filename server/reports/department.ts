@@ -10,7 +10,7 @@ import type { Db } from '../db/schema.js';
 import { AppError, NotFoundError } from '../lib/errors.js';
 import { buildResultModel } from '../results/build.js';
 import type { DepartmentRenderInput } from './department-render.js';
-import { loadBranding } from './input.js';
+import { fileNameSlug, loadBranding } from './input.js';
 import { assertRoundClosed } from './published.js';
 
 export { visibleDepartments, type VisibleDepartment };
@@ -47,14 +47,7 @@ export async function loadDepartmentInput(db: Db, roundId: string, key: string, 
   return { type: 'department', lang, model: org, department, branding: brand, date: now.toISOString(), fileName: departmentFileName(organisationName, roundName, label[lang], lang) };
 }
 
-const slug = (s: string) =>
-  s
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
+const slug = fileNameSlug;
 
 /** "leercultuurscan-organisatie-meting-afdeling-verpleging-oost-nl.pdf": ASCII, no spaces. */
 export function departmentFileName(organisation: string, round: string, department: string, lang: Language): string {

@@ -97,16 +97,19 @@ const TYPE_NAMES: Record<ReportType, Record<Language, string>> = {
   director: { nl: 'directiesamenvatting', en: 'director-summary' },
 };
 
+/** A name part for a file name: ASCII letters and digits joined by hyphens, at most 60 characters. */
+export const fileNameSlug = (s: string): string =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+const slug = fileNameSlug;
+
 /** "leercultuurscan-zorgcooperatie-de-eendracht-najaar-2026-rapport-nl.pdf": ASCII, no spaces. */
 export function reportFileName(organisation: string, round: string, type: ReportType, lang: Language): string {
-  const slug = (s: string) =>
-    s
-      .normalize('NFKD')
-      .replace(/[\u0300-\u036f]/g, '')
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '')
-      .slice(0, 60);
   const parts = ['leercultuurscan', slug(organisation), slug(round), TYPE_NAMES[type][lang], lang].filter(Boolean);
   return `${parts.join('-').replace(/-+/g, '-')}.pdf`;
 }

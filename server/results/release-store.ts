@@ -85,6 +85,10 @@ export function serializeRelease(release: Omit<StoredRelease, 'createdAt'> & { c
   // What is stored is the parsed view (unknown keys stripped), so a reader may serve it as it is.
   const main = ResultModelSchema.parse(release.main);
   const segments = Object.fromEntries(Object.entries(release.segments).map(([key, view]) => [key, ResultModelSchema.parse(view)]));
+  return serialized(release, main, segments);
+}
+
+function serialized(release: Omit<StoredRelease, 'createdAt'> & { createdAt?: Date | string }, main: ResultModel, segments: Record<string, ResultModel>): SerializedRelease {
   return {
     roundId: release.roundId,
     seq: release.seq,
@@ -103,14 +107,7 @@ export async function serializeReleaseInSteps(release: Omit<StoredRelease, 'crea
     await yieldToLoop();
     segments[key] = ResultModelSchema.parse(view);
   }
-  return {
-    roundId: release.roundId,
-    seq: release.seq,
-    main: JSON.stringify(main),
-    segments: JSON.stringify(segments),
-    covered: JSON.stringify(release.covered),
-    ...(release.createdAt ? { createdAt: new Date(release.createdAt) } : {}),
-  };
+  return serialized(release, main, segments);
 }
 
 export async function insertSerializedRelease(db: Db, release: SerializedRelease): Promise<void> {
