@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { publicUserSchema, roleGrantSchema } from '../auth/identity.js';
 
-export const sessionSchema = z
+export const staffSessionSchema = z
   .object({
     kind: z.literal('user'),
     user: publicUserSchema,
@@ -35,7 +35,7 @@ export const mfaStatusSchema = z
 
 export const mfaCodeBodySchema = z.strictObject({ code: z.string().trim().min(6).max(20).describe('6-digit code from the app, or a recovery code') });
 
-export type StaffSessionView = z.infer<typeof sessionSchema>;
+export type StaffSessionView = z.infer<typeof staffSessionSchema>;
 export type MfaChallengeView = z.infer<typeof mfaChallengeSchema>;
 export type TokenIdentityView = z.infer<typeof tokenIdentitySchema>;
 export type MfaStatusView = z.infer<typeof mfaStatusSchema>;

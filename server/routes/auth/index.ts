@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { roleGrantsOf } from '../../auth/identity.js';
-import { mfaChallengeSchema, sessionSchema, tokenIdentitySchema } from '../../contracts/auth.js';
+import { mfaChallengeSchema, staffSessionSchema, tokenIdentitySchema } from '../../contracts/auth.js';
 import { authenticate, InvalidCredentialsError } from '../../auth/login.js';
 import { createChallenge, mfaEnabled, mfaRequiredFor } from '../../auth/mfa.js';
 import { checkPassword } from '../../auth/users.js';
@@ -34,7 +34,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Sign-in limits (429 with Retry-After): 5 failed tries a minute per account and address, 5 per account and 10 per address across accounts; the last two spare an account at an address it signed in from before. Unknown email and wrong password get the same 401. With two-factor sign-in on, the answer is a challenge for POST /api/v1/auth/login/mfa instead of a session.',
         body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
-        response: { 200: z.union([sessionSchema, mfaChallengeSchema]), 400: problemSchema, 401: problemSchema, 429: problemSchema },
+        response: { 200: z.union([staffSessionSchema, mfaChallengeSchema]), 400: problemSchema, 401: problemSchema, 429: problemSchema },
       },
     },
     async (request, reply) => {
@@ -111,7 +111,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'The caller: user, roles and CSRF token (or the API token binding)',
-        response: { 200: z.union([sessionSchema, tokenIdentitySchema]), 401: problemSchema },
+        response: { 200: z.union([staffSessionSchema, tokenIdentitySchema]), 401: problemSchema },
       },
     },
     async (request, reply) => {
