@@ -73,3 +73,33 @@ export type Invitation = z.infer<typeof invitationSchema>;
 export type InvitationSettings = z.infer<typeof invitationSettingsSchema>;
 export type MailBatch = z.infer<typeof mailBatchSchema>;
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+
+export const issuedLinkSchema = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  department: z.string().nullable(),
+  form: z.enum(FORMS),
+  token: z.string(),
+  link: z.string().describe('Shown once: only a hash of the token is stored'),
+});
+
+export const personalInvitationsResultSchema = z
+  .object({
+    form: z.enum(FORMS),
+    created: z.number().int(),
+    alreadyInvited: z.array(z.object({ line: z.number().int(), email: z.string() })).describe('Not changed, no new link'),
+    delivery: z.enum(['platform', 'self']).describe('platform: the platform mails each person their link (no links in this answer); self: the round sends its own links (mail merge)'),
+    batchId: z.uuid().nullable().describe('The invitation mail batch (delivery platform); follow it at GET /api/v1/rounds/{roundId}/mail-batches'),
+    invitations: z.array(issuedLinkSchema).describe('Only with delivery self'),
+    csv: z.string().nullable().describe('Only with delivery self: the same links as CSV (email,department,form,link) for a mail merge'),
+  })
+  .meta({ id: 'PersonalInvitations' });
+
+/** The personal links as CSV for a mail merge. */
+export const linksCsvSchema = z.string().describe('email,department,form,link');
+
+/** Which form a link is for (query of the link routes; employee when left out). */
+export const formQuerySchema = z.object({ form: z.enum(FORMS).default('employee') });
+
+export type IssuedLinkView = z.infer<typeof issuedLinkSchema>;
+export type PersonalInvitationsResult = z.infer<typeof personalInvitationsResultSchema>;

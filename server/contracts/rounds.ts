@@ -34,3 +34,5 @@ export type RoundDto = z.infer<typeof roundSchema>;
 export const roundParamsSchema = z.object({ roundId: z.uuid() });
 export const roundInvitationParamsSchema = roundParamsSchema.extend({ invitationId: z.uuid() });
 export const roundBatchParamsSchema = roundParamsSchema.extend({ batchId: z.uuid() });
+/** Path parameters of the API's round routes: any string, so an id that is no uuid answers 404 (no such round), not 400. */
+export const roundIdParamsSchema = z.object({ roundId: z.string() });

@@ -10,6 +10,7 @@ import {
   FORMS,
   LANGUAGES,
   MANAGEMENT_ROLE_VALUES,
+  MECHANISM_IDS,
   ROLE_VALUES,
   TENURE_VALUES,
 } from '../../scans/index.js';
@@ -62,7 +63,7 @@ const option = <T extends z.ZodType>(value: T) => z.object({ value, label: z.str
 const pageSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('mechanism'),
-    id: z.string(),
+    id: z.enum(MECHANISM_IDS),
     title: z.string(),
     description: z.string(),
     items: z.array(z.object({ id: z.string(), text: z.string() })),

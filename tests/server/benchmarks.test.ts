@@ -82,7 +82,9 @@ describe('benchmark sets', () => {
     const wc1 = wc.items.find((i) => i.itemId === 'wc1')!;
     expect(wc1.benchmarks.find((b) => b.kind === 'custom')).toMatchObject({ value: 70, year: 2024, delta: expect.closeTo(200 / 3 - 70, 10) });
     expect(model.meta.benchmarkSet).toEqual({ id: set.id, name: 'Klanten 2025' });
-    expect(model.benchmarkSources.some((s) => s.kind === 'custom')).toBe(true);
+    // The set's values give different n (1200 and 800): one n would misstate it, so the source has none
+    // and each comparison keeps its own.
+    expect(model.benchmarkSources.find((s) => s.kind === 'custom')).toMatchObject({ id: `custom:${set.id}`, n: null });
   });
 
   it('only consultants upload and delete; another consultancy cannot see or pick the set', async () => {
@@ -112,5 +114,18 @@ describe('benchmark sets', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().valueCount).toBe(1);
+  });
+
+  it("carries the uploaded n on the set's source when all its values give the same n", async () => {
+    const res = await upload('target_kind,target_id,metric,value,n,source,year\nscale,work_content,mean,3.7,450,Branchemeting,2025\nitem,wc1,favourable,64,450,Branchemeting,2024\n', 'Branche 2025');
+    expect(res.statusCode, res.body).toBe(201);
+    const set = res.json();
+    const hr = await sessionHeaders(t.db, tenant.hr.id);
+    const pick = await t.app.inject({ method: 'PUT', url: `/api/v1/rounds/${roundId}/benchmark-set`, headers: hr, payload: { benchmarkSetId: set.id } });
+    expect(pick.statusCode, pick.body).toBe(200);
+    const model = ResultModelSchema.parse((await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${roundId}/results`, headers: hr })).json());
+    expect(model.benchmarkSources.filter((s) => s.kind === 'custom')).toEqual([
+      { id: `custom:${set.id}`, kind: 'custom', label: { nl: 'Branche 2025', en: 'Branche 2025' }, source: 'Branchemeting', year: 2025, dataYear: null, population: null, n: 450 },
+    ]);
   });
 });

@@ -60,6 +60,14 @@ describe('dashboard sources in plain words', () => {
     expect(s).not.toMatch(/n = [-–]/);
   });
 
+  it('an uploaded source that carries its n (all its values give the same n) prints that n in the same words', () => {
+    const model = fixtureResultModel();
+    model.benchmarkSources.push({ id: `custom:${SET}`, kind: 'custom', label: { nl: 'Eigen set', en: 'Eigen set' }, source: 'Eigen set (eigen onderzoek)', year: 2025, dataYear: null, population: null, n: 300 });
+    const page = (lang: 'nl' | 'en') => sources(String(dashboard({ model, lang, t: translator(lang), accent: null, reportsAvailable: true, roundUrl: '/app/rounds/x' })));
+    expect(page('nl')).toContain('Eigen set (eigen onderzoek) (2025) · n = 300 respondenten (uit het bestand)');
+    expect(page('en')).toContain('Eigen set (eigen onderzoek) (2025) · n = 300 respondents (from the file)');
+  });
+
   it('English: the same in English', () => {
     const s = sources(render('en'));
     expect(s).toContain('Other organisations using the Leercultuurscan (2026)');

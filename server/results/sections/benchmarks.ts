@@ -103,9 +103,16 @@ export function customComparisons(
     });
 }
 
-/** The benchmark set as a cited source, when it holds values. */
+/**
+ * The benchmark set as a cited source, when it holds values. Every uploaded value gives its n (the
+ * respondents behind it); the source carries that n when all values give the same one. When they
+ * differ, one number would misstate the set (BenchmarkSource has a single n), so n stays null and each
+ * comparison keeps its own n, from which the views print the range.
+ */
 export function customSources(benchmark: BenchmarkSet): BenchmarkSource[] {
   if (!benchmark.set || benchmark.values.length === 0) return [];
+  const ns = new Set(benchmark.values.map((v) => v.n));
+  const n = ns.size === 1 ? [...ns][0]! : null;
   return [
     {
       id: `custom:${benchmark.set.id}`,
@@ -115,7 +122,7 @@ export function customSources(benchmark: BenchmarkSet): BenchmarkSource[] {
       year: Math.max(...benchmark.values.map((v) => v.year)),
       dataYear: null,
       population: null,
-      n: null,
+      n,
     },
   ];
 }

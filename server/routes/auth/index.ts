@@ -3,7 +3,8 @@
 // the x-csrf-token header on unsafe requests.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { publicUserSchema, roleGrantSchema, roleGrantsOf } from '../../auth/identity.js';
+import { roleGrantsOf } from '../../auth/identity.js';
+import { mfaChallengeSchema, staffSessionSchema, tokenIdentitySchema } from '../../contracts/auth.js';
 import { authenticate, InvalidCredentialsError } from '../../auth/login.js';
 import { createChallenge, mfaEnabled, mfaRequiredFor } from '../../auth/mfa.js';
 import { checkPassword } from '../../auth/users.js';
@@ -14,31 +15,6 @@ import { ForbiddenError, ValidationFailedError } from '../../lib/errors.js';
 import { createSession, destroySession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../auth/sessions.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
-
-const sessionSchema = z
-  .object({
-    kind: z.literal('user'),
-    user: publicUserSchema,
-    roles: z.array(roleGrantSchema),
-    csrfToken: z.string(),
-    mfaSetupRequired: z.boolean().describe('true: a consultancy requires two-factor sign-in; until it is set up only /api/v1/auth/* works'),
-  })
-  .meta({ id: 'StaffSession' });
-
-const mfaChallengeSchema = z
-  .object({
-    kind: z.literal('mfa_required'),
-    challenge: z.string().describe('Send with a code to POST /api/v1/auth/login/mfa within 5 minutes'),
-    methods: z.array(z.enum(['totp', 'recovery_code'])),
-  })
-  .meta({ id: 'MfaChallenge' });
-
-const tokenIdentitySchema = z.object({
-  kind: z.literal('token'),
-  tokenId: z.uuid(),
-  consultancyId: z.uuid().nullable(),
-  organisationId: z.uuid().nullable(),
-});
 
 const authRoutes: FastifyPluginAsyncZod = async (app) => {
   const secure = app.config.COOKIE_SECURE === true || app.config.publicUrl.startsWith('https:');
@@ -58,7 +34,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Sign-in limits (429 with Retry-After): 5 failed tries a minute per account and address, 5 per account and 10 per address across accounts; the last two spare an account at an address it signed in from before. Unknown email and wrong password get the same 401. With two-factor sign-in on, the answer is a challenge for POST /api/v1/auth/login/mfa instead of a session.',
         body: z.strictObject({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) }),
-        response: { 200: z.union([sessionSchema, mfaChallengeSchema]), 400: problemSchema, 401: problemSchema, 429: problemSchema },
+        response: { 200: z.union([staffSessionSchema, mfaChallengeSchema]), 400: problemSchema, 401: problemSchema, 429: problemSchema },
       },
     },
     async (request, reply) => {
@@ -135,7 +111,7 @@ const authRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'The caller: user, roles and CSRF token (or the API token binding)',
-        response: { 200: z.union([sessionSchema, tokenIdentitySchema]), 401: problemSchema },
+        response: { 200: z.union([staffSessionSchema, tokenIdentitySchema]), 401: problemSchema },
       },
     },
     async (request, reply) => {

@@ -23,16 +23,12 @@ import type { Principal } from '../../auth/principal.js';
 import { createSession, destroySession, destroySessionsOfUser, reissueSession, SESSION_ABSOLUTE_MS, SESSION_COOKIE } from '../../auth/sessions.js';
 import { AppError, ForbiddenError, UnauthorizedError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
+import { mfaCodeBodySchema, mfaStatusSchema } from '../../contracts/auth.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
 import { withTenantScope } from '../../auth/tenant-scope.js';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
-export const mfaStatusSchema = z
-  .object({ enabled: z.boolean(), required: z.boolean(), recoveryCodesLeft: z.number().int() })
-  .meta({ id: 'MfaStatus' });
-
-const codeBody = z.strictObject({ code: z.string().trim().min(6).max(20).describe('6-digit code from the app, or a recovery code') });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 409: problemSchema, 429: problemSchema };
 
 function wrongCode(): never {
@@ -68,7 +64,7 @@ const mfaRoutes: FastifyPluginAsyncZod<MfaRouteOptions> = async (app, opts) => {
         tags: ['auth'],
         summary: 'Second sign-in step: the challenge from /auth/login and a code; sets the session cookie',
         description: 'Wrong codes count towards the sign-in rate limit of the account and address. A challenge lasts 5 minutes.',
-        body: z.strictObject({ challenge: z.string().min(20).max(200), code: codeBody.shape.code }),
+        body: z.strictObject({ challenge: z.string().min(20).max(200), code: mfaCodeBodySchema.shape.code }),
         response: { 200: z.looseObject({ kind: z.literal('user'), csrfToken: z.string() }), ...errors },
       },
     },
@@ -125,7 +121,7 @@ const mfaRoutes: FastifyPluginAsyncZod<MfaRouteOptions> = async (app, opts) => {
         tags: ['auth'],
         summary: 'Confirm the set-up with a code from the app; answers the recovery codes, shown this once',
         description: 'Re-issues your session (a new cookie and csrfToken) and ends your other sessions.',
-        body: codeBody,
+        body: mfaCodeBodySchema,
         response: { 200: z.object({ recoveryCodes: z.array(z.string()), csrfToken: z.string() }), ...errors },
       },
     },
@@ -150,7 +146,7 @@ const mfaRoutes: FastifyPluginAsyncZod<MfaRouteOptions> = async (app, opts) => {
       schema: {
         tags: ['auth'],
         summary: 'New recovery codes (the old ones stop working); needs a current code',
-        body: codeBody,
+        body: mfaCodeBodySchema,
         response: { 200: z.object({ recoveryCodes: z.array(z.string()) }), ...errors },
       },
     },
@@ -175,7 +171,7 @@ const mfaRoutes: FastifyPluginAsyncZod<MfaRouteOptions> = async (app, opts) => {
         tags: ['auth'],
         summary: 'Turn two-factor sign-in off; needs a current code (409 when your consultancy requires it)',
         description: 'Re-issues your session (a new cookie and csrfToken) and ends your other sessions.',
-        body: codeBody,
+        body: mfaCodeBodySchema,
         response: { 200: z.object({ csrfToken: z.string() }), ...errors },
       },
     },

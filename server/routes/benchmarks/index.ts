@@ -10,30 +10,11 @@ import { actingConsultancy } from '../../auth/consultancy.js';
 import { principalScope } from '../../auth/principal.js';
 import { NotFoundError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
+import { benchmarkSetSchema, benchmarkValueSchema } from '../../contracts/benchmarks.js';
 import { createBenchmarkSet, getBenchmarkSetValues, listBenchmarkSets, parseBenchmarkCsv } from '../../results/benchmark-sets.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CSV_LIMIT = 2 * 1024 * 1024;
-
-const setSchema = z
-  .object({
-    id: z.uuid(),
-    consultancyId: z.uuid(),
-    name: z.string(),
-    valueCount: z.number().int(),
-    createdAt: z.iso.datetime(),
-  })
-  .meta({ id: 'BenchmarkSet' });
-
-const valueSchema = z.object({
-  targetKind: z.enum(['scale', 'item']),
-  targetId: z.string(),
-  metric: z.enum(['favourable', 'mean']),
-  value: z.number(),
-  n: z.number().int(),
-  source: z.string(),
-  year: z.number().int(),
-});
 
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 415: problemSchema };
 
@@ -72,7 +53,7 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
           'target_kind scale (target_id a mechanism id) or item (an item id); favourable 0-100 or mean 1-5. Every bad row is reported as `line N, column X`; nothing is stored unless all rows are valid.',
         querystring: z.strictObject({ name: z.string().trim().min(1).max(200).optional(), consultancyId: z.uuid().optional() }),
         body: z.union([z.string(), z.strictObject({ name: z.string().trim().min(1).max(200), csv: z.string().max(CSV_LIMIT) })]),
-        response: { 201: setSchema, ...errors },
+        response: { 201: benchmarkSetSchema, ...errors },
       },
     },
     async (request, reply) => {
@@ -103,7 +84,7 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['benchmarks'],
         summary: 'Benchmark sets the caller can use',
-        response: { 200: z.object({ sets: z.array(setSchema) }), ...errors },
+        response: { 200: z.object({ sets: z.array(benchmarkSetSchema) }), ...errors },
       },
     },
     async (request) => {
@@ -129,7 +110,7 @@ const benchmarkRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['benchmarks'],
         summary: 'One benchmark set with its values',
         params: z.object({ setId: z.string() }),
-        response: { 200: setSchema.extend({ values: z.array(valueSchema) }), ...errors },
+        response: { 200: benchmarkSetSchema.extend({ values: z.array(benchmarkValueSchema) }), ...errors },
       },
     },
     async (request) => {

@@ -24,32 +24,9 @@ import {
 import { FORMS } from '../../../scans/index.js';
 import mailRoutes from './mail.js';
 import posterRoutes from './poster.js';
-import { invitationSchema } from '../../contracts/invitations.js';
+import { formQuerySchema, invitationSchema, issuedLinkSchema, linksCsvSchema, personalInvitationsResultSchema } from '../../contracts/invitations.js';
+import { roundIdParamsSchema } from '../../contracts/rounds.js';
 
-const issuedLinkSchema = z.object({
-  id: z.uuid(),
-  email: z.string(),
-  department: z.string().nullable(),
-  form: z.enum(FORMS),
-  token: z.string(),
-  link: z.string().describe('Shown once: only a hash of the token is stored'),
-});
-
-const personalResultSchema = z
-  .object({
-    form: z.enum(FORMS),
-    created: z.number().int(),
-    alreadyInvited: z.array(z.object({ line: z.number().int(), email: z.string() })).describe('Not changed, no new link'),
-    delivery: z.enum(['platform', 'self']).describe('platform: the platform mails each person their link (no links in this answer); self: the round sends its own links (mail merge)'),
-    batchId: z.uuid().nullable().describe('The invitation mail batch (delivery platform); follow it at GET /api/v1/rounds/{roundId}/mail-batches'),
-    invitations: z.array(issuedLinkSchema).describe('Only with delivery self'),
-    csv: z.string().nullable().describe('Only with delivery self: the same links as CSV (email,department,form,link) for a mail merge'),
-  })
-  .meta({ id: 'PersonalInvitations' });
-
-const csvResponse = z.string().describe('email,department,form,link');
-const roundParams = z.object({ roundId: z.string() });
-const formQuery = z.object({ form: z.enum(FORMS).default('employee') });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 
 /** CSV when the client asks for text/csv and does not prefer JSON. */
@@ -74,7 +51,7 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['invitations'],
         summary: 'Create a shared link for one form, optionally capped',
         description: 'Respondents open the link and POST /api/v1/survey/{token}/start to get their own respondent token. The plain link is in this answer only.',
-        params: roundParams,
+        params: roundIdParamsSchema,
         body: z.strictObject({
           form: z.enum(FORMS).default('employee'),
           maxResponses: z.number().int().min(1).max(1_000_000).nullable().default(null).describe('Cap on responses started through the link'),
@@ -106,11 +83,11 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
           'One address per line, optionally a department column (must be one of the round\'s departments), with or without a header row. With a header: email, department, role, education, contract, age_band, form (employee/management), language (nl/en). Comma or semicolon. ' +
           'Strict: any problem (with its line) rejects the whole list; duplicates in the list are problems. Addresses already invited for this form are reported in alreadyInvited and get no new link. ' +
           'Answers JSON, or the CSV email,department,form,link itself with `Accept: text/csv`.',
-        params: roundParams,
-        querystring: formQuery,
+        params: roundIdParamsSchema,
+        querystring: formQuerySchema,
         body: z.string().describe('text/csv'),
         response: {
-          201: { content: { 'application/json': { schema: personalResultSchema }, 'text/csv': { schema: csvResponse } } },
+          201: { content: { 'application/json': { schema: personalInvitationsResultSchema }, 'text/csv': { schema: linksCsvSchema } } },
           ...errors,
           415: problemSchema,
         },
@@ -163,10 +140,10 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['invitations'],
         summary: 'New links for personal invitations not yet started (reminder mail merge; rounds that send their own links only)',
         description: 'Only when the round sends its own links (settings selfSendLinks); otherwise 409 links_sent_by_platform. The old links of those invitations stop working. Invitations already started keep their link.',
-        params: roundParams,
-        querystring: formQuery,
+        params: roundIdParamsSchema,
+        querystring: formQuerySchema,
         response: {
-          200: { content: { 'application/json': { schema: z.object({ invitations: z.array(issuedLinkSchema), csv: z.string() }) }, 'text/csv': { schema: csvResponse } } },
+          200: { content: { 'application/json': { schema: z.object({ invitations: z.array(issuedLinkSchema), csv: z.string() }) }, 'text/csv': { schema: linksCsvSchema } } },
           ...errors,
         },
       },
@@ -196,7 +173,7 @@ const invitationsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: {
         tags: ['invitations'],
         summary: 'The invitations of a round (no links: only their hashes are stored)',
-        params: roundParams,
+        params: roundIdParamsSchema,
         querystring: z.object({ kind: z.enum(['shared', 'personal']).optional(), form: z.enum(FORMS).optional() }),
         response: { 200: z.object({ invitations: z.array(invitationSchema) }), ...errors },
       },

@@ -11,8 +11,8 @@ import { problemSchema } from '../../lib/problem-schema.js';
 import { cancelScheduledBatch, listMailBatches, outboxSelect, scheduleReminder, toOutboxDto } from '../../mail/batches.js';
 import { FORMS } from '../../../scans/index.js';
 import { headcountsSchema, invitationSettingsSchema, mailBatchSchema, outboxMessageSchema } from '../../contracts/invitations.js';
+import { roundIdParamsSchema } from '../../contracts/rounds.js';
 
-const roundParams = z.object({ roundId: z.string() });
 const errors = { 400: problemSchema, 401: problemSchema, 403: problemSchema, 404: problemSchema, 409: problemSchema };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -21,7 +21,7 @@ const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/rounds/:roundId/invitations/settings',
     {
       preHandler: app.requireAuth,
-      schema: { tags: ['invitations'], summary: 'Who sends the personal links, and headcounts for shared links', params: roundParams, response: { 200: invitationSettingsSchema, ...errors } },
+      schema: { tags: ['invitations'], summary: 'Who sends the personal links, and headcounts for shared links', params: roundIdParamsSchema, response: { 200: invitationSettingsSchema, ...errors } },
     },
     async (request) => {
       const p = app.principalOf(request);
@@ -40,7 +40,7 @@ const mailRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'selfSendLinks true ("we send the links ourselves") makes personal uploads answer with the links for a mail merge: whoever handles that file can open any named person\'s questionnaire. ' +
           'It can only change while the round has no personal invitations. Headcount departments must be the round\'s departments.',
-        params: roundParams,
+        params: roundIdParamsSchema,
         body: z.strictObject({ selfSendLinks: z.boolean().optional(), headcounts: headcountsSchema.optional() }),
         response: { 200: invitationSettingsSchema, ...errors },
       },
@@ -84,7 +84,7 @@ const mailRoutes: FastifyPluginAsyncZod = async (app) => {
         description:
           'Goes, at that moment, to every personal invitation (of the form, if given) that has not been submitted and not withdrawn. Someone who has not started gets a new link (the old one stops working); someone who started is asked to continue with their link. ' +
           'The answer and the batch say how many were reminded, never who. Give at most one of `at` and `daysBeforeClose`; neither means now.',
-        params: roundParams,
+        params: roundIdParamsSchema,
         body: z
           .strictObject({
             at: z.iso.datetime({ offset: true }).optional(),
@@ -114,7 +114,7 @@ const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/v1/rounds/:roundId/mail-batches',
     {
       preHandler: app.requireAuth,
-      schema: { tags: ['invitations'], summary: 'Invitation and reminder batches of a round with their status', params: roundParams, response: { 200: z.object({ batches: z.array(mailBatchSchema) }), ...errors } },
+      schema: { tags: ['invitations'], summary: 'Invitation and reminder batches of a round with their status', params: roundIdParamsSchema, response: { 200: z.object({ batches: z.array(mailBatchSchema) }), ...errors } },
     },
     async (request) => {
       const p = app.principalOf(request);

@@ -7,6 +7,7 @@ import { isConsultant, pageContext, requireStaffPage, sameToken, send, staffUser
 import { html, raw, type SafeHtml } from '../html.js';
 import { csrfField, ctxOf, sendStaffPage } from './staff-common.js';
 import { pageForm } from '../params.js';
+import type { MfaStatusView } from '../../contracts/auth.js';
 
 const LOGIN_CSRF_COOKIE = 'lcs_login_csrf';
 export const SECURITY_PAGE = '/account/security';
@@ -109,12 +110,6 @@ export function renderMfaStep(request: FastifyRequest, reply: FastifyReply, ctx:
   });
 }
 
-interface MfaStatus {
-  enabled: boolean;
-  required: boolean;
-  recoveryCodesLeft: number;
-}
-
 export default async function accountSecurityPages(app: FastifyInstance, opts: { safeNext: (n: unknown) => string }): Promise<void> {
   const hide = { hide: true } as const;
   const staff = { schema: hide, preHandler: requireStaffPage } as const;
@@ -146,7 +141,7 @@ export default async function accountSecurityPages(app: FastifyInstance, opts: {
   async function securityPage(request: FastifyRequest, reply: FastifyReply, extra: { notice?: string; error?: string; enrolment?: { secret: string; qrSvg: string }; codes?: string[] } = {}, status = 200) {
     const ctx = ctxOf(request, reply);
     const api = apiClient(app, request);
-    const s = await api.get<MfaStatus>('/api/v1/auth/mfa');
+    const s = await api.get<MfaStatusView>('/api/v1/auth/mfa');
     const p = staffUser(request);
     const consultant = isConsultant(p) && !p.mfaSetupRequired;
     const policy = consultant ? await api.get<{ requireMfa: boolean }>('/api/v1/consultancy/mfa-policy') : null;

@@ -10,12 +10,9 @@ import { loadActionsFor } from './actions.js';
 import { canManage, csrfField, ctxOf, sendStaffPage, type Organisation, type Round } from './staff-common.js';
 import { extrasLink } from './results-extras.js';
 import { departmentsLink } from './departments.js';
+import type { BenchmarkSetView } from '../../contracts/benchmarks.js';
 import { roundParamsSchema } from '../../contracts/rounds.js';
 import { pageForm, pageParams } from '../params.js';
-
-interface BenchmarkSetList {
-  sets: Array<{ id: string; name: string; valueCount: number }>;
-}
 
 export default async function resultPages(app: FastifyInstance): Promise<void> {
   const opts = { schema: { hide: true }, preHandler: requireStaffPage } as const;
@@ -57,7 +54,7 @@ export default async function resultPages(app: FastifyInstance): Promise<void> {
     const shell = await staffShell(app, request);
     let picker = html``;
     if (canManage(org) && hasApiRoute(app, 'GET', '/api/v1/benchmark-sets')) {
-      const { sets } = await api.get<BenchmarkSetList>('/api/v1/benchmark-sets');
+      const { sets } = await api.get<{ sets: BenchmarkSetView[] }>('/api/v1/benchmark-sets');
       if (sets.length > 0) {
         picker = html`<form method="post" action="${`/app/rounds/${round.id}/benchmark-set`}" class="card benchmark-picker">
           ${csrfField(request)}

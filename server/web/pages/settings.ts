@@ -13,13 +13,8 @@ import { CULTURE_SCAN_V1 } from '../../../scans/index.js';
 import { BENCHMARK_CSV_COLUMNS } from '../../results/benchmark-sets.js';
 import { csrfField, ctxOf, sendStaffPage } from './staff-common.js';
 import { pageForm, pageQuery } from '../params.js';
+import type { BenchmarkSetView } from '../../contracts/benchmarks.js';
 
-interface BenchmarkSet {
-  id: string;
-  name: string;
-  valueCount: number;
-  createdAt: string;
-}
 type Notice = { text: string; tone: 'ok' | 'error'; details?: string[] } | null;
 
 function noticeBox(n: Notice): SafeHtml {
@@ -112,7 +107,7 @@ export default async function settingsPages(app: FastifyInstance): Promise<void>
   async function benchmarksPage(request: FastifyRequest, reply: FastifyReply, ctx: PageContext, notice: Notice, name = '', status = 200) {
     onlyConsultants(request);
     const { t } = ctx;
-    const { sets } = await apiClient(app, request).get<{ sets: BenchmarkSet[] }>('/api/v1/benchmark-sets');
+    const { sets } = await apiClient(app, request).get<{ sets: BenchmarkSetView[] }>('/api/v1/benchmark-sets');
     return sendStaffPage(app, request, reply, ctx, {
       status,
       nav: 'benchmarks',

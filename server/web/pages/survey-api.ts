@@ -1,10 +1,9 @@
 // The respondent API as the questionnaire pages use it: GET /api/v1/survey/:token turned into the
 // page model, and the body the pages send to PUT /answers.
 import type { apiClient } from '../api-client.js';
-import type { SurveyAnswersInput } from '../../contracts/survey.js';
+import type { Questionnaire, SurveyAnswersInput } from '../../contracts/survey.js';
 import type { Lang } from '../i18n.js';
-import type { BackgroundField, Point, SurveyModel } from '../views/survey.js';
-import type { QuestionnairePage } from '../../rounds/questionnaire.js';
+import type { BackgroundField, SurveyModel } from '../views/survey.js';
 import { SURVEY_SESSION_HEADER, surveySessionProof } from '../../rounds/survey-session.js';
 
 /**
@@ -19,28 +18,8 @@ export type SurveyApiInput = Omit<SurveyAnswersInput, 'background' | 'modules'> 
   modules?: Omit<ApiModules, 'learning'> & { learning?: string | null };
 };
 
-/** The fields of GET /api/v1/survey/:token the pages read (see the Questionnaire schema). */
-export interface SurveyApiView {
-  status: 'not_started' | 'in_progress' | 'submitted';
-  link: 'shared' | 'personal' | 'respondent';
-  startRequired: boolean;
-  form: 'employee' | 'management';
-  language: Lang;
-  languages: Lang[];
-  round: { name: string; organisationName: string; opensAt: string | null; closesAt: string | null };
-  instructions: string;
-  answerOptions: Array<{ value: number; label: string }>;
-  dontKnow: { value: null; label: string };
-  pages: QuestionnairePage[];
-  saved: {
-    answers: Record<string, number | null>;
-    background: Record<BackgroundField, string | null>;
-    factors: Record<string, number | null>;
-    placements: { current?: Point; desired?: Point };
-    modules?: { motivation: Record<string, number | null>; learning: string | null; open: Partial<Record<'helps' | 'change', string>> };
-  };
-  progress: { answered: number; total: number; percent: number };
-}
+/** GET /api/v1/survey/:token as the pages read it: the Questionnaire contract (z.infer of its schema). */
+export type SurveyApiView = Questionnaire;
 
 /**
  * `session`: the token comes from the respondent's own cookie, so the API may show what they saved

@@ -465,12 +465,19 @@ const POOL_WORDS = {
   organisations: { nl: (n: number) => `${n} ${n === 1 ? 'organisatie' : 'organisaties'}`, en: (n: number) => `${n} ${n === 1 ? 'organisation' : 'organisations'}` },
 } as const;
 
-/** The respondent counts an uploaded set gives for the figures this model quotes from it ("n = 120", "n = 80–450"), or words when none. */
-function uploadedN(model: ResultModel, sourceId: string, lang: Lang): string {
-  const ns = [...model.mechanisms.flatMap((m) => [...m.benchmarks, ...m.items.flatMap((i) => i.benchmarks)])]
-    .filter((b) => b.sourceId === sourceId)
-    .map((b) => b.n)
-    .filter((n): n is number => n !== null && Number.isFinite(n));
+/**
+ * The respondent counts of an uploaded set: the source's own n when all its values share one ("n = 120"),
+ * else the range over the figures this model quotes from it ("n = 80–450", also for releases stored
+ * before the source carried its n), or words when none.
+ */
+function uploadedN(model: ResultModel, s: ResultModel['benchmarkSources'][number], lang: Lang): string {
+  const ns =
+    s.n !== null
+      ? [s.n]
+      : [...model.mechanisms.flatMap((m) => [...m.benchmarks, ...m.items.flatMap((i) => i.benchmarks)])]
+          .filter((b) => b.sourceId === s.id)
+          .map((b) => b.n)
+          .filter((n): n is number => n !== null && Number.isFinite(n));
   if (ns.length === 0) return lang === 'nl' ? 'aantal respondenten niet opgegeven in het bestand' : 'number of respondents not given in the file';
   const lo = Math.min(...ns);
   const hi = Math.max(...ns);
@@ -483,7 +490,7 @@ function sourceHead(model: ResultModel, s: ResultModel['benchmarkSources'][numbe
     const year = s.year !== null ? ` (${s.year})` : '';
     return `${POOL_WORDS.source[lang]}${year} · ${POOL_WORDS.population[lang](DEFAULT_K)}${s.n !== null ? ` · ${POOL_WORDS.organisations[lang](s.n)}` : ''}`;
   }
-  const n = s.kind === 'custom' && s.n === null ? uploadedN(model, s.id, lang) : s.n !== null ? `n = ${s.n}` : '';
+  const n = s.kind === 'custom' ? uploadedN(model, s, lang) : s.n !== null ? `n = ${s.n}` : '';
   return `${citeSource(s, lang)}${s.population ? ` · ${s.population[lang]}` : ''}${n ? ` · ${n}` : ''}`;
 }
 
