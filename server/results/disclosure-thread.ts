@@ -13,6 +13,7 @@ import type { DisclosureReason } from '../../scans/disclosure/decide.js';
 import { discloseRelease, type DiscloseInput, type DiscloseResult } from '../../scans/disclosure/model.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import type { FromWorker, ToWorker } from './disclosure-worker.js';
+import { composeResultExtras, type ExtrasInput, type ResultExtras } from './modules/compose.js';
 
 const require = createRequire(import.meta.url);
 
@@ -51,7 +52,8 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
         else if (msg.type === 'done') {
           if (!main) reject(new Error('disclosure worker sent no unfiltered view'));
           else resolve({ main, segments, suppressed: new Map(msg.suppressed as [string, DisclosureReason][]) });
-        } else {
+        } else if (msg.type === 'extras') reject(new Error('disclosure worker: unexpected extras'));
+        else {
           const err = new Error(`disclosure worker: ${msg.message}`);
           if (msg.stack) err.stack = msg.stack;
           reject(err);
@@ -78,6 +80,40 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
       }
     }
     worker.postMessage({ type: 'run', k: input.k } satisfies ToWorker);
+    return await result;
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * composeResultExtras(input) (the extras of a release, with their own disclosure decision), on a worker
+ * thread from `minRespondents` respondents on (DISCLOSE_IN_WORKER_FROM), otherwise in this thread.
+ * Same result either way.
+ */
+export async function composeResultExtrasOffThread(input: ExtrasInput, opts: { minRespondents?: number } = {}): Promise<ResultExtras> {
+  if (input.respondents.length < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return composeResultExtras(input);
+  const worker = spawn();
+  try {
+    const result = new Promise<ResultExtras>((resolve, reject) => {
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'extras') resolve(msg.extras);
+        else if (msg.type === 'error') {
+          const err = new Error(`disclosure worker: ${msg.message}`);
+          if (msg.stack) err.stack = msg.stack;
+          reject(err);
+        } else reject(new Error(`disclosure worker: unexpected ${msg.type}`));
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`disclosure worker exited (code ${code}) before it answered`)));
+    });
+    result.catch(() => undefined);
+    const { respondents, ...rest } = input;
+    for (let i = 0; i < respondents.length; i += RESPONDENTS_PER_MESSAGE) {
+      worker.postMessage({ type: 'extras-respondents', chunk: respondents.slice(i, i + RESPONDENTS_PER_MESSAGE) } satisfies ToWorker);
+      await yieldToLoop();
+    }
+    worker.postMessage({ type: 'extras-run', input: rest } satisfies ToWorker);
     return await result;
   } finally {
     await worker.terminate();
