@@ -28,6 +28,7 @@ import { sql } from 'kysely';
 import { getCultureScan } from '../scans/instruments/registry.js';
 import { buildApp } from '../server/app.js';
 import { parseConfig } from '../server/config/config.js';
+import { openEmbedded, type Database } from '../server/db/database.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
 import { createApiTokenFor } from '../tests/helpers/auth.js';
 import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
@@ -141,6 +142,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
   const pgDb = driver === 'postgres' ? await createBenchDatabase('lcs_bench_scale') : null;
   const dataDir = driver === 'embedded' ? tempDataDir('lcs-bench-scale') : null;
   let app: FastifyInstance | undefined;
+  let embedded: Database | null = null;
   try {
     const config = parseConfig({
       NODE_ENV: 'production',
@@ -154,11 +156,13 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       REQUEST_TIMEOUT_MS: '600000',
       DB_STATEMENT_TIMEOUT_MS: '600000',
     });
-    app = await buildApp({ config, migrate: true, logger: false });
+    // Embedded: the bench seeds through the opener's (owner) connection; the app serves as lcs_login.
+    embedded = dataDir ? await openEmbedded(dataDir.dir) : null;
+    app = await buildApp({ config, migrate: true, logger: false, ...(embedded ? { database: embedded } : {}) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const db = app.db;
+    const db = embedded?.db ?? app.db;
     let roundId: string;
     let organisationId: string;
     let consultancyId: string;
@@ -297,6 +301,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
     };
   } finally {
     await app?.close();
+    await embedded?.close();
     await pgDb?.drop();
     dataDir?.remove();
   }

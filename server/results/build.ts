@@ -6,17 +6,17 @@
 // what is published. Figures of the management form are never merged with the employee form.
 import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
-import { discloseRelease } from '../../scans/disclosure/model.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
+import { discloseReleaseOffThread } from './disclosure-thread.js';
 import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
-import { dialogueSection, loadAllPlacements, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
+import { dialogueSection, loadAllPlacementsStaged, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
 import { factorsOf, factorsSection, loadAllFactorsStaged, type AllFactors } from './sections/factors.js';
 import { mechanismsSection } from './sections/mechanisms.js';
 import { metaSection } from './sections/meta.js';
@@ -140,8 +140,10 @@ interface RoundInputs {
  * composeRelease in steps, each through `run` (one short transaction each when run opens its own):
  * the small per-round reads, then ONE chunked pass over the answers that aggregates every view at
  * once (aggregateViews), then each view's few small queries (placements, factors; pool and trend for
- * the unfiltered view), then the respondents' contributions in chunks. No step holds the database
- * for long, so other requests on the embedded database run in between.
+ * the unfiltered view), then the respondents' contributions in chunks; the placements and factor
+ * ratings are read in chunks of respondents too. No step holds the database for long, so other
+ * requests on the embedded database run in between; the disclosure decision over every view runs on a
+ * worker thread for large rounds (disclosure-thread.ts), so it does not hold the event loop either.
  */
 export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
   // The small per-round reads, each its own step (none of them long on its own).
@@ -152,8 +154,8 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   const checklist = await run((db) => loadChecklist(db, roundId));
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
-  const placements = round.modules.includes('dialogue_model') ? await run((db) => loadAllPlacements(db, roundId)) : null;
-  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId) : null;
+  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId) : null;
+  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -173,7 +175,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   }
   const contributions = await loadContributionsStaged(run, roundId, instrument);
   const position = new Map(contributions.map((c, i) => [c.responseId, i]));
-  const disclosed = discloseRelease({
+  const disclosed = await discloseReleaseOffThread({
     k,
     views,
     respondents: contributions,
@@ -181,7 +183,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
       views: [r.main, ...Object.values(r.segments)],
       covered: r.covered.map((id) => position.get(id)).filter((i): i is number => i !== undefined),
     })),
-  });
+  }, options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom });
   return {
     main: withPriorities(instrument, disclosed.main),
     segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(instrument, m)])),
@@ -233,6 +235,9 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
   await insertRelease(db, { ...release, createdAt: options.now ?? new Date() });
   return release;
 }
+
+/** Respondents per step when the factor ratings are read (a step of 500 held the embedded database for up to 0.9 s under load). */
+const FACTOR_CHUNK = 100;
 
 /** A release built before the close transaction, and what it rests on (checked again inside it). */
 export interface PreparedRelease {

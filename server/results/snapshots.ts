@@ -9,7 +9,8 @@ export { loadSnapshot } from './release-store.js';
 /** Publishes the round's release when due (the prepared one, when given and checked by the caller) and stores its unfiltered view as the round's snapshot. */
 export async function saveRoundSnapshot(tx: Db, roundId: string, now: Date = new Date(), prepared?: PreparedRelease): Promise<ResultModel> {
   const release = await ensureRelease(tx, roundId, { now, prepared });
-  const json = JSON.stringify(release.main);
+  // The prepared release was serialized before the close transaction: its unfiltered view's text serves.
+  const json = prepared?.release === release && prepared.serialized ? prepared.serialized.main : JSON.stringify(release.main);
   await tx
     .insertInto('round_snapshots')
     .values({ round_id: roundId, result: json, created_at: now })

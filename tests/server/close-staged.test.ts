@@ -147,6 +147,21 @@ describe(`closing a round in stages (${driverName})`, () => {
     expect((await loadLatestRelease(t.db, round.id))?.covered).toHaveLength(7);
   });
 
+  it('the disclosure on a worker thread publishes exactly what it publishes in this thread (with an earlier release)', async () => {
+    const round = await seededRound(60);
+    expect((await close(round.id)).statusCode).toBe(200);
+    const earlier = [(await loadLatestRelease(t.db, round.id))!];
+    const now = new Date('2026-06-01T00:00:00Z');
+    const compose = (from: number) => t.db.transaction().execute((tx) => composeRelease(tx, round.id, { now, discloseInWorkerFrom: from }, earlier));
+    const [inThread, onWorker] = [await compose(Number.POSITIVE_INFINITY), await compose(0)];
+    expect(Object.keys(onWorker.segments).length).toBeGreaterThan(3);
+    expect(onWorker.suppressed.size).toBeGreaterThan(0);
+    expect(JSON.stringify(onWorker.main)).toBe(JSON.stringify(inThread.main));
+    expect(JSON.stringify(Object.entries(onWorker.segments))).toBe(JSON.stringify(Object.entries(inThread.segments)));
+    expect([...onWorker.suppressed]).toEqual([...inThread.suppressed]);
+    expect(onWorker.covered).toEqual(inThread.covered);
+  });
+
   it('two closes at once: one closes, the other gets invalid_round_status', async () => {
     const round = await seededRound(6);
     const [r1, r2] = await Promise.all([close(round.id), close(round.id)]);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFactors } from '../../scans/instruments/registry.js';
 import { NOT_STATED_KEY } from '../../scans/result-model.js';
 import type { SegmentFilter } from '../../server/results/aggregate.js';
-import { loadAllPlacements, loadPlacements, placementsOf } from '../../server/results/sections/dialogue.js';
+import { loadAllPlacements, loadAllPlacementsStaged, loadPlacements, placementsOf } from '../../server/results/sections/dialogue.js';
 import { withSystemScope } from '../../server/auth/tenant-scope.js';
 import { factorsOf, loadAllFactors, loadAllFactorsStaged, loadFactors } from '../../server/results/sections/factors.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -93,6 +93,14 @@ describe(`views from data read once (${driverName})`, () => {
         }
       }
     }
+  });
+
+  it('the placements read in chunks of respondents are those read at once, in the same order', async () => {
+    const all = await loadAllPlacements(t.db, roundId);
+    // In chunks of 4 respondents, each its own system-scoped transaction (the staged close's steps).
+    const chunked = await loadAllPlacementsStaged((fn) => withSystemScope(t.db, fn), roundId, 4);
+    expect(chunked.points.length).toBeGreaterThan(30);
+    expect(JSON.stringify(chunked)).toBe(JSON.stringify(all));
   });
 
   it('factorsOf equals loadFactors under every filter', async () => {

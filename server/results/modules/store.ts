@@ -6,7 +6,8 @@ import { getCultureScan } from '../../../scans/instruments/registry.js';
 import { inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
-import { composeResultExtras, servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
+import { composeResultExtrasOffThread } from '../disclosure-thread.js';
+import { servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
 
 /** The covered respondents, read in chunks of ids (each chunk one step through run). */
 async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 100): Promise<ExtraRespondent[]> {
@@ -81,7 +82,8 @@ async function composeWith(
   stored: Map<number, ResultExtras>,
 ): Promise<ResultExtras> {
   const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
-  return composeResultExtras({
+  // On a worker thread for large rounds (it would hold the event loop for about a second at 10,000).
+  return composeResultExtrasOffThread({
     k: round.anonymity_threshold,
     instrument,
     surveyModules: round.survey_modules ?? [],

@@ -20,6 +20,8 @@ export interface BuildResultOptions {
   skipTrend?: boolean;
   /** Compute the views now instead of reading the stored release (benchmarks; never stored). */
   live?: boolean;
+  /** From how many respondents the disclosure runs on a worker thread (default DISCLOSE_IN_WORKER_FROM; tests). */
+  discloseInWorkerFrom?: number;
 }
 
 export type RoundRow = Awaited<ReturnType<typeof loadRound>>;

@@ -1,0 +1,121 @@
+// discloseRelease (scans/disclosure) on a worker thread, for large releases: the decision over every
+// figure of every view takes about a second at 10,000 respondents, which on the main thread would stall
+// every other request (health checks, autosaves) for that long. The input goes over in small messages
+// with the event loop given back between them, and the disclosed views come back one message each, so
+// no single copy blocks for long either. The result is the same as discloseRelease's (same function,
+// same input order); small releases are disclosed in this thread (a worker's start costs more).
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DisclosureReason } from '../../scans/disclosure/decide.js';
+import { discloseRelease, type DiscloseInput, type DiscloseResult } from '../../scans/disclosure/model.js';
+import type { ResultModel } from '../../scans/result-model.js';
+import type { FromWorker, ToWorker } from './disclosure-worker.js';
+import { composeResultExtras, type ExtrasInput, type ResultExtras } from './modules/compose.js';
+
+const require = createRequire(import.meta.url);
+
+/** From this many respondents on, the work runs on a worker thread (at 1,000 the disclosure held the event loop ~0.4 s under load). */
+export const DISCLOSE_IN_WORKER_FROM = 500;
+const RESPONDENTS_PER_MESSAGE = 1000;
+const COVERED_PER_MESSAGE = 20_000;
+
+function spawn(): Worker {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) {
+    // Development and tests run TypeScript through tsx; the worker registers it first (as server/reports/pool.ts).
+    const target = new URL('./disclosure-worker.ts', here).href;
+    const tsxPackage = require.resolve('tsx/package.json');
+    const tsxApi = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
+    const tsx = pathToFileURL(join(dirname(tsxPackage), tsxApi)).href;
+    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { eval: true });
+  }
+  return new Worker(new URL('./disclosure-worker.js', here));
+}
+
+/**
+ * discloseRelease(input), on a worker thread when the release rests on at least `minRespondents`
+ * respondents (DISCLOSE_IN_WORKER_FROM), otherwise in this thread. Same result either way.
+ */
+export async function discloseReleaseOffThread(input: DiscloseInput, opts: { minRespondents?: number } = {}): Promise<DiscloseResult> {
+  if (input.respondents.length < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return discloseRelease(input);
+  const worker = spawn();
+  try {
+    const result = new Promise<DiscloseResult>((resolve, reject) => {
+      let main: ResultModel | undefined;
+      const segments = new Map<string, ResultModel>();
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'main') main = msg.view;
+        else if (msg.type === 'segment') segments.set(msg.key, msg.view);
+        else if (msg.type === 'done') {
+          if (!main) reject(new Error('disclosure worker sent no unfiltered view'));
+          else resolve({ main, segments, suppressed: new Map(msg.suppressed as [string, DisclosureReason][]) });
+        } else if (msg.type === 'extras') reject(new Error('disclosure worker: unexpected extras'));
+        else {
+          const err = new Error(`disclosure worker: ${msg.message}`);
+          if (msg.stack) err.stack = msg.stack;
+          reject(err);
+        }
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`disclosure worker exited (code ${code}) before it answered`)));
+    });
+    // A rejection while the input is still being sent is awaited below, not left unhandled.
+    result.catch(() => undefined);
+    const send = async (msg: ToWorker) => {
+      worker.postMessage(msg);
+      await yieldToLoop();
+    };
+    for (const view of input.views) await send({ type: 'view', view });
+    for (let i = 0; i < input.respondents.length; i += RESPONDENTS_PER_MESSAGE) {
+      await send({ type: 'respondents', chunk: input.respondents.slice(i, i + RESPONDENTS_PER_MESSAGE) });
+    }
+    for (const [release, earlier] of (input.earlier ?? []).entries()) {
+      for (const view of earlier.views) await send({ type: 'earlier-view', release, view });
+      // Every earlier release sends at least one covered message, so the worker knows it even when empty.
+      for (let i = 0; i === 0 || i < earlier.covered.length; i += COVERED_PER_MESSAGE) {
+        await send({ type: 'earlier-covered', release, covered: earlier.covered.slice(i, i + COVERED_PER_MESSAGE) });
+      }
+    }
+    worker.postMessage({ type: 'run', k: input.k } satisfies ToWorker);
+    return await result;
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/**
+ * composeResultExtras(input) (the extras of a release, with their own disclosure decision), on a worker
+ * thread from `minRespondents` respondents on (DISCLOSE_IN_WORKER_FROM), otherwise in this thread.
+ * Same result either way.
+ */
+export async function composeResultExtrasOffThread(input: ExtrasInput, opts: { minRespondents?: number } = {}): Promise<ResultExtras> {
+  if (input.respondents.length < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return composeResultExtras(input);
+  const worker = spawn();
+  try {
+    const result = new Promise<ResultExtras>((resolve, reject) => {
+      worker.on('message', (msg: FromWorker) => {
+        if (msg.type === 'extras') resolve(msg.extras);
+        else if (msg.type === 'error') {
+          const err = new Error(`disclosure worker: ${msg.message}`);
+          if (msg.stack) err.stack = msg.stack;
+          reject(err);
+        } else reject(new Error(`disclosure worker: unexpected ${msg.type}`));
+      });
+      worker.on('error', reject);
+      worker.on('exit', (code) => reject(new Error(`disclosure worker exited (code ${code}) before it answered`)));
+    });
+    result.catch(() => undefined);
+    const { respondents, ...rest } = input;
+    for (let i = 0; i < respondents.length; i += RESPONDENTS_PER_MESSAGE) {
+      worker.postMessage({ type: 'extras-respondents', chunk: respondents.slice(i, i + RESPONDENTS_PER_MESSAGE) } satisfies ToWorker);
+      await yieldToLoop();
+    }
+    worker.postMessage({ type: 'extras-run', input: rest } satisfies ToWorker);
+    return await result;
+  } finally {
+    await worker.terminate();
+  }
+}
