@@ -28,6 +28,7 @@ import { sql } from 'kysely';
 import { getCultureScan } from '../scans/instruments/registry.js';
 import { buildApp } from '../server/app.js';
 import { parseConfig } from '../server/config/config.js';
+import { openEmbedded } from '../server/db/database.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
 import { createApiTokenFor } from '../tests/helpers/auth.js';
 import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
@@ -141,6 +142,9 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
   const pgDb = driver === 'postgres' ? await createBenchDatabase('lcs_bench_scale') : null;
   const dataDir = driver === 'embedded' ? tempDataDir('lcs-bench-scale') : null;
   let app: FastifyInstance | undefined;
+  // Embedded: the bench opens the database itself, so it seeds as the owner (the app's own connection
+  // runs as lcs_login, which writes no tenant row outside a scope); requests still go through the app.
+  const owned = dataDir ? await openEmbedded(dataDir.dir) : undefined;
   try {
     const config = parseConfig({
       NODE_ENV: 'production',
@@ -154,11 +158,11 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       REQUEST_TIMEOUT_MS: '600000',
       DB_STATEMENT_TIMEOUT_MS: '600000',
     });
-    app = await buildApp({ config, migrate: true, logger: false });
+    app = await buildApp({ config, database: owned, migrate: true, logger: false });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const db = app.db;
+    const db = owned?.db ?? app.db;
     let roundId: string;
     let organisationId: string;
     let consultancyId: string;
@@ -240,7 +244,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       resultsBytes = body.byteLength;
     }
 
-    const cache = servedCache(db);
+    const cache = servedCache(app.db);
     const resultsHits = cache.hits;
     const uncached: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -297,6 +301,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
     };
   } finally {
     await app?.close();
+    await owned?.close();
     await pgDb?.drop();
     dataDir?.remove();
   }
@@ -329,7 +334,9 @@ async function main() {
     for (const size of sizes) {
       let r: RunResult;
       try {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium'], {
+        // As `npm start` and the Dockerfile run the server (bench/startup.mjs says why); BENCH_NODE_FLAGS='' without.
+        const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
+        const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium'], {
           encoding: 'utf8',
           maxBuffer: 16 * 1024 * 1024,
           stdio: ['ignore', 'pipe', 'inherit'],
