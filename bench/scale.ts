@@ -244,7 +244,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       resultsBytes = body.byteLength;
     }
 
-    const cache = servedCache(db);
+    const cache = servedCache(app.db);
     const resultsHits = cache.hits;
     const uncached: number[] = [];
     for (let i = 0; i < 12; i++) {
@@ -334,7 +334,9 @@ async function main() {
     for (const size of sizes) {
       let r: RunResult;
       try {
-        const out = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium'], {
+        // As `npm start` and the Dockerfile run the server (bench/startup.mjs says why); BENCH_NODE_FLAGS='' without.
+        const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
+        const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium'], {
           encoding: 'utf8',
           maxBuffer: 16 * 1024 * 1024,
           stdio: ['ignore', 'pipe', 'inherit'],

@@ -1,6 +1,10 @@
 // npm run bench:startup — median time from process start to /health/ready answering 200 on an
-// existing embedded data directory, and peak RSS (VmHWM) of the server process.
+// existing embedded data directory, and peak RSS (VmHWM) of the server process, read once it is ready
+// and again after the report worker has started (3 s after boot).
 // Target (issue 2): under 1.5 s and under 300 MB.
+// The server runs as `npm start` and the Dockerfile run it: `node --liftoff-only`. Without that flag
+// V8 optimises PGlite's WebAssembly in the background right after start-up, and that compilation
+// alone peaks at 400-550 MB. BENCH_NODE_FLAGS='' measures without it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +12,9 @@ import { join } from 'node:path';
 import net from 'node:net';
 
 const RUNS = Number(process.env.RUNS ?? 7);
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
+/** The report worker starts 3 s after boot (server/routes/reports/index.ts): read the peak after it. */
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 4000);
 const dataDir = mkdtempSync(join(tmpdir(), 'lcs-bench-startup-'));
 
 function freePort() {
@@ -32,7 +39,7 @@ function peakRssMb(pid) {
 async function startOnce() {
   const port = await freePort();
   const started = performance.now();
-  const child = spawn(process.execPath, ['dist/server/main.js'], {
+  const child = spawn(process.execPath, [...NODE_FLAGS, 'dist/server/main.js'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -52,12 +59,14 @@ async function startOnce() {
     if (performance.now() - started > 30_000) throw new Error('server not ready after 30 s');
     await new Promise((r) => setTimeout(r, 5));
   }
-  // Let start-up work that continues after readiness settle before reading the peak.
+  // Start-up work that continues after readiness (PGlite's code, the report worker) counts too.
   await new Promise((r) => setTimeout(r, 300));
+  const readyRss = peakRssMb(child.pid);
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
   const rss = peakRssMb(child.pid);
   child.kill('SIGTERM');
   await exited;
-  return { ms, rss };
+  return { ms, rss, readyRss };
 }
 
 try {
@@ -71,7 +80,9 @@ try {
   const peak = Math.max(...runs.map((r) => r.rss));
   console.log(`runs: ${RUNS}; start to ready (ms): ${times.map((t) => t.toFixed(0)).join(', ')}`);
   console.log(`median start to /health/ready: ${median.toFixed(0)} ms (target < 1500 ms)`);
-  console.log(`peak RSS: ${peak.toFixed(0)} MB (target < 300 MB)`);
+  const readyPeak = Math.max(...runs.map((r) => r.readyRss));
+  console.log(`node flags: ${NODE_FLAGS.join(' ') || '(none)'}`);
+  console.log(`peak RSS at ready: ${readyPeak.toFixed(0)} MB; after ${SETTLE_MS} ms (report worker started): ${peak.toFixed(0)} MB (target < 300 MB)`);
 } finally {
   rmSync(dataDir, { recursive: true, force: true });
 }

@@ -107,6 +107,8 @@ export const configSchema = z.object({
   COOKIE_SECURE: bool.optional(),
   REPORT_WORKERS: int(0, 16).default(1),
   REPORT_QUEUE_LIMIT: int(1, 1000).default(8),
+  /** A report worker idle this long is stopped, giving its memory back; 0 keeps it running. */
+  REPORT_WORKER_IDLE_SECONDS: int(0, 86_400).default(300),
   RETENTION_SWEEP_MINUTES: int(0, 10_080).default(60),
   MAIL_TRANSPORT: z.enum(['outbox', 'smtp'], { message: 'expected outbox or smtp' }).optional(),
   SMTP_URL: smtpUrl.optional(),

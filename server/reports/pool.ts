@@ -3,7 +3,9 @@
 // instead of piling up; batch jobs may wait in line instead (they are already throttled by the queue
 // consumer). A crashed or stuck worker is replaced.
 //
-// Workers are started on the first render, not at boot. node-canvas must also be loaded in the main
+// Workers are started on the first render, not at boot. With `idleMs`, a worker that has rendered
+// nothing for that long is stopped (its fonts, templates and render garbage are 50-300 MB of the
+// process's memory) and started again on the next report. node-canvas must also be loaded in the main
 // thread before any worker loads it: when only a worker holds the native module, the process crashes
 // with a segfault as that worker exits (observed with canvas 3 on Node 20).
 
@@ -22,6 +24,8 @@ export interface ReportPoolOptions {
   queueLimit: number;
   /** A render taking longer than this is abandoned and its worker replaced. */
   timeoutMs?: number;
+  /** A worker idle this long is stopped (started again on the next report); 0 or absent: never. */
+  idleMs?: number;
 }
 
 interface Task {
@@ -33,6 +37,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: (Task & { id: number; timer: NodeJS.Timeout; startedAt: number }) | null;
+  /** Set while the worker is idle and `idleMs` applies: stops it when it fires. */
+  idle: NodeJS.Timeout | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -68,7 +74,11 @@ export class ReportPool {
   private readonly queue: Task[] = [];
   private nextId = 1;
   private closed = false;
+  /** Workers stopped for idleness since the pool was made (stats, tests). */
+  private retired = 0;
   private started: Promise<void> | null = null;
+  /** Set once `started` has resolved: canvas is loaded in this thread, workers may be spawned. */
+  private ready = false;
   /** Smoothed render duration, for Retry-After. */
   private avgMs = 1000;
   private inline: Promise<{ render(input: import('./render.js').RenderInput): Promise<Buffer> }> | null = null;
@@ -76,9 +86,10 @@ export class ReportPool {
 
   constructor(private readonly opts: ReportPoolOptions) {}
 
-  get stats(): { workers: number; busy: number; queued: number } {
+  get stats(): { workers: number; busy: number; queued: number; retired: number } {
     return {
       workers: this.slots.length,
+      retired: this.retired,
       busy: this.slots.filter((s) => s.task !== null).length + (this.inlineBusy ? 1 : 0),
       queued: this.queue.length,
     };
@@ -123,17 +134,21 @@ export class ReportPool {
 
   private start(): Promise<void> {
     this.started ??= (async () => {
-      if (this.opts.workers === 0) return;
+      if (this.opts.workers === 0) {
+        this.ready = true;
+        return;
+      }
       await import('canvas'); // see the module comment: keep the native module loaded in the main thread
       if (this.closed) return;
-      for (let i = 0; i < this.opts.workers; i++) this.slots.push(this.newSlot());
+      while (this.slots.length < this.opts.workers) this.slots.push(this.newSlot());
+      this.ready = true;
     })();
     return this.started;
   }
 
   private newSlot(): Slot {
     const worker = spawnWorker();
-    const slot: Slot = { worker, task: null };
+    const slot: Slot = { worker, task: null, idle: null };
     worker.on('message', (msg: WorkerResponse) => {
       const task = slot.task;
       if (!task || task.id !== msg.id) return;
@@ -143,6 +158,7 @@ export class ReportPool {
       if (msg.ok) task.resolve(Buffer.from(msg.pdf.buffer, msg.pdf.byteOffset, msg.pdf.byteLength));
       else task.reject(new Error(msg.error));
       this.pump();
+      this.armIdle(slot);
     });
     const fail = (err: Error) => {
       const task = slot.task;
@@ -157,12 +173,31 @@ export class ReportPool {
     worker.on('exit', (code) => {
       if (!this.closed) fail(new Error(`report worker exited (code ${code})`));
     });
+    this.armIdle(slot); // started without work (warm) or to replace one: idle until pump gives it some
     return slot;
+  }
+
+  /** An idle worker is stopped after `idleMs` without work. */
+  private armIdle(slot: Slot): void {
+    if (!this.opts.idleMs || slot.task || slot.idle || this.closed) return;
+    slot.idle = setTimeout(() => {
+      slot.idle = null;
+      const i = this.slots.indexOf(slot);
+      if (slot.task || i < 0 || this.closed) return;
+      this.slots.splice(i, 1);
+      this.retired++;
+      slot.worker.removeAllListeners();
+      slot.worker.on('error', () => {}); // an error while it stops has no task to fail
+      void slot.worker.terminate();
+    }, this.opts.idleMs);
+    slot.idle.unref();
   }
 
   private replace(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i < 0) return;
+    if (slot.idle) clearTimeout(slot.idle);
+    slot.idle = null;
     slot.worker.removeAllListeners();
     void slot.worker.terminate();
     if (this.closed) {
@@ -175,16 +210,22 @@ export class ReportPool {
 
   private pump(): void {
     if (this.closed || this.queue.length === 0) return;
-    if (!this.started) {
-      void this.start().then(() => this.pump(), (err: Error) => this.failAll(err));
+    if (!this.ready) {
+      // Starting (or about to): the start's continuation pumps.
+      if (!this.started) void this.start().then(() => this.pump(), (err: Error) => this.failAll(err));
       return;
     }
     if (this.opts.workers === 0) {
       void this.pumpInline();
       return;
     }
+    // Workers stopped for idleness come back when there is work for them.
+    const free = this.slots.filter((s) => !s.task).length;
+    for (let n = free; n < this.queue.length && this.slots.length < this.opts.workers; n++) this.slots.push(this.newSlot());
     for (const slot of this.slots) {
       if (slot.task || this.queue.length === 0) continue;
+      if (slot.idle) clearTimeout(slot.idle);
+      slot.idle = null;
       const next = this.queue.shift()!;
       const id = this.nextId++;
       const timer = setTimeout(() => {
@@ -233,6 +274,7 @@ export class ReportPool {
     const slots = this.slots.splice(0);
     await Promise.all(
       slots.map(async (slot) => {
+        if (slot.idle) clearTimeout(slot.idle);
         if (slot.task) {
           clearTimeout(slot.task.timer);
           slot.task.reject(new ServiceUnavailableError('reports_unavailable', 'The report service is shutting down', 5));

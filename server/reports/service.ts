@@ -14,6 +14,8 @@ export interface ReportServiceOptions {
   databaseUrl?: string | undefined;
   workers: number;
   queueLimit: number;
+  /** Stop a worker idle this long (ReportPoolOptions.idleMs); absent: never. */
+  workerIdleMs?: number;
   log?: Logger;
 }
 
@@ -24,7 +26,7 @@ export class ReportService {
 
   constructor(opts: ReportServiceOptions) {
     this.db = opts.db;
-    this.pool = new ReportPool({ workers: opts.workers, queueLimit: opts.queueLimit });
+    this.pool = new ReportPool({ workers: opts.workers, queueLimit: opts.queueLimit, idleMs: opts.workerIdleMs });
     const render = (input: Parameters<ReportPool['render']>[0]) => this.pool.render(input, { wait: true });
     this.runner = opts.databaseUrl ? new PgBossRunner(opts.databaseUrl, opts.db, render, opts.log) : new InProcessRunner(opts.db, render, opts.log);
   }

@@ -10,6 +10,8 @@ describe('config', () => {
     expect(c.DEMO).toBe(true);
     expect(c.databaseMode).toBe('embedded');
     expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.REPORT_WORKER_IDLE_SECONDS).toBe(300);
+    expect(parseConfig({ REPORT_WORKER_IDLE_SECONDS: '0' }).REPORT_WORKER_IDLE_SECONDS).toBe(0);
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
@@ -25,6 +27,7 @@ describe('config', () => {
     ['DEMO', 'maybe'],
     ['LOG_LEVEL', 'loud'],
     ['PUBLIC_URL', 'example'],
+    ['REPORT_WORKER_IDLE_SECONDS', '-1'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     try {

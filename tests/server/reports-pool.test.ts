@@ -54,6 +54,37 @@ describe('ReportPool', () => {
     }
   });
 
+  it('stops a worker that stays idle and starts one again for the next report', async () => {
+    const pool = new ReportPool({ workers: 1, queueLimit: 2, idleMs: 300 });
+    try {
+      const first = await pool.render(input());
+      expect(first.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(pool.stats).toMatchObject({ workers: 1, retired: 0 });
+      await expect.poll(() => pool.stats.workers, { timeout: 5000, interval: 50 }).toBe(0);
+      expect(pool.stats.retired).toBe(1);
+      // The next report gets a fresh worker, and renders the same bytes' worth of report.
+      const second = await pool.render(input());
+      expect(second.subarray(0, 5).toString()).toBe('%PDF-');
+      expect(Math.abs(second.length - first.length)).toBeLessThan(first.length / 10);
+      expect(pool.stats).toMatchObject({ workers: 1, busy: 0, queued: 0 });
+    } finally {
+      await pool.close();
+    }
+    expect(pool.stats.workers).toBe(0);
+  });
+
+  it('keeps a worker that is given work before its idle time is up', async () => {
+    const pool = new ReportPool({ workers: 1, queueLimit: 2, idleMs: 60_000 });
+    try {
+      await pool.warm();
+      await pool.render(input());
+      await pool.render(input());
+      expect(pool.stats).toMatchObject({ workers: 1, retired: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('refuses new work once closed', async () => {
     const pool = new ReportPool({ workers: 0, queueLimit: 1 });
     await pool.close();

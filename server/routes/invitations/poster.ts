@@ -9,7 +9,6 @@ import { withTenantScope } from '../../auth/tenant-scope.js';
 import { ConflictError, NotFoundError, ValidationFailedError } from '../../lib/errors.js';
 import { problemSchema } from '../../lib/problem-schema.js';
 import { contentDisposition } from '../../reports/input.js';
-import { renderPoster } from '../../reports/render.js';
 import { surveyLink } from '../../rounds/invitations.js';
 import { invitationHash } from '../../rounds/responses.js';
 import { LANGUAGES } from '../../../scans/types.js';
@@ -69,6 +68,8 @@ const posterRoutes: FastifyPluginAsyncZod = async (app) => {
       if (!languages.includes(lang)) throw new ValidationFailedError('The round is not in this language', [{ path: 'body.lang', message: `The round is in ${languages.join(', ')}` }]);
       const base = surveyLink(app.config.publicUrl, token);
       const link = lang === languages[0] ? base : `${base}?lang=${lang}`;
+      // Loaded on the first poster: pdfmake, canvas and chart.js stay out of the server's start-up.
+      const { renderPoster } = await import('../../reports/render.js');
       const pdf = await renderPoster({
         lang,
         form: invitation.form,

@@ -47,6 +47,7 @@ const reportsRoutes: FastifyPluginAsyncZod = async (app) => {
     databaseUrl: app.config.DATABASE_URL,
     workers: app.config.REPORT_WORKERS,
     queueLimit: app.config.REPORT_QUEUE_LIMIT,
+    workerIdleMs: app.config.REPORT_WORKER_IDLE_SECONDS * 1000,
     log: app.log,
   });
   // Batch workers start with the server, so every instance shares the queue. Test apps start them on

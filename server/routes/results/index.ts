@@ -11,7 +11,6 @@ import { problemSchema } from '../../lib/problem-schema.js';
 import { buildResultModel, parseSegmentParam } from '../../results/build.js';
 import { rawAnswersCsv, resultsToCsv } from '../../results/export.js';
 import extrasRoutes from './extras.js';
-import { resultsWorkbookBuffer } from '../../results/excel.js';
 import { serveClosed, servedCache } from '../../results/served.js';
 
 const params = z.object({ roundId: z.string() });
@@ -136,7 +135,7 @@ const resultsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { round, body } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
         assertClosed(round.status);
-        const { body } = await serveClosed(tx, cache, { round, segment: null, variant: `xlsx|${lang}`, model: () => buildResultModel(tx, round.id), produce: (m) => resultsWorkbookBuffer(m, lang) });
+        const { body } = await serveClosed(tx, cache, { round, segment: null, variant: `xlsx|${lang}`, model: () => buildResultModel(tx, round.id), produce: async (m) => (await import('../../results/excel.js')).resultsWorkbookBuffer(m, lang) }); // exceljs loads on the first workbook
         return { round, body };
       });
       await recordRoundAccess(app.db, request, 'results.xlsx', round);

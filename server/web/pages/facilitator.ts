@@ -6,10 +6,8 @@ import type { FastifyInstance } from 'fastify';
 import { QUADRANT_IDS } from '../../../scans/instruments/dialogue-model.js';
 import type { ResultModel } from '../../../scans/result-model.js';
 import { narrateDifference, narrateGroup, quadrantShortName } from '../../../scans/scoring/dialogue.js';
-import pdfmake from 'pdfmake';
 import { buildDialogueCanvas } from '../../../report-templates/dialogue-canvas.js';
 import { fmtPct } from '../../../report-templates/format.js';
-import { configurePdfmake } from '../../reports/render.js';
 import { apiClient } from '../api-client.js';
 import { requireStaffPage, staffShell } from '../context.js';
 import { html, type SafeHtml } from '../html.js';
@@ -121,6 +119,8 @@ export default async function facilitatorPages(app: FastifyInstance): Promise<vo
     const round = await api.get<Round>(`/api/v1/rounds/${encodeURIComponent(roundId)}`);
     const model = await api.get<ResultModel>(`/api/v1/rounds/${round.id}/results`);
     const shell = await staffShell(app, request);
+    // Loaded on the first canvas: pdfmake, canvas and chart.js stay out of the server's start-up.
+    const [{ default: pdfmake }, { configurePdfmake }] = await Promise.all([import('pdfmake'), import('../../reports/render.js')]);
     configurePdfmake();
     const doc = buildDialogueCanvas(model, { lang: ctx.lang, branding: { name: shell.brandName ?? model.meta.organisation.name, accentColor: shell.accent }, renderChart: () => ({ text: '' }) });
     const pdf = Buffer.from(await pdfmake.createPdf(doc).getBuffer());
