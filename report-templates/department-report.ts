@@ -115,6 +115,7 @@ const TEXT = {
   nl: {
     kicker: 'AFDELINGSRAPPORT',
     title: (d: string) => `Afdeling ${d}`,
+    pageLead: 'Deze pagina zet de uitkomsten van uw afdeling naast die van de organisatie als geheel. Het is bedoeld als start van een gesprek met het team: wat herkennen jullie, wat verrast, en wat willen jullie samen oppakken? De cijfers zijn gemiddelden op een schaal van 1 tot 5; 5 is steeds de gunstige kant.',
     lead: 'Dit rapport zet de uitkomsten van uw afdeling naast die van de organisatie als geheel. Het is bedoeld als start van een gesprek met het team: wat herkennen jullie, wat verrast, en wat willen jullie samen oppakken? De cijfers zijn gemiddelden op een schaal van 1 tot 5; 5 is steeds de gunstige kant.',
     respondents: 'medewerkers van de afdeling',
     orgRespondents: 'medewerkers in de organisatie',
@@ -163,6 +164,7 @@ const TEXT = {
   en: {
     kicker: 'DEPARTMENT REPORT',
     title: (d: string) => `Department ${d}`,
+    pageLead: "This page sets your department's results beside those of the organisation as a whole. It is meant to start a conversation with the team: what do you recognise, what surprises you, and what do you want to take up together? The figures are means on a scale of 1 to 5; 5 is always the favourable end.",
     lead: "This report sets your department's results beside those of the organisation as a whole. It is meant to start a conversation with the team: what do you recognise, what surprises you, and what do you want to take up together? The figures are means on a scale of 1 to 5; 5 is always the favourable end.",
     respondents: 'employees of the department',
     orgRespondents: 'employees in the organisation',

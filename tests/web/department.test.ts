@@ -69,6 +69,8 @@ describe.skipIf(!hasChromium)('department pages in Chromium', () => {
       const text = without(await page.locator('main').textContent());
       for (const d of hidden) expect(text).not.toContain(d);
       expect(text).toContain('Welch');
+      // The page calls itself a page; the PDF calls itself a report.
+      expect(await page.locator('.page-head .lead').textContent()).toMatch(/^Deze pagina /);
       expect(await layoutProblems(page)).toEqual([]);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `department-view-${label}`);

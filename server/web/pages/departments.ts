@@ -214,7 +214,7 @@ export default async function departmentPages(app: FastifyInstance): Promise<voi
     return sendStaffPage(app, request, reply, ctx, {
       title: `${title}: ${round.name}`,
       crumbs: crumbsOf(ctx, org, round, name, true),
-      body: html`<div class="page-head"><div><p class="eyebrow">${org.name} · ${round.name}</p><h1>${title}</h1><p class="lead">${DEPARTMENT_TEXT[ctx.lang].lead}</p></div>
+      body: html`<div class="page-head"><div><p class="eyebrow">${org.name} · ${round.name}</p><h1>${title}</h1><p class="lead">${DEPARTMENT_TEXT[ctx.lang].pageLead}</p></div>
           <div class="actions"><a class="btn btn-primary" href="${pdfUrl(round.id, visible.key, ctx.lang)}" download>${ctx.lang === 'nl' ? y.pdf : y.pdfEn}</a></div></div>
         ${comparisonView(cmp, model, ctx.lang)}
         <p><a href="${base(round.id)}">${y.backList}</a></p>`,
