@@ -7,34 +7,23 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ResultModelSchema } from '../../scans/result-model.js';
-import { buildApp } from '../../server/app.js';
 import { runRetentionSweep } from '../../server/data-rights/sweeper.js';
 import type { DB } from '../../server/db/schema.js';
 import { closeExpiredRounds } from '../../server/rounds/auto-close.js';
-import { testConfig } from '../helpers/app.js';
+import { buildAppAsLoginRole, type AppAsLoginRole } from '../helpers/app-role.js';
 import { createTenant, login, staffHeaders, TEST_PASSWORD, type Tenant } from '../helpers/auth.js';
-import { createTestDatabase, driverName, TEST_DATABASE_URL, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, driverName, type TestDatabase } from '../helpers/database.js';
 import { insertSubmittedResponse } from '../helpers/responses.js';
 import { completeAnswers, createOpenRound } from '../helpers/rounds.js';
 
-const APP_ROLE = `lcs_close_${randomBytes(4).toString('hex')}`;
 const DAY_MS = 86_400_000;
 
-async function admin(statements: string[]): Promise<void> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await c.connect();
-  try {
-    for (const s of statements) await c.query(s);
-  } finally {
-    await c.end();
-  }
-}
 
 describe(`auto-close and retention sweep through the app's connection (${driverName})`, () => {
   let t: TestDatabase;
+  let served: AppAsLoginRole | undefined;
   let app: FastifyInstance;
   let owner: Kysely<DB>;
   let tenant: Tenant;
@@ -42,25 +31,16 @@ describe(`auto-close and retention sweep through the app's connection (${driverN
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    if (t.url) {
-      await admin([`create role ${APP_ROLE} login nosuperuser nobypassrls`]);
-      const appUrl = new URL(t.url);
-      appUrl.username = APP_ROLE;
-      appUrl.password = '';
-      app = await buildApp({ config: testConfig({ DATABASE_URL: appUrl.toString(), MIGRATION_DATABASE_URL: t.url }), migrate: true });
-    } else {
-      app = await buildApp({ config: testConfig(), database: t.database, migrate: false });
-    }
-    await app.ready();
+    served = await buildAppAsLoginRole(t, 'close');
+    app = served.app;
     owner = t.database.db;
     tenant = await createTenant(owner, { label: 'autoclose' });
     headers = staffHeaders(await login(app, tenant.consultant.email, TEST_PASSWORD));
   });
 
   afterAll(async () => {
-    await app?.close();
-    await t?.dispose();
-    if (t?.url) await admin([`drop role if exists ${APP_ROLE}`]).catch(() => undefined);
+    if (served) await served.close();
+    else await t?.dispose();
   });
 
   async function dueRound(name: string): Promise<string> {

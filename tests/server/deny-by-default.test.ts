@@ -6,36 +6,24 @@
 //   the app serves through DATABASE_URL as a fresh login role that is no superuser and has no
 //   BYPASSRLS, so app.db is that role's pool.
 // The wrapped paths (sign-in, the tenant API, survey answering) still work through that connection.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp } from '../../server/app.js';
 import { deleteExpiredAuditEvents } from '../../server/audit/record.js';
 import type { Principal } from '../../server/auth/principal.js';
 import { withTenantScope } from '../../server/auth/tenant-scope.js';
 import { tenantTableStatus } from '../../server/db/roles.js';
 import type { DB } from '../../server/db/schema.js';
-import { testConfig } from '../helpers/app.js';
+import { buildAppAsLoginRole, type AppAsLoginRole } from '../helpers/app-role.js';
 import { createTenant, login, staffHeaders, TEST_PASSWORD, type Tenant } from '../helpers/auth.js';
-import { createTestDatabase, driverName, TEST_DATABASE_URL, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, driverName, type TestDatabase } from '../helpers/database.js';
 import { completeAnswers, createOpenRound, sharedLink } from '../helpers/rounds.js';
 
-const APP_ROLE = `lcs_deny_${randomBytes(4).toString('hex')}`;
 
-async function admin(statements: string[]): Promise<void> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await c.connect();
-  try {
-    for (const s of statements) await c.query(s);
-  } finally {
-    await c.end();
-  }
-}
 
 describe(`deny by default outside a scope (${driverName})`, () => {
   let t: TestDatabase;
+  let served: AppAsLoginRole | undefined;
   let app: FastifyInstance;
   let appDb: Kysely<DB>;
   let tenant: Tenant;
@@ -43,16 +31,8 @@ describe(`deny by default outside a scope (${driverName})`, () => {
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    if (t.url) {
-      await admin([`create role ${APP_ROLE} login nosuperuser nobypassrls`]);
-      const appUrl = new URL(t.url);
-      appUrl.username = APP_ROLE;
-      appUrl.password = '';
-      app = await buildApp({ config: testConfig({ DATABASE_URL: appUrl.toString(), MIGRATION_DATABASE_URL: t.url }), migrate: true });
-    } else {
-      app = await buildApp({ config: testConfig(), database: t.database, migrate: false });
-    }
-    await app.ready();
+    served = await buildAppAsLoginRole(t, 'deny');
+    app = served.app;
     appDb = app.db;
     const owner = t.database.db;
     tenant = await createTenant(owner, { label: 'deny' });
@@ -75,9 +55,8 @@ describe(`deny by default outside a scope (${driverName})`, () => {
   });
 
   afterAll(async () => {
-    await app?.close();
-    await t?.dispose();
-    if (t?.url) await admin([`drop role if exists ${APP_ROLE}`]).catch(() => undefined);
+    if (served) await served.close();
+    else await t?.dispose();
   });
 
   it('the app connection is no superuser, has no BYPASSRLS and owns nothing', async () => {

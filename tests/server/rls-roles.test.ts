@@ -13,6 +13,7 @@ import { buildApp } from '../../server/app.js';
 import { openPostgres, type Database } from '../../server/db/database.js';
 import { tenantTableStatus } from '../../server/db/roles.js';
 import { testConfig } from '../helpers/app.js';
+import { adminSql } from '../helpers/app-role.js';
 import { createTenant, login, staffHeaders, TEST_PASSWORD } from '../helpers/auth.js';
 import { TEST_DATABASE_URL } from '../helpers/database.js';
 
@@ -29,15 +30,7 @@ function urlFor(user: string, database = DB_NAME): string {
   return u.toString();
 }
 
-async function admin(statements: string[]): Promise<void> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL });
-  await c.connect();
-  try {
-    for (const s of statements) await c.query(s);
-  } finally {
-    await c.end();
-  }
-}
+const admin = adminSql;
 
 function capture(): { stream: Writable; lines: string[] } {
   const lines: string[] = [];
