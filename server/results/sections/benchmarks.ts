@@ -10,6 +10,7 @@ import { benchmarkDelta } from '../../../scans/scoring/benchmark.js';
 import type { Db } from '../aggregate.js';
 import { comparePool, hiddenPercentiles, type PoolComparison } from '../pool.js';
 import type { BuildResultOptions, RoundRow } from './context.js';
+import type { BenchmarkValueInput } from '../benchmark-sets.js';
 
 export { POOL_SOURCE_ID };
 
@@ -47,15 +48,8 @@ export function publishedComparison(ref: PublishedFigureRef, favourable: number 
   };
 }
 
-interface BenchmarkValueRow {
-  target_kind: 'scale' | 'item';
-  target_id: string;
-  metric: 'favourable' | 'mean';
-  value: number;
-  n: number;
-  source: string;
-  year: number;
-}
+/** A stored value of an uploaded set: the row the upload validated. */
+type BenchmarkValueRow = BenchmarkValueInput;
 
 export interface BenchmarkSet {
   set: { id: string; name: string } | null;
