@@ -169,7 +169,7 @@ async function outageUnderLoad(): Promise<void> {
 // --- 2. SIGTERM under load --------------------------------------------------------------------------
 
 async function sigtermUnderLoad(driver: 'embedded' | 'postgres'): Promise<void> {
-  let cleanup = async () => {};
+  let cleanup: () => Promise<void>;
   const env: Record<string, string> = { DATABASE_URL: '' };
   if (driver === 'postgres') {
     const bench = await createBenchDatabase('lcs_bench_faults');

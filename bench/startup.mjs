@@ -44,7 +44,7 @@ async function startOnce() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  let ms = NaN;
+  let ms;
   for (;;) {
     if (child.exitCode !== null) throw new Error('server exited before it was ready');
     try {

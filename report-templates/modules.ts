@@ -144,7 +144,7 @@ export function extrasChapters(f: Frame, extras: ReportExtras, first: number): C
     }
   }
   if (extras.open.included) {
-    out.push(chapter(f, String(n++), T.open[L], T.openLead[L].replace('{n}', String(extras.open.minimum))));
+    out.push(chapter(f, String(n), T.open[L], T.openLead[L].replace('{n}', String(extras.open.minimum))));
     const groups = extras.open.groups.filter((g) => !g.hidden && g.prompts);
     if (groups.length === 0) out.push(paragraph(T.hidden[L]));
     // In the report only all employees: per group the same texts would repeat.

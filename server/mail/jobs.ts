@@ -324,7 +324,7 @@ export class InProcessJobRunner implements JobRunner {
   private run() {
     this.timer = null;
     this.running = (async () => {
-      let next: Date | null = null;
+      let next: Date | null;
       try {
         next = (await this.turn()).next;
       } catch (err) {

@@ -743,7 +743,7 @@ describe('a differencing attacker against random rounds', () => {
               for (const [key, v] of Object.entries(o)) walk(v, `${path}.${key}`);
             };
             walk(doc.content, 'content');
-            throw new Error(`client PDF failed (${String(e)}); tables: ${bad.join(' | ')}`);
+            throw new Error(`client PDF failed (${String(e)}); tables: ${bad.join(' | ')}`, { cause: e });
           }
           const text = squash(pdfText(pdf));
           const ns = new Set(collected.filter((c) => c.release === lastRelease && c.stated !== null).map((c) => c.stated!));
