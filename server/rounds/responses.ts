@@ -50,6 +50,7 @@ export async function inSurveyScope<T>(db: Kysely<DB>, token: string, fn: (tx: K
     return fn(tx);
   });
 }
+
 const idempotencyScope = (token: string) => `survey-submit:${sha256Hex(`idempotency:${token}`)}`;
 
 /** Midnight UTC of a moment: the precision response timestamps are stored with. */
