@@ -307,6 +307,8 @@ export interface IdempotencyKeysTable {
   status_code: number;
   body: Json;
   created_at: Timestamp;
+  /** The round of the submitted response (migration 0021); null for keys stored before. */
+  round_id: string | null;
 }
 
 export interface ReportBatchesTable {

@@ -17,6 +17,7 @@
 //   the invitation nor the response.
 import { sql, type Kysely } from 'kysely';
 import type { DB, Db } from '../db/schema.js';
+import { withSurveyTokenScope } from '../auth/tenant-scope.js';
 import { newToken, sha256Hex } from '../lib/crypto.js';
 import { AppError, ConflictError, GoneError, NotFoundError } from '../lib/errors.js';
 import type { Form, Language, Module } from '../../scans/index.js';
@@ -35,6 +36,21 @@ export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const invitationHash = (token: string) => sha256Hex(token);
 export const responseAccessHash = (token: string) => sha256Hex(`response:${token}`);
+
+/**
+ * Runs fn(tx) in the tenant scope of the organisation the survey token leads to (withSurveyTokenScope:
+ * the token is resolved to that organisation's id only, then row-level security limits everything
+ * fn does to that organisation). All of the respondent's work runs here; nothing of it in the account
+ * or system scope. A token that cannot be one, or that leads nowhere, answers 404.
+ */
+export async function inSurveyScope<T>(db: Kysely<DB>, token: string, fn: (tx: Kysely<DB>) => Promise<T>): Promise<T> {
+  if (!TOKEN_PATTERN.test(token)) throw new NotFoundError('Survey link');
+  return withSurveyTokenScope(db, { invitationHash: invitationHash(token), accessHash: responseAccessHash(token) }, (tx, organisationId) => {
+    if (!organisationId) throw new NotFoundError('Survey link');
+    return fn(tx);
+  });
+}
+
 const idempotencyScope = (token: string) => `survey-submit:${sha256Hex(`idempotency:${token}`)}`;
 
 /** Midnight UTC of a moment: the precision response timestamps are stored with. */
@@ -419,15 +435,16 @@ export async function submitResponse(db: Kysely<DB>, t: ResolvedToken, raw: Resp
 }
 
 /**
- * A submit by token in as few round trips as possible. A body that answers every statement of a
- * culture-scan instrument goes in one call of lcs_submit_fast (migration 0007), which resolves the
- * token and checks what depends on the round in the database. Everything else, and everything the
- * fast call declines, takes the general path: resolve, validate against the round, write (which also
- * gives replays, conflicts and exact error messages). Both paths write through lcs_write_response.
+ * A submit by token in as few round trips as possible (inside the token's tenant scope, inSurveyScope).
+ * A body that answers every statement of a culture-scan instrument goes in one call of
+ * lcs_submit_fast (migrations 0007 and 0021), which resolves the token and checks what depends on the
+ * round in the database; it declines a personal invitation with background from the uploaded list,
+ * whose values the general path merges in. Everything else, and everything the fast call declines,
+ * takes the general path: resolve, validate against the round, write (which also gives replays,
+ * conflicts and exact error messages). Both paths write through lcs_write_response.
  */
 export async function submitByToken(db: Kysely<DB>, token: string, raw: ResponseInput, key: string, requestHash: string, now = new Date()): Promise<SubmitResult> {
-  // The fast path writes the body's background as it is; a list's background takes the general path.
-  const fast = TOKEN_PATTERN.test(token) && !(await hasListBackground(db, token)) ? await submitFast(db, token, raw, key, requestHash, now) : null;
+  const fast = await submitFast(db, token, raw, key, requestHash, now);
   if (fast) return fast;
   return submitResponse(db, await resolveToken(db, token), raw, key, requestHash, now);
 }
@@ -524,17 +541,6 @@ export async function invitationBackground(db: Db, invitationId: string): Promis
   const out: Partial<Record<BackgroundField, string>> = {};
   for (const f of BACKGROUND_FIELDS) if (row?.[f]) out[f] = row[f]!;
   return out;
-}
-
-/** Whether a token is a personal invitation that carries background values from the list. */
-async function hasListBackground(db: Db, token: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('invitations')
-    .select('id')
-    .where('token_hash', '=', invitationHash(token))
-    .where((eb) => eb.or(BACKGROUND_FIELDS.map((f) => eb(f, 'is not', null))))
-    .executeTakeFirst();
-  return !!row;
 }
 
 // --- reading -------------------------------------------------------------------------------------

@@ -56,6 +56,25 @@ describe(`RLS catalog (${driverName})`, () => {
     ]);
   });
 
+  it('survey answering: idempotency keys are a tenant table; only the token lookup is a definer function, the writes run as the caller', async () => {
+    const tables = await tenantTableStatus(t.database.db);
+    expect(tables.find((x) => x.table === 'idempotency_keys')).toMatchObject({ enabled: true, forced: true });
+    // Every SECURITY DEFINER function of the schema is one of these three, each checked by its own test.
+    const definers = await sql<{ proname: string }>`
+      select p.proname from pg_proc p join pg_namespace n on n.oid = p.pronamespace
+      where n.nspname = current_schema() and p.prosecdef order by p.proname
+    `.execute(t.database.db);
+    expect(definers.rows.map((r) => r.proname)).toEqual(['lcs_pool_clear', 'lcs_pool_compare', 'lcs_survey_token_organisation']);
+    const survey = await sql<{ proname: string; prosecdef: boolean }>`
+      select proname, prosecdef from pg_proc where proname in ('lcs_resolve_survey_token', 'lcs_write_response', 'lcs_submit_fast') order by proname
+    `.execute(t.database.db);
+    expect(survey.rows).toEqual([
+      { proname: 'lcs_resolve_survey_token', prosecdef: false },
+      { proname: 'lcs_submit_fast', prosecdef: false },
+      { proname: 'lcs_write_response', prosecdef: false },
+    ]);
+  });
+
   it('lcs_pool_clear refuses a round outside the caller\'s scope', async () => {
     const a = await createTenant(t.database.db, { label: 'clear-a' });
     const b = await createTenant(t.database.db, { label: 'clear-b' });

@@ -16,6 +16,7 @@ import { testConfig } from '../helpers/app.js';
 import { adminSql } from '../helpers/app-role.js';
 import { createTenant, login, staffHeaders, TEST_PASSWORD } from '../helpers/auth.js';
 import { TEST_DATABASE_URL } from '../helpers/database.js';
+import { completeAnswers, createOpenRound, sharedLink } from '../helpers/rounds.js';
 
 const suffix = randomBytes(4).toString('hex');
 const OWNER = `lcs_owner_${suffix}`;
@@ -84,6 +85,28 @@ describe.skipIf(!TEST_DATABASE_URL)('two database roles on managed-style Postgre
     expect(orgs.body).not.toContain(other.organisationId);
     const theirs = await app.inject({ method: 'GET', url: `/api/v1/organisations/${other.organisationId}`, headers });
     expect(theirs.statusCode).toBe(404);
+  });
+
+  it("answers a survey in the token's tenant scope: the owner's token lookup works under forced row-level security", async () => {
+    // lcs_survey_token_organisation runs as this non-superuser owner, to whom the forced policies
+    // apply: it finds the token only through its own system-scope lookup.
+    const tenant = await createTenant(superDb.db, { label: 'managed-survey' });
+    const headers = staffHeaders(await login(app!, tenant.consultant.email, TEST_PASSWORD));
+    const round = await createOpenRound(app!, headers, tenant.organisationId);
+    const link = await sharedLink(app!, headers, round.id, { maxResponses: 1 });
+    expect((await app!.inject({ method: 'GET', url: `/api/v1/survey/${link.token}` })).statusCode).toBe(200);
+    const start = await app!.inject({ method: 'POST', url: `/api/v1/survey/${link.token}/start`, payload: {} });
+    expect(start.statusCode).toBe(201);
+    const token = start.json().token as string;
+    const submit = () => app!.inject({ method: 'POST', url: `/api/v1/survey/${token}/submit`, headers: { 'idempotency-key': 'managed-1' }, payload: { answers: completeAnswers() } });
+    expect((await submit()).statusCode).toBe(200);
+    expect((await submit()).headers['idempotent-replayed']).toBe('true');
+    expect((await app!.inject({ method: 'POST', url: `/api/v1/survey/${link.token}/start`, payload: {} })).json().code).toBe('link_full');
+    expect((await app!.inject({ method: 'GET', url: `/api/v1/survey/${'z'.repeat(43)}` })).statusCode).toBe(404);
+    const stored = await superDb.db.selectFrom('responses').select('status').where('round_id', '=', round.id).execute();
+    expect(stored).toEqual([{ status: 'submitted' }]);
+    const keys = await superDb.db.selectFrom('idempotency_keys').select('round_id').where('key', '=', 'managed-1').execute();
+    expect(keys).toEqual([{ round_id: round.id }]);
   });
 
   it('keeps no owner connection open; requests and jobs log in as the app role', async () => {

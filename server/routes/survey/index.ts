@@ -1,6 +1,7 @@
 // The respondent API. No sign-in: the token in the path is the key (a personal link, a shared link,
 // or the respondent token a shared link hands out at start). See server/rounds/responses.ts for how
-// who answered is kept apart from what was answered.
+// who answered is kept apart from what was answered. Every route runs in the tenant scope of the
+// organisation the token leads to (inSurveyScope), never in the account or system scope.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { sha256Hex } from '../../lib/crypto.js';
@@ -11,6 +12,7 @@ import { buildQuestionnaire } from '../../rounds/questionnaire.js';
 import { hasSurveySession } from '../../rounds/survey-session.js';
 import {
   assertAnswerable,
+  inSurveyScope,
   invitationBackground,
   loadSavedResponse,
   organisationNameOfRound,
@@ -29,7 +31,6 @@ import {
   submitResultSchema,
   surveyTokenParamsSchema as tokenParams,
 } from '../../contracts/survey.js';
-import { withAccountScope } from '../../auth/tenant-scope.js';
 
 // A complete submission is about 2 kB; anything near this limit is not a questionnaire.
 const SURVEY_BODY_LIMIT = 64 * 1024;
@@ -61,7 +62,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: questionnaireSchema, ...respondentErrors },
       },
     },
-    async (request) => withAccountScope(app.db, async (db) => {
+    async (request) => inSurveyScope(app.db, request.params.token, async (db) => {
       const t = await resolveToken(db, request.params.token);
       assertAnswerable(t.round);
       // What the person saved is shown only to their own browser session (the questionnaire pages),
@@ -122,7 +123,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: ownDataSchema, 403: problemSchema, 404: problemSchema, 410: problemSchema },
       },
     },
-    async (request) => withAccountScope(app.db, async (db) => {
+    async (request) => inSurveyScope(app.db, request.params.token, async (db) => {
       const t = await resolveToken(db, request.params.token);
       if (!hasSurveySession(request.headers, request.params.token)) {
         throw new AppError(403, 'survey_session_required', 'Your answers are shown only in the browser you answered in, from your own link');
@@ -159,7 +160,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       // The answer goes out after the scope's transaction committed.
-      const r = await withAccountScope(app.db, async (db) => startResponse(db, await resolveToken(db, request.params.token), request.body?.language));
+      const r = await inSurveyScope(app.db, request.params.token, async (db) => startResponse(db, await resolveToken(db, request.params.token), request.body?.language));
       return reply.code(r.created ? 201 : 200).send({ ...r, link: surveyLink(app.config.publicUrl, r.token) });
     },
   );
@@ -183,7 +184,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
         },
       },
     },
-    async (request) => withAccountScope(app.db, async (db) => {
+    async (request) => inSurveyScope(app.db, request.params.token, async (db) => {
       const t = await resolveToken(db, request.params.token);
       const r = await saveAnswers(db, t, request.body);
       // The answered count rests on what the person saved earlier: only their own session sees it.
@@ -214,7 +215,7 @@ const surveyRoutes: FastifyPluginAsyncZod = async (app) => {
       if (key.length > 200) throw new AppError(400, 'validation_failed', 'Idempotency-Key is too long', [{ path: 'headers.idempotency-key', message: 'At most 200 characters' }]);
       const body = request.body ?? {};
       // The answer goes out after the scope's transaction committed.
-      const r = await withAccountScope(app.db, (db) => submitByToken(db, request.params.token, body, key, sha256Hex(JSON.stringify(body))));
+      const r = await inSurveyScope(app.db, request.params.token, (db) => submitByToken(db, request.params.token, body, key, sha256Hex(JSON.stringify(body))));
       if (r.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(r.statusCode).send(r.body);
     },
