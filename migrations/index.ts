@@ -17,6 +17,7 @@ import * as staffInvites from './2026-12-01-0017-staff-invites.js';
 import * as databaseRoles from './2026-12-01-0010-database-roles.js';
 import * as denyByDefault from './2026-12-01-0019-deny-by-default.js';
 import * as departmentReports from './2026-12-01-0020-department-reports.js';
+import * as resultReleaseParts from './2026-12-01-0022-result-release-parts.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0018-pool-grid': poolGrid,
   '2026-12-01-0019-deny-by-default': denyByDefault,
   '2026-12-01-0020-department-reports': departmentReports,
+  '2026-12-01-0022-result-release-parts': resultReleaseParts,
 };
