@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as migration0022 from '../../migrations/2026-12-01-0022-result-release-parts.js';
 import { withTenantScope } from '../../server/auth/tenant-scope.js';
 import { purgeExpiredRounds } from '../../server/data-rights/retention.js';
 import type { DB } from '../../server/db/schema.js';
@@ -216,5 +217,20 @@ describe(`releases in parts (${driverName})`, () => {
         tx.insertInto('result_release_parts').values({ round_id: roundId, seq: 9, build: randomUUID(), kind: 'segment', part_key: 'x:y', body: '{}' }).execute(),
       ),
     ).rejects.toThrow(/row-level security|policy/);
+  });
+
+  it('migration 0022 down folds releases in parts back into their rows, and up again reads them the same', async () => {
+    const id = await closedRound('Terug');
+    const release = (await loadLatestRelease(t.db, id))!;
+    expect(Object.keys(release.segments).length).toBeGreaterThan(1);
+    await migration0022.down(t.db);
+    const row = await t.db
+      .selectFrom('result_releases')
+      .select([sql<string[]>`array(select jsonb_object_keys(segments) order by 1)`.as('keys'), sql<number>`jsonb_array_length(covered_responses)`.as('n')])
+      .where('round_id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ keys: Object.keys(release.segments).sort(), n: 12 });
+    await migration0022.up(t.db);
+    expect(await loadLatestRelease(t.db, id)).toEqual(release);
   });
 });
