@@ -249,12 +249,14 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
 
 /**
  * Respondents per step of the staged build. Each step is one query that runs on the embedded
- * database's thread (the event loop), so a step is what another request may wait behind: measured
- * on the 1,000-respondent bench round at load 11, the factor ratings took 50-250 ms per 100
- * respondents, the answers 95-130 ms per 200, the contributions 230-600 ms per 200 and the
- * placements 120-150 ms per 500. Sized for a few tens of milliseconds per step on a quiet machine.
+ * database's thread (the event loop), so a step is what another request may wait behind; but every
+ * step also costs a transaction of its own (scope, role, commit), which on a loaded machine weighs
+ * more than the query. Measured on the 1,000-respondent bench round at load 11: the contributions
+ * took 230-600 ms per 200 respondents (now 100), the answers 95-130 ms per 200, the factor ratings
+ * 50-250 ms per 100 and the placements 120-150 ms per 500. Halving every chunk made the 10,000 close
+ * 60% slower at load 12 (more steps), so only the slowest one was halved.
  */
-const STEP_RESPONDENTS = { placements: 200, factors: 50, answers: 100, contributions: 50 } as const;
+const STEP_RESPONDENTS = { placements: 500, factors: 100, answers: 200, contributions: 100 } as const;
 
 /** A release built before the close transaction, and what it rests on (checked again inside it). */
 export interface PreparedRelease {

@@ -10,7 +10,7 @@ import { composeResultExtrasOffThread } from '../disclosure-thread.js';
 import { servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
 
 /** The covered respondents, read in chunks of ids (each chunk one step through run). */
-async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 50): Promise<ExtraRespondent[]> {
+async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 100): Promise<ExtraRespondent[]> {
   const out: ExtraRespondent[] = [];
   for (let i = 0; i < covered.length; i += chunk) {
     const ids = covered.slice(i, i + chunk);
