@@ -18,6 +18,7 @@ import * as databaseRoles from './2026-12-01-0010-database-roles.js';
 import * as denyByDefault from './2026-12-01-0019-deny-by-default.js';
 import * as departmentReports from './2026-12-01-0020-department-reports.js';
 import * as surveyTenantScope from './2026-12-01-0021-survey-tenant-scope.js';
+import * as resultReleaseParts from './2026-12-01-0022-result-release-parts.js';
 
 export const migrations: Record<string, Migration> = {
   '2026-11-21-0001-initial': initial,
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0019-deny-by-default': denyByDefault,
   '2026-12-01-0020-department-reports': departmentReports,
   '2026-12-01-0021-survey-tenant-scope': surveyTenantScope,
+  '2026-12-01-0022-result-release-parts': resultReleaseParts,
 };

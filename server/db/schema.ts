@@ -297,7 +297,20 @@ export interface ResultReleasesTable {
   main: Json;
   segments: Json;
   covered_responses: Json;
+  /** The build whose result_release_parts hold the segment views and covered ids; null: all in this row (before migration 0022). */
+  parts_build: ColumnType<string | null, string | null | undefined, never>;
   created_at: Timestamp;
+}
+
+/** One part of a release written in parts (migration 0022): a view or a chunk of covered response ids. */
+export interface ResultReleasePartsTable {
+  round_id: string;
+  seq: number;
+  build: string;
+  kind: 'main' | 'segment' | 'covered';
+  part_key: string;
+  body: ColumnType<unknown, string, never>;
+  created_at: Generated<Date>;
 }
 
 export interface IdempotencyKeysTable {
@@ -445,6 +458,7 @@ export interface DB {
   pool_entries: PoolEntriesTable;
   round_snapshots: RoundSnapshotsTable;
   result_releases: ResultReleasesTable;
+  result_release_parts: ResultReleasePartsTable;
   idempotency_keys: IdempotencyKeysTable;
   report_batches: ReportBatchesTable;
   report_jobs: ReportJobsTable;

@@ -11,7 +11,18 @@ import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
 import { discloseReleaseOffThread } from './disclosure-thread.js';
-import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
+import {
+  insertRelease,
+  insertSerializedRelease,
+  loadLatestRelease,
+  loadLatestView,
+  loadReleases,
+  loadSnapshot,
+  serializeReleaseInSteps,
+  writeReleaseParts,
+  type SerializedRelease,
+  type StoredRelease,
+} from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
@@ -154,8 +165,8 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   const checklist = await run((db) => loadChecklist(db, roundId));
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
-  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId) : null;
-  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK) : null;
+  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, STEP_RESPONDENTS.placements) : null;
+  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, STEP_RESPONDENTS.factors) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -165,7 +176,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
-  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates) : null;
+  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, STEP_RESPONDENTS.answers) : null;
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await run((db) => assemble(db, round, inputs, null, options));
   const views: ResultModel[] = [main];
@@ -173,7 +184,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     if (!main.segments.some((d) => d.dimension === filter.dimension)) continue;
     views.push(await run((db) => assemble(db, round, inputs, filter, options)));
   }
-  const contributions = await loadContributionsStaged(run, roundId, instrument);
+  const contributions = await loadContributionsStaged(run, roundId, instrument, STEP_RESPONDENTS.contributions);
   const position = new Map(contributions.map((c, i) => [c.responseId, i]));
   const disclosed = await discloseReleaseOffThread({
     k,
@@ -236,8 +247,16 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
   return release;
 }
 
-/** Respondents per step when the factor ratings are read (a step of 500 held the embedded database for up to 0.9 s under load). */
-const FACTOR_CHUNK = 100;
+/**
+ * Respondents per step of the staged build. Each step is one query that runs on the embedded
+ * database's thread (the event loop), so a step is what another request may wait behind; but every
+ * step also costs a transaction of its own (scope, role, commit), which on a loaded machine weighs
+ * more than the query. Measured on the 1,000-respondent bench round at load 11: the contributions
+ * took 230-600 ms per 200 respondents (now 100), the answers 95-130 ms per 200, the factor ratings
+ * 50-250 ms per 100 and the placements 120-150 ms per 500. Halving every chunk made the 10,000 close
+ * 60% slower at load 12 (more steps), so only the slowest one was halved.
+ */
+const STEP_RESPONDENTS = { placements: 500, factors: 100, answers: 200, contributions: 100 } as const;
 
 /** A release built before the close transaction, and what it rests on (checked again inside it). */
 export interface PreparedRelease {
@@ -248,7 +267,7 @@ export interface PreparedRelease {
   baseSeq: number;
   /** The new release, or null when the latest one stays (fewer than k responses added). */
   release: StoredRelease | null;
-  /** The new release validated and serialized (so the close transaction only inserts it). */
+  /** The new release validated and serialized, its parts already written (so the close transaction only writes its row). */
   serialized: SerializedRelease | null;
   /** The whole round's aggregates of the build (null when no new release was built). */
   whole: ComposedRelease['whole'] | null;
@@ -295,6 +314,8 @@ export async function prepareRelease(run: DbRun, roundId: string, options: Build
   const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases);
   const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
   const serialized = await serializeReleaseInSteps(release);
+  // The views and covered ids, each in a step of its own: invisible until the close transaction writes the row.
+  await writeReleaseParts(run, serialized);
   return { ...base, release, serialized, whole };
 }
 

@@ -10,6 +10,7 @@ import type { BeforePurge, PrepareClose, RoundClosedHandler, RoundLifecycleHooks
 import { sql } from 'kysely';
 import type { Db, DbRun } from './aggregate.js';
 import { prepareRelease, preparedStillValid, type PreparedRelease } from './build.js';
+import { deleteOrphanParts } from './release-store.js';
 import { ensureResultExtras, prepareExtras, type PreparedExtras } from './modules/store.js';
 import { contributeToPool } from './pool.js';
 import { saveRoundSnapshot } from './snapshots.js';
@@ -53,6 +54,8 @@ export const onRoundClosed: RoundClosedHandler = Object.assign(
 
 /** Before the retention sweep deletes a round's raw answers, keep its result model. */
 export const beforeRawPurge: BeforePurge = async (tx, roundId) => {
+  // Parts of a close that failed or crashed before its release row was written (never read).
+  await deleteOrphanParts(tx, roundId);
   await saveRoundSnapshot(tx, roundId);
   await ensureResultExtras(tx, roundId);
 };
