@@ -29,11 +29,12 @@ export interface WebServer {
 }
 
 /**
- * Starts the app on a fresh database. With `demo`, the demo data (base + every registered demo step)
- * is seeded, as `npm start` does on the embedded database.
+ * Starts the app on a fresh database. With `demo`, the demo data (base + every registered demo step),
+ * as `npm start` seeds it on the embedded database: the file starts from the database global-setup.ts
+ * seeded once for the run, and seedDemo (then a no-op) gives the summary.
  */
 export async function startWebServer(opts: { demo?: boolean } = {}): Promise<WebServer> {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ demo: opts.demo });
   const config = testConfig({ DATABASE_URL: testDb.url, PORT: '0' });
   const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false });
   const demo = opts.demo ? await seedDemo(app.db) : undefined;
