@@ -90,3 +90,13 @@ export async function prepareDataDir(dir: string): Promise<void> {
   const database = await openEmbedded(dir, { loadDataDir: await dump(path) });
   await database.close();
 }
+
+/**
+ * An embedded in-memory database from the migrated template, whatever the driver of this run (for
+ * files that need one embedded database and no PostgreSQL one): what `openEmbedded('memory://')`
+ * and the migrations make, without running initdb and the migrations again.
+ */
+export async function openEmbeddedTestDatabase(): Promise<Database> {
+  const path = inject('embeddedTemplatePath');
+  return openEmbedded('memory://', { loadDataDir: path ? await dump(path) : undefined });
+}

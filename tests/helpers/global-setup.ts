@@ -194,8 +194,12 @@ export default async function setup(project: TestProject): Promise<() => void> {
   useTestPasswordHashing();
   const key = templateKey();
   const url = process.env.TEST_DATABASE_URL || undefined;
+  // The embedded template on both drivers: some files use one embedded database either way
+  // (openEmbeddedTestDatabase in database.ts).
+  const template = await embeddedTemplate(key);
+  project.provide('embeddedTemplatePath', template);
   if (url) {
-    const template = await postgresTemplateDatabase(url, `lcs_template_${key}`, undefined, async (target) => {
+    const pgTemplate = await postgresTemplateDatabase(url, `lcs_template_${key}`, undefined, async (target) => {
       const pool = new pg.Pool({ connectionString: target, max: 1 });
       const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
       try {
@@ -204,11 +208,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
         await db.destroy();
       }
     });
-    project.provide('postgresTemplate', template);
-    project.provide('postgresDemoTemplate', await postgresDemoTemplate(url, template, demoKey(key)));
+    project.provide('postgresTemplate', pgTemplate);
+    project.provide('postgresDemoTemplate', await postgresDemoTemplate(url, pgTemplate, demoKey(key)));
   } else {
-    const template = await embeddedTemplate(key);
-    project.provide('embeddedTemplatePath', template);
     project.provide('embeddedDemoTemplatePath', await embeddedDemoTemplate(template, demoKey(key)));
   }
   return () => dist.stop();
