@@ -21,12 +21,16 @@ export function testConfig(env: Record<string, string | undefined> = {}): Config
 
 export async function setupTestApp(
   env: Record<string, string | undefined> = {},
-  opts: Pick<BuildAppOptions, 'roundHooks' | 'mail' | 'logger'> = {},
+  opts: Pick<BuildAppOptions, 'roundHooks' | 'mail' | 'logger'> & {
+    /** Start from the database with the demo data seeded (see createTestDatabase). */
+    demo?: boolean;
+  } = {},
 ): Promise<TestApp> {
-  const testDb = await createTestDatabase();
+  const { demo, ...appOpts } = opts;
+  const testDb = await createTestDatabase({ demo });
   // On PostgreSQL the app goes through @fastify/postgres with its own pool, as in production.
   const config = testConfig({ ...env, DATABASE_URL: testDb.url });
-  const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false, ...opts });
+  const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false, ...appOpts });
   await app.ready();
   return {
     app,

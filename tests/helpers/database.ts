@@ -1,6 +1,7 @@
 // A clean database per test file: in-memory PGlite, or (TEST_DATABASE_URL set) a fresh PostgreSQL
 // database created for the file and dropped afterwards. A migrated one starts from the template
-// global-setup.ts made for this run (a PGlite dump, or a PostgreSQL template database).
+// global-setup.ts made for this run (a PGlite dump, or a PostgreSQL template database); with
+// `{ demo: true }`, the one with the demo data seeded on it as well.
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
@@ -33,15 +34,17 @@ export function createEmptyTestDatabase(): Promise<TestDatabase> {
   return create(undefined);
 }
 
-let templateDump: Promise<Blob> | undefined;
+/** The dumps read so far in this worker, by path (files share the worker: isolate is off). */
+const dumps = new Map<string, Promise<Blob>>();
+function dump(path: string): Promise<Blob> {
+  let d = dumps.get(path);
+  if (!d) dumps.set(path, (d = readFile(path).then((buf) => new Blob([buf]))));
+  return d;
+}
 
 async function create(template: { dumpPath?: string; database?: string } | undefined): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
-    let loadDataDir: Blob | undefined;
-    if (template?.dumpPath) {
-      templateDump ??= readFile(template.dumpPath).then((buf) => new Blob([buf]));
-      loadDataDir = await templateDump;
-    }
+    const loadDataDir = template?.dumpPath ? await dump(template.dumpPath) : undefined;
     const database = await openEmbedded('memory://', { loadDataDir });
     return { database, dispose: () => database.close() };
   }
@@ -60,10 +63,40 @@ async function create(template: { dumpPath?: string; database?: string } | undef
   };
 }
 
-/** A migrated database for this test file. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const t = await create({ dumpPath: inject('embeddedTemplatePath'), database: inject('postgresTemplate') });
+/**
+ * A migrated database for this test file. With `demo`, the demo data is on it already, exactly as
+ * `seedDemo` leaves it (made once per run by global-setup.ts; calling seedDemo again is a no-op that
+ * returns the summary). Tests of the seeding itself start from a database without it.
+ */
+export async function createTestDatabase(opts: { demo?: boolean } = {}): Promise<TestDatabase> {
+  const t = await create(
+    opts.demo
+      ? { dumpPath: inject('embeddedDemoTemplatePath'), database: inject('postgresDemoTemplate') }
+      : { dumpPath: inject('embeddedTemplatePath'), database: inject('postgresTemplate') },
+  );
   // A no-op when the template is current (one query); migrates from scratch without a template.
   await migrateToLatest(t.database.db);
   return t;
+}
+
+/**
+ * Fills the (new or empty) directory `dir` with the migrated template, as an embedded DATA_DIR for a
+ * server process or a CLI: what their first start would have made (initdb, migrations), in ~1 s.
+ * For tests whose subject is not that first start.
+ */
+export async function prepareDataDir(dir: string): Promise<void> {
+  const path = inject('embeddedTemplatePath');
+  if (!path) throw new Error('prepareDataDir: no embedded template in this run (global-setup.ts)');
+  const database = await openEmbedded(dir, { loadDataDir: await dump(path) });
+  await database.close();
+}
+
+/**
+ * An embedded in-memory database from the migrated template, whatever the driver of this run (for
+ * files that need one embedded database and no PostgreSQL one): what `openEmbedded('memory://')`
+ * and the migrations make, without running initdb and the migrations again.
+ */
+export async function openEmbeddedTestDatabase(): Promise<Database> {
+  const path = inject('embeddedTemplatePath');
+  return openEmbedded('memory://', { loadDataDir: path ? await dump(path) : undefined });
 }

@@ -1,12 +1,56 @@
-// Real server processes for fault tests and bench:faults: spawn `server/main.ts` (through tsx) on a
-// random loopback port, read its output, sign in over HTTP, and a TCP proxy to PostgreSQL that can be
+// Real server processes for fault tests and bench:faults: spawn the compiled server as `npm start`
+// runs it (`node --liftoff-only dist/server/main.js`; dist/ is built by global-setup.ts, or here when
+// run outside vitest) on a random loopback port, read its output, sign in over HTTP, and a TCP proxy to PostgreSQL that can be
 // cut (every connection dropped, new ones refused: what a client sees when the server stops) and restored.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Node flags of `npm start` and the Dockerfile (see bench/startup.mjs for why). */
+export const SERVER_NODE_FLAGS = ['--liftoff-only'];
+
+let distChecked: Promise<void> | undefined;
+/**
+ * Resolves once dist/ is current. In a vitest run, global-setup.ts builds it in the background and
+ * names a file it writes when done; elsewhere (bench:faults), `tsc -b tsconfig.build.json` runs here
+ * once per process (a no-op in ~1 s when nothing changed).
+ */
+export function distReady(): Promise<void> {
+  distChecked ??= (async () => {
+    let done: string | undefined;
+    try {
+      const { inject } = await import('vitest');
+      done = inject('distBuildDone');
+    } catch {
+      done = undefined; // not in a vitest worker
+    }
+    if (!done) {
+      const r = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'tsconfig.build.json'], { cwd: REPO_ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`npm run build failed:\n${r.stdout}${r.stderr}`);
+      return;
+    }
+    for (const deadline = Date.now() + 300_000; !existsSync(done); ) {
+      if (Date.now() > deadline) throw new Error('dist/ was not built within 300 s (tsc -b tsconfig.build.json)');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = JSON.parse(readFileSync(done, 'utf8')) as { code: number | string; output: string };
+    if (result.code !== 0) throw new Error(`npm run build failed (${result.code}):\n${result.output}`);
+  })();
+  return distChecked;
+}
+
+/**
+ * Node arguments that run a server entry point or CLI (`server/cli/main.ts`, a path under the
+ * repository) compiled from dist/, with `npm start`'s flags.
+ */
+export async function compiledArgs(entry: string, ...args: string[]): Promise<string[]> {
+  await distReady();
+  return [...SERVER_NODE_FLAGS, join(REPO_ROOT, 'dist', entry.replace(/\.ts$/, '.js')), ...args];
+}
 
 export class CuttableProxy {
   #server?: net.Server;
@@ -95,14 +139,16 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * Starts `tsx server/main.ts` (or `args`) with the environment given, on a free loopback port;
- * resolves once /health/live answers (or rejects when the process exits first).
+ * Starts the compiled server (`node --liftoff-only dist/server/main.js`, as `npm start` does) with the
+ * environment given, on a free loopback port; resolves once /health/live answers (or rejects when the
+ * process exits first). With `args`, runs `node --import tsx ...args` from the sources instead.
  */
 export async function startServer(env: Record<string, string>, opts: { args?: string[]; timeoutMs?: number; waitReady?: boolean } = {}): Promise<ServerProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  // node --import tsx rather than the tsx binary: the child's pid is the server's own (signals and
+  // node itself rather than npm or the tsx binary: the child's pid is the server's own (signals and
   // kill -9 reach it, and it is the pid a DATA_DIR lock names).
-  const child = spawn(process.execPath, ['--import', 'tsx', ...(opts.args ?? ['server/main.ts'])], {
+  const nodeArgs = opts.args ? ['--import', 'tsx', ...opts.args] : await compiledArgs('server/main.ts');
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: REPO_ROOT,
     env: { ...process.env, NODE_ENV: 'production', TOTP_ENCRYPTION_KEY: 'a'.repeat(64), LOG_LEVEL: 'warn', HOST: '127.0.0.1', DEMO: 'false', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -139,7 +185,7 @@ export async function startServer(env: Record<string, string>, opts: { args?: st
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
   throw new Error(`server did not come up in time:\n${out}`);

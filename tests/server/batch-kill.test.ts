@@ -25,7 +25,7 @@ describe.skipIf(!TEST_DATABASE_URL)('report batch job of a killed instance (real
   let roundId: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
+    t = await createTestDatabase({ demo: true });
     await seedDemo(t.database.db);
     const row = await t.database.db
       .selectFrom('rounds')

@@ -1,11 +1,14 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, USAGE } from '../../server/cli/main.js';
 import { sha256Hex } from '../../server/lib/crypto.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { bearer, login, staffHeaders } from '../helpers/auth.js';
-import { driverName } from '../helpers/database.js';
+import { driverName, prepareDataDir } from '../helpers/database.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -116,14 +119,31 @@ describe(`CLI (${driverName})`, () => {
     expect(await count()).toBe(before);
   });
 
-  it('runs as a process: npm run cli -- list / bad input (spawn smoke test)', () => {
-    const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: 'memory://', DATABASE_URL: t.testDb.url ?? '' };
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'list'], { cwd: ROOT, env, encoding: 'utf8' });
-    expect(ok.stderr).toBe('');
-    expect(ok.status).toBe(0);
-    expect(ok.stdout).toContain(t.testDb.url ? 'Adviesbureau X' : 'No accounts yet');
-    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'create-account', '--name', 'X'], { cwd: ROOT, env, encoding: 'utf8' });
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe('Error: --email is required\n');
+  it('runs as a process: npm run cli -- list / bad input (spawn smoke test)', async () => {
+    // Embedded: a new data directory holding the migrated template (no accounts), as memory:// would
+    // after its migrations; PostgreSQL: this file's database.
+    const dataDir = mkdtempSync(join(tmpdir(), 'lcs-cli-'));
+    try {
+      if (!t.testDb.url) await prepareDataDir(dataDir);
+      const env = { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir, DATABASE_URL: t.testDb.url ?? '' };
+      const run = (...args: string[]) =>
+        new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+          let stdout = '';
+          let stderr = '';
+          child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+          child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+          child.on('exit', (status) => resolve({ status, stdout, stderr }));
+        });
+      // Both at once: the bad input is refused before the database is opened.
+      const [ok, bad] = await Promise.all([run('list'), run('create-account', '--name', 'X')]);
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      expect(ok.stdout).toContain(t.testDb.url ? 'Adviesbureau X' : 'No accounts yet');
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toBe('Error: --email is required\n');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,8 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE_NAME, lockDataDir } from '../../server/db/data-dir-lock.js';
-import { REPO_ROOT, startServer } from '../helpers/server-process.js';
+import { prepareDataDir } from '../helpers/database.js';
+import { compiledArgs, REPO_ROOT, startServer } from '../helpers/server-process.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
@@ -59,34 +60,42 @@ describe('DATA_DIR lock (in one process)', () => {
   });
 });
 
-const cliRun = (args: string[], env: Record<string, string>) =>
-  new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: '', TEST_DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Runs a CLI (`server/cli/main.ts` and its arguments) compiled, as the server runs. */
+const cliRun = async (args: string[], env: Record<string, string>) => {
+  const nodeArgs = await compiledArgs(args[0]!, ...args.slice(1));
+  return new Promise<{ code: number | null; out: string }>((resolve) => {
+    const child = spawn(process.execPath, nodeArgs, { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: '', TEST_DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     child.on('exit', (code) => resolve({ code, out }));
   });
+};
 
 describe.skipIf(Boolean(process.env.TEST_DATABASE_URL))('DATA_DIR lock (real processes)', () => {
   it('a second server and the CLIs refuse while the first runs; after kill -9 the next one starts', async () => {
     const dir = tempDir();
+    // A migrated data directory (what a first start makes; process.test.ts tests that start).
+    await prepareDataDir(dir);
     const env = { DATA_DIR: dir, DATABASE_URL: '', DEMO: 'false' };
     const first = await startServer(env);
     try {
       const pid = first.child.pid!;
       const line = new RegExp(`^.*DATA_DIR ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is in use by process ${pid}\\b.*$`, 'm');
 
-      const second = await startServer(env, { waitReady: false });
+      // The three are independent: started together.
+      const [second, cli, report] = await Promise.all([
+        startServer(env, { waitReady: false }),
+        cliRun(['server/cli/main.ts', 'list'], env),
+        cliRun(['server/cli/report.ts', '--demo', '--out', join(dir, 'x.pdf')], env),
+      ]);
       const { code } = await second.exited;
       expect(code).toBe(1);
       expect(second.output()).toMatch(line);
       expect(second.output().trim().split('\n')).toHaveLength(1);
 
-      const cli = await cliRun(['server/cli/main.ts', 'list'], env);
       expect(cli.code).toBe(1);
       expect(cli.out).toMatch(line);
-      const report = await cliRun(['server/cli/report.ts', '--demo', '--out', join(dir, 'x.pdf')], env);
       expect(report.code).toBe(1);
       expect(report.out).toMatch(line);
 

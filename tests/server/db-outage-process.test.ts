@@ -18,7 +18,7 @@ describe.skipIf(!TEST_DATABASE_URL)('PostgreSQL outage while a report batch rend
   let roundIds: string[];
 
   beforeAll(async () => {
-    t = await createTestDatabase();
+    t = await createTestDatabase({ demo: true });
     await seedDemo(t.database.db);
     const rows = await t.database.db
       .selectFrom('rounds')

@@ -14,7 +14,8 @@ let t: TestApp;
 let roundId: string;
 
 beforeAll(async () => {
-  t = await setupTestApp();
+  // The database with the demo seeded (once per run); seedDemo then only finds it there.
+  t = await setupTestApp({}, { demo: true });
   await seedDemo(t.db);
   roundId = (await t.db.selectFrom('rounds').select('id').where('name', '=', DEMO_ROUND_NAME).executeTakeFirstOrThrow()).id;
 }, 120_000);

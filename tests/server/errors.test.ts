@@ -3,16 +3,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { buildApp } from '../../server/app.js';
-import { openEmbedded, type Database } from '../../server/db/database.js';
+import type { Database } from '../../server/db/database.js';
 import { AppError } from '../../server/lib/errors.js';
 import { testConfig } from '../helpers/app.js';
+import { openEmbeddedTestDatabase } from '../helpers/database.js';
 
 // Error shape is independent of the driver: one embedded database is enough here.
 let app: FastifyInstance;
 let database: Database;
 
 beforeAll(async () => {
-  database = await openEmbedded('memory://');
+  database = await openEmbeddedTestDatabase(); // the migrated template, in memory
   app = await buildApp({ config: testConfig({ BODY_LIMIT_BYTES: '2048' }), database });
   const typed = app.withTypeProvider<ZodTypeProvider>();
   typed.post(

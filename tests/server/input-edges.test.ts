@@ -5,12 +5,11 @@ import { Writable } from 'node:stream';
 import lightMyRequest from 'light-my-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.js';
-import { openEmbedded } from '../../server/db/database.js';
 import { clientErrorHandler } from '../../server/plugins/errors.js';
 import { safeNext } from '../../server/web/pages/auth.js';
 import { setupTestApp, testConfig, type TestApp } from '../helpers/app.js';
 import { bearer, createApiTokenFor, login, TEST_PASSWORD } from '../helpers/auth.js';
-import { driverName } from '../helpers/database.js';
+import { driverName, openEmbeddedTestDatabase } from '../helpers/database.js';
 import { createOpenRound, tenantWithSessions, type TenantWithSessions } from '../helpers/rounds.js';
 
 function expectProblem(res: { statusCode: number; headers: Record<string, unknown>; json(): any }, status: number) {
@@ -198,7 +197,7 @@ describe('server edges without a database driver', () => {
   it('answers 503 problem+json while closing, and logs no error for /survey without a cookie', async () => {
     const lines: string[] = [];
     const stream = new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } });
-    const database = await openEmbedded('memory://');
+    const database = await openEmbeddedTestDatabase(); // the migrated template, in memory
     const app = await buildApp({ config: testConfig({}), database, logger: { level: 'info', stream } as never });
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));

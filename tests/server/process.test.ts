@@ -1,11 +1,13 @@
-// The real entry point as a process: starts on an embedded data directory, shuts down gracefully on
-// SIGTERM (exit code 0, database closed), and finds its data again after a restart.
+// The real entry point as a process (compiled, as `npm start` runs it): starts on an embedded data
+// directory, shuts down gracefully on SIGTERM (exit code 0, database closed), and finds its data again
+// after a restart.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { compiledArgs } from '../helpers/server-process.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'lcs-process-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -21,7 +23,7 @@ function freePort(): Promise<number> {
 
 async function start(): Promise<{ child: ChildProcess; port: number; logs: () => string; exit: Promise<number | null> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, await compiledArgs('server/main.ts'), {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: '', DEMO: 'true', LOG_LEVEL: 'info', TEST_DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -38,7 +40,7 @@ async function start(): Promise<{ child: ChildProcess; port: number; logs: () =>
     } catch {
       /* not yet listening */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
   child.kill('SIGKILL');
   throw new Error(`server not ready:\n${out}`);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEmbedded, type Database } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { runReportCli, type ReportCliIo } from '../../server/cli/report.js';
-import { createTestDatabase, TEST_DATABASE_URL, type TestDatabase } from '../helpers/database.js';
+import { createTestDatabase, prepareDataDir, TEST_DATABASE_URL, type TestDatabase } from '../helpers/database.js';
 import { createTenant } from '../helpers/auth.js';
 import { pdfText, squash } from '../fixtures/pdf.js';
 
@@ -35,6 +35,7 @@ beforeAll(async () => {
     db = testDb.database.db;
     env = { NODE_ENV: 'test', DATABASE_URL: testDb.url, DATA_DIR: join(dir, 'data') };
   } else {
+    await prepareDataDir(join(dir, 'rounds')); // the migrated template, on disk
     database = await openEmbedded(join(dir, 'rounds'));
     await migrateToLatest(database.db);
     db = database.db;

@@ -21,7 +21,8 @@ const renderer = new ReportRenderer();
 const NOW = new Date('2026-12-01T10:00:00.000Z');
 
 beforeAll(async () => {
-  t = await setupTestApp();
+  // The database with the demo seeded (once per run); seedDemo then only finds it there.
+  t = await setupTestApp({}, { demo: true });
   await seedDemo(t.db);
   roundId = (await t.db.selectFrom('rounds').select('id').where('name', '=', DEMO_ROUND_NAME).executeTakeFirstOrThrow()).id;
 }, 120_000);

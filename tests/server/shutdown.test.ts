@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setupTestApp } from '../helpers/app.js';
-import { driverName, TEST_DATABASE_URL } from '../helpers/database.js';
+import { driverName, prepareDataDir, TEST_DATABASE_URL } from '../helpers/database.js';
 import { msUntilRefused, requestLoop, startServer } from '../helpers/server-process.js';
 
 const dirs: string[] = [];
@@ -42,6 +42,7 @@ describe(`shutdown (${driverName})`, () => {
     } else {
       const dir = mkdtempSync(join(tmpdir(), 'lcs-shutdown-'));
       dirs.push(dir);
+      await prepareDataDir(dir); // migrated, as after a first start
       env.DATA_DIR = dir;
     }
     const server = await startServer(env);

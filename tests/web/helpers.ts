@@ -29,11 +29,12 @@ export interface WebServer {
 }
 
 /**
- * Starts the app on a fresh database. With `demo`, the demo data (base + every registered demo step)
- * is seeded, as `npm start` does on the embedded database.
+ * Starts the app on a fresh database. With `demo`, the demo data (base + every registered demo step),
+ * as `npm start` seeds it on the embedded database: the file starts from the database global-setup.ts
+ * seeded once for the run, and seedDemo (then a no-op) gives the summary.
  */
 export async function startWebServer(opts: { demo?: boolean } = {}): Promise<WebServer> {
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase({ demo: opts.demo });
   const config = testConfig({ DATABASE_URL: testDb.url, PORT: '0' });
   const app = await buildApp({ config, database: testDb.url ? undefined : testDb.database, migrate: false });
   const demo = opts.demo ? await seedDemo(app.db) : undefined;
@@ -53,11 +54,46 @@ export async function startWebServer(opts: { demo?: boolean } = {}): Promise<Web
   };
 }
 
+let sharedChromium: Promise<Browser> | undefined;
+
+/**
+ * Headless Chromium. One browser process per test worker, shared by the files that run in it (the
+ * worker is reused from file to file, see vitest.config.ts): a launch costs 1-3 s. Each caller gets
+ * its own view of it: the contexts it opens are its own (cookies, storage, downloads are per
+ * context, so files share no state), `contexts()` lists those, and `close()` closes them and leaves
+ * the browser to the next file; it ends with the worker.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  const launch = () =>
+    chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  let browser = await (sharedChromium ??= launch()).catch(() => undefined);
+  if (!browser?.isConnected()) browser = await (sharedChromium = launch());
+  const target = browser;
+  const mine = new Set<BrowserContext>();
+  const own = (context: BrowserContext) => {
+    mine.add(context);
+    context.once('close', () => mine.delete(context));
+    return context;
+  };
+  return new Proxy(target, {
+    get(obj, prop) {
+      if (prop === 'newContext') return async (...args: Parameters<Browser['newContext']>) => own(await obj.newContext(...args));
+      if (prop === 'newPage') {
+        return async (...args: Parameters<Browser['newPage']>) => {
+          const page = await obj.newPage(...args);
+          own(page.context());
+          return page;
+        };
+      }
+      if (prop === 'contexts') return () => [...mine];
+      if (prop === 'close') return async () => void (await Promise.all([...mine].map((c) => c.close())));
+      const value: unknown = Reflect.get(obj, prop, obj);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(obj) : value;
+    },
   });
 }
 
