@@ -40,6 +40,21 @@ function peakRssMb(pid) {
   }
 }
 
+/** Polls /health/ready until it answers 200: the milliseconds since `started`. */
+async function untilReady(child, port, started, limitMs, what) {
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited before it was ready`);
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.status === 200) return performance.now() - started;
+    } catch {
+      /* not listening yet */
+    }
+    if (performance.now() - started > limitMs) throw new Error(`${what}: not ready after ${limitMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 async function startOnce() {
   const port = await freePort();
   const started = performance.now();
@@ -48,21 +63,7 @@ async function startOnce() {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  let ms;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('server exited before it was ready');
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.status === 200) {
-        ms = performance.now() - started;
-        break;
-      }
-    } catch {
-      /* not listening yet */
-    }
-    if (performance.now() - started > 30_000) throw new Error('server not ready after 30 s');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const ms = await untilReady(child, port, started, 30_000, 'server');
   // Start-up work that continues after readiness (PGlite's code, the report worker) counts too.
   await new Promise((r) => setTimeout(r, 300));
   const readyRss = peakRssMb(child.pid);
@@ -83,21 +84,7 @@ async function npmStartOnce() {
     detached: true,
   });
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  let ms = NaN;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error('npm start exited before the server was ready');
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
-      if (res.status === 200) {
-        ms = performance.now() - started;
-        break;
-      }
-    } catch {
-      /* not listening yet */
-    }
-    if (performance.now() - started > 60_000) throw new Error('npm start: not ready after 60 s');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  const ms = await untilReady(child, port, started, 60_000, 'npm start');
   process.kill(-child.pid, 'SIGTERM');
   await exited;
   return ms;
