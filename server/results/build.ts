@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadResponseIds, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
 import { discloseReleaseOffThread } from './disclosure-thread.js';
 import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
@@ -154,8 +154,10 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   const checklist = await run((db) => loadChecklist(db, roundId));
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
-  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId) : null;
-  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK) : null;
+  // The submitted respondents in id order, read once: every chunked pass below walks this list.
+  const ids = await loadResponseIds(run, roundId);
+  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, PLACEMENT_CHUNK, ids) : null;
+  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -165,7 +167,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
-  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates) : null;
+  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, ids) : null;
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await run((db) => assemble(db, round, inputs, null, options));
   const views: ResultModel[] = [main];
@@ -173,7 +175,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     if (!main.segments.some((d) => d.dimension === filter.dimension)) continue;
     views.push(await run((db) => assemble(db, round, inputs, filter, options)));
   }
-  const contributions = await loadContributionsStaged(run, roundId, instrument);
+  const contributions = await loadContributionsStaged(run, roundId, instrument, AGGREGATE_CHUNK, ids);
   const position = new Map(contributions.map((c, i) => [c.responseId, i]));
   const disclosed = await discloseReleaseOffThread({
     k,
@@ -236,8 +238,12 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
   return release;
 }
 
-/** Respondents per step when the factor ratings are read (a step of 500 held the embedded database for up to 0.9 s under load). */
+/**
+ * Respondents of the first step when the factor ratings are read (a step of 500 held the embedded
+ * database for up to 0.9 s under load); later steps adapt to the time a step takes (forEachIdChunk).
+ */
 const FACTOR_CHUNK = 100;
+const PLACEMENT_CHUNK = 200;
 
 /** A release built before the close transaction, and what it rests on (checked again inside it). */
 export interface PreparedRelease {
