@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
+import type { RespondentContribution } from '../../scans/disclosure/model.js';
 import type { DB, Db, FormKind } from '../db/schema.js';
 
 export type { Db };
@@ -469,19 +470,35 @@ class AnswerAccumulator {
   }
 }
 
+/** What one submitted respondent contributes to, for disclosure control (with its response id). */
+export type Contribution = RespondentContribution & { responseId: string };
+
 /**
  * What each submitted respondent contributes to (background, scale scores, complete scales, answered
  * items, placed frames, rated factors), in a stable order (by response id), for disclosure control.
  * Ids stay on the server: the disclosure layer sees only positions.
  */
-export async function loadContributions(db: Db, roundId: string, instrument: CultureScanInstrument | undefined) {
-  return loadContributionsStaged(inline(db), roundId, instrument);
+export async function loadContributions(db: Db, roundId: string, instrument: CultureScanInstrument | undefined): Promise<Contribution[]> {
+  const out: Contribution[] = [];
+  await loadContributionsStaged(inline(db), roundId, instrument, (c) => out.push(c));
+  return out;
 }
 
-/** loadContributions in chunks of consecutive response ids, each one step through run. */
-export async function loadContributionsStaged(run: DbRun, roundId: string, instrument: CultureScanInstrument | undefined, chunk = 200, ids?: readonly string[]) {
+/**
+ * The contributions in chunks of consecutive response ids (each chunk one step through run), handed to
+ * `sink` one by one in id order as each chunk arrives: the caller keeps what it needs (the release
+ * build folds them into a ContributionTable), not every respondent.
+ */
+export async function loadContributionsStaged(
+  run: DbRun,
+  roundId: string,
+  instrument: CultureScanInstrument | undefined,
+  sink: (c: Contribution) => void,
+  chunk = 200,
+  ids?: readonly string[],
+): Promise<void> {
   type Row = Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null };
-  const rows: Row[] = [];
+  const scales = instrument?.scales ?? [];
   await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
     const got = await run(async (d) => {
       // One pass per table for the whole chunk (grouped joins), not three subqueries per respondent.
@@ -502,30 +519,33 @@ export async function loadContributionsStaged(run: DbRun, roundId: string, instr
       `.execute(d);
       return res.rows;
     });
-    for (const row of got) rows.push(row);
+    for (const row of got) sink(contributionOf(row, scales));
   });
-  const scales = instrument?.scales ?? [];
-  return rows.map((row) => {
-    const items = new Set(row.items ?? []);
-    const scored: string[] = [];
-    const answeredScales: string[] = [];
-    const complete: string[] = [];
-    for (const scale of scales) {
-      const a = scale.items.filter((i) => items.has(i.id)).length;
-      if (a > 0) answeredScales.push(scale.mechanism);
-      if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
-      if (a === scale.items.length) complete.push(scale.mechanism);
-    }
-    return {
-      responseId: row.id,
-      form: row.form,
-      background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
-      scored,
-      answeredScales,
-      complete,
-      items: [...items],
-      frames: row.frames ?? [],
-      factorsRated: row.factors ?? [],
-    };
-  });
+}
+
+function contributionOf(
+  row: Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null },
+  scales: CultureScanInstrument['scales'],
+): Contribution {
+  const items = new Set(row.items ?? []);
+  const scored: string[] = [];
+  const answeredScales: string[] = [];
+  const complete: string[] = [];
+  for (const scale of scales) {
+    const a = scale.items.filter((i) => items.has(i.id)).length;
+    if (a > 0) answeredScales.push(scale.mechanism);
+    if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
+    if (a === scale.items.length) complete.push(scale.mechanism);
+  }
+  return {
+    responseId: row.id,
+    form: row.form,
+    background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
+    scored,
+    answeredScales,
+    complete,
+    items: [...items],
+    frames: row.frames ?? [],
+    factorsRated: row.factors ?? [],
+  };
 }

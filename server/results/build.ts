@@ -10,6 +10,7 @@ import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDi
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadResponseIds, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
+import { compositesOf, ContributionTable } from '../../scans/disclosure/model.js';
 import { discloseReleaseOffThread } from './disclosure-thread.js';
 import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
@@ -146,6 +147,42 @@ interface RoundInputs {
  * worker thread for large rounds (disclosure-thread.ts), so it does not hold the event loop either.
  */
 export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
+  const { k, instrument, ids, views, allCounts, forms } = await candidateViews(run, roundId, options);
+  const main = views[0]!;
+  // The respondents folded into classes as they are read (memory grows with the classes, not the respondents).
+  const earlierCovered = earlier.map((r) => new Set(r.covered));
+  const table = new ContributionTable(compositesOf(main), earlier.length);
+  const covered: string[] = [];
+  await loadContributionsStaged(
+    run,
+    roundId,
+    instrument,
+    (c) => {
+      covered.push(c.responseId);
+      table.add(c, earlierCovered.map((set) => set.has(c.responseId)));
+    },
+    AGGREGATE_CHUNK,
+    ids,
+  );
+  const disclosed = await discloseReleaseOffThread(
+    { k, views, table: table.data(), earlier: earlier.map((r) => ({ views: [r.main, ...Object.values(r.segments)] })) },
+    options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom },
+  );
+  return {
+    main: withPriorities(instrument, disclosed.main),
+    segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(instrument, m)])),
+    covered,
+    suppressed: disclosed.suppressed,
+    whole: { counts: allCounts, forms: forms?.get(null) ?? null },
+  };
+}
+
+/**
+ * Every candidate view of a round before disclosure (the unfiltered one first, then one per segment
+ * group that may be shown), and what they were built from: what composeReleaseStaged hands to the
+ * disclosure layer.
+ */
+export async function candidateViews(run: DbRun, roundId: string, options: BuildResultOptions) {
   // The small per-round reads, each its own step (none of them long on its own).
   const round = await run((db) => loadRound(db, roundId));
   const withTrend = !options.skipTrend && !!cultureScanOf(round);
@@ -175,24 +212,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     if (!main.segments.some((d) => d.dimension === filter.dimension)) continue;
     views.push(await run((db) => assemble(db, round, inputs, filter, options)));
   }
-  const contributions = await loadContributionsStaged(run, roundId, instrument, AGGREGATE_CHUNK, ids);
-  const position = new Map(contributions.map((c, i) => [c.responseId, i]));
-  const disclosed = await discloseReleaseOffThread({
-    k,
-    views,
-    respondents: contributions,
-    earlier: earlier.map((r) => ({
-      views: [r.main, ...Object.values(r.segments)],
-      covered: r.covered.map((id) => position.get(id)).filter((i): i is number => i !== undefined),
-    })),
-  }, options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom });
-  return {
-    main: withPriorities(instrument, disclosed.main),
-    segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(instrument, m)])),
-    covered: contributions.map((c) => c.responseId),
-    suppressed: disclosed.suppressed,
-    whole: { counts: allCounts, forms: forms?.get(null) ?? null },
-  };
+  return { round, k, instrument, ids, views, allCounts, forms };
 }
 
 /**
