@@ -25,21 +25,33 @@ export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter
 export type FactorData = Awaited<ReturnType<typeof loadFactors>>;
 
 /**
- * Every factor rating of the round counted once per background combination, for factorsOf: in chunks
- * of consecutive response ids (each one short query through run), the counts added up here (each
- * respondent is in one chunk, so the sums are the round's counts).
+ * Every factor rating of the round counted for the whole round and per group of each dimension (a
+ * grouping set each), for factorsOf: in chunks of consecutive response ids (each one short query
+ * through run), the counts added up here (each respondent is in one chunk, so the sums are the round's
+ * counts). What comes back per chunk is bounded by factors x values x groups, not by respondents.
  */
 export function loadAllFactors(db: Db, roundId: string) {
   return loadAllFactorsStaged(inline(db), roundId);
 }
 
-export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]) {
-  type Row = { factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>;
+/** Counts of one (factor, value), or (factor_id null) the respondents who rated any factor, of the round (dim null) or of one group. */
+export interface FactorCount {
+  factor_id: string | null;
+  value: number | null;
+  n: number;
+  dim: SegmentDimension | null;
+  key: string | null;
+}
+
+export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]): Promise<FactorCount[]> {
+  type Row = { factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string | null>;
   const dims = sql.raw(SEGMENT_DIMENSIONS.join(', '));
-  const merged = new Map<string, Row>();
+  const ratingSets = sql.raw(['(factor_id, value)', ...SEGMENT_DIMENSIONS.map((d) => `(factor_id, value, ${d})`)].join(', '));
+  const raterSets = sql.raw(['()', ...SEGMENT_DIMENSIONS.map((d) => `(${d})`)].join(', '));
+  const merged = new Map<string, FactorCount>();
   await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
     const rows = await run(async (d) => {
-      const { rows } = await sql<Row>`
+      const { rows } = await sql<Row & { raters: boolean }>`
         with r as materialized (
           select id, ${dimensionColumns} from responses r
           where r.id = any(${part}::uuid[]) and r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee'
@@ -49,17 +61,20 @@ export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 
           from factor_answers fa join r on r.id = fa.response_id
           where fa.response_id = any(${part}::uuid[])
         )
-        select factor_id, value, ${dims}, count(*)::int as n from f group by factor_id, value, ${dims}
+        select factor_id, value, ${dims}, count(*)::int as n, false as raters from f group by grouping sets (${ratingSets})
         union all
-        select null, null, ${dims}, count(distinct response_id)::int from f where value is not null group by ${dims}
+        select null, null, ${dims}, count(distinct response_id)::int, true from f where value is not null group by grouping sets (${raterSets})
       `.execute(d);
       return rows;
     });
     for (const r of rows) {
-      const key = [r.factor_id, r.value, ...SEGMENT_DIMENSIONS.map((x) => r[x])].join('\u0000');
-      const have = merged.get(key);
+      // Dimension columns are coalesced, so null marks a column outside the row's grouping set.
+      const dim = SEGMENT_DIMENSIONS.find((x) => r[x] !== null) ?? null;
+      const key = dim ? r[dim]! : null;
+      const mapKey = [r.raters ? '' : r.factor_id, r.value, dim, key].join('\u0000');
+      const have = merged.get(mapKey);
       if (have) have.n += Number(r.n);
-      else merged.set(key, { ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) });
+      else merged.set(mapKey, { factor_id: r.raters ? null : r.factor_id, value: r.value === null ? null : Number(r.value), n: Number(r.n), dim, key });
     }
   });
   return [...merged.values()];
@@ -72,7 +87,7 @@ export function factorsOf(all: AllFactors, filter: SegmentFilter | null): Factor
   const counts = new Map<string, { factor_id: string; value: number | null; n: number }>();
   let respondents = 0;
   for (const r of all) {
-    if (filter && r[filter.dimension] !== filter.value) continue;
+    if (filter ? r.dim !== filter.dimension || r.key !== filter.value : r.dim !== null) continue;
     if (r.factor_id === null) {
       respondents += r.n;
       continue;
