@@ -91,10 +91,15 @@ function groupsOfRespondent(form: RespondentContribution['form'], background: Re
  * the rules only compare figures of one statistic (nested differences) or a composite with its parts.
  */
 export function compositesOf(main: ResultModel): CompositeSpec[] {
+  return compositesFor(main.mechanisms.map((m) => ({ mechanismId: m.mechanismId, itemIds: m.items.map((i) => i.itemId) })));
+}
+
+/** compositesOf for the mechanisms a view will show (an instrument's scales, before the view is built). */
+export function compositesFor(mechanisms: ReadonlyArray<{ mechanismId: string; itemIds: readonly string[] }>): CompositeSpec[] {
   const composites: CompositeSpec[] = [];
-  for (const mech of main.mechanisms) {
-    composites.push({ statistic: STAT.scaleAnswers(mech.mechanismId), parts: mech.items.map((i) => STAT.item(i.itemId)) });
-    composites.push({ statistic: STAT.mgmtScaleAnswers(mech.mechanismId), parts: mech.items.map((i) => STAT.mgmtItem(i.itemId)) });
+  for (const mech of mechanisms) {
+    composites.push({ statistic: STAT.scaleAnswers(mech.mechanismId), parts: mech.itemIds.map((i) => STAT.item(i)) });
+    composites.push({ statistic: STAT.mgmtScaleAnswers(mech.mechanismId), parts: mech.itemIds.map((i) => STAT.mgmtItem(i)) });
   }
   composites.push({ statistic: STAT.respondents, parts: [STAT.employees, STAT.managers] });
   return composites;

@@ -205,8 +205,17 @@ export async function aggregateViews(
   instrument: CultureScanInstrument,
   views: readonly SegmentFilter[],
   chunk = AGGREGATE_CHUNK,
-  ids?: readonly string[],
+  more: {
+    /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
+    ids?: readonly string[];
+    /**
+     * Called with every respondent's contribution (what loadContributions gives), in id order, from the
+     * same pass: the answers are read once for the figures and for disclosure control.
+     */
+    onContribution?: (c: Contribution) => void;
+  } = {},
 ): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
+  const { ids, onContribution } = more;
   const plan = packPlan(instrument);
   const acc = new AnswerAccumulator(instrument);
   const main = acc.newPair();
@@ -225,8 +234,13 @@ export async function aggregateViews(
   await forEachIdChunk(list, chunk, async (part) => {
     const rows = await run(async (db) => {
       await sql`set local jit = off`.execute(db);
-      const { rows } = await sql<PackedRow & { id: string }>`
-        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed}
+      // With contributions: each respondent's placed frames and rated factors too (through their keys).
+      const extra = onContribution
+        ? sql`, (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames,
+              (select array_agg(fa.factor_id order by fa.factor_id) from factor_answers fa where fa.response_id = r.id and fa.value is not null) as factors`
+        : sql``;
+      const { rows } = await sql<PackedRow & { id: string; frames?: string[] | null; factors?: string[] | null }>`
+        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed} ${extra}
         from (select id, form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))} from responses
               where id = any(${part}::uuid[]) and round_id = ${roundId} and status = 'submitted') r
         left join (answers a join unnest(${plan.mapIds}::text[], ${plan.mapScale}::int[], ${plan.mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id)
@@ -237,6 +251,7 @@ export async function aggregateViews(
       return rows;
     });
     for (const row of rows) {
+      if (onContribution) onContribution(packedContribution(row, instrument.scales, plan.columns));
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
       if (plan.columns.every((c) => row[c] === null)) continue;
       targets.length = 0;
@@ -521,6 +536,41 @@ export async function loadContributionsStaged(
     });
     for (const row of got) sink(contributionOf(row, scales));
   });
+}
+
+/** A contribution from a packed row of aggregateViews (digit 2..6 of a scale's code: a valid answer). */
+function packedContribution(
+  row: PackedRow & { id: string; frames?: string[] | null; factors?: string[] | null },
+  scales: CultureScanInstrument['scales'],
+  columns: readonly string[],
+): Contribution {
+  const items: string[] = [];
+  const scored: string[] = [];
+  const answeredScales: string[] = [];
+  const complete: string[] = [];
+  scales.forEach((scale, s) => {
+    let code = Number(row[columns[s]!] ?? 0);
+    let a = 0;
+    for (let k = 0; k < scale.items.length; k++, code = Math.floor(code / 7)) {
+      if (code % 7 < 2) continue;
+      items.push(scale.items[k]!.id);
+      a++;
+    }
+    if (a > 0) answeredScales.push(scale.mechanism);
+    if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
+    if (a === scale.items.length) complete.push(scale.mechanism);
+  });
+  return {
+    responseId: row.id,
+    form: row.form,
+    background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
+    scored,
+    answeredScales,
+    complete,
+    items,
+    frames: row.frames ?? [],
+    factorsRated: row.factors ?? [],
+  };
 }
 
 function contributionOf(

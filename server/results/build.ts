@@ -8,9 +8,10 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadResponseIds, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadResponseIds, viewKey, type Contribution, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
-import { compositesOf, ContributionTable } from '../../scans/disclosure/model.js';
+import { compositesFor, ContributionTable } from '../../scans/disclosure/model.js';
+import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { discloseReleaseOffThread } from './disclosure-thread.js';
 import { insertRelease, insertSerializedRelease, loadLatestRelease, loadLatestView, loadReleases, loadSnapshot, serializeReleaseInSteps, type SerializedRelease, type StoredRelease } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
@@ -147,23 +148,20 @@ interface RoundInputs {
  * worker thread for large rounds (disclosure-thread.ts), so it does not hold the event loop either.
  */
 export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
-  const { k, instrument, ids, views, allCounts, forms } = await candidateViews(run, roundId, options);
-  const main = views[0]!;
-  // The respondents folded into classes as they are read (memory grows with the classes, not the respondents).
+  // The respondents folded into classes as the answers are read, in the same pass as the figures
+  // (memory grows with the classes, not the respondents).
   const earlierCovered = earlier.map((r) => new Set(r.covered));
-  const table = new ContributionTable(compositesOf(main), earlier.length);
   const covered: string[] = [];
-  await loadContributionsStaged(
-    run,
-    roundId,
-    instrument,
-    (c) => {
+  let table: ContributionTable | undefined;
+  const { k, instrument, views, allCounts, forms } = await candidateViews(run, roundId, options, (scales) => {
+    const t = new ContributionTable(compositesFor(scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id) }))), earlier.length);
+    table = t;
+    return (c) => {
       covered.push(c.responseId);
-      table.add(c, earlierCovered.map((set) => set.has(c.responseId)));
-    },
-    AGGREGATE_CHUNK,
-    ids,
-  );
+      t.add(c, earlierCovered.map((set) => set.has(c.responseId)));
+    };
+  });
+  if (!table) throw new Error('no contribution table');
   const disclosed = await discloseReleaseOffThread(
     { k, views, table: table.data(), earlier: earlier.map((r) => ({ views: [r.main, ...Object.values(r.segments)] })) },
     options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom },
@@ -182,7 +180,13 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
  * group that may be shown), and what they were built from: what composeReleaseStaged hands to the
  * disclosure layer.
  */
-export async function candidateViews(run: DbRun, roundId: string, options: BuildResultOptions) {
+export async function candidateViews(
+  run: DbRun,
+  roundId: string,
+  options: BuildResultOptions,
+  /** Given the instrument's scales (none without a culture scan), a sink for every respondent's contribution, in id order. */
+  contributions?: (scales: CultureScanInstrument['scales']) => (c: Contribution) => void,
+) {
   // The small per-round reads, each its own step (none of them long on its own).
   const round = await run((db) => loadRound(db, roundId));
   const withTrend = !options.skipTrend && !!cultureScanOf(round);
@@ -204,7 +208,9 @@ export async function candidateViews(run: DbRun, roundId: string, options: Build
     const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
-  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, ids) : null;
+  const sink = contributions?.(instrument?.scales ?? []);
+  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}) }) : null;
+  if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await run((db) => assemble(db, round, inputs, null, options));
   const views: ResultModel[] = [main];
