@@ -3,7 +3,7 @@
 // then served as stored, so later changes (an erasure, a purge) cannot be compared against them.
 import { sql } from 'kysely';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import { inline, type Db, type DbRun } from '../aggregate.js';
+import { forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
 import { composeResultExtrasOffThread } from '../disclosure-thread.js';
@@ -16,10 +16,10 @@ import { servedExtras, type ExtraRespondent, type ResultExtras } from './compose
  */
 async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 100): Promise<ExtraRespondent[]> {
   const out: ExtraRespondent[] = [];
-  for (let i = 0; i < covered.length; i += chunk) {
-    const ids = covered.slice(i, i + chunk);
-    out.push(...(await run((db) => loadRespondentChunk(db, roundId, ids))));
-  }
+  // The chunk grows while a step stays short (forEachIdChunk), as in the release build.
+  await forEachIdChunk(covered, chunk, async (ids) => {
+    for (const r of await run((db) => loadRespondentChunk(db, roundId, ids))) out.push(r);
+  });
   return out;
 }
 
