@@ -60,23 +60,9 @@ export function viewGroup(model: ResultModel): string {
   return f ? groupId(f.dimension, f.value) : ALL_GROUP;
 }
 
-/** The statistics a respondent contributes to (the ones a figure about them may rest on), in a fixed order. */
-function statisticsOf(r: RespondentContribution, out: string[]): string[] {
-  out.length = 0;
-  out.push(STAT.respondents);
-  const mgmt = r.form === 'management';
-  out.push(mgmt ? STAT.managers : STAT.employees);
-  for (const m of r.scored) out.push(mgmt ? STAT.mgmtScale(m) : STAT.scale(m));
-  for (const m of r.answeredScales) out.push(mgmt ? STAT.mgmtScaleAnswers(m) : STAT.scaleAnswers(m));
-  for (const it of r.items) out.push(mgmt ? STAT.mgmtItem(it) : STAT.item(it));
-  if (!mgmt) {
-    for (const m of r.complete) out.push(STAT.alpha(m));
-    for (const f of r.frames ?? []) out.push(STAT.placement(f));
-    if ((r.factorsRated ?? []).length > 0) out.push(STAT.factorRaters);
-    for (const f of r.factorsRated ?? []) out.push(STAT.factor(f));
-  }
-  return out;
-}
+/** Kinds of statistic with an id, and how each is named (STAT). */
+const KINDS = [STAT.scale, STAT.scaleAnswers, STAT.item, STAT.mgmtScale, STAT.mgmtScaleAnswers, STAT.mgmtItem, STAT.alpha, STAT.placement, STAT.factor] as const;
+const [SCALE, SCALE_ANSWERS, ITEM, MGMT_SCALE, MGMT_SCALE_ANSWERS, MGMT_ITEM, ALPHA, PLACEMENT, FACTOR] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
 
 /** The groups a respondent belongs to: the whole round, and (employees) one group per dimension. */
 function groupsOfRespondent(form: RespondentContribution['form'], background: RespondentContribution['background']): string[] {
@@ -136,7 +122,8 @@ export class ContributionTable {
   private readonly kinds: ContributionTableData['kinds'] = [];
   private readonly familyOf = new Map<string, { f: number; bit: number }>();
   private readonly families: Array<ContributionTableData['families'][number] & { classIndex: Map<number, number> }> = [];
-  private readonly scratch: string[] = [];
+  /** Per kind (KINDS), id -> slot: the statistic's name is built once, not per respondent. */
+  private readonly byKind = KINDS.map(() => new Map<string, { f: number; bit: number }>());
   private readonly touched: number[] = [];
   private readonly pending: number[] = [];
   /** Respondents added. */
@@ -176,6 +163,13 @@ export class ContributionTable {
     return s;
   }
 
+  private slotOf(kind: number, id: string): { f: number; bit: number } {
+    const cache = this.byKind[kind]!;
+    let s = cache.get(id);
+    if (!s) cache.set(id, (s = this.slot(KINDS[kind]!(id))));
+    return s;
+  }
+
   /** Adds `count` respondents with this contribution; `covered[r]`: earlier release r covered them. */
   add(r: RespondentContribution, covered: readonly boolean[] = [], count = 1): void {
     if (covered.length > this.earlier) throw new RangeError('covered by more earlier releases than the table knows');
@@ -190,10 +184,22 @@ export class ContributionTable {
     }
     const { touched, pending } = this;
     touched.length = 0;
-    for (const statistic of statisticsOf(r, this.scratch)) {
-      const { f, bit } = this.slot(statistic);
+    const mark = ({ f, bit }: { f: number; bit: number }) => {
       if (pending[f] === 0) touched.push(f);
       pending[f] = pending[f]! | (1 << bit);
+    };
+    // The statistics the respondent contributes to (those a figure about them may rest on).
+    const mgmt = r.form === 'management';
+    mark(this.slot(STAT.respondents));
+    mark(this.slot(mgmt ? STAT.managers : STAT.employees));
+    for (const m of r.scored) mark(this.slotOf(mgmt ? MGMT_SCALE : SCALE, m));
+    for (const m of r.answeredScales) mark(this.slotOf(mgmt ? MGMT_SCALE_ANSWERS : SCALE_ANSWERS, m));
+    for (const it of r.items) mark(this.slotOf(mgmt ? MGMT_ITEM : ITEM, it));
+    if (!mgmt) {
+      for (const m of r.complete) mark(this.slotOf(ALPHA, m));
+      for (const f of r.frames ?? []) mark(this.slotOf(PLACEMENT, f));
+      if ((r.factorsRated ?? []).length > 0) mark(this.slot(STAT.factorRaters));
+      for (const f of r.factorsRated ?? []) mark(this.slotOf(FACTOR, f));
     }
     for (const f of touched) {
       const fam = this.families[f]!;
