@@ -36,6 +36,20 @@ export function countBits(b: Bits): number {
   return n;
 }
 
+/** The sum of weights[i] over the set bits i (bit i stands for weights[i] respondents). */
+export function weightedCount(b: Bits, weights: ArrayLike<number>): number {
+  let n = 0;
+  for (let w = 0; w < b.length; w++) {
+    let x = b[w]!;
+    while (x !== 0) {
+      const t = x & -x;
+      n += weights[w * 32 + (31 - Math.clz32(t))]!;
+      x ^= t;
+    }
+  }
+  return n;
+}
+
 export function andBits(a: Bits, b: Bits): Bits {
   const len = Math.max(a.length, b.length);
   const out = new Uint32Array(len);

@@ -1,7 +1,7 @@
 // The disclosure decision: given every figure a reader could obtain (each with the set of respondents
 // behind it), which figures may be published. Pure and independent of the result model's shape; the
 // rules are listed in methodology.ts for works councils to check.
-import { countBits, isSubset, orBits, type Bits } from './bits.js';
+import { countBits, isSubset, orBits, weightedCount, type Bits } from './bits.js';
 
 /** One figure that might be published: a statistic of a group, and the respondents behind it. */
 export interface FigureCandidate {
@@ -17,6 +17,12 @@ export interface FigureCandidate {
   fixed?: boolean;
   /** No output shows this figure (e.g. a group without a view); it still counts as hidden in partitions. */
   absent?: boolean;
+  /**
+   * How many respondents bit i of `members` stands for (default: one each). Bits may stand for classes
+   * of interchangeable respondents; figures that are compared (one statistic; a composite and its
+   * parts) then share one numbering and one weights array.
+   */
+  weights?: ArrayLike<number>;
 }
 
 /** The groups `children` partition the respondents of `parent` (every respondent in exactly one). */
@@ -71,7 +77,7 @@ export function decideDisclosure(input: DisclosureInput): DisclosureDecision {
   const byKey = new Map<string, FigureCandidate & { n: number }>();
   for (const f of input.figures) {
     if (byKey.has(f.key)) throw new RangeError(`duplicate figure key ${f.key}`);
-    byKey.set(f.key, { ...f, n: countBits(f.members) });
+    byKey.set(f.key, { ...f, n: f.weights ? weightedCount(f.members, f.weights) : countBits(f.members) });
   }
   const suppressed = new Map<string, DisclosureReason>();
   const published = (f: FigureCandidate) => !suppressed.has(f.key);
@@ -170,10 +176,11 @@ export function decideDisclosure(input: DisclosureInput): DisclosureDecision {
         for (const part of c.parts) {
           const f = figures.find((x) => x.statistic === part);
           if (!f || published(f)) continue;
+          if (f.weights !== whole.weights) throw new RangeError(`composite ${c.statistic}: part ${part} is numbered differently`);
           hiddenMembers = hiddenMembers ? orBits(hiddenMembers, f.members) : f.members;
         }
         if (!hiddenMembers) continue;
-        const h = countBits(hiddenMembers);
+        const h = whole.weights ? weightedCount(hiddenMembers, whole.weights) : countBits(hiddenMembers);
         if (h > 0 && h < k) changed = suppress(whole, 'composite') || changed;
       }
     }

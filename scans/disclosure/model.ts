@@ -11,7 +11,7 @@ import {
   type ResultModel,
   type SegmentDimension,
 } from '../result-model.js';
-import { andBits, emptyBits, setBit, type Bits } from './bits.js';
+import { emptyBits, hasBit, setBit, type Bits } from './bits.js';
 import { decideDisclosure, type CompositeSpec, type DisclosureReason, type FigureCandidate, type PartitionSpec } from './decide.js';
 
 export const ALL_GROUP = 'all';
@@ -60,44 +60,227 @@ export function viewGroup(model: ResultModel): string {
   return f ? groupId(f.dimension, f.value) : ALL_GROUP;
 }
 
-/** Respondents behind each statistic, restricted to a group. */
-export function contributorIndex(respondents: readonly RespondentContribution[]) {
-  const size = respondents.length;
-  const stats = new Map<string, Bits>();
-  const groups = new Map<string, Bits>();
-  const add = (map: Map<string, Bits>, key: string, i: number) => {
-    let b = map.get(key);
-    if (!b) map.set(key, (b = emptyBits(size)));
-    setBit(b, i);
-  };
-  respondents.forEach((r, i) => {
-    add(groups, ALL_GROUP, i);
-    if (r.form === 'employee') {
-      for (const d of SEGMENT_DIMENSIONS) add(groups, groupId(d, r.background[d] ?? NOT_STATED_KEY), i);
+/** Kinds of statistic with an id, and how each is named (STAT). */
+const KINDS = [STAT.scale, STAT.scaleAnswers, STAT.item, STAT.mgmtScale, STAT.mgmtScaleAnswers, STAT.mgmtItem, STAT.alpha, STAT.placement, STAT.factor] as const;
+const [SCALE, SCALE_ANSWERS, ITEM, MGMT_SCALE, MGMT_SCALE_ANSWERS, MGMT_ITEM, ALPHA, PLACEMENT, FACTOR] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+
+/** The groups a respondent belongs to: the whole round, and (employees) one group per dimension. */
+function groupsOfRespondent(form: RespondentContribution['form'], background: RespondentContribution['background']): string[] {
+  const out = [ALL_GROUP];
+  if (form === 'employee') for (const d of SEGMENT_DIMENSIONS) out.push(groupId(d, background[d] ?? NOT_STATED_KEY));
+  return out;
+}
+
+/**
+ * The statistics whose figures are compared by their respondents: a composite and its parts (a scale's
+ * distribution and its items', the respondents and the two forms). Every other statistic stands alone:
+ * the rules only compare figures of one statistic (nested differences) or a composite with its parts.
+ */
+export function compositesOf(main: ResultModel): CompositeSpec[] {
+  return compositesFor(main.mechanisms.map((m) => ({ mechanismId: m.mechanismId, itemIds: m.items.map((i) => i.itemId) })));
+}
+
+/** compositesOf for the mechanisms a view will show (an instrument's scales, before the view is built). */
+export function compositesFor(mechanisms: ReadonlyArray<{ mechanismId: string; itemIds: readonly string[] }>): CompositeSpec[] {
+  const composites: CompositeSpec[] = [];
+  for (const mech of mechanisms) {
+    composites.push({ statistic: STAT.scaleAnswers(mech.mechanismId), parts: mech.itemIds.map((i) => STAT.item(i)) });
+    composites.push({ statistic: STAT.mgmtScaleAnswers(mech.mechanismId), parts: mech.itemIds.map((i) => STAT.mgmtItem(i)) });
+  }
+  composites.push({ statistic: STAT.respondents, parts: [STAT.employees, STAT.managers] });
+  return composites;
+}
+
+/** At most this many statistics compared together (a scale of at most 7 items and its distribution fit easily). */
+const MAX_FAMILY = 30;
+
+/** What a ContributionTable holds, as plain data (it crosses to a worker thread by structured clone). */
+export interface ContributionTableData {
+  /** The composites the table was numbered for (compositesOf of the unfiltered view). */
+  composites: CompositeSpec[];
+  /** Earlier releases whose covered respondents the table tells apart. */
+  earlier: number;
+  /** Respondents folded in. */
+  size: number;
+  /** Per kind of respondent (form, background, which earlier releases covered them): its groups and cover. */
+  kinds: Array<{ groups: string[]; covered: boolean[] }>;
+  /** Per family of statistics: the statistics, and each class (kind, which of them, how many respondents). */
+  families: Array<{ stats: string[]; kinds: number[]; masks: number[]; counts: number[] }>;
+}
+
+/**
+ * The respondents of a round folded into classes, for disclosure control. Two respondents are
+ * interchangeable for a family of statistics (one statistic, or a composite with its parts) when they
+ * are in the same groups, were covered by the same earlier releases, and contribute to the same
+ * statistics of the family: every figure of the family rests on a union of whole classes, so a
+ * decision taken on the classes, each weighted by its number of respondents, is the decision taken on
+ * the respondents (same counts, same subsets, same unions). The table holds classes, not respondents:
+ * its size stops growing once every combination present has been seen.
+ */
+export class ContributionTable {
+  private readonly kindIndex = new Map<string, number>();
+  private readonly kinds: ContributionTableData['kinds'] = [];
+  private readonly familyOf = new Map<string, { f: number; bit: number }>();
+  private readonly families: Array<ContributionTableData['families'][number] & { classIndex: Map<number, number> }> = [];
+  /** Per kind (KINDS), id -> slot: the statistic's name is built once, not per respondent. */
+  private readonly byKind = KINDS.map(() => new Map<string, { f: number; bit: number }>());
+  private readonly touched: number[] = [];
+  private readonly pending: number[] = [];
+  /** Respondents added. */
+  size = 0;
+
+  constructor(
+    readonly composites: CompositeSpec[],
+    readonly earlier: number,
+  ) {
+    for (const c of composites) {
+      const stats = [c.statistic, ...c.parts];
+      const known = stats.map((x) => this.familyOf.get(x)?.f).find((f) => f !== undefined);
+      const f = known ?? this.newFamily();
+      for (const x of stats) if (!this.familyOf.has(x)) this.join(f, x);
     }
-    add(stats, STAT.respondents, i);
+  }
+
+  private newFamily(): number {
+    this.families.push({ stats: [], kinds: [], masks: [], counts: [], classIndex: new Map() });
+    this.pending.push(0);
+    return this.families.length - 1;
+  }
+
+  private join(f: number, statistic: string) {
+    const fam = this.families[f]!;
+    if (fam.stats.length >= MAX_FAMILY) throw new RangeError(`more than ${MAX_FAMILY} statistics compared together (${statistic})`);
+    this.familyOf.set(statistic, { f, bit: fam.stats.length });
+    fam.stats.push(statistic);
+  }
+
+  private slot(statistic: string): { f: number; bit: number } {
+    let s = this.familyOf.get(statistic);
+    if (!s) {
+      this.join(this.newFamily(), statistic);
+      s = this.familyOf.get(statistic)!;
+    }
+    return s;
+  }
+
+  private slotOf(kind: number, id: string): { f: number; bit: number } {
+    const cache = this.byKind[kind]!;
+    let s = cache.get(id);
+    if (!s) cache.set(id, (s = this.slot(KINDS[kind]!(id))));
+    return s;
+  }
+
+  /** Adds `count` respondents with this contribution; `covered[r]`: earlier release r covered them. */
+  add(r: RespondentContribution, covered: readonly boolean[] = [], count = 1): void {
+    if (covered.length > this.earlier) throw new RangeError('covered by more earlier releases than the table knows');
+    const cover = Array.from({ length: this.earlier }, (_, i) => covered[i] === true);
+    const groups = groupsOfRespondent(r.form, r.background);
+    const kindKey = `${groups.join('\u0001')}\u0002${cover.map((c) => (c ? 1 : 0)).join('')}`;
+    let kind = this.kindIndex.get(kindKey);
+    if (kind === undefined) {
+      kind = this.kinds.length;
+      this.kindIndex.set(kindKey, kind);
+      this.kinds.push({ groups, covered: cover });
+    }
+    const { touched, pending } = this;
+    touched.length = 0;
+    const mark = ({ f, bit }: { f: number; bit: number }) => {
+      if (pending[f] === 0) touched.push(f);
+      pending[f] = pending[f]! | (1 << bit);
+    };
+    // The statistics the respondent contributes to (those a figure about them may rest on).
     const mgmt = r.form === 'management';
-    add(stats, mgmt ? STAT.managers : STAT.employees, i);
-    for (const m of r.scored) add(stats, mgmt ? STAT.mgmtScale(m) : STAT.scale(m), i);
-    for (const m of r.answeredScales) add(stats, mgmt ? STAT.mgmtScaleAnswers(m) : STAT.scaleAnswers(m), i);
-    for (const it of r.items) add(stats, mgmt ? STAT.mgmtItem(it) : STAT.item(it), i);
+    mark(this.slot(STAT.respondents));
+    mark(this.slot(mgmt ? STAT.managers : STAT.employees));
+    for (const m of r.scored) mark(this.slotOf(mgmt ? MGMT_SCALE : SCALE, m));
+    for (const m of r.answeredScales) mark(this.slotOf(mgmt ? MGMT_SCALE_ANSWERS : SCALE_ANSWERS, m));
+    for (const it of r.items) mark(this.slotOf(mgmt ? MGMT_ITEM : ITEM, it));
     if (!mgmt) {
-      for (const m of r.complete) add(stats, STAT.alpha(m), i);
-      for (const f of r.frames ?? []) add(stats, STAT.placement(f), i);
-      if ((r.factorsRated ?? []).length > 0) add(stats, STAT.factorRaters, i);
-      for (const f of r.factorsRated ?? []) add(stats, STAT.factor(f), i);
+      for (const m of r.complete) mark(this.slotOf(ALPHA, m));
+      for (const f of r.frames ?? []) mark(this.slotOf(PLACEMENT, f));
+      if ((r.factorsRated ?? []).length > 0) mark(this.slot(STAT.factorRaters));
+      for (const f of r.factorsRated ?? []) mark(this.slotOf(FACTOR, f));
     }
-  });
-  const empty = emptyBits(size);
+    for (const f of touched) {
+      const fam = this.families[f]!;
+      const mask = pending[f]!;
+      pending[f] = 0;
+      const key = kind * 2 ** MAX_FAMILY + mask;
+      let c = fam.classIndex.get(key);
+      if (c === undefined) {
+        c = fam.counts.length;
+        fam.classIndex.set(key, c);
+        fam.kinds.push(kind);
+        fam.masks.push(mask);
+        fam.counts.push(0);
+      }
+      fam.counts[c] = fam.counts[c]! + count;
+    }
+    this.size += count;
+  }
+
+  /** Classes over all families (what the disclosure decision works on). */
+  get classes(): number {
+    return this.families.reduce((n, f) => n + f.counts.length, 0);
+  }
+
+  data(): ContributionTableData {
+    return {
+      composites: this.composites,
+      earlier: this.earlier,
+      size: this.size,
+      kinds: this.kinds,
+      families: this.families.map(({ stats, kinds, masks, counts }) => ({ stats, kinds, masks, counts })),
+    };
+  }
+
+  /** Respondents one by one (bit i = respondent i), as the disclosure layer once took them. */
+  static ofRespondents(composites: CompositeSpec[], respondents: readonly RespondentContribution[], earlier: readonly (readonly number[])[] = []): ContributionTable {
+    const table = new ContributionTable(composites, earlier.length);
+    const covered = earlier.map((list) => new Set(list));
+    respondents.forEach((r, i) => table.add(r, covered.map((c) => c.has(i))));
+    return table;
+  }
+}
+
+const sameComposites = (a: readonly CompositeSpec[], b: readonly CompositeSpec[]) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The classes behind each statistic, restricted to a group: members are bit sets over the classes of
+ * the statistic's family, with the family's class sizes as weights.
+ */
+export function contributorIndex(table: ContributionTableData) {
+  const familyOf = new Map<string, { f: number; bit: number }>();
+  table.families.forEach((fam, f) => fam.stats.forEach((x, bit) => familyOf.set(x, { f, bit })));
+  const weights = table.families.map((fam) => Float64Array.from(fam.counts));
+  const kindGroups = table.kinds.map((k) => new Set(k.groups));
+  const none = new Float64Array(0);
+  const emptyFor = new Map<string, Bits>();
   return {
-    size,
-    members(statistic: string, group: string): Bits {
-      return andBits(stats.get(statistic) ?? empty, groups.get(group) ?? empty);
+    members(statistic: string, group: string): { members: Bits; weights: Float64Array } {
+      const s = familyOf.get(statistic);
+      if (!s) return { members: emptyFor.get(statistic) ?? emptyBits(0), weights: none };
+      const fam = table.families[s.f]!;
+      const b = emptyBits(fam.counts.length);
+      const bit = 1 << s.bit;
+      for (let c = 0; c < fam.counts.length; c++) if ((fam.masks[c]! & bit) !== 0 && kindGroups[fam.kinds[c]!]!.has(group)) setBit(b, c);
+      return { members: b, weights: weights[s.f]! };
+    },
+    /** members restricted to the respondents earlier release r covered. */
+    restrict(statistic: string, members: Bits, release: number): Bits {
+      const s = familyOf.get(statistic);
+      if (!s) return members;
+      const fam = table.families[s.f]!;
+      const out = emptyBits(fam.counts.length);
+      for (let c = 0; c < fam.counts.length; c++) if (hasBit(members, c) && table.kinds[fam.kinds[c]!]!.covered[release]) setBit(out, c);
+      return out;
     },
     /** Group keys per dimension among employee respondents (not stated included when present). */
     groupsOf(dimension: SegmentDimension): string[] {
       const prefix = `${dimension}:`;
-      return [...groups.keys()].filter((g) => g.startsWith(prefix)).map((g) => g.slice(prefix.length));
+      const seen = new Set<string>();
+      for (const k of table.kinds) for (const g of k.groups) if (g.startsWith(prefix)) seen.add(g.slice(prefix.length));
+      return [...seen];
     },
   };
 }
@@ -417,15 +600,21 @@ function gapOf(e: PerspectiveSide, mg: PerspectiveSide) {
 export interface PublishedEarlier {
   /** Views of an earlier release a reader may have kept. */
   views: readonly ResultModel[];
-  /** Index of the respondents that release covered (the same respondent numbering as `respondents`). */
-  covered: readonly number[];
+  /**
+   * Index of the respondents that release covered (the same numbering as `respondents`). Only with
+   * `respondents`: a ContributionTable knows who each earlier release covered.
+   */
+  covered?: readonly number[];
 }
 
 export interface DiscloseInput {
   k: number;
   /** Candidate views: the unfiltered model and one per segment group (meta.segmentFilter set). */
   views: readonly ResultModel[];
-  respondents: readonly RespondentContribution[];
+  /** The round's respondents in classes (ContributionTable over compositesOf(unfiltered view)). */
+  table?: ContributionTableData;
+  /** Or the respondents one by one (folded into a table here). */
+  respondents?: readonly RespondentContribution[];
   earlier?: readonly PublishedEarlier[];
 }
 
@@ -443,9 +632,17 @@ const slotKey = (statistic: string, group: string) => `${statistic}@${group}`;
 /** Runs the disclosure rules over every view of a release (and earlier releases) and applies them. */
 export function discloseRelease(input: DiscloseInput): DiscloseResult {
   const k = effectiveK(input.k);
-  const index = contributorIndex(input.respondents);
   const main = input.views.find((v) => v.meta.segmentFilter === null);
   if (!main) throw new RangeError('discloseRelease needs the unfiltered view');
+  const composites = compositesOf(main);
+  const earlier = input.earlier ?? [];
+  let table = input.table;
+  if (!table) {
+    table = ContributionTable.ofRespondents(composites, input.respondents ?? [], earlier.map((e) => e.covered ?? [])).data();
+  } else if (!sameComposites(table.composites, composites) || table.earlier !== earlier.length) {
+    throw new RangeError('the contribution table was built for other views or other earlier releases');
+  }
+  const index = contributorIndex(table);
 
   const figures: FigureCandidate[] = [];
   const seen = new Set<string>();
@@ -455,7 +652,7 @@ export function discloseRelease(input: DiscloseInput): DiscloseResult {
     statistics.add(statistic);
     if (seen.has(key)) return;
     seen.add(key);
-    figures.push({ key, statistic, group, members: index.members(statistic, group), absent });
+    figures.push({ key, statistic, group, ...index.members(statistic, group), absent });
   };
   for (const v of input.views) for (const s of figureSlots(v)) addSlot(s.statistic, s.group, false);
 
@@ -473,27 +670,15 @@ export function discloseRelease(input: DiscloseInput): DiscloseResult {
     }
   }
 
-  const composites: CompositeSpec[] = [];
-  for (const mech of main.mechanisms) {
-    composites.push({ statistic: STAT.scaleAnswers(mech.mechanismId), parts: mech.items.map((i) => STAT.item(i.itemId)) });
-    composites.push({ statistic: STAT.mgmtScaleAnswers(mech.mechanismId), parts: mech.items.map((i) => STAT.mgmtItem(i.itemId)) });
-  }
-  composites.push({ statistic: STAT.respondents, parts: [STAT.employees, STAT.managers] });
-
-  (input.earlier ?? []).forEach((release, r) => {
-    const covered = new Set(release.covered);
-    const restrict = (b: Bits) => {
-      const out = emptyBits(index.size);
-      for (const i of covered) if (((b[i >>> 5] ?? 0) & (1 << (i & 31))) !== 0) setBit(out, i);
-      return out;
-    };
+  earlier.forEach((release, r) => {
     for (const v of release.views) {
       for (const s of figureSlots(v)) {
         if (s.n === null) continue;
         const key = `${slotKey(s.statistic, s.group)}#${r}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        figures.push({ key, statistic: s.statistic, group: s.group, members: restrict(index.members(s.statistic, s.group)), fixed: true });
+        const { members, weights } = index.members(s.statistic, s.group);
+        figures.push({ key, statistic: s.statistic, group: s.group, members: index.restrict(s.statistic, members, r), weights, fixed: true });
       }
     }
   });

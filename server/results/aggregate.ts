@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
+import type { RespondentContribution } from '../../scans/disclosure/model.js';
 import type { DB, Db, FormKind } from '../db/schema.js';
 
 export type { Db };
@@ -157,6 +158,38 @@ export const inline =
 /** Respondents per chunk of the staged aggregation: far below 100 ms of embedded query time each. */
 export const AGGREGATE_CHUNK = 200;
 
+/** The round's submitted response ids in id order: what every chunked pass walks through. */
+export async function loadResponseIds(run: DbRun, roundId: string): Promise<string[]> {
+  return run(async (db) => {
+    const { rows } = await sql<{ id: string }>`select id from responses where round_id = ${roundId} and status = 'submitted' order by id`.execute(db);
+    return rows.map((r) => r.id);
+  });
+}
+
+/** A chunked step aims at up to this much time: short enough that other requests on the embedded database wait little. */
+export const CHUNK_TARGET_MS = 50;
+const MAX_CHUNK = 4000;
+
+/**
+ * Walks `ids` in consecutive chunks (id order kept), calling `step` once per chunk. The chunk starts at
+ * `initial` ids and doubles while a step takes under CHUNK_TARGET_MS (halves above twice that), so a
+ * large round is read in few queries on a fast database and in short ones on a slow or busy one. Each
+ * chunk is looked up by its ids (primary key), so a step costs its own size, not the round's.
+ */
+export async function forEachIdChunk(ids: readonly string[], initial: number, step: (chunk: string[]) => Promise<void>): Promise<void> {
+  const floor = Math.max(1, initial);
+  let size = floor;
+  for (let at = 0; at < ids.length; ) {
+    const chunk = ids.slice(at, at + size);
+    at += chunk.length;
+    const t = performance.now();
+    await step(chunk);
+    const ms = performance.now() - t;
+    if (ms < CHUNK_TARGET_MS) size = Math.min(MAX_CHUNK, size * 2);
+    else if (ms > 2 * CHUNK_TARGET_MS) size = Math.max(floor, Math.floor(size / 2));
+  }
+}
+
 export const viewKey = (filter: SegmentFilter | null): string | null => (filter ? `${filter.dimension}:${filter.value}` : null);
 
 /**
@@ -172,7 +205,17 @@ export async function aggregateViews(
   instrument: CultureScanInstrument,
   views: readonly SegmentFilter[],
   chunk = AGGREGATE_CHUNK,
+  more: {
+    /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
+    ids?: readonly string[];
+    /**
+     * Called with every respondent's contribution (what loadContributions gives), in id order, from the
+     * same pass: the answers are read once for the figures and for disclosure control.
+     */
+    onContribution?: (c: Contribution) => void;
+  } = {},
 ): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
+  const { ids, onContribution } = more;
   const plan = packPlan(instrument);
   const acc = new AnswerAccumulator(instrument);
   const main = acc.newPair();
@@ -187,22 +230,28 @@ export async function aggregateViews(
     m.set(v.value, pair);
   }
   const targets: AccPair[] = [];
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
+  const list = ids ?? (await loadResponseIds(run, roundId));
+  await forEachIdChunk(list, chunk, async (part) => {
     const rows = await run(async (db) => {
       await sql`set local jit = off`.execute(db);
-      const { rows } = await sql<PackedRow & { id: string }>`
-        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed}
+      // With contributions: each respondent's placed frames and rated factors too (through their keys).
+      const extra = onContribution
+        ? sql`, (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames,
+              (select array_agg(fa.factor_id order by fa.factor_id) from factor_answers fa where fa.response_id = r.id and fa.value is not null) as factors`
+        : sql``;
+      const { rows } = await sql<PackedRow & { id: string; frames?: string[] | null; factors?: string[] | null }>`
+        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed} ${extra}
         from (select id, form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))} from responses
-              where round_id = ${roundId} and status = 'submitted' and id > ${after}::uuid order by id limit ${chunk}) r
+              where id = any(${part}::uuid[]) and round_id = ${roundId} and status = 'submitted') r
         left join (answers a join unnest(${plan.mapIds}::text[], ${plan.mapScale}::int[], ${plan.mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id)
-          on a.response_id = r.id
+          on a.response_id = r.id and a.response_id = any(${part}::uuid[])
         group by r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}
         order by r.id
       `.execute(db);
       return rows;
     });
     for (const row of rows) {
+      if (onContribution) onContribution(packedContribution(row, instrument.scales, plan.columns));
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
       if (plan.columns.every((c) => row[c] === null)) continue;
       targets.length = 0;
@@ -213,9 +262,7 @@ export async function aggregateViews(
       }
       acc.add(row, targets);
     }
-    if (rows.length < chunk) break;
-    after = rows.at(-1)!.id;
-  }
+  });
   return new Map([...pairs].map(([key, pair]) => [key, acc.toForms(pair)]));
 }
 
@@ -438,69 +485,117 @@ class AnswerAccumulator {
   }
 }
 
+/** What one submitted respondent contributes to, for disclosure control (with its response id). */
+export type Contribution = RespondentContribution & { responseId: string };
+
 /**
  * What each submitted respondent contributes to (background, scale scores, complete scales, answered
  * items, placed frames, rated factors), in a stable order (by response id), for disclosure control.
  * Ids stay on the server: the disclosure layer sees only positions.
  */
-export async function loadContributions(db: Db, roundId: string, instrument: CultureScanInstrument | undefined) {
-  return loadContributionsStaged(inline(db), roundId, instrument);
+export async function loadContributions(db: Db, roundId: string, instrument: CultureScanInstrument | undefined): Promise<Contribution[]> {
+  const out: Contribution[] = [];
+  await loadContributionsStaged(inline(db), roundId, instrument, (c) => out.push(c));
+  return out;
 }
 
-/** loadContributions in chunks of consecutive response ids, each one step through run. */
-export async function loadContributionsStaged(run: DbRun, roundId: string, instrument: CultureScanInstrument | undefined, chunk = 200) {
+/**
+ * The contributions in chunks of consecutive response ids (each chunk one step through run), handed to
+ * `sink` one by one in id order as each chunk arrives: the caller keeps what it needs (the release
+ * build folds them into a ContributionTable), not every respondent.
+ */
+export async function loadContributionsStaged(
+  run: DbRun,
+  roundId: string,
+  instrument: CultureScanInstrument | undefined,
+  sink: (c: Contribution) => void,
+  chunk = 200,
+  ids?: readonly string[],
+): Promise<void> {
   type Row = Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null };
-  const rows: Row[] = [];
-  // In chunks of consecutive response ids, each its own short query.
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const part = await run(async (d) => {
+  const scales = instrument?.scales ?? [];
+  await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
+    const got = await run(async (d) => {
       // One pass per table for the whole chunk (grouped joins), not three subqueries per respondent.
       const res = await sql<Row>`
         with r as materialized (
           select id, form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))} from responses
-          where round_id = ${roundId} and status = 'submitted' and id > ${after}::uuid
-          order by id
-          limit ${chunk}
+          where id = any(${part}::uuid[]) and round_id = ${roundId} and status = 'submitted'
         )
         select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, a.items, p.frames, f.factors
         from r
         left join (select a.response_id, array_agg(a.item_id order by a.item_id) as items from answers a join r on r.id = a.response_id
-                   where a.value is not null group by a.response_id) a on a.response_id = r.id
+                   where a.response_id = any(${part}::uuid[]) and a.value is not null group by a.response_id) a on a.response_id = r.id
         left join (select p.response_id, array_agg(distinct p.frame) as frames from placements p join r on r.id = p.response_id
-                   where p.participant_group = 'employee' group by p.response_id) p on p.response_id = r.id
+                   where p.response_id = any(${part}::uuid[]) and p.participant_group = 'employee' group by p.response_id) p on p.response_id = r.id
         left join (select fa.response_id, array_agg(fa.factor_id order by fa.factor_id) as factors from factor_answers fa join r on r.id = fa.response_id
-                   where fa.value is not null group by fa.response_id) f on f.response_id = r.id
+                   where fa.response_id = any(${part}::uuid[]) and fa.value is not null group by fa.response_id) f on f.response_id = r.id
         order by r.id
       `.execute(d);
       return res.rows;
     });
-    for (const row of part) rows.push(row);
-    if (part.length < chunk) break;
-    after = part.at(-1)!.id;
-  }
-  const scales = instrument?.scales ?? [];
-  return rows.map((row) => {
-    const items = new Set(row.items ?? []);
-    const scored: string[] = [];
-    const answeredScales: string[] = [];
-    const complete: string[] = [];
-    for (const scale of scales) {
-      const a = scale.items.filter((i) => items.has(i.id)).length;
-      if (a > 0) answeredScales.push(scale.mechanism);
-      if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
-      if (a === scale.items.length) complete.push(scale.mechanism);
-    }
-    return {
-      responseId: row.id,
-      form: row.form,
-      background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
-      scored,
-      answeredScales,
-      complete,
-      items: [...items],
-      frames: row.frames ?? [],
-      factorsRated: row.factors ?? [],
-    };
+    for (const row of got) sink(contributionOf(row, scales));
   });
+}
+
+/** A contribution from a packed row of aggregateViews (digit 2..6 of a scale's code: a valid answer). */
+function packedContribution(
+  row: PackedRow & { id: string; frames?: string[] | null; factors?: string[] | null },
+  scales: CultureScanInstrument['scales'],
+  columns: readonly string[],
+): Contribution {
+  const items: string[] = [];
+  const scored: string[] = [];
+  const answeredScales: string[] = [];
+  const complete: string[] = [];
+  scales.forEach((scale, s) => {
+    let code = Number(row[columns[s]!] ?? 0);
+    let a = 0;
+    for (let k = 0; k < scale.items.length; k++, code = Math.floor(code / 7)) {
+      if (code % 7 < 2) continue;
+      items.push(scale.items[k]!.id);
+      a++;
+    }
+    if (a > 0) answeredScales.push(scale.mechanism);
+    if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
+    if (a === scale.items.length) complete.push(scale.mechanism);
+  });
+  return {
+    responseId: row.id,
+    form: row.form,
+    background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
+    scored,
+    answeredScales,
+    complete,
+    items,
+    frames: row.frames ?? [],
+    factorsRated: row.factors ?? [],
+  };
+}
+
+function contributionOf(
+  row: Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null },
+  scales: CultureScanInstrument['scales'],
+): Contribution {
+  const items = new Set(row.items ?? []);
+  const scored: string[] = [];
+  const answeredScales: string[] = [];
+  const complete: string[] = [];
+  for (const scale of scales) {
+    const a = scale.items.filter((i) => items.has(i.id)).length;
+    if (a > 0) answeredScales.push(scale.mechanism);
+    if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
+    if (a === scale.items.length) complete.push(scale.mechanism);
+  }
+  return {
+    responseId: row.id,
+    form: row.form,
+    background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
+    scored,
+    answeredScales,
+    complete,
+    items: [...items],
+    frames: row.frames ?? [],
+    factorsRated: row.factors ?? [],
+  };
 }

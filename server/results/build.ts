@@ -8,8 +8,10 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, viewKey, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadResponseIds, viewKey, type Contribution, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
+import { compositesFor, ContributionTable } from '../../scans/disclosure/model.js';
+import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { discloseReleaseOffThread } from './disclosure-thread.js';
 import {
   insertRelease,
@@ -157,6 +159,45 @@ interface RoundInputs {
  * worker thread for large rounds (disclosure-thread.ts), so it does not hold the event loop either.
  */
 export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
+  // The respondents folded into classes as the answers are read, in the same pass as the figures
+  // (memory grows with the classes, not the respondents).
+  const earlierCovered = earlier.map((r) => new Set(r.covered));
+  const covered: string[] = [];
+  let table: ContributionTable | undefined;
+  const { k, instrument, views, allCounts, forms } = await candidateViews(run, roundId, options, (scales) => {
+    const t = new ContributionTable(compositesFor(scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id) }))), earlier.length);
+    table = t;
+    return (c) => {
+      covered.push(c.responseId);
+      t.add(c, earlierCovered.map((set) => set.has(c.responseId)));
+    };
+  });
+  if (!table) throw new Error('no contribution table');
+  const disclosed = await discloseReleaseOffThread(
+    { k, views, table: table.data(), earlier: earlier.map((r) => ({ views: [r.main, ...Object.values(r.segments)] })) },
+    options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom },
+  );
+  return {
+    main: withPriorities(instrument, disclosed.main),
+    segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(instrument, m)])),
+    covered,
+    suppressed: disclosed.suppressed,
+    whole: { counts: allCounts, forms: forms?.get(null) ?? null },
+  };
+}
+
+/**
+ * Every candidate view of a round before disclosure (the unfiltered one first, then one per segment
+ * group that may be shown), and what they were built from: what composeReleaseStaged hands to the
+ * disclosure layer.
+ */
+export async function candidateViews(
+  run: DbRun,
+  roundId: string,
+  options: BuildResultOptions,
+  /** Given the instrument's scales (none without a culture scan), a sink for every respondent's contribution, in id order. */
+  contributions?: (scales: CultureScanInstrument['scales']) => (c: Contribution) => void,
+) {
   // The small per-round reads, each its own step (none of them long on its own).
   const round = await run((db) => loadRound(db, roundId));
   const withTrend = !options.skipTrend && !!cultureScanOf(round);
@@ -165,8 +206,10 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   const checklist = await run((db) => loadChecklist(db, roundId));
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
-  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, STEP_RESPONDENTS.placements) : null;
-  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, STEP_RESPONDENTS.factors) : null;
+  // The submitted respondents in id order, read once: every chunked pass below walks this list.
+  const ids = await loadResponseIds(run, roundId);
+  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, PLACEMENT_CHUNK, ids) : null;
+  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -176,7 +219,9 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
-  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, STEP_RESPONDENTS.answers) : null;
+  const sink = contributions?.(instrument?.scales ?? []);
+  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}) }) : null;
+  if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await run((db) => assemble(db, round, inputs, null, options));
   const views: ResultModel[] = [main];
@@ -184,24 +229,7 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
     if (!main.segments.some((d) => d.dimension === filter.dimension)) continue;
     views.push(await run((db) => assemble(db, round, inputs, filter, options)));
   }
-  const contributions = await loadContributionsStaged(run, roundId, instrument, STEP_RESPONDENTS.contributions);
-  const position = new Map(contributions.map((c, i) => [c.responseId, i]));
-  const disclosed = await discloseReleaseOffThread({
-    k,
-    views,
-    respondents: contributions,
-    earlier: earlier.map((r) => ({
-      views: [r.main, ...Object.values(r.segments)],
-      covered: r.covered.map((id) => position.get(id)).filter((i): i is number => i !== undefined),
-    })),
-  }, options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom });
-  return {
-    main: withPriorities(instrument, disclosed.main),
-    segments: Object.fromEntries([...disclosed.segments].map(([key, m]) => [key, withPriorities(instrument, m)])),
-    covered: contributions.map((c) => c.responseId),
-    suppressed: disclosed.suppressed,
-    whole: { counts: allCounts, forms: forms?.get(null) ?? null },
-  };
+  return { round, k, instrument, ids, views, allCounts, forms };
 }
 
 /**
@@ -248,15 +276,11 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
 }
 
 /**
- * Respondents per step of the staged build. Each step is one query that runs on the embedded
- * database's thread (the event loop), so a step is what another request may wait behind; but every
- * step also costs a transaction of its own (scope, role, commit), which on a loaded machine weighs
- * more than the query. Measured on the 1,000-respondent bench round at load 11: the contributions
- * took 230-600 ms per 200 respondents (now 100), the answers 95-130 ms per 200, the factor ratings
- * 50-250 ms per 100 and the placements 120-150 ms per 500. Halving every chunk made the 10,000 close
- * 60% slower at load 12 (more steps), so only the slowest one was halved.
+ * Respondents of the first step when the factor ratings are read (a step of 500 held the embedded
+ * database for up to 0.9 s under load); later steps adapt to the time a step takes (forEachIdChunk).
  */
-const STEP_RESPONDENTS = { placements: 500, factors: 100, answers: 200, contributions: 100 } as const;
+const FACTOR_CHUNK = 100;
+const PLACEMENT_CHUNK = 200;
 
 /** A release built before the close transaction, and what it rests on (checked again inside it). */
 export interface PreparedRelease {

@@ -10,7 +10,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DisclosureReason } from '../../scans/disclosure/decide.js';
-import { discloseRelease, type DiscloseInput, type DiscloseResult } from '../../scans/disclosure/model.js';
+import { compositesOf, ContributionTable, discloseRelease, type DiscloseInput, type DiscloseResult } from '../../scans/disclosure/model.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import type { FromWorker, ToWorker } from './disclosure-worker.js';
 import { composeResultExtras, type ExtrasInput, type ResultExtras } from './modules/compose.js';
@@ -20,7 +20,6 @@ const require = createRequire(import.meta.url);
 /** From this many respondents on, the work runs on a worker thread (at 1,000 the disclosure held the event loop ~0.4 s under load). */
 export const DISCLOSE_IN_WORKER_FROM = 500;
 const RESPONDENTS_PER_MESSAGE = 1000;
-const COVERED_PER_MESSAGE = 20_000;
 
 function spawn(): Worker {
   const here = import.meta.url;
@@ -35,12 +34,21 @@ function spawn(): Worker {
   return new Worker(new URL('./disclosure-worker.js', here));
 }
 
+/** The input's respondents as a contribution table (numbered for its unfiltered view). */
+function tableOf(input: DiscloseInput) {
+  const main = input.views.find((v) => v.meta.segmentFilter === null);
+  if (!main) throw new RangeError('discloseRelease needs the unfiltered view');
+  return ContributionTable.ofRespondents(compositesOf(main), input.respondents ?? [], (input.earlier ?? []).map((e) => e.covered ?? [])).data();
+}
+
 /**
  * discloseRelease(input), on a worker thread when the release rests on at least `minRespondents`
- * respondents (DISCLOSE_IN_WORKER_FROM), otherwise in this thread. Same result either way.
+ * respondents (DISCLOSE_IN_WORKER_FROM), otherwise in this thread. Same result either way. Respondents
+ * given one by one are folded into a ContributionTable first.
  */
 export async function discloseReleaseOffThread(input: DiscloseInput, opts: { minRespondents?: number } = {}): Promise<DiscloseResult> {
-  if (input.respondents.length < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return discloseRelease(input);
+  const table = input.table ?? tableOf(input);
+  if (table.size < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return discloseRelease({ ...input, table });
   const worker = spawn();
   try {
     const result = new Promise<DiscloseResult>((resolve, reject) => {
@@ -69,15 +77,12 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
       await yieldToLoop();
     };
     for (const view of input.views) await send({ type: 'view', view });
-    for (let i = 0; i < input.respondents.length; i += RESPONDENTS_PER_MESSAGE) {
-      await send({ type: 'respondents', chunk: input.respondents.slice(i, i + RESPONDENTS_PER_MESSAGE) });
-    }
+    // The respondents as classes (ContributionTable): one message whose size does not grow with the round.
+    await send({ type: 'table', table });
     for (const [release, earlier] of (input.earlier ?? []).entries()) {
+      // Every earlier release sends at least its place, so the worker knows it even without views.
+      await send({ type: 'earlier-view', release, view: null });
       for (const view of earlier.views) await send({ type: 'earlier-view', release, view });
-      // Every earlier release sends at least one covered message, so the worker knows it even when empty.
-      for (let i = 0; i === 0 || i < earlier.covered.length; i += COVERED_PER_MESSAGE) {
-        await send({ type: 'earlier-covered', release, covered: earlier.covered.slice(i, i + COVERED_PER_MESSAGE) });
-      }
     }
     worker.postMessage({ type: 'run', k: input.k } satisfies ToWorker);
     return await result;

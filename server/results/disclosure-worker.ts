@@ -1,18 +1,18 @@
 // Worker thread of discloseReleaseOffThread and composeResultExtrasOffThread (disclosure-thread.ts): receives a release's candidate views and
-// respondents in small messages, runs the disclosure layer (scans/disclosure, unchanged) and sends the
+// its respondents as a contribution table (classes, scans/disclosure) in small messages, runs the disclosure layer (scans/disclosure, unchanged) and sends the
 // disclosed views back one message each; or composes a release's extras (modules/compose.ts, unchanged).
 // Imports nothing but pure code (no canvas).
 import { parentPort } from 'node:worker_threads';
-import { discloseRelease, type PublishedEarlier, type RespondentContribution } from '../../scans/disclosure/model.js';
+import { discloseRelease, type ContributionTableData } from '../../scans/disclosure/model.js';
 import type { ResultModel } from '../../scans/result-model.js';
 import { composeResultExtras, type ExtraRespondent, type ExtrasInput, type ResultExtras } from './modules/compose.js';
 
-/** Messages to the worker, in order: views, respondents, earlier releases, then run. */
+/** Messages to the worker, in order: views, the contribution table, earlier releases' views, then run. */
 export type ToWorker =
   | { type: 'view'; view: ResultModel }
-  | { type: 'respondents'; chunk: RespondentContribution[] }
-  | { type: 'earlier-view'; release: number; view: ResultModel }
-  | { type: 'earlier-covered'; release: number; covered: number[] }
+  | { type: 'table'; table: ContributionTableData }
+  /** view null: only that earlier release `release` exists. */
+  | { type: 'earlier-view'; release: number; view: ResultModel | null }
   | { type: 'run'; k: number }
   | { type: 'extras-respondents'; chunk: ExtraRespondent[] }
   | { type: 'extras-run'; input: Omit<ExtrasInput, 'respondents'> };
@@ -28,20 +28,23 @@ export type FromWorker =
 const port = parentPort;
 if (port) {
   const views: ResultModel[] = [];
-  const respondents: RespondentContribution[] = [];
-  const earlier: { views: ResultModel[]; covered: number[] }[] = [];
-  const releaseAt = (i: number) => (earlier[i] ??= { views: [], covered: [] });
+  let table: ContributionTableData | undefined;
+  const earlier: { views: ResultModel[] }[] = [];
+  const releaseAt = (i: number) => (earlier[i] ??= { views: [] });
   const extraRespondents: ExtraRespondent[] = [];
   port.on('message', (msg: ToWorker) => {
     try {
       if (msg.type === 'view') views.push(msg.view);
-      else if (msg.type === 'respondents') for (const r of msg.chunk) respondents.push(r);
-      else if (msg.type === 'earlier-view') releaseAt(msg.release).views.push(msg.view);
-      else if (msg.type === 'earlier-covered') releaseAt(msg.release).covered.push(...msg.covered);
+      else if (msg.type === 'table') table = msg.table;
+      else if (msg.type === 'earlier-view') {
+        const release = releaseAt(msg.release);
+        if (msg.view) release.views.push(msg.view);
+      }
       else if (msg.type === 'extras-respondents') for (const r of msg.chunk) extraRespondents.push(r);
       else if (msg.type === 'extras-run') port.postMessage({ type: 'extras', extras: composeResultExtras({ ...msg.input, respondents: extraRespondents }) } satisfies FromWorker);
       else {
-        const result = discloseRelease({ k: msg.k, views, respondents, earlier: earlier as PublishedEarlier[] });
+        if (!table) throw new Error('no contribution table before run');
+        const result = discloseRelease({ k: msg.k, views, table, earlier });
         port.postMessage({ type: 'main', view: result.main } satisfies FromWorker);
         for (const [key, view] of result.segments) port.postMessage({ type: 'segment', key, view } satisfies FromWorker);
         port.postMessage({ type: 'done', suppressed: [...result.suppressed] } satisfies FromWorker);

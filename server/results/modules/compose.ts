@@ -145,7 +145,9 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
     const by = new Map<string, number[]>();
     for (const i of pool) {
       const v = valueOf(rs[i]!, d);
-      by.set(v, [...(by.get(v) ?? []), i]);
+      const list = by.get(v);
+      if (list) list.push(i);
+      else by.set(v, [i]);
     }
     return by;
   };
@@ -184,7 +186,8 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   if (input.instrument) {
     for (const g of LEARNS_LESS_GROUPS) {
       const inside = employees.filter((i) => learnsLessGroupsOf(rs[i]!.background).includes(g.id));
-      const rest = employees.filter((i) => !inside.includes(i));
+      const isInside = new Set(inside);
+      const rest = employees.filter((i) => !isInside.has(i));
       llMembers.set(g.id, { in: inside, rest, basis: LEARNS_LESS_BASIS[g.id] });
       partitions.push({ parent: ALL_GROUP, children: [`ll:${g.id}`, `ll-rest:${g.id}`] });
       for (const m of mechStats) {

@@ -3,19 +3,23 @@
 // then served as stored, so later changes (an erasure, a purge) cannot be compared against them.
 import { sql } from 'kysely';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import { inline, type Db, type DbRun } from '../aggregate.js';
+import { forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
 import { composeResultExtrasOffThread } from '../disclosure-thread.js';
 import { servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
 
-/** The covered respondents, read in chunks of ids (each chunk one step through run). */
+/**
+ * The covered respondents, read in chunks of ids (each chunk one step through run). Each table is
+ * filtered on its own response_id (the first column of its key), so a chunk is read through the index
+ * instead of a scan of the table joined to the chunk (which made the reads grow with the round squared).
+ */
 async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 100): Promise<ExtraRespondent[]> {
   const out: ExtraRespondent[] = [];
-  for (let i = 0; i < covered.length; i += chunk) {
-    const ids = covered.slice(i, i + chunk);
-    out.push(...(await run((db) => loadRespondentChunk(db, roundId, ids))));
-  }
+  // The chunk grows while a step stays short (forEachIdChunk), as in the release build.
+  await forEachIdChunk(covered, chunk, async (ids) => {
+    for (const r of await run((db) => loadRespondentChunk(db, roundId, ids))) out.push(r);
+  });
   return out;
 }
 
@@ -29,9 +33,9 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
       .where('status', '=', 'submitted')
       .where('id', 'in', ids)
       .execute(),
-    db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['answers.response_id', 'item_id', 'value']).where('responses.round_id', '=', roundId).where('responses.id', 'in', ids).execute(),
-    db.selectFrom('module_answers').innerJoin('responses', 'responses.id', 'module_answers.response_id').select(['module_answers.response_id', 'question_id', 'value', 'choice']).where('responses.round_id', '=', roundId).where('responses.id', 'in', ids).execute(),
-    db.selectFrom('open_answers').innerJoin('responses', 'responses.id', 'open_answers.response_id').select(['open_answers.response_id', 'prompt_id', 'body']).where('responses.round_id', '=', roundId).where('responses.id', 'in', ids).execute(),
+    db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['answers.response_id', 'item_id', 'value']).where('responses.round_id', '=', roundId).where('answers.response_id', 'in', ids).execute(),
+    db.selectFrom('module_answers').innerJoin('responses', 'responses.id', 'module_answers.response_id').select(['module_answers.response_id', 'question_id', 'value', 'choice']).where('responses.round_id', '=', roundId).where('module_answers.response_id', 'in', ids).execute(),
+    db.selectFrom('open_answers').innerJoin('responses', 'responses.id', 'open_answers.response_id').select(['open_answers.response_id', 'prompt_id', 'body']).where('responses.round_id', '=', roundId).where('open_answers.response_id', 'in', ids).execute(),
   ]);
   const byId = new Map<string, ExtraRespondent>();
   // Order by the release's covered list, so that the bit positions match the release's own numbering.

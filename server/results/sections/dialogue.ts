@@ -6,7 +6,7 @@ import type { DialogueResult } from '../../../scans/result-model.js';
 import { describeMove, dialogueConversation, summarisePlacements } from '../../../scans/scoring/dialogue.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type TimeFrame } from '../../../scans/types.js';
 import type { SegmentDimension } from '../../../scans/result-model.js';
-import { dimensionColumns, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { dimensionColumns, forEachIdChunk, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import { SEGMENT_DIMENSIONS } from '../../../scans/result-model.js';
 import type { Section } from './context.js';
 
@@ -80,31 +80,24 @@ export type AllPlacements = Awaited<ReturnType<typeof loadAllPlacements>>;
  * respondents at a time (by response id, as loadAllPlacements orders them), so no step holds the
  * embedded database for long. Same result as loadAllPlacements.
  */
-export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk = 500): Promise<AllPlacements> {
+export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]): Promise<AllPlacements> {
   const staff = (await run((db) => loadStaffPlacements(db, roundId))).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
   const points: AllPlacements['points'] = [];
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const { rows, last, count } = await run(async (db) => {
-      const ids = sql`select r.id, ${dimensionColumns} from responses r
-          where r.round_id = ${roundId} and r.status = 'submitted' and r.id > ${after}::uuid
-          order by r.id limit ${chunk}`;
-      // Per respondent of the chunk through the (response_id, frame) key, not a scan of the round.
+  await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
+    const rows = await run(async (db) => {
+      // The chunk's placements through the (response_id, frame) key, not a scan of the round's.
       const { rows } = await sql<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
         select p.frame, p.x, p.y, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
-        from (${ids}) r cross join lateral (
-          select p.frame, p.x, p.y from placements p
-          where p.response_id = r.id and p.round_id = ${roundId} and p.participant_group = 'employee'
-        ) p
+        from (select r.id, ${dimensionColumns} from responses r
+              where r.id = any(${part}::uuid[]) and r.round_id = ${roundId} and r.status = 'submitted') r
+        join placements p on p.response_id = r.id
+        where p.response_id = any(${part}::uuid[]) and p.round_id = ${roundId} and p.participant_group = 'employee'
         order by r.id, p.frame
       `.execute(db);
-      const { rows: tail } = await sql<{ last: string | null; n: number }>`select max(r.id::text) as last, count(*)::int as n from (${ids}) r`.execute(db);
-      return { rows, last: tail[0]?.last ?? null, count: Number(tail[0]?.n ?? 0) };
+      return rows;
     });
     for (const p of rows) points.push({ ...p, x: Number(p.x), y: Number(p.y) });
-    if (count < chunk || !last) break;
-    after = last;
-  }
+  });
   return { staff, points };
 }
 

@@ -5,7 +5,7 @@ import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
-import { dimensionColumns, inline, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { dimensionColumns, forEachIdChunk, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -25,50 +25,59 @@ export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter
 export type FactorData = Awaited<ReturnType<typeof loadFactors>>;
 
 /**
- * Every factor rating of the round counted once per background combination, for factorsOf: in chunks
- * of consecutive response ids (each one short query through run), the counts added up here (each
- * respondent is in one chunk, so the sums are the round's counts).
+ * Every factor rating of the round counted for the whole round and per group of each dimension (a
+ * grouping set each), for factorsOf: in chunks of consecutive response ids (each one short query
+ * through run), the counts added up here (each respondent is in one chunk, so the sums are the round's
+ * counts). What comes back per chunk is bounded by factors x values x groups, not by respondents.
  */
 export function loadAllFactors(db: Db, roundId: string) {
   return loadAllFactorsStaged(inline(db), roundId);
 }
 
-export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500) {
-  type Row = { factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string>;
+/** Counts of one (factor, value), or (factor_id null) the respondents who rated any factor, of the round (dim null) or of one group. */
+export interface FactorCount {
+  factor_id: string | null;
+  value: number | null;
+  n: number;
+  dim: SegmentDimension | null;
+  key: string | null;
+}
+
+export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]): Promise<FactorCount[]> {
+  type Row = { factor_id: string | null; value: number | null; n: number } & Record<SegmentDimension, string | null>;
   const dims = sql.raw(SEGMENT_DIMENSIONS.join(', '));
-  const merged = new Map<string, Row>();
-  let after = '00000000-0000-0000-0000-000000000000';
-  for (;;) {
-    const { rows, last, count } = await run(async (d) => {
-      const { rows } = await sql<Row & { last: string | null; respondents: number }>`
+  const ratingSets = sql.raw(['(factor_id, value)', ...SEGMENT_DIMENSIONS.map((d) => `(factor_id, value, ${d})`)].join(', '));
+  const raterSets = sql.raw(['()', ...SEGMENT_DIMENSIONS.map((d) => `(${d})`)].join(', '));
+  const merged = new Map<string, FactorCount>();
+  await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
+    const rows = await run(async (d) => {
+      const { rows } = await sql<Row & { raters: boolean }>`
         with r as materialized (
           select id, ${dimensionColumns} from responses r
-          where r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee' and r.id > ${after}::uuid
-          order by id limit ${chunk}
+          where r.id = any(${part}::uuid[]) and r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee'
         ), f as materialized (
           select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
-          -- Per respondent of the chunk through the primary key (not a scan of every rating).
-          from r cross join lateral (select fa.factor_id, fa.value, fa.response_id from factor_answers fa where fa.response_id = r.id) fa
+          -- The chunk's ratings through the primary key (response_id first), not a scan of every rating.
+          from factor_answers fa join r on r.id = fa.response_id
+          where fa.response_id = any(${part}::uuid[])
         )
-        select factor_id, value, ${dims}, count(*)::int as n, null::uuid as last, null::int as respondents from f group by factor_id, value, ${dims}
+        select factor_id, value, ${dims}, count(*)::int as n, false as raters from f group by grouping sets (${ratingSets})
         union all
-        select null, null, ${dims}, count(distinct response_id)::int, null, null from f where value is not null group by ${dims}
-        union all
-        select null, null, ${sql.raw(SEGMENT_DIMENSIONS.map(() => 'null').join(', '))}, 0, (select max(id::text)::uuid from r), (select count(*)::int from r)
+        select null, null, ${dims}, count(distinct response_id)::int, true from f where value is not null group by grouping sets (${raterSets})
       `.execute(d);
-      const tail = rows.find((x) => x.respondents !== null)!;
-      return { rows: rows.filter((x) => x.respondents === null), last: tail.last, count: Number(tail.respondents) };
+      return rows;
     });
     for (const r of rows) {
-      const key = [r.factor_id, r.value, ...SEGMENT_DIMENSIONS.map((x) => r[x])].join('\u0000');
-      const have = merged.get(key);
+      // Dimension columns are coalesced, so null marks a column outside the row's grouping set.
+      const dim = SEGMENT_DIMENSIONS.find((x) => r[x] !== null) ?? null;
+      const key = dim ? r[dim]! : null;
+      const mapKey = [r.raters ? '' : r.factor_id, r.value, dim, key].join('\u0000');
+      const have = merged.get(mapKey);
       if (have) have.n += Number(r.n);
-      else merged.set(key, { ...r, n: Number(r.n), value: r.value === null ? null : Number(r.value) });
+      else merged.set(mapKey, { factor_id: r.raters ? null : r.factor_id, value: r.value === null ? null : Number(r.value), n: Number(r.n), dim, key });
     }
-    if (count < chunk || !last) break;
-    after = last;
-  }
-  return [...merged.values()].map(({ last: _l, respondents: _r, ...row }: Row & { last?: unknown; respondents?: unknown }) => row as Row);
+  });
+  return [...merged.values()];
 }
 
 export type AllFactors = Awaited<ReturnType<typeof loadAllFactorsStaged>>;
@@ -78,7 +87,7 @@ export function factorsOf(all: AllFactors, filter: SegmentFilter | null): Factor
   const counts = new Map<string, { factor_id: string; value: number | null; n: number }>();
   let respondents = 0;
   for (const r of all) {
-    if (filter && r[filter.dimension] !== filter.value) continue;
+    if (filter ? r.dim !== filter.dimension || r.key !== filter.value : r.dim !== null) continue;
     if (r.factor_id === null) {
       respondents += r.n;
       continue;
