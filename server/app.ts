@@ -8,7 +8,7 @@ import authPlugin from './plugins/auth.js';
 import dbPlugin from './plugins/db.js';
 import docsPlugin from './plugins/docs.js';
 import errorsPlugin, { problemServerOptions } from './plugins/errors.js';
-import { resultRoundHooks } from './results/hooks.js';
+import { resultRoundHooksFor } from './results/hooks.js';
 import type { RoundLifecycleHooks } from './rounds/hooks.js';
 import mailPlugin, { type MailPluginOptions } from './mail/plugin.js';
 import { registerRoutes } from './routes/index.js';
@@ -77,10 +77,11 @@ export async function buildApp(opts: BuildAppOptions): Promise<FastifyInstance> 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('config', opts.config);
-  app.decorate('roundHooks', opts.roundHooks ?? resultRoundHooks);
 
   await app.register(errorsPlugin);
   await app.register(dbPlugin, { config: opts.config, database: opts.database, migrate: opts.migrate ?? true });
+  // After the database: the close's steps are sized for its driver (STEP_TARGET_MS).
+  app.decorate('roundHooks', opts.roundHooks ?? resultRoundHooksFor(app.dbInfo.mode));
   await app.register(mailPlugin, { config: opts.config, ...opts.mail });
   await app.register(authPlugin);
   await app.register(docsPlugin);

@@ -1,6 +1,6 @@
 // The results work that belongs to closing a round (pool contribution, then publishing the release and
 // its snapshot, and the extras; a failure rolls the close back) and to the retention purge (release
-// and snapshot first). The composition root (server/app.ts) hands resultRoundHooks to whatever closes
+// and snapshot first). The composition root (server/app.ts) hands resultRoundHooksFor(its driver) to whatever closes
 // or purges rounds.
 //
 // Closing in stages (closeRoundStaged): onRoundClosed.prepare builds the release and its extras in
@@ -8,7 +8,7 @@
 // responses and the latest release are still those the build saw, and builds them there otherwise.
 import type { BeforePurge, PrepareClose, RoundClosedHandler, RoundLifecycleHooks } from '../rounds/hooks.js';
 import { sql } from 'kysely';
-import type { Db, DbRun } from './aggregate.js';
+import { STEP_TARGET_MS, type Db, type DbRun } from './aggregate.js';
 import { prepareRelease, preparedStillValid, type PreparedRelease } from './build.js';
 import { deleteOrphanParts } from './release-store.js';
 import { ensureResultExtras, prepareExtras, type PreparedExtras } from './modules/store.js';
@@ -27,12 +27,16 @@ interface PreparedClose {
 // PostgreSQL close slow; that was the query set run once per view, which the staged build replaced.)
 const noJit = (tx: Db) => sql`set local jit = off`.execute(tx);
 
-const prepareClose: PrepareClose = async (run, roundId, now) => {
-  const step: DbRun = (fn) =>
-    run(async (tx) => {
-      await noJit(tx);
-      return fn(tx);
-    });
+/** The close's build, its chunked steps aimed at `stepTargetMs` each (STEP_TARGET_MS says why per driver). */
+const prepareCloseWith = (stepTargetMs: number): PrepareClose => async (run, roundId, now) => {
+  const step: DbRun = Object.assign(
+    <T>(fn: (db: Db) => Promise<T>) =>
+      run(async (tx) => {
+        await noJit(tx);
+        return fn(tx);
+      }),
+    { stepTargetMs },
+  );
   const release = await prepareRelease(step, roundId, { now });
   const extras = release.release ? await prepareExtras(step, release.release, release.earlier) : null;
   return { kind: 'results-close', release, extras } satisfies PreparedClose;
@@ -41,16 +45,23 @@ const prepareClose: PrepareClose = async (run, roundId, now) => {
 const isPrepared = (p: unknown, roundId: string): p is PreparedClose =>
   typeof p === 'object' && p !== null && (p as PreparedClose).kind === 'results-close' && (p as PreparedClose).release.roundId === roundId;
 
-export const onRoundClosed: RoundClosedHandler = Object.assign(
-  async (tx: Parameters<RoundClosedHandler>[0], roundId: string, prepared?: unknown) => {
-    await noJit(tx);
-    const p = isPrepared(prepared, roundId) && (await preparedStillValid(tx, prepared.release)) ? prepared : undefined;
-    await contributeToPool(tx, roundId, p?.release.whole);
-    await saveRoundSnapshot(tx, roundId, p?.release.release ? new Date(p.release.release.createdAt) : new Date(), p?.release);
-    await ensureResultExtras(tx, roundId, p?.extras); // issue 17: stored with the release it rests on
-  },
-  { prepare: prepareClose },
-);
+/** Stores what the build prepared inside the close transaction (or builds it there when it is stale). */
+const storeOnClose = async (tx: Parameters<RoundClosedHandler>[0], roundId: string, prepared?: unknown) => {
+  await noJit(tx);
+  const p = isPrepared(prepared, roundId) && (await preparedStillValid(tx, prepared.release)) ? prepared : undefined;
+  await contributeToPool(tx, roundId, p?.release.whole);
+  await saveRoundSnapshot(tx, roundId, p?.release.release ? new Date(p.release.release.createdAt) : new Date(), p?.release);
+  await ensureResultExtras(tx, roundId, p?.extras); // issue 17: stored with the release it rests on
+};
+
+// A function of its own per target (Object.assign on storeOnClose itself would share one prepare).
+const onRoundClosedWith = (stepTargetMs: number): RoundClosedHandler =>
+  Object.assign((tx: Parameters<RoundClosedHandler>[0], roundId: string, prepared?: unknown) => storeOnClose(tx, roundId, prepared), {
+    prepare: prepareCloseWith(stepTargetMs),
+  });
+
+/** On the embedded database's step target; resultRoundHooksFor picks the driver's. */
+export const onRoundClosed: RoundClosedHandler = onRoundClosedWith(STEP_TARGET_MS.embedded);
 
 /** Before the retention sweep deletes a round's raw answers, keep its result model. */
 export const beforeRawPurge: BeforePurge = async (tx, roundId) => {
@@ -61,3 +72,8 @@ export const beforeRawPurge: BeforePurge = async (tx, roundId) => {
 };
 
 export const resultRoundHooks: RoundLifecycleHooks = { roundClosed: onRoundClosed, beforePurge: beforeRawPurge };
+
+/** The results hooks for a driver: the close's steps aimed at that driver's STEP_TARGET_MS. */
+export function resultRoundHooksFor(mode: keyof typeof STEP_TARGET_MS): RoundLifecycleHooks {
+  return { roundClosed: onRoundClosedWith(STEP_TARGET_MS[mode]), beforePurge: beforeRawPurge };
+}

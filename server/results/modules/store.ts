@@ -19,7 +19,7 @@ async function loadRespondents(run: DbRun, roundId: string, covered: readonly st
   // The chunk grows while a step stays short (forEachIdChunk), as in the release build.
   await forEachIdChunk(covered, chunk, async (ids) => {
     for (const r of await run((db) => loadRespondentChunk(db, roundId, ids))) out.push(r);
-  });
+  }, run.stepTargetMs);
   return out;
 }
 

@@ -97,7 +97,7 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
       return rows;
     });
     for (const p of rows) points.push({ ...p, x: Number(p.x), y: Number(p.y) });
-  });
+  }, run.stepTargetMs);
   return { staff, points };
 }
 

@@ -76,7 +76,7 @@ export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 
       if (have) have.n += Number(r.n);
       else merged.set(mapKey, { factor_id: r.raters ? null : r.factor_id, value: r.value === null ? null : Number(r.value), n: Number(r.n), dim, key });
     }
-  });
+  }, run.stepTargetMs);
   return [...merged.values()];
 }
 
