@@ -9,7 +9,7 @@
 // V8 optimises PGlite's WebAssembly in the background right after start-up, and that compilation
 // alone peaks at 400-550 MB. BENCH_NODE_FLAGS='' measures without it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import net from 'node:net';
@@ -87,6 +87,10 @@ async function npmStartOnce() {
   const ms = await untilReady(child, port, started, 60_000, 'npm start');
   process.kill(-child.pid, 'SIGTERM');
   await exited;
+  // npm may exit before the server it started has let go of the data directory: the next start would
+  // then find it locked and refuse. Wait for the server's lock file to go.
+  const lock = join(dataDir, 'leercultuurscan.lock');
+  for (const until = performance.now() + 30_000; existsSync(lock) && performance.now() < until; ) await new Promise((r) => setTimeout(r, 20));
   return ms;
 }
 
