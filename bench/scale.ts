@@ -35,6 +35,7 @@ import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js'
 import { BENCH_DEPARTMENTS as DEPARTMENTS, insertBenchRound, seedModuleData } from './lib/seed.js';
 import { servedCache } from '../server/results/served.js';
 import { createBenchDatabase, loadLine, median, peakRssMb, quantile, tempDataDir } from './lib/setup.js';
+import { prng } from '../server/lib/prng.js';
 
 type Driver = 'embedded' | 'postgres';
 const POOL_ORGS = 200;
@@ -79,17 +80,6 @@ interface RunResult {
   demo?: boolean;
 }
 
-/** A small deterministic PRNG (mulberry32), so every run imports the same answers. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** CSV of `count` respondents in the import format: background columns and every item (1% management). */
 function importCsv(count: number, offset: number, rnd: () => number): string {

@@ -13,22 +13,13 @@ import { contributeToPool } from '../results/pool.js';
 import { saveRoundSnapshot } from '../results/snapshots.js';
 import type { DemoContext, DemoStep } from './seed.js';
 import { insertSubmittedResponses } from '../rounds/bulk-insert.js';
+import { prng } from '../lib/prng.js';
 
 export const DEMO_ROUND_NAME = 'Leercultuurscan 2026 (DEMO)';
 export const DEMO_PREVIOUS_ROUND_NAME = 'Leercultuurscan 2025 (DEMO)';
 export const DEMO_POOL_CONSULTANCY_NAME = 'Benchmarkpool voorbeeldorganisaties (DEMO)';
 export const DEMO_DEPARTMENTS = ['Zorg', 'Techniek', 'Facilitair', 'Staf', 'ICT'] as const;
 
-/** mulberry32: small, fast, deterministic. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(s ^ (s >>> 15), 1 | s);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 type Rand = () => number;
 const normal = (rand: Rand) => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 const pick = <T>(rand: Rand, xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;

@@ -561,10 +561,7 @@ function packedContribution(
   columns: readonly string[],
 ): Contribution {
   const items: string[] = [];
-  const scored: string[] = [];
-  const answeredScales: string[] = [];
-  const complete: string[] = [];
-  scales.forEach((scale, s) => {
+  const answered = scales.map((scale, s) => {
     let code = Number(row[columns[s]!] ?? 0);
     let a = 0;
     for (let k = 0; k < scale.items.length; k++, code = Math.floor(code / 7)) {
@@ -572,6 +569,23 @@ function packedContribution(
       items.push(scale.items[k]!.id);
       a++;
     }
+    return a;
+  });
+  return contributionFrom(row, scales, items, answered);
+}
+
+/** The contribution of a respondent with these answered items, `answered[s]` of them on scale s. */
+function contributionFrom(
+  row: Record<SegmentDimension, string | null> & { id: string; form: FormKind; frames?: string[] | null; factors?: string[] | null },
+  scales: CultureScanInstrument['scales'],
+  items: string[],
+  answered: readonly number[],
+): Contribution {
+  const scored: string[] = [];
+  const answeredScales: string[] = [];
+  const complete: string[] = [];
+  scales.forEach((scale, s) => {
+    const a = answered[s]!;
     if (a > 0) answeredScales.push(scale.mechanism);
     if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
     if (a === scale.items.length) complete.push(scale.mechanism);
@@ -594,24 +608,5 @@ function contributionOf(
   scales: CultureScanInstrument['scales'],
 ): Contribution {
   const items = new Set(row.items ?? []);
-  const scored: string[] = [];
-  const answeredScales: string[] = [];
-  const complete: string[] = [];
-  for (const scale of scales) {
-    const a = scale.items.filter((i) => items.has(i.id)).length;
-    if (a > 0) answeredScales.push(scale.mechanism);
-    if (a >= minItemsForScore(scale.items.length)) scored.push(scale.mechanism);
-    if (a === scale.items.length) complete.push(scale.mechanism);
-  }
-  return {
-    responseId: row.id,
-    form: row.form,
-    background: Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d]])) as Record<SegmentDimension, string | null>,
-    scored,
-    answeredScales,
-    complete,
-    items: [...items],
-    frames: row.frames ?? [],
-    factorsRated: row.factors ?? [],
-  };
+  return contributionFrom(row, scales, [...items], scales.map((scale) => scale.items.filter((i) => items.has(i.id)).length));
 }

@@ -18,21 +18,11 @@ import { insertSubmittedResponse } from '../helpers/responses.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
 import { discloseReleaseBefore } from './disclosure-before.js';
+import { prng } from '../../server/lib/prng.js';
 
 const K = 5;
 const NOW = new Date('2026-06-01T12:00:00Z');
 
-/** mulberry32: every run builds the same rounds. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Person = Parameters<typeof insertSubmittedResponse>[2];
 

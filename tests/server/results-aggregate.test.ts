@@ -10,21 +10,13 @@ import { aggregateAnswersInSql } from '../helpers/aggregate-sql.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
 import { insertRound } from './results-helpers.js';
+import { prng } from '../../server/lib/prng.js';
 
 let t: TestApp;
 let roundId: string;
 const instrument = getCultureScan('culture-scan@1')!;
 
 // Small deterministic PRNG (mulberry32), so a failure can be reproduced.
-function prng(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let r = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   t = await setupTestApp();
