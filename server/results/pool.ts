@@ -6,7 +6,7 @@ import { effectiveK } from '../../scans/anonymity.js';
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import type { PercentileRank, Percentiles } from '../../scans/result-model.js';
 import { percentileBand, percentileRank } from '../../scans/scoring/benchmark.js';
-import { percentFavourableFromCounts } from '../../scans/scoring/scales.js';
+import { percentFavourableFromCounts, roundScore } from '../../scans/scoring/scales.js';
 import { describeFromMoments } from '../../scans/scoring/stats.js';
 import type { FormKind } from '../db/schema.js';
 import { aggregateAnswers, countRespondents, type Db, type FormAggregate, type RespondentCounts } from './aggregate.js';
@@ -159,7 +159,10 @@ export async function comparePool(
   for (const row of rows) {
     const own = input.scores.get(row.mechanism_id) ?? null;
     const others = Number(row.n_all);
-    const mean = others >= MIN_POOL_OTHERS_FOR_MEAN && row.mean_all !== null ? Math.round(Number(row.mean_all) * 10) / 10 : null;
+    // roundScore, not Math.round(x * 10) / 10: the database's float sum depends on the order it reads the
+    // rows in, so a mean of exactly 3.55 comes back as 3.5499999999999998 or 3.5500000000000003, and the
+    // same pool would show 3.5 one day and 3.6 the next (after an update moved a row).
+    const mean = others >= MIN_POOL_OTHERS_FOR_MEAN && row.mean_all !== null ? roundScore(Number(row.mean_all)) : null;
     if (own === null) {
       out.set(row.mechanism_id, { percentiles: hiddenPercentiles('no_score'), mean, others });
       continue;

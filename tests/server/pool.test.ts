@@ -80,6 +80,19 @@ describe('percentile bands', () => {
   });
 });
 
+describe('the pool mean', () => {
+  it('is rounded half up to one decimal whatever order the database sums the scores in', async () => {
+    // Ten organisations at 2.45: the exact mean is 2.45, shown as 2.5 like every other score. Summed as
+    // floats it is 2.4499999999999997, which a plain Math.round(x * 10) / 10 turns into 2.4; where the
+    // floats land on either side of .x5 depends on the order the rows are read in, so the same pool
+    // showed a different mean after an update moved a row.
+    const others = (await createTenant(t.db)).consultancyId;
+    for (let i = 0; i < 10; i++) await insertPoolEntry(t.db, { consultancyId: others, mechanism: 'mean_rounding', score: 2.45 });
+    const r = await comparePool(t.db, { organisationId: tenant.organisationId, sector: 'healthcare', sizeClass: 'medium', isDemo: false, scores: new Map([['mean_rounding', 3]]) });
+    expect(r.get('mean_rounding')).toMatchObject({ mean: 2.5, others: 10 });
+  });
+});
+
 describe('probing the pool', () => {
   it('a consultant who creates organisations and rounds cannot bisect another organisation\'s score', async () => {
     // The target: an organisation of another consultancy, 6th of 10 in its comparison group.
