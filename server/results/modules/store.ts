@@ -25,17 +25,22 @@ async function loadRespondents(run: DbRun, roundId: string, covered: readonly st
 
 async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Promise<ExtraRespondent[]> {
   if (ids.length === 0) return [];
-  const [responses, answers, modules, open] = await Promise.all([
-    db
-      .selectFrom('responses')
-      .select(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'])
-      .where('round_id', '=', roundId)
-      .where('status', '=', 'submitted')
-      .where('id', 'in', ids)
-      .execute(),
-    db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['answers.response_id', 'item_id', 'value']).where('responses.round_id', '=', roundId).where('answers.response_id', 'in', ids).execute(),
-    db.selectFrom('module_answers').innerJoin('responses', 'responses.id', 'module_answers.response_id').select(['module_answers.response_id', 'question_id', 'value', 'choice']).where('responses.round_id', '=', roundId).where('module_answers.response_id', 'in', ids).execute(),
-    db.selectFrom('open_answers').innerJoin('responses', 'responses.id', 'open_answers.response_id').select(['open_answers.response_id', 'prompt_id', 'body']).where('responses.round_id', '=', roundId).where('open_answers.response_id', 'in', ids).execute(),
+  // The chunk's submitted responses of this round first; the answer tables are then read by those ids
+  // alone (the first column of their keys). Joined to responses on the round instead, each read walked
+  // the whole round's responses: 10-14 ms a step at 10,000 respondents whatever the chunk's size.
+  const responses = await db
+    .selectFrom('responses')
+    .select(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'])
+    .where('round_id', '=', roundId)
+    .where('status', '=', 'submitted')
+    .where('id', 'in', ids)
+    .execute();
+  if (responses.length === 0) return [];
+  const own = responses.map((r) => r.id);
+  const [answers, modules, open] = await Promise.all([
+    db.selectFrom('answers').select(['response_id', 'item_id', 'value']).where('response_id', 'in', own).execute(),
+    db.selectFrom('module_answers').select(['response_id', 'question_id', 'value', 'choice']).where('response_id', 'in', own).execute(),
+    db.selectFrom('open_answers').select(['response_id', 'prompt_id', 'body']).where('response_id', 'in', own).execute(),
   ]);
   const byId = new Map<string, ExtraRespondent>();
   // Order by the release's covered list, so that the bit positions match the release's own numbering.
@@ -51,7 +56,10 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
       open: {},
     });
   }
-  for (const a of answers) (byId.get(a.response_id)?.answers as Record<string, number | null> | undefined)![a.item_id] = a.value;
+  for (const a of answers) {
+    const r = byId.get(a.response_id);
+    if (r) (r.answers as Record<string, number | null>)[a.item_id] = a.value;
+  }
   for (const m of modules) {
     const r = byId.get(m.response_id);
     if (!r) continue;
