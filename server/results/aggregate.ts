@@ -161,13 +161,29 @@ export const inline =
 /** Respondents per chunk of the staged aggregation: far below 100 ms of embedded query time each. */
 export const AGGREGATE_CHUNK = 200;
 
-/** The round's submitted response ids in id order: what every chunked pass walks through. */
-export async function loadResponseIds(run: DbRun, roundId: string): Promise<string[]> {
-  return run(async (db) => {
-    const { rows } = await sql<{ id: string }>`select id from responses where round_id = ${roundId} and status = 'submitted' order by id`.execute(db);
-    return rows.map((r) => r.id);
-  });
+/**
+ * The round's submitted response ids in id order: what every chunked pass walks through. Read in pages
+ * (keyset on the id, each page its own short step through `run`, sized as forEachIdChunk sizes its
+ * steps): in one query the 10,000 ids held the embedded database for 55 ms, 100,000 for ten times that.
+ */
+export async function loadResponseIds(run: DbRun, roundId: string, firstPage = ID_PAGE): Promise<string[]> {
+  const ids: string[] = [];
+  let size = firstPage;
+  for (;;) {
+    const after = ids.at(-1);
+    const t = performance.now();
+    const page = await run(async (db) => {
+      const { rows } = await sql<{ id: string }>`select id from responses where round_id = ${roundId} and status = 'submitted' ${after ? sql`and id > ${after}::uuid` : sql``} order by id limit ${size}`.execute(db);
+      return rows;
+    });
+    for (const r of page) ids.push(r.id);
+    if (page.length < size) return ids;
+    size = nextChunkSize(size, performance.now() - t, run.stepTargetMs ?? CHUNK_TARGET_MS, firstPage);
+  }
 }
+
+/** The first page of loadResponseIds, and its floor: ids alone are cheap to read. */
+const ID_PAGE = 1000;
 
 /**
  * What a chunked step aims at, per driver. On the embedded database a step holds the one connection
@@ -182,8 +198,11 @@ export const CHUNK_TARGET_MS = STEP_TARGET_MS.embedded;
 const MAX_CHUNK = 4000;
 /** The smallest chunk the adaptation goes down to (a caller asking for less keeps its own). */
 const MIN_CHUNK = 10;
-/** The first chunk: small, so that the first step of a pass is short before its cost is known. */
-const FIRST_CHUNK = 50;
+/**
+ * The first chunk: small, so that the first step of a pass is short before its cost is known (at 10,000
+ * respondents, a first step of 50 held the embedded database for 88 ms in the answer pass).
+ */
+const FIRST_CHUNK = 20;
 
 /**
  * Walks `ids` in consecutive chunks (id order kept), calling `step` once per chunk. The chunk starts at
@@ -200,10 +219,14 @@ export async function forEachIdChunk(ids: readonly string[], initial: number, st
     at += chunk.length;
     const t = performance.now();
     await step(chunk);
-    const ms = performance.now() - t;
-    const factor = ms > 0 ? Math.min(2, Math.max(0.5, targetMs / ms)) : 2;
-    size = Math.min(MAX_CHUNK, Math.max(floor, Math.round(chunk.length * factor)));
+    size = nextChunkSize(chunk.length, performance.now() - t, targetMs, floor);
   }
+}
+
+/** The next step's size: in proportion to the last one's time against the target, at most doubled or halved. */
+function nextChunkSize(last: number, ms: number, targetMs: number, floor: number): number {
+  const factor = ms > 0 ? Math.min(2, Math.max(0.5, targetMs / ms)) : 2;
+  return Math.min(MAX_CHUNK, Math.max(floor, Math.round(last * factor)));
 }
 
 export const viewKey = (filter: SegmentFilter | null): string | null => (filter ? `${filter.dimension}:${filter.value}` : null);
@@ -287,13 +310,32 @@ export interface CountTable {
   rows: Array<{ form: FormKind; n: number } & Record<SegmentDimension, string>>;
 }
 
-export async function loadCountTable(db: Db, roundId: string): Promise<CountTable> {
+export async function loadCountTable(db: Db, roundId: string, ids?: readonly string[]): Promise<CountTable> {
+  const only = ids ? sql`and r.id = any(${ids}::uuid[])` : sql``;
   const { rows } = await sql<Record<string, string | number>>`
     select form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}, count(*)::int as n
-    from (select form, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted') s
+    from (select form, ${dimensionColumns} from responses r where r.round_id = ${roundId} and r.status = 'submitted' ${only}) s
     group by form, ${sql.raw(SEGMENT_DIMENSIONS.join(', '))}
   `.execute(db);
   return { rows: rows.map((r) => ({ ...(r as Record<SegmentDimension, string>), form: r.form as FormKind, n: Number(r.n) })) };
+}
+
+/**
+ * loadCountTable in chunks of `ids` (each its own short step through `run`), the chunks' counts added
+ * up per combination: in one query, the 10,000-respondent count held the embedded database for 110 ms.
+ */
+export async function loadCountTableStaged(run: DbRun, roundId: string, ids: readonly string[]): Promise<CountTable> {
+  const merged = new Map<string, CountTable['rows'][number]>();
+  await forEachIdChunk(ids, AGGREGATE_CHUNK, async (part) => {
+    const table = await run((db) => loadCountTable(db, roundId, part));
+    for (const row of table.rows) {
+      const key = [row.form, ...SEGMENT_DIMENSIONS.map((d) => row[d])].join('\u0000');
+      const seen = merged.get(key);
+      if (seen) seen.n += row.n;
+      else merged.set(key, { ...row });
+    }
+  }, run.stepTargetMs);
+  return { rows: [...merged.values()] };
 }
 
 /** countRespondents(filter) from the count table, without a query. */

@@ -4,11 +4,12 @@
 // the model, each returning its part and the sources it cites); composeRelease builds every view a
 // reader can obtain and hands them to the disclosure layer (scans/disclosure), which alone decides
 // what is published. Figures of the management form are never merged with the employee form.
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadResponseIds, viewKey, type Contribution, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
 import { compositesFor, ContributionTable } from '../../scans/disclosure/model.js';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
@@ -26,7 +27,7 @@ import {
   type StoredRelease,
 } from './release-store.js';
 import { anonymitySection } from './sections/anonymity.js';
-import { loadBenchmarkSet, refreshComparisons } from './sections/benchmarks.js';
+import { loadBenchmarkSet, loadPool, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
 import { dialogueSection, loadAllPlacementsStaged, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
@@ -37,7 +38,7 @@ import { perspectivesSection } from './sections/perspectives.js';
 import { prioritiesSection, withPriorities } from './sections/priorities.js';
 import { responseSection, loadInvitations } from './sections/response.js';
 import { partitionDimensions, segmentsSection } from './sections/segments.js';
-import { findPreviousRound, trendSection } from './sections/trend.js';
+import { findPreviousRound, NO_TREND, trendSection } from './sections/trend.js';
 
 export type { BuildResultOptions } from './sections/context.js';
 export { POOL_SOURCE_ID } from './sections/benchmarks.js';
@@ -201,13 +202,13 @@ export async function candidateViews(
   // The small per-round reads, each its own step (none of them long on its own).
   const round = await run((db) => loadRound(db, roundId));
   const withTrend = !options.skipTrend && !!cultureScanOf(round);
-  const countTable = await run((db) => loadCountTable(db, roundId));
   const invitations = await run((db) => loadInvitations(db, roundId));
   const checklist = await run((db) => loadChecklist(db, roundId));
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
   // The submitted respondents in id order, read once: every chunked pass below walks this list.
   const ids = await loadResponseIds(run, roundId);
+  const countTable = await loadCountTableStaged(run, roundId, ids);
   const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, PLACEMENT_CHUNK, ids) : null;
   const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const allCounts = countsOf(countTable, null);
@@ -223,11 +224,11 @@ export async function candidateViews(
   const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}) }) : null;
   if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
-  const main = await run((db) => assemble(db, round, inputs, null, options));
+  const main = await assemble(run, round, inputs, null, options);
   const views: ResultModel[] = [main];
   for (const filter of candidates) {
     if (!main.segments.some((d) => d.dimension === filter.dimension)) continue;
-    views.push(await run((db) => assemble(db, round, inputs, filter, options)));
+    views.push(await assemble(run, round, inputs, filter, options));
   }
   return { round, k, instrument, ids, views, allCounts, forms };
 }
@@ -353,8 +354,14 @@ export async function preparedStillValid(db: Db, prepared: PreparedRelease): Pro
   return fingerprint === prepared.fingerprint && Number(latest?.seq ?? 0) === prepared.baseSeq && !!round && (!round.raw_purged_at || prepared.release === null);
 }
 
-/** One candidate view of a round: every section's part, and the sources they cite in citation order. */
-async function assemble(db: Db, round: RoundRow, inputs: RoundInputs, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
+/**
+ * One candidate view of a round: every section's part, and the sources they cite in citation order.
+ * The two reads (the pool comparisons, the previous round's release) are database steps of their own
+ * through `run`; the sections are computed outside any step and yield to the event loop between them,
+ * so a large view's work (10,000 respondents: 50-60 ms for the main view, most of it the dialogue
+ * model) holds neither the embedded database nor the event loop in one piece.
+ */
+async function assemble(run: DbRun, round: RoundRow, inputs: RoundInputs, filter: SegmentFilter | null, options: BuildResultOptions): Promise<ResultModel> {
   const { allCounts } = inputs;
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -371,18 +378,24 @@ async function assemble(db: Db, round: RoundRow, inputs: RoundInputs, filter: Se
   if (instrument && !forms) throw new RangeError(`no aggregates for view ${viewKey(filter)}`);
   const { invitations, checklist: checklistRows, benchmark } = inputs;
   const previousRound = !filter ? inputs.previousRound : undefined;
-  const placements = round.modules.includes('dialogue_model') && inputs.placements ? placementsOf(inputs.placements, filter) : NO_PLACEMENTS;
-  const factorData = round.modules.includes('factors') && inputs.factors ? factorsOf(inputs.factors, filter) : null;
-  const ctx = contextOf(db, round, counts, partitions, filter, options.now ?? new Date());
+  const ctx = contextOf(round, counts, partitions, filter, options.now ?? new Date());
 
-  const mechanisms = await mechanismsSection(ctx, forms, benchmark);
+  const mechanisms = await mechanismsSection(ctx, forms, benchmark, (scored) => run((db) => loadPool(db, round, scored)));
+  await yieldToLoop();
   const perspectives = perspectivesSection(ctx, forms, mechanisms.scored);
   const segments = segmentsSection(ctx, forms, mechanisms.scored);
   const response = responseSection(ctx, invitations);
   const checklist = checklistSection(round, checklistRows);
+  await yieldToLoop();
+  const placements = round.modules.includes('dialogue_model') && inputs.placements ? placementsOf(inputs.placements, filter) : NO_PLACEMENTS;
+  await yieldToLoop();
   const dialogue = dialogueSection(round.modules.includes('dialogue_model'), placements, k);
+  await yieldToLoop();
+  const factorData = round.modules.includes('factors') && inputs.factors ? factorsOf(inputs.factors, filter) : null;
   const factors = factorsSection(factorData, k);
-  const trend = await trendSection(db, previousRound, mechanisms.scored, round.instrument_id, (d, id) => ensureRelease(d, id, { skipTrend: true }));
+  const trend = previousRound
+    ? await run((db) => trendSection(db, previousRound, mechanisms.scored, round.instrument_id, (d, id) => ensureRelease(d, id, { skipTrend: true })))
+    : { part: NO_TREND, sources: [] };
   const priorities = prioritiesSection(instrument, { mechanisms: mechanisms.scored, perspectives: perspectives.part, trend: trend.part });
   const anonymity = anonymitySection(ctx, { segments: segments.part.segments, dialogue: dialogue.part, placements, mechanismCount: mechanisms.scored.length });
   const meta = metaSection(ctx, benchmark);

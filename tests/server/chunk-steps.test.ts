@@ -46,7 +46,7 @@ describe('forEachIdChunk', () => {
 
   it('starts small, shrinks below the requested chunk when steps are slow, and keeps a caller’s smaller chunk as its floor', async () => {
     const slow = await walk(2_000, 200, 5); // 5 ms target: 10 ids a step, the floor
-    expect(slow.sizes[0]).toBe(50);
+    expect(slow.sizes[0]).toBe(20);
     expect(Math.min(...slow.sizes.slice(0, -1))).toBe(10);
     const tiny = await walk(40, 4, 1); // 1 ms target: 2 ids a step, but the caller's 4 is the floor
     expect(tiny.sizes.slice(0, -1).every((s) => s === 4)).toBe(true);

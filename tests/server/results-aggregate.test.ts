@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import { NOT_STATED_KEY } from '../../scans/result-model.js';
 import { withSystemScope } from '../../server/auth/tenant-scope.js';
-import { aggregateAnswers, aggregateViews, countRespondents, countsOf, loadCountTable, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
+import { aggregateAnswers, aggregateViews, countRespondents, countsOf, loadCountTable, loadCountTableStaged, loadResponseIds, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
 import { aggregateAnswersInSql } from '../helpers/aggregate-sql.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
@@ -99,6 +99,26 @@ describe('aggregateViews (one chunked pass for every view)', () => {
         if (form === 'employee') expect(a.scales.length, `${key}`).toBeGreaterThan(0);
       }
     }
+  });
+
+  it('reads the submitted ids in pages and the count table in chunks, with the figures of one query each', async () => {
+    const all = await t.db.selectFrom('responses').select('id').where('round_id', '=', roundId).where('status', '=', 'submitted').orderBy('id').execute();
+    let steps = 0;
+    const run = <T,>(fn: (db: typeof t.db) => Promise<T>) => {
+      steps++;
+      return withSystemScope(t.db, fn);
+    };
+    // Pages of 3 ids at first: the 84 submitted ids (90 less the 6 in progress) in many steps, in id order, none twice.
+    const ids = await loadResponseIds(run, roundId, 3);
+    expect(ids).toEqual(all.map((r) => r.id));
+    expect(steps).toBeGreaterThan(3);
+    steps = 0;
+    const staged = await loadCountTableStaged(run, roundId, ids);
+    expect(steps).toBeGreaterThan(1);
+    const whole = await loadCountTable(t.db, roundId);
+    const key = (r: (typeof whole.rows)[number]) => JSON.stringify(r);
+    expect(staged.rows.map(key).sort()).toEqual(whole.rows.map(key).sort());
+    expect(staged.rows.reduce((n, r) => n + r.n, 0)).toBe(ids.length);
   });
 
   it('derives every view\'s respondent counts from one count table', async () => {

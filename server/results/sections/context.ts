@@ -53,7 +53,6 @@ export const iso = (d: Date | string | null | undefined): string | null => (d ==
 
 /** One view's build context (read-only). */
 export interface SectionContext {
-  db: Db;
   round: RoundRow;
   k: number;
   instrument: CultureScanInstrument | undefined;
@@ -67,7 +66,6 @@ export interface SectionContext {
 }
 
 export function contextOf(
-  db: Db,
   round: RoundRow,
   counts: RespondentCounts,
   partitions: SectionContext['partitions'],
@@ -75,7 +73,7 @@ export function contextOf(
   now: Date,
 ): SectionContext {
   const k = effectiveK(round.anonymity_threshold);
-  return { db, round, k, instrument: cultureScanOf(round), filter, counts, partitions, employeeVisible: counts.byForm.employee >= k, now };
+  return { round, k, instrument: cultureScanOf(round), filter, counts, partitions, employeeVisible: counts.byForm.employee >= k, now };
 }
 
 /** A section's part of the result model and the benchmark sources it cites. */

@@ -7,8 +7,8 @@ import type { BenchmarkComparison, BenchmarkSource, ItemStats, MechanismItem, Me
 import { benchmarkDelta } from '../../../scans/scoring/benchmark.js';
 import { scoreBand } from '../../../scans/scoring/scales.js';
 import type { RoundAggregate } from '../aggregate.js';
-import { hiddenPercentiles } from '../pool.js';
-import { customComparisons, customSources, loadPool, poolComparison, poolSources, publishedComparison, publishedRef, publishedSource, type BenchmarkSet } from './benchmarks.js';
+import { hiddenPercentiles, type PoolComparison } from '../pool.js';
+import { customComparisons, customSources, poolComparison, poolSources, publishedComparison, publishedRef, publishedSource, type BenchmarkSet } from './benchmarks.js';
 import { mergeSources, type Section, type SectionContext } from './context.js';
 import { itemStats, scaleFigures } from './figures.js';
 
@@ -17,7 +17,10 @@ export interface MechanismsSection extends Section<MechanismResult[]> {
   scored: MechanismResult[];
 }
 
-export async function mechanismsSection(ctx: SectionContext, forms: RoundAggregate['forms'] | null, benchmark: BenchmarkSet): Promise<MechanismsSection> {
+/** Reads the pool comparisons of the scored mechanisms (loadPool, in a database step of the caller's). */
+export type PoolReader = (mechanisms: ReadonlyArray<Pick<MechanismResult, 'mechanismId' | 'score'>>) => Promise<Map<string, PoolComparison>>;
+
+export async function mechanismsSection(ctx: SectionContext, forms: RoundAggregate['forms'] | null, benchmark: BenchmarkSet, readPool: PoolReader): Promise<MechanismsSection> {
   const { instrument, k, employeeVisible, filter } = ctx;
   if (!instrument || !forms) return { part: [], scored: [], sources: mergeSources(customSources(benchmark)) };
   const employeeN = ctx.counts.byForm.employee;
@@ -62,7 +65,7 @@ export async function mechanismsSection(ctx: SectionContext, forms: RoundAggrega
     });
   }
   // The pool holds whole rounds: a segment view is never compared with it.
-  const pool = !filter && base.length > 0 ? await loadPool(ctx.db, ctx.round, base) : null;
+  const pool = !filter && base.length > 0 ? await readPool(base) : null;
   const scored: MechanismResult[] = base.map(({ customBench, ...m }) => {
     const p = pool?.get(m.mechanismId);
     const benchmarks: BenchmarkComparison[] = [...customBench];
