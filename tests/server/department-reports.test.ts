@@ -111,6 +111,9 @@ describe('which departments are reportable', () => {
     expect(keys.sort()).toEqual([...VISIBLE].sort());
     expect(res.body).not.toContain(UNDER_K);
     expect(res.body).not.toContain(BY_COMPLEMENT);
+    // The list is a read of the results: in the audit trail, with who read it.
+    const audit = await t.db.selectFrom('audit_events').select(['action', 'detail', 'actor_kind', 'actor_label']).where('round_id', '=', roundId).where('detail', '=', 'departments').execute();
+    expect(audit).toEqual([{ action: 'results.view', detail: 'departments', actor_kind: 'user', actor_label: tenant.director.email }]);
   });
 
   it('refuses an open round (409) and another tenant (404)', async () => {

@@ -81,11 +81,13 @@ export async function departmentReportRoutes(fastify: FastifyInstance, service: 
     },
     async (request, reply) => {
       const p = app.principalOf(request);
-      const departments = await withTenantScope(app.db, p, async (tx) => {
+      const { round, departments } = await withTenantScope(app.db, p, async (tx) => {
         const { round } = await requireRound(tx, p, request.params.roundId, READ_ROLES);
         assertClosedStatus(round.status);
-        return loadVisibleDepartments(tx, round.id);
+        return { round, departments: await loadVisibleDepartments(tx, round.id) };
       });
+      // Which departments the results show is part of the results: a read of them, like the extras.
+      await recordRoundAccess(app.db, request, 'results.view', round, 'departments');
       reply.header('cache-control', 'private, no-store');
       return { departments: departments.map((d) => ({ key: d.key, label: d.label, report: pdfPath(request.params.roundId, d.key) })) };
     },
