@@ -2,7 +2,7 @@
 // BENCH_DATABASE_URL, dropped afterwards) or embedded data directory, the machine's load, peak memory,
 // and the statistics the scripts print.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -66,6 +66,19 @@ export function peakRssMb(): number {
     // not Linux
   }
   return process.resourceUsage().maxRSS / 1024;
+}
+
+/**
+ * Resets this process's peak resident memory to its current size (Linux: 5 into /proc/self/clear_refs),
+ * so the next peakRssMb() is the peak of what ran since. False where that cannot be done.
+ */
+export function resetPeakRss(): boolean {
+  try {
+    writeFileSync('/proc/self/clear_refs', '5');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** "load average 1.2 0.8 0.5 (2 cores)". */
