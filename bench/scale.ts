@@ -323,7 +323,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
 }
 
 /**
- * /health/ready one request after the other from a process of its own, until stopped: unlike the
+ * /health/ready one request after the other (at most one each 10 ms) from a process of its own, until stopped: unlike the
  * in-process loop, its own client code does not wait for the server's event loop, so its figures are
  * what a request from outside waits behind the close.
  */
@@ -343,6 +343,9 @@ function startProbe(url: string) {
         } catch {
           out.push(-1);
         }
+        // One request every 10 ms at most: a probe, not a load (back to back, it took a core from the server).
+        const left = 10 - (performance.now() - t);
+        if (left > 0) await new Promise((r) => setTimeout(r, left));
       }
       process.stdout.write(JSON.stringify(out));
     })();`;
