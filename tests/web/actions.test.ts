@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { arrangeRound } from './arrange.js';
 import { layoutProblems } from './layout-checks.js';
-import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, signIn, startWebServer, watchConsole, type WebServer } from './helpers.js';
+import { elementShot, hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, signIn, startWebServer, watchConsole, type WebServer } from './helpers.js';
 
 const email = (role: 'consultant' | 'hr' | 'director') => DEMO_LOGINS.find((l) => l.role === role)!.email;
 
@@ -92,13 +92,13 @@ describe.skipIf(!hasChromium)('action plans in Chromium', () => {
     expect(res.status()).toBe(200);
     expect(res.headers()['content-type']).toContain('spreadsheetml');
     expect(await seriousA11yViolations(page)).toEqual([]);
-    await plan.screenshot({ path: '/tmp/lcs-actions-dashboard-laptop.png' });
+    await elementShot(plan, 'actions-dashboard-laptop');
     // Honest differences on the same dashboard: every heatmap value carries a verdict; arrows only for findings.
     const heat = page.locator('section#heatmap');
     expect(await heat.locator('[data-verdict]').count()).toBeGreaterThan(0);
     expect(await heat.locator('.heat-mark').count()).toBe(await heat.locator('.heat-mark[data-verdict="higher"], .heat-mark[data-verdict="lower"]').count());
-    await heat.screenshot({ path: '/tmp/lcs-actions-heatmap-laptop.png' });
-    await page.locator('section#perspectives').screenshot({ path: '/tmp/lcs-actions-perspectives-laptop.png' });
+    await elementShot(heat, 'actions-heatmap-laptop');
+    await elementShot(page.locator('section#perspectives'), 'actions-perspectives-laptop');
     // The one 400 is the page answering the deliberately invalid form above.
     expect(problems.filter((p) => !p.includes('status of 400'))).toEqual([]);
     expect(problems.filter((p) => p.includes('status of 400'))).toHaveLength(1);

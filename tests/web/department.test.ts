@@ -9,7 +9,7 @@ import type { ResultModel } from '../../scans/result-model.js';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
 import { arrangeRound } from './arrange.js';
-import { hasChromium, LAPTOP, newContext, PHONE, screenshot, seriousA11yViolations, signIn, useWebServerAndBrowser, watchConsole } from './helpers.js';
+import { elementShot, hasChromium, LAPTOP, newContext, PHONE, screenshot, seriousA11yViolations, signIn, useWebServerAndBrowser, watchConsole } from './helpers.js';
 import { layoutProblems } from './layout-checks.js';
 
 const email = (role: 'consultant' | 'hr' | 'director') => DEMO_LOGINS.find((l) => l.role === role)!.email;
@@ -74,7 +74,7 @@ describe.skipIf(!hasChromium)('department pages in Chromium', () => {
       expect(await layoutProblems(page)).toEqual([]);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, `department-view-${label}`);
-      await page.locator('section[aria-labelledby="dept-mechanisms"]').screenshot({ path: `/tmp/lcs-department-mechanisms-${label}.png` });
+      await elementShot(page.locator('section[aria-labelledby="dept-mechanisms"]'), `department-mechanisms-${label}`);
       expect(problems).toEqual([]);
       await context.close();
     }

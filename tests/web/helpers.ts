@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { buildApp } from '../../server/app.js';
 import type { DB } from '../../server/db/schema.js';
@@ -146,8 +146,20 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/**
+ * Screenshots for a person to look at (/tmp/lcs-<name>.png), taken when LCS_SCREENSHOTS=1
+ * (`npm run test:screenshots`). They assert nothing, and each PNG costs Chromium 0.2-2 s, so the
+ * default run leaves them out.
+ */
+export const SCREENSHOTS = process.env.LCS_SCREENSHOTS === '1';
+
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: `/tmp/lcs-${name}.png`, fullPage: true });
+  if (SCREENSHOTS) await page.screenshot({ path: `/tmp/lcs-${name}.png`, fullPage: true });
+}
+
+/** A screenshot of one element (see screenshot). */
+export async function elementShot(locator: Locator, name: string): Promise<void> {
+  if (SCREENSHOTS) await locator.screenshot({ path: `/tmp/lcs-${name}.png` });
 }
 
 /**

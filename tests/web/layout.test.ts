@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../server/demo/seed.js';
 import { login, staffHeaders } from '../helpers/auth.js';
 import { arrangeRound, DEPARTMENTS } from './arrange.js';
-import { hasChromium, LAPTOP, launchBrowser, newContext, PHONE, screenshot, seriousA11yViolations, signIn, startWebServer, type WebServer } from './helpers.js';
+import { hasChromium, LAPTOP, launchBrowser, elementShot, newContext, PHONE, screenshot, SCREENSHOTS, seriousA11yViolations, signIn, startWebServer, type WebServer } from './helpers.js';
 import { keyColumnProblems, layoutProblems } from './layout-checks.js';
 
 /** A real PNG of width x height in one colour (a wide logo, so a stretched preview shows). */
@@ -105,7 +105,7 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
       const name = `layout-${tag}-${path.replace(/[^a-z0-9]+/gi, '-').replace(/-[0-9a-f]{8}-[0-9a-f-]{27}/g, '').replace(/^-|-$/g, '') || 'home'}`;
       await screenshot(page, name);
       // Canvas charts draw their labels where the DOM cannot see them: a picture of each to look at.
-      for (const [i, chart] of (await page.locator('.chart-box').all()).entries()) await chart.screenshot({ path: `/tmp/lcs-${name}-chart${i}.png` });
+      if (SCREENSHOTS) for (const [i, chart] of (await page.locator('.chart-box').all()).entries()) await elementShot(chart, `${name}-chart${i}`);
       for (const p of await layoutProblems(page)) found.push(`${path}: ${p}`);
       for (const p of await keyColumnProblems(page)) found.push(`${path}: ${p}`);
     }
@@ -144,10 +144,10 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
     expect(await keyColumnProblems(page)).toEqual([]);
     expect(await layoutProblems(page)).toEqual([]);
     await page.locator('section#heatmap .table-wrap').evaluate((w) => (w.scrollLeft = w.scrollWidth));
-    await page.locator('section#heatmap').screenshot({ path: '/tmp/lcs-layout-phone-heatmap-scrolled.png' });
+    await elementShot(page.locator('section#heatmap'), 'layout-phone-heatmap-scrolled');
     await page.locator('section#perspectives .table-wrap').evaluate((w) => (w.scrollLeft = w.scrollWidth));
-    await page.locator('section#perspectives').screenshot({ path: '/tmp/lcs-layout-phone-perspectives-scrolled.png' });
-    await page.locator('#results-quadrant').screenshot({ path: '/tmp/lcs-layout-phone-results-quadrant.png' });
+    await elementShot(page.locator('section#perspectives'), 'layout-phone-perspectives-scrolled');
+    await elementShot(page.locator('#results-quadrant'), 'layout-phone-results-quadrant');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.goto(`${server.url}/app/rounds/${openRoundId}`);
     expect(await page.locator('table.key-col').count()).toBeGreaterThan(0);
@@ -156,7 +156,7 @@ describe.skipIf(!hasChromium)('layout of every page in Chromium', () => {
     await page.goto(`${server.url}/app/rounds/${closedRoundId}/dialogue`);
     expect(await page.locator('.quadrant-grid .axis-label').count()).toBe(4);
     expect(await layoutProblems(page)).toEqual([]);
-    await page.locator('#director-quadrant').screenshot({ path: '/tmp/lcs-layout-phone-dialogue-quadrant.png' });
+    await elementShot(page.locator('#director-quadrant'), 'layout-phone-dialogue-quadrant');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await context.close();
   });
