@@ -1,9 +1,10 @@
 // Loading respondent rows for the extra sections, and storing the disclosed extras per release: they
 // are computed once over the respondents of a result release (the same set the release rests on) and
 // then served as stored, so later changes (an erasure, a purge) cannot be compared against them.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import { forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
+import { chunkResponses, forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
 import { composeResultExtrasOffThread } from '../disclosure-thread.js';
@@ -28,13 +29,9 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
   // The chunk's submitted responses of this round first; the answer tables are then read by those ids
   // alone (the first column of their keys). Joined to responses on the round instead, each read walked
   // the whole round's responses: 10-14 ms a step at 10,000 respondents whatever the chunk's size.
-  const responses = await db
-    .selectFrom('responses')
-    .select(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'])
-    .where('round_id', '=', roundId)
-    .where('status', '=', 'submitted')
-    .where('id', 'in', ids)
-    .execute();
+  type Row = Pick<Selectable<DB['responses']>, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours'>;
+  const { rows: responses } = await sql<Row>`
+    select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'].map((c) => `r.${c}`).join(', ')))}`.execute(db);
   if (responses.length === 0) return [];
   const own = responses.map((r) => r.id);
   const [answers, modules, open] = await Promise.all([

@@ -6,7 +6,7 @@ import type { DialogueResult } from '../../../scans/result-model.js';
 import { describeMove, dialogueConversation, summarisePlacements } from '../../../scans/scoring/dialogue.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type TimeFrame } from '../../../scans/types.js';
 import type { SegmentDimension } from '../../../scans/result-model.js';
-import { dimensionColumns, forEachIdChunk, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { chunkResponses, dimensionColumns, forEachIdChunk, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import { SEGMENT_DIMENSIONS } from '../../../scans/result-model.js';
 import type { Section } from './context.js';
 
@@ -88,8 +88,7 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
       // The chunk's placements through the (response_id, frame) key, not a scan of the round's.
       const { rows } = await sql<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
         select p.frame, p.x, p.y, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
-        from (select r.id, ${dimensionColumns} from responses r
-              where r.id = any(${part}::uuid[]) and r.round_id = ${roundId} and r.status = 'submitted') r
+        from ${chunkResponses(part, roundId, sql`r.id, ${dimensionColumns}`)}
         join placements p on p.response_id = r.id
         where p.response_id = any(${part}::uuid[]) and p.round_id = ${roundId} and p.participant_group = 'employee'
         order by r.id, p.frame

@@ -5,7 +5,7 @@ import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
 import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
-import { dimensionColumns, forEachIdChunk, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { chunkResponses, dimensionColumns, forEachIdChunk, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -53,8 +53,7 @@ export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 
     const rows = await run(async (d) => {
       const { rows } = await sql<Row & { raters: boolean }>`
         with r as materialized (
-          select id, ${dimensionColumns} from responses r
-          where r.id = any(${part}::uuid[]) and r.round_id = ${roundId} and r.status = 'submitted' and r.form = 'employee'
+          select * from ${chunkResponses(part, roundId, sql`r.id, ${dimensionColumns}`, sql`and r.form = 'employee'`)}
         ), f as materialized (
           select fa.response_id, fa.factor_id, fa.value, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
           -- The chunk's ratings through the primary key (response_id first), not a scan of every rating.
