@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { quadrantOf, type Point } from '../../../scans/instruments/dialogue-model.js';
 import type { DialogueResult } from '../../../scans/result-model.js';
-import { describeMove, dialogueConversation, summarisePlacements } from '../../../scans/scoring/dialogue.js';
+import { describeMove, dialogueConversation, summarisePlacements, type PlacementPoint } from '../../../scans/scoring/dialogue.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type TimeFrame } from '../../../scans/types.js';
 import type { SegmentDimension } from '../../../scans/result-model.js';
 import { chunkResponses, dimensionColumns, forEachIdChunk, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
@@ -45,7 +45,7 @@ export async function loadPlacements(db: Db, roundId: string, filter: SegmentFil
   `.execute(db);
   return {
     staff: staff.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })),
-    employeePoints: employeePoints.map((r) => ({ frame: r.frame, x: Number(r.x), y: Number(r.y) })),
+    employeePoints: employeePoints.map((r): PlacementPoint => ({ group: 'employee', frame: r.frame, x: Number(r.x), y: Number(r.y) })),
     employee: employee.map((r) => ({
       frame: r.frame,
       n: Number(r.n),
@@ -102,14 +102,21 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
 
 /** loadPlacements(filter) from the round's placements read once (same definitions as summarisePlacements). */
 export function placementsOf(all: AllPlacements, filter: SegmentFilter | null): Placements {
-  const points = filter ? all.points.filter((p) => p[filter.dimension] === filter.value) : all.points;
+  // One pass over the round's points: the view's, split by frame.
+  const byFrame = new Map<TimeFrame, Point[]>(TIME_FRAMES.map((f) => [f, []]));
+  const employeePoints: Placements['employeePoints'] = [];
+  for (const p of all.points) {
+    if (filter && p[filter.dimension] !== filter.value) continue;
+    const point: PlacementPoint = { group: 'employee', frame: p.frame, x: p.x, y: p.y };
+    byFrame.get(p.frame)?.push(point);
+    employeePoints.push(point);
+  }
   const employee: Placements['employee'] = [];
   for (const frame of TIME_FRAMES) {
-    const inFrame = points.filter((p) => p.frame === frame).map((p) => ({ x: p.x, y: p.y }));
-    const s = summarisePlacements(inFrame);
+    const s = summarisePlacements(byFrame.get(frame)!);
     if (s) employee.push({ frame, n: s.n, mean: s.mean, sd: s.sd, meanDistance: s.meanDistance });
   }
-  return { staff: all.staff, employee, employeePoints: points.map((p) => ({ frame: p.frame, x: p.x, y: p.y })) };
+  return { staff: all.staff, employee, employeePoints };
 }
 export const NO_PLACEMENTS: Placements = { staff: [], employee: [], employeePoints: [] };
 
@@ -165,7 +172,7 @@ export function dialogueSection(included: boolean, placements: Placements, k: nu
     }
   }
   const conversation = dialogueConversation(
-    [...placements.staff.map((p) => ({ group: p.participant_group, frame: p.frame, x: p.x, y: p.y })), ...placements.employeePoints.map((p) => ({ group: 'employee' as const, ...p }))],
+    [...placements.staff.map((p): PlacementPoint => ({ group: p.participant_group, frame: p.frame, x: p.x, y: p.y })), ...placements.employeePoints],
     k,
   );
   return { part: { included: true, groups, disagreements, conversation }, sources: [] };
