@@ -247,7 +247,8 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
       const latest = await loadLatestRelease(db, roundId);
       if (latest) return latest;
     } else {
-      await insertSerializedRelease(db, prepared.serialized!);
+      // Only the staged close hands a prepared release, and it drops the copied part after its transaction (afterClose).
+      await insertSerializedRelease(db, prepared.serialized!, { keepCopiedMain: true });
       return prepared.release;
     }
   }

@@ -6,11 +6,11 @@
 // Closing in stages (closeRoundStaged): onRoundClosed.prepare builds the release and its extras in
 // short steps before the close transaction; inside it, onRoundClosed stores them when the submitted
 // responses and the latest release are still those the build saw, and builds them there otherwise.
-import type { BeforePurge, PrepareClose, RoundClosedHandler, RoundLifecycleHooks } from '../rounds/hooks.js';
+import type { BeforePurge, PrepareClose, RoundClosedHandler, RoundLifecycleHooks, ScopedRun } from '../rounds/hooks.js';
 import { sql } from 'kysely';
 import { STEP_TARGET_MS, type Db, type DbRun } from './aggregate.js';
 import { prepareRelease, preparedStillValid, type PreparedRelease } from './build.js';
-import { deleteOrphanParts } from './release-store.js';
+import { deleteOrphanParts, dropCopiedMainPart } from './release-store.js';
 import { ensureResultExtras, prepareExtras, type PreparedExtras } from './modules/store.js';
 import { contributeToPool } from './pool.js';
 import { saveRoundSnapshot } from './snapshots.js';
@@ -54,10 +54,17 @@ const storeOnClose = async (tx: Parameters<RoundClosedHandler>[0], roundId: stri
   await ensureResultExtras(tx, roundId, p?.extras); // issue 17: stored with the release it rests on
 };
 
+/** After the staged close: the part the stored release's unfiltered view was copied from (kept out of the close transaction). */
+const dropPreparedMainPart = async (run: ScopedRun, roundId: string, prepared?: unknown) => {
+  const s = isPrepared(prepared, roundId) ? prepared.release.serialized : null;
+  if (s) await run((tx) => dropCopiedMainPart(tx, s));
+};
+
 // A function of its own per target (Object.assign on storeOnClose itself would share one prepare).
 const onRoundClosedWith = (stepTargetMs: number): RoundClosedHandler =>
   Object.assign((tx: Parameters<RoundClosedHandler>[0], roundId: string, prepared?: unknown) => storeOnClose(tx, roundId, prepared), {
     prepare: prepareCloseWith(stepTargetMs),
+    afterClose: dropPreparedMainPart,
   });
 
 /** On the embedded database's step target; resultRoundHooksFor picks the driver's. */

@@ -19,7 +19,11 @@ export type ScopedRun = <T>(fn: (tx: Transaction<DB>) => Promise<T>) => Promise<
 /** The heavy close work, before the close transaction; its result is the handler's `prepared`. */
 export type PrepareClose = (run: ScopedRun, roundId: string, now: Date) => Promise<unknown>;
 
-export type RoundClosedHandler = ((tx: Transaction<DB>, roundId: string, prepared?: unknown) => Promise<void>) & { prepare?: PrepareClose };
+export type RoundClosedHandler = ((tx: Transaction<DB>, roundId: string, prepared?: unknown) => Promise<void>) & {
+  prepare?: PrepareClose;
+  /** Tidying after the staged close committed (its own step; a failure leaves only what it would have removed). */
+  afterClose?: (run: ScopedRun, roundId: string, prepared?: unknown) => Promise<void>;
+};
 
 /** Runs inside the purge transaction before anything is deleted, e.g. to write the round snapshot. */
 export type BeforePurge = (tx: Transaction<DB>, roundId: string) => Promise<void>;

@@ -117,7 +117,7 @@ async function closeInStages(run: ScopedRun, roundId: string, onClosed: RoundClo
   });
   try {
     const prepared = onClosed.prepare ? await onClosed.prepare(step, roundId, now) : undefined;
-    return await step(async (tx) => {
+    const closed = await step(async (tx) => {
       const round = await lockedRound(tx, roundId);
       if (round.status !== 'open') throw wrongStatus(round, 'close');
       await sql`select pg_advisory_xact_lock(${ROUND_WRITE_LOCK_CLASS}::int4, ${roundLockKey(roundId)}::int4)`.execute(tx);
@@ -131,6 +131,9 @@ async function closeInStages(run: ScopedRun, roundId: string, onClosed: RoundClo
       await onClosed(tx, roundId, prepared);
       return closed;
     });
+    // The round is closed; what is left is tidying, which must not fail the close.
+    if (onClosed.afterClose) await onClosed.afterClose(step, roundId, prepared).catch(() => undefined);
+    return closed;
   } catch (err) {
     // Recoverable: the closing date goes back (unless someone changed it meanwhile).
     await run((tx) =>
