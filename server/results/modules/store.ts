@@ -27,8 +27,8 @@ async function loadRespondents(run: DbRun, roundId: string, covered: readonly st
 async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Promise<ExtraRespondent[]> {
   if (ids.length === 0) return [];
   // The chunk's submitted responses of this round first; the answer tables are then read by those ids
-  // alone (the first column of their keys). Joined to responses on the round instead, each read walked
-  // the whole round's responses: 10-14 ms a step at 10,000 respondents whatever the chunk's size.
+  // alone (the first column of their keys). Joined to responses on the round instead, each read took
+  // 10-14 ms a step at 10,000 respondents whatever the chunk's size.
   type Row = Pick<Selectable<DB['responses']>, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours'>;
   const { rows: responses } = await sql<Row>`
     select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'].map((c) => `r.${c}`).join(', ')))}`.execute(db);
