@@ -9,11 +9,9 @@
 // thread before any worker loads it: when only a worker holds the native module, the process crashes
 // with a segfault as that worker exits (observed with canvas 3 on Node 20).
 
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { ServiceUnavailableError } from '../lib/errors.js';
+import { spawnWorker } from '../lib/spawn-worker.js';
 import type { AnyRenderInput as RenderInput } from './department-render.js';
 import type { WorkerRequest, WorkerResponse } from './worker.js';
 
@@ -41,7 +39,6 @@ interface Slot {
   idle: NodeJS.Timeout | null;
 }
 
-const require = createRequire(import.meta.url);
 
 /**
  * Heap limits of a worker. A render leaves ~60 MB live but allocates fast; without a cap V8 lets
@@ -55,18 +52,10 @@ export const WORKER_YOUNG_GENERATION_MB = 96;
 /** Node's flag for the young generation takes one semi-space: a third of the young generation. */
 export const WORKER_SEMI_SPACE_MB = WORKER_YOUNG_GENERATION_MB / 3;
 
-function spawnWorker(): Worker {
-  const here = import.meta.url;
-  const options = { resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } };
-  if (here.endsWith('.ts')) {
-    // Development and tests run TypeScript through tsx; a worker needs tsx registered first.
-    const target = new URL('./worker.ts', here).href;
-    const tsxPackage = require.resolve('tsx/package.json');
-    const tsxApi = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
-    const tsx = pathToFileURL(join(dirname(tsxPackage), tsxApi)).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { ...options, eval: true });
-  }
-  return new Worker(new URL('./worker.js', here), options);
+function spawnRenderWorker(): Worker {
+  return spawnWorker(import.meta.url, './worker', {
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+  });
 }
 
 export class ReportPool {
@@ -147,7 +136,7 @@ export class ReportPool {
   }
 
   private newSlot(): Slot {
-    const worker = spawnWorker();
+    const worker = spawnRenderWorker();
     const slot: Slot = { worker, task: null, idle: null };
     worker.on('message', (msg: WorkerResponse) => {
       const task = slot.task;

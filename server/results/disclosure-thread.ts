@@ -4,34 +4,21 @@
 // with the event loop given back between them, and the disclosed views come back one message each, so
 // no single copy blocks for long either. The result is the same as discloseRelease's (same function,
 // same input order); small releases are disclosed in this thread (a worker's start costs more).
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DisclosureReason } from '../../scans/disclosure/decide.js';
 import { compositesOf, ContributionTable, discloseRelease, type DiscloseInput, type DiscloseResult } from '../../scans/disclosure/model.js';
 import type { ResultModel } from '../../scans/result-model.js';
+import { spawnWorker } from '../lib/spawn-worker.js';
 import type { FromWorker, ToWorker } from './disclosure-worker.js';
 import { composeResultExtras, type ExtrasInput, type ResultExtras } from './modules/compose.js';
-
-const require = createRequire(import.meta.url);
 
 /** From this many respondents on, the work runs on a worker thread (at 1,000 the disclosure held the event loop ~0.4 s under load). */
 export const DISCLOSE_IN_WORKER_FROM = 500;
 const RESPONDENTS_PER_MESSAGE = 1000;
 
 function spawn(): Worker {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    // Development and tests run TypeScript through tsx; the worker registers it first (as server/reports/pool.ts).
-    const target = new URL('./disclosure-worker.ts', here).href;
-    const tsxPackage = require.resolve('tsx/package.json');
-    const tsxApi = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
-    const tsx = pathToFileURL(join(dirname(tsxPackage), tsxApi)).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { eval: true });
-  }
-  return new Worker(new URL('./disclosure-worker.js', here));
+  return spawnWorker(import.meta.url, './disclosure-worker');
 }
 
 /** The input's respondents as a contribution table (numbered for its unfiltered view). */
