@@ -207,10 +207,10 @@ const ID_PAGE = 1000;
  * and the event loop, so it is what another request (a health probe, a respondent's autosave) waits
  * behind: measured at 1,000 respondents (load 2), steps of 70-190 ms gave a /health/ready p99 of
  * 167-226 ms during the close, steps aimed at 25 ms 58 ms. On PostgreSQL a step blocks nobody, and
- * each one costs a transaction, a plan and the row-level-security sets of its own: aimed at 25 ms,
- * the 10,000 close took 19.6 s instead of 11.6 s at 50 ms; at 200 ms it took 9.3-11.2 s against
- * 11.9-14.2 s at 50 ms in the same hour (load 1.1-1.6), with the /health/ready p99 during it 14-34 ms
- * instead of 15-20 ms. The composition root picks one (resultRoundHooksFor).
+ * each one costs a transaction and a plan of its own: aimed at 25 ms, the 10,000 close took 19.6 s
+ * instead of 11.6 s at 50 ms; at 200 ms it took 9.3-11.2 s against 11.9-14.2 s at 50 ms in the same
+ * hour (load 1.1-1.6), with the /health/ready p99 during it 14-34 ms instead of 15-20 ms. The
+ * composition root picks one (resultRoundHooksFor).
  */
 export const STEP_TARGET_MS = { embedded: 25, postgres: 200 } as const;
 export const CHUNK_TARGET_MS = STEP_TARGET_MS.embedded;
