@@ -39,7 +39,6 @@ interface Slot {
   idle: NodeJS.Timeout | null;
 }
 
-
 /**
  * Heap limits of a worker. A render leaves ~60 MB live but allocates fast; without a cap V8 lets
  * garbage grow the heap past 200 MB before collecting (~400 MB RSS). With the old-generation cap a

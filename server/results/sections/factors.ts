@@ -60,7 +60,7 @@ export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 
         select ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}, x.factor_ids, x.ratings
         from ${chunkResponses(part, roundId, sql`r.id, ${dimensionColumns}`, sql`and r.form = 'employee'`)}
         -- The respondent's ratings through the primary key (response_id first), not a scan of every rating.
-        join lateral (select array_agg(fa.factor_id) as factor_ids, array_agg(fa.value::int) as ratings
+        join lateral (select array_agg(fa.factor_id order by fa.factor_id) as factor_ids, array_agg(fa.value::int order by fa.factor_id) as ratings
                       from factor_answers fa where fa.response_id = r.id) x on x.factor_ids is not null
       `.execute(d);
       return rows;
