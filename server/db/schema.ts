@@ -213,6 +213,12 @@ export interface ResponsesTable {
   started_at: Timestamp;
   updated_at: Timestamp;
   submitted_at: NullableTimestamp;
+  /**
+   * Migration 2026-12-02-0023: the answers and factor ratings as `id:value,...` (value empty for a
+   * null), kept equal to the answer tables by triggers; read by the release build only.
+   */
+  answer_pack: ColumnType<string | null, never, never>;
+  factor_pack: ColumnType<string | null, never, never>;
 }
 
 /** Migration 2026-12-01-0012: module ratings (value) or a single choice (choice) per response. */

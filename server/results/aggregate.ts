@@ -271,9 +271,14 @@ export async function aggregateViews(
      * same pass: the answers are read once for the figures and for disclosure control.
      */
     onContribution?: (c: Contribution) => void;
+    /**
+     * Called with every respondent's row (form, background as stored, factor pack), in id order, from
+     * the same pass: the release build counts the factor ratings here instead of in a pass of their own.
+     */
+    onRow?: (row: PackSource & { factor_pack: string | null }) => void;
   } = {},
 ): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
-  const { ids, onContribution } = more;
+  const { ids, onContribution, onRow } = more;
   const plan = packPlan(instrument);
   const acc = new AnswerAccumulator(instrument);
   const main = acc.newPair();
@@ -291,24 +296,23 @@ export async function aggregateViews(
   const list = ids ?? (await loadResponseIds(run, roundId));
   await forEachIdChunk(list, chunk, async (part) => {
     const rows = await run(async (db) => {
-      await sql`set local jit = off`.execute(db);
-      // With contributions: each respondent's placed frames and rated factors too (through their keys).
-      const extra = onContribution
-        ? sql`, (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames,
-              (select array_agg(fa.factor_id order by fa.factor_id) from factor_answers fa where fa.response_id = r.id and fa.value is not null) as factors`
+      // With contributions: each respondent's placed frames too (their rated factors are in the factor pack).
+      const frames = onContribution
+        ? sql`, (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames`
         : sql``;
-      const { rows } = await sql<PackedRow & { id: string; frames?: string[] | null; factors?: string[] | null }>`
-        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, ${plan.packed} ${extra}
-        from ${chunkResponses(part, roundId, ID_FORM_DIMENSIONS)}
-        left join (answers a join unnest(${plan.mapIds}::text[], ${plan.mapScale}::int[], ${plan.mapMult}::int[]) as m(item_id, scale, mult) on m.item_id = a.item_id)
-          on a.response_id = r.id and a.response_id = any(${part}::uuid[])
-        group by r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}
+      // One row per respondent: the answers come from the response's answer pack (migration 0023), so
+      // row-level security checks one response, not each of its answer rows.
+      const { rows } = await sql<PackSource & { factor_pack: string | null; frames?: string[] | null }>`
+        select ${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack ${frames}
+        from ${chunkResponses(part, roundId, sql`${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack`)}
         order by r.id
       `.execute(db);
       return rows;
     });
-    for (const row of rows) {
-      if (onContribution) onContribution(packedContribution(row, instrument.scales, plan.columns));
+    for (const source of rows) {
+      onRow?.(source);
+      const row = plan.unpack(source);
+      if (onContribution) onContribution(packedContribution(Object.assign(row, { frames: source.frames ?? null, factors: ratedIds(source.factor_pack) }), instrument.scales, plan.columns));
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
       if (plan.columns.every((c) => row[c] === null)) continue;
       targets.length = 0;
@@ -373,21 +377,64 @@ export function countsOf(table: CountTable, filter: SegmentFilter | null): Respo
 
 type PackedRow = Record<SegmentDimension, string | null> & { form: FormKind } & Record<string, number | string | null>;
 
+/** What the staged passes read of a response: id, form, background and its answer pack. */
+type PackSource = Record<SegmentDimension, string | null> & { id: string; form: FormKind; answer_pack: string | null };
+
+/**
+ * The pairs of a pack (migration 0023: `id:value,...` in id order, an empty value for null), handed
+ * to `each` as (id, value or null). Null or empty: none.
+ */
+export function forEachPacked(pack: string | null, each: (id: string, value: number | null) => void): void {
+  if (!pack) return;
+  for (const pair of pack.split(',')) {
+    const at = pair.indexOf(':');
+    const value = pair.slice(at + 1);
+    each(pair.slice(0, at), value === '' ? null : Number(value));
+  }
+}
+
+/** The ids in a pack whose value is not null, in the pack's (id) order. */
+export function ratedIds(pack: string | null): string[] {
+  const out: string[] = [];
+  forEachPacked(pack, (id, value) => {
+    if (value !== null) out.push(id);
+  });
+  return out;
+}
+
 function packPlan(instrument: CultureScanInstrument) {
   const scales = instrument.scales;
   const mapIds: string[] = [];
   const mapScale: number[] = [];
   const mapMult: number[] = [];
+  const place = new Map<string, { scale: number; mult: number }>();
   scales.forEach((scale, s) => {
     if (scale.items.length > 7) throw new RangeError(`scale ${scale.mechanism} has more than 7 items: cannot pack its answers`);
     scale.items.forEach((item, k) => {
       mapIds.push(item.id);
       mapScale.push(s);
       mapMult.push(7 ** k);
+      place.set(item.id, { scale: s, mult: 7 ** k });
     });
   });
   const packed = sql.raw(scales.map((_, s) => `sum((coalesce(a.value, 0) + 1) * m.mult) filter (where m.scale = ${s}) as c${s}`).join(', '));
-  return { mapIds, mapScale, mapMult, packed, columns: scales.map((_, s) => `c${s}`) };
+  const columns = scales.map((_, s) => `c${s}`);
+  /**
+   * The packed row of a response from its answer pack: per scale the base-7 code of its answers (as
+   * the `packed` sums compute it from the answer rows), null for a scale without an answer; answers to
+   * items on no scale of the instrument count for none.
+   */
+  const unpack = <R extends PackSource>(row: R): R & PackedRow => {
+    const codes: Array<number | null> = columns.map(() => null);
+    forEachPacked(row.answer_pack, (id, value) => {
+      const p = place.get(id);
+      if (p) codes[p.scale] = (codes[p.scale] ?? 0) + ((value ?? 0) + 1) * p.mult;
+    });
+    const out = row as R & PackedRow;
+    columns.forEach((c, s) => ((out as Record<string, unknown>)[c] = codes[s]));
+    return out;
+  };
+  return { mapIds, mapScale, mapMult, packed, columns, unpack };
 }
 
 interface Acc {
@@ -588,26 +635,23 @@ export async function loadContributionsStaged(
   chunk = 200,
   ids?: readonly string[],
 ): Promise<void> {
-  type Row = Record<SegmentDimension, string | null> & { id: string; form: FormKind; items: string[] | null; frames: string[] | null; factors: string[] | null };
+  type Row = Record<SegmentDimension, string | null> & { id: string; form: FormKind; answer_pack: string | null; factor_pack: string | null; frames: string[] | null };
   const scales = instrument?.scales ?? [];
   await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
     const got = await run(async (d) => {
-      // One pass per table for the whole chunk (grouped joins), not three subqueries per respondent.
+      // The answered items and rated factors from the response's packs (migration 0023); the placed
+      // frames in one grouped pass over the chunk's placements.
       const res = await sql<Row>`
         with r as materialized (
-          select * from ${chunkResponses(part, roundId, ID_FORM_DIMENSIONS)}
+          select * from ${chunkResponses(part, roundId, sql`${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack`)}
         )
-        select r.id, r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((d) => `r.${d}`).join(', '))}, a.items, p.frames, f.factors
+        select r.*, p.frames
         from r
-        left join (select a.response_id, array_agg(a.item_id order by a.item_id) as items from answers a join r on r.id = a.response_id
-                   where a.response_id = any(${part}::uuid[]) and a.value is not null group by a.response_id) a on a.response_id = r.id
         left join (select p.response_id, array_agg(distinct p.frame) as frames from placements p join r on r.id = p.response_id
                    where p.response_id = any(${part}::uuid[]) and p.participant_group = 'employee' group by p.response_id) p on p.response_id = r.id
-        left join (select fa.response_id, array_agg(fa.factor_id order by fa.factor_id) as factors from factor_answers fa join r on r.id = fa.response_id
-                   where fa.response_id = any(${part}::uuid[]) and fa.value is not null group by fa.response_id) f on f.response_id = r.id
         order by r.id
       `.execute(d);
-      return res.rows;
+      return res.rows.map(({ answer_pack, factor_pack, ...row }) => ({ ...row, items: ratedIds(answer_pack), factors: ratedIds(factor_pack) }));
     });
     for (const row of got) sink(contributionOf(row, scales));
   }, run.stepTargetMs);

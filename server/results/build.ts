@@ -31,7 +31,7 @@ import { loadBenchmarkSet, loadPool, refreshComparisons } from './sections/bench
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
 import { dialogueSection, loadAllPlacementsStaged, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
-import { factorsOf, factorsSection, loadAllFactorsStaged, type AllFactors } from './sections/factors.js';
+import { FactorCounter, factorsOf, factorsSection, loadAllFactorsStaged, type AllFactors } from './sections/factors.js';
 import { mechanismsSection } from './sections/mechanisms.js';
 import { metaSection } from './sections/meta.js';
 import { perspectivesSection } from './sections/perspectives.js';
@@ -210,7 +210,6 @@ export async function candidateViews(
   const ids = await loadResponseIds(run, roundId);
   const countTable = await loadCountTableStaged(run, roundId, ids);
   const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, PLACEMENT_CHUNK, ids) : null;
-  const factors = round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -221,8 +220,11 @@ export async function candidateViews(
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
   const sink = contributions?.(instrument?.scales ?? []);
-  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}) }) : null;
+  // The factor ratings are counted in the answer pass when there is one, else in a pass of their own.
+  const counter = round.modules.includes('factors') && instrument ? new FactorCounter() : null;
+  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}), ...(counter ? { onRow: (r) => counter.add(r) } : {}) }) : null;
   if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
+  const factors = counter ? counter.counts() : round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await assemble(run, round, inputs, null, options);
   const views: ResultModel[] = [main];

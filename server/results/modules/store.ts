@@ -4,7 +4,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import { chunkResponses, forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
+import { chunkResponses, forEachIdChunk, forEachPacked, inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
 import { composeResultExtrasOffThread } from '../disclosure-thread.js';
@@ -29,13 +29,13 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
   // The chunk's submitted responses of this round first; the answer tables are then read by those ids
   // alone (the first column of their keys). Joined to responses on the round instead, each read took
   // 10-14 ms a step at 10,000 respondents whatever the chunk's size.
-  type Row = Pick<Selectable<DB['responses']>, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours'>;
+  // The culture-scan answers come from the response's answer pack (migration 0023).
+  type Row = Pick<Selectable<DB['responses']>, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours' | 'answer_pack'>;
   const { rows: responses } = await sql<Row>`
-    select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'].map((c) => `r.${c}`).join(', ')))}`.execute(db);
+    select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours', 'answer_pack'].map((c) => `r.${c}`).join(', ')))}`.execute(db);
   if (responses.length === 0) return [];
   const own = responses.map((r) => r.id);
-  const [answers, modules, open] = await Promise.all([
-    db.selectFrom('answers').select(['response_id', 'item_id', 'value']).where('response_id', 'in', own).execute(),
+  const [modules, open] = await Promise.all([
     db.selectFrom('module_answers').select(['response_id', 'question_id', 'value', 'choice']).where('response_id', 'in', own).execute(),
     db.selectFrom('open_answers').select(['response_id', 'prompt_id', 'body']).where('response_id', 'in', own).execute(),
   ]);
@@ -47,15 +47,11 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
       id: r.id,
       form: r.form,
       background: { department: r.department, role: r.role, education: r.education, contract: r.contract, age_band: r.age_band, tenure: r.tenure, contract_hours: r.contract_hours },
-      answers: {},
+      answers: unpackAnswers(r.answer_pack),
       motivation: {},
       learning: null,
       open: {},
     });
-  }
-  for (const a of answers) {
-    const r = byId.get(a.response_id);
-    if (r) (r.answers as Record<string, number | null>)[a.item_id] = a.value;
   }
   for (const m of modules) {
     const r = byId.get(m.response_id);
@@ -68,6 +64,12 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
     if (r) r.open[o.prompt_id] = o.body;
   }
   return [...byId.values()];
+}
+
+function unpackAnswers(pack: string | null): Record<string, number | null> {
+  const answers: Record<string, number | null> = {};
+  forEachPacked(pack, (item, value) => (answers[item] = value));
+  return answers;
 }
 
 async function storedExtras(db: Db, roundId: string): Promise<Map<number, ResultExtras>> {

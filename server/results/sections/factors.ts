@@ -4,8 +4,8 @@ import { sql } from 'kysely';
 import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
-import { SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
-import { chunkResponses, dimensionColumns, forEachIdChunk, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
+import { chunkResponses, forEachIdChunk, forEachPacked, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -39,50 +39,63 @@ export interface FactorCount {
 }
 
 /**
- * Every factor rating of the round counted for the whole round and per group of each dimension, for
- * factorsOf: in chunks of consecutive response ids (each one short query through run), one row per
- * respondent (their factors and ratings as two arrays) counted here. The counts were grouping sets in
- * the database before, which gave ~1,600 rows per chunk whatever its size: on the embedded database
- * that fixed cost kept every step at the smallest chunk (10,000 respondents: ~600 steps of ~26 ms).
+ * Counts factor ratings for the whole round and per group of each dimension, one respondent (their
+ * factor pack, migration 0023) at a time, for factorsOf: the counts loadFactors gives per filter, for
+ * every filter at once.
+ */
+export class FactorCounter {
+  private readonly merged = new Map<string, FactorCount>();
+
+  private bump(factorId: string | null, value: number | null, dim: SegmentDimension | null, key: string | null) {
+    const mapKey = [factorId ?? '', value, dim, key].join('\u0000');
+    const have = this.merged.get(mapKey);
+    if (have) have.n += 1;
+    else this.merged.set(mapKey, { factor_id: factorId, value, n: 1, dim, key });
+  }
+
+  /** One submitted respondent: only the employee form's ratings count (a null background is not stated). */
+  add(r: { form: string; factor_pack: string | null } & Record<SegmentDimension, string | null>): void {
+    if (r.form !== 'employee' || !r.factor_pack) return;
+    const keys = SEGMENT_DIMENSIONS.map((dim) => r[dim] ?? NOT_STATED_KEY);
+    let rated = false;
+    forEachPacked(r.factor_pack, (factorId, value) => {
+      if (value !== null) rated = true;
+      this.bump(factorId, value, null, null);
+      SEGMENT_DIMENSIONS.forEach((dim, d) => this.bump(factorId, value, dim, keys[d]!));
+    });
+    // The respondents who rated any factor (factor_id null): once each, overall and in their groups.
+    if (rated) {
+      this.bump(null, null, null, null);
+      SEGMENT_DIMENSIONS.forEach((dim, d) => this.bump(null, null, dim, keys[d]!));
+    }
+  }
+
+  counts(): FactorCount[] {
+    return [...this.merged.values()];
+  }
+}
+
+/**
+ * Every factor rating of the round counted (FactorCounter) in chunks of consecutive response ids, each
+ * one short query through run giving one row per respondent. The release build of a round with a
+ * culture scan counts them in its answer pass instead (aggregateViews' onRow). The counts were
+ * grouping sets in the database before, which gave ~1,600 rows per chunk whatever its size: on the
+ * embedded database that fixed cost kept every step at the smallest chunk (10,000 respondents: ~600
+ * steps of ~26 ms).
  */
 export async function loadAllFactorsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]): Promise<FactorCount[]> {
-  type Row = { factor_ids: string[] | null; ratings: Array<number | null> | null } & Record<SegmentDimension, string>;
-  const merged = new Map<string, FactorCount>();
-  const add = (factorId: string | null, value: number | null, dim: SegmentDimension | null, key: string | null) => {
-    const mapKey = [factorId ?? '', value, dim, key].join('\u0000');
-    const have = merged.get(mapKey);
-    if (have) have.n += 1;
-    else merged.set(mapKey, { factor_id: factorId, value, n: 1, dim, key });
-  };
+  const counter = new FactorCounter();
   await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
     const rows = await run(async (d) => {
-      const { rows } = await sql<Row>`
-        select ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}, x.factor_ids, x.ratings
-        from ${chunkResponses(part, roundId, sql`r.id, ${dimensionColumns}`, sql`and r.form = 'employee'`)}
-        -- The respondent's ratings through the primary key (response_id first), not a scan of every rating.
-        join lateral (select array_agg(fa.factor_id order by fa.factor_id) as factor_ids, array_agg(fa.value::int order by fa.factor_id) as ratings
-                      from factor_answers fa where fa.response_id = r.id) x on x.factor_ids is not null
+      const { rows } = await sql<{ form: string; factor_pack: string | null } & Record<SegmentDimension, string | null>>`
+        select r.form, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}, r.factor_pack
+        from ${chunkResponses(part, roundId, sql.raw(['r.form', 'r.factor_pack', ...SEGMENT_DIMENSIONS.map((x) => `r.${x}`)].join(', ')), sql`and r.form = 'employee' and r.factor_pack is not null`)}
       `.execute(d);
       return rows;
     });
-    for (const r of rows) {
-      const factorIds = r.factor_ids ?? [];
-      const ratings = r.ratings ?? [];
-      let rated = false;
-      factorIds.forEach((factorId, i) => {
-        const value = ratings[i] ?? null;
-        if (value !== null) rated = true;
-        add(factorId, value, null, null);
-        for (const dim of SEGMENT_DIMENSIONS) add(factorId, value, dim, r[dim]);
-      });
-      // The respondents who rated any factor (factor_id null): once each, overall and in their groups.
-      if (rated) {
-        add(null, null, null, null);
-        for (const dim of SEGMENT_DIMENSIONS) add(null, null, dim, r[dim]);
-      }
-    }
+    for (const r of rows) counter.add(r);
   }, run.stepTargetMs);
-  return [...merged.values()];
+  return counter.counts();
 }
 
 export type AllFactors = Awaited<ReturnType<typeof loadAllFactorsStaged>>;
