@@ -121,7 +121,7 @@ export class ContributionTable {
   private readonly kindIndex = new Map<string, number>();
   private readonly kinds: ContributionTableData['kinds'] = [];
   private readonly familyOf = new Map<string, { f: number; bit: number }>();
-  private readonly families: Array<ContributionTableData['families'][number] & { classIndex: Map<number, number> }> = [];
+  private readonly families: Array<ContributionTableData['families'][number] & { classIndex: Array<Map<number, number> | undefined> }> = [];
   /** Per kind (KINDS), id -> slot: the statistic's name is built once, not per respondent. */
   private readonly byKind = KINDS.map(() => new Map<string, { f: number; bit: number }>());
   private readonly touched: number[] = [];
@@ -142,7 +142,7 @@ export class ContributionTable {
   }
 
   private newFamily(): number {
-    this.families.push({ stats: [], kinds: [], masks: [], counts: [], classIndex: new Map() });
+    this.families.push({ stats: [], kinds: [], masks: [], counts: [], classIndex: [] });
     this.pending.push(0);
     return this.families.length - 1;
   }
@@ -170,46 +170,54 @@ export class ContributionTable {
     return s;
   }
 
+  /** Marks the statistic's bit in its family for the respondent being added. */
+  private mark(s: { f: number; bit: number }): void {
+    const { pending } = this;
+    if (pending[s.f] === 0) this.touched.push(s.f);
+    pending[s.f] = pending[s.f]! | (1 << s.bit);
+  }
+
   /** Adds `count` respondents with this contribution; `covered[r]`: earlier release r covered them. */
   add(r: RespondentContribution, covered: readonly boolean[] = [], count = 1): void {
     if (covered.length > this.earlier) throw new RangeError('covered by more earlier releases than the table knows');
-    const cover = Array.from({ length: this.earlier }, (_, i) => covered[i] === true);
-    const groups = groupsOfRespondent(r.form, r.background);
-    const kindKey = `${groups.join('\u0001')}\u0002${cover.map((c) => (c ? 1 : 0)).join('')}`;
+    // The kind is looked up by the respondent's form, background and cover (its groups follow from
+    // those: a manager is in the whole round only); the groups are built for a new kind alone.
+    let kindKey = r.form === 'employee' ? 'e' : 'm';
+    if (r.form === 'employee') for (const d of SEGMENT_DIMENSIONS) kindKey += `\u0001${r.background[d] ?? NOT_STATED_KEY}`;
+    kindKey += '\u0002';
+    for (let i = 0; i < this.earlier; i++) kindKey += covered[i] === true ? '1' : '0';
     let kind = this.kindIndex.get(kindKey);
     if (kind === undefined) {
       kind = this.kinds.length;
       this.kindIndex.set(kindKey, kind);
-      this.kinds.push({ groups, covered: cover });
+      this.kinds.push({ groups: groupsOfRespondent(r.form, r.background), covered: Array.from({ length: this.earlier }, (_, i) => covered[i] === true) });
     }
     const { touched, pending } = this;
     touched.length = 0;
-    const mark = ({ f, bit }: { f: number; bit: number }) => {
-      if (pending[f] === 0) touched.push(f);
-      pending[f] = pending[f]! | (1 << bit);
-    };
     // The statistics the respondent contributes to (those a figure about them may rest on).
     const mgmt = r.form === 'management';
-    mark(this.slot(STAT.respondents));
-    mark(this.slot(mgmt ? STAT.managers : STAT.employees));
-    for (const m of r.scored) mark(this.slotOf(mgmt ? MGMT_SCALE : SCALE, m));
-    for (const m of r.answeredScales) mark(this.slotOf(mgmt ? MGMT_SCALE_ANSWERS : SCALE_ANSWERS, m));
-    for (const it of r.items) mark(this.slotOf(mgmt ? MGMT_ITEM : ITEM, it));
+    this.mark(this.slot(STAT.respondents));
+    this.mark(this.slot(mgmt ? STAT.managers : STAT.employees));
+    for (const m of r.scored) this.mark(this.slotOf(mgmt ? MGMT_SCALE : SCALE, m));
+    for (const m of r.answeredScales) this.mark(this.slotOf(mgmt ? MGMT_SCALE_ANSWERS : SCALE_ANSWERS, m));
+    for (const it of r.items) this.mark(this.slotOf(mgmt ? MGMT_ITEM : ITEM, it));
     if (!mgmt) {
-      for (const m of r.complete) mark(this.slotOf(ALPHA, m));
-      for (const f of r.frames ?? []) mark(this.slotOf(PLACEMENT, f));
-      if ((r.factorsRated ?? []).length > 0) mark(this.slot(STAT.factorRaters));
-      for (const f of r.factorsRated ?? []) mark(this.slotOf(FACTOR, f));
+      for (const m of r.complete) this.mark(this.slotOf(ALPHA, m));
+      for (const f of r.frames ?? []) this.mark(this.slotOf(PLACEMENT, f));
+      if ((r.factorsRated ?? []).length > 0) this.mark(this.slot(STAT.factorRaters));
+      for (const f of r.factorsRated ?? []) this.mark(this.slotOf(FACTOR, f));
     }
     for (const f of touched) {
       const fam = this.families[f]!;
       const mask = pending[f]!;
       pending[f] = 0;
-      const key = kind * 2 ** MAX_FAMILY + mask;
-      let c = fam.classIndex.get(key);
+      // Per kind a map from mask to class: small integer keys (kind x 2^30 + mask was a heap number per lookup).
+      let byMask = fam.classIndex[kind];
+      if (!byMask) fam.classIndex[kind] = byMask = new Map();
+      let c = byMask.get(mask);
       if (c === undefined) {
         c = fam.counts.length;
-        fam.classIndex.set(key, c);
+        byMask.set(mask, c);
         fam.kinds.push(kind);
         fam.masks.push(mask);
         fam.counts.push(0);

@@ -44,36 +44,70 @@ export interface FactorCount {
  * every filter at once.
  */
 export class FactorCounter {
-  private readonly merged = new Map<string, FactorCount>();
-
-  private bump(factorId: string | null, value: number | null, dim: SegmentDimension | null, key: string | null) {
-    const mapKey = [factorId ?? '', value, dim, key].join('\u0000');
-    const have = this.merged.get(mapKey);
-    if (have) have.n += 1;
-    else this.merged.set(mapKey, { factor_id: factorId, value, n: 1, dim, key });
-  }
+  private readonly factorIndex = new Map<string, number>();
+  private readonly factorIds: string[] = [];
+  /**
+   * Per background (the respondent's group in every dimension): the count per factor and rating
+   * (slot factor * 6 + rating + 3, 0 for no rating) and the respondents who rated any factor. A
+   * respondent costs one lookup of its background and one increment per factor; the counts per group
+   * are summed from the backgrounds at the end (string keys per factor, rating and group cost 4.8 s of
+   * the 100,000-respondent close).
+   */
+  private readonly backgrounds = new Map<string, { keys: string[]; counts: number[]; raters: number }>();
 
   /** One submitted respondent: only the employee form's ratings count (a null background is not stated). */
   add(r: { form: string; factor_pack: string | null } & Record<SegmentDimension, string | null>): void {
     if (r.form !== 'employee' || !r.factor_pack) return;
     const keys = SEGMENT_DIMENSIONS.map((dim) => r[dim] ?? NOT_STATED_KEY);
+    const backgroundKey = keys.join('\u0000');
+    let bg = this.backgrounds.get(backgroundKey);
+    if (!bg) this.backgrounds.set(backgroundKey, (bg = { keys, counts: [], raters: 0 }));
+    const counts = bg.counts;
     let rated = false;
     forEachPacked(r.factor_pack, (factorId, value) => {
+      let f = this.factorIndex.get(factorId);
+      if (f === undefined) {
+        f = this.factorIds.length;
+        this.factorIds.push(factorId);
+        this.factorIndex.set(factorId, f);
+      }
+      if (value !== null && !(value >= -2 && value <= 2 && Number.isInteger(value))) throw new RangeError(`factor rating ${value} outside -2..2`);
       if (value !== null) rated = true;
-      this.bump(factorId, value, null, null);
-      SEGMENT_DIMENSIONS.forEach((dim, d) => this.bump(factorId, value, dim, keys[d]!));
+      const slot = f * RATING_SLOTS + (value === null ? 0 : value + 3);
+      counts[slot] = (counts[slot] ?? 0) + 1;
     });
-    // The respondents who rated any factor (factor_id null): once each, overall and in their groups.
-    if (rated) {
-      this.bump(null, null, null, null);
-      SEGMENT_DIMENSIONS.forEach((dim, d) => this.bump(null, null, dim, keys[d]!));
-    }
+    if (rated) bg.raters += 1;
   }
 
   counts(): FactorCount[] {
-    return [...this.merged.values()];
+    const merged = new Map<string, FactorCount>();
+    const add = (factorId: string | null, value: number | null, dim: SegmentDimension | null, key: string | null, n: number) => {
+      const mapKey = [factorId ?? '', value, dim, key].join('\u0000');
+      const have = merged.get(mapKey);
+      if (have) have.n += n;
+      else merged.set(mapKey, { factor_id: factorId, value, n, dim, key });
+    };
+    for (const bg of this.backgrounds.values()) {
+      bg.counts.forEach((n, slot) => {
+        if (!n) return;
+        const factorId = this.factorIds[Math.floor(slot / RATING_SLOTS)]!;
+        const r = slot % RATING_SLOTS;
+        const value = r === 0 ? null : r - 3;
+        add(factorId, value, null, null, n);
+        SEGMENT_DIMENSIONS.forEach((dim, d) => add(factorId, value, dim, bg.keys[d]!, n));
+      });
+      // The respondents who rated any factor (factor_id null): once each, overall and in their groups.
+      if (bg.raters > 0) {
+        add(null, null, null, null, bg.raters);
+        SEGMENT_DIMENSIONS.forEach((dim, d) => add(null, null, dim, bg.keys[d]!, bg.raters));
+      }
+    }
+    return [...merged.values()];
   }
 }
+
+/** Slots per factor in FactorCounter: no rating, then -2..+2. */
+const RATING_SLOTS = 6;
 
 /**
  * Every factor rating of the round counted (FactorCounter) in chunks of consecutive response ids, each
