@@ -275,10 +275,12 @@ export async function aggregateViews(
      * Called with every respondent's row (form, background as stored, factor pack), in id order, from
      * the same pass: the release build counts the factor ratings here instead of in a pass of their own.
      */
-    onRow?: (row: PackSource & { factor_pack: string | null }) => void;
+    onRow?: (row: PackSource & { factor_pack: string | null; placed?: string[] | null }) => void;
+    /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y, by frame). */
+    withPlacements?: boolean;
   } = {},
 ): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
-  const { ids, onContribution, onRow } = more;
+  const { ids, onContribution, onRow, withPlacements } = more;
   const plan = packPlan(instrument);
   const acc = new AnswerAccumulator(instrument);
   const main = acc.newPair();
@@ -296,14 +298,17 @@ export async function aggregateViews(
   const list = ids ?? (await loadResponseIds(run, roundId));
   await forEachIdChunk(list, chunk, async (part) => {
     const rows = await run(async (db) => {
-      // With contributions: each respondent's placed frames too (their rated factors are in the factor pack).
-      const frames = onContribution
-        ? sql`, (select array_agg(distinct p.frame) from placements p where p.response_id = r.id and p.participant_group = 'employee') as frames`
-        : sql``;
+      // With contributions or placements: each respondent's placements too, as frame:x:y in frame order
+      // (their rated factors are in the factor pack).
+      const placed =
+        onContribution || withPlacements
+          ? sql`, (select array_agg(p.frame || ':' || p.x::text || ':' || p.y::text order by p.frame) from placements p
+                  where p.response_id = r.id and p.round_id = ${roundId} and p.participant_group = 'employee') as placed`
+          : sql``;
       // One row per respondent: the answers come from the response's answer pack (migration 0023), so
       // row-level security checks one response, not each of its answer rows.
-      const { rows } = await sql<PackSource & { factor_pack: string | null; frames?: string[] | null }>`
-        select ${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack ${frames}
+      const { rows } = await sql<PackSource & { factor_pack: string | null; placed?: string[] | null }>`
+        select ${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack ${placed}
         from ${chunkResponses(part, roundId, sql`${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack`)}
         order by r.id
       `.execute(db);
@@ -312,7 +317,7 @@ export async function aggregateViews(
     for (const source of rows) {
       onRow?.(source);
       const row = plan.unpack(source);
-      if (onContribution) onContribution(packedContribution(Object.assign(row, { frames: source.frames ?? null, factors: ratedIds(source.factor_pack) }), instrument.scales, plan.columns));
+      if (onContribution) onContribution(packedContribution(Object.assign(row, { frames: placedFrames(source.placed), factors: ratedIds(source.factor_pack) }), instrument.scales, plan.columns));
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
       if (plan.columns.every((c) => row[c] === null)) continue;
       targets.length = 0;
@@ -391,6 +396,12 @@ export function forEachPacked(pack: string | null, each: (id: string, value: num
     const value = pair.slice(at + 1);
     each(pair.slice(0, at), value === '' ? null : Number(value));
   }
+}
+
+/** The distinct frames of a respondent's placements (frame:x:y each), or null without any. */
+function placedFrames(placed: readonly string[] | null | undefined): string[] | null {
+  if (!placed?.length) return null;
+  return [...new Set(placed.map((p) => p.slice(0, p.indexOf(':'))))];
 }
 
 /** The ids in a pack whose value is not null, in the pack's (id) order. */

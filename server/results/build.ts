@@ -30,7 +30,7 @@ import { anonymitySection } from './sections/anonymity.js';
 import { loadBenchmarkSet, loadPool, refreshComparisons } from './sections/benchmarks.js';
 import { checklistSection, loadChecklist } from './sections/checklist.js';
 import { contextOf, cultureScanOf, iso, loadRound, mergeSources, type BuildResultOptions, type RoundRow } from './sections/context.js';
-import { dialogueSection, loadAllPlacementsStaged, NO_PLACEMENTS, placementsOf, type AllPlacements } from './sections/dialogue.js';
+import { dialogueSection, loadAllPlacementsStaged, NO_PLACEMENTS, PlacementCollector, placementsOf, type AllPlacements } from './sections/dialogue.js';
 import { FactorCounter, factorsOf, factorsSection, loadAllFactorsStaged, type AllFactors } from './sections/factors.js';
 import { mechanismsSection } from './sections/mechanisms.js';
 import { metaSection } from './sections/meta.js';
@@ -152,12 +152,13 @@ interface RoundInputs {
 
 /**
  * composeRelease in steps, each through `run` (one short transaction each when run opens its own):
- * the small per-round reads, then ONE chunked pass over the answers that aggregates every view at
- * once (aggregateViews), then each view's few small queries (placements, factors; pool and trend for
- * the unfiltered view), then the respondents' contributions in chunks; the placements and factor
- * ratings are read in chunks of respondents too. No step holds the database for long, so other
- * requests on the embedded database run in between; the disclosure decision over every view runs on a
- * worker thread for large rounds (disclosure-thread.ts), so it does not hold the event loop either.
+ * the small per-round reads, the response ids and the count table, then ONE chunked pass over the
+ * respondents (one row each, from their answer packs) that aggregates every view at once
+ * (aggregateViews) and gathers in the same rows each respondent's contribution, factor ratings and
+ * placements; then each view's assembly (pool and trend reads for the unfiltered view). No step holds
+ * the database for long, so other requests on the embedded database run in between; the disclosure
+ * decision over every view runs on a worker thread for large rounds (disclosure-thread.ts), so it does
+ * not hold the event loop either.
  */
 export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
   // The respondents folded into classes as the answers are read, in the same pass as the figures
@@ -209,7 +210,6 @@ export async function candidateViews(
   // The submitted respondents in id order, read once: every chunked pass below walks this list.
   const ids = await loadResponseIds(run, roundId);
   const countTable = await loadCountTableStaged(run, roundId, ids);
-  const placements = round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, PLACEMENT_CHUNK, ids) : null;
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
@@ -220,11 +220,19 @@ export async function candidateViews(
     for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
   }
   const sink = contributions?.(instrument?.scales ?? []);
-  // The factor ratings are counted in the answer pass when there is one, else in a pass of their own.
+  // The factor ratings and the placements are gathered in the answer pass when there is one, else
+  // each in a pass of its own.
   const counter = round.modules.includes('factors') && instrument ? new FactorCounter() : null;
-  const forms = instrument ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}), ...(counter ? { onRow: (r) => counter.add(r) } : {}) }) : null;
+  const collector = round.modules.includes('dialogue_model') && instrument ? new PlacementCollector() : null;
+  const onRow = counter || collector ? (r: Parameters<PlacementCollector['add']>[0] & Parameters<FactorCounter['add']>[0]) => (counter?.add(r), collector?.add(r)) : undefined;
+  const forms = instrument
+    ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}), ...(onRow ? { onRow, withPlacements: !!collector } : {}) })
+    : null;
   if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
   const factors = counter ? counter.counts() : round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
+  const placements = collector
+    ? await collector.finish(run, roundId)
+    : round.modules.includes('dialogue_model') ? await loadAllPlacementsStaged(run, roundId, PLACEMENT_CHUNK, ids) : null;
   const inputs: RoundInputs = { allCounts, countTable, forms, invitations, checklist, benchmark, previousRound, placements, factors };
   const main = await assemble(run, round, inputs, null, options);
   const views: ResultModel[] = [main];

@@ -20,6 +20,7 @@ import { createTenant } from '../helpers/auth.js';
 import { createTestDatabase, driverName, type TestDatabase } from '../helpers/database.js';
 import { completeAnswers, createOpenRound, itemIds, sessionHeaders, sharedLink } from '../helpers/rounds.js';
 import { insertRound } from './results-helpers.js';
+import { loadAllPlacements, PlacementCollector } from '../../server/results/sections/dialogue.js';
 
 const instrument = getCultureScan('culture-scan@1')!;
 
@@ -126,7 +127,7 @@ describe(`answer packs under direct writes, and the figures built from them (${d
     t = await createTestDatabase();
     owner = t.database.db;
     const tenant = await createTenant(owner, { label: 'packs-direct' });
-    roundId = await insertRound(owner, tenant.organisationId, { departments: ['A', 'B'], modules: ['culture_scan', 'factors'] });
+    roundId = await insertRound(owner, tenant.organisationId, { departments: ['A', 'B'], modules: ['culture_scan', 'factors', 'dialogue_model'] });
     const rand = prng(20261202);
     const items = instrument.scales.flatMap((s) => s.items.map((i) => i.id));
     const responses = await owner
@@ -150,6 +151,12 @@ describe(`answer packs under direct writes, and the figures built from them (${d
     await owner.insertInto('answers').values(answers.slice(half)).execute();
     const factors = responses.flatMap(({ id }) => ['health', 'colleagues', 'workload'].filter(() => rand() > 0.3).map((factor_id) => ({ response_id: id, factor_id, value: rand() < 0.1 ? null : Math.floor(rand() * 5) - 2 })));
     await owner.insertInto('factor_answers').values(factors).execute();
+    // Employee placements on some respondents (fractional coordinates too), not every frame each.
+    const frames = ['past', 'current', 'desired'] as const;
+    const placements = responses.flatMap(({ id }, r) =>
+      frames.filter((_, f) => (r + f) % 3 !== 0 && r % 5 !== 0).map((frame) => ({ round_id: roundId, participant_group: 'employee' as const, response_id: id, frame, x: Math.round((rand() * 200 - 100) * 8) / 8, y: rand() * 200 - 100 })),
+    );
+    await owner.insertInto('placements').values(placements).execute();
   });
 
   afterAll(async () => {
@@ -177,12 +184,21 @@ describe(`answer packs under direct writes, and the figures built from them (${d
       const key = (r: { factor_id: string | null; value: number | null; n: number }) => `${r.factor_id}|${r.value}|${r.n}`;
       expect(derived.rows.map(key).sort()).toEqual(direct.rows.map(key).sort());
     }
+    // The placements gathered in the answer pass equal those read on their own.
+    const collector = new PlacementCollector();
+    await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 7, { onRow: (r) => collector.add(r), withPlacements: true });
+    const gathered = await collector.finish((fn) => withSystemScope(owner, fn), roundId);
+    const read = await loadAllPlacements(owner, roundId);
+    expect(read.points.length).toBeGreaterThan(30);
+    expect(gathered).toEqual(read);
     // The contributions' answered items and rated factors equal the rows with a value.
     for (const c of await loadContributions(owner, roundId, instrument)) {
       const items = await owner.selectFrom('answers').select('item_id').where('response_id', '=', c.responseId).where('value', 'is not', null).execute();
       const rated = await owner.selectFrom('factor_answers').select('factor_id').where('response_id', '=', c.responseId).where('value', 'is not', null).execute();
       expect([...c.items].sort()).toEqual(items.map((i) => i.item_id).sort());
       expect([...(c.factorsRated ?? [])].sort()).toEqual(rated.map((f) => f.factor_id).sort());
+      const placed = await owner.selectFrom('placements').select('frame').distinct().where('response_id', '=', c.responseId).execute();
+      expect([...(c.frames ?? [])].sort()).toEqual(placed.map((p) => p.frame).sort());
     }
   }
 
