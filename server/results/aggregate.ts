@@ -7,8 +7,10 @@ import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
 import type { RespondentContribution } from '../../scans/disclosure/model.js';
 import type { DB, Db, FormKind } from '../db/schema.js';
+import { forEachPacked, ratedIds } from './packs.js';
 
 export type { Db };
+export { forEachPacked, ratedIds } from './packs.js';
 
 /** Restricts every aggregate to the respondents of one group of one dimension. */
 export interface SegmentFilter {
@@ -385,32 +387,10 @@ type PackedRow = Record<SegmentDimension, string | null> & { form: FormKind } & 
 /** What the staged passes read of a response: id, form, background and its answer pack. */
 type PackSource = Record<SegmentDimension, string | null> & { id: string; form: FormKind; answer_pack: string | null };
 
-/**
- * The pairs of a pack (migration 0023: `id:value,...` in id order, an empty value for null), handed
- * to `each` as (id, value or null). Null or empty: none.
- */
-export function forEachPacked(pack: string | null, each: (id: string, value: number | null) => void): void {
-  if (!pack) return;
-  for (const pair of pack.split(',')) {
-    const at = pair.indexOf(':');
-    const value = pair.slice(at + 1);
-    each(pair.slice(0, at), value === '' ? null : Number(value));
-  }
-}
-
 /** The distinct frames of a respondent's placements (frame:x:y each), or null without any. */
 function placedFrames(placed: readonly string[] | null | undefined): string[] | null {
   if (!placed?.length) return null;
   return [...new Set(placed.map((p) => p.slice(0, p.indexOf(':'))))];
-}
-
-/** The ids in a pack whose value is not null, in the pack's (id) order. */
-export function ratedIds(pack: string | null): string[] {
-  const out: string[] = [];
-  forEachPacked(pack, (id, value) => {
-    if (value !== null) out.push(id);
-  });
-  return out;
 }
 
 function packPlan(instrument: CultureScanInstrument) {

@@ -11,7 +11,7 @@ import { compositesOf, ContributionTable, discloseRelease, type DiscloseInput, t
 import type { ResultModel } from '../../scans/result-model.js';
 import { spawnWorker } from '../lib/spawn-worker.js';
 import type { FromWorker, ToWorker } from './disclosure-worker.js';
-import { composeResultExtras, type ExtrasInput, type ResultExtras } from './modules/compose.js';
+import { composeResultExtras, unpackExtraRespondent, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
 
 /** From this many respondents on, the work runs on a worker thread (at 1,000 the disclosure held the event loop ~0.4 s under load). */
 export const DISCLOSE_IN_WORKER_FROM = 500;
@@ -83,8 +83,31 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
  * thread from `minRespondents` respondents on (DISCLOSE_IN_WORKER_FROM), otherwise in this thread.
  * Same result either way.
  */
-export async function composeResultExtrasOffThread(input: ExtrasInput, opts: { minRespondents?: number } = {}): Promise<ResultExtras> {
-  if (input.respondents.length < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return composeResultExtras(input);
+export function composeResultExtrasOffThread(input: ExtrasInput, opts: { minRespondents?: number } = {}): Promise<ResultExtras> {
+  const { respondents, ...rest } = input;
+  return composeResultExtrasStreamed(rest, respondents.length, async (sink) => sink(respondents), opts);
+}
+
+/**
+ * composeResultExtrasOffThread with the respondents loaded as it goes: `load` hands them to its sink
+ * in chunks (in the release's order, `count` in all), and on the worker thread each chunk is sent on
+ * as it arrives, so this thread never holds them all (at 100,000 respondents they were most of the
+ * close's peak memory, each one copied once more to the worker). Packed respondents (answers as their
+ * pack) are unpacked where the extras are composed.
+ */
+export async function composeResultExtrasStreamed(
+  input: Omit<ExtrasInput, 'respondents'>,
+  count: number,
+  load: (sink: (chunk: ReadonlyArray<ExtraRespondent | PackedExtraRespondent>) => Promise<void>) => Promise<void>,
+  opts: { minRespondents?: number } = {},
+): Promise<ResultExtras> {
+  if (count < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) {
+    const respondents: ExtraRespondent[] = [];
+    await load(async (chunk) => {
+      for (const r of chunk) respondents.push('answerPack' in r ? unpackExtraRespondent(r) : r);
+    });
+    return composeResultExtras({ ...input, respondents });
+  }
   const worker = spawn();
   try {
     const result = new Promise<ResultExtras>((resolve, reject) => {
@@ -100,12 +123,13 @@ export async function composeResultExtrasOffThread(input: ExtrasInput, opts: { m
       worker.on('exit', (code) => reject(new Error(`disclosure worker exited (code ${code}) before it answered`)));
     });
     result.catch(() => undefined);
-    const { respondents, ...rest } = input;
-    for (let i = 0; i < respondents.length; i += RESPONDENTS_PER_MESSAGE) {
-      worker.postMessage({ type: 'extras-respondents', chunk: respondents.slice(i, i + RESPONDENTS_PER_MESSAGE) } satisfies ToWorker);
-      await yieldToLoop();
-    }
-    worker.postMessage({ type: 'extras-run', input: rest } satisfies ToWorker);
+    await load(async (chunk) => {
+      for (let i = 0; i < chunk.length; i += RESPONDENTS_PER_MESSAGE) {
+        worker.postMessage({ type: 'extras-respondents', chunk: chunk.slice(i, i + RESPONDENTS_PER_MESSAGE) } satisfies ToWorker);
+        await yieldToLoop();
+      }
+    });
+    worker.postMessage({ type: 'extras-run', input } satisfies ToWorker);
     return await result;
   } finally {
     await worker.terminate();

@@ -3,8 +3,8 @@
 // The release's own disclosure on a worker is compared in close-staged.test.ts.
 import { describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
-import { composeResultExtrasOffThread } from '../../server/results/disclosure-thread.js';
-import { composeResultExtras, type ExtraRespondent, type ExtrasInput } from '../../server/results/modules/compose.js';
+import { composeResultExtrasOffThread, composeResultExtrasStreamed } from '../../server/results/disclosure-thread.js';
+import { composeResultExtras, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
 import { completeAnswers } from '../helpers/rounds.js';
 
 const scan = getCultureScan('culture-scan@1')!;
@@ -38,5 +38,29 @@ describe('extras on a worker thread', () => {
     expect(inThread.open.groups.some((g) => g.hidden)).toBe(true);
     expect(inThread.published.length).toBeGreaterThan(0);
     expect(JSON.stringify(onWorker)).toBe(JSON.stringify(inThread));
+  });
+
+  it('are the same with the respondents streamed in chunks as answer packs, on the worker and in this thread', async () => {
+    const rs = respondents(70);
+    const input: ExtrasInput = { k: 5, instrument: scan, surveyModules: ['open_questions'], respondents: rs };
+    const expected = JSON.stringify(composeResultExtras(input));
+    // Packs as the database writes them: item:value in item order, empty for "don't know".
+    const packed: PackedExtraRespondent[] = rs.map(({ answers, ...r }) => ({
+      ...r,
+      answerPack: Object.entries(answers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([item, v]) => `${item}:${v ?? ''}`).join(','),
+    }));
+    expect(packed.some((r) => r.answerPack!.includes(':,'))).toBe(true);
+    const { respondents: _all, ...rest } = input;
+    for (const minRespondents of [0, 1000]) {
+      let chunks = 0;
+      const streamed = await composeResultExtrasStreamed(rest, packed.length, async (sink) => {
+        for (let i = 0; i < packed.length; i += 16) {
+          chunks++;
+          await sink(packed.slice(i, i + 16));
+        }
+      }, { minRespondents });
+      expect(chunks).toBe(5);
+      expect(JSON.stringify(streamed), `minRespondents ${minRespondents}`).toBe(expected);
+    }
   });
 });

@@ -33,6 +33,7 @@ import {
 import { roundTo, scoreRespondentScale } from '../../../scans/scoring/scales.js';
 import { mean } from '../../../scans/scoring/stats.js';
 import type { LocalizedText, MechanismId } from '../../../scans/types.js';
+import { unpackRecord } from '../packs.js';
 
 export const EXTRA_DIMENSIONS = ['department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours'] as const;
 export type ExtraDimension = (typeof EXTRA_DIMENSIONS)[number];
@@ -49,6 +50,20 @@ export interface ExtraRespondent {
   learning: string | null;
   open: Partial<Record<OpenPrompt, string>>;
 }
+
+/**
+ * An ExtraRespondent as it is read and sent to the worker thread: the culture-scan answers still as the
+ * response's answer pack (migration 0023), one string instead of an object of ~40 keys per respondent.
+ */
+export type PackedExtraRespondent = Omit<ExtraRespondent, 'answers'> & { answerPack: string | null };
+
+/**
+ * The respondent with `answers` read from the pack on each access, not kept: composeResultExtras reads
+ * them once per respondent (for the scale scores), so 100,000 respondents hold 100,000 short strings
+ * instead of as many objects of ~40 keys.
+ */
+export const unpackExtraRespondent = ({ answerPack, ...r }: PackedExtraRespondent): ExtraRespondent =>
+  Object.defineProperty({ ...r }, 'answers', { enumerable: true, get: () => unpackRecord(answerPack) }) as ExtraRespondent;
 
 export interface ExtrasInput {
   k: number;
@@ -119,7 +134,11 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const rs = input.respondents;
   const size = rs.length;
   const scales = input.instrument?.scales ?? [];
-  const scores = rs.map((r) => new Map(scales.map((s) => [s.mechanism, scoreRespondentScale(s, r.answers)] as const)));
+  // Each respondent's answers read once (an unpacked respondent builds them on each read).
+  const scores = rs.map((r) => {
+    const answers = r.answers;
+    return new Map(scales.map((s) => [s.mechanism, scoreRespondentScale(s, answers)] as const));
+  });
   const employees = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'employee');
   const managers = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'management');
   const has = (m: string) => input.surveyModules.includes(m);

@@ -4,27 +4,26 @@
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import { chunkResponses, forEachIdChunk, forEachPacked, inline, type Db, type DbRun } from '../aggregate.js';
+import { chunkResponses, forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
-import { composeResultExtrasOffThread } from '../disclosure-thread.js';
-import { servedExtras, type ExtraRespondent, type ResultExtras } from './compose.js';
+import { composeResultExtrasStreamed } from '../disclosure-thread.js';
+import { servedExtras, type PackedExtraRespondent, type ResultExtras } from './compose.js';
 
 /**
- * The covered respondents, read in chunks of ids (each chunk one step through run). Each table is
- * filtered on its own response_id (the first column of its key), so a chunk is read through the index
- * instead of a scan of the table joined to the chunk (which made the reads grow with the round squared).
+ * The covered respondents, read in chunks of ids (each chunk one step through run) and handed to
+ * `sink` chunk by chunk, in the covered list's order. Each table is filtered on its own response_id
+ * (the first column of its key), so a chunk is read through the index instead of a scan of the table
+ * joined to the chunk (which made the reads grow with the round squared).
  */
-async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], chunk = 100): Promise<ExtraRespondent[]> {
-  const out: ExtraRespondent[] = [];
+async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], sink: (chunk: PackedExtraRespondent[]) => Promise<void>, chunk = 100): Promise<void> {
   // The chunk grows while a step stays short (forEachIdChunk), as in the release build.
   await forEachIdChunk(covered, chunk, async (ids) => {
-    for (const r of await run((db) => loadRespondentChunk(db, roundId, ids))) out.push(r);
+    await sink(await run((db) => loadRespondentChunk(db, roundId, ids)));
   }, run.stepTargetMs);
-  return out;
 }
 
-async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Promise<ExtraRespondent[]> {
+async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Promise<PackedExtraRespondent[]> {
   if (ids.length === 0) return [];
   // The chunk's submitted responses of this round first; the answer tables are then read by those ids
   // alone (the first column of their keys). Joined to responses on the round instead, each read took
@@ -39,7 +38,7 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
     db.selectFrom('module_answers').select(['response_id', 'question_id', 'value', 'choice']).where('response_id', 'in', own).execute(),
     db.selectFrom('open_answers').select(['response_id', 'prompt_id', 'body']).where('response_id', 'in', own).execute(),
   ]);
-  const byId = new Map<string, ExtraRespondent>();
+  const byId = new Map<string, PackedExtraRespondent>();
   // Order by the release's covered list, so that the bit positions match the release's own numbering.
   const order = new Map(ids.map((id, i) => [id, i]));
   for (const r of [...responses].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) {
@@ -47,7 +46,7 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
       id: r.id,
       form: r.form,
       background: { department: r.department, role: r.role, education: r.education, contract: r.contract, age_band: r.age_band, tenure: r.tenure, contract_hours: r.contract_hours },
-      answers: unpackAnswers(r.answer_pack),
+      answerPack: r.answer_pack,
       motivation: {},
       learning: null,
       open: {},
@@ -64,12 +63,6 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
     if (r) r.open[o.prompt_id] = o.body;
   }
   return [...byId.values()];
-}
-
-function unpackAnswers(pack: string | null): Record<string, number | null> {
-  const answers: Record<string, number | null> = {};
-  forEachPacked(pack, (item, value) => (answers[item] = value));
-  return answers;
 }
 
 async function storedExtras(db: Db, roundId: string): Promise<Map<number, ResultExtras>> {
@@ -93,14 +86,18 @@ async function composeWith(
   stored: Map<number, ResultExtras>,
 ): Promise<ResultExtras> {
   const instrument = round.modules.includes('culture_scan') ? getCultureScan(round.instrument_id) : undefined;
-  // On a worker thread for large rounds (it would hold the event loop for about a second at 10,000).
-  return composeResultExtrasOffThread({
-    k: round.anonymity_threshold,
-    instrument,
-    surveyModules: round.survey_modules ?? [],
-    respondents: await loadRespondents(run, release.roundId, release.covered),
-    earlier: earlier.filter((r) => stored.has(r.seq)).map((r) => ({ published: stored.get(r.seq)!.published, covered: r.covered })),
-  });
+  // On a worker thread for large rounds (it would hold the event loop for about a second at 10,000),
+  // the respondents sent on chunk by chunk as they are read.
+  return composeResultExtrasStreamed(
+    {
+      k: round.anonymity_threshold,
+      instrument,
+      surveyModules: round.survey_modules ?? [],
+      earlier: earlier.filter((r) => stored.has(r.seq)).map((r) => ({ published: stored.get(r.seq)!.published, covered: r.covered })),
+    },
+    release.covered.length,
+    (sink) => loadRespondents(run, release.roundId, release.covered, sink),
+  );
 }
 
 /**
