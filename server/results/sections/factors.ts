@@ -80,29 +80,38 @@ export class FactorCounter {
   }
 
   counts(): FactorCount[] {
-    const merged = new Map<string, FactorCount>();
-    const add = (factorId: string | null, value: number | null, dim: SegmentDimension | null, key: string | null, n: number) => {
-      const mapKey = [factorId ?? '', value, dim, key].join('\u0000');
-      const have = merged.get(mapKey);
-      if (have) have.n += n;
-      else merged.set(mapKey, { factor_id: factorId, value, n, dim, key });
+    // Per group (the whole round, or one group of one dimension): the backgrounds' slots added up, with
+    // one map lookup per background and group (string keys per slot and group held the event loop for
+    // ~0.5 s at 100,000 respondents).
+    type Group = { dim: SegmentDimension | null; key: string | null; counts: number[]; raters: number };
+    const whole: Group = { dim: null, key: null, counts: [], raters: 0 };
+    const byDim = SEGMENT_DIMENSIONS.map(() => new Map<string, Group>());
+    const addTo = (g: Group, bg: { counts: number[]; raters: number }) => {
+      bg.counts.forEach((n, slot) => {
+        if (n) g.counts[slot] = (g.counts[slot] ?? 0) + n;
+      });
+      g.raters += bg.raters;
     };
     for (const bg of this.backgrounds.values()) {
-      bg.counts.forEach((n, slot) => {
+      addTo(whole, bg);
+      SEGMENT_DIMENSIONS.forEach((dim, d) => {
+        const key = bg.keys[d]!;
+        let g = byDim[d]!.get(key);
+        if (!g) byDim[d]!.set(key, (g = { dim, key, counts: [], raters: 0 }));
+        addTo(g, bg);
+      });
+    }
+    const out: FactorCount[] = [];
+    for (const g of [whole, ...byDim.flatMap((m) => [...m.values()])]) {
+      g.counts.forEach((n, slot) => {
         if (!n) return;
-        const factorId = this.factorIds[Math.floor(slot / RATING_SLOTS)]!;
         const r = slot % RATING_SLOTS;
-        const value = r === 0 ? null : r - 3;
-        add(factorId, value, null, null, n);
-        SEGMENT_DIMENSIONS.forEach((dim, d) => add(factorId, value, dim, bg.keys[d]!, n));
+        out.push({ factor_id: this.factorIds[Math.floor(slot / RATING_SLOTS)]!, value: r === 0 ? null : r - 3, n, dim: g.dim, key: g.key });
       });
       // The respondents who rated any factor (factor_id null): once each, overall and in their groups.
-      if (bg.raters > 0) {
-        add(null, null, null, null, bg.raters);
-        SEGMENT_DIMENSIONS.forEach((dim, d) => add(null, null, dim, bg.keys[d]!, bg.raters));
-      }
+      if (g.raters > 0) out.push({ factor_id: null, value: null, n: g.raters, dim: g.dim, key: g.key });
     }
-    return [...merged.values()];
+    return out;
   }
 }
 
