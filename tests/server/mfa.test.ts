@@ -34,8 +34,14 @@ describe(`two-factor sign-in (${driverName})`, () => {
     expect(otpauthUri).toMatch(/^otpauth:\/\/totp\/Leercultuurscan:/);
     expect(otpauthUri).toContain(`secret=${secret}`);
     expect(qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
-    // Two steps back: the code of a minute ago is refused (only one step of drift either way).
-    const stale = await post('/api/v1/auth/mfa/enable', s, { code: await codeAt(secret, Date.now() - 90_000) });
+    // Three steps back: the code of a minute and a half ago is refused (only one step of drift either
+    // way). A six-digit code can equal one of the valid ones by chance (about 3 in a million); a stale
+    // code equal to a code of the steps around now would be accepted rightly, so step further back.
+    const now = Date.now();
+    const around = new Set(await Promise.all([-2, -1, 0, 1, 2].map((k) => codeAt(secret, now + k * 30_000))));
+    let back = 90_000;
+    while (around.has(await codeAt(secret, now - back))) back += 30_000;
+    const stale = await post('/api/v1/auth/mfa/enable', s, { code: await codeAt(secret, now - back) });
     expect(stale.statusCode).toBe(400);
     expect(stale.json().errors[0].path).toBe('body.code');
     const enable = await post('/api/v1/auth/mfa/enable', s, { code: await codeAt(secret, Date.now()) });
