@@ -39,7 +39,7 @@ begin
   return v_org;
 end $$`;
 
-const WRITE = `
+export const WRITE = `
 create or replace function lcs_write_response(
   p_round uuid, p_form text, p_access_hash text, p_link_kind text, p_invitation uuid,
   p_submit boolean, p_day timestamptz, p_language text, p_default_language text,
