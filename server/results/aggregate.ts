@@ -11,7 +11,6 @@ import type { DB, Db, FormKind } from '../db/schema.js';
 import { forEachPacked, ratedIds } from './packs.js';
 
 export type { Db };
-export { forEachPacked, ratedIds } from './packs.js';
 
 /** Restricts every aggregate to the respondents of one group of one dimension. */
 export interface SegmentFilter {
@@ -278,8 +277,9 @@ export async function aggregateViews(
      */
     onContribution?: (c: Contribution) => void;
     /**
-     * Called with every respondent's row (form, background as stored, factor pack), in id order, from
-     * the same pass: the release build counts the factor ratings here instead of in a pass of their own.
+     * Called with every respondent's row (form, background as stored, factor pack, and with
+     * withPlacements its placements), in id order, from the same pass: the release build counts the
+     * factor ratings and gathers the placements here instead of in passes of their own.
      */
     onRow?: (row: PackSource & { factor_pack: string | null; placed?: string[] | null }) => void;
     /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y, by frame). */

@@ -12,7 +12,8 @@ import { NOT_STATED_KEY } from '../../scans/result-model.js';
 import { withSystemScope } from '../../server/auth/tenant-scope.js';
 import type { DB } from '../../server/db/schema.js';
 import { prng } from '../../server/lib/prng.js';
-import { aggregateAnswers, aggregateViews, forEachPacked, loadContributions, ratedIds, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
+import { aggregateAnswers, aggregateViews, loadContributions, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
+import { ratedIds, unpackRecord as unpack } from '../../server/results/packs.js';
 import { FactorCounter, factorsOf, loadAllFactors, loadFactors } from '../../server/results/sections/factors.js';
 import { down as packsDown, up as packsUp } from '../../migrations/2026-12-02-0023-answer-packs.js';
 import { buildAppAsLoginRole, type AppAsLoginRole } from '../helpers/app-role.js';
@@ -23,13 +24,6 @@ import { insertRound } from './results-helpers.js';
 import { loadAllPlacements, PlacementCollector } from '../../server/results/sections/dialogue.js';
 
 const instrument = getCultureScan('culture-scan@1')!;
-
-/** A pack as {id: value}. */
-function unpack(pack: string | null): Record<string, number | null> {
-  const out: Record<string, number | null> = {};
-  forEachPacked(pack, (id, value) => (out[id] = value));
-  return out;
-}
 
 /** Every response of the round whose packs differ from its rows (as the owner reads both). */
 async function mismatches(owner: Kysely<DB>, roundId: string): Promise<string[]> {

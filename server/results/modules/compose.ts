@@ -62,8 +62,11 @@ export type PackedExtraRespondent = Omit<ExtraRespondent, 'answers'> & { answerP
  * them once per respondent (for the scale scores), so 100,000 respondents hold 100,000 short strings
  * instead of as many objects of ~40 keys.
  */
-export const unpackExtraRespondent = ({ answerPack, ...r }: PackedExtraRespondent): ExtraRespondent =>
+const unpackExtraRespondent = ({ answerPack, ...r }: PackedExtraRespondent): ExtraRespondent =>
   Object.defineProperty({ ...r }, 'answers', { enumerable: true, get: () => unpackRecord(answerPack) }) as ExtraRespondent;
+
+/** A respondent as composeResultExtras takes it, packed or not. */
+export const toExtraRespondent = (r: ExtraRespondent | PackedExtraRespondent): ExtraRespondent => ('answerPack' in r ? unpackExtraRespondent(r) : r);
 
 export interface ExtrasInput {
   k: number;

@@ -58,12 +58,15 @@ export async function loadPlacements(db: Db, roundId: string, filter: SegmentFil
 
 export type Placements = Awaited<ReturnType<typeof loadPlacements>>;
 
+/** The staff placements with their coordinates as numbers. */
+const loadStaffPoints = async (db: Db, roundId: string) => (await loadStaffPlacements(db, roundId)).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
+
 /**
  * Every placement of the round read once, the employee points with their respondent's background, so
  * the placements of each view of a release follow without a query per view (placementsOf).
  */
 export async function loadAllPlacements(db: Db, roundId: string) {
-  const staff = (await loadStaffPlacements(db, roundId)).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
+  const staff = await loadStaffPoints(db, roundId);
   const { rows } = await sql<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
     select p.frame, p.x, p.y, ${dimensionColumns}
     from placements p join responses r on r.id = p.response_id
@@ -81,7 +84,7 @@ export type AllPlacements = Awaited<ReturnType<typeof loadAllPlacements>>;
  * embedded database for long. Same result as loadAllPlacements.
  */
 export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]): Promise<AllPlacements> {
-  const staff = (await run((db) => loadStaffPlacements(db, roundId))).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
+  const staff = await run((db) => loadStaffPoints(db, roundId));
   const points: AllPlacements['points'] = [];
   await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
     const rows = await run(async (db) => {
@@ -118,8 +121,7 @@ export class PlacementCollector {
   }
 
   async finish(run: DbRun, roundId: string): Promise<AllPlacements> {
-    const staff = (await run((db) => loadStaffPlacements(db, roundId))).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
-    return { staff, points: this.points };
+    return { staff: await run((db) => loadStaffPoints(db, roundId)), points: this.points };
   }
 }
 

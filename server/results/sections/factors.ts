@@ -5,7 +5,8 @@ import { topFactors } from '../../../scans/instruments/factors.js';
 import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
-import { chunkResponses, forEachIdChunk, forEachPacked, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { chunkResponses, forEachIdChunk, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
+import { forEachPacked } from '../packs.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
