@@ -549,45 +549,43 @@ class AnswerAccumulator {
       }
       offset += scaleSize[s]!;
     }
-    {
-      const targets = [acc.scales];
-      if (row.form === 'employee' && acc.segments) {
-        for (const d of SEGMENT_DIMENSIONS) {
-          const key = row[d] ?? NOT_STATED_KEY;
-          let g = acc.segments[d].get(key);
-          if (!g) acc.segments[d].set(key, (g = this.newScaleAggs()));
-          targets.push(g);
+    const targets = [acc.scales];
+    if (row.form === 'employee' && acc.segments) {
+      for (const d of SEGMENT_DIMENSIONS) {
+        const key = row[d] ?? NOT_STATED_KEY;
+        let g = acc.segments[d].get(key);
+        if (!g) acc.segments[d].set(key, (g = this.newScaleAggs()));
+        targets.push(g);
+      }
+    }
+    for (let s = 0; s < nScales; s++) {
+      const a = answered[s]!;
+      const hasScore = a >= scaleMin[s]!;
+      const score = hasScore ? ksum[s]! / a : 0;
+      for (const t of targets) {
+        const agg = t[s]!;
+        agg.valid += a;
+        agg.favourable += fav[s]!;
+        if (a > 0) agg.respondents += 1;
+        if (hasScore) {
+          agg.n += 1;
+          agg.sum += score;
+          agg.sumSq += score * score;
         }
       }
-      for (let s = 0; s < nScales; s++) {
-        const a = answered[s]!;
-        const hasScore = a >= scaleMin[s]!;
-        const score = hasScore ? ksum[s]! / a : 0;
-        for (const t of targets) {
-          const agg = t[s]!;
-          agg.valid += a;
-          agg.favourable += fav[s]!;
-          if (a > 0) agg.respondents += 1;
-          if (hasScore) {
-            agg.n += 1;
-            agg.sum += score;
-            agg.sumSq += score * score;
-          }
-        }
-        if (a === scaleSize[s]) {
-          acc.alpha[s * 3] = acc.alpha[s * 3]! + 1;
-          acc.alpha[s * 3 + 1] = acc.alpha[s * 3 + 1]! + ksum[s]!;
-          acc.alpha[s * 3 + 2] = acc.alpha[s * 3 + 2]! + ksum[s]! * ksum[s]!;
-        }
+      if (a === scaleSize[s]) {
+        acc.alpha[s * 3] = acc.alpha[s * 3]! + 1;
+        acc.alpha[s * 3 + 1] = acc.alpha[s * 3 + 1]! + ksum[s]!;
+        acc.alpha[s * 3 + 2] = acc.alpha[s * 3 + 2]! + ksum[s]! * ksum[s]!;
       }
-      for (let i = 0; i < nItems; i++) {
-        const kv = keyed[i]!;
-        if (kv < 0 || answered[itemScale[i]!] !== scaleSize[itemScale[i]!]) continue;
-        acc.complete[i * 3] = acc.complete[i * 3]! + 1;
-        acc.complete[i * 3 + 1] = acc.complete[i * 3 + 1]! + kv;
-        acc.complete[i * 3 + 2] = acc.complete[i * 3 + 2]! + kv * kv;
-        acc.cross[i] = acc.cross[i]! + kv * ksum[itemScale[i]!]!;
-      }
+    }
+    for (let i = 0; i < nItems; i++) {
+      const kv = keyed[i]!;
+      if (kv < 0 || answered[itemScale[i]!] !== scaleSize[itemScale[i]!]) continue;
+      acc.complete[i * 3] = acc.complete[i * 3]! + 1;
+      acc.complete[i * 3 + 1] = acc.complete[i * 3 + 1]! + kv;
+      acc.complete[i * 3 + 2] = acc.complete[i * 3 + 2]! + kv * kv;
+      acc.cross[i] = acc.cross[i]! + kv * ksum[itemScale[i]!]!;
     }
   }
 
