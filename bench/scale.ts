@@ -25,6 +25,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -114,6 +115,26 @@ function importCsv(count: number, offset: number, rnd: () => number): string {
     lines.push(cells.join(','));
   }
   return lines.join('\n');
+}
+
+/**
+ * A V8 CPU profile of this process's main thread (BENCH_CLOSE_PROFILE=<file>.cpuprofile: the close
+ * only, for Chrome DevTools or speedscope). Worker threads are not in it.
+ */
+async function startProfile(): Promise<{ stop: (file: string) => Promise<void> }> {
+  const { Session } = await import('node:inspector/promises');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 500 });
+  await session.post('Profiler.start');
+  return {
+    stop: async (file) => {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** POST without a body through node:http, which (unlike fetch) sets no 300 s limit on waiting for headers. */
@@ -235,12 +256,14 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
           if (left > 0) await new Promise((r) => setTimeout(r, left));
         }
       })();
+      const profiler = process.env.BENCH_CLOSE_PROFILE ? await startProfile() : undefined;
       const close = await timed(async () => {
         const res = await post(`${base}/api/v1/rounds/${roundId}/close`, headers).catch((e: Error) => {
           throw new Error(`close: ${e.message}`);
         });
         if (res.status !== 200) throw new Error(`close: ${res.status} ${res.body}`);
       });
+      if (profiler) await profiler.stop(process.env.BENCH_CLOSE_PROFILE!);
       closing = false;
       await loop;
       probe = await stopProbe();
