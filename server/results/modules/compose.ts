@@ -137,11 +137,15 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const rs = input.respondents;
   const size = rs.length;
   const scales = input.instrument?.scales ?? [];
-  // Each respondent's answers read once (an unpacked respondent builds them on each read).
-  const scores = rs.map((r) => {
+  // Each respondent's answers read once (an unpacked respondent builds them on each read); per
+  // mechanism the respondents' scale scores in one array (NaN: no score). A map per respondent, looked
+  // up for every group and mechanism below, cost ~1.3 s of the 100,000-respondent close.
+  const scoreOf = new Map(scales.map((s) => [s.mechanism, new Float64Array(size)] as const));
+  rs.forEach((r, i) => {
     const answers = r.answers;
-    return new Map(scales.map((s) => [s.mechanism, scoreRespondentScale(s, answers)] as const));
+    for (const s of scales) scoreOf.get(s.mechanism)![i] = scoreRespondentScale(s, answers) ?? Number.NaN;
   });
+  const NO_SCORES = new Float64Array(0);
   const employees = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'employee');
   const managers = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'management');
   const has = (m: string) => input.surveyModules.includes(m);
@@ -149,16 +153,22 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const figures: FigureCandidate[] = [];
   const partitions: PartitionSpec[] = [];
   const composites: CompositeSpec[] = [];
-  const seen = new Set<string>();
+  /** The figures of this release by key (the first one of a key: later ones are skipped). */
+  const byKey = new Map<string, FigureCandidate>();
   const add = (statistic: string, group: string, members: number[], extra: Partial<FigureCandidate> = {}) => {
     const key = `${statistic}@${group}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    figures.push({ key, statistic, group, members: bitsOf(members, size), ...extra });
+    if (byKey.has(key)) return;
+    const figure: FigureCandidate = { key, statistic, group, members: bitsOf(members, size), ...extra };
+    byKey.set(key, figure);
+    figures.push(figure);
   };
-  const scored = (idx: number[], m: MechanismId) => idx.filter((i) => scores[i]!.get(m) !== null && scores[i]!.get(m) !== undefined);
+  const scored = (idx: number[], m: MechanismId) => {
+    const of = scoreOf.get(m) ?? NO_SCORES;
+    return idx.filter((i) => i < of.length && !Number.isNaN(of[i]!));
+  };
   const meanOf = (idx: number[], m: MechanismId) => {
-    const v = mean(scored(idx, m).map((i) => scores[i]!.get(m)!));
+    const of = scoreOf.get(m) ?? NO_SCORES;
+    const v = mean(scored(idx, m).map((i) => of[i]!));
     return v === null ? null : roundTo(v, 2);
   };
 
@@ -249,7 +259,7 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   (input.earlier ?? []).forEach((e, n) => {
     const covered = new Set(e.covered.map((id) => position.get(id)).filter((i): i is number => i !== undefined));
     for (const key of e.published) {
-      const f = figures.find((x) => x.key === key);
+      const f = byKey.get(key);
       if (!f) continue;
       const members = [...covered].filter((i) => ((f.members[i >>> 5] ?? 0) & (1 << (i & 31))) !== 0);
       figures.push({ key: `${key}#${n}`, statistic: f.statistic, group: f.group, members: bitsOf(members, size), fixed: true });
@@ -257,8 +267,8 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   });
 
   const decision = decideDisclosure({ k, figures, partitions, composites, gateOf });
-  const ok = (statistic: string, group: string) => decision.isPublished(`${statistic}@${group}`) && !figures.find((f) => f.key === `${statistic}@${group}`)?.absent;
-  const n = (statistic: string, group: string) => countBits(figures.find((f) => f.key === `${statistic}@${group}`)!.members);
+  const ok = (statistic: string, group: string) => decision.isPublished(`${statistic}@${group}`) && !byKey.get(`${statistic}@${group}`)?.absent;
+  const n = (statistic: string, group: string) => countBits(byKey.get(`${statistic}@${group}`)!.members);
 
   // Open answers: their own decision with the free-text threshold, on the same partitions.
   const openFigures: FigureCandidate[] = [];
