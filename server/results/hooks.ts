@@ -27,15 +27,18 @@ interface PreparedClose {
 // PostgreSQL close slow; that was the query set run once per view, which the staged build replaced.)
 const noJit = (tx: Db) => sql`set local jit = off`.execute(tx);
 
-/** The close's build, its chunked steps aimed at `stepTargetMs` each (STEP_TARGET_MS says why per driver). */
-const prepareCloseWith = (stepTargetMs: number): PrepareClose => async (run, roundId, now) => {
+/**
+ * The close's build, its chunked steps aimed at `stepTargetMs` each (STEP_TARGET_MS says why per
+ * driver); with `overlap` (PostgreSQL) a chunked pass reads its next chunk while it uses the last one.
+ */
+const prepareCloseWith = (stepTargetMs: number, overlap: boolean): PrepareClose => async (run, roundId, now) => {
   const step: DbRun = Object.assign(
     <T>(fn: (db: Db) => Promise<T>) =>
       run(async (tx) => {
         await noJit(tx);
         return fn(tx);
       }),
-    { stepTargetMs },
+    { stepTargetMs, overlap },
   );
   const release = await prepareRelease(step, roundId, { now });
   const extras = release.release ? await prepareExtras(step, release.release, release.earlier) : null;
@@ -61,14 +64,14 @@ const dropPreparedMainPart = async (run: ScopedRun, roundId: string, prepared?: 
 };
 
 // A function of its own per target (Object.assign on storeOnClose itself would share one prepare).
-const onRoundClosedWith = (stepTargetMs: number): RoundClosedHandler =>
+const onRoundClosedWith = (mode: keyof typeof STEP_TARGET_MS): RoundClosedHandler =>
   Object.assign((tx: Parameters<RoundClosedHandler>[0], roundId: string, prepared?: unknown) => storeOnClose(tx, roundId, prepared), {
-    prepare: prepareCloseWith(stepTargetMs),
+    prepare: prepareCloseWith(STEP_TARGET_MS[mode], mode === 'postgres'),
     afterClose: dropPreparedMainPart,
   });
 
 /** On the embedded database's step target; resultRoundHooksFor picks the driver's. */
-export const onRoundClosed: RoundClosedHandler = onRoundClosedWith(STEP_TARGET_MS.embedded);
+export const onRoundClosed: RoundClosedHandler = onRoundClosedWith('embedded');
 
 /** Before the retention sweep deletes a round's raw answers, keep its result model. */
 export const beforeRawPurge: BeforePurge = async (tx, roundId) => {
@@ -82,5 +85,5 @@ export const resultRoundHooks: RoundLifecycleHooks = { roundClosed: onRoundClose
 
 /** The results hooks for a driver: the close's steps aimed at that driver's STEP_TARGET_MS. */
 export function resultRoundHooksFor(mode: keyof typeof STEP_TARGET_MS): RoundLifecycleHooks {
-  return { roundClosed: onRoundClosedWith(STEP_TARGET_MS[mode]), beforePurge: beforeRawPurge };
+  return { roundClosed: onRoundClosedWith(mode), beforePurge: beforeRawPurge };
 }

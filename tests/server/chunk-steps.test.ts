@@ -2,7 +2,7 @@
 // against the driver's target (STEP_TARGET_MS): short steps on the embedded database, where a step
 // is what other requests wait behind. The clock is simulated: a step "takes" 0.5 ms per id.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CHUNK_TARGET_MS, forEachIdChunk, STEP_TARGET_MS } from '../../server/results/aggregate.js';
+import { CHUNK_TARGET_MS, forEachIdChunk, forEachIdChunkRead, STEP_TARGET_MS } from '../../server/results/aggregate.js';
 
 const MS_PER_ID = 0.5;
 
@@ -50,5 +50,82 @@ describe('forEachIdChunk', () => {
     expect(Math.min(...slow.sizes.slice(0, -1))).toBe(10);
     const tiny = await walk(40, 4, 1); // 1 ms target: 2 ids a step, but the caller's 4 is the floor
     expect(tiny.sizes.slice(0, -1).every((s) => s === 4)).toBe(true);
+  });
+});
+
+describe('forEachIdChunkRead', () => {
+  const ids = Array.from({ length: 3_000 }, (_, i) => `id-${String(i).padStart(6, '0')}`);
+
+  /** A run whose reads wait a macrotask each; `log` records when reads and uses start and end. */
+  function runWith(overlap: boolean, log: string[]) {
+    let open = 0;
+    let most = 0;
+    const run = Object.assign(
+      async <T>(fn: (db: never) => Promise<T>) => {
+        open++;
+        most = Math.max(most, open);
+        try {
+          await new Promise((r) => setTimeout(r, 1));
+          return await fn(undefined as never);
+        } finally {
+          open--;
+        }
+      },
+      { stepTargetMs: STEP_TARGET_MS.postgres, overlap },
+    );
+    return { run, most: () => most, log };
+  }
+
+  for (const overlap of [false, true]) {
+    it(`uses every chunk once, in id order, ${overlap ? 'reading the next chunk while the last one is used' : 'one read after the other'}`, async () => {
+      const log: string[] = [];
+      const r = runWith(overlap, log);
+      const seen: string[] = [];
+      let readsDuringUse = 0;
+      let using = false;
+      await forEachIdChunkRead(
+        r.run,
+        ids,
+        200,
+        async (_db, chunk) => {
+          if (using) readsDuringUse++;
+          return chunk;
+        },
+        async (chunk) => {
+          using = true;
+          await new Promise((res) => setTimeout(res, 3));
+          seen.push(...chunk);
+          using = false;
+        },
+      );
+      expect(seen).toEqual(ids);
+      // One read in flight at a time (beside the use, on PostgreSQL): a second connection at most.
+      expect(r.most()).toBe(1);
+      if (overlap) expect(readsDuringUse).toBeGreaterThan(0);
+      else expect(readsDuringUse).toBe(0);
+    });
+  }
+
+  it('waits for the read in flight before a failure of the use leaves', async () => {
+    let reading = 0;
+    const run = Object.assign(
+      async <T>(fn: (db: never) => Promise<T>) => {
+        reading++;
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await fn(undefined as never);
+        } finally {
+          reading--;
+        }
+      },
+      { overlap: true },
+    );
+    let uses = 0;
+    await expect(
+      forEachIdChunkRead(run, ids, 100, async (_db, chunk) => chunk, async () => {
+        if (++uses === 2) throw new Error('use failed');
+      }),
+    ).rejects.toThrow('use failed');
+    expect(reading).toBe(0);
   });
 });

@@ -4,7 +4,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
-import { chunkResponses, forEachIdChunk, inline, type Db, type DbRun } from '../aggregate.js';
+import { chunkResponses, forEachIdChunkRead, inline, type Db, type DbRun } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
 import { loadLatestRelease, loadReleases, type StoredRelease } from '../release-store.js';
 import { composeResultExtrasStreamed } from '../disclosure-thread.js';
@@ -17,10 +17,9 @@ import { servedExtras, type PackedExtraRespondent, type ResultExtras } from './c
  * joined to the chunk (which made the reads grow with the round squared).
  */
 async function loadRespondents(run: DbRun, roundId: string, covered: readonly string[], sink: (chunk: PackedExtraRespondent[]) => Promise<void>, chunk = 100): Promise<void> {
-  // The chunk grows while a step stays short (forEachIdChunk), as in the release build.
-  await forEachIdChunk(covered, chunk, async (ids) => {
-    await sink(await run((db) => loadRespondentChunk(db, roundId, ids)));
-  }, run.stepTargetMs);
+  // The chunk grows while a step stays short (forEachIdChunk), as in the release build; on PostgreSQL
+  // the next chunk is read while this one is sent on (forEachIdChunkRead).
+  await forEachIdChunkRead(run, covered, chunk, (db, ids) => loadRespondentChunk(db, roundId, ids), sink);
 }
 
 async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Promise<PackedExtraRespondent[]> {
