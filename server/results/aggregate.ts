@@ -6,7 +6,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
-import type { RespondentContribution } from '../../scans/disclosure/model.js';
+import type { CodedContribution, RespondentContribution } from '../../scans/disclosure/model.js';
 import type { DB, Db, FormKind } from '../db/schema.js';
 import { forEachPacked, ratedIds } from './packs.js';
 
@@ -325,10 +325,12 @@ export async function aggregateViews(
     /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
     ids?: readonly string[];
     /**
-     * Called with every respondent's contribution (what loadContributions gives), in id order, from the
-     * same pass: the answers are read once for the figures and for disclosure control.
+     * Called with every respondent's contribution as answer masks per scale of the instrument (what
+     * loadContributions gives, coded: ContributionTable.addCoded), in id order, from the same pass: the
+     * answers are read once for the figures and for disclosure control. The masks are valid during the
+     * call only (one array, reused).
      */
-    onContribution?: (c: Contribution) => void;
+    onContribution?: (c: CodedContribution & { responseId: string }) => void;
     /**
      * Called with every respondent's row (form, background as stored, factor pack, and with
      * withPlacements its placements), in id order, from the same pass: the release build counts the
@@ -348,6 +350,7 @@ export async function aggregateViews(
   // (AnswerAccumulator.add, 1.4-1.7 s of the 100,000-respondent close); a round has far fewer
   // combinations than respondents once it is large.
   const combos = new Map<string, Combination>();
+  const masks = new Int32Array(instrument.scales.length);
   const list = ids ?? (await loadResponseIds(run, roundId));
   type Row = PackSource & { factor_pack: string | null; placed?: string[] | null };
   const readChunk = async (db: Db, part: string[]) => {
@@ -376,7 +379,10 @@ export async function aggregateViews(
       const source = rows[i]!;
       onRow?.(source);
       const row = plan.unpack(source);
-      if (onContribution) onContribution(packedContribution(Object.assign(row, { frames: placedFrames(source.placed), factors: ratedIds(source.factor_pack) }), instrument.scales, plan.columns));
+      if (onContribution) {
+        plan.masksOf(row, masks);
+        onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(source.placed), factorsRated: ratedIds(source.factor_pack) });
+      }
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
       if (plan.columns.every((c) => row[c] === null)) continue;
       let key: string = row.form;
@@ -502,7 +508,16 @@ function packPlan(instrument: CultureScanInstrument) {
     columns.forEach((c, s) => ((out as Record<string, unknown>)[c] = codes[s]));
     return out;
   };
-  return { mapIds, mapScale, mapMult, packed, columns, unpack };
+  /** Per scale of a packed row, the bit mask of its items with a valid answer (digit 2..6 of the scale's code), into `out`. */
+  const masksOf = (row: PackedRow, out: Int32Array) => {
+    scales.forEach((scale, s) => {
+      let code = Number(row[columns[s]!] ?? 0);
+      let mask = 0;
+      for (let k = 0; k < scale.items.length; k++, code = Math.floor(code / 7)) if (code % 7 >= 2) mask |= 1 << k;
+      out[s] = mask;
+    });
+  };
+  return { mapIds, mapScale, mapMult, packed, columns, unpack, masksOf };
 }
 
 interface Acc {
@@ -757,26 +772,6 @@ export async function loadContributionsStaged(
     });
     for (const row of got) sink(contributionOf(row, scales));
   }, run.stepTargetMs);
-}
-
-/** A contribution from a packed row of aggregateViews (digit 2..6 of a scale's code: a valid answer). */
-function packedContribution(
-  row: PackedRow & { id: string; frames?: string[] | null; factors?: string[] | null },
-  scales: CultureScanInstrument['scales'],
-  columns: readonly string[],
-): Contribution {
-  const items: string[] = [];
-  const answered = scales.map((scale, s) => {
-    let code = Number(row[columns[s]!] ?? 0);
-    let a = 0;
-    for (let k = 0; k < scale.items.length; k++, code = Math.floor(code / 7)) {
-      if (code % 7 < 2) continue;
-      items.push(scale.items[k]!.id);
-      a++;
-    }
-    return a;
-  });
-  return contributionFrom(row, scales, items, answered);
 }
 
 /** The contribution of a respondent with these answered items, `answered[s]` of them on scale s. */

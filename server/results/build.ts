@@ -11,7 +11,8 @@ import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDi
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
 import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
-import { compositesFor, ContributionTable } from '../../scans/disclosure/model.js';
+import { compositesFor, ContributionTable, type CodedContribution } from '../../scans/disclosure/model.js';
+import { minItemsForScore } from '../../scans/scoring/scales.js';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
 import { discloseReleaseOffThread } from './disclosure-thread.js';
 import {
@@ -167,11 +168,14 @@ export async function composeReleaseStaged(run: DbRun, roundId: string, options:
   const covered: string[] = [];
   let table: ContributionTable | undefined;
   const { k, instrument, views, allCounts, forms } = await candidateViews(run, roundId, options, (scales) => {
-    const t = new ContributionTable(compositesFor(scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id) }))), earlier.length);
+    const coded = scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id), minItems: minItemsForScore(s.items.length) }));
+    const t = new ContributionTable(compositesFor(coded), earlier.length, coded);
     table = t;
     return (c) => {
       covered.push(c.responseId);
-      t.add(c, earlierCovered.map((set) => set.has(c.responseId)));
+      const cover = earlierCovered.map((set) => set.has(c.responseId));
+      if ('masks' in c) t.addCoded(c, cover);
+      else t.add(c, cover);
     };
   });
   if (!table) throw new Error('no contribution table');
@@ -197,8 +201,11 @@ export async function candidateViews(
   run: DbRun,
   roundId: string,
   options: BuildResultOptions,
-  /** Given the instrument's scales (none without a culture scan), a sink for every respondent's contribution, in id order. */
-  contributions?: (scales: CultureScanInstrument['scales']) => (c: Contribution) => void,
+  /**
+   * Given the instrument's scales (none without a culture scan), a sink for every respondent's
+   * contribution, in id order: coded (answer masks per scale, from the answer pass) with a culture scan.
+   */
+  contributions?: (scales: CultureScanInstrument['scales']) => (c: Contribution | (CodedContribution & { responseId: string })) => void,
 ) {
   // The small per-round reads, each its own step (none of them long on its own).
   const round = await run((db) => loadRound(db, roundId));
