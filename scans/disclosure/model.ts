@@ -112,6 +112,9 @@ export function compositesFor(mechanisms: ReadonlyArray<{ mechanismId: string; i
   return composites;
 }
 
+/** Families of at most this many statistics are looked up by one small integer per family and mask (ContributionTable). */
+const MASK_BITS = 8;
+
 /** At most this many statistics compared together (a scale of at most 7 items and its distribution fit easily). */
 const MAX_FAMILY = 30;
 
@@ -142,7 +145,14 @@ export class ContributionTable {
   private readonly kindIndex = new Map<string, number>();
   private readonly kinds: ContributionTableData['kinds'] = [];
   private readonly familyOf = new Map<string, { f: number; bit: number }>();
-  private readonly families: Array<ContributionTableData['families'][number] & { classIndex: Array<Map<number, number> | undefined> }> = [];
+  private readonly families: Array<ContributionTableData['families'][number]> = [];
+  /**
+   * Per kind, the class of each (family, mask) seen: one map per kind keyed by family x 2^MASK_BITS +
+   * mask (a small integer; every family of the culture scan has at most 8 statistics), with a map per
+   * family for a wider one. Per family a sparse array indexed by kind (most families were first
+   * touched by a later kind) made the lookups ~1 s of the 100,000-respondent close.
+   */
+  private readonly classIndex: Array<{ narrow: Map<number, number>; wide: Map<number, Map<number, number>> }> = [];
   /** Per kind (KINDS), id -> slot: the statistic's name is built once, not per respondent. */
   private readonly byKind = KINDS.map(() => new Map<string, { f: number; bit: number }>());
   private readonly touched: number[] = [];
@@ -174,7 +184,7 @@ export class ContributionTable {
   }
 
   private newFamily(): number {
-    this.families.push({ stats: [], kinds: [], masks: [], counts: [], classIndex: [] });
+    this.families.push({ stats: [], kinds: [], masks: [], counts: [] });
     this.pending.push(0);
     return this.families.length - 1;
   }
@@ -222,6 +232,7 @@ export class ContributionTable {
       kind = this.kinds.length;
       this.kindIndex.set(kindKey, kind);
       this.kinds.push({ groups: groupsOfRespondent(form, background), covered: Array.from({ length: this.earlier }, (_, i) => covered[i] === true) });
+      this.classIndex.push({ narrow: new Map(), wide: new Map() });
     }
     return kind;
   }
@@ -302,13 +313,19 @@ export class ContributionTable {
       const fam = this.families[f]!;
       const mask = pending[f]!;
       pending[f] = 0;
-      // Per kind a map from mask to class: small integer keys (kind x 2^30 + mask was a heap number per lookup).
-      let byMask = fam.classIndex[kind];
-      if (!byMask) fam.classIndex[kind] = byMask = new Map();
-      let c = byMask.get(mask);
+      const index = this.classIndex[kind]!;
+      let c: number | undefined;
+      let wide: Map<number, number> | undefined;
+      if (fam.stats.length <= MASK_BITS) c = index.narrow.get(f * (1 << MASK_BITS) + mask);
+      else {
+        wide = index.wide.get(f);
+        if (!wide) index.wide.set(f, (wide = new Map()));
+        c = wide.get(mask);
+      }
       if (c === undefined) {
         c = fam.counts.length;
-        byMask.set(mask, c);
+        if (wide) wide.set(mask, c);
+        else index.narrow.set(f * (1 << MASK_BITS) + mask, c);
         fam.kinds.push(kind);
         fam.masks.push(mask);
         fam.counts.push(0);
