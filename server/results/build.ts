@@ -161,13 +161,20 @@ interface RoundInputs {
  * decision over every view runs on a worker thread for large rounds (disclosure-thread.ts), so it does
  * not hold the event loop either.
  */
-export async function composeReleaseStaged(run: DbRun, roundId: string, options: BuildResultOptions, earlier: readonly StoredRelease[]): Promise<ComposedRelease> {
+export async function composeReleaseStaged(
+  run: DbRun,
+  roundId: string,
+  options: BuildResultOptions,
+  earlier: readonly StoredRelease[],
+  /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
+  ids?: readonly string[],
+): Promise<ComposedRelease> {
   // The respondents folded into classes as the answers are read, in the same pass as the figures
   // (memory grows with the classes, not the respondents).
   const earlierCovered = earlier.map((r) => new Set(r.covered));
   const covered: string[] = [];
   let table: ContributionTable | undefined;
-  const { k, instrument, views, allCounts, forms } = await candidateViews(run, roundId, options, (scales) => {
+  const { k, instrument, views, allCounts, forms } = await candidateViews(run, roundId, options, ids, (scales) => {
     const coded = scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id), minItems: minItemsForScore(s.items.length) }));
     const t = new ContributionTable(compositesFor(coded), earlier.length, coded);
     table = t;
@@ -201,6 +208,8 @@ export async function candidateViews(
   run: DbRun,
   roundId: string,
   options: BuildResultOptions,
+  /** The round's submitted response ids in id order, when the caller has read them (read here otherwise). */
+  knownIds?: readonly string[],
   /**
    * Given the instrument's scales (none without a culture scan), a sink for every respondent's
    * contribution, in id order: coded (answer masks per scale, from the answer pass) with a culture scan.
@@ -215,7 +224,7 @@ export async function candidateViews(
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
   // The submitted respondents in id order, read once: every chunked pass below walks this list.
-  const ids = await loadResponseIds(run, roundId);
+  const ids = knownIds ?? (await loadResponseIds(run, roundId));
   const countTable = await loadCountTableStaged(run, roundId, ids);
   const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
@@ -301,6 +310,15 @@ export async function ensureRelease(db: Db, roundId: string, options: BuildResul
 const FACTOR_CHUNK = 100;
 const PLACEMENT_CHUNK = 200;
 
+/** What a release about to be built will rest on (prepareRelease's `started`). */
+export interface ReleasePlan {
+  roundId: string;
+  seq: number;
+  /** The submitted response ids in id order: the release's covered list, unless they change meanwhile. */
+  covered: readonly string[];
+  earlier: StoredRelease[];
+}
+
 /** A release built before the close transaction, and what it rests on (checked again inside it). */
 export interface PreparedRelease {
   roundId: string;
@@ -332,7 +350,17 @@ export async function responsesFingerprint(db: Db, roundId: string): Promise<str
  * answer writes are already refused: the close transaction then only checks (preparedStillValid) and
  * stores it. Throws GoneError when the raw answers were purged without a release.
  */
-export async function prepareRelease(run: DbRun, roundId: string, options: BuildResultOptions = {}): Promise<PreparedRelease> {
+export async function prepareRelease(
+  run: DbRun,
+  roundId: string,
+  options: BuildResultOptions = {},
+  /**
+   * Called once a new release is due, before it is built, with what it will rest on: its seq, the
+   * respondents it will cover (the submitted ids in id order) and the earlier releases. The close
+   * starts the extras from it, side by side with the build (they rest on the same respondents).
+   */
+  started?: (plan: ReleasePlan) => void,
+): Promise<PreparedRelease> {
   const start = await run(async (db) => {
     const round = await loadRound(db, roundId);
     const releases = await loadReleases(db, roundId);
@@ -354,7 +382,9 @@ export async function prepareRelease(run: DbRun, roundId: string, options: Build
     throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
   }
   if (latest && added < k) return { ...base, release: null, serialized: null, whole: null };
-  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases);
+  const ids = await loadResponseIds(run, roundId);
+  started?.({ roundId, seq: base.baseSeq + 1, covered: ids, earlier: releases });
+  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases, ids);
   const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
   const serialized = await serializeReleaseInSteps(release);
   // The views and covered ids, each in a step of its own: invisible until the close transaction writes the row.

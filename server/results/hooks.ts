@@ -40,10 +40,38 @@ const prepareCloseWith = (stepTargetMs: number, overlap: boolean): PrepareClose 
       }),
     { stepTargetMs, overlap },
   );
-  const release = await prepareRelease(step, roundId, { now });
-  const extras = release.release ? await prepareExtras(step, release.release, release.earlier) : null;
+  if (!overlap) {
+    const release = await prepareRelease(step, roundId, { now });
+    const extras = release.release ? await prepareExtras(step, release.release, release.earlier) : null;
+    return { kind: 'results-close', release, extras } satisfies PreparedClose;
+  }
+  // PostgreSQL: the extras rest on the respondents the release will cover, so they are composed side by
+  // side with the release (their reads on connections of their own, their composition on the worker
+  // thread) instead of after it: at 100,000 respondents they were the last ~3.4 s of the close.
+  let early: { covered: readonly string[]; extras: Promise<PreparedExtras> } | undefined;
+  let release: PreparedRelease;
+  try {
+    release = await prepareRelease(step, roundId, { now }, (plan) => {
+      const extras = prepareExtras(step, plan, plan.earlier);
+      extras.catch(() => undefined); // awaited below
+      early = { covered: plan.covered, extras };
+    });
+  } catch (err) {
+    await early?.extras.catch(() => undefined);
+    throw err;
+  }
+  let extras: PreparedExtras | null = null;
+  const built = release.release;
+  if (built && early && sameList(early.covered, built.covered)) extras = await early.extras;
+  else {
+    // Not due, or the respondents changed under the build (the close transaction would then build both again anyway).
+    await early?.extras.catch(() => undefined);
+    if (built) extras = await prepareExtras(step, built, release.earlier);
+  }
   return { kind: 'results-close', release, extras } satisfies PreparedClose;
 };
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 
 const isPrepared = (p: unknown, roundId: string): p is PreparedClose =>
   typeof p === 'object' && p !== null && (p as PreparedClose).kind === 'results-close' && (p as PreparedClose).release.roundId === roundId;

@@ -5,7 +5,9 @@
 // slips in during the build is not lost from the release.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeRelease } from '../../server/results/build.js';
-import { resultRoundHooks } from '../../server/results/hooks.js';
+import { resultRoundHooks, resultRoundHooksFor } from '../../server/results/hooks.js';
+import { composeExtrasForRelease } from '../../server/results/modules/store.js';
+import type { StoredRelease } from '../../server/results/release-store.js';
 import { loadLatestRelease } from '../../server/results/release-store.js';
 import { closeExpiredRounds } from '../../server/rounds/auto-close.js';
 import type { PrepareClose, RoundClosedHandler } from '../../server/rounds/hooks.js';
@@ -182,6 +184,44 @@ describe(`closing a round in stages (${driverName})`, () => {
     expect(JSON.stringify(Object.entries(onWorker.segments))).toBe(JSON.stringify(Object.entries(inThread.segments)));
     expect([...onWorker.suppressed]).toEqual([...inThread.suppressed]);
     expect(onWorker.covered).toEqual(inThread.covered);
+  });
+
+  it('the extras composed beside the release (the PostgreSQL close) are those composed after it, also when a respondent leaves during the build', async () => {
+    type Prepared = { release: { release: StoredRelease | null; earlier: StoredRelease[] }; extras: { seq: number; extras: unknown } | null };
+    const now = new Date('2026-06-01T00:00:00Z');
+    const prepareWith = async (mode: 'postgres' | 'embedded', roundId: string, before?: (call: number) => Promise<void>) => {
+      let calls = 0;
+      const run = async <T,>(fn: Parameters<PrepareClose>[0] extends (f: infer F) => unknown ? F : never): Promise<T> => {
+        await before?.(++calls);
+        return t.db.transaction().execute(fn as never) as Promise<T>;
+      };
+      return (await resultRoundHooksFor(mode).roundClosed.prepare!(run as never, roundId, now)) as Prepared;
+    };
+    const afterIt = (p: Prepared) => composeExtrasForRelease(t.db, p.release.release!, p.release.earlier, new Map());
+
+    const round = await seededRound(40);
+    const [beside, after] = [await prepareWith('postgres', round.id), await prepareWith('embedded', round.id)];
+    expect(beside.extras?.seq).toBe(1);
+    expect(JSON.stringify(beside.extras?.extras)).toBe(JSON.stringify(after.extras?.extras));
+    expect(JSON.stringify(beside.extras?.extras)).toBe(JSON.stringify(await afterIt(beside)));
+    expect(JSON.stringify(beside.release.release?.main)).toBe(JSON.stringify(after.release.release?.main));
+
+    // A respondent deleted once the ids were read (an erasure racing the build), at each step of the
+    // build in turn: the release covers one fewer, and the extras are always those of the release as built.
+    let differed = 0;
+    for (let at = 3; at <= 12; at++) {
+      const other = await seededRound(40);
+      const gone = await t.db.selectFrom('responses').select('id').where('round_id', '=', other.id).orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+      const changed = await prepareWith('postgres', other.id, async (call) => {
+        if (call === at) await t.db.deleteFrom('responses').where('id', '=', gone.id).execute();
+      });
+      const covered = changed.release.release?.covered ?? [];
+      if (covered.length === 40) continue; // deleted after the pass had read it: the close transaction rebuilds
+      differed++;
+      expect(covered).not.toContain(gone.id);
+      expect(JSON.stringify(changed.extras?.extras), `deleted at step ${at}`).toBe(JSON.stringify(await afterIt(changed)));
+    }
+    expect(differed).toBeGreaterThan(0);
   });
 
   it('two closes at once: one closes, the other gets invalid_round_status', async () => {

@@ -77,10 +77,13 @@ export async function composeExtrasForRelease(db: Db, release: StoredRelease, ea
 const extrasRound = (db: Db, roundId: string) =>
   db.selectFrom('rounds').select(['instrument_id', 'modules', 'survey_modules', 'anonymity_threshold']).where('id', '=', roundId).executeTakeFirstOrThrow();
 
+/** What the extras of a release rest on: its round, its seq and the respondents it covers. */
+type ReleaseBasis = Pick<StoredRelease, 'roundId' | 'seq'> & { covered: readonly string[] };
+
 async function composeWith(
   run: DbRun,
   round: Awaited<ReturnType<typeof extrasRound>>,
-  release: StoredRelease,
+  release: ReleaseBasis,
   earlier: readonly StoredRelease[],
   stored: Map<number, ResultExtras>,
 ): Promise<ResultExtras> {
@@ -141,7 +144,8 @@ export interface PreparedExtras {
   extras: ResultExtras;
 }
 
-export async function prepareExtras(run: DbRun, release: StoredRelease, earlier: readonly StoredRelease[]): Promise<PreparedExtras> {
+/** The extras of a release, composed in chunks through `run`: of the release built, or of one about to be (ReleasePlan). */
+export async function prepareExtras(run: DbRun, release: ReleaseBasis, earlier: readonly StoredRelease[]): Promise<PreparedExtras> {
   const { round, stored } = await run(async (db) => ({ round: await extrasRound(db, release.roundId), stored: await storedExtras(db, release.roundId) }));
   return { seq: release.seq, extras: await composeWith(run, round, release, earlier, stored) };
 }
