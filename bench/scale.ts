@@ -18,7 +18,8 @@
 //            PostgreSQL server's own memory is not in it).
 // Size `demo`: the demo round (seeded by the demo step, already closed: no import or close).
 // Options: --sizes demo,100,1000,10000,100000 (or BENCH_SCALE_SIZES), --drivers embedded,postgres (or
-// BENCH_SCALE_DRIVERS). PostgreSQL: a database created from BENCH_DATABASE_URL and dropped afterwards.
+// BENCH_SCALE_DRIVERS), --embedded-shared-buffers <MB> (the embedded database's EMBEDDED_SHARED_BUFFERS_MB;
+// 32 when not given). PostgreSQL: a database created from BENCH_DATABASE_URL and dropped afterwards.
 // Targets (issue 15): results p50 < 20 ms; close of 100,000 < 5 s PostgreSQL, < 20 s embedded, RSS
 // < 500 MB; client PDF of 100,000 < 1 s warm; /health/ready p99 < 100 ms during the build.
 import { execFileSync, spawn } from 'node:child_process';
@@ -26,6 +27,8 @@ import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import { writeFileSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -84,6 +87,10 @@ interface RunResult {
    * server's start on a new, empty database (initdb on the embedded one), close the release build.
    */
   rssByPhase: Record<string, number>;
+  /** Resident memory at the close's start, after a full garbage collection (what the close's peak grew from). */
+  closeStartRssMb?: number;
+  /** The main thread's V8 heap in use at its highest during the close, as sampled by the /health/ready loop. */
+  closeHeapPeakMb?: number;
   load: number[];
   /** Chromium printing the dashboard vs the client PDF over HTTP (absent with --no-chromium). */
   chromium?: ChromiumComparison;
@@ -137,6 +144,17 @@ async function startProfile(): Promise<{ stop: (file: string) => Promise<void> }
   };
 }
 
+/** A full garbage collection (V8's gc exposed for this process; the bench's child only). */
+function fullGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+/** Resident memory of this process now (MB). */
+function currentRssMb(): number {
+  return process.memoryUsage.rss() / 1024 / 1024;
+}
+
 /** POST without a body through node:http, which (unlike fetch) sets no 300 s limit on waiting for headers. */
 function post(url: string, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -157,7 +175,7 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - t, value };
 }
 
-async function runChild(driver: Driver, size: string, withChromium: boolean): Promise<RunResult> {
+async function runChild(driver: Driver, size: string, withChromium: boolean, sharedBuffersMb?: number): Promise<RunResult> {
   const demo = size === 'demo';
   let respondents = demo ? 0 : Number(size);
   const pgDb = driver === 'postgres' ? await createBenchDatabase('lcs_bench_scale') : null;
@@ -178,13 +196,15 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       DB_STATEMENT_TIMEOUT_MS: '600000',
     });
     // Embedded: the bench seeds through the opener's (owner) connection; the app serves as lcs_login.
-    embedded = dataDir ? await openEmbedded(dataDir.dir) : null;
+    embedded = dataDir ? await openEmbedded(dataDir.dir, sharedBuffersMb ? { sharedBuffersMb } : {}) : null;
     app = await buildApp({ config, migrate: true, logger: false, ...(embedded ? { database: embedded } : {}) });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     const db = embedded?.db ?? app.db;
     const rssByPhase: Record<string, number> = {};
+    let closeStartRssMb: number | undefined;
+    let closeHeapPeakMb = 0;
     const mark = (phase: string) => {
       rssByPhase[phase] = Math.round(peakRssMb());
       resetPeakRss();
@@ -235,12 +255,22 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       ).ms;
 
       mark('seed');
+      // What the seeding left behind is collected first, so the close's peak is measured from what this
+      // process holds at its start (the RSS then is printed: a server that closes a large round has not
+      // usually just imported it in the same process).
+      fullGc();
+      closeStartRssMb = Math.round(currentRssMb());
+      resetPeakRss();
       // Close, with /health/ready requested one after the other meanwhile, in this process and from another.
       const stopProbe = startProbe(`${base}/health/ready`);
       await new Promise((r) => setTimeout(r, 500)); // the probe's process started and connected
       let closing = true;
       const loop = (async () => {
         while (closing) {
+          // The V8 heap's high-water mark during the close (the rest of the RSS is off the heap: the
+          // embedded database's WebAssembly memory, buffers, the worker threads' heaps).
+          const used = process.memoryUsage();
+          closeHeapPeakMb = Math.max(closeHeapPeakMb, Math.round(used.heapUsed / 1024 / 1024));
           const t = performance.now();
           try {
             const res = await fetch(`${base}/health/ready`);
@@ -338,6 +368,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean): Pr
       probe,
       peakRssMb: Math.max(peakRssMb(), ...Object.values(rssByPhase)),
       rssByPhase,
+      ...(closeStartRssMb === undefined ? {} : { closeStartRssMb, closeHeapPeakMb }),
       load: loadavg(),
       ...(chromium ? { chromium } : {}),
       ...(demo ? { demo } : {}),
@@ -410,7 +441,7 @@ async function main() {
   const sizes = (arg('sizes') ?? process.env.BENCH_SCALE_SIZES ?? 'demo,100,1000,10000,100000').split(',');
   const withChromium = !args.includes('--no-chromium');
   const drivers = (arg('drivers') ?? process.env.BENCH_SCALE_DRIVERS ?? 'embedded,postgres').split(',') as Driver[];
-  console.log(`bench:scale sizes ${sizes.join(', ')} on ${drivers.join(', ')}; at start: ${loadLine()}`);
+  console.log(`bench:scale sizes ${sizes.join(', ')} on ${drivers.join(', ')}${drivers.includes('embedded') ? `; embedded shared buffers ${arg('embedded-shared-buffers') ?? 32} MB` : ''}; at start: ${loadLine()}`);
   console.log('driver     respondents  import     modules    close      results p50  pdf cold   pdf warm   health p50/p99/max (n)      peak RSS  load 1m');
   const self = fileURLToPath(import.meta.url);
   for (const driver of drivers) {
@@ -419,7 +450,7 @@ async function main() {
       try {
         // As `npm start` and the Dockerfile run the server (bench/startup.mjs says why); BENCH_NODE_FLAGS='' without.
         const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
-        const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium'], {
+        const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium', arg('embedded-shared-buffers') ?? ''], {
           encoding: 'utf8',
           maxBuffer: 16 * 1024 * 1024,
           stdio: ['ignore', 'pipe', 'inherit'],
@@ -445,7 +476,7 @@ async function main() {
         ].join(' '),
       );
       if (r.probe.n > 0) console.log(`           /health/ready from another process during the close: p50/p99/max ${r.probe.p50Ms.toFixed(0)}/${r.probe.p99Ms.toFixed(0)}/${r.probe.maxMs.toFixed(0)} ms (${r.probe.n}${r.probe.failed ? `, ${r.probe.failed} failed` : ''})`);
-      console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}`);
+      console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}${r.closeStartRssMb === undefined ? '' : `; at the close's start (after a full GC) ${r.closeStartRssMb} MB, main-thread V8 heap in use at most ${r.closeHeapPeakMb} MB`}`);
       console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
       console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
       if (r.chromium) {
@@ -460,7 +491,7 @@ async function main() {
 }
 
 if (args[0] === '--child') {
-  runChild(args[1] as Driver, args[2]!, args[3] !== 'no-chromium')
+  runChild(args[1] as Driver, args[2]!, args[3] !== 'no-chromium', args[4] ? Number(args[4]) : undefined)
     .then((r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       process.exit(0);

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { REPORT_TYPES, type ReportType } from '../../report-templates/index.js';
 import type { Language } from '../../scans/types.js';
 import { ConfigError, parseConfig } from '../config/config.js';
-import { openDatabase, openEmbedded, type Database } from '../db/database.js';
+import { embeddedOptions, openDatabase, openEmbedded, type Database } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import type { DB } from '../db/schema.js';
 import { seedDemo } from '../demo/seed.js';
@@ -95,7 +95,7 @@ export async function runReportCli(argv: string[], env: Record<string, string | 
     let roundId: string;
     if (values.demo) {
       // The demo lives in the embedded database, whatever DATABASE_URL says.
-      database = await openEmbedded(config.DATA_DIR);
+      database = await openEmbedded(config.DATA_DIR, embeddedOptions(config));
       await migrateToLatest(database.db);
       await seedDemo(database.db);
       roundId = await latestDemoRound(database.db);

@@ -94,6 +94,8 @@ export const configSchema = z.object({
     .refine((v) => /^[0-9a-fA-F]{64}$/.test(v) || Buffer.from(v, 'base64').length === 32, { message: 'expected 32 bytes as 64 hex characters or base64' })
     .optional(),
   DATA_DIR: z.string().min(1).default('./data'),
+  /** Shared buffers of the embedded database (MB): what it caches of its data between reads (see openEmbedded). */
+  EMBEDDED_SHARED_BUFFERS_MB: int(16, 1024).default(32),
   DEMO: bool.default(true),
   REQUEST_TIMEOUT_MS: int(1000, 600_000).default(30_000),
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),

@@ -4,7 +4,7 @@ import fastifyPostgres from '@fastify/postgres';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Config } from '../config/config.js';
-import { guardPoolClients, kyselyOnPool, openEmbedded, pgPoolOptions, poolSettings, type Database, type DatabaseMode } from '../db/database.js';
+import { embeddedOptions, guardPoolClients, kyselyOnPool, openEmbedded, pgPoolOptions, poolSettings, type Database, type DatabaseMode } from '../db/database.js';
 import { hardenAndGrant, migrateToLatest } from '../db/migrate.js';
 import { assertSecondWall, loginRoleOf, prepareJobSchema, singleRoleWarning } from '../db/roles.js';
 import { openPostgres } from '../db/database.js';
@@ -70,7 +70,7 @@ export default fp<DbPluginOptions>(
       // The pool belongs to @fastify/postgres, which ends it on close; Kysely is not destroyed here.
       database = { db, mode: 'postgres', ping: async () => void (await app.pg.pool.query('select 1')) };
     } else {
-      const embedded = await openEmbedded(opts.config.DATA_DIR);
+      const embedded = await openEmbedded(opts.config.DATA_DIR, embeddedOptions(opts.config));
       app.addHook('onClose', async () => embedded.close());
       database = embedded;
     }

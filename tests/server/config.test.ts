@@ -12,6 +12,19 @@ describe('config', () => {
     expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.REPORT_WORKER_IDLE_SECONDS).toBe(300);
     expect(parseConfig({ REPORT_WORKER_IDLE_SECONDS: '0' }).REPORT_WORKER_IDLE_SECONDS).toBe(0);
+    expect(c.EMBEDDED_SHARED_BUFFERS_MB).toBe(32);
+  });
+
+  it('opens the embedded database with the shared buffers configured', async () => {
+    const { embeddedOptions, openEmbedded } = await import('../../server/db/database.js');
+    const { sql } = await import('kysely');
+    const database = await openEmbedded('memory://', embeddedOptions(parseConfig({ EMBEDDED_SHARED_BUFFERS_MB: '48' })));
+    try {
+      const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(database.db);
+      expect(rows[0]?.shared_buffers).toBe('48MB');
+    } finally {
+      await database.close();
+    }
   });
 
   it('switches to PostgreSQL when DATABASE_URL is set', () => {
@@ -28,6 +41,8 @@ describe('config', () => {
     ['LOG_LEVEL', 'loud'],
     ['PUBLIC_URL', 'example'],
     ['REPORT_WORKER_IDLE_SECONDS', '-1'],
+    ['EMBEDDED_SHARED_BUFFERS_MB', '8'],
+    ['EMBEDDED_SHARED_BUFFERS_MB', 'lots'],
   ])('rejects %s=%s naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     try {
