@@ -336,8 +336,8 @@ export async function aggregateViews(
      * withPlacements its placements), in id order, from the same pass: the release build counts the
      * factor ratings and gathers the placements here instead of in passes of their own.
      */
-    onRow?: (row: PackSource & { factor_pack: string | null; placed?: string[] | null }) => void;
-    /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y, by frame). */
+    onRow?: (row: PackSource & { factor_pack: string | null; placed?: string | null }) => void;
+    /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y,... by frame; one text, not an array to parse). */
     withPlacements?: boolean;
   } = {},
 ): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
@@ -352,13 +352,13 @@ export async function aggregateViews(
   const combos = new Map<string, Combination>();
   const masks = new Int32Array(instrument.scales.length);
   const list = ids ?? (await loadResponseIds(run, roundId));
-  type Row = PackSource & { factor_pack: string | null; placed?: string[] | null };
+  type Row = PackSource & { factor_pack: string | null; placed?: string | null };
   const readChunk = async (db: Db, part: string[]) => {
     // With contributions or placements: each respondent's placements too, as frame:x:y in frame order
     // (their rated factors are in the factor pack).
     const placed =
       onContribution || withPlacements
-        ? sql`, (select array_agg(p.frame || ':' || p.x::text || ':' || p.y::text order by p.frame) from placements p
+        ? sql`, (select string_agg(p.frame || ':' || p.x::text || ':' || p.y::text, ',' order by p.frame) from placements p
                 where p.response_id = r.id and p.round_id = ${roundId} and p.participant_group = 'employee') as placed`
         : sql``;
     // One row per respondent: the answers come from the response's answer pack (migration 0023), so
@@ -471,9 +471,9 @@ type PackedRow = Record<SegmentDimension, string | null> & { form: FormKind } & 
 type PackSource = Record<SegmentDimension, string | null> & { id: string; form: FormKind; answer_pack: string | null };
 
 /** The distinct frames of a respondent's placements (frame:x:y each), or null without any. */
-function placedFrames(placed: readonly string[] | null | undefined): string[] | null {
-  if (!placed?.length) return null;
-  return [...new Set(placed.map((p) => p.slice(0, p.indexOf(':'))))];
+function placedFrames(placed: string | null | undefined): string[] | null {
+  if (!placed) return null;
+  return [...new Set(placed.split(',').map((p) => p.slice(0, p.indexOf(':'))))];
 }
 
 function packPlan(instrument: CultureScanInstrument) {

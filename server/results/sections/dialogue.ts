@@ -111,10 +111,10 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
 export class PlacementCollector {
   private readonly points: AllPlacements['points'] = [];
 
-  add(r: { placed?: string[] | null } & Record<SegmentDimension, string | null>): void {
-    if (!r.placed?.length) return;
+  add(r: { placed?: string | null } & Record<SegmentDimension, string | null>): void {
+    if (!r.placed) return;
     const dims = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, r[d] ?? NOT_STATED_KEY])) as Record<SegmentDimension, string>;
-    for (const p of r.placed) {
+    for (const p of r.placed.split(',')) {
       const [frame, x, y] = p.split(':');
       this.points.push({ frame: frame as TimeFrame, x: Number(x), y: Number(y), ...dims });
     }
