@@ -321,26 +321,45 @@ export async function aggregateViews(
   instrument: CultureScanInstrument,
   views: readonly SegmentFilter[],
   chunk = AGGREGATE_CHUNK,
-  more: {
-    /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
-    ids?: readonly string[];
-    /**
-     * Called with every respondent's contribution as answer masks per scale of the instrument (what
-     * loadContributions gives, coded: ContributionTable.addCoded), in id order, from the same pass: the
-     * answers are read once for the figures and for disclosure control. The masks are valid during the
-     * call only (one array, reused).
-     */
-    onContribution?: (c: CodedContribution & { responseId: string }) => void;
-    /**
-     * Called with every respondent's row (form, background as stored, factor pack, and with
-     * withPlacements its placements), in id order, from the same pass: the release build counts the
-     * factor ratings and gathers the placements here instead of in passes of their own.
-     */
-    onRow?: (row: PackSource & { factor_pack: string | null; placed?: string | null }) => void;
-    /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y,... by frame; one text, not an array to parse). */
-    withPlacements?: boolean;
-  } = {},
+  more: AggregateViewsMore = {},
 ): Promise<Map<string | null, Record<FormKind, FormAggregate>>> {
+  return (await aggregateCountedViews(run, roundId, instrument, () => views, chunk, more)).forms;
+}
+
+interface AggregateViewsMore {
+  /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
+  ids?: readonly string[];
+  /**
+   * Called with every respondent's contribution as answer masks per scale of the instrument (what
+   * loadContributions gives, coded: ContributionTable.addCoded), in id order, from the same pass: the
+   * answers are read once for the figures and for disclosure control. The masks are valid during the
+   * call only (one array, reused).
+   */
+  onContribution?: (c: CodedContribution & { responseId: string }) => void;
+  /**
+   * Called with every respondent's row (form, background as stored, factor pack, and with
+   * withPlacements its placements), in id order, from the same pass: the release build counts the
+   * factor ratings and gathers the placements here instead of in passes of their own.
+   */
+  onRow?: (row: PackSource & { factor_pack: string | null; placed?: string | null }) => void;
+  /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y,... by frame; one text, not an array to parse). */
+  withPlacements?: boolean;
+}
+
+/**
+ * aggregateViews with the views decided after the pass, from the round's count table (loadCountTable's,
+ * every submitted respondent counted in the same pass, answered or not; its rows in the order their
+ * combination first appears by id): the release build picks its segment views from the counts without
+ * a pass over the respondents of its own (at 100,000 respondents that pass was ~0.7 s on PostgreSQL).
+ */
+export async function aggregateCountedViews(
+  run: DbRun,
+  roundId: string,
+  instrument: CultureScanInstrument,
+  decideViews: (counts: CountTable) => readonly SegmentFilter[],
+  chunk = AGGREGATE_CHUNK,
+  more: AggregateViewsMore = {},
+): Promise<{ forms: Map<string | null, Record<FormKind, FormAggregate>>; counts: CountTable }> {
   const { ids, onContribution, onRow, withPlacements } = more;
   const plan = packPlan(instrument);
   const acc = new AnswerAccumulator(instrument);
@@ -383,38 +402,44 @@ export async function aggregateViews(
         plan.masksOf(row, masks);
         onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(source.placed), factorsRated: ratedIds(source.factor_pack) });
       }
-      // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
-      if (plan.columns.every((c) => row[c] === null)) continue;
       let key: string = row.form;
       for (const d of SEGMENT_DIMENSIONS) key += `\u0000${row[d] ?? NOT_STATED_KEY}`;
       let combo = combos.get(key);
       if (!combo) {
         const background = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d] ?? NOT_STATED_KEY])) as Record<SegmentDimension, string>;
-        combos.set(key, (combo = { form: row.form, background, acc: acc.newAcc(false) }));
+        combos.set(key, (combo = { form: row.form, background, n: 0, acc: null }));
       }
-      acc.add(row, combo.acc);
+      combo.n += 1;
+      // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
+      if (plan.columns.every((c) => row[c] === null)) continue;
+      acc.add(row, (combo.acc ??= acc.newAcc(false)));
     }
   });
-  const out = new Map<string | null, Record<FormKind, FormAggregate>>();
+  const counts: CountTable = { rows: [...combos.values()].map((c) => ({ ...c.background, form: c.form, n: c.n })) };
+  const views = decideViews(counts);
+  const forms = new Map<string | null, Record<FormKind, FormAggregate>>();
   for (const view of [null, ...views]) {
     // Summing the combinations into ~25 views is combinations x views x ~500 numbers: given back to the
     // event loop between views.
     if (view) await yieldToLoop();
     const pair = acc.newPair();
     for (const c of combos.values()) {
-      if (view && c.background[view.dimension] !== view.value) continue;
+      if (!c.acc || (view && c.background[view.dimension] !== view.value)) continue;
       acc.merge(pair[c.form], c.acc, c.form === 'employee' ? c.background : null);
     }
-    out.set(viewKey(view), acc.toForms(pair));
+    forms.set(viewKey(view), acc.toForms(pair));
   }
-  return out;
+  return { forms, counts };
 }
 
 /** The respondents of one form and one background combination (every dimension, not stated as NOT_STATED_KEY). */
 interface Combination {
   form: FormKind;
   background: Record<SegmentDimension, string>;
-  acc: Acc;
+  /** Submitted respondents of the combination (the count table's n). */
+  n: number;
+  /** Their answers; null while none of them answered anything on the scales. */
+  acc: Acc | null;
 }
 
 /** Submitted respondents per form and background combination: every view's RespondentCounts follows from it. */

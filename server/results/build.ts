@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { AGGREGATE_CHUNK, aggregateViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateCountedViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type CountTable, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
 import { compositesFor, ContributionTable, type CodedContribution } from '../../scans/disclosure/model.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
@@ -225,25 +225,39 @@ export async function candidateViews(
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
   // The submitted respondents in id order, read once: every chunked pass below walks this list.
   const ids = knownIds ?? (await loadResponseIds(run, roundId));
-  const countTable = await loadCountTableStaged(run, roundId, ids);
-  const allCounts = countsOf(countTable, null);
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
-  // The segment views that may exist: visible groups of the whole round (assemble decides the rest).
-  const candidates: SegmentFilter[] = [];
-  if (allCounts.byForm.employee >= k) {
-    const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
-    for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
-  }
+  // The segment views that may exist: visible groups of the whole round (assemble decides the rest),
+  // decided from the count table (gathered in the answer pass when there is one).
+  let countTable: CountTable = { rows: [] };
+  let allCounts = countsOf(countTable, null);
+  const decideViews = (table: CountTable) => {
+    countTable = table;
+    allCounts = countsOf(table, null);
+    const candidates: SegmentFilter[] = [];
+    if (allCounts.byForm.employee >= k) {
+      const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
+      for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
+    }
+    return candidates;
+  };
   const sink = contributions?.(instrument?.scales ?? []);
   // The factor ratings and the placements are gathered in the answer pass when there is one, else
   // each in a pass of its own.
   const counter = round.modules.includes('factors') && instrument ? new FactorCounter() : null;
   const collector = round.modules.includes('dialogue_model') && instrument ? new PlacementCollector() : null;
   const onRow = counter || collector ? (r: Parameters<PlacementCollector['add']>[0] & Parameters<FactorCounter['add']>[0]) => (counter?.add(r), collector?.add(r)) : undefined;
+  let candidates: readonly SegmentFilter[] = [];
   const forms = instrument
-    ? await aggregateViews(run, roundId, instrument, candidates, AGGREGATE_CHUNK, { ids, ...(sink ? { onContribution: sink } : {}), ...(onRow ? { onRow, withPlacements: !!collector } : {}) })
+    ? (
+        await aggregateCountedViews(run, roundId, instrument, (table) => (candidates = decideViews(table)), AGGREGATE_CHUNK, {
+          ids,
+          ...(sink ? { onContribution: sink } : {}),
+          ...(onRow ? { onRow, withPlacements: !!collector } : {}),
+        })
+      ).forms
     : null;
+  if (!instrument) candidates = decideViews(await loadCountTableStaged(run, roundId, ids));
   if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
   const factors = counter ? counter.counts() : round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const placements = collector

@@ -8,11 +8,11 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
-import { NOT_STATED_KEY } from '../../scans/result-model.js';
+import { NOT_STATED_KEY, SEGMENT_DIMENSIONS } from '../../scans/result-model.js';
 import { withSystemScope } from '../../server/auth/tenant-scope.js';
 import type { DB } from '../../server/db/schema.js';
 import { prng } from '../../server/lib/prng.js';
-import { aggregateAnswers, aggregateViews, loadContributions, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
+import { aggregateAnswers, aggregateCountedViews, aggregateViews, loadContributions, loadCountTable, type CountTable, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
 import { ratedIds, unpackRecord as unpack } from '../../server/results/packs.js';
 import { FactorCounter, factorsOf, loadAllFactors, loadFactors } from '../../server/results/sections/factors.js';
 import { down as packsDown, up as packsUp } from '../../migrations/2026-12-02-0023-answer-packs.js';
@@ -151,6 +151,11 @@ describe(`answer packs under direct writes, and the figures built from them (${d
       frames.filter((_, f) => (r + f) % 3 !== 0 && r % 5 !== 0).map((frame) => ({ round_id: roundId, participant_group: 'employee' as const, response_id: id, frame, x: Math.round((rand() * 200 - 100) * 8) / 8, y: rand() * 200 - 100 })),
     );
     await owner.insertInto('placements').values(placements).execute();
+    // Two submitted respondents without a single answer: counted, but in no figure.
+    await owner
+      .insertInto('responses')
+      .values(['A', null].map((department) => ({ round_id: roundId, form: 'employee' as const, status: 'submitted' as const, submitted_at: new Date('2026-04-01'), department })))
+      .execute();
   });
 
   afterAll(async () => {
@@ -178,6 +183,15 @@ describe(`answer packs under direct writes, and the figures built from them (${d
       const key = (r: { factor_id: string | null; value: number | null; n: number }) => `${r.factor_id}|${r.value}|${r.n}`;
       expect(derived.rows.map(key).sort()).toEqual(direct.rows.map(key).sort());
     }
+    // The count table gathered in the answer pass equals the one read on its own, respondents
+    // without an answer on the scales included.
+    let decidedOn: CountTable | undefined;
+    const counted = await aggregateCountedViews((fn) => withSystemScope(owner, fn), roundId, instrument, (table) => ((decidedOn = table), views), 11);
+    const countRow = (r: CountTable['rows'][number]) => JSON.stringify([r.form, ...SEGMENT_DIMENSIONS.map((d) => r[d]), r.n]);
+    const direct = await loadCountTable(owner, roundId);
+    expect(counted.counts.rows.map(countRow).sort()).toEqual(direct.rows.map(countRow).sort());
+    expect(decidedOn).toBe(counted.counts);
+    expect([...counted.forms.keys()]).toEqual([null, ...views.map((v) => `${v.dimension}:${v.value}`)]);
     // The placements gathered in the answer pass equal those read on their own.
     const collector = new PlacementCollector();
     await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 7, { onRow: (r) => collector.add(r), withPlacements: true });
