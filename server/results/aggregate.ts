@@ -8,7 +8,7 @@ import { minItemsForScore } from '../../scans/scoring/scales.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../scans/result-model.js';
 import type { CodedContribution, RespondentContribution } from '../../scans/disclosure/model.js';
 import type { DB, Db, FormKind } from '../db/schema.js';
-import { forEachPacked, ratedIds } from './packs.js';
+import { PackReader, ratedIds } from './packs.js';
 
 export type { Db };
 
@@ -370,6 +370,14 @@ export async function aggregateCountedViews(
   // combinations than respondents once it is large.
   const combos = new Map<string, Combination>();
   const masks = new Int32Array(instrument.scales.length);
+  const factorReader = new PackReader();
+  const ratedOf = (pack: string | null) => {
+    const out: string[] = [];
+    factorReader.forEach(pack, (slot, value) => {
+      if (value !== null) out.push(factorReader.ids[slot]!);
+    });
+    return out;
+  };
   const list = ids ?? (await loadResponseIds(run, roundId));
   type Row = PackSource & { factor_pack: string | null; placed?: string | null };
   const readChunk = async (db: Db, part: string[]) => {
@@ -400,7 +408,7 @@ export async function aggregateCountedViews(
       const row = plan.unpack(source);
       if (onContribution) {
         plan.masksOf(row, masks);
-        onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(source.placed), factorsRated: ratedIds(source.factor_pack) });
+        onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(source.placed), factorsRated: ratedOf(source.factor_pack) });
       }
       let key: string = row.form;
       for (const d of SEGMENT_DIMENSIONS) key += `\u0000${row[d] ?? NOT_STATED_KEY}`;
@@ -523,10 +531,17 @@ function packPlan(instrument: CultureScanInstrument) {
    * the `packed` sums compute it from the answer rows), null for a scale without an answer; answers to
    * items on no scale of the instrument count for none.
    */
+  // The packs read by slot (PackReader), each slot's place looked up once.
+  const reader = new PackReader();
+  const placeOfSlot: Array<{ scale: number; mult: number } | null> = [];
   const unpack = <R extends PackSource>(row: R): R & PackedRow => {
     const codes: Array<number | null> = columns.map(() => null);
-    forEachPacked(row.answer_pack, (id, value) => {
-      const p = place.get(id);
+    reader.forEach(row.answer_pack, (slot, value) => {
+      let p = placeOfSlot[slot];
+      if (p === undefined) {
+        while (placeOfSlot.length < slot) placeOfSlot.push(place.get(reader.ids[placeOfSlot.length]!) ?? null);
+        placeOfSlot.push((p = place.get(reader.ids[slot]!) ?? null));
+      }
       if (p) codes[p.scale] = (codes[p.scale] ?? 0) + ((value ?? 0) + 1) * p.mult;
     });
     const out = row as R & PackedRow;

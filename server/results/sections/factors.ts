@@ -6,7 +6,7 @@ import { getFactors } from '../../../scans/instruments/registry.js';
 import type { FactorsResult } from '../../../scans/result-model.js';
 import { NOT_STATED_KEY, SEGMENT_DIMENSIONS, type SegmentDimension } from '../../../scans/result-model.js';
 import { chunkResponses, forEachIdChunk, inline, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
-import { forEachPacked } from '../packs.js';
+import { PackReader } from '../packs.js';
 import type { Section } from './context.js';
 
 export async function loadFactors(db: Db, roundId: string, filter: SegmentFilter | null) {
@@ -45,8 +45,8 @@ export interface FactorCount {
  * every filter at once.
  */
 export class FactorCounter {
-  private readonly factorIndex = new Map<string, number>();
-  private readonly factorIds: string[] = [];
+  /** The factors by slot in the order first seen (the packs read by slot: PackReader). */
+  private readonly reader = new PackReader();
   /**
    * Per background (the respondent's group in every dimension): the count per factor and rating
    * (slot factor * 6 + rating + 3, 0 for no rating) and the respondents who rated any factor. A
@@ -59,19 +59,13 @@ export class FactorCounter {
   /** One submitted respondent: only the employee form's ratings count (a null background is not stated). */
   add(r: { form: string; factor_pack: string | null } & Record<SegmentDimension, string | null>): void {
     if (r.form !== 'employee' || !r.factor_pack) return;
-    const keys = SEGMENT_DIMENSIONS.map((dim) => r[dim] ?? NOT_STATED_KEY);
-    const backgroundKey = keys.join('\u0000');
+    let backgroundKey = '';
+    for (const dim of SEGMENT_DIMENSIONS) backgroundKey += `${r[dim] ?? NOT_STATED_KEY}\u0000`;
     let bg = this.backgrounds.get(backgroundKey);
-    if (!bg) this.backgrounds.set(backgroundKey, (bg = { keys, counts: [], raters: 0 }));
+    if (!bg) this.backgrounds.set(backgroundKey, (bg = { keys: SEGMENT_DIMENSIONS.map((dim) => r[dim] ?? NOT_STATED_KEY), counts: [], raters: 0 }));
     const counts = bg.counts;
     let rated = false;
-    forEachPacked(r.factor_pack, (factorId, value) => {
-      let f = this.factorIndex.get(factorId);
-      if (f === undefined) {
-        f = this.factorIds.length;
-        this.factorIds.push(factorId);
-        this.factorIndex.set(factorId, f);
-      }
+    this.reader.forEach(r.factor_pack, (f, value) => {
       if (value !== null && !(value >= -2 && value <= 2 && Number.isInteger(value))) throw new RangeError(`factor rating ${value} outside -2..2`);
       if (value !== null) rated = true;
       const slot = f * RATING_SLOTS + (value === null ? 0 : value + 3);
@@ -107,7 +101,7 @@ export class FactorCounter {
       g.counts.forEach((n, slot) => {
         if (!n) return;
         const r = slot % RATING_SLOTS;
-        out.push({ factor_id: this.factorIds[Math.floor(slot / RATING_SLOTS)]!, value: r === 0 ? null : r - 3, n, dim: g.dim, key: g.key });
+        out.push({ factor_id: this.reader.ids[Math.floor(slot / RATING_SLOTS)]!, value: r === 0 ? null : r - 3, n, dim: g.dim, key: g.key });
       });
       // The respondents who rated any factor (factor_id null): once each, overall and in their groups.
       if (g.raters > 0) out.push({ factor_id: null, value: null, n: g.raters, dim: g.dim, key: g.key });
