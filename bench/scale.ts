@@ -91,6 +91,8 @@ interface RunResult {
   closeStartRssMb?: number;
   /** The main thread's V8 heap in use at its highest during the close, as sampled by the /health/ready loop. */
   closeHeapPeakMb?: number;
+  /** The main thread's V8 heap in use at the close's start, after the full garbage collection. */
+  closeStartHeapMb?: number;
   load: number[];
   /** Chromium printing the dashboard vs the client PDF over HTTP (absent with --no-chromium). */
   chromium?: ChromiumComparison;
@@ -205,6 +207,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean, sha
     const rssByPhase: Record<string, number> = {};
     let closeStartRssMb: number | undefined;
     let closeHeapPeakMb = 0;
+    let closeStartHeapMb = 0;
     const mark = (phase: string) => {
       rssByPhase[phase] = Math.round(peakRssMb());
       resetPeakRss();
@@ -260,6 +263,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean, sha
       // usually just imported it in the same process).
       fullGc();
       closeStartRssMb = Math.round(currentRssMb());
+      closeStartHeapMb = Math.round(process.memoryUsage().heapUsed / 1024 / 1024);
       resetPeakRss();
       // Close, with /health/ready requested one after the other meanwhile, in this process and from another.
       const stopProbe = startProbe(`${base}/health/ready`);
@@ -368,7 +372,7 @@ async function runChild(driver: Driver, size: string, withChromium: boolean, sha
       probe,
       peakRssMb: Math.max(peakRssMb(), ...Object.values(rssByPhase)),
       rssByPhase,
-      ...(closeStartRssMb === undefined ? {} : { closeStartRssMb, closeHeapPeakMb }),
+      ...(closeStartRssMb === undefined ? {} : { closeStartRssMb, closeStartHeapMb, closeHeapPeakMb }),
       load: loadavg(),
       ...(chromium ? { chromium } : {}),
       ...(demo ? { demo } : {}),
@@ -476,7 +480,7 @@ async function main() {
         ].join(' '),
       );
       if (r.probe.n > 0) console.log(`           /health/ready from another process during the close: p50/p99/max ${r.probe.p50Ms.toFixed(0)}/${r.probe.p99Ms.toFixed(0)}/${r.probe.maxMs.toFixed(0)} ms (${r.probe.n}${r.probe.failed ? `, ${r.probe.failed} failed` : ''})`);
-      console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}${r.closeStartRssMb === undefined ? '' : `; at the close's start (after a full GC) ${r.closeStartRssMb} MB, main-thread V8 heap in use at most ${r.closeHeapPeakMb} MB`}`);
+      console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}${r.closeStartRssMb === undefined ? '' : `; at the close's start (after a full GC) ${r.closeStartRssMb} MB with ${r.closeStartHeapMb} MB of V8 heap in use, which rose to ${r.closeHeapPeakMb} MB at most during it`}`);
       console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
       console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
       if (r.chromium) {
