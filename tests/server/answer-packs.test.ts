@@ -21,7 +21,7 @@ import { createTenant } from '../helpers/auth.js';
 import { createTestDatabase, driverName, type TestDatabase } from '../helpers/database.js';
 import { completeAnswers, createOpenRound, itemIds, sessionHeaders, sharedLink } from '../helpers/rounds.js';
 import { insertRound } from './results-helpers.js';
-import { loadAllPlacements, PlacementCollector } from '../../server/results/sections/dialogue.js';
+import { loadAllPlacements, PlacementCollector, placementsOf } from '../../server/results/sections/dialogue.js';
 
 const instrument = getCultureScan('culture-scan@1')!;
 
@@ -199,6 +199,8 @@ describe(`answer packs under direct writes, and the figures built from them (${d
     const read = await loadAllPlacements(owner, roundId);
     expect(read.points.length).toBeGreaterThan(30);
     expect(gathered).toEqual(read);
+    // Per group, from the index the collector built as it went and the one built from the points read.
+    for (const filter of [null, ...views]) expect(placementsOf(gathered, filter), JSON.stringify(filter)).toEqual(placementsOf(read, filter));
     // The contributions' answered items and rated factors equal the rows with a value.
     for (const c of await loadContributions(owner, roundId, instrument)) {
       const items = await owner.selectFrom('answers').select('item_id').where('response_id', '=', c.responseId).where('value', 'is not', null).execute();
