@@ -14,8 +14,10 @@
 //            times with the cache emptied (a render with warm workers: after a pool or benchmark change);
 //   chromium Chromium printing the results dashboard to PDF against the client PDF over HTTP,
 //            alternated, 5 times after one warm-up (lib/chromium.ts; --no-chromium leaves it out);
-//   rss      the child's peak resident memory, overall and per phase (server, embedded database and report workers; a
-//            PostgreSQL server's own memory is not in it).
+//   rss      the measuring process's peak resident memory, overall and per phase (server, embedded database and
+//            report workers; a PostgreSQL server's own memory is not in it). The round is seeded in a process of
+//            its own and measured in a fresh one that starts the server on that database (BENCH_SCALE_ONE_PROCESS=1:
+//            one process, as before), so the close's memory is not what the import left behind.
 // Size `demo`: the demo round (seeded by the demo step, already closed: no import or close).
 // Options: --sizes demo,100,1000,10000,100000 (or BENCH_SCALE_SIZES), --drivers embedded,postgres (or
 // BENCH_SCALE_DRIVERS), --embedded-shared-buffers <MB> (the embedded database's EMBEDDED_SHARED_BUFFERS_MB;
@@ -26,7 +28,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
@@ -41,7 +43,7 @@ import { createApiTokenFor } from '../tests/helpers/auth.js';
 import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
 import { BENCH_DEPARTMENTS as DEPARTMENTS, insertBenchRound, seedModuleData } from './lib/seed.js';
 import { servedCache } from '../server/results/served.js';
-import { createBenchDatabase, loadLine, median, peakRssMb, quantile, resetPeakRss, tempDataDir } from './lib/setup.js';
+import { admin, createBenchDatabase, loadLine, median, peakRssMb, quantile, resetPeakRss, tempDataDir } from './lib/setup.js';
 import { prng } from '../server/lib/prng.js';
 
 type Driver = 'embedded' | 'postgres';
@@ -87,6 +89,8 @@ interface RunResult {
    * server's start on a new, empty database (initdb on the embedded one), close the release build.
    */
   rssByPhase: Record<string, number>;
+  /** Peak resident memory of the process that seeded the round (when the close was measured in a fresh one). */
+  seedRssMb?: number;
   /** Resident memory at the close's start, after a full garbage collection (what the close's peak grew from). */
   closeStartRssMb?: number;
   /** The main thread's V8 heap in use at its highest during the close, as sampled by the /health/ready loop. */
@@ -177,11 +181,44 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }>
   return { ms: performance.now() - t, value };
 }
 
-async function runChild(driver: Driver, size: string, withChromium: boolean, sharedBuffersMb?: number): Promise<RunResult> {
+/**
+ * A seeded round left by a seeding process (runChild with seedOnly) for the measuring one: the database
+ * (PostgreSQL) or data directory (embedded) and what was seeded.
+ */
+interface SeedState {
+  pgName?: string;
+  pgUrl?: string;
+  dataDir?: string;
+  roundId: string;
+  organisationId: string;
+  consultancyId: string;
+  respondents: number;
+  importMs: number;
+  moduleSeedMs: number;
+  /** Peak resident memory of the seeding process. */
+  seedRssMb: number;
+}
+
+/**
+ * One driver and size. By default (`--child`) in two processes: one seeds the round and exits, a fresh
+ * one starts the server on that database and measures the close and what follows, so the close's
+ * memory is not what the import of 100,000 respondents left in the process (after it, 867 MB of RSS
+ * with 89 MB of V8 heap in use). BENCH_SCALE_ONE_PROCESS=1 (and the demo size) keep it in one.
+ */
+async function runChild(
+  driver: Driver,
+  size: string,
+  withChromium: boolean,
+  sharedBuffersMb?: number,
+  stage: { seedOnly?: boolean; from?: SeedState } = {},
+): Promise<RunResult | SeedState> {
   const demo = size === 'demo';
   let respondents = demo ? 0 : Number(size);
-  const pgDb = driver === 'postgres' ? await createBenchDatabase('lcs_bench_scale') : null;
-  const dataDir = driver === 'embedded' ? tempDataDir('lcs-bench-scale') : null;
+  const { from } = stage;
+  const keep = stage.seedOnly || !!from; // the database outlives this process (the --child process drops it)
+  const pgDb =
+    driver !== 'postgres' ? null : from ? { name: from.pgName!, url: from.pgUrl!, drop: async () => undefined } : await createBenchDatabase('lcs_bench_scale');
+  const dataDir = driver !== 'embedded' ? null : from ? { dir: from.dataDir!, remove: () => undefined } : tempDataDir('lcs-bench-scale');
   let app: FastifyInstance | undefined;
   let embedded: Database | null = null;
   try {
@@ -239,25 +276,42 @@ async function runChild(driver: Driver, size: string, withChromium: boolean, sha
       const n = await db.selectFrom('responses').select(db.fn.countAll<number>().as('n')).where('round_id', '=', roundId).where('status', '=', 'submitted').executeTakeFirstOrThrow();
       respondents = Number(n.n);
     } else {
-      const seeded = await insertBenchRound(db, { organisation: 'Bench Gemeente', sector: 'government', round: `Bench ${respondents}`, status: 'open' });
-      ({ roundId, organisationId, consultancyId } = seeded);
-      const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId })}` };
+      if (from) {
+        ({ roundId, organisationId, consultancyId, importMs, moduleSeedMs } = from);
+      } else {
+        const seeded = await insertBenchRound(db, { organisation: 'Bench Gemeente', sector: 'government', round: `Bench ${respondents}`, status: 'open' });
+        ({ roundId, organisationId, consultancyId } = seeded);
 
-      // Import: the CSV import, in imports of at most MAX_IMPORT_ROWS respondents each.
-      const rnd = prng(42);
-      for (let done = 0; done < respondents; done += MAX_IMPORT_ROWS) {
-        const csv = importCsv(Math.min(MAX_IMPORT_ROWS, respondents - done), done, rnd);
-        importMs += (await timed(() => importResponses(db, roundId, csv))).ms;
+        // Import: the CSV import, in imports of at most MAX_IMPORT_ROWS respondents each.
+        const rnd = prng(42);
+        for (let done = 0; done < respondents; done += MAX_IMPORT_ROWS) {
+          const csv = importCsv(Math.min(MAX_IMPORT_ROWS, respondents - done), done, rnd);
+          importMs += (await timed(() => importResponses(db, roundId, csv))).ms;
+        }
+        moduleSeedMs = (
+          await timed(async () => {
+            await sql`select setseed(0.42)`.execute(db);
+            await seedModuleData(db, roundId, consultancyId, POOL_ORGS);
+            await sql`analyze`.execute(db);
+          })
+        ).ms;
+
+        mark('seed');
+        if (stage.seedOnly) {
+          return {
+            ...(pgDb ? { pgName: pgDb.name, pgUrl: pgDb.url } : {}),
+            ...(dataDir ? { dataDir: dataDir.dir } : {}),
+            roundId,
+            organisationId,
+            consultancyId,
+            respondents,
+            importMs,
+            moduleSeedMs,
+            seedRssMb: Math.max(...Object.values(rssByPhase)),
+          } satisfies SeedState;
+        }
       }
-      moduleSeedMs = (
-        await timed(async () => {
-          await sql`select setseed(0.42)`.execute(db);
-          await seedModuleData(db, roundId, consultancyId, POOL_ORGS);
-          await sql`analyze`.execute(db);
-        })
-      ).ms;
-
-      mark('seed');
+      const headers = { authorization: `Bearer ${await createApiTokenFor(db, { consultancyId })}` };
       // What the seeding left behind is collected first, so the close's peak is measured from what this
       // process holds at its start (the RSS then is printed: a server that closes a large round has not
       // usually just imported it in the same process).
@@ -380,8 +434,26 @@ async function runChild(driver: Driver, size: string, withChromium: boolean, sha
   } finally {
     await app?.close();
     await embedded?.close();
-    await pgDb?.drop();
-    dataDir?.remove();
+    if (!keep) {
+      await pgDb?.drop();
+      dataDir?.remove();
+    }
+  }
+}
+
+/** runChild in two processes (see runChild): seeds here, measures in a fresh process, then drops the database. */
+async function runSplit(driver: Driver, size: string, withChromium: boolean, sharedBuffersMb?: number): Promise<RunResult> {
+  const seed = (await runChild(driver, size, withChromium, sharedBuffersMb, { seedOnly: true })) as SeedState;
+  try {
+    const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', driver, size, withChromium ? 'chromium' : 'no-chromium', sharedBuffersMb ? String(sharedBuffersMb) : '', JSON.stringify(seed)], {
+      encoding: 'utf8',
+      maxBuffer: 16 * 1024 * 1024,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    return { ...(JSON.parse(out.trim().split('\n').at(-1)!) as RunResult), seedRssMb: seed.seedRssMb };
+  } finally {
+    if (seed.pgName) await admin((c) => c.query(`drop database if exists ${seed.pgName} with (force)`));
+    if (seed.dataDir) rmSync(seed.dataDir, { recursive: true, force: true });
   }
 }
 
@@ -480,7 +552,7 @@ async function main() {
         ].join(' '),
       );
       if (r.probe.n > 0) console.log(`           /health/ready from another process during the close: p50/p99/max ${r.probe.p50Ms.toFixed(0)}/${r.probe.p99Ms.toFixed(0)}/${r.probe.maxMs.toFixed(0)} ms (${r.probe.n}${r.probe.failed ? `, ${r.probe.failed} failed` : ''})`);
-      console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}${r.closeStartRssMb === undefined ? '' : `; at the close's start (after a full GC) ${r.closeStartRssMb} MB with ${r.closeStartHeapMb} MB of V8 heap in use, which rose to ${r.closeHeapPeakMb} MB at most during it`}`);
+      console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}${r.closeStartRssMb === undefined ? '' : `; at the close's start (after a full GC) ${r.closeStartRssMb} MB with ${r.closeStartHeapMb} MB of V8 heap in use, which rose to ${r.closeHeapPeakMb} MB at most during it`}${r.seedRssMb === undefined ? '' : `; seeded in a process of its own (peak ${r.seedRssMb} MB), measured in a fresh one`}`);
       console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
       console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
       if (r.chromium) {
@@ -494,8 +566,14 @@ async function main() {
   console.log(`at end: ${loadLine()} (a shared machine: compare runs only at similar load)`);
 }
 
-if (args[0] === '--child') {
-  runChild(args[1] as Driver, args[2]!, args[3] !== 'no-chromium', args[4] ? Number(args[4]) : undefined)
+if (args[0] === '--child' || args[0] === '--measure') {
+  const [driver, size, chromium, buffers, state] = [args[1] as Driver, args[2]!, args[3] !== 'no-chromium', args[4] ? Number(args[4]) : undefined, args[5]];
+  (args[0] === '--measure'
+    ? runChild(driver, size, chromium, buffers, { from: JSON.parse(state!) as SeedState })
+    : size === 'demo' || process.env.BENCH_SCALE_ONE_PROCESS === '1'
+      ? runChild(driver, size, chromium, buffers)
+      : runSplit(driver, size, chromium, buffers)
+  )
     .then((r) => {
       process.stdout.write(`${JSON.stringify(r)}\n`);
       process.exit(0);
