@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openEmbedded, openPostgres, type Database } from '../../server/db/database.js';
+import { openEmbedded, openPostgres, type Database, type EmbeddedOptions } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || undefined;
@@ -96,7 +96,7 @@ export async function prepareDataDir(dir: string): Promise<void> {
  * files that need one embedded database and no PostgreSQL one): what `openEmbedded('memory://')`
  * and the migrations make, without running initdb and the migrations again.
  */
-export async function openEmbeddedTestDatabase(): Promise<Database> {
+export async function openEmbeddedTestDatabase(opts: Omit<EmbeddedOptions, 'loadDataDir'> = {}): Promise<Database> {
   const path = inject('embeddedTemplatePath');
-  return openEmbedded('memory://', { loadDataDir: path ? await dump(path) : undefined });
+  return openEmbedded('memory://', { ...opts, loadDataDir: path ? await dump(path) : undefined });
 }

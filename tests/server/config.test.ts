@@ -16,9 +16,10 @@ describe('config', () => {
   });
 
   it('opens the embedded database with the shared buffers configured', async () => {
-    const { embeddedOptions, openEmbedded } = await import('../../server/db/database.js');
+    const { embeddedOptions } = await import('../../server/db/database.js');
+    const { openEmbeddedTestDatabase } = await import('../helpers/database.js');
     const { sql } = await import('kysely');
-    const database = await openEmbedded('memory://', embeddedOptions(parseConfig({ EMBEDDED_SHARED_BUFFERS_MB: '48' })));
+    const database = await openEmbeddedTestDatabase(embeddedOptions(parseConfig({ EMBEDDED_SHARED_BUFFERS_MB: '48' })));
     try {
       const { rows } = await sql<{ shared_buffers: string }>`show shared_buffers`.execute(database.db);
       expect(rows[0]?.shared_buffers).toBe('48MB');
