@@ -161,7 +161,11 @@ export async function aggregateAnswers(
       });
   const acc = new AnswerAccumulator(instrument);
   const pair = acc.newPair();
-  for (const row of rows) acc.add(row, pair[row.form]);
+  const codes = new Float64Array(plan.columns.length);
+  for (const row of rows) {
+    plan.columns.forEach((c, s) => (codes[s] = row[c] === null || row[c] === undefined ? -1 : Number(row[c])));
+    acc.add(row, codes, pair[row.form]);
+  }
   return acc.toForms(pair);
 }
 
@@ -376,6 +380,7 @@ export async function aggregateCountedViews(
   // combinations than respondents once it is large.
   const combos = new Map<string, Combination>();
   const masks = new Int32Array(instrument.scales.length);
+  const codes = new Float64Array(instrument.scales.length);
   const factorReader = new PackReader();
   const ratedOf = (pack: string | null) => {
     const out: string[] = [];
@@ -411,9 +416,10 @@ export async function aggregateCountedViews(
       if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToLoop();
       const source = rows[i]!;
       onRow?.(source);
-      const row = plan.unpack(source);
+      const row = source;
+      const answeredAny = plan.codesOf(row, codes);
       if (onContribution) {
-        plan.masksOf(row, masks);
+        plan.masksOf(codes, masks);
         onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(source.placed), factorsRated: ratedOf(source.factor_pack) });
       }
       let key: string = row.form;
@@ -425,8 +431,8 @@ export async function aggregateCountedViews(
       }
       combo.n += 1;
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
-      if (plan.columns.every((c) => row[c] === null)) continue;
-      acc.add(row, (combo.acc ??= acc.newAcc(false)));
+      if (!answeredAny) continue;
+      acc.add(row, codes, (combo.acc ??= acc.newAcc(false)));
     }
   });
   const counts: CountTable = { rows: [...combos.values()].map((c) => ({ ...c.background, form: c.form, n: c.n })) };
@@ -540,30 +546,39 @@ function packPlan(instrument: CultureScanInstrument) {
   // The packs read by slot (PackReader), each slot's place looked up once.
   const reader = new PackReader();
   const placeOfSlot: Array<{ scale: number; mult: number } | null> = [];
-  const unpack = <R extends PackSource>(row: R): R & PackedRow => {
-    const codes: Array<number | null> = columns.map(() => null);
+  /**
+   * Into `codes`, per scale of a response's answer pack the base-7 code of its answers (as the `packed`
+   * sums compute it from the answer rows), -1 for a scale without an answer (answers to items on no
+   * scale of the instrument count for none). One array reused for every respondent: setting the codes
+   * as properties of each driver row (c0, c1, ...) changed the rows' shapes, ~0.3 s of the 100,000 close.
+   * True when any scale has an answer.
+   */
+  const codesOf = (row: PackSource, codes: Float64Array): boolean => {
+    codes.fill(-1);
+    let any = false;
     reader.forEach(row.answer_pack, (slot, value) => {
       let p = placeOfSlot[slot];
       if (p === undefined) {
         while (placeOfSlot.length < slot) placeOfSlot.push(place.get(reader.ids[placeOfSlot.length]!) ?? null);
         placeOfSlot.push((p = place.get(reader.ids[slot]!) ?? null));
       }
-      if (p) codes[p.scale] = (codes[p.scale] ?? 0) + ((value ?? 0) + 1) * p.mult;
+      if (p) {
+        codes[p.scale] = Math.max(0, codes[p.scale]!) + ((value ?? 0) + 1) * p.mult;
+        any = true;
+      }
     });
-    const out = row as R & PackedRow;
-    columns.forEach((c, s) => ((out as Record<string, unknown>)[c] = codes[s]));
-    return out;
+    return any;
   };
-  /** Per scale of a packed row, the bit mask of its items with a valid answer (digit 2..6 of the scale's code), into `out`. */
-  const masksOf = (row: PackedRow, out: Int32Array) => {
+  /** Per scale, the bit mask of its items with a valid answer (digit 2..6 of the scale's code in `codes`), into `out`. */
+  const masksOf = (codes: Float64Array, out: Int32Array) => {
     scales.forEach((scale, s) => {
-      let code = Number(row[columns[s]!] ?? 0);
+      let code = Math.max(0, codes[s]!);
       let mask = 0;
       for (let k = 0; k < scale.items.length; k++, code = Math.floor(code / 7)) if (code % 7 >= 2) mask |= 1 << k;
       out[s] = mask;
     });
   };
-  return { mapIds, mapScale, mapMult, packed, columns, unpack, masksOf };
+  return { mapIds, mapScale, mapMult, packed, columns, codesOf, masksOf };
 }
 
 interface Acc {
@@ -588,7 +603,6 @@ class AnswerAccumulator {
   private readonly scaleMin: number[];
   private readonly nItems: number;
   private readonly nScales: number;
-  private readonly columns: string[];
   // Per-respondent scratch space, reused.
   private readonly keyed: Int8Array;
   private readonly answered: Int32Array;
@@ -608,7 +622,6 @@ class AnswerAccumulator {
     this.scaleMin = this.scales.map((s) => minItemsForScore(s.items.length));
     this.nItems = this.itemIds.length;
     this.nScales = this.scales.length;
-    this.columns = this.scales.map((_, s) => `c${s}`);
     this.keyed = new Int8Array(this.nItems);
     this.answered = new Int32Array(this.nScales);
     this.ksum = new Int32Array(this.nScales);
@@ -636,16 +649,20 @@ class AnswerAccumulator {
     return { employee: this.newAcc(), management: this.newAcc() };
   }
 
-  /** Adds one respondent's packed row to `acc` (of the row's form), and to its segments where it keeps them. */
-  add(row: PackedRow, acc: Acc): void {
-    const { keyed, answered, ksum, fav, scaleSize, itemReverse, itemScale, scaleMin, nScales, nItems, columns } = this;
+  /**
+   * Adds one respondent to `acc` (of the respondent's form), and to its segments where it keeps them:
+   * `codes[s]` is the base-7 code of scale s (packPlan; 0 or negative: no answer on it), `row` gives
+   * the form and background.
+   */
+  add(row: Record<SegmentDimension, string | null> & { form: FormKind }, codes: ArrayLike<number>, acc: Acc): void {
+    const { keyed, answered, ksum, fav, scaleSize, itemReverse, itemScale, scaleMin, nScales, nItems } = this;
     keyed.fill(-1);
     answered.fill(0);
     ksum.fill(0);
     fav.fill(0);
     let offset = 0;
     for (let s = 0; s < nScales; s++) {
-      let code = Number(row[columns[s]!] ?? 0);
+      let code = Math.max(0, codes[s]!);
       for (let k = 0; k < scaleSize[s]!; k++, code = Math.floor(code / 7)) {
         const digit = code % 7;
         if (digit === 0) continue;
