@@ -382,13 +382,6 @@ export async function aggregateCountedViews(
   const masks = new Int32Array(instrument.scales.length);
   const codes = new Float64Array(instrument.scales.length);
   const factorReader = new PackReader();
-  const ratedOf = (pack: string | null) => {
-    const out: string[] = [];
-    factorReader.forEach(pack, (slot, value) => {
-      if (value !== null) out.push(factorReader.ids[slot]!);
-    });
-    return out;
-  };
   const list = ids ?? (await loadResponseIds(run, roundId));
   type Row = PackSource & { factor_pack: string | null; placed?: string | null };
   const readChunk = async (db: Db, part: string[]) => {
@@ -414,13 +407,12 @@ export async function aggregateCountedViews(
       // PostgreSQL a step reads up to 4,000 respondents, and adding them in one piece held the loop
       // long enough for a /health/ready p99 of 116-138 ms during the 10,000-respondent close.
       if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToLoop();
-      const source = rows[i]!;
-      onRow?.(source);
-      const row = source;
+      const row = rows[i]!;
+      onRow?.(row);
       const answeredAny = plan.codesOf(row, codes);
       if (onContribution) {
         plan.masksOf(codes, masks);
-        onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(source.placed), factorsRated: ratedOf(source.factor_pack) });
+        onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(row.placed), factorsRated: factorReader.rated(row.factor_pack) });
       }
       let key: string = row.form;
       for (const d of SEGMENT_DIMENSIONS) key += `\u0000${row[d] ?? NOT_STATED_KEY}`;
@@ -538,11 +530,6 @@ function packPlan(instrument: CultureScanInstrument) {
   });
   const packed = sql.raw(scales.map((_, s) => `sum((coalesce(a.value, 0) + 1) * m.mult) filter (where m.scale = ${s}) as c${s}`).join(', '));
   const columns = scales.map((_, s) => `c${s}`);
-  /**
-   * The packed row of a response from its answer pack: per scale the base-7 code of its answers (as
-   * the `packed` sums compute it from the answer rows), null for a scale without an answer; answers to
-   * items on no scale of the instrument count for none.
-   */
   // The packs read by slot (PackReader), each slot's place looked up once.
   const reader = new PackReader();
   const placeOfSlot: Array<{ scale: number; mult: number } | null> = [];

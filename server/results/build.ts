@@ -228,18 +228,15 @@ export async function candidateViews(
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
   // The segment views that may exist: visible groups of the whole round (assemble decides the rest),
-  // decided from the count table (gathered in the answer pass when there is one).
-  let countTable: CountTable = { rows: [] };
-  let allCounts = countsOf(countTable, null);
-  const decideViews = (table: CountTable) => {
-    countTable = table;
-    allCounts = countsOf(table, null);
-    const candidates: SegmentFilter[] = [];
-    if (allCounts.byForm.employee >= k) {
-      const partitions = partitionDimensions(allCounts.byDimension, round.departments ?? [], k);
-      for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) candidates.push({ dimension: dim, value: g.key });
+  // from the count table (gathered in the answer pass when there is one).
+  const viewsOf = (table: CountTable) => {
+    const counts = countsOf(table, null);
+    const views: SegmentFilter[] = [];
+    if (counts.byForm.employee >= k) {
+      const partitions = partitionDimensions(counts.byDimension, round.departments ?? [], k);
+      for (const dim of SEGMENT_DIMENSIONS) for (const g of partitions[dim]) if (g.visible) views.push({ dimension: dim, value: g.key });
     }
-    return candidates;
+    return views;
   };
   const sink = contributions?.(instrument?.scales ?? []);
   // The factor ratings and the placements are gathered in the answer pass when there is one, else
@@ -247,17 +244,17 @@ export async function candidateViews(
   const counter = round.modules.includes('factors') && instrument ? new FactorCounter() : null;
   const collector = round.modules.includes('dialogue_model') && instrument ? new PlacementCollector() : null;
   const onRow = counter || collector ? (r: Parameters<PlacementCollector['add']>[0] & Parameters<FactorCounter['add']>[0]) => (counter?.add(r), collector?.add(r)) : undefined;
-  let candidates: readonly SegmentFilter[] = [];
-  const forms = instrument
-    ? (
-        await aggregateCountedViews(run, roundId, instrument, (table) => (candidates = decideViews(table)), AGGREGATE_CHUNK, {
-          ids,
-          ...(sink ? { onContribution: sink } : {}),
-          ...(onRow ? { onRow, withPlacements: !!collector } : {}),
-        })
-      ).forms
+  const counted = instrument
+    ? await aggregateCountedViews(run, roundId, instrument, viewsOf, AGGREGATE_CHUNK, {
+        ids,
+        ...(sink ? { onContribution: sink } : {}),
+        ...(onRow ? { onRow, withPlacements: !!collector } : {}),
+      })
     : null;
-  if (!instrument) candidates = decideViews(await loadCountTableStaged(run, roundId, ids));
+  const forms = counted?.forms ?? null;
+  const countTable = counted?.counts ?? (await loadCountTableStaged(run, roundId, ids));
+  const allCounts = countsOf(countTable, null);
+  const candidates = viewsOf(countTable);
   if (sink && !instrument) await loadContributionsStaged(run, roundId, undefined, sink, AGGREGATE_CHUNK, ids);
   const factors = counter ? counter.counts() : round.modules.includes('factors') ? await loadAllFactorsStaged(run, roundId, FACTOR_CHUNK, ids) : null;
   const placements = collector

@@ -64,7 +64,8 @@ const prepareCloseWith = (stepTargetMs: number, overlap: boolean): PrepareClose 
   const built = release.release;
   if (built && early && sameList(early.covered, built.covered)) extras = await early.extras;
   else {
-    // Not due, or the respondents changed under the build (the close transaction would then build both again anyway).
+    // Not due, or the respondents changed under the build. The close transaction then finds the build
+    // stale and builds both again; the extras here still rest on the release as built.
     await early?.extras.catch(() => undefined);
     if (built) extras = await prepareExtras(step, built, release.earlier);
   }

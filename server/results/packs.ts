@@ -34,11 +34,7 @@ export function unpackRecord(pack: string | null): Record<string, number | null>
 
 /** The ids in a pack whose value is not null, in the pack's (id) order. */
 export function ratedIds(pack: string | null): string[] {
-  const out: string[] = [];
-  forEachPacked(pack, (id, value) => {
-    if (value !== null) out.push(id);
-  });
-  return out;
+  return new PackReader().rated(pack);
 }
 
 /**
@@ -64,6 +60,15 @@ export class PackReader {
       this.slots.set(id, slot);
     }
     return slot;
+  }
+
+  /** ratedIds: the ids of the pack whose value is not null, in the pack's order. */
+  rated(pack: string | null): string[] {
+    const out: string[] = [];
+    this.forEach(pack, (slot, value) => {
+      if (value !== null) out.push(this.ids[slot]!);
+    });
+    return out;
   }
 
   /** The pairs of a pack as (slot, value or null), as forEachPacked gives them; the slot's id is ids[slot]. */

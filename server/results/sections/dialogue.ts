@@ -111,22 +111,16 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
 export class PlacementCollector {
   private readonly points: AllPlacements['points'] = [];
   /** The points by dimension and group as they are gathered (pointsOfGroup's index, built in the pass instead of in one piece after it). */
-  private readonly index: GroupIndex = new Map(SEGMENT_DIMENSIONS.map((d) => [d, new Map()]));
+  private readonly index = newGroupIndex();
 
   add(r: { placed?: string | null } & Record<SegmentDimension, string | null>): void {
     if (!r.placed) return;
     const dims = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, r[d] ?? NOT_STATED_KEY])) as Record<SegmentDimension, string>;
-    const lists = SEGMENT_DIMENSIONS.map((d) => {
-      const groups = this.index.get(d)!;
-      let list = groups.get(dims[d]);
-      if (!list) groups.set(dims[d], (list = []));
-      return list;
-    });
     for (const p of r.placed.split(',')) {
       const [frame, x, y] = p.split(':');
       const point = { group: 'employee' as const, frame: frame as TimeFrame, x: Number(x), y: Number(y), ...dims };
       this.points.push(point);
-      for (const list of lists) list.push(point);
+      indexPoint(this.index, point);
     }
   }
 
@@ -137,25 +131,30 @@ export class PlacementCollector {
   }
 }
 
+type GroupIndex = Map<SegmentDimension, Map<string, AllPlacements['points']>>;
+const groupIndex = new WeakMap<AllPlacements, GroupIndex>();
+const newGroupIndex = (): GroupIndex => new Map(SEGMENT_DIMENSIONS.map((d) => [d, new Map()]));
+
+/** Adds a point to the list of its group in every dimension. */
+function indexPoint(index: GroupIndex, p: AllPlacements['points'][number]): void {
+  for (const d of SEGMENT_DIMENSIONS) {
+    const groups = index.get(d)!;
+    let list = groups.get(p[d]);
+    if (!list) groups.set(p[d], (list = []));
+    list.push(p);
+  }
+}
+
 /**
  * The points of one group, from an index of the round's points by dimension and group built on first
  * use: a release has ~25 views, and filtering the 300,000 points of a 100,000-respondent round for each
  * of them was 0.7 s of its build.
  */
-type GroupIndex = Map<SegmentDimension, Map<string, AllPlacements['points']>>;
-const groupIndex = new WeakMap<AllPlacements, GroupIndex>();
 function pointsOfGroup(all: AllPlacements, filter: SegmentFilter): AllPlacements['points'] {
   let index = groupIndex.get(all);
   if (!index) {
-    index = new Map(SEGMENT_DIMENSIONS.map((d) => [d, new Map()]));
-    for (const p of all.points) {
-      for (const d of SEGMENT_DIMENSIONS) {
-        const groups = index.get(d)!;
-        let list = groups.get(p[d]);
-        if (!list) groups.set(p[d], (list = []));
-        list.push(p);
-      }
-    }
+    index = newGroupIndex();
+    for (const p of all.points) indexPoint(index, p);
     groupIndex.set(all, index);
   }
   return index.get(filter.dimension)?.get(filter.value) ?? [];
