@@ -2,7 +2,7 @@
 // agree, and the move from one time frame to another.
 
 import { isGroupVisible } from '../anonymity.js';
-import { assertPoint, getQuadrant, QUADRANT_IDS, quadrantOf, type Point, type QuadrantId } from '../instruments/dialogue-model.js';
+import { assertPoint, getQuadrant, isValidPoint, QUADRANT_IDS, quadrantOf, type Point, type QuadrantId } from '../instruments/dialogue-model.js';
 import type { PlacementGroup, TimeFrame } from '../types.js';
 
 export interface PlacementSummary {
@@ -15,28 +15,51 @@ export interface PlacementSummary {
   meanDistance: number;
 }
 
+/**
+ * Points as columns: point i is (x[at[i]], y[at[i]]), or (x[i], y[i]) without `at`. A large round's
+ * placements are kept this way (a few typed arrays and index lists) instead of one object per point:
+ * 200,000 point objects at 100,000 respondents were a large part of the close's garbage collection.
+ */
+export interface PointSet {
+  readonly n: number;
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  readonly at?: ArrayLike<number>;
+}
+
+/** A list of points as a PointSet. */
+export function pointSetOf(points: readonly Point[]): PointSet {
+  return { n: points.length, x: points.map((p) => p.x), y: points.map((p) => p.y) };
+}
+
 /** Summary of one group's placements for one time frame; null when there are none. */
-export function summarisePlacements(points: readonly Point[]): PlacementSummary | null {
-  const n = points.length;
+export function summarisePlacements(points: readonly Point[] | PointSet): PlacementSummary | null {
+  const set = 'n' in points ? points : pointSetOf(points);
+  const { n, x, y, at } = set;
   if (n === 0) return null;
-  // In loops over the points, without arrays of their coordinates (the same sums in the same order
-  // as mean() and sampleSd(), so the same figures): at 100,000 respondents the arrays made the
-  // dialogue model of one view take 100-180 ms, much of it garbage collection.
+  // In loops over the columns, in the points' order (the same sums in the same order as mean() and
+  // sampleSd(), so the same figures).
   let sx = 0;
   let sy = 0;
-  for (const p of points) {
-    assertPoint(p);
-    sx += p.x;
-    sy += p.y;
+  for (let i = 0; i < n; i++) {
+    const j = at ? at[i]! : i;
+    const px = x[j]!;
+    const py = y[j]!;
+    if (!isValidPoint({ x: px, y: py })) assertPoint({ x: px, y: py });
+    sx += px;
+    sy += py;
   }
   const m: Point = { x: sx / n, y: sy / n };
   let ssx = 0;
   let ssy = 0;
   let distance = 0;
-  for (const p of points) {
-    ssx += (p.x - m.x) * (p.x - m.x);
-    ssy += (p.y - m.y) * (p.y - m.y);
-    distance += Math.hypot(p.x - m.x, p.y - m.y);
+  for (let i = 0; i < n; i++) {
+    const j = at ? at[i]! : i;
+    const dx = x[j]! - m.x;
+    const dy = y[j]! - m.y;
+    ssx += dx * dx;
+    ssy += dy * dy;
+    distance += Math.hypot(dx, dy);
   }
   return {
     n,
@@ -139,20 +162,28 @@ export function onBorder(p: Point): boolean {
  * The picture of one group's placements for one frame. `k` is the disclosure threshold for anonymous
  * groups (employees); null for staff groups, whose placements are named and meant for the session.
  */
-export function framePicture(frame: TimeFrame, points: readonly Point[], k: number | null): FramePicture {
-  if (points.length === 0) return { frame, suppressed: false, n: 0, shares: null, onBorder: null, spread: null, agreement: null, shared: null };
-  if (k !== null && !isGroupVisible(points.length, k)) return { frame, suppressed: true, n: null, shares: null, onBorder: null, spread: null, agreement: null, shared: null };
-  const s = summarisePlacements(points)!;
+export function framePicture(frame: TimeFrame, points: readonly Point[] | PointSet, k: number | null): FramePicture {
+  const set = 'n' in points ? points : pointSetOf(points);
+  const { n, x, y, at } = set;
+  if (n === 0) return { frame, suppressed: false, n: 0, shares: null, onBorder: null, spread: null, agreement: null, shared: null };
+  if (k !== null && !isGroupVisible(n, k)) return { frame, suppressed: true, n: null, shares: null, onBorder: null, spread: null, agreement: null, shared: null };
+  const s = summarisePlacements(set)!;
   const counts = Object.fromEntries(QUADRANT_IDS.map((q) => [q, 0])) as Record<QuadrantId, number>;
-  for (const p of points) counts[quadrantOf(p)] += 1;
-  const shares = Object.fromEntries(QUADRANT_IDS.map((q) => [q, (counts[q] / points.length) * 100])) as Record<QuadrantId, number>;
+  let border = 0;
+  for (let i = 0; i < n; i++) {
+    const j = at ? at[i]! : i;
+    const p = { x: x[j]!, y: y[j]! };
+    counts[quadrantOf(p)] += 1;
+    if (onBorder(p)) border += 1;
+  }
+  const shares = Object.fromEntries(QUADRANT_IDS.map((q) => [q, (counts[q] / n) * 100])) as Record<QuadrantId, number>;
   const top = [...QUADRANT_IDS].sort((a, b) => shares[b] - shares[a])[0]!;
   return {
     frame,
     suppressed: false,
-    n: points.length,
+    n,
     shares,
-    onBorder: (points.filter(onBorder).length / points.length) * 100,
+    onBorder: (border / n) * 100,
     spread: s.meanDistance,
     agreement: agreementLevel(s.meanDistance),
     shared: shares[top] >= SHARED_PICTURE_SHARE ? top : null,
@@ -170,7 +201,6 @@ export interface PlacementPoint extends Point {
  * Frames nobody in a group placed are left out (employees place only the current and desired situation).
  */
 export function dialogueConversation(points: readonly PlacementPoint[], k: number): DialogueConversation {
-  const groups: GroupPicture[] = [];
   // The points split by group and frame in one pass (not filtered once per group and again per frame).
   const split = new Map<PlacementGroup, Map<TimeFrame, Point[]>>();
   for (const p of points) {
@@ -180,10 +210,14 @@ export function dialogueConversation(points: readonly PlacementPoint[], k: numbe
     if (!list) byFrame.set(p.frame, (list = []));
     list.push(p);
   }
+  return dialogueConversationOf((group, frame) => split.get(group)?.get(frame) ?? [], k);
+}
+
+/** dialogueConversation of the points `of` gives per group and frame (a list, or columns). */
+export function dialogueConversationOf(of: (group: PlacementGroup, frame: TimeFrame) => readonly Point[] | PointSet, k: number): DialogueConversation {
+  const groups: GroupPicture[] = [];
   for (const group of ['director', 'hr', 'consultant', 'employee'] as const) {
-    const frames = (['past', 'current', 'desired'] as const)
-      .map((frame) => framePicture(frame, split.get(group)?.get(frame) ?? [], group === 'employee' ? k : null))
-      .filter((f) => f.n !== 0);
+    const frames = (['past', 'current', 'desired'] as const).map((frame) => framePicture(frame, of(group, frame), group === 'employee' ? k : null)).filter((f) => f.n !== 0);
     if (frames.length === 0) continue;
     groups.push({ group, frames });
   }

@@ -197,7 +197,7 @@ describe(`answer packs under direct writes, and the figures built from them (${d
     await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 7, { onRow: (r) => collector.add(r), withPlacements: true });
     const gathered = await collector.finish((fn) => withSystemScope(owner, fn), roundId);
     const read = await loadAllPlacements(owner, roundId);
-    expect(read.points.length).toBeGreaterThan(30);
+    expect(read.points.n).toBeGreaterThan(30);
     expect(gathered).toEqual(read);
     // Per group, from the index the collector built as it went and the one built from the points read.
     for (const filter of [null, ...views]) expect(placementsOf(gathered, filter), JSON.stringify(filter)).toEqual(placementsOf(read, filter));

@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getFactors } from '../../scans/instruments/registry.js';
 import { NOT_STATED_KEY } from '../../scans/result-model.js';
+import { TIME_FRAMES } from '../../scans/types.js';
 import type { SegmentFilter } from '../../server/results/aggregate.js';
-import { loadAllPlacements, loadAllPlacementsStaged, loadPlacements, placementsOf } from '../../server/results/sections/dialogue.js';
+import { loadAllPlacements, loadAllPlacementsStaged, loadPlacements, placementsOf, type Placements } from '../../server/results/sections/dialogue.js';
 import { withSystemScope } from '../../server/auth/tenant-scope.js';
 import { factorsOf, loadAllFactors, loadAllFactorsStaged, loadFactors } from '../../server/results/sections/factors.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
@@ -65,18 +66,23 @@ const filters: Array<SegmentFilter | null> = [
   { dimension: 'role', value: NOT_STATED_KEY },
 ];
 
-const sortedPoints = (ps: ReadonlyArray<{ frame: string; x: number; y: number }>) => ps.map((p) => `${p.frame} ${p.x} ${p.y}`).sort();
+/** A view's employee points (kept in columns per frame) as sorted "frame x y" lines. */
+const sortedPoints = (p: Placements) =>
+  TIME_FRAMES.flatMap((frame) => {
+    const { n, x, y, at } = p.employeeFrames[frame];
+    return Array.from({ length: n }, (_, i) => `${frame} ${x[at ? at[i]! : i]} ${y[at ? at[i]! : i]}`);
+  }).sort();
 
 describe(`views from data read once (${driverName})`, () => {
   it('placementsOf equals loadPlacements under every filter', async () => {
     const all = await loadAllPlacements(t.db, roundId);
-    expect(all.points.length).toBeGreaterThan(30);
+    expect(all.points.n).toBeGreaterThan(30);
     for (const filter of filters) {
       const direct = await loadPlacements(t.db, roundId, filter);
       const derived = placementsOf(all, filter);
       const label = JSON.stringify(filter);
       expect(derived.staff, label).toEqual(direct.staff);
-      expect(sortedPoints(derived.employeePoints), label).toEqual(sortedPoints(direct.employeePoints));
+      expect(sortedPoints(derived), label).toEqual(sortedPoints(direct));
       const byFrame = new Map(direct.employee.map((e) => [e.frame, e]));
       expect(derived.employee.map((e) => e.frame).sort(), label).toEqual([...byFrame.keys()].sort());
       for (const e of derived.employee) {
@@ -99,7 +105,7 @@ describe(`views from data read once (${driverName})`, () => {
     const all = await loadAllPlacements(t.db, roundId);
     // In chunks of 4 respondents, each its own system-scoped transaction (the staged close's steps).
     const chunked = await loadAllPlacementsStaged((fn) => withSystemScope(t.db, fn), roundId, 4);
-    expect(chunked.points.length).toBeGreaterThan(30);
+    expect(chunked.points.n).toBeGreaterThan(30);
     expect(JSON.stringify(chunked)).toBe(JSON.stringify(all));
   });
 

@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { quadrantOf, type Point } from '../../../scans/instruments/dialogue-model.js';
 import type { DialogueResult } from '../../../scans/result-model.js';
-import { describeMove, dialogueConversation, summarisePlacements, type PlacementPoint } from '../../../scans/scoring/dialogue.js';
+import { describeMove, dialogueConversationOf, pointSetOf, summarisePlacements, type PointSet } from '../../../scans/scoring/dialogue.js';
 import { PLACEMENT_GROUPS, TIME_FRAMES, type TimeFrame } from '../../../scans/types.js';
 import type { SegmentDimension } from '../../../scans/result-model.js';
 import { chunkResponses, dimensionColumns, forEachIdChunk, loadResponseIds, segmentCondition, type Db, type DbRun, type SegmentFilter } from '../aggregate.js';
@@ -45,7 +45,7 @@ export async function loadPlacements(db: Db, roundId: string, filter: SegmentFil
   `.execute(db);
   return {
     staff: staff.map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) })),
-    employeePoints: employeePoints.map((r): PlacementPoint => ({ group: 'employee', frame: r.frame, x: Number(r.x), y: Number(r.y) })),
+    employeeFrames: Object.fromEntries(TIME_FRAMES.map((f) => [f, pointSetOf(employeePoints.filter((r) => r.frame === f).map((r) => ({ x: Number(r.x), y: Number(r.y) })))])) as Record<TimeFrame, PointSet>,
     employee: employee.map((r) => ({
       frame: r.frame,
       n: Number(r.n),
@@ -61,19 +61,100 @@ export type Placements = Awaited<ReturnType<typeof loadPlacements>>;
 /** The staff placements with their coordinates as numbers. */
 const loadStaffPoints = async (db: Db, roundId: string) => (await loadStaffPlacements(db, roundId)).map((r) => ({ ...r, x: Number(r.x), y: Number(r.y) }));
 
+const FRAME_CODE = new Map<string, number>(TIME_FRAMES.map((f, i) => [f, i]));
+
+/**
+ * The employee points of a round in columns, in the order they are added (response id, then frame):
+ * frame, x and y per point, and the points' positions per frame for the whole round and for each group
+ * of each dimension (what placementsOf needs per view), kept as they are added. No object per point:
+ * 200,000 of them (with their five groups each) at 100,000 respondents were a large part of the
+ * close's garbage collection, and splitting them per view and frame held the event loop.
+ */
+export class PointColumns {
+  n = 0;
+  private frames = new Uint8Array(1024);
+  private xs = new Float64Array(1024);
+  private ys = new Float64Array(1024);
+  /** Positions per frame: of every point, and per dimension and group. */
+  private readonly all: number[][] = TIME_FRAMES.map(() => []);
+  private readonly groups = new Map<SegmentDimension, Map<string, number[][]>>(SEGMENT_DIMENSIONS.map((d) => [d, new Map()]));
+  /** The groups of the respondent whose points are being added (their lists, looked up once per respondent). */
+  private current: number[][][] = [];
+
+  /** Starts the points of a respondent with these groups (null: not stated). */
+  respondent(dims: Readonly<Record<SegmentDimension, string | null>>): void {
+    this.current = SEGMENT_DIMENSIONS.map((d) => {
+      const groups = this.groups.get(d)!;
+      const key = dims[d] ?? NOT_STATED_KEY;
+      let lists = groups.get(key);
+      if (!lists) groups.set(key, (lists = TIME_FRAMES.map(() => [])));
+      return lists;
+    });
+  }
+
+  /** A point of the respondent last started. */
+  point(frame: TimeFrame, x: number, y: number): void {
+    const f = FRAME_CODE.get(frame);
+    if (f === undefined) throw new RangeError(`unknown time frame ${frame}`);
+    if (this.n === this.xs.length) {
+      const size = this.n * 2;
+      this.frames = grow(this.frames, new Uint8Array(size));
+      this.xs = grow(this.xs, new Float64Array(size));
+      this.ys = grow(this.ys, new Float64Array(size));
+    }
+    const i = this.n++;
+    this.frames[i] = f;
+    this.xs[i] = x;
+    this.ys[i] = y;
+    this.all[f]!.push(i);
+    for (const lists of this.current) lists[f]!.push(i);
+  }
+
+  /** The points of the round (filter null) or of one group, per frame. */
+  framesOf(filter: SegmentFilter | null): Record<TimeFrame, PointSet> {
+    const lists = filter ? this.groups.get(filter.dimension)?.get(filter.value) : this.all;
+    const of = (i: number): PointSet => ({ n: lists?.[i]!.length ?? 0, x: this.xs, y: this.ys, at: lists?.[i] ?? [] });
+    return { past: of(0), current: of(1), desired: of(2) };
+  }
+
+  /** The points as a list (frame, position and groups), for comparing and printing. */
+  toJSON(): Array<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>> {
+    const out = Array.from({ length: this.n }, (_, i) => ({ frame: TIME_FRAMES[this.frames[i]!]!, x: this.xs[i]!, y: this.ys[i]! }) as { frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>);
+    for (const [d, groups] of this.groups) for (const [key, lists] of groups) for (const list of lists) for (const i of list) out[i]![d] = key;
+    return out;
+  }
+}
+
+function grow<T extends Uint8Array | Float64Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
+/** Adds the employee rows (frame, x, y and the respondent's groups; one respondent's rows together) to `points`. */
+function addRows<R extends { frame: TimeFrame; x: number | string; y: number | string } & Record<SegmentDimension, string | null>>(points: PointColumns, rows: readonly R[], same: (a: R, b: R) => boolean): void {
+  let last: R | undefined;
+  for (const r of rows) {
+    if (!last || !same(last, r)) points.respondent(r);
+    last = r;
+    points.point(r.frame, Number(r.x), Number(r.y));
+  }
+}
+
 /**
  * Every placement of the round read once, the employee points with their respondent's background, so
  * the placements of each view of a release follow without a query per view (placementsOf).
  */
 export async function loadAllPlacements(db: Db, roundId: string) {
   const staff = await loadStaffPoints(db, roundId);
-  const { rows } = await sql<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
-    select p.frame, p.x, p.y, ${dimensionColumns}
+  const { rows } = await sql<{ response_id: string; frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
+    select p.response_id, p.frame, p.x, p.y, ${dimensionColumns}
     from placements p join responses r on r.id = p.response_id
     where p.round_id = ${roundId} and p.participant_group = 'employee' and r.status = 'submitted'
     order by p.response_id, p.frame
   `.execute(db);
-  return { staff, points: rows.map((r) => ({ ...r, group: 'employee' as const, x: Number(r.x), y: Number(r.y) })) };
+  const points = new PointColumns();
+  addRows(points, rows, (a, b) => a.response_id === b.response_id);
+  return { staff, points };
 }
 
 export type AllPlacements = Awaited<ReturnType<typeof loadAllPlacements>>;
@@ -85,12 +166,12 @@ export type AllPlacements = Awaited<ReturnType<typeof loadAllPlacements>>;
  */
 export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk = 500, ids?: readonly string[]): Promise<AllPlacements> {
   const staff = await run((db) => loadStaffPoints(db, roundId));
-  const points: AllPlacements['points'] = [];
+  const points = new PointColumns();
   await forEachIdChunk(ids ?? (await loadResponseIds(run, roundId)), chunk, async (part) => {
     const rows = await run(async (db) => {
       // The chunk's placements through the (response_id, frame) key, not a scan of the round's.
-      const { rows } = await sql<{ frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
-        select p.frame, p.x, p.y, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
+      const { rows } = await sql<{ id: string; frame: TimeFrame; x: number; y: number } & Record<SegmentDimension, string>>`
+        select r.id, p.frame, p.x, p.y, ${sql.raw(SEGMENT_DIMENSIONS.map((x) => `r.${x}`).join(', '))}
         from ${chunkResponses(part, roundId, sql`r.id, ${dimensionColumns}`)}
         join placements p on p.response_id = r.id
         where p.response_id = any(${part}::uuid[]) and p.round_id = ${roundId} and p.participant_group = 'employee'
@@ -98,7 +179,7 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
       `.execute(db);
       return rows;
     });
-    for (const p of rows) points.push({ ...p, group: 'employee', x: Number(p.x), y: Number(p.y) });
+    addRows(points, rows, (a, b) => a.id === b.id);
   }, run.stepTargetMs);
   return { staff, points };
 }
@@ -109,76 +190,40 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
  * order, as loadAllPlacements orders them); the staff placements are read at the end.
  */
 export class PlacementCollector {
-  private readonly points: AllPlacements['points'] = [];
-  /** The points by dimension and group as they are gathered (pointsOfGroup's index, built in the pass instead of in one piece after it). */
-  private readonly index = newGroupIndex();
+  private readonly points = new PointColumns();
 
   add(r: { placed?: string | null } & Record<SegmentDimension, string | null>): void {
-    if (!r.placed) return;
-    const dims = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, r[d] ?? NOT_STATED_KEY])) as Record<SegmentDimension, string>;
-    for (const p of r.placed.split(',')) {
-      const [frame, x, y] = p.split(':');
-      const point = { group: 'employee' as const, frame: frame as TimeFrame, x: Number(x), y: Number(y), ...dims };
-      this.points.push(point);
-      indexPoint(this.index, point);
+    const placed = r.placed;
+    if (!placed) return;
+    this.points.respondent(r);
+    // frame:x:y,frame:x:y (a few per respondent), read in place.
+    for (let from = 0; from < placed.length; ) {
+      const a = placed.indexOf(':', from);
+      const b = placed.indexOf(':', a + 1);
+      let end = placed.indexOf(',', b + 1);
+      if (end < 0) end = placed.length;
+      this.points.point(placed.slice(from, a) as TimeFrame, Number(placed.slice(a + 1, b)), Number(placed.slice(b + 1, end)));
+      from = end + 1;
     }
   }
 
   async finish(run: DbRun, roundId: string): Promise<AllPlacements> {
-    const all = { staff: await run((db) => loadStaffPoints(db, roundId)), points: this.points };
-    groupIndex.set(all, this.index);
-    return all;
+    return { staff: await run((db) => loadStaffPoints(db, roundId)), points: this.points };
   }
-}
-
-type GroupIndex = Map<SegmentDimension, Map<string, AllPlacements['points']>>;
-const groupIndex = new WeakMap<AllPlacements, GroupIndex>();
-const newGroupIndex = (): GroupIndex => new Map(SEGMENT_DIMENSIONS.map((d) => [d, new Map()]));
-
-/** Adds a point to the list of its group in every dimension. */
-function indexPoint(index: GroupIndex, p: AllPlacements['points'][number]): void {
-  for (const d of SEGMENT_DIMENSIONS) {
-    const groups = index.get(d)!;
-    let list = groups.get(p[d]);
-    if (!list) groups.set(p[d], (list = []));
-    list.push(p);
-  }
-}
-
-/**
- * The points of one group, from an index of the round's points by dimension and group built on first
- * use: a release has ~25 views, and filtering the 300,000 points of a 100,000-respondent round for each
- * of them was 0.7 s of its build.
- */
-function pointsOfGroup(all: AllPlacements, filter: SegmentFilter): AllPlacements['points'] {
-  let index = groupIndex.get(all);
-  if (!index) {
-    index = newGroupIndex();
-    for (const p of all.points) indexPoint(index, p);
-    groupIndex.set(all, index);
-  }
-  return index.get(filter.dimension)?.get(filter.value) ?? [];
 }
 
 /** loadPlacements(filter) from the round's placements read once (same definitions as summarisePlacements). */
 export function placementsOf(all: AllPlacements, filter: SegmentFilter | null): Placements {
-  // One pass over the view's points (in the round's order), split by frame.
-  const byFrame = new Map<TimeFrame, Point[]>(TIME_FRAMES.map((f) => [f, []]));
-  // The round's point objects themselves (each is a PlacementPoint with its background), not copies:
-  // 300,000 new objects for the unfiltered view of a 100,000-respondent round held the event loop.
-  const employeePoints: Placements['employeePoints'] = [];
-  for (const p of filter ? pointsOfGroup(all, filter) : all.points) {
-    byFrame.get(p.frame)?.push(p);
-    employeePoints.push(p);
-  }
+  const employeeFrames = all.points.framesOf(filter);
   const employee: Placements['employee'] = [];
   for (const frame of TIME_FRAMES) {
-    const s = summarisePlacements(byFrame.get(frame)!);
+    const s = summarisePlacements(employeeFrames[frame]);
     if (s) employee.push({ frame, n: s.n, mean: s.mean, sd: s.sd, meanDistance: s.meanDistance });
   }
-  return { staff: all.staff, employee, employeePoints };
+  return { staff: all.staff, employee, employeeFrames };
 }
-export const NO_PLACEMENTS: Placements = { staff: [], employee: [], employeePoints: [] };
+const NO_POINTS: PointSet = { n: 0, x: [], y: [] };
+export const NO_PLACEMENTS: Placements = { staff: [], employee: [], employeeFrames: { past: NO_POINTS, current: NO_POINTS, desired: NO_POINTS } };
 
 export function dialogueSection(included: boolean, placements: Placements, k: number): Section<DialogueResult> {
   if (!included) return { part: { included: false, groups: [], disagreements: [] }, sources: [] };
@@ -231,8 +276,8 @@ export function dialogueSection(included: boolean, placements: Placements, k: nu
       }
     }
   }
-  const conversation = dialogueConversation(
-    [...placements.staff.map((p): PlacementPoint => ({ group: p.participant_group, frame: p.frame, x: p.x, y: p.y })), ...placements.employeePoints],
+  const conversation = dialogueConversationOf(
+    (group, frame) => (group === 'employee' ? placements.employeeFrames[frame] : placements.staff.filter((p) => p.participant_group === group && p.frame === frame)),
     k,
   );
   return { part: { included: true, groups, disagreements, conversation }, sources: [] };
