@@ -3,13 +3,17 @@
 // It records every event-loop stall longer than TRACE_GAP_MS (default 60) and, inside it, the time the
 // embedded database spent in its synchronous calls (PGlite execProtocolRawSync) with the statement
 // that took longest. At exit it prints the stalls to stderr, and writes them as JSON to TRACE_OUT when
-// set. The stall bounds are in the monotonic clock of a V8 CPU profile (microseconds), so with
-// --cpu-prof added to the flags, the profile's samples between `from` and `to` tell which JavaScript
-// ran there. Not part of the product; it never runs unless named on the command line.
+// set; a traced process started by a traced one writes TRACE_OUT.<pid> instead (bench:scale's seeding
+// process waits for its measuring one, so a shared file ended up holding the seeding process's one
+// stall over the whole measurement). The stall bounds are in the monotonic clock of a V8 CPU profile
+// (microseconds), so with --cpu-prof added to the flags, the profile's samples between `from` and `to`
+// tell which JavaScript ran there. Not part of the product; it never runs unless named on the command line.
 import { writeFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 
 const GAP_MS = Number(process.env.TRACE_GAP_MS ?? 60);
+// The first traced process names itself; the processes it starts inherit the name and write files of their own.
+process.env.TRACE_PARENT_PID ??= String(process.pid);
 const TICK_MS = 5;
 const us = () => Number(process.hrtime.bigint() / 1000n);
 
@@ -77,7 +81,10 @@ const timer = setInterval(() => {
 timer.unref();
 
 process.on('exit', () => {
-  if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, JSON.stringify({ stalls, transactions }));
+  if (process.env.TRACE_OUT) {
+    const traced = process.env.TRACE_PARENT_PID;
+    writeFileSync(traced && traced !== String(process.pid) ? `${process.env.TRACE_OUT}.${process.pid}` : process.env.TRACE_OUT, JSON.stringify({ stalls, transactions }));
+  }
   const held = transactions.map((t) => `  ${String(t.ms).padStart(5)} ms transaction: database ${t.wasmMs} ms in ${t.calls} calls, first ${t.first.slice(0, 70)} \n      slowest: ${t.slowest.join('\n               ')}`);
   process.stderr.write(`trace: ${transactions.length} transactions held the database over ${TX_MS} ms\n${held.join('\n')}\n`);
   const lines = stalls.map((s) => `  ${String(s.ms).padStart(5)} ms stall: database ${s.wasmMs} ms in ${s.wasmCalls} calls (longest ${s.longestMs} ms: ${s.longestSql.slice(0, 100)})`);
