@@ -2,7 +2,7 @@
 // agreement in words, the difference between groups, and the disclosure threshold for employees.
 // Expected values are worked out by hand from the rules in scans/scoring/dialogue.ts.
 import { describe, expect, it } from 'vitest';
-import { dialogueConversation, framePicture, narrateDifference, narrateGroup, type PlacementPoint } from '../../scans/scoring/dialogue.js';
+import { dialogueConversation, dialogueConversationOf, framePicture, narrateDifference, narrateGroup, summarisePlacements, type PlacementPoint } from '../../scans/scoring/dialogue.js';
 
 const rep = (n: number, p: Omit<PlacementPoint, never>): PlacementPoint[] => Array.from({ length: n }, () => ({ ...p }));
 
@@ -77,5 +77,52 @@ describe('dialogueConversation', () => {
     expect(narrateGroup(c.groups[0]!, 'en')).toBe(
       'HR: in the past Defensive; now Curative; desired Preventive. The route so far: from Defensive to Curative. The desired step: from Curative to Preventive.',
     );
+  });
+});
+
+describe('placements as columns (PointSet)', () => {
+  // Points of two frames scattered through shared columns, as a large round's are kept: each frame
+  // reads its own positions (`at`), in an order that is not the columns' order.
+  const rnd = (() => {
+    let s = 7;
+    return () => ((s = (s * 16807) % 2147483647) / 2147483647) * 200 - 100;
+  })();
+  const x = Float64Array.from({ length: 400 }, rnd);
+  const y = Float64Array.from({ length: 400 }, rnd);
+  // Some on the axes' border band and some on an axis itself.
+  for (let i = 0; i < 400; i += 37) x[i] = 0;
+  for (let i = 5; i < 400; i += 41) y[i] = 4.5;
+  const current = Array.from({ length: 150 }, (_, i) => (i * 7) % 400);
+  const desired = Array.from({ length: 90 }, (_, i) => 399 - ((i * 11) % 400));
+  const listOf = (at: number[]) => at.map((i) => ({ x: x[i]!, y: y[i]! }));
+
+  it('summarises and pictures a frame exactly as the list of its points', () => {
+    for (const at of [current, desired]) {
+      expect(summarisePlacements({ n: at.length, x, y, at })).toEqual(summarisePlacements(listOf(at)));
+      expect(framePicture('current', { n: at.length, x, y, at }, 5)).toEqual(framePicture('current', listOf(at), 5));
+    }
+    // Without `at`, point i is (x[i], y[i]).
+    expect(summarisePlacements({ n: 400, x, y })).toEqual(summarisePlacements(listOf(Array.from({ length: 400 }, (_, i) => i))));
+    // Below k employees: suppressed, no count, from columns as from a list.
+    expect(framePicture('desired', { n: 4, x, y, at: desired.slice(0, 4) }, 5)).toEqual(framePicture('desired', listOf(desired.slice(0, 4)), 5));
+    expect(framePicture('desired', { n: 4, x, y, at: desired.slice(0, 4) }, 5).suppressed).toBe(true);
+  });
+
+  it('gives the conversation of the same points as a list', () => {
+    const staff: PlacementPoint[] = [
+      { group: 'director', frame: 'current', x: -50, y: -50 },
+      { group: 'director', frame: 'desired', x: 60, y: 40 },
+    ];
+    const employees: PlacementPoint[] = [...listOf(current).map((p) => ({ ...p, group: 'employee' as const, frame: 'current' as const })), ...listOf(desired).map((p) => ({ ...p, group: 'employee' as const, frame: 'desired' as const }))];
+    const sets = { current: { n: current.length, x, y, at: current }, desired: { n: desired.length, x, y, at: desired }, past: { n: 0, x: [], y: [] } };
+    const fromColumns = dialogueConversationOf((group, frame) => (group === 'employee' ? sets[frame] : staff.filter((p) => p.group === group && p.frame === frame)), 5);
+    expect(fromColumns).toEqual(dialogueConversation([...staff, ...employees], 5));
+    expect(fromColumns.groups.map((g) => g.group)).toEqual(['director', 'employee']);
+  });
+
+  it('refuses a point outside the axes in the columns, as in a list', () => {
+    const bad = { n: 2, x: [10, 120], y: [10, 10] };
+    expect(() => summarisePlacements(bad)).toThrow(RangeError);
+    expect(() => framePicture('current', bad, null)).toThrow(RangeError);
   });
 });
