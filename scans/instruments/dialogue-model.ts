@@ -158,10 +158,20 @@ export const TIME_FRAME_INFO: readonly TimeFrameInfo[] = [
  */
 export function quadrantOf(point: Point): QuadrantId {
   assertPoint(point);
-  const people = point.x >= 0;
-  const proactive = point.y >= 0;
+  return quadrantOfXY(point.x, point.y);
+}
+
+/** quadrantOf for a position already checked (a loop over many points; no object per point). */
+export function quadrantOfXY(x: number, y: number): QuadrantId {
+  const people = x >= 0;
+  const proactive = y >= 0;
   if (people) return proactive ? 'preventive' : 'curative';
   return proactive ? 'offensive' : 'defensive';
+}
+
+/** isValidPoint for a position as two numbers (NaN and infinities fail the range test). */
+export function isValidXY(x: number, y: number): boolean {
+  return x >= AXIS_MIN && x <= AXIS_MAX && y >= AXIS_MIN && y <= AXIS_MAX;
 }
 
 export function getQuadrant(id: QuadrantId): Quadrant {
@@ -171,14 +181,7 @@ export function getQuadrant(id: QuadrantId): Quadrant {
 }
 
 export function isValidPoint(point: Point): boolean {
-  return (
-    Number.isFinite(point.x) &&
-    Number.isFinite(point.y) &&
-    point.x >= AXIS_MIN &&
-    point.x <= AXIS_MAX &&
-    point.y >= AXIS_MIN &&
-    point.y <= AXIS_MAX
-  );
+  return Number.isFinite(point.x) && Number.isFinite(point.y) && isValidXY(point.x, point.y);
 }
 
 export function assertPoint(point: Point): void {

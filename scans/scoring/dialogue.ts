@@ -2,7 +2,7 @@
 // agree, and the move from one time frame to another.
 
 import { isGroupVisible } from '../anonymity.js';
-import { assertPoint, getQuadrant, isValidPoint, QUADRANT_IDS, quadrantOf, type Point, type QuadrantId } from '../instruments/dialogue-model.js';
+import { assertPoint, getQuadrant, isValidXY, QUADRANT_IDS, quadrantOf, quadrantOfXY, type Point, type QuadrantId } from '../instruments/dialogue-model.js';
 import type { PlacementGroup, TimeFrame } from '../types.js';
 
 export interface PlacementSummary {
@@ -45,7 +45,7 @@ export function summarisePlacements(points: readonly Point[] | PointSet): Placem
     const j = at ? at[i]! : i;
     const px = x[j]!;
     const py = y[j]!;
-    if (!isValidPoint({ x: px, y: py })) assertPoint({ x: px, y: py });
+    if (!isValidXY(px, py)) assertPoint({ x: px, y: py });
     sx += px;
     sy += py;
   }
@@ -155,8 +155,10 @@ export function agreementLevel(spread: number): AgreementLevel {
 }
 
 export function onBorder(p: Point): boolean {
-  return Math.abs(p.x) < BORDER_BAND || Math.abs(p.y) < BORDER_BAND;
+  return onBorderXY(p.x, p.y);
 }
+
+const onBorderXY = (x: number, y: number): boolean => Math.abs(x) < BORDER_BAND || Math.abs(y) < BORDER_BAND;
 
 /**
  * The picture of one group's placements for one frame. `k` is the disclosure threshold for anonymous
@@ -170,11 +172,13 @@ export function framePicture(frame: TimeFrame, points: readonly Point[] | PointS
   const s = summarisePlacements(set)!;
   const counts = Object.fromEntries(QUADRANT_IDS.map((q) => [q, 0])) as Record<QuadrantId, number>;
   let border = 0;
+  // Every point was checked by summarisePlacements above.
   for (let i = 0; i < n; i++) {
     const j = at ? at[i]! : i;
-    const p = { x: x[j]!, y: y[j]! };
-    counts[quadrantOf(p)] += 1;
-    if (onBorder(p)) border += 1;
+    const px = x[j]!;
+    const py = y[j]!;
+    counts[quadrantOfXY(px, py)] += 1;
+    if (onBorderXY(px, py)) border += 1;
   }
   const shares = Object.fromEntries(QUADRANT_IDS.map((q) => [q, (counts[q] / n) * 100])) as Record<QuadrantId, number>;
   const top = [...QUADRANT_IDS].sort((a, b) => shares[b] - shares[a])[0]!;
