@@ -14,7 +14,7 @@ import type { FormKind } from '../db/schema.js';
 import { compositesFor, ContributionTable, type CodedContribution } from '../../scans/disclosure/model.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
 import type { CultureScanInstrument } from '../../scans/instruments/schemas.js';
-import { discloseReleaseOffThread } from './disclosure-thread.js';
+import { DISCLOSE_IN_WORKER_FROM, discloseReleaseOffThread, startDisclosureWorker } from './disclosure-thread.js';
 import {
   insertRelease,
   insertSerializedRelease,
@@ -174,7 +174,10 @@ export async function composeReleaseStaged(
   const earlierCovered = earlier.map((r) => new Set(r.covered));
   const covered: string[] = [];
   let table: ContributionTable | undefined;
-  const { k, instrument, views, allCounts, forms } = await candidateViews(run, roundId, options, ids, (scales) => {
+  // A large release is disclosed on a worker thread: started now, it is ready when the views are.
+  const minRespondents = options.discloseInWorkerFrom ?? DISCLOSE_IN_WORKER_FROM;
+  const worker = ids && ids.length >= minRespondents ? startDisclosureWorker() : undefined;
+  const candidates = candidateViews(run, roundId, options, ids, (scales) => {
     const coded = scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id), minItems: minItemsForScore(s.items.length) }));
     const t = new ContributionTable(compositesFor(coded), earlier.length, coded);
     table = t;
@@ -185,10 +188,17 @@ export async function composeReleaseStaged(
       else t.add(c, cover);
     };
   });
-  if (!table) throw new Error('no contribution table');
+  const { k, instrument, views, allCounts, forms } = await candidates.catch(async (err: unknown) => {
+    await worker?.terminate();
+    throw err;
+  });
+  if (!table) {
+    await worker?.terminate();
+    throw new Error('no contribution table');
+  }
   const disclosed = await discloseReleaseOffThread(
     { k, views, table: table.data(), earlier: earlier.map((r) => ({ views: [r.main, ...Object.values(r.segments)] })) },
-    options.discloseInWorkerFrom === undefined ? {} : { minRespondents: options.discloseInWorkerFrom },
+    { minRespondents, ...(worker ? { worker } : {}) },
   );
   return {
     main: withPriorities(instrument, disclosed.main),

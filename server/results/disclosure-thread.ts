@@ -21,6 +21,28 @@ function spawn(): Worker {
   return spawnWorker(import.meta.url, './disclosure-worker');
 }
 
+/**
+ * A disclosure worker started ahead of its use: a caller that knows early that a release is large
+ * (the close, once it has the response ids) starts it before the answer pass, so the worker's start
+ * (~100 ms, more under load: loading the disclosure modules) is not added to the close's end, where the
+ * release waits for it. Hand it to discloseReleaseOffThread (which terminates it) or terminate it.
+ */
+export function startDisclosureWorker(): Worker {
+  const worker = spawn();
+  // Until it is used, a failure is kept for its user (an 'error' event without a listener would end the process).
+  const state: EarlyState = {};
+  worker.on('error', (err) => (state.error ??= err));
+  worker.once('exit', (code) => (state.exited = code));
+  early.set(worker, state);
+  return worker;
+}
+
+interface EarlyState {
+  error?: unknown;
+  exited?: number;
+}
+const early = new WeakMap<Worker, EarlyState>();
+
 /** The input's respondents as a contribution table (numbered for its unfiltered view). */
 function tableOf(input: DiscloseInput) {
   const main = input.views.find((v) => v.meta.segmentFilter === null);
@@ -31,12 +53,16 @@ function tableOf(input: DiscloseInput) {
 /**
  * discloseRelease(input), on a worker thread when the release rests on at least `minRespondents`
  * respondents (DISCLOSE_IN_WORKER_FROM), otherwise in this thread. Same result either way. Respondents
- * given one by one are folded into a ContributionTable first.
+ * given one by one are folded into a ContributionTable first. `worker`: one started ahead
+ * (startDisclosureWorker), used or terminated here.
  */
-export async function discloseReleaseOffThread(input: DiscloseInput, opts: { minRespondents?: number } = {}): Promise<DiscloseResult> {
+export async function discloseReleaseOffThread(input: DiscloseInput, opts: { minRespondents?: number; worker?: Worker } = {}): Promise<DiscloseResult> {
   const table = input.table ?? tableOf(input);
-  if (table.size < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) return discloseRelease({ ...input, table });
-  const worker = spawn();
+  if (table.size < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) {
+    await opts.worker?.terminate();
+    return discloseRelease({ ...input, table });
+  }
+  const worker = opts.worker ?? spawn();
   try {
     const result = new Promise<DiscloseResult>((resolve, reject) => {
       let main: ResultModel | undefined;
@@ -56,6 +82,10 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
       });
       worker.on('error', reject);
       worker.on('exit', (code) => reject(new Error(`disclosure worker exited (code ${code}) before it answered`)));
+      // A worker started ahead that failed or ended before this use.
+      const before = early.get(worker);
+      if (before?.error !== undefined) reject(before.error instanceof Error ? before.error : new Error(`disclosure worker: ${String(before.error)}`));
+      else if (before?.exited !== undefined) reject(new Error(`disclosure worker exited (code ${before.exited}) before it was used`));
     });
     // A rejection while the input is still being sent is awaited below, not left unhandled.
     result.catch(() => undefined);

@@ -4,7 +4,8 @@
 // answerable, a close a process left unfinished is finished by the auto-close, and a response that
 // slips in during the build is not lost from the release.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeRelease } from '../../server/results/build.js';
+import { inline, loadResponseIds } from '../../server/results/aggregate.js';
+import { composeRelease, composeReleaseStaged } from '../../server/results/build.js';
 import { resultRoundHooks, resultRoundHooksFor } from '../../server/results/hooks.js';
 import { composeExtrasForRelease } from '../../server/results/modules/store.js';
 import type { StoredRelease } from '../../server/results/release-store.js';
@@ -178,6 +179,16 @@ describe(`closing a round in stages (${driverName})`, () => {
     const now = new Date('2026-06-01T00:00:00Z');
     const compose = (from: number) => t.db.transaction().execute((tx) => composeRelease(tx, round.id, { now, discloseInWorkerFrom: from }, earlier));
     const [inThread, onWorker] = [await compose(Number.POSITIVE_INFINITY), await compose(0)];
+    // The close's path: the response ids known first, so the worker is started before the answer pass.
+    const startedAhead = await t.db.transaction().execute(async (tx) => {
+      const run = inline(tx);
+      return composeReleaseStaged(run, round.id, { now, discloseInWorkerFrom: 0 }, earlier, await loadResponseIds(run, round.id));
+    });
+    for (const other of [onWorker, startedAhead]) {
+      expect(JSON.stringify(other.main)).toBe(JSON.stringify(inThread.main));
+      expect(JSON.stringify(Object.entries(other.segments))).toBe(JSON.stringify(Object.entries(inThread.segments)));
+      expect([...other.suppressed]).toEqual([...inThread.suppressed]);
+    }
     expect(Object.keys(onWorker.segments).length).toBeGreaterThan(3);
     expect(onWorker.suppressed.size).toBeGreaterThan(0);
     expect(JSON.stringify(onWorker.main)).toBe(JSON.stringify(inThread.main));

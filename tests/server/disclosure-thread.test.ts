@@ -3,7 +3,8 @@
 // The release's own disclosure on a worker is compared in close-staged.test.ts.
 import { describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
-import { composeResultExtrasOffThread, composeResultExtrasStreamed } from '../../server/results/disclosure-thread.js';
+import { ContributionTable } from '../../scans/disclosure/model.js';
+import { composeResultExtrasOffThread, composeResultExtrasStreamed, discloseReleaseOffThread, startDisclosureWorker } from '../../server/results/disclosure-thread.js';
 import { composeResultExtras, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
 import { completeAnswers } from '../helpers/rounds.js';
 
@@ -62,5 +63,23 @@ describe('extras on a worker thread', () => {
       expect(chunks).toBe(5);
       expect(JSON.stringify(streamed), `minRespondents ${minRespondents}`).toBe(expected);
     }
+  });
+});
+
+describe('a disclosure worker started ahead of its use', () => {
+  it('that ended before it was used fails the disclosure with a clear error, instead of waiting for an answer', async () => {
+    const worker = startDisclosureWorker();
+    await worker.terminate();
+    const table = new ContributionTable([], 0).data();
+    await expect(discloseReleaseOffThread({ k: 5, views: [], table }, { minRespondents: 0, worker })).rejects.toThrow(/exited .*before it was used/);
+  });
+
+  it('is terminated when the release turns out small enough to disclose in this thread', async () => {
+    const worker = startDisclosureWorker();
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    const table = new ContributionTable([], 0).data();
+    // No unfiltered view: the in-thread disclosure refuses the input; the worker is gone either way.
+    await expect(discloseReleaseOffThread({ k: 5, views: [], table }, { minRespondents: 1, worker })).rejects.toThrow();
+    await expect(exited).resolves.toBeTypeOf('number');
   });
 });
