@@ -357,10 +357,16 @@ export interface PreparedRelease {
   earlier: StoredRelease[];
 }
 
-/** Count and md5 of the ordered ids of the round's submitted responses. */
+/**
+ * Count and sum of the 64-bit hashes of the round's submitted response ids: changes when one is added,
+ * removed or replaced by another (a replacement keeping both would take two ids whose hashes sum
+ * alike; the ids are random UUIDs the database made). Order-free, so no ids are concatenated: the md5
+ * of the ordered ids before was one statement of ~200 ms at 100,000 respondents on the embedded
+ * database, run twice per close, and every other request waited behind it.
+ */
 export async function responsesFingerprint(db: Db, roundId: string): Promise<string> {
   const { rows } = await sql<{ n: number; h: string }>`
-    select count(*)::int as n, md5(coalesce(string_agg(id::text, ',' order by id), '')) as h
+    select count(*)::int as n, coalesce(sum(uuid_hash_extended(id, 0)), 0)::text as h
     from responses where round_id = ${roundId} and status = 'submitted'
   `.execute(db);
   return `${rows[0]?.n ?? 0}:${rows[0]?.h ?? ''}`;

@@ -5,7 +5,7 @@
 // slips in during the build is not lost from the release.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inline, loadResponseIds } from '../../server/results/aggregate.js';
-import { composeRelease, composeReleaseStaged } from '../../server/results/build.js';
+import { composeRelease, composeReleaseStaged, responsesFingerprint } from '../../server/results/build.js';
 import { resultRoundHooks, resultRoundHooksFor } from '../../server/results/hooks.js';
 import { composeExtrasForRelease } from '../../server/results/modules/store.js';
 import type { StoredRelease } from '../../server/results/release-store.js';
@@ -96,6 +96,21 @@ describe(`closing a round in stages (${driverName})`, () => {
     // The close handlers ran: pool entries and the extras of release 1.
     expect((await t.db.selectFrom('pool_entries').select('mechanism_id').where('round_id', '=', round.id).execute()).length).toBeGreaterThan(0);
     expect(await t.db.selectFrom('result_extras').select('seq').where('round_id', '=', round.id).execute()).toEqual([{ seq: 1 }]);
+  });
+
+  it('the fingerprint the close checks changes when a submitted response is replaced by another, the count staying the same', async () => {
+    const round = await seededRound(12);
+    const before = await responsesFingerprint(t.db, round.id);
+    expect(await responsesFingerprint(t.db, round.id)).toBe(before);
+    const gone = await t.db.selectFrom('responses').select('id').where('round_id', '=', round.id).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    await t.db.deleteFrom('responses').where('id', '=', gone.id).execute();
+    const fewer = await responsesFingerprint(t.db, round.id);
+    expect(fewer).not.toBe(before);
+    await insertSubmittedResponse(t.db, round.id, { form: 'employee', answers: completeAnswers(99), background: { department: DEPARTMENTS[0]! } });
+    const replaced = await responsesFingerprint(t.db, round.id);
+    expect(replaced.split(':')[0]).toBe(before.split(':')[0]);
+    expect(replaced).not.toBe(before);
+    expect(replaced).not.toBe(fewer);
   });
 
   it('refuses answers once the close has started', async () => {
