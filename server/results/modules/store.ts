@@ -30,7 +30,8 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
   // The culture-scan answers come from the response's answer pack (migration 0023).
   type Row = Pick<Selectable<DB['responses']>, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours' | 'answer_pack'>;
   const { rows: responses } = await sql<Row>`
-    select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours', 'answer_pack'].map((c) => `r.${c}`).join(', ')))}`.execute(db);
+    select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours', 'answer_pack'].map((c) => `r.${c}`).join(', ')))}
+    order by r.id`.execute(db);
   if (responses.length === 0) return [];
   const own = responses.map((r) => r.id);
   const [modules, open] = await Promise.all([
@@ -39,8 +40,10 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
   ]);
   const byId = new Map<string, PackedExtraRespondent>();
   // Order by the release's covered list, so that the bit positions match the release's own numbering.
+  // The covered list is in id order, as the rows come: sorted only if they are not in its order.
   const order = new Map(ids.map((id, i) => [id, i]));
-  for (const r of [...responses].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) {
+  const inOrder = responses.every((r, i) => i === 0 || order.get(responses[i - 1]!.id)! < order.get(r.id)!);
+  for (const r of inOrder ? responses : [...responses].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) {
     byId.set(r.id, {
       id: r.id,
       form: r.form,
