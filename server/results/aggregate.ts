@@ -354,7 +354,35 @@ interface AggregateViewsMore {
   onRow?: (row: PackSource & { factor_pack: string | null; placed?: string | null }) => void;
   /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y,... by frame; one text, not an array to parse). */
   withPlacements?: boolean;
+  /**
+   * Called with every respondent's row with what the extra result sections read as well (the two
+   * further background questions, the module answers and the open answers), in id order: the close
+   * composes the extras from the release's own pass instead of reading the respondents again.
+   */
+  onExtrasRow?: (row: ExtrasRow) => void;
 }
+
+/**
+ * Where the release build hands the extras their respondents (BuildResultOptions.extrasFeed): every
+ * row of its answer pass, then end(); unavailable() when it makes no answer pass (no culture scan),
+ * fail() when the build fails.
+ */
+export interface AnswerPassFeed {
+  add(row: ExtrasRow): void;
+  end(): void;
+  unavailable(): void;
+  fail(err: unknown): void;
+}
+
+/** A row of the answer pass with the columns the extras need (onExtrasRow). */
+export type ExtrasRow = PackSource & {
+  tenure: string | null;
+  contract_hours: string | null;
+  /** [question id, value, choice] per module answer, or null without any. */
+  module_rows: Array<[string, number | null, string | null]> | null;
+  /** [prompt id, body] per open answer, or null without any. */
+  open_rows: Array<[string, string]> | null;
+};
 
 /**
  * aggregateViews with the views decided after the pass, from the round's count table (loadCountTable's,
@@ -370,7 +398,7 @@ export async function aggregateCountedViews(
   chunk = AGGREGATE_CHUNK,
   more: AggregateViewsMore = {},
 ): Promise<{ forms: Map<string | null, Record<FormKind, FormAggregate>>; counts: CountTable }> {
-  const { ids, onContribution, onRow, withPlacements } = more;
+  const { ids, onContribution, onRow, withPlacements, onExtrasRow } = more;
   const plan = packPlan(instrument);
   const acc = new AnswerAccumulator(instrument);
   // Each respondent is added once, to the accumulator of its form and background combination; the
@@ -392,11 +420,19 @@ export async function aggregateCountedViews(
         ? sql`, (select string_agg(p.frame || ':' || p.x::text || ':' || p.y::text, ',' order by p.frame) from placements p
                 where p.response_id = r.id and p.round_id = ${roundId} and p.participant_group = 'employee') as placed`
         : sql``;
+    // With the extras: their two further background columns, and the module and open answers of each
+    // respondent as JSON arrays (a few each; their keys are the tables' first columns).
+    const extras = onExtrasRow
+      ? sql`, r.tenure, r.contract_hours,
+          (select json_agg(json_build_array(m.question_id, m.value, m.choice) order by m.question_id) from module_answers m where m.response_id = r.id) as module_rows,
+          (select json_agg(json_build_array(o.prompt_id, o.body) order by o.prompt_id) from open_answers o where o.response_id = r.id) as open_rows`
+      : sql``;
+    const inner = onExtrasRow ? sql`${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack, r.tenure, r.contract_hours` : sql`${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack`;
     // One row per respondent: the answers come from the response's answer pack (migration 0023), so
     // row-level security checks one response, not each of its answer rows.
     const { rows } = await sql<Row>`
-      select ${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack ${placed}
-      from ${chunkResponses(part, roundId, sql`${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack`)}
+      select ${ID_FORM_DIMENSIONS}, r.answer_pack, r.factor_pack ${placed} ${extras}
+      from ${chunkResponses(part, roundId, inner)}
       order by r.id
     `.execute(db);
     return rows;
@@ -409,6 +445,7 @@ export async function aggregateCountedViews(
       if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToLoop();
       const row = rows[i]!;
       onRow?.(row);
+      onExtrasRow?.(row as Row & ExtrasRow);
       const answeredAny = plan.codesOf(row, codes);
       if (onContribution) {
         plan.masksOf(codes, masks);

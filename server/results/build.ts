@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { AGGREGATE_CHUNK, aggregateCountedViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type CountTable, type Db, type DbRun, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateCountedViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type CountTable, type Db, type DbRun, type ExtrasRow, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
 import { compositesFor, ContributionTable, type CodedContribution } from '../../scans/disclosure/model.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
@@ -189,6 +189,7 @@ export async function composeReleaseStaged(
     };
   });
   const { k, instrument, views, allCounts, forms } = await candidates.catch(async (err: unknown) => {
+    options.extrasFeed?.fail(err);
     await worker?.terminate();
     throw err;
   });
@@ -254,13 +255,18 @@ export async function candidateViews(
   const counter = round.modules.includes('factors') && instrument ? new FactorCounter() : null;
   const collector = round.modules.includes('dialogue_model') && instrument ? new PlacementCollector() : null;
   const onRow = counter || collector ? (r: Parameters<PlacementCollector['add']>[0] & Parameters<FactorCounter['add']>[0]) => (counter?.add(r), collector?.add(r)) : undefined;
+  const feed = options.extrasFeed;
   const counted = instrument
     ? await aggregateCountedViews(run, roundId, instrument, viewsOf, AGGREGATE_CHUNK, {
         ids,
         ...(sink ? { onContribution: sink } : {}),
         ...(onRow ? { onRow, withPlacements: !!collector } : {}),
+        ...(feed ? { onExtrasRow: (row: ExtrasRow) => feed.add(row) } : {}),
       })
     : null;
+  // Without an answer pass the extras read their respondents themselves.
+  if (instrument) feed?.end();
+  else feed?.unavailable();
   const forms = counted?.forms ?? null;
   const countTable = counted?.counts ?? (await loadCountTableStaged(run, roundId, ids));
   const allCounts = countsOf(countTable, null);

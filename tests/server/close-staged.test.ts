@@ -250,6 +250,43 @@ describe(`closing a round in stages (${driverName})`, () => {
     expect(differed).toBeGreaterThan(0);
   });
 
+  it('the extras fed from the answer pass (motivation, learning mix, open answers, tenure and hours) are those read after the release, on both drivers\' close', async () => {
+    type Prepared = { release: { release: StoredRelease | null; earlier: StoredRelease[] }; extras: { seq: number; extras: { motivation: { groups: unknown[] }; open: { groups: Array<{ prompts: unknown[] | null }> } } } | null };
+    const round = await createOpenRound(t.app, a.as.hr, a.organisationId, {
+      departments: DEPARTMENTS,
+      instrumentId: 'culture-scan@1',
+      closesAt: '2099-01-01T00:00:00Z',
+      surveyModules: ['motivation', 'learning_mix', 'open_questions'],
+    });
+    const ways = ['doing', 'colleagues', 'searching', 'feedback', 'courses'] as const;
+    await t.db.transaction().execute(async (tx) => {
+      for (let i = 0; i < 36; i++) {
+        const employee = i % 9 !== 8;
+        await insertSubmittedResponse(tx, round.id, {
+          form: employee ? 'employee' : 'management',
+          answers: completeAnswers(i),
+          background: {
+            department: DEPARTMENTS[i % 3]!,
+            age_band: i % 2 ? '35_44' : '25_34',
+            ...(employee ? { tenure: i % 4 === 0 ? 'over_10' : '2_5', contract_hours: i % 3 === 0 ? 'under_16' : 'over_32' } : {}),
+          },
+          ...(employee
+            ? { modules: { motivation: { mo_aut1: 1 + (i % 5), mo_mst1: i % 7 === 0 ? null : 2 + (i % 3) }, learning: ways[i % 5]!, open: i % 2 ? { helps: `Samen oefenen ${i}` } : { change: `Meer tijd ${i}` } } }
+            : {}),
+        });
+      }
+    });
+    const now = new Date('2026-06-01T00:00:00Z');
+    const run = async <T,>(fn: Parameters<PrepareClose>[0] extends (f: infer F) => unknown ? F : never): Promise<T> => t.db.transaction().execute(fn as never) as Promise<T>;
+    for (const mode of ['postgres', 'embedded'] as const) {
+      const p = (await resultRoundHooksFor(mode).roundClosed.prepare!(run as never, round.id, now)) as Prepared;
+      const read = await composeExtrasForRelease(t.db, p.release.release!, p.release.earlier, new Map());
+      expect(p.extras?.extras.motivation.groups.length, mode).toBeGreaterThan(0);
+      expect(p.extras?.extras.open.groups.some((g) => (g.prompts ?? []).length > 0), mode).toBe(true);
+      expect(JSON.stringify(p.extras?.extras), mode).toBe(JSON.stringify(read));
+    }
+  });
+
   it('two closes at once: one closes, the other gets invalid_round_status', async () => {
     const round = await seededRound(6);
     const [r1, r2] = await Promise.all([close(round.id), close(round.id)]);

@@ -7,7 +7,7 @@ import { getCultureScan } from '../../../scans/instruments/registry.js';
 import type { CultureScanInstrument } from '../../../scans/instruments/schemas.js';
 import type { BenchmarkSource, SegmentDimension } from '../../../scans/result-model.js';
 import { NotFoundError } from '../../lib/errors.js';
-import type { Db, RespondentCounts, SegmentFilter } from '../aggregate.js';
+import type { AnswerPassFeed, Db, RespondentCounts, SegmentFilter } from '../aggregate.js';
 
 export interface BuildResultOptions {
   /** Restrict the model to one visible group of one dimension. */
@@ -22,6 +22,8 @@ export interface BuildResultOptions {
   live?: boolean;
   /** From how many respondents the disclosure runs on a worker thread (default DISCLOSE_IN_WORKER_FROM; tests). */
   discloseInWorkerFrom?: number;
+  /** The close: the extras' respondents are handed over from the release's answer pass (modules/store.ts, ExtrasFeed). */
+  extrasFeed?: AnswerPassFeed;
 }
 
 export type RoundRow = Awaited<ReturnType<typeof loadRound>>;
