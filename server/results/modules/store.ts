@@ -1,8 +1,7 @@
 // Loading respondent rows for the extra sections, and storing the disclosed extras per release: they
 // are computed once over the respondents of a result release (the same set the release rests on) and
 // then served as stored, so later changes (an erasure, a purge) cannot be compared against them.
-import { sql, type Selectable } from 'kysely';
-import type { DB } from '../../db/schema.js';
+import { sql } from 'kysely';
 import { getCultureScan } from '../../../scans/instruments/registry.js';
 import { chunkResponses, forEachIdChunkRead, inline, type AnswerPassFeed, type Db, type DbRun, type ExtrasRow } from '../aggregate.js';
 import { ensureRelease } from '../build.js';
@@ -29,8 +28,7 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
   // alone (the first column of their keys). Joined to responses on the round instead, each read took
   // 10-14 ms a step at 10,000 respondents whatever the chunk's size.
   // The culture-scan answers come from the response's answer pack (migration 0023).
-  type Row = Pick<Selectable<DB['responses']>, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours' | 'answer_pack'>;
-  const { rows: responses } = await sql<Row>`
+  const { rows: responses } = await sql<RespondentColumns>`
     select * from ${chunkResponses(ids, roundId, sql.raw(['id', 'form', 'department', 'role', 'education', 'contract', 'age_band', 'tenure', 'contract_hours', 'answer_pack'].map((c) => `r.${c}`).join(', ')))}
     order by r.id`.execute(db);
   if (responses.length === 0) return [];
@@ -45,27 +43,39 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
   const order = new Map(ids.map((id, i) => [id, i]));
   const inOrder = responses.every((r, i) => i === 0 || order.get(responses[i - 1]!.id)! < order.get(r.id)!);
   for (const r of inOrder ? responses : [...responses].sort((a, b) => order.get(a.id)! - order.get(b.id)!)) {
-    byId.set(r.id, {
-      id: r.id,
-      form: r.form,
-      background: { department: r.department, role: r.role, education: r.education, contract: r.contract, age_band: r.age_band, tenure: r.tenure, contract_hours: r.contract_hours },
-      answerPack: r.answer_pack,
-      motivation: {},
-      learning: null,
-      open: {},
-    });
+    byId.set(r.id, extraRespondentOf(r));
   }
   for (const m of modules) {
     const r = byId.get(m.response_id);
-    if (!r) continue;
-    if (m.question_id === 'learning') r.learning = m.choice;
-    else (r.motivation as Record<string, number | null>)[m.question_id] = m.value;
+    if (r) addModuleAnswer(r, m.question_id, m.value, m.choice);
   }
   for (const o of open) {
     const r = byId.get(o.response_id);
     if (r) r.open[o.prompt_id] = o.body;
   }
   return [...byId.values()];
+}
+
+/** The response columns an extras respondent is made of (its module and open answers are added to it). */
+type RespondentColumns = Pick<ExtrasRow, 'id' | 'form' | 'department' | 'role' | 'education' | 'contract' | 'age_band' | 'tenure' | 'contract_hours' | 'answer_pack'>;
+
+/** An extras respondent from its response's columns, before its module and open answers. */
+function extraRespondentOf(r: RespondentColumns): PackedExtraRespondent {
+  return {
+    id: r.id,
+    form: r.form,
+    background: { department: r.department, role: r.role, education: r.education, contract: r.contract, age_band: r.age_band, tenure: r.tenure, contract_hours: r.contract_hours },
+    answerPack: r.answer_pack,
+    motivation: {},
+    learning: null,
+    open: {},
+  };
+}
+
+/** One module answer: the learning-mix choice, or a motivation rating. */
+function addModuleAnswer(r: PackedExtraRespondent, question: string, value: number | null, choice: string | null): void {
+  if (question === 'learning') r.learning = choice;
+  else (r.motivation as Record<string, number | null>)[question] = value;
 }
 
 async function storedExtras(db: Db, roundId: string): Promise<Map<number, ResultExtras>> {
@@ -166,10 +176,9 @@ const FEED_CHUNK = 1000;
 
 /**
  * The extras' respondents as the release build's answer pass reads them (AnswerPassFeed): each row
- * becomes a PackedExtraRespondent, queued in chunks that `drain` hands to the extras as they come. At
- * 100,000 respondents the extras' own read of the respondents, after the release on the embedded
- * database and beside it on PostgreSQL, was a second pass over the responses table (~1 s of a
- * 10,000-respondent close on the embedded database).
+ * becomes a PackedExtraRespondent, queued in chunks that `drain` hands to the extras as they come.
+ * The PostgreSQL close uses it (hooks.ts says why not the embedded one): the extras' own read beside
+ * the release was a second pass over the responses table, parsed again on the main thread.
  */
 export class ExtrasFeed implements AnswerPassFeed {
   private chunk: PackedExtraRespondent[] = [];
@@ -180,19 +189,8 @@ export class ExtrasFeed implements AnswerPassFeed {
 
   add(row: ExtrasRow): void {
     if (this.state !== 'open') throw new Error(`extras feed: a row after the feed was ${this.state}`);
-    const r: PackedExtraRespondent = {
-      id: row.id,
-      form: row.form,
-      background: { department: row.department, role: row.role, education: row.education, contract: row.contract, age_band: row.age_band, tenure: row.tenure, contract_hours: row.contract_hours },
-      answerPack: row.answer_pack,
-      motivation: {},
-      learning: null,
-      open: {},
-    };
-    for (const [question, value, choice] of row.module_rows ?? []) {
-      if (question === 'learning') r.learning = choice;
-      else (r.motivation as Record<string, number | null>)[question] = value;
-    }
+    const r = extraRespondentOf(row);
+    for (const [question, value, choice] of row.module_rows ?? []) addModuleAnswer(r, question, value, choice);
     for (const [prompt, body] of row.open_rows ?? []) r.open[prompt as OpenPrompt] = body;
     this.chunk.push(r);
     if (this.chunk.length >= FEED_CHUNK) this.flush();
