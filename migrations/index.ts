@@ -19,6 +19,7 @@ import * as denyByDefault from './2026-12-01-0019-deny-by-default.js';
 import * as departmentReports from './2026-12-01-0020-department-reports.js';
 import * as surveyTenantScope from './2026-12-01-0021-survey-tenant-scope.js';
 import * as answerPacks from './2026-12-02-0023-answer-packs.js';
+import * as responseSums from './2026-12-03-0024-response-sums.js';
 import * as resultReleaseParts from './2026-12-01-0022-result-release-parts.js';
 
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-01-0021-survey-tenant-scope': surveyTenantScope,
   '2026-12-01-0022-result-release-parts': resultReleaseParts,
   '2026-12-02-0023-answer-packs': answerPacks,
+  '2026-12-03-0024-response-sums': responseSums,
 };

@@ -319,6 +319,16 @@ export interface ResultReleasePartsTable {
   created_at: Generated<Date>;
 }
 
+/** Count and hash sum of a round's submitted responses per slot, kept by triggers on responses (migration 0024). */
+export interface RoundResponseSumsTable {
+  round_id: string;
+  slot: number;
+  /** bigint, as text from the driver. */
+  n: ColumnType<string, never, never>;
+  /** numeric, as text from the driver. */
+  h: ColumnType<string, never, never>;
+}
+
 export interface IdempotencyKeysTable {
   scope: string;
   key: string;
@@ -465,6 +475,7 @@ export interface DB {
   round_snapshots: RoundSnapshotsTable;
   result_releases: ResultReleasesTable;
   result_release_parts: ResultReleasePartsTable;
+  round_response_sums: RoundResponseSumsTable;
   idempotency_keys: IdempotencyKeysTable;
   report_batches: ReportBatchesTable;
   report_jobs: ReportJobsTable;
