@@ -38,6 +38,7 @@ import { getCultureScan } from '../scans/instruments/registry.js';
 import { buildApp } from '../server/app.js';
 import { parseConfig } from '../server/config/config.js';
 import { openEmbedded, type Database } from '../server/db/database.js';
+import { liveWorkers } from '../server/lib/spawn-worker.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
 import { createApiTokenFor } from '../tests/helpers/auth.js';
 import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
@@ -97,6 +98,8 @@ interface RunResult {
   closeHeapPeakMb?: number;
   /** The main thread's V8 heap in use at the close's start, after the full garbage collection. */
   closeStartHeapMb?: number;
+  /** Memory by thread during the close, sampled each 100 ms (sampleThreads): where the RSS beyond the main heap goes. */
+  closeThreads?: ThreadPeaks;
   load: number[];
   /** Chromium printing the dashboard vs the client PDF over HTTP (absent with --no-chromium). */
   chromium?: ChromiumComparison;
@@ -146,6 +149,56 @@ async function startProfile(): Promise<{ stop: (file: string) => Promise<void> }
       const { profile } = await session.post('Profiler.stop');
       writeFileSync(file, JSON.stringify(profile));
       session.disconnect();
+    },
+  };
+}
+
+/** Peaks (MB) of the memory by thread during the close. */
+interface ThreadPeaks {
+  /** The main thread's V8 heap committed (heapTotal), and its external memory (Buffers, ArrayBuffers). */
+  mainCommittedMb: number;
+  mainExternalMb: number;
+  /** Per worker module: the highest heap in use and committed of one such worker, and how many ran. */
+  workers: Record<string, { usedMb: number; committedMb: number; n: number }>;
+  /** The highest sum of the workers' committed heaps at one sample. */
+  workersCommittedMb: number;
+}
+
+/** Samples the memory of this process's threads each 100 ms until stopped; resolves with the peaks. */
+function sampleThreads(): { stop(): Promise<ThreadPeaks> } {
+  const peaks: ThreadPeaks = { mainCommittedMb: 0, mainExternalMb: 0, workers: {}, workersCommittedMb: 0 };
+  const seen = new Map<string, Set<unknown>>();
+  const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const main = process.memoryUsage();
+      peaks.mainCommittedMb = Math.max(peaks.mainCommittedMb, mb(main.heapTotal));
+      peaks.mainExternalMb = Math.max(peaks.mainExternalMb, mb(main.external));
+      let sum = 0;
+      await Promise.all(
+        [...liveWorkers()].map(async ([worker, module]) => {
+          const stats = await worker.getHeapStatistics().catch(() => undefined);
+          if (!stats) return;
+          const peak = (peaks.workers[module] ??= { usedMb: 0, committedMb: 0, n: 0 });
+          peak.usedMb = Math.max(peak.usedMb, mb(stats.used_heap_size));
+          peak.committedMb = Math.max(peak.committedMb, mb(stats.total_heap_size));
+          const ids = seen.get(module) ?? new Set();
+          ids.add(worker);
+          seen.set(module, ids);
+          peak.n = ids.size;
+          sum += stats.total_heap_size;
+        }),
+      );
+      peaks.workersCommittedMb = Math.max(peaks.workersCommittedMb, mb(sum));
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return peaks;
     },
   };
 }
@@ -245,6 +298,7 @@ async function runChild(
     let closeStartRssMb: number | undefined;
     let closeHeapPeakMb = 0;
     let closeStartHeapMb = 0;
+    let closeThreads: ThreadPeaks | undefined;
     const mark = (phase: string) => {
       rssByPhase[phase] = Math.round(peakRssMb());
       resetPeakRss();
@@ -345,6 +399,7 @@ async function runChild(
         }
       })();
       const profiler = process.env.BENCH_CLOSE_PROFILE ? await startProfile() : undefined;
+      const threads = sampleThreads();
       const close = await timed(async () => {
         const res = await post(`${base}/api/v1/rounds/${roundId}/close`, headers).catch((e: Error) => {
           throw new Error(`close: ${e.message}`);
@@ -352,6 +407,7 @@ async function runChild(
         if (res.status !== 200) throw new Error(`close: ${res.status} ${res.body}`);
       });
       if (profiler) await profiler.stop(process.env.BENCH_CLOSE_PROFILE!);
+      closeThreads = await threads.stop();
       closing = false;
       await loop;
       probe = await stopProbe();
@@ -426,7 +482,7 @@ async function runChild(
       probe,
       peakRssMb: Math.max(peakRssMb(), ...Object.values(rssByPhase)),
       rssByPhase,
-      ...(closeStartRssMb === undefined ? {} : { closeStartRssMb, closeStartHeapMb, closeHeapPeakMb }),
+      ...(closeStartRssMb === undefined ? {} : { closeStartRssMb, closeStartHeapMb, closeHeapPeakMb, ...(closeThreads ? { closeThreads } : {}) }),
       load: loadavg(),
       ...(chromium ? { chromium } : {}),
       ...(demo ? { demo } : {}),
@@ -553,6 +609,11 @@ async function main() {
       );
       if (r.probe.n > 0) console.log(`           /health/ready from another process during the close: p50/p99/max ${r.probe.p50Ms.toFixed(0)}/${r.probe.p99Ms.toFixed(0)}/${r.probe.maxMs.toFixed(0)} ms (${r.probe.n}${r.probe.failed ? `, ${r.probe.failed} failed` : ''})`);
       console.log(`           peak RSS per phase: ${Object.entries(r.rssByPhase).map(([k, v]) => `${k} ${v} MB`).join(', ')}${r.closeStartRssMb === undefined ? '' : `; at the close's start (after a full GC) ${r.closeStartRssMb} MB with ${r.closeStartHeapMb} MB of V8 heap in use, which rose to ${r.closeHeapPeakMb} MB at most during it`}${r.seedRssMb === undefined ? '' : `; seeded in a process of its own (peak ${r.seedRssMb} MB), measured in a fresh one`}`);
+      if (r.closeThreads) {
+        const t = r.closeThreads;
+        const workers = Object.entries(t.workers).map(([m, w]) => `${m.replace(/^\.\//, '')} x${w.n} ${w.usedMb} MB used / ${w.committedMb} MB committed`);
+        console.log(`           during the close, by thread (peaks): main heap committed ${t.mainCommittedMb} MB, external ${t.mainExternalMb} MB; workers ${workers.join(', ') || 'none'}; all workers' heaps together ${t.workersCommittedMb} MB`);
+      }
       console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
       console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
       if (r.chromium) {

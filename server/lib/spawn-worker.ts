@@ -8,6 +8,20 @@ import { Worker, type WorkerOptions } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 
+/** The worker threads started here and still running, each with its name (options.name) or module (what bench:scale samples the heaps of). */
+const live = new Map<Worker, string>();
+
+/** The running worker threads spawnWorker started, each with its name (options.name) or else its module. */
+export function liveWorkers(): ReadonlyMap<Worker, string> {
+  return live;
+}
+
+function tracked(worker: Worker, relative: string): Worker {
+  live.set(worker, relative);
+  worker.once('exit', () => live.delete(worker));
+  return worker;
+}
+
 /**
  * `spawnWorker(import.meta.url, './worker', options)`: the module `./worker.js` (or `./worker.ts`)
  * relative to the caller's file.
@@ -18,7 +32,7 @@ export function spawnWorker(callerUrl: string, relative: string, options: Worker
     const tsxPackage = require.resolve('tsx/package.json');
     const tsxApi = (require(tsxPackage) as { exports: Record<string, { import: { default: string } }> }).exports['./esm/api']!.import.default;
     const tsx = pathToFileURL(join(dirname(tsxPackage), tsxApi)).href;
-    return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { ...options, eval: true });
+    return tracked(new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(target)}); })`, { ...options, eval: true }), options.name ?? relative);
   }
-  return new Worker(new URL(`${relative}.js`, callerUrl), options);
+  return tracked(new Worker(new URL(`${relative}.js`, callerUrl), options), options.name ?? relative);
 }

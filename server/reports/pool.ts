@@ -53,6 +53,7 @@ export const WORKER_SEMI_SPACE_MB = WORKER_YOUNG_GENERATION_MB / 3;
 
 function spawnRenderWorker(): Worker {
   return spawnWorker(import.meta.url, './worker', {
+    name: 'report',
     resourceLimits: { maxOldGenerationSizeMb: WORKER_OLD_GENERATION_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
   });
 }

@@ -17,8 +17,9 @@ import { composeResultExtras, toExtraRespondent, type ExtraRespondent, type Extr
 export const DISCLOSE_IN_WORKER_FROM = 500;
 const RESPONDENTS_PER_MESSAGE = 1000;
 
-function spawn(): Worker {
-  return spawnWorker(import.meta.url, './disclosure-worker');
+/** A worker for the disclosure or for the extras (named so, for the heap figures of bench:scale). */
+function spawn(name: 'disclosure' | 'extras'): Worker {
+  return spawnWorker(import.meta.url, './disclosure-worker', { name });
 }
 
 /**
@@ -28,7 +29,7 @@ function spawn(): Worker {
  * release waits for it. Hand it to discloseReleaseOffThread (which terminates it) or terminate it.
  */
 export function startDisclosureWorker(): Worker {
-  const worker = spawn();
+  const worker = spawn('disclosure');
   // Until it is used, a failure is kept for its user (an 'error' event without a listener would end the process).
   const state: EarlyState = {};
   worker.on('error', (err) => (state.error ??= err));
@@ -62,7 +63,7 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
     await opts.worker?.terminate();
     return discloseRelease({ ...input, table });
   }
-  const worker = opts.worker ?? spawn();
+  const worker = opts.worker ?? spawn('disclosure');
   try {
     const result = new Promise<DiscloseResult>((resolve, reject) => {
       let main: ResultModel | undefined;
@@ -138,7 +139,7 @@ export async function composeResultExtrasStreamed(
     });
     return composeResultExtras({ ...input, respondents });
   }
-  const worker = spawn();
+  const worker = spawn('extras');
   try {
     const result = new Promise<ResultExtras>((resolve, reject) => {
       worker.on('message', (msg: FromWorker) => {

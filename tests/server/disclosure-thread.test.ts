@@ -6,6 +6,7 @@ import { getCultureScan } from '../../scans/instruments/registry.js';
 import { ContributionTable } from '../../scans/disclosure/model.js';
 import { composeResultExtrasOffThread, composeResultExtrasStreamed, discloseReleaseOffThread, startDisclosureWorker } from '../../server/results/disclosure-thread.js';
 import { composeResultExtras, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
+import { liveWorkers } from '../../server/lib/spawn-worker.js';
 import { completeAnswers } from '../helpers/rounds.js';
 
 const scan = getCultureScan('culture-scan@1')!;
@@ -77,9 +78,12 @@ describe('a disclosure worker started ahead of its use', () => {
   it('is terminated when the release turns out small enough to disclose in this thread', async () => {
     const worker = startDisclosureWorker();
     const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    // Listed as running (what bench:scale samples the heaps of) until it exits.
+    expect(liveWorkers().get(worker)).toBe('disclosure');
     const table = new ContributionTable([], 0).data();
     // No unfiltered view: the in-thread disclosure refuses the input; the worker is gone either way.
     await expect(discloseReleaseOffThread({ k: 5, views: [], table }, { minRespondents: 1, worker })).rejects.toThrow();
     await expect(exited).resolves.toBeTypeOf('number');
+    expect(liveWorkers().has(worker)).toBe(false);
   });
 });
