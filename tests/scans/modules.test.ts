@@ -1,5 +1,6 @@
 // Scoring of the optional modules with hand-computed fixtures, open-answer checks and theme counts.
 import { describe, expect, it } from 'vitest';
+import { roundTo } from '../../scans/scoring/scales.js';
 import {
   MOTIVATION_ITEMS,
   OPEN_ANSWER_MAX,
@@ -8,6 +9,8 @@ import {
   learningMix,
   motivationFacetScore,
   motivationProfile,
+  motivationProfileOf,
+  motivationScoresOf,
   unorderedList,
   weakestNeed,
   LEARNS_LESS_ADVICE,
@@ -39,6 +42,36 @@ describe('motivation scoring', () => {
     expect(by.must).toEqual({ facet: 'must', n: 2, mean: 2.75 }); // (1.5 + 4) / 2
     expect(profile.wantOverMust).toEqual({ n: 2, percent: 50 });
     expect(weakestNeed(profile)).toBe('autonomy');
+  });
+
+  it('a profile of members from scores worked out once equals the profile of their answers, for any subset', () => {
+    // The profile as defined, answer by answer (what motivationProfile computed before the scores).
+    const reference = (answers: Array<Record<string, unknown>>) => {
+      const valid = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 5;
+      const facet = (f: string, a: Record<string, unknown>) => {
+        const vs = MOTIVATION_ITEMS.filter((i) => i.facet === f).map((i) => a[i.id]).filter(valid);
+        return vs.length ? vs.reduce((x, y) => x + y, 0) / vs.length : null;
+      };
+      const answered = answers.filter((a) => MOTIVATION_ITEMS.some((i) => valid(a[i.id])));
+      const facets = ['autonomy', 'competence', 'relatedness', 'intrinsic', 'must'].map((f) => {
+        const scores = answered.map((a) => facet(f, a)).filter((s): s is number => s !== null);
+        const m = scores.length ? scores.reduce((x, y) => x + y, 0) / scores.length : null;
+        return { facet: f, n: scores.length, mean: m === null ? null : roundTo(m, 2) };
+      });
+      const pairs = answered.map((a) => [facet('intrinsic', a), facet('must', a)] as const).filter((p): p is readonly [number, number] => p[0] !== null && p[1] !== null);
+      const want = pairs.filter(([i, m]) => i > m).length;
+      return { n: answered.length, facets, wantOverMust: { n: pairs.length, percent: pairs.length ? roundTo((100 * want) / pairs.length, 0) : null } };
+    };
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const values = [1, 2, 3, 4, 5, null, undefined, 0, 6, 2.5];
+    const answers = Array.from({ length: 400 }, () => Object.fromEntries(MOTIVATION_ITEMS.filter(() => rand() < 0.8).map((i) => [i.id, values[Math.floor(rand() * values.length)]])));
+    const scores = motivationScoresOf(answers as never);
+    for (let round = 0; round < 20; round++) {
+      const members = answers.map((_, i) => i).filter(() => rand() < (round + 1) / 20);
+      expect(motivationProfileOf(scores, members)).toEqual(reference(members.map((i) => answers[i]!)));
+    }
+    expect(motivationProfile(answers as never)).toEqual(reference(answers));
   });
 
   it('every facet has two items, every item one short sentence', () => {
@@ -92,6 +125,10 @@ describe('open answers', () => {
     expect(counts.colleagues).toBe(2);
     expect(counts.training).toBe(1);
     expect(counts.budget).toBe(0);
+    // The expressions are made once and kept: counting again (other texts first) gives the same.
+    countThemes(['tijd tijd', 'budget', 'Training']);
+    const again = Object.fromEntries(countThemes(['Meer tijd en tijd om samen met collega\u2019s te leren', 'Een cursus', 'Time with my colleague', 'werktijd']).map((t) => [t.id, t.count]));
+    expect(again).toEqual(counts);
   });
 
   it('lists answers in an order that does not follow input order', () => {

@@ -20,8 +20,8 @@ import {
   countThemes,
   learnsLessGroupsOf,
   learningMix,
-  motivationFacetScore,
-  motivationProfile,
+  motivationProfileOf,
+  motivationScoresOf,
   unorderedList,
   weakestNeed,
   type LearnsLessGroupId,
@@ -262,11 +262,13 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
     { group: ALL_GROUP, dimension: null, key: ALL_GROUP, idx: employees },
     ...EXTRA_DIMENSIONS.flatMap((d) => [...empGroups.get(d)!].map(([v, idx]) => ({ group: `${d}:${v}`, dimension: d, key: v, idx }))),
   ];
-  const motivated = (i: number) => MOTIVATION_FACETS.some((f) => motivationFacetScore(f, rs[i]!.motivation) !== null);
+  // Each respondent's motivation scores, worked out once, not once per group they are in.
+  const motivation = has('motivation') ? motivationScoresOf(rs.map((r) => r.motivation)) : null;
   for (const g of moduleGroups) {
-    if (has('motivation')) {
-      add('mot', g.group, g.idx.filter(motivated));
-      for (const f of MOTIVATION_FACETS) add(`mot:${f}`, g.group, g.idx.filter((i) => motivationFacetScore(f, rs[i]!.motivation) !== null));
+    if (motivation) {
+      const facets = MOTIVATION_FACETS.map((f) => motivation.facets.get(f)!);
+      add('mot', g.group, g.idx.filter((i) => facets.some((of) => !Number.isNaN(of[i]!))));
+      MOTIVATION_FACETS.forEach((f, j) => add(`mot:${f}`, g.group, g.idx.filter((i) => !Number.isNaN(facets[j]![i]!))));
     }
     if (has('learning_mix')) add('mix', g.group, g.idx.filter((i) => rs[i]!.learning !== null));
   }
@@ -355,7 +357,7 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
         ? moduleGroups.map((g) => {
             const shown = ok('mot', g.group) && n('mot', g.group) > 0;
             if (!shown) return { ...ref(g, true), profile: null, weakest: null, move: null };
-            const p = motivationProfile(g.idx.map((i) => rs[i]!.motivation));
+            const p = motivationProfileOf(motivation!, g.idx);
             const profile: MotivationProfile = {
               ...p,
               facets: p.facets.map((f) => (ok(`mot:${f.facet}`, g.group) ? f : { facet: f.facet, n: 0, mean: null })),
