@@ -16,8 +16,8 @@ export function liveWorkers(): ReadonlyMap<Worker, string> {
   return live;
 }
 
-function tracked(worker: Worker, relative: string): Worker {
-  live.set(worker, relative);
+function tracked(worker: Worker, label: string): Worker {
+  live.set(worker, label);
   worker.once('exit', () => live.delete(worker));
   return worker;
 }

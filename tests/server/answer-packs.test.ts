@@ -16,10 +16,10 @@ import { aggregateAnswers, aggregateCountedViews, aggregateViews, loadContributi
 import { ratedIds, unpackRecord as unpack } from '../../server/results/packs.js';
 import { FactorCounter, factorsOf, loadAllFactors, loadFactors } from '../../server/results/sections/factors.js';
 import { down as packsDown, up as packsUp } from '../../migrations/2026-12-02-0023-answer-packs.js';
-import { buildAppAsLoginRole, type AppAsLoginRole } from '../helpers/app-role.js';
 import { createTenant } from '../helpers/auth.js';
 import { createTestDatabase, driverName, type TestDatabase } from '../helpers/database.js';
-import { completeAnswers, createOpenRound, itemIds, sessionHeaders, sharedLink } from '../helpers/rounds.js';
+import { completeAnswers, itemIds } from '../helpers/rounds.js';
+import { sharedLinkRound, type SharedLinkRound } from '../helpers/shared-link-round.js';
 import { insertRound } from './results-helpers.js';
 import { loadAllPlacements, PlacementCollector, placementsOf } from '../../server/results/sections/dialogue.js';
 
@@ -48,35 +48,21 @@ const sortKeys = (x: { answers: Record<string, unknown> | null; factors: Record<
 });
 
 describe(`answer packs through the survey API, as the app's login role (${driverName})`, () => {
-  let t: TestDatabase;
-  let served: AppAsLoginRole | undefined;
+  let r: SharedLinkRound | undefined;
   let app: FastifyInstance;
   let owner: Kysely<DB>;
   let roundId: string;
-  let link: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    served = await buildAppAsLoginRole(t, 'packs');
-    app = served.app;
-    owner = t.database.db;
-    const tenant = await createTenant(owner, { label: 'packs' });
-    const headers = await sessionHeaders(owner, tenant.consultant.id);
-    const round = await createOpenRound(app, headers, tenant.organisationId, { modules: ['culture_scan', 'factors'] });
-    roundId = round.id;
-    link = (await sharedLink(app, headers, roundId, { maxResponses: 10 })).token;
+    r = await sharedLinkRound('packs', { modules: ['culture_scan', 'factors'], maxResponses: 10 });
+    ({ app, owner, roundId } = r);
   });
 
   afterAll(async () => {
-    if (served) await served.close();
-    else await t?.dispose();
+    await r?.close();
   });
 
-  const start = async () => {
-    const res = await app.inject({ method: 'POST', url: `/api/v1/survey/${link}/start`, payload: {} });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().token as string;
-  };
+  const start = () => r!.start();
   const save = async (token: string, payload: object) => {
     const res = await app.inject({ method: 'PUT', url: `/api/v1/survey/${token}/answers`, payload });
     expect(res.statusCode, res.body).toBe(200);

@@ -13,10 +13,10 @@ import { down as sumsDown, up as sumsUp } from '../../migrations/2026-12-03-0024
 import { withTenantScope } from '../../server/auth/tenant-scope.js';
 import type { DB } from '../../server/db/schema.js';
 import { responsesFingerprint, responsesFingerprintFromRows } from '../../server/results/build.js';
-import { buildAppAsLoginRole, type AppAsLoginRole } from '../helpers/app-role.js';
 import { createTenant, type Tenant } from '../helpers/auth.js';
 import { createTestDatabase, driverName, type TestDatabase } from '../helpers/database.js';
-import { completeAnswers, createOpenRound, sessionHeaders, sharedLink } from '../helpers/rounds.js';
+import { completeAnswers } from '../helpers/rounds.js';
+import { sharedLinkRound, type SharedLinkRound } from '../helpers/shared-link-round.js';
 import { insertRound } from './results-helpers.js';
 
 /** The fingerprint from the sums and from the rows, with the submitted count of the rows. */
@@ -26,36 +26,22 @@ async function both(db: Kysely<DB>, roundId: string) {
 }
 
 describe(`response sums through the survey API, as the app's login role (${driverName})`, () => {
-  let t: TestDatabase;
-  let served: AppAsLoginRole | undefined;
+  let r: SharedLinkRound | undefined;
   let app: FastifyInstance;
   let owner: Kysely<DB>;
   let tenant: Tenant;
   let roundId: string;
-  let link: string;
 
   beforeAll(async () => {
-    t = await createTestDatabase();
-    served = await buildAppAsLoginRole(t, 'sums');
-    app = served.app;
-    owner = t.database.db;
-    tenant = await createTenant(owner, { label: 'sums' });
-    const headers = await sessionHeaders(owner, tenant.consultant.id);
-    const round = await createOpenRound(app, headers, tenant.organisationId, { modules: ['culture_scan', 'factors'] });
-    roundId = round.id;
-    link = (await sharedLink(app, headers, roundId, { maxResponses: 100 })).token;
+    r = await sharedLinkRound('sums', { modules: ['culture_scan', 'factors'], maxResponses: 100 });
+    ({ app, owner, tenant, roundId } = r);
   });
 
   afterAll(async () => {
-    if (served) await served.close();
-    else await t?.dispose();
+    await r?.close();
   });
 
-  const start = async () => {
-    const res = await app.inject({ method: 'POST', url: `/api/v1/survey/${link}/start`, payload: {} });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().token as string;
-  };
+  const start = () => r!.start();
   const submit = async (token: string, i: number, payload: object = { answers: completeAnswers(i) }) => {
     const res = await app.inject({ method: 'POST', url: `/api/v1/survey/${token}/submit`, headers: { 'idempotency-key': `sums-${i}` }, payload });
     expect(res.statusCode, res.body).toBe(200);
