@@ -11,7 +11,7 @@ import { compositesOf, ContributionTable, discloseRelease, type DiscloseInput, t
 import type { ResultModel } from '../../scans/result-model.js';
 import { spawnWorker } from '../lib/spawn-worker.js';
 import type { FromWorker, ToWorker } from './disclosure-worker.js';
-import { composeResultExtras, toExtraRespondent, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
+import { composeResultExtras, extraRespondentReader, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
 
 /** From this many respondents on, the work runs on a worker thread (at 1,000 the disclosure held the event loop ~0.4 s under load). */
 export const DISCLOSE_IN_WORKER_FROM = 500;
@@ -134,8 +134,9 @@ export async function composeResultExtrasStreamed(
 ): Promise<ResultExtras> {
   if (count < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) {
     const respondents: ExtraRespondent[] = [];
+    const read = extraRespondentReader();
     await load(async (chunk) => {
-      for (const r of chunk) respondents.push(toExtraRespondent(r));
+      for (const r of chunk) respondents.push(read(r));
     });
     return composeResultExtras({ ...input, respondents });
   }

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { discloseRelease, type ContributionTableData } from '../../scans/disclosure/model.js';
 import type { ResultModel } from '../../scans/result-model.js';
-import { composeResultExtras, toExtraRespondent, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
+import { composeResultExtras, extraRespondentReader, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
 
 /** Messages to the worker, in order: views, the contribution table, earlier releases' views, then run. */
 export type ToWorker =
@@ -32,6 +32,7 @@ if (port) {
   const earlier: { views: ResultModel[] }[] = [];
   const releaseAt = (i: number) => (earlier[i] ??= { views: [] });
   const extraRespondents: ExtraRespondent[] = [];
+  const readExtraRespondent = extraRespondentReader();
   port.on('message', (msg: ToWorker) => {
     try {
       if (msg.type === 'view') views.push(msg.view);
@@ -40,7 +41,7 @@ if (port) {
         const release = releaseAt(msg.release);
         if (msg.view) release.views.push(msg.view);
       }
-      else if (msg.type === 'extras-respondents') for (const r of msg.chunk) extraRespondents.push(toExtraRespondent(r));
+      else if (msg.type === 'extras-respondents') for (const r of msg.chunk) extraRespondents.push(readExtraRespondent(r));
       else if (msg.type === 'extras-run') port.postMessage({ type: 'extras', extras: composeResultExtras({ ...msg.input, respondents: extraRespondents }) } satisfies FromWorker);
       else {
         if (!table) throw new Error('no contribution table before run');

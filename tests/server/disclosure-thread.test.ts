@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import { ContributionTable } from '../../scans/disclosure/model.js';
 import { composeResultExtrasOffThread, composeResultExtrasStreamed, discloseReleaseOffThread, startDisclosureWorker } from '../../server/results/disclosure-thread.js';
-import { composeResultExtras, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
+import { composeResultExtras, extraRespondentReader, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
 import { liveWorkers } from '../../server/lib/spawn-worker.js';
 import { completeAnswers } from '../helpers/rounds.js';
 
@@ -64,6 +64,42 @@ describe('extras on a worker thread', () => {
       expect(chunks).toBe(5);
       expect(JSON.stringify(streamed), `minRespondents ${minRespondents}`).toBe(expected);
     }
+  });
+});
+
+describe('the extras respondent reader', () => {
+  const packedOf = (rs: ExtraRespondent[]): PackedExtraRespondent[] =>
+    rs.map(({ answers, ...r }) => ({ ...r, answerPack: Object.entries(answers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([item, v]) => `${item}:${v ?? ''}`).join(',') }));
+
+  it('gives the respondents as read unpacked, with their module answers, skipped and absent background values', () => {
+    const rs = respondents(40).map((r, i) => ({
+      ...r,
+      background: { ...r.background, role: i % 3 === 0 ? null : 'staff', contract: i % 7 === 0 ? 'flexible' : 'permanent' },
+      motivation: (i % 4 === 0 ? {} : { mo_aut1: (i % 5) + 1, mo_com1: i % 6 === 0 ? null : 3 }) as Record<string, number | null>,
+      learning: i % 3 === 1 ? 'work' : null,
+    }));
+    const read = extraRespondentReader();
+    // Each one a structured clone, as the worker thread gets them: their strings are copies.
+    const got = packedOf(rs).map((r) => read(structuredClone(r)));
+    got.forEach((r, i) => {
+      const want = rs[i]!;
+      expect({ id: r.id, form: r.form, background: { ...r.background }, answers: r.answers, motivation: { ...r.motivation }, learning: r.learning, open: { ...r.open } }).toEqual(want);
+      expect(Object.keys(r.background).sort()).toEqual(Object.keys(want.background).sort());
+    });
+    // The empty records are one shared object; a respondent with answers keeps its own.
+    const emptyOpen = got.filter((_, i) => Object.keys(rs[i]!.open).length === 0).map((r) => r.open);
+    expect(emptyOpen.length).toBeGreaterThan(1);
+    expect(new Set(emptyOpen).size).toBe(1);
+    expect(Object.isFrozen(emptyOpen[0])).toBe(true);
+    expect(got[1]!.open).toEqual({ helps: 'answer 1' });
+    // The same extras, modules included, as from the respondents unpacked.
+    const input = { k: 5, instrument: scan, surveyModules: ['open_questions', 'motivation', 'learning_mix'] };
+    expect(JSON.stringify(composeResultExtras({ ...input, respondents: got }))).toBe(JSON.stringify(composeResultExtras({ ...input, respondents: rs })));
+  });
+
+  it('passes a respondent that is not packed through as it is', () => {
+    const [r] = respondents(1);
+    expect(extraRespondentReader()(r!)).toBe(r);
   });
 });
 
