@@ -11,7 +11,7 @@ import { compositesOf, ContributionTable, discloseRelease, type DiscloseInput, t
 import type { ResultModel } from '../../scans/result-model.js';
 import { spawnWorker } from '../lib/spawn-worker.js';
 import type { FromWorker, ToWorker } from './disclosure-worker.js';
-import { composeResultExtras, extraRespondentReader, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
+import { composeResultExtras, ExtraRespondentCollector, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
 
 /** From this many respondents on, the work runs on a worker thread (at 1,000 the disclosure held the event loop ~0.4 s under load). */
 export const DISCLOSE_IN_WORKER_FROM = 500;
@@ -115,7 +115,7 @@ export async function discloseReleaseOffThread(input: DiscloseInput, opts: { min
  * Same result either way.
  */
 export function composeResultExtrasOffThread(input: ExtrasInput, opts: { minRespondents?: number } = {}): Promise<ResultExtras> {
-  const { respondents, ...rest } = input;
+  const { respondents, scaleScores: _scored, ...rest } = input;
   return composeResultExtrasStreamed(rest, respondents.length, async (sink) => sink(respondents), opts);
 }
 
@@ -123,22 +123,22 @@ export function composeResultExtrasOffThread(input: ExtrasInput, opts: { minResp
  * composeResultExtrasOffThread with the respondents loaded as it goes: `load` hands them to its sink
  * in chunks (in the release's order, `count` in all), and on the worker thread each chunk is sent on
  * as it arrives, so this thread never holds them all (at 100,000 respondents they were most of the
- * close's peak memory, each one copied once more to the worker). Packed respondents (answers as their
- * pack) are unpacked where the extras are composed.
+ * close's peak memory, each one copied once more to the worker). Each respondent's scales are scored as
+ * it arrives where the extras are composed (ExtraRespondentCollector); a packed one's answers are then
+ * not kept.
  */
 export async function composeResultExtrasStreamed(
-  input: Omit<ExtrasInput, 'respondents'>,
+  input: Omit<ExtrasInput, 'respondents' | 'scaleScores'>,
   count: number,
   load: (sink: (chunk: ReadonlyArray<ExtraRespondent | PackedExtraRespondent>) => Promise<void>) => Promise<void>,
   opts: { minRespondents?: number } = {},
 ): Promise<ResultExtras> {
   if (count < (opts.minRespondents ?? DISCLOSE_IN_WORKER_FROM)) {
-    const respondents: ExtraRespondent[] = [];
-    const read = extraRespondentReader();
+    const collector = new ExtraRespondentCollector(input.instrument);
     await load(async (chunk) => {
-      for (const r of chunk) respondents.push(read(r));
+      for (const r of chunk) collector.add(r);
     });
-    return composeResultExtras({ ...input, respondents });
+    return composeResultExtras(collector.input(input));
   }
   const worker = spawn('extras');
   try {
@@ -155,13 +155,14 @@ export async function composeResultExtrasStreamed(
       worker.on('exit', (code) => reject(new Error(`disclosure worker exited (code ${code}) before it answered`)));
     });
     result.catch(() => undefined);
+    worker.postMessage({ type: 'extras-start', input } satisfies ToWorker);
     await load(async (chunk) => {
       for (let i = 0; i < chunk.length; i += RESPONDENTS_PER_MESSAGE) {
         worker.postMessage({ type: 'extras-respondents', chunk: chunk.slice(i, i + RESPONDENTS_PER_MESSAGE) } satisfies ToWorker);
         await yieldToLoop();
       }
     });
-    worker.postMessage({ type: 'extras-run', input } satisfies ToWorker);
+    worker.postMessage({ type: 'extras-run' } satisfies ToWorker);
     return await result;
   } finally {
     await worker.terminate();

@@ -5,7 +5,7 @@
 import { parentPort } from 'node:worker_threads';
 import { discloseRelease, type ContributionTableData } from '../../scans/disclosure/model.js';
 import type { ResultModel } from '../../scans/result-model.js';
-import { composeResultExtras, extraRespondentReader, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
+import { composeResultExtras, ExtraRespondentCollector, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent, type ResultExtras } from './modules/compose.js';
 
 /** Messages to the worker, in order: views, the contribution table, earlier releases' views, then run. */
 export type ToWorker =
@@ -14,8 +14,10 @@ export type ToWorker =
   /** view null: only that earlier release `release` exists. */
   | { type: 'earlier-view'; release: number; view: ResultModel | null }
   | { type: 'run'; k: number }
+  /** First of the extras: the input but its respondents (their scales are scored as they arrive). */
+  | { type: 'extras-start'; input: Omit<ExtrasInput, 'respondents' | 'scaleScores'> }
   | { type: 'extras-respondents'; chunk: ReadonlyArray<ExtraRespondent | PackedExtraRespondent> }
-  | { type: 'extras-run'; input: Omit<ExtrasInput, 'respondents'> };
+  | { type: 'extras-run' };
 
 /** Messages from the worker: the unfiltered view, each segment view in the release's order, then done. */
 export type FromWorker =
@@ -31,8 +33,11 @@ if (port) {
   let table: ContributionTableData | undefined;
   const earlier: { views: ResultModel[] }[] = [];
   const releaseAt = (i: number) => (earlier[i] ??= { views: [] });
-  const extraRespondents: ExtraRespondent[] = [];
-  const readExtraRespondent = extraRespondentReader();
+  let extras: { input: Omit<ExtrasInput, 'respondents' | 'scaleScores'>; collector: ExtraRespondentCollector } | undefined;
+  const extrasStarted = () => {
+    if (!extras) throw new Error('no extras-start before the extras respondents');
+    return extras;
+  };
   port.on('message', (msg: ToWorker) => {
     try {
       if (msg.type === 'view') views.push(msg.view);
@@ -41,8 +46,12 @@ if (port) {
         const release = releaseAt(msg.release);
         if (msg.view) release.views.push(msg.view);
       }
-      else if (msg.type === 'extras-respondents') for (const r of msg.chunk) extraRespondents.push(readExtraRespondent(r));
-      else if (msg.type === 'extras-run') port.postMessage({ type: 'extras', extras: composeResultExtras({ ...msg.input, respondents: extraRespondents }) } satisfies FromWorker);
+      else if (msg.type === 'extras-start') extras = { input: msg.input, collector: new ExtraRespondentCollector(msg.input.instrument) };
+      else if (msg.type === 'extras-respondents') for (const r of msg.chunk) extrasStarted().collector.add(r);
+      else if (msg.type === 'extras-run') {
+        const { input, collector } = extrasStarted();
+        port.postMessage({ type: 'extras', extras: composeResultExtras(collector.input(input)) } satisfies FromWorker);
+      }
       else {
         if (!table) throw new Error('no contribution table before run');
         const result = discloseRelease({ k: msg.k, views, table, earlier });

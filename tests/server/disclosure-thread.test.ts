@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import { ContributionTable } from '../../scans/disclosure/model.js';
 import { composeResultExtrasOffThread, composeResultExtrasStreamed, discloseReleaseOffThread, startDisclosureWorker } from '../../server/results/disclosure-thread.js';
-import { composeResultExtras, extraRespondentReader, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
+import { composeResultExtras, ExtraRespondentCollector, type ExtraRespondent, type ExtrasInput, type PackedExtraRespondent } from '../../server/results/modules/compose.js';
 import { liveWorkers } from '../../server/lib/spawn-worker.js';
 import { completeAnswers } from '../helpers/rounds.js';
+import { scoreRespondentScale } from '../../scans/scoring/scales.js';
 
 const scan = getCultureScan('culture-scan@1')!;
 const DEPARTMENTS = ['A', 'B', 'C'];
@@ -67,25 +68,46 @@ describe('extras on a worker thread', () => {
   });
 });
 
-describe('the extras respondent reader', () => {
+describe('the extras respondent collector', () => {
   const packedOf = (rs: ExtraRespondent[]): PackedExtraRespondent[] =>
     rs.map(({ answers, ...r }) => ({ ...r, answerPack: Object.entries(answers).sort(([a], [b]) => (a < b ? -1 : 1)).map(([item, v]) => `${item}:${v ?? ''}`).join(',') }));
+  /** Some respondents with too few answers for a scale score, some with none at all. */
+  const withGaps = (rs: ExtraRespondent[]) =>
+    rs.map((r, i) => (i % 10 === 3 ? { ...r, answers: Object.fromEntries(Object.keys(r.answers).map((id, j) => [id, j % 2 ? null : r.answers[id]!])) } : i % 10 === 7 ? { ...r, answers: {} } : r));
+  const expectScores = (collector: ExtraRespondentCollector, rs: ExtraRespondent[]) => {
+    const scores = collector.input({ k: 5, instrument: scan, surveyModules: [] }).scaleScores!;
+    expect([...scores.keys()]).toEqual(scan.scales.map((s) => s.mechanism));
+    let missing = 0;
+    for (const s of scan.scales) {
+      const of = scores.get(s.mechanism)!;
+      expect(of.length).toBe(rs.length);
+      rs.forEach((r, i) => {
+        const want = scoreRespondentScale(s, r.answers);
+        if (want === null) missing++;
+        expect(Object.is(of[i], want ?? Number.NaN), `${s.mechanism} of respondent ${i}`).toBe(true);
+      });
+    }
+    expect(missing).toBeGreaterThan(0);
+  };
 
-  it('gives the respondents as read unpacked, with their module answers, skipped and absent background values', () => {
-    const rs = respondents(40).map((r, i) => ({
+  it('keeps the respondents as read unpacked but their answers, which it scored on arrival', () => {
+    const rs = withGaps(respondents(40)).map((r, i) => ({
       ...r,
       background: { ...r.background, role: i % 3 === 0 ? null : 'staff', contract: i % 7 === 0 ? 'flexible' : 'permanent' },
       motivation: (i % 4 === 0 ? {} : { mo_aut1: (i % 5) + 1, mo_com1: i % 6 === 0 ? null : 3 }) as Record<string, number | null>,
       learning: i % 3 === 1 ? 'work' : null,
     }));
-    const read = extraRespondentReader();
+    const collector = new ExtraRespondentCollector(scan);
     // Each one a structured clone, as the worker thread gets them: their strings are copies.
-    const got = packedOf(rs).map((r) => read(structuredClone(r)));
+    for (const r of packedOf(rs)) collector.add(structuredClone(r));
+    const got = collector.respondents;
     got.forEach((r, i) => {
-      const want = rs[i]!;
-      expect({ id: r.id, form: r.form, background: { ...r.background }, answers: r.answers, motivation: { ...r.motivation }, learning: r.learning, open: { ...r.open } }).toEqual(want);
+      const { answers: _answers, ...want } = rs[i]!;
+      expect({ id: r.id, form: r.form, background: { ...r.background }, motivation: { ...r.motivation }, learning: r.learning, open: { ...r.open } }).toEqual(want);
       expect(Object.keys(r.background).sort()).toEqual(Object.keys(want.background).sort());
+      expect(() => r.answers).toThrow(/scored on arrival/);
     });
+    expectScores(collector, rs);
     // The empty records are one shared object; a respondent with answers keeps its own.
     const emptyOpen = got.filter((_, i) => Object.keys(rs[i]!.open).length === 0).map((r) => r.open);
     expect(emptyOpen.length).toBeGreaterThan(1);
@@ -94,12 +116,27 @@ describe('the extras respondent reader', () => {
     expect(got[1]!.open).toEqual({ helps: 'answer 1' });
     // The same extras, modules included, as from the respondents unpacked.
     const input = { k: 5, instrument: scan, surveyModules: ['open_questions', 'motivation', 'learning_mix'] };
-    expect(JSON.stringify(composeResultExtras({ ...input, respondents: got }))).toBe(JSON.stringify(composeResultExtras({ ...input, respondents: rs })));
+    expect(JSON.stringify(composeResultExtras(collector.input(input)))).toBe(JSON.stringify(composeResultExtras({ ...input, respondents: rs })));
   });
 
-  it('passes a respondent that is not packed through as it is', () => {
-    const [r] = respondents(1);
-    expect(extraRespondentReader()(r!)).toBe(r);
+  it('scores more respondents than its first columns hold, packed and not, and keeps an unpacked one as it is', () => {
+    const rs = withGaps(respondents(2500));
+    const collector = new ExtraRespondentCollector(scan);
+    const packed = packedOf(rs);
+    rs.forEach((r, i) => collector.add(i % 2 ? packed[i]! : r));
+    expect(collector.respondents[0]).toBe(rs[0]);
+    expect(collector.respondents[1]).not.toBe(rs[1]);
+    expectScores(collector, rs);
+    const input = { k: 5, instrument: scan, surveyModules: ['open_questions'] };
+    expect(JSON.stringify(composeResultExtras(collector.input(input)))).toBe(JSON.stringify(composeResultExtras({ ...input, respondents: rs })));
+  });
+
+  it('refuses an input with another instrument, and the extras refuse scores of another number of respondents', () => {
+    const collector = new ExtraRespondentCollector(scan);
+    for (const r of respondents(3)) collector.add(r);
+    expect(() => collector.input({ k: 5, instrument: undefined, surveyModules: [] })).toThrow(/another instrument/);
+    const input = collector.input({ k: 5, instrument: scan, surveyModules: [] });
+    expect(() => composeResultExtras({ ...input, respondents: respondents(4) })).toThrow(/scale scores of .* for 4 respondents/);
   });
 });
 

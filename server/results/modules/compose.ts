@@ -58,21 +58,17 @@ export interface ExtraRespondent {
 export type PackedExtraRespondent = Omit<ExtraRespondent, 'answers'> & { answerPack: string | null };
 
 /**
- * The respondent with `answers` read from the pack on each access, not kept: composeResultExtras reads
- * them once per respondent (for the scale scores), so 100,000 respondents hold 100,000 short strings
- * instead of as many objects of ~40 keys. A class, so each one is an object of fixed shape with the
- * getter on the prototype, not a copy with an accessor and a closure of its own: the extras' worker's
- * heap peaked at 276 MB used at 100,000 respondents with those copies, 202-207 MB with this class
- * (PostgreSQL bench:scale; 56 -> 28 MB at 10,000).
+ * A packed respondent as the collector keeps it: a class, so each one is an object of fixed shape, not
+ * a copy with an accessor and a closure of its own. Its answers are not kept: the collector scored them
+ * on arrival (the answer pack was ~300 of the 674 bytes a respondent held on the extras' worker).
  */
-class UnpackedOnRead implements ExtraRespondent {
+class ScoredOnArrival implements ExtraRespondent {
   readonly id: string;
   readonly form: ExtraRespondent['form'];
   readonly background: ExtraRespondent['background'];
   readonly motivation: ExtraRespondent['motivation'];
   readonly learning: string | null;
   readonly open: ExtraRespondent['open'];
-  private readonly answerPack: string | null;
   constructor(r: PackedExtraRespondent, strings: StringPool) {
     this.id = r.id;
     this.form = strings.one(r.form);
@@ -82,10 +78,9 @@ class UnpackedOnRead implements ExtraRespondent {
     this.motivation = isEmpty(r.motivation) ? NONE : r.motivation;
     this.learning = strings.one(r.learning);
     this.open = isEmpty(r.open) ? NONE : r.open;
-    this.answerPack = r.answerPack;
   }
-  get answers(): ExtraRespondent['answers'] {
-    return unpackRecord(this.answerPack);
+  get answers(): never {
+    throw new Error('the culture-scan answers of a collected respondent were scored on arrival and not kept');
   }
 }
 
@@ -114,15 +109,49 @@ class StringPool {
   }
 }
 
+type ScaleOf = CultureScanInstrument['scales'][number];
+
 /**
- * Reads respondents as composeResultExtras takes them, packed or not: a packed one (read from the
- * database or sent to the worker thread) becomes an UnpackedOnRead whose strings are shared with the
- * reader's earlier respondents and whose empty records are one shared object. Measured in a scratch
- * heap count of 100,000 structured-cloned respondents after a full collection: 959 -> 674 bytes each.
+ * Collects the respondents of composeResultExtras as they arrive (read from the database, or chunk by
+ * chunk on the worker thread), packed or not, and scores each one's culture-scan scales on arrival into
+ * one column per mechanism: the scores composeResultExtras would work out from the answers, so a packed
+ * respondent's answers need not be kept. A packed respondent becomes a ScoredOnArrival whose strings are
+ * shared with the earlier ones and whose empty records are one shared object; an unpacked one is kept
+ * as it is.
  */
-export function extraRespondentReader(): (r: ExtraRespondent | PackedExtraRespondent) => ExtraRespondent {
-  const strings = new StringPool();
-  return (r) => ('answerPack' in r ? new UnpackedOnRead(r, strings) : r);
+export class ExtraRespondentCollector {
+  readonly respondents: ExtraRespondent[] = [];
+  private readonly strings = new StringPool();
+  private readonly scales: readonly ScaleOf[];
+  private columns: Float64Array[];
+
+  constructor(instrument: CultureScanInstrument | undefined) {
+    this.scales = instrument?.scales ?? [];
+    this.columns = this.scales.map(() => new Float64Array(1024));
+  }
+
+  add(r: ExtraRespondent | PackedExtraRespondent): void {
+    const i = this.respondents.length;
+    if (i === this.columns[0]?.length) {
+      this.columns = this.columns.map((c) => {
+        const grown = new Float64Array(c.length * 2);
+        grown.set(c);
+        return grown;
+      });
+    }
+    const packed = 'answerPack' in r;
+    const answers = packed ? unpackRecord(r.answerPack) : r.answers;
+    this.scales.forEach((s, j) => (this.columns[j]![i] = scoreRespondentScale(s, answers) ?? Number.NaN));
+    this.respondents.push(packed ? new ScoredOnArrival(r, this.strings) : r);
+  }
+
+  /** The extras' input with the respondents collected and their scale scores. */
+  input(rest: Omit<ExtrasInput, 'respondents' | 'scaleScores'>): ExtrasInput {
+    const n = this.respondents.length;
+    const mechanisms = (scales: readonly ScaleOf[] | undefined) => (scales ?? []).map((s) => s.mechanism).join();
+    if (mechanisms(rest.instrument?.scales) !== mechanisms(this.scales)) throw new Error('the extras input has another instrument than the respondents were scored with');
+    return { ...rest, respondents: this.respondents, scaleScores: new Map(this.scales.map((s, j) => [s.mechanism, this.columns[j]!.subarray(0, n)])) };
+  }
 }
 
 export interface ExtrasInput {
@@ -130,6 +159,11 @@ export interface ExtrasInput {
   instrument: CultureScanInstrument | undefined;
   surveyModules: readonly string[];
   respondents: readonly ExtraRespondent[];
+  /**
+   * The respondents' scale scores per mechanism (NaN: no score), in the respondents' order, as
+   * ExtraRespondentCollector works them out on arrival; without it they are worked out from the answers.
+   */
+  scaleScores?: ReadonlyMap<MechanismId, Float64Array>;
   /** Earlier releases' extras (published slot keys) with the respondents they covered: fixed figures. */
   earlier?: ReadonlyArray<{ published: readonly string[]; covered: readonly string[] }>;
 }
@@ -187,6 +221,15 @@ function optionLabel(dimension: ExtraDimension, key: string): LocalizedText {
 
 const valueOf = (r: ExtraRespondent, d: ExtraDimension) => r.background[d] ?? NOT_STATED;
 
+function scaleScoreColumns(scales: readonly ScaleOf[], rs: readonly ExtraRespondent[]): Map<MechanismId, Float64Array> {
+  const scoreOf = new Map(scales.map((s) => [s.mechanism, new Float64Array(rs.length)] as const));
+  rs.forEach((r, i) => {
+    const answers = r.answers;
+    for (const s of scales) scoreOf.get(s.mechanism)![i] = scoreRespondentScale(s, answers) ?? Number.NaN;
+  });
+  return scoreOf;
+}
+
 /** Composes and discloses the extra sections. */
 export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const k = effectiveK(input.k);
@@ -194,14 +237,11 @@ export function composeResultExtras(input: ExtrasInput): ResultExtras {
   const rs = input.respondents;
   const size = rs.length;
   const scales = input.instrument?.scales ?? [];
-  // Each respondent's answers read once (an unpacked respondent builds them on each read); per
-  // mechanism the respondents' scale scores in one array (NaN: no score). A map per respondent, looked
-  // up for every group and mechanism below, cost ~1.3 s of the 100,000-respondent close.
-  const scoreOf = new Map(scales.map((s) => [s.mechanism, new Float64Array(size)] as const));
-  rs.forEach((r, i) => {
-    const answers = r.answers;
-    for (const s of scales) scoreOf.get(s.mechanism)![i] = scoreRespondentScale(s, answers) ?? Number.NaN;
-  });
+  // Per mechanism the respondents' scale scores in one array (NaN: no score), as collected or worked
+  // out here. A map per respondent, looked up for every group and mechanism below, cost ~1.3 s of the
+  // 100,000-respondent close.
+  const scoreOf = input.scaleScores ?? scaleScoreColumns(scales, rs);
+  for (const [m, of] of scoreOf) if (of.length !== size) throw new Error(`${of.length} scale scores of ${m} for ${size} respondents`);
   const NO_SCORES = new Float64Array(0);
   const employees = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'employee');
   const managers = rs.map((_, i) => i).filter((i) => rs[i]!.form === 'management');
