@@ -28,8 +28,9 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { rmSync, writeFileSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
@@ -41,6 +42,7 @@ import { openEmbedded, type Database } from '../server/db/database.js';
 import { liveWorkers } from '../server/lib/spawn-worker.js';
 import { importResponses, MAX_IMPORT_ROWS } from '../server/results/import.js';
 import { createApiTokenFor } from '../tests/helpers/auth.js';
+import { SERVER_NODE_FLAGS } from '../tests/helpers/server-process.js';
 import { compareWithChromium, type ChromiumComparison } from './lib/chromium.js';
 import { BENCH_DEPARTMENTS as DEPARTMENTS, insertBenchRound, seedModuleData } from './lib/seed.js';
 import { servedCache } from '../server/results/served.js';
@@ -377,12 +379,22 @@ async function runChild(
       const stopProbe = startProbe(`${base}/health/ready`);
       await new Promise((r) => setTimeout(r, 500)); // the probe's process started and connected
       let closing = true;
+      let heapSnapshot = process.env.BENCH_CLOSE_HEAPSNAPSHOT
+        ? { file: process.env.BENCH_CLOSE_HEAPSNAPSHOT, mb: Number(process.env.BENCH_CLOSE_HEAPSNAPSHOT_MB ?? 250) }
+        : undefined;
       const loop = (async () => {
         while (closing) {
           // The V8 heap's high-water mark during the close (the rest of the RSS is off the heap: the
           // embedded database's WebAssembly memory, buffers, the worker threads' heaps).
           const used = process.memoryUsage();
           closeHeapPeakMb = Math.max(closeHeapPeakMb, Math.round(used.heapUsed / 1024 / 1024));
+          // BENCH_CLOSE_HEAPSNAPSHOT=<file> (with BENCH_CLOSE_HEAPSNAPSHOT_MB, default 250): one heap
+          // snapshot of the main thread the first time its heap in use passes that mark (a diagnosis:
+          // writing it stalls the process for seconds, so the run's other figures do not count).
+          if (heapSnapshot && used.heapUsed / 1024 / 1024 >= heapSnapshot.mb) {
+            writeHeapSnapshot(heapSnapshot.file);
+            heapSnapshot = undefined;
+          }
           const t = performance.now();
           try {
             const res = await fetch(`${base}/health/ready`);
@@ -498,8 +510,38 @@ async function runChild(
 }
 
 /** runChild in two processes (see runChild): seeds here, measures in a fresh process, then drops the database. */
-async function runSplit(driver: Driver, size: string, withChromium: boolean, sharedBuffersMb?: number): Promise<RunResult> {
+/**
+ * BENCH_SCALE_SEED_CACHE=<directory> (for repeated diagnosis runs of one size): the first run keeps a
+ * copy of its seeded round (PostgreSQL: a template database; embedded: a copy of the data directory)
+ * and its seed state in that directory; later runs measure a fresh copy of it instead of seeding again.
+ * Their import and module figures are those of the run that seeded. Delete the directory (and the
+ * lcs_bench_seed_* databases) to seed again.
+ */
+async function seededRound(driver: Driver, size: string, withChromium: boolean, sharedBuffersMb?: number): Promise<SeedState> {
+  const cacheDir = process.env.BENCH_SCALE_SEED_CACHE;
+  if (!cacheDir) return (await runChild(driver, size, withChromium, sharedBuffersMb, { seedOnly: true })) as SeedState;
+  const stateFile = join(cacheDir, `${driver}-${size}.json`);
+  const template = `lcs_bench_seed_${size}`;
+  const copy = async (from: SeedState): Promise<SeedState> => {
+    if (driver === 'postgres') {
+      const db = await createBenchDatabase('lcs_bench_scale', template);
+      return { ...from, pgName: db.name, pgUrl: db.url };
+    }
+    const dir = tempDataDir('lcs-bench-scale').dir;
+    cpSync(join(cacheDir, `${driver}-${size}`), dir, { recursive: true });
+    return { ...from, dataDir: dir };
+  };
+  if (existsSync(stateFile)) return copy(JSON.parse(readFileSync(stateFile, 'utf8')) as SeedState);
   const seed = (await runChild(driver, size, withChromium, sharedBuffersMb, { seedOnly: true })) as SeedState;
+  mkdirSync(cacheDir, { recursive: true });
+  if (driver === 'postgres') await admin((c) => c.query(`create database ${template} template ${seed.pgName}`));
+  else cpSync(seed.dataDir!, join(cacheDir, `${driver}-${size}`), { recursive: true });
+  writeFileSync(stateFile, JSON.stringify(seed));
+  return seed;
+}
+
+async function runSplit(driver: Driver, size: string, withChromium: boolean, sharedBuffersMb?: number): Promise<RunResult> {
+  const seed = await seededRound(driver, size, withChromium, sharedBuffersMb);
   try {
     const out = execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--measure', driver, size, withChromium ? 'chromium' : 'no-chromium', sharedBuffersMb ? String(sharedBuffersMb) : '', JSON.stringify(seed)], {
       encoding: 'utf8',
@@ -580,8 +622,8 @@ async function main() {
     for (const size of sizes) {
       let r: RunResult;
       try {
-        // As `npm start` and the Dockerfile run the server (bench/startup.mjs says why); BENCH_NODE_FLAGS='' without.
-        const nodeFlags = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
+        // As `npm start` and the Dockerfile run the server (the README's "Memory" says why); BENCH_NODE_FLAGS='' without.
+        const nodeFlags = process.env.BENCH_NODE_FLAGS === undefined ? SERVER_NODE_FLAGS : process.env.BENCH_NODE_FLAGS.split(' ').filter(Boolean);
         const out = execFileSync(process.execPath, [...nodeFlags, '--import', 'tsx', self, '--child', driver, size, withChromium ? 'chromium' : 'no-chromium', arg('embedded-shared-buffers') ?? ''], {
           encoding: 'utf8',
           maxBuffer: 16 * 1024 * 1024,

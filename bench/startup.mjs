@@ -5,9 +5,10 @@
 // Then `npm start` itself on the same data directory, as a newcomer's second start (issue 11 item 7:
 // it builds only what changed, here nothing, and is ready in under 3 s): from the command to
 // /health/ready, the build step included. NPM_START_RUNS=0 skips it.
-// The server runs as `npm start` and the Dockerfile run it: `node --liftoff-only`. Without that flag
-// V8 optimises PGlite's WebAssembly in the background right after start-up, and that compilation
-// alone peaks at 400-550 MB. BENCH_NODE_FLAGS='' measures without it.
+// The server runs as `npm start` and the Dockerfile run it, with the flags of the start script in
+// package.json (the README's "Memory" says why: without --liftoff-only V8 optimises PGlite's
+// WebAssembly in the background right after start-up, and that compilation alone peaks at 400-550 MB).
+// BENCH_NODE_FLAGS='' measures without them.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,8 @@ import net from 'node:net';
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const NPM_START_RUNS = Number(process.env.NPM_START_RUNS ?? 3);
-const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--liftoff-only').split(' ').filter(Boolean);
+const START_FLAGS = /\bnode((?: --\S+)*) dist\/server\/main\.js/.exec(JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start)[1];
+const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? START_FLAGS).split(' ').filter(Boolean);
 /** The report worker starts 3 s after boot (server/routes/reports/index.ts): read the peak after it. */
 const SETTLE_MS = Number(process.env.SETTLE_MS ?? 4000);
 const dataDir = mkdtempSync(join(tmpdir(), 'lcs-bench-startup-'));

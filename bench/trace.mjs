@@ -1,5 +1,5 @@
 // A preload for finding what holds the event loop (issue 13 item 5): run a bench's server with
-//   BENCH_NODE_FLAGS="--liftoff-only --import ./bench/trace.mjs" npm run bench:scale -- --sizes 10000 --drivers embedded --no-chromium
+//   BENCH_NODE_FLAGS="--liftoff-only --max-semi-space-size=8 --import ./bench/trace.mjs" npm run bench:scale -- --sizes 10000 --drivers embedded --no-chromium
 // It records every event-loop stall longer than TRACE_GAP_MS (default 60) and, inside it, the time the
 // embedded database spent in its synchronous calls (PGlite execProtocolRawSync) with the statement
 // that took longest. At exit it prints the stalls to stderr, and writes them as JSON to TRACE_OUT when

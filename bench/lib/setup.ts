@@ -28,9 +28,9 @@ export interface BenchDatabase {
 }
 
 /** Creates an empty database `<prefix>_<random>` next to BENCH_URL's. */
-export async function createBenchDatabase(prefix: string): Promise<BenchDatabase> {
+export async function createBenchDatabase(prefix: string, template?: string): Promise<BenchDatabase> {
   const name = `${prefix}_${randomBytes(4).toString('hex')}`;
-  await admin((c) => c.query(`create database ${name}`));
+  await admin((c) => c.query(`create database ${name}${template ? ` template ${template}` : ''}`));
   const url = new URL(BENCH_URL);
   url.pathname = `/${name}`;
   return { name, url: url.toString(), drop: () => admin((c) => c.query(`drop database if exists ${name} with (force)`)).then(() => undefined) };

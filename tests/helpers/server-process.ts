@@ -10,8 +10,19 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Node flags of `npm start` and the Dockerfile (see bench/startup.mjs for why). */
-export const SERVER_NODE_FLAGS = ['--liftoff-only'];
+/**
+ * Node flags of `npm start` (read from its script in package.json, the one place they are written; the
+ * Dockerfile and `npm run dev` use the same, as tests/server/node-flags.test.ts checks). The README's
+ * "Memory" section says why each is there.
+ */
+export const SERVER_NODE_FLAGS = serverNodeFlags(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts.start as string);
+
+/** The flags between `node` and `dist/server/main.js` in a start command. */
+export function serverNodeFlags(command: string): string[] {
+  const m = /\bnode((?: --[a-z0-9-]+(?:=\S+)?)*) dist\/server\/main\.js/.exec(command);
+  if (!m) throw new Error(`no "node … dist/server/main.js" in ${JSON.stringify(command)}`);
+  return m[1]!.trim().split(' ').filter(Boolean);
+}
 
 let distChecked: Promise<void> | undefined;
 /**
