@@ -30,7 +30,7 @@ import {
   type MotivationProfile,
   type OpenPrompt,
 } from '../../../scans/modules/index.js';
-import { roundTo, scoreRespondentScale } from '../../../scans/scoring/scales.js';
+import { roundTo, scoreRespondentScale, type AnswersByItemId } from '../../../scans/scoring/scales.js';
 import { mean } from '../../../scans/scoring/stats.js';
 import type { LocalizedText, MechanismId } from '../../../scans/types.js';
 import { unpackRecord } from '../packs.js';
@@ -141,7 +141,7 @@ export class ExtraRespondentCollector {
     }
     const packed = 'answerPack' in r;
     const answers = packed ? unpackRecord(r.answerPack) : r.answers;
-    this.scales.forEach((s, j) => (this.columns[j]![i] = scoreRespondentScale(s, answers) ?? Number.NaN));
+    scoreRow(this.scales, answers, this.columns, i);
     this.respondents.push(packed ? new ScoredOnArrival(r, this.strings) : r);
   }
 
@@ -221,13 +221,16 @@ function optionLabel(dimension: ExtraDimension, key: string): LocalizedText {
 
 const valueOf = (r: ExtraRespondent, d: ExtraDimension) => r.background[d] ?? NOT_STATED;
 
+/** One respondent's score on each scale into that scale's column, at row `i` (NaN: no score). */
+function scoreRow(scales: readonly ScaleOf[], answers: AnswersByItemId, columns: readonly Float64Array[], i: number): void {
+  for (let j = 0; j < scales.length; j++) columns[j]![i] = scoreRespondentScale(scales[j]!, answers) ?? Number.NaN;
+}
+
+/** The scale scores of respondents given with their answers (what ExtraRespondentCollector works out on arrival). */
 function scaleScoreColumns(scales: readonly ScaleOf[], rs: readonly ExtraRespondent[]): Map<MechanismId, Float64Array> {
-  const scoreOf = new Map(scales.map((s) => [s.mechanism, new Float64Array(rs.length)] as const));
-  rs.forEach((r, i) => {
-    const answers = r.answers;
-    for (const s of scales) scoreOf.get(s.mechanism)![i] = scoreRespondentScale(s, answers) ?? Number.NaN;
-  });
-  return scoreOf;
+  const columns = scales.map(() => new Float64Array(rs.length));
+  rs.forEach((r, i) => scoreRow(scales, r.answers, columns, i));
+  return new Map(scales.map((s, j) => [s.mechanism, columns[j]!]));
 }
 
 /** Composes and discloses the extra sections. */
