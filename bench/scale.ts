@@ -28,7 +28,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -172,6 +173,10 @@ function sampleThreads(): { stop(): Promise<ThreadPeaks> } {
   const seen = new Map<string, Set<unknown>>();
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   let running = true;
+  // BENCH_WORKER_HEAPSNAPSHOT=<worker>:<MB>:<file>: one heap snapshot of that worker thread (extras,
+  // disclosure, report) the first time its heap in use passes the mark (a diagnosis, as BENCH_CLOSE_HEAPSNAPSHOT).
+  const [module, mark, ...file] = (process.env.BENCH_WORKER_HEAPSNAPSHOT ?? '').split(':');
+  let snapshot = file.length > 0 ? { module: module!, mb: Number(mark), file: file.join(':') } : undefined;
   const loop = (async () => {
     while (running) {
       const main = process.memoryUsage();
@@ -184,6 +189,11 @@ function sampleThreads(): { stop(): Promise<ThreadPeaks> } {
           if (!stats) return;
           const peak = (peaks.workers[module] ??= { usedMb: 0, committedMb: 0, n: 0 });
           peak.usedMb = Math.max(peak.usedMb, mb(stats.used_heap_size));
+          if (snapshot && snapshot.module === module && mb(stats.used_heap_size) >= snapshot.mb) {
+            const { file } = snapshot;
+            snapshot = undefined;
+            await pipeline(await worker.getHeapSnapshot(), createWriteStream(file)).catch(() => undefined);
+          }
           peak.committedMb = Math.max(peak.committedMb, mb(stats.total_heap_size));
           const ids = seen.get(module) ?? new Set();
           ids.add(worker);
