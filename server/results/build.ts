@@ -166,8 +166,10 @@ export async function composeReleaseStaged(
   roundId: string,
   options: BuildResultOptions,
   earlier: readonly StoredRelease[],
-  /** The round's submitted response ids in id order (loadResponseIds), when the caller has them. */
+  /** The round's submitted response ids in id order (loadResponseIds), when the caller has them (read with the answers otherwise). */
   ids?: readonly string[],
+  /** How many there are, when the caller knows it without the ids (the disclosure worker is then started ahead too). */
+  count?: number,
 ): Promise<ComposedRelease> {
   // The respondents folded into classes as the answers are read, in the same pass as the figures
   // (memory grows with the classes, not the respondents).
@@ -176,7 +178,8 @@ export async function composeReleaseStaged(
   let table: ContributionTable | undefined;
   // A large release is disclosed on a worker thread: started now, it is ready when the views are.
   const minRespondents = options.discloseInWorkerFrom ?? DISCLOSE_IN_WORKER_FROM;
-  const worker = ids && ids.length >= minRespondents ? startDisclosureWorker() : undefined;
+  const expected = ids?.length ?? count;
+  const worker = expected !== undefined && expected >= minRespondents ? startDisclosureWorker() : undefined;
   const candidates = candidateViews(run, roundId, options, ids, (scales) => {
     const coded = scales.map((s) => ({ mechanismId: s.mechanism, itemIds: s.items.map((i) => i.id), minItems: minItemsForScore(s.items.length) }));
     const t = new ContributionTable(compositesFor(coded), earlier.length, coded);
@@ -219,7 +222,10 @@ export async function candidateViews(
   run: DbRun,
   roundId: string,
   options: BuildResultOptions,
-  /** The round's submitted response ids in id order, when the caller has read them (read here otherwise). */
+  /**
+   * The round's submitted response ids in id order, when the caller has read them; otherwise read with
+   * the answers in the answer pass (a culture scan), or here before the other passes.
+   */
   knownIds?: readonly string[],
   /**
    * Given the instrument's scales (none without a culture scan), a sink for every respondent's
@@ -234,8 +240,6 @@ export async function candidateViews(
   const checklist = await run((db) => loadChecklist(db, roundId));
   const benchmark = await run((db) => loadBenchmarkSet(db, round.benchmark_set_id));
   const previousRound = withTrend ? await run((db) => findPreviousRound(db, round)) : undefined;
-  // The submitted respondents in id order, read once: every chunked pass below walks this list.
-  const ids = knownIds ?? (await loadResponseIds(run, roundId));
   const k = effectiveK(round.anonymity_threshold);
   const instrument = cultureScanOf(round);
   // The segment views that may exist: visible groups of the whole round (assemble decides the rest),
@@ -258,7 +262,7 @@ export async function candidateViews(
   const feed = options.extrasFeed;
   const counted = instrument
     ? await aggregateCountedViews(run, roundId, instrument, viewsOf, AGGREGATE_CHUNK, {
-        ids,
+        ...(knownIds ? { ids: knownIds } : {}),
         ...(sink ? { onContribution: sink } : {}),
         ...(onRow ? { onRow, withPlacements: !!collector } : {}),
         ...(feed ? { onExtrasRow: (row: ExtrasRow) => feed.add(row) } : {}),
@@ -267,6 +271,8 @@ export async function candidateViews(
   // Without an answer pass the extras read their respondents themselves.
   if (instrument) feed?.end();
   else feed?.unavailable();
+  // The submitted respondents in id order, read once: every chunked pass below walks this list.
+  const ids = knownIds ?? counted?.ids ?? (await loadResponseIds(run, roundId));
   const forms = counted?.forms ?? null;
   const countTable = counted?.counts ?? (await loadCountTableStaged(run, roundId, ids));
   const allCounts = countsOf(countTable, null);
@@ -426,9 +432,12 @@ export async function prepareRelease(
     throw new GoneError('raw_answers_purged', 'The raw answers of this round were purged');
   }
   if (latest && added < k) return { ...base, release: null, serialized: null, whole: null };
-  const ids = await loadResponseIds(run, roundId);
-  started?.({ roundId, seq: base.baseSeq + 1, covered: ids, earlier: releases });
-  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases, ids);
+  // The ids first only for `started`, which needs them before the build: the answer pass reads them
+  // otherwise (forEachKeysetRead), and the count for the disclosure worker's early start is the fingerprint's.
+  const ids = started ? await loadResponseIds(run, roundId) : undefined;
+  if (ids) started?.({ roundId, seq: base.baseSeq + 1, covered: ids, earlier: releases });
+  const count = Number(fingerprint.split(':')[0]);
+  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases, ids, Number.isInteger(count) ? count : undefined);
   const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
   const serialized = await serializeReleaseInSteps(release);
   // The views and covered ids, each in a step of its own: invisible until the close transaction writes the row.

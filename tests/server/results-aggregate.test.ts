@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getCultureScan } from '../../scans/instruments/registry.js';
 import { NOT_STATED_KEY } from '../../scans/result-model.js';
 import { withSystemScope } from '../../server/auth/tenant-scope.js';
-import { aggregateAnswers, aggregateViews, countRespondents, countsOf, loadCountTable, loadCountTableStaged, loadResponseIds, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
+import { aggregateAnswers, aggregateCountedViews, aggregateViews, countRespondents, countsOf, loadCountTable, loadCountTableStaged, loadResponseIds, type FormAggregate, type SegmentFilter } from '../../server/results/aggregate.js';
 import { aggregateAnswersInSql } from '../helpers/aggregate-sql.js';
 import { setupTestApp, type TestApp } from '../helpers/app.js';
 import { createTenant } from '../helpers/auth.js';
@@ -98,6 +98,45 @@ describe('aggregateViews (one chunked pass for every view)', () => {
         expect(a, `${form} ${key}`).toEqual(normalise(perView[form]));
         if (form === 'employee') expect(a.scales.length, `${key}`).toBeGreaterThan(0);
       }
+    }
+  });
+
+  it('reads the respondents by keyset without a list of ids: the same figures, counts and contributions, and the ids in order', async () => {
+    const all = await loadResponseIds((fn) => withSystemScope(t.db, fn), roundId);
+    expect(all.length).toBe(84);
+    const pass = async (ids: readonly string[] | undefined, overlap: boolean, chunk: number) => {
+      let steps = 0;
+      const run = Object.assign(
+        <T,>(fn: (db: typeof t.db) => Promise<T>) => {
+          steps++;
+          return withSystemScope(t.db, fn);
+        },
+        { overlap, stepTargetMs: 25 },
+      );
+      const seen: string[] = [];
+      const masks: string[] = [];
+      const counted = await aggregateCountedViews(run, roundId, instrument, () => views, chunk, {
+        ...(ids ? { ids } : {}),
+        onContribution: (c) => {
+          seen.push(c.responseId);
+          masks.push(`${c.form}:${Array.from(c.masks).join(',')}`);
+        },
+      });
+      const forms = [...counted.forms].map(([key, f]) => [key, normalise(f.employee), normalise(f.management)]);
+      const counts = counted.counts.rows.map((r) => JSON.stringify(r)).sort();
+      return { forms, counts, seen, masks, ids: counted.ids, steps };
+    };
+    const byList = await pass(all, false, 7);
+    expect(byList.ids).toEqual(all);
+    // Chunks of 3 (84 ids: the last chunk is full, so one more read finds none) and of 5 (a short last chunk), on both drivers' mode.
+    for (const [overlap, chunk] of [[false, 3], [true, 3], [false, 5], [true, 5]] as const) {
+      const keyset = await pass(undefined, overlap, chunk);
+      expect(keyset.ids, `overlap ${overlap}, chunk ${chunk}`).toEqual(all);
+      expect(keyset.seen).toEqual(all);
+      expect(keyset.masks).toEqual(byList.masks);
+      expect(keyset.forms).toEqual(byList.forms);
+      expect(keyset.counts).toEqual(byList.counts);
+      expect(keyset.steps).toBeGreaterThan(3);
     }
   });
 
