@@ -33,9 +33,10 @@ async function loadRespondentChunk(db: Db, roundId: string, ids: string[]): Prom
     order by r.id`.execute(db);
   if (responses.length === 0) return [];
   const own = responses.map((r) => r.id);
+  // The ids as one array parameter: as an IN list, a chunk of n ids was n parameters to encode and bind, twice.
   const [modules, open] = await Promise.all([
-    db.selectFrom('module_answers').select(['response_id', 'question_id', 'value', 'choice']).where('response_id', 'in', own).execute(),
-    db.selectFrom('open_answers').select(['response_id', 'prompt_id', 'body']).where('response_id', 'in', own).execute(),
+    db.selectFrom('module_answers').select(['response_id', 'question_id', 'value', 'choice']).where(sql<boolean>`response_id = any(${own}::uuid[])`).execute(),
+    db.selectFrom('open_answers').select(['response_id', 'prompt_id', 'body']).where(sql<boolean>`response_id = any(${own}::uuid[])`).execute(),
   ]);
   const byId = new Map<string, PackedExtraRespondent>();
   // Order by the release's covered list, so that the bit positions match the release's own numbering.
