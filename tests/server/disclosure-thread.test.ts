@@ -114,9 +114,38 @@ describe('the extras respondent collector', () => {
     expect(new Set(emptyOpen).size).toBe(1);
     expect(Object.isFrozen(emptyOpen[0])).toBe(true);
     expect(got[1]!.open).toEqual({ helps: 'answer 1' });
+    // One frozen background object per combination of values and dimensions present.
+    const combination = (b: object) => JSON.stringify(Object.entries(b).sort(([x], [y]) => (x < y ? -1 : 1)));
+    expect(new Set(got.map((r) => r.background)).size).toBe(new Set(rs.map((r) => combination(r.background))).size);
+    expect(new Set(got.map((r) => r.background)).size).toBeLessThan(rs.length);
+    expect(got.every((r) => Object.isFrozen(r.background))).toBe(true);
     // The same extras, modules included, as from the respondents unpacked.
     const input = { k: 5, instrument: scan, surveyModules: ['open_questions', 'motivation', 'learning_mix'] };
     expect(JSON.stringify(composeResultExtras(collector.input(input)))).toBe(JSON.stringify(composeResultExtras({ ...input, respondents: rs })));
+  });
+
+  it('shares a background only between respondents with the same values: free-text departments, null and absent are told apart', () => {
+    const [base] = respondents(1);
+    const backgrounds: ExtraRespondent['background'][] = [
+      { department: 'a', role: 'b' },
+      { department: 'a\u0001b' },
+      { department: 'a","b' },
+      { department: 'a', role: null },
+      { department: 'a' },
+      { department: null, role: 'b' },
+      { role: 'b' },
+      { department: 'a', role: 'b' },
+    ];
+    const collector = new ExtraRespondentCollector(scan);
+    const rs = backgrounds.map((background, i) => ({ ...base!, id: `r${i}`, background }));
+    for (const r of packedOf(rs)) collector.add(structuredClone(r));
+    const got = collector.respondents;
+    got.forEach((r, i) => {
+      expect({ ...r.background }, `respondent ${i}`).toEqual(backgrounds[i]);
+      expect(Object.keys(r.background).sort()).toEqual(Object.keys(backgrounds[i]!).sort());
+    });
+    expect(got[7]!.background).toBe(got[0]!.background);
+    expect(new Set(got.map((r) => r.background)).size).toBe(7);
   });
 
   it('scores more respondents than its first columns hold, packed and not, and keeps an unpacked one as it is', () => {

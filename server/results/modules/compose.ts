@@ -72,9 +72,7 @@ class ScoredOnArrival implements ExtraRespondent {
   constructor(r: PackedExtraRespondent, strings: StringPool) {
     this.id = r.id;
     this.form = strings.one(r.form);
-    const background: ExtraRespondent['background'] = {};
-    for (const d of EXTRA_DIMENSIONS) if (d in r.background) background[d] = strings.one(r.background[d] ?? null);
-    this.background = background;
+    this.background = strings.background(r.background);
     this.motivation = isEmpty(r.motivation) ? NONE : r.motivation;
     this.learning = strings.one(r.learning);
     this.open = isEmpty(r.open) ? NONE : r.open;
@@ -100,12 +98,30 @@ function isEmpty(record: object): boolean {
  */
 class StringPool {
   private readonly pool = new Map<string, string>();
+  private readonly backgrounds = new Map<string, ExtraRespondent['background']>();
   one<T extends string | null>(value: T): T {
     if (value === null) return value;
     const known = this.pool.get(value);
     if (known !== undefined) return known as T;
     this.pool.set(value, value);
     return value;
+  }
+
+  /**
+   * One frozen background object per combination of values (and of dimensions present): a round has
+   * far fewer combinations than respondents, and an object of its own per respondent was ~95 bytes
+   * each (9.5 MB of the extras worker's 68 MB at 100,000 respondents, in a heap snapshot).
+   */
+  background(b: ExtraRespondent['background']): ExtraRespondent['background'] {
+    // JSON: any value (a department name is free text) is its own key; 0 marks a dimension not present.
+    const key = JSON.stringify(EXTRA_DIMENSIONS.map((d) => (d in b ? (b[d] ?? null) : 0)));
+    const known = this.backgrounds.get(key);
+    if (known) return known;
+    const background: ExtraRespondent['background'] = {};
+    for (const d of EXTRA_DIMENSIONS) if (d in b) background[d] = this.one(b[d] ?? null);
+    Object.freeze(background);
+    this.backgrounds.set(key, background);
+    return background;
   }
 }
 
