@@ -297,14 +297,22 @@ export async function anonymousResponseRows(
       let current: Set<string> | null = null;
       let previous: Set<string> | null = null;
       let release = releases[0]!;
+      const earlier: Set<string>[] = [];
+      const added = (set: Set<string>, than: Set<string>) => [...set].filter((id) => !than.has(id)).length;
       for (const r of releases) {
         const set = new Set(r.covered.filter((id) => formOf.get(id) === form));
         if (current === null) current = set;
-        else if ([...set].filter((id) => !current!.has(id)).length >= k) {
+        // A later release's rows only when they add at least k rows of the form to EVERY earlier
+        // release, not only to the rows served so far: an earlier release's published figures about the
+        // form (its managers' count and scores, say) minus the rows served would otherwise be the
+        // figures of the 1..k-1 people added since (the differencing attacker found 8 management rows
+        // served beside a release that had published 6 managers).
+        else if (earlier.every((e) => added(set, e) >= k)) {
           previous = current;
           current = set;
           release = r;
         }
+        earlier.push(set);
       }
       return { rows: current ?? new Set<string>(), previous, release };
     };

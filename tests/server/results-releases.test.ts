@@ -84,6 +84,41 @@ describe('releases', () => {
     else expect(zorg2.statusCode).toBe(403);
   });
 
+  it('raw.csv moves on to a later release only when it adds k rows of a form to every earlier release, not only to the rows it served', async () => {
+    // Found by the differencing attacker: release 2 published 6 managers, release 3 covered 8, and
+    // raw.csv served the 8 management rows because they were 5 more than release 1's 3 (which it had
+    // not served: fewer than k). Release 2's managers' figures minus 6 of those rows are the 2 others.
+    const id = await insertRound(t.db, tenant.organisationId, { status: 'open', name: 'Rauw per vorm' });
+    const rows = async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/v1/rounds/${id}/raw.csv`, headers: token });
+      expect(res.statusCode, res.body).toBe(200);
+      const [header, ...lines] = res.body.trim().split('\n');
+      const form = header!.split(',').indexOf('form');
+      const of = (f: string) => lines.filter((l) => l.split(',')[form] === f).length;
+      return { employee: of('employee'), management: of('management') };
+    };
+    const managers = async () => (await model(id)).response.perForm.find((p) => p.form === 'management')?.submitted ?? null;
+    await respondMany(t.db, id, 5, 'employee', '4 4 4 4 2 4');
+    await respondMany(t.db, id, 3, 'management', '3 3 3 3 3 3', { role: 'hr' });
+    await close(id);
+    expect(await rows()).toEqual({ employee: 5, management: 0 });
+    // Five more (two employees, three managers): release 2, which shows 6 managers.
+    await reopen(id);
+    await respondMany(t.db, id, 2, 'employee', '4 4 4 4 2 4');
+    await respondMany(t.db, id, 3, 'management', '2 2 2 2 4 2', { role: 'hr' });
+    await close(id);
+    expect(await loadReleases(t.db, id)).toHaveLength(2);
+    expect(await managers()).toBe(6);
+    // Five more again (three employees, two managers): release 3, 8 managers, 2 more than release 2.
+    await reopen(id);
+    await respondMany(t.db, id, 3, 'employee', '5 5 5 5 1 5');
+    await respondMany(t.db, id, 2, 'management', '5 5 5 5 1 5', { role: 'hr' });
+    await close(id);
+    expect(await loadReleases(t.db, id)).toHaveLength(3);
+    // Neither form adds k rows to release 2 (3 employees, 2 managers): raw.csv stays at release 1's rows.
+    expect(await rows()).toEqual({ employee: 5, management: 0 });
+  });
+
   it('trend compares with the previous round\'s published release, not a recomputation', async () => {
     const other = await createTenant(t.db);
     const otherToken = bearer(await createApiTokenFor(t.db, { organisationId: other.organisationId }));
