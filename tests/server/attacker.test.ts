@@ -690,14 +690,17 @@ describe('a differencing attacker against random rounds', () => {
           if (extras) collected.push(...collectRoles(servedExtras(extras), release));
           // raw.csv: its bytes, parsed (a round under k gets 403 below_threshold and no file).
           const groupKeys = new Set(DIMENSIONS.flatMap((d) => [...(d === 'department' ? departments : d === 'age_band' ? AGE : CONTRACT), '_not_stated'].map((v) => `${d}:${v}`)));
-          // The rows of a form follow a new release only when it adds k of that form (as the server's
-          // rule says; the ground truth of which people a file rests on follows the same chain).
+          // The rows of a form follow a new release only when it adds k of that form to every earlier
+          // release (as the server's rule says; the ground truth of which people a file rests on
+          // follows the same chain; people are only added here, so a release's people of a form are
+          // those of every earlier one and more).
           if (!rawChain.has(release)) {
             const sizeOf = (r: number, form: string) => people.slice(0, releaseSize.get(r)!).filter((p) => p.form === form).length;
             const prev = rawChain.get(release - 1);
+            const stays = (form: string) => Array.from({ length: release - 1 }, (_, i) => i + 1).some((e) => sizeOf(release, form) - sizeOf(e, form) < K);
             rawChain.set(release, {
-              employee: prev && sizeOf(release, 'employee') - sizeOf(prev.employee, 'employee') < K ? prev.employee : release,
-              management: prev && sizeOf(release, 'management') - sizeOf(prev.management, 'management') < K ? prev.management : release,
+              employee: prev && stays('employee') ? prev.employee : release,
+              management: prev && stays('management') ? prev.management : release,
             });
           }
           try {
