@@ -386,6 +386,13 @@ export async function responsesFingerprint(db: Db, roundId: string): Promise<str
   return `${rows[0]?.n ?? 0}:${rows[0]?.h ?? ''}`;
 }
 
+/** The number of submitted responses a fingerprint (responsesFingerprint) counts. */
+export function fingerprintCount(fingerprint: string): number {
+  const n = Number(fingerprint.slice(0, fingerprint.indexOf(':')));
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`not a responses fingerprint: ${fingerprint}`);
+  return n;
+}
+
 /** The fingerprint from the responses themselves (what round_response_sums must always equal). */
 export async function responsesFingerprintFromRows(db: Db, roundId: string): Promise<string> {
   const { rows } = await sql<{ n: number; h: string }>`
@@ -436,8 +443,7 @@ export async function prepareRelease(
   // otherwise (forEachKeysetRead), and the count for the disclosure worker's early start is the fingerprint's.
   const ids = started ? await loadResponseIds(run, roundId) : undefined;
   if (ids) started?.({ roundId, seq: base.baseSeq + 1, covered: ids, earlier: releases });
-  const count = Number(fingerprint.split(':')[0]);
-  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases, ids, Number.isInteger(count) ? count : undefined);
+  const { suppressed: _reasons, whole, ...composed } = await composeReleaseStaged(run, roundId, options, releases, ids, fingerprintCount(fingerprint));
   const release: StoredRelease = { roundId, seq: base.baseSeq + 1, ...composed, createdAt: (options.now ?? new Date()).toISOString() };
   const serialized = await serializeReleaseInSteps(release);
   // The views and covered ids, each in a step of its own: invisible until the close transaction writes the row.
