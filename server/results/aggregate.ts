@@ -407,16 +407,21 @@ interface AggregateViewsMore {
   /**
    * Called with every respondent's contribution as answer masks per scale of the instrument (what
    * loadContributions gives, coded: ContributionTable.addCoded), in id order, from the same pass: the
-   * answers are read once for the figures and for disclosure control. The masks are valid during the
-   * call only (one array, reused).
+   * answers are read once for the figures and for disclosure control. The contribution and its masks
+   * are valid during the call only (one object and one array, reused), and it carries the pass's
+   * number for the respondent's form and background (backgroundIndex).
    */
   onContribution?: (c: CodedContribution & { responseId: string }) => void;
   /**
    * Called with every respondent's row (form, background as stored, factor pack, and with
    * withPlacements its placements), in id order, from the same pass: the release build counts the
-   * factor ratings and gathers the placements here instead of in passes of their own.
+   * factor ratings and gathers the placements here instead of in passes of their own. With the row,
+   * the pass's number for its form and background combination (equal numbers: the same form and
+   * background, missing dimensions as not stated), so a consumer keyed by background need not build
+   * a key of its own. What it returns (RowModules) saves the pass reading the row's factor pack and
+   * placements a second time for onContribution.
    */
-  onRow?: (row: PackSource & { factor_pack: string | null; placed?: string | null }) => void;
+  onRow?: (row: PackSource & { factor_pack: string | null; placed?: string | null }, backgroundIndex: number) => RowModules | void;
   /** Each row handed to onRow carries the respondent's employee placements too (`placed`: frame:x:y,... by frame; one text, not an array to parse). */
   withPlacements?: boolean;
   /**
@@ -425,6 +430,16 @@ interface AggregateViewsMore {
    * composes the extras from the release's own pass instead of reading the respondents again.
    */
   onExtrasRow?: (row: ExtrasRow) => void;
+}
+
+/**
+ * What onRow read of a row's modules, for its onContribution: the ids of the factors it rated and the
+ * distinct frames it placed (valid until the next row; null: none). Undefined (or not returned): the
+ * pass reads them itself.
+ */
+export interface RowModules {
+  factorsRated?: readonly string[] | null | undefined;
+  frames?: readonly string[] | null | undefined;
 }
 
 /**
@@ -506,6 +521,8 @@ export async function aggregateCountedViews(
     `.execute(db);
     return rows;
   };
+  // One contribution object for every respondent (onContribution's argument is valid during the call only).
+  const contribution: CodedContribution & { responseId: string } = { responseId: '', form: 'employee', background: {}, masks, frames: null, factorsRated: null, backgroundIndex: 0 };
   const useChunk = async (rows: Row[]) => {
     for (let i = 0; i < rows.length; i++) {
       // A large chunk's rows are added in slices, with the event loop given back between them: on
@@ -513,21 +530,28 @@ export async function aggregateCountedViews(
       // long enough for a /health/ready p99 of 116-138 ms during the 10,000-respondent close.
       if (i > 0 && i % ROWS_PER_SLICE === 0) await yieldToLoop();
       const row = rows[i]!;
-      onRow?.(row);
-      onExtrasRow?.(row as Row & ExtrasRow);
-      const answeredAny = plan.codesOf(row, codes);
-      if (onContribution) {
-        plan.masksOf(codes, masks);
-        onContribution({ responseId: row.id, form: row.form, background: row, masks, frames: placedFrames(row.placed), factorsRated: factorReader.rated(row.factor_pack) });
-      }
+      // The respondent's form and background combination, looked up once for every consumer.
       let key: string = row.form;
       for (const d of SEGMENT_DIMENSIONS) key += `\u0000${row[d] ?? NOT_STATED_KEY}`;
       let combo = combos.get(key);
       if (!combo) {
         const background = Object.fromEntries(SEGMENT_DIMENSIONS.map((d) => [d, row[d] ?? NOT_STATED_KEY])) as Record<SegmentDimension, string>;
-        combos.set(key, (combo = { form: row.form, background, n: 0, acc: null }));
+        combos.set(key, (combo = { form: row.form, background, n: 0, acc: null, index: combos.size }));
       }
       combo.n += 1;
+      const read = onRow?.(row, combo.index);
+      onExtrasRow?.(row as Row & ExtrasRow);
+      const answeredAny = plan.codesOf(row, codes);
+      if (onContribution) {
+        plan.masksOf(codes, masks);
+        contribution.responseId = row.id;
+        contribution.form = row.form;
+        contribution.background = row;
+        contribution.backgroundIndex = combo.index;
+        contribution.frames = read?.frames !== undefined ? read.frames : placedFrames(row.placed);
+        contribution.factorsRated = read?.factorsRated !== undefined ? read.factorsRated : factorReader.rated(row.factor_pack);
+        onContribution(contribution);
+      }
       // A respondent without a single answer on the scales adds nothing (as the inner join of aggregateAnswers).
       if (!answeredAny) continue;
       acc.add(row, codes, (combo.acc ??= acc.newAcc(false)));
@@ -563,6 +587,8 @@ interface Combination {
   n: number;
   /** Their answers; null while none of them answered anything on the scales. */
   acc: Acc | null;
+  /** The combination's number, in the order first seen (onRow's and onContribution's backgroundIndex). */
+  index: number;
 }
 
 /** Submitted respondents per form and background combination: every view's RespondentCounts follows from it. */

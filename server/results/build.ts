@@ -9,7 +9,7 @@ import { sql } from 'kysely';
 import { effectiveK } from '../../scans/anonymity.js';
 import { ResultModelSchema, SEGMENT_DIMENSIONS, type ResultModel, type SegmentDimension } from '../../scans/result-model.js';
 import { AppError, GoneError, ValidationFailedError } from '../lib/errors.js';
-import { AGGREGATE_CHUNK, aggregateCountedViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type CountTable, type Db, type DbRun, type ExtrasRow, type FormAggregate, type RespondentCounts, type SegmentFilter } from './aggregate.js';
+import { AGGREGATE_CHUNK, aggregateCountedViews, countsOf, inline, loadContributionsStaged, loadCountTable, loadCountTableStaged, loadResponseIds, viewKey, type Contribution, type CountTable, type Db, type DbRun, type ExtrasRow, type FormAggregate, type RespondentCounts, type RowModules, type SegmentFilter } from './aggregate.js';
 import type { FormKind } from '../db/schema.js';
 import { compositesFor, ContributionTable, type CodedContribution } from '../../scans/disclosure/model.js';
 import { minItemsForScore } from '../../scans/scoring/scales.js';
@@ -258,7 +258,17 @@ export async function candidateViews(
   // each in a pass of its own.
   const counter = round.modules.includes('factors') && instrument ? new FactorCounter() : null;
   const collector = round.modules.includes('dialogue_model') && instrument ? new PlacementCollector() : null;
-  const onRow = counter || collector ? (r: Parameters<PlacementCollector['add']>[0] & Parameters<FactorCounter['add']>[0]) => (counter?.add(r), collector?.add(r)) : undefined;
+  // What they read of a row is handed back (one object, reused), so the pass does not read the
+  // factor pack and the placements again for the row's contribution.
+  const read: RowModules = {};
+  const onRow =
+    counter || collector
+      ? (r: Parameters<PlacementCollector['add']>[0] & Parameters<FactorCounter['add']>[0], backgroundIndex: number) => {
+          read.factorsRated = counter?.add(r, backgroundIndex);
+          read.frames = collector ? collector.add(r, backgroundIndex) : undefined;
+          return read;
+        }
+      : undefined;
   const feed = options.extrasFeed;
   const counted = instrument
     ? await aggregateCountedViews(run, roundId, instrument, viewsOf, AGGREGATE_CHUNK, {

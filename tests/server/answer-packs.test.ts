@@ -157,10 +157,20 @@ describe(`answer packs under direct writes, and the figures built from them (${d
     }
     const counts = await loadAllFactors(owner, roundId);
     // The release build counts them in its answer pass: the same counts.
+    // With the pass's number for each background and without it; what each respondent rated is handed back.
     const counter = new FactorCounter();
-    await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 9, { onRow: (r) => counter.add(r) });
+    const byKey = new FactorCounter();
+    const ratedBy = new Map<string, readonly string[] | undefined>();
+    await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 9, {
+      onRow: (r, b) => {
+        const rated = counter.add(r, b);
+        ratedBy.set(r.id, rated && [...rated]);
+        byKey.add(r);
+      },
+    });
     const countKey = (r: { factor_id: string | null; value: number | null; n: number; dim: string | null; key: string | null }) => JSON.stringify([r.factor_id, r.value, r.n, r.dim, r.key]);
     expect(counter.counts().map(countKey).sort()).toEqual(counts.map(countKey).sort());
+    expect(byKey.counts().map(countKey).sort()).toEqual(counts.map(countKey).sort());
     expect(counts.length).toBeGreaterThan(20);
     for (const filter of [null, ...views]) {
       const direct = await loadFactors(owner, roundId, filter);
@@ -180,11 +190,21 @@ describe(`answer packs under direct writes, and the figures built from them (${d
     expect([...counted.forms.keys()]).toEqual([null, ...views.map((v) => `${v.dimension}:${v.value}`)]);
     // The placements gathered in the answer pass equal those read on their own.
     const collector = new PlacementCollector();
-    await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 7, { onRow: (r) => collector.add(r), withPlacements: true });
+    const byGroups = new PlacementCollector();
+    const framesBy = new Map<string, readonly string[] | null>();
+    await aggregateViews((fn) => withSystemScope(owner, fn), roundId, instrument, [], 7, {
+      onRow: (r, b) => {
+        const frames = collector.add(r, b);
+        framesBy.set(r.id, frames && [...frames]);
+        byGroups.add(r);
+      },
+      withPlacements: true,
+    });
     const gathered = await collector.finish((fn) => withSystemScope(owner, fn), roundId);
     const read = await loadAllPlacements(owner, roundId);
     expect(read.points.n).toBeGreaterThan(30);
     expect(gathered).toEqual(read);
+    expect(await byGroups.finish((fn) => withSystemScope(owner, fn), roundId)).toEqual(read);
     // Per group, from the index the collector built as it went and the one built from the points read.
     for (const filter of [null, ...views]) expect(placementsOf(gathered, filter), JSON.stringify(filter)).toEqual(placementsOf(read, filter));
     // The contributions' answered items and rated factors equal the rows with a value.
@@ -193,6 +213,10 @@ describe(`answer packs under direct writes, and the figures built from them (${d
       const rated = await owner.selectFrom('factor_answers').select('factor_id').where('response_id', '=', c.responseId).where('value', 'is not', null).execute();
       expect([...c.items].sort()).toEqual(items.map((i) => i.item_id).sort());
       expect([...(c.factorsRated ?? [])].sort()).toEqual(rated.map((f) => f.factor_id).sort());
+      // What the answer pass's counter and collector handed back for the respondent: the same factors, in the same order, and frames.
+      if (c.form === 'employee') expect(ratedBy.get(c.responseId), c.responseId).toEqual(c.factorsRated ?? []);
+      else expect(ratedBy.get(c.responseId)).toBeUndefined();
+      expect(framesBy.get(c.responseId) ?? [], c.responseId).toEqual(c.frames ?? []);
       const placed = await owner.selectFrom('placements').select('frame').distinct().where('response_id', '=', c.responseId).execute();
       expect([...(c.frames ?? [])].sort()).toEqual(placed.map((p) => p.frame).sort());
     }

@@ -81,8 +81,12 @@ export class PointColumns {
   /** The groups of the respondent whose points are being added (their lists, looked up once per respondent). */
   private current: number[][][] = [];
 
-  /** Starts the points of a respondent with these groups (null: not stated). */
-  respondent(dims: Readonly<Record<SegmentDimension, string | null>>): void {
+  /**
+   * Starts the points of a respondent with these groups (null: not stated), or with the groups an
+   * earlier respondent's call returned (`known`: the same background). Returns the groups.
+   */
+  respondent(dims: Readonly<Record<SegmentDimension, string | null>>, known?: number[][][]): number[][][] {
+    if (known) return (this.current = known);
     this.current = SEGMENT_DIMENSIONS.map((d) => {
       const groups = this.groups.get(d)!;
       const key = dims[d] ?? NOT_STATED_KEY;
@@ -90,6 +94,7 @@ export class PointColumns {
       if (!lists) groups.set(key, (lists = TIME_FRAMES.map(() => [])));
       return lists;
     });
+    return this.current;
   }
 
   /** A point of the respondent last started. */
@@ -192,19 +197,36 @@ export async function loadAllPlacementsStaged(run: DbRun, roundId: string, chunk
 export class PlacementCollector {
   private readonly points = new PointColumns();
 
-  add(r: { placed?: string | null } & Record<SegmentDimension, string | null>): void {
+  /** The distinct frames of the respondent last added (add's result, reused). */
+  private readonly frames: TimeFrame[] = [];
+  /** The points' groups by the answer pass's number for a form and background (add's backgroundIndex). */
+  private readonly groupsByIndex: Array<number[][][] | undefined> = [];
+
+  /**
+   * One respondent's placements (`placed`: frame:x:y,... in frame order). `backgroundIndex`: the answer
+   * pass's number for the respondent's form and background (equal numbers, equal backgrounds), so its
+   * groups are looked up by it. Returns the distinct frames it placed (valid until the next add), or
+   * null without any.
+   */
+  add(r: { placed?: string | null } & Record<SegmentDimension, string | null>, backgroundIndex?: number): readonly TimeFrame[] | null {
     const placed = r.placed;
-    if (!placed) return;
-    this.points.respondent(r);
+    if (!placed) return null;
+    if (backgroundIndex === undefined) this.points.respondent(r);
+    else this.groupsByIndex[backgroundIndex] = this.points.respondent(r, this.groupsByIndex[backgroundIndex]);
+    const frames = this.frames;
+    frames.length = 0;
     // frame:x:y,frame:x:y (a few per respondent), read in place.
     for (let from = 0; from < placed.length; ) {
       const a = placed.indexOf(':', from);
       const b = placed.indexOf(':', a + 1);
       let end = placed.indexOf(',', b + 1);
       if (end < 0) end = placed.length;
-      this.points.point(placed.slice(from, a) as TimeFrame, Number(placed.slice(a + 1, b)), Number(placed.slice(b + 1, end)));
+      const frame = placed.slice(from, a) as TimeFrame;
+      this.points.point(frame, Number(placed.slice(a + 1, b)), Number(placed.slice(b + 1, end)));
+      if (!frames.includes(frame)) frames.push(frame);
       from = end + 1;
     }
+    return frames;
   }
 
   async finish(run: DbRun, roundId: string): Promise<AllPlacements> {

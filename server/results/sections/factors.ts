@@ -56,22 +56,41 @@ export class FactorCounter {
    */
   private readonly backgrounds = new Map<string, { keys: string[]; counts: number[]; raters: number }>();
 
-  /** One submitted respondent: only the employee form's ratings count (a null background is not stated). */
-  add(r: { form: string; factor_pack: string | null } & Record<SegmentDimension, string | null>): void {
-    if (r.form !== 'employee' || !r.factor_pack) return;
-    let backgroundKey = '';
-    for (const dim of SEGMENT_DIMENSIONS) backgroundKey += `${r[dim] ?? NOT_STATED_KEY}\u0000`;
-    let bg = this.backgrounds.get(backgroundKey);
-    if (!bg) this.backgrounds.set(backgroundKey, (bg = { keys: SEGMENT_DIMENSIONS.map((dim) => r[dim] ?? NOT_STATED_KEY), counts: [], raters: 0 }));
+  /** The backgrounds by the answer pass's number for a form and background (aggregateViews' onRow), when it gives one. */
+  private readonly byIndex: Array<{ keys: string[]; counts: number[]; raters: number } | undefined> = [];
+  /** The ids of the factors the respondent last added rated (add's result, reused). */
+  private readonly rated: string[] = [];
+
+  /**
+   * One submitted respondent: only the employee form's ratings count (a null background is not
+   * stated). `backgroundIndex`: the answer pass's number for the respondent's form and background
+   * (equal numbers, equal backgrounds), so the background is looked up by it, not by a key built
+   * per respondent. Returns the ids of the factors the respondent rated, in the pack's order (valid
+   * until the next add), or undefined for a respondent it does not count (not the employee form).
+   */
+  add(r: { form: string; factor_pack: string | null } & Record<SegmentDimension, string | null>, backgroundIndex?: number): readonly string[] | undefined {
+    if (r.form !== 'employee') return undefined;
+    const rated = this.rated;
+    rated.length = 0;
+    if (!r.factor_pack) return rated;
+    let bg = backgroundIndex === undefined ? undefined : this.byIndex[backgroundIndex];
+    if (!bg) {
+      let backgroundKey = '';
+      for (const dim of SEGMENT_DIMENSIONS) backgroundKey += `${r[dim] ?? NOT_STATED_KEY}\u0000`;
+      bg = this.backgrounds.get(backgroundKey);
+      if (!bg) this.backgrounds.set(backgroundKey, (bg = { keys: SEGMENT_DIMENSIONS.map((dim) => r[dim] ?? NOT_STATED_KEY), counts: [], raters: 0 }));
+      if (backgroundIndex !== undefined) this.byIndex[backgroundIndex] = bg;
+    }
     const counts = bg.counts;
-    let rated = false;
+    const ids = this.reader.ids;
     this.reader.forEach(r.factor_pack, (f, value) => {
       if (value !== null && !(value >= -2 && value <= 2 && Number.isInteger(value))) throw new RangeError(`factor rating ${value} outside -2..2`);
-      if (value !== null) rated = true;
+      if (value !== null) rated.push(ids[f]!);
       const slot = f * RATING_SLOTS + (value === null ? 0 : value + 3);
       counts[slot] = (counts[slot] ?? 0) + 1;
     });
-    if (rated) bg.raters += 1;
+    if (rated.length > 0) bg.raters += 1;
+    return rated;
   }
 
   counts(): FactorCount[] {
