@@ -160,6 +160,26 @@ describe('the extras respondent collector', () => {
     expect(JSON.stringify(composeResultExtras(collector.input(input)))).toBe(JSON.stringify(composeResultExtras({ ...input, respondents: rs })));
   });
 
+  it('scores a pack read in place as the answers unpacked: reverse-keyed items, items on no scale, a pack whose order changes, and a value out of range refused', () => {
+    const reversed = scan.scales.flatMap((s) => s.items).filter((i) => i.reverse);
+    expect(reversed.length).toBeGreaterThan(0);
+    const rs = withGaps(respondents(60)).map((r, i) => ({
+      ...r,
+      // Answers to items on no scale of the instrument count for none (a module's items share the pack's shape).
+      answers: { ...r.answers, ...(i % 4 === 0 ? { zz_other: 5, aa_other: null } : {}) },
+    }));
+    const collector = new ExtraRespondentCollector(scan);
+    packedOf(rs).forEach((r, i) => {
+      // Every third pack in reverse order: the reader must not assume the last pack's order.
+      const pack = i % 3 === 0 && r.answerPack ? r.answerPack.split(',').reverse().join(',') : r.answerPack;
+      collector.add({ ...r, answerPack: pack });
+    });
+    expectScores(collector, rs);
+    const [one] = packedOf(respondents(1));
+    expect(() => new ExtraRespondentCollector(scan).add({ ...one!, answerPack: `${reversed[0]!.id}:7` })).toThrow(RangeError);
+    expect(() => scoreRespondentScale(scan.scales.find((s) => s.items.includes(reversed[0]!))!, { [reversed[0]!.id]: 7 })).toThrow(RangeError);
+  });
+
   it('refuses an input with another instrument, and the extras refuse scores of another number of respondents', () => {
     const collector = new ExtraRespondentCollector(scan);
     for (const r of respondents(3)) collector.add(r);
