@@ -206,7 +206,10 @@ const partCount = (s: SerializedRelease) => 1 + s.segments.length + s.covered.le
 /**
  * Writes the parts of a release, each part one step through `run` (a short transaction of its own when
  * run opens one), giving the event loop back between them. Invisible to readers until the release's
- * row is written (insertSerializedRelease).
+ * row is written (insertSerializedRelease), so their order does not matter: where steps run on
+ * connections of their own (`run.overlap`, PostgreSQL) two are written at a time. The database
+ * parses each part into jsonb: at 100,000 respondents the ~75 inserts took 440 ms in all, written in
+ * 330 ms two at a time (406-453 ms one after the other).
  */
 export async function writeReleaseParts(run: DbRun, s: SerializedRelease): Promise<void> {
   const parts: Array<[PartKind, string, string]> = [
@@ -214,17 +217,35 @@ export async function writeReleaseParts(run: DbRun, s: SerializedRelease): Promi
     ...s.segments.map(([key, body]): [PartKind, string, string] => ['segment', key, body]),
     ...s.covered.map((body, i): [PartKind, string, string] => ['covered', String(i), body]),
   ];
-  for (const [kind, key, body] of parts) {
-    await yieldToLoop();
-    await run((db) =>
-      db
-        .insertInto('result_release_parts')
-        .values({ round_id: s.roundId, seq: s.seq, build: s.build, kind, part_key: key, body })
-        .onConflict((oc) => oc.doNothing())
-        .execute(),
-    );
-  }
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    for (;;) {
+      await yieldToLoop();
+      if (failed || next >= parts.length) return;
+      const [kind, key, body] = parts[next++]!;
+      try {
+        await run((db) =>
+          db
+            .insertInto('result_release_parts')
+            .values({ round_id: s.roundId, seq: s.seq, build: s.build, kind, part_key: key, body })
+            .onConflict((oc) => oc.doNothing())
+            .execute(),
+        );
+      } catch (err) {
+        failed = true;
+        throw err;
+      }
+    }
+  };
+  // Every lane has stopped before this returns or throws (no write runs on after a failure).
+  const lanes = await Promise.allSettled(Array.from({ length: run.overlap ? PART_WRITERS : 1 }, lane));
+  const failure = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected');
+  if (failure) throw failure.reason;
 }
+
+/** Parts written at a time where steps overlap (writeReleaseParts). */
+const PART_WRITERS = 2;
 
 /**
  * Makes a release visible: writes its row, which names the build of its parts (written before by

@@ -145,6 +145,52 @@ describe(`releases in parts (${driverName})`, () => {
     expect(seen).toEqual([{ seq: 3, keys: ['department:Zorg'], techniek: false, main: 3 }]);
   });
 
+  it('with steps on connections of their own (overlap) writes two parts at a time, every part once, and takes no new step after a failure', async () => {
+    const wide = serializeRelease({ roundId, seq: 7, main: first.main, segments: first.segments, covered: first.covered });
+    const count = 1 + wide.segments.length + wide.covered.length;
+    let active = 0;
+    let most = 0;
+    let steps = 0;
+    const overlapping = Object.assign(
+      async <T,>(fn: (tx: Transaction<DB>) => Promise<T>) => {
+        steps++;
+        most = Math.max(most, ++active);
+        try {
+          await new Promise((r) => setTimeout(r, 5));
+          return await run(fn);
+        } finally {
+          active--;
+        }
+      },
+      { overlap: true },
+    );
+    await writeReleaseParts(overlapping, wide);
+    expect(most).toBe(2);
+    expect(steps).toBe(count);
+    expect((await parts(roundId)).filter((p) => p.build === wide.build).length).toBe(count);
+
+    const broken = serializeRelease({ roundId, seq: 8, main: first.main, segments: first.segments, covered: first.covered });
+    let calls = 0;
+    const failing = Object.assign(
+      async <T,>(fn: (tx: Transaction<DB>) => Promise<T>) => {
+        const call = ++calls;
+        await new Promise((r) => setTimeout(r, 5));
+        if (call === 2) throw new Error('connection lost');
+        return run(fn);
+      },
+      { overlap: true },
+    );
+    await expect(writeReleaseParts(failing, broken)).rejects.toThrow('connection lost');
+    // The other writer may finish the step it had begun, but none starts after the failure: not before
+    // the call returns, and not later.
+    const atFailure = calls;
+    expect(atFailure).toBeGreaterThanOrEqual(2);
+    expect(atFailure).toBeLessThanOrEqual(3);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(calls).toBe(atFailure);
+    expect((await parts(roundId)).filter((p) => p.build === broken.build).length).toBe(atFailure - 1);
+  });
+
   it('parts of a build that never got its row are never read; the next release and the retention purge delete them', async () => {
     const orphan = serializeRelease({ roundId, seq: 4, main: first.main, segments: first.segments, covered: first.covered });
     await writeReleaseParts(run, orphan);
