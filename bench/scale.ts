@@ -28,7 +28,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
-import { cpSync, createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
 import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
@@ -102,7 +102,7 @@ interface RunResult {
   /** The main thread's V8 heap in use at the close's start, after the full garbage collection. */
   closeStartHeapMb?: number;
   /** Memory by thread during the close, sampled each 100 ms (sampleThreads): where the RSS beyond the main heap goes. */
-  closeThreads?: ThreadPeaks;
+  closeThreads?: ThreadPeaks & { cpu: CloseCpu };
   load: number[];
   /** Chromium printing the dashboard vs the client PDF over HTTP (absent with --no-chromium). */
   chromium?: ChromiumComparison;
@@ -156,6 +156,55 @@ async function startProfile(): Promise<{ stop: (file: string) => Promise<void> }
   };
 }
 
+/**
+ * CPU seconds (user + system) per thread during the close, from Linux's /proc (empty elsewhere): this
+ * process's threads by the name each reports (MainThread, the worker threads by their names, V8Worker
+ * for V8's garbage-collection and compiler helpers, libuv-worker), and the PostgreSQL backends of the
+ * bench's database. A thread that ended during the close counts with its last sample (each 100 ms).
+ * On a shared 2-core machine the wall time of a close varies by ±0.5 s between runs; the CPU it took
+ * varies less, and says where the time went.
+ */
+type CloseCpu = Record<string, number>;
+
+/** USER_HZ: the unit of /proc's utime and stime (100 on Linux whatever the kernel's tick). */
+const USER_HZ = 100;
+
+function ticksOf(stat: string): number {
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(f[11]) + Number(f[12]);
+}
+
+/** CPU ticks per thread of this process, keyed name:tid. */
+function ownThreadTicks(): Map<string, number> {
+  const out = new Map<string, number>();
+  if (process.platform !== 'linux') return out;
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      out.set(`${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}:${tid}`, ticksOf(stat));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** The pids of PostgreSQL backends on this machine connected to `database` (from their process titles). */
+function backendPids(database: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const out: number[] = [];
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (title.startsWith('postgres: ') && title.split(' ').includes(database)) out.push(Number(pid));
+    } catch {
+      // Not ours to read, or gone.
+    }
+  }
+  return out;
+}
+
 /** Peaks (MB) of the memory by thread during the close. */
 interface ThreadPeaks {
   /** The main thread's V8 heap committed (heapTotal), and its external memory (Buffers, ArrayBuffers). */
@@ -168,8 +217,30 @@ interface ThreadPeaks {
 }
 
 /** Samples the memory of this process's threads each 100 ms until stopped; resolves with the peaks. */
-function sampleThreads(): { stop(): Promise<ThreadPeaks> } {
+function sampleThreads(database?: string): { stop(): Promise<ThreadPeaks & { cpu: CloseCpu }> } {
   const peaks: ThreadPeaks = { mainCommittedMb: 0, mainExternalMb: 0, workers: {}, workersCommittedMb: 0 };
+  // CPU: the ticks of each thread (and backend) at the start, and at its last sample.
+  const first = ownThreadTicks();
+  const last = new Map(first);
+  const backends = new Map<number, { first: number; last: number }>();
+  let rounds = 0;
+  const sampleCpu = () => {
+    for (const [k, v] of ownThreadTicks()) last.set(k, v);
+    // New backends are looked for each second (a scan of /proc), the known ones read each time.
+    if (database && rounds++ % 10 === 0) {
+      for (const pid of backendPids(database)) if (!backends.has(pid)) backends.set(pid, { first: rounds === 1 ? -1 : 0, last: 0 });
+    }
+    for (const [pid, b] of backends) {
+      try {
+        const ticks = ticksOf(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+        if (b.first === -1) b.first = ticks;
+        b.last = ticks;
+      } catch {
+        // The backend ended.
+      }
+    }
+  };
+  sampleCpu();
   const seen = new Map<string, Set<unknown>>();
   const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
   let running = true;
@@ -203,6 +274,7 @@ function sampleThreads(): { stop(): Promise<ThreadPeaks> } {
         }),
       );
       peaks.workersCommittedMb = Math.max(peaks.workersCommittedMb, mb(sum));
+      sampleCpu();
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
@@ -210,7 +282,16 @@ function sampleThreads(): { stop(): Promise<ThreadPeaks> } {
     async stop() {
       running = false;
       await loop;
-      return peaks;
+      sampleCpu();
+      const cpu: CloseCpu = {};
+      for (const [key, ticks] of last) {
+        const name = key.slice(0, key.lastIndexOf(':'));
+        cpu[name] = (cpu[name] ?? 0) + (ticks - (first.get(key) ?? 0)) / USER_HZ;
+      }
+      let pg = 0;
+      for (const b of backends.values()) pg += (b.last - Math.max(0, b.first)) / USER_HZ;
+      if (backends.size > 0) cpu['PostgreSQL backends'] = pg;
+      return { ...peaks, cpu };
     },
   };
 }
@@ -310,7 +391,7 @@ async function runChild(
     let closeStartRssMb: number | undefined;
     let closeHeapPeakMb = 0;
     let closeStartHeapMb = 0;
-    let closeThreads: ThreadPeaks | undefined;
+    let closeThreads: (ThreadPeaks & { cpu: CloseCpu }) | undefined;
     const mark = (phase: string) => {
       rssByPhase[phase] = Math.round(peakRssMb());
       resetPeakRss();
@@ -421,7 +502,7 @@ async function runChild(
         }
       })();
       const profiler = process.env.BENCH_CLOSE_PROFILE ? await startProfile() : undefined;
-      const threads = sampleThreads();
+      const threads = sampleThreads(pgDb?.name);
       const close = await timed(async () => {
         const res = await post(`${base}/api/v1/rounds/${roundId}/close`, headers).catch((e: Error) => {
           throw new Error(`close: ${e.message}`);
@@ -665,6 +746,11 @@ async function main() {
         const t = r.closeThreads;
         const workers = Object.entries(t.workers).map(([m, w]) => `${m.replace(/^\.\//, '')} x${w.n} ${w.usedMb} MB used / ${w.committedMb} MB committed`);
         console.log(`           during the close, by thread (peaks): main heap committed ${t.mainCommittedMb} MB, external ${t.mainExternalMb} MB; workers ${workers.join(', ') || 'none'}; all workers' heaps together ${t.workersCommittedMb} MB`);
+        const cpu = Object.entries(t.cpu).filter(([, v]) => v >= 0.01).sort((a, b) => b[1] - a[1]);
+        if (cpu.length > 0) {
+          const total = cpu.reduce((n, [, v]) => n + v, 0);
+          console.log(`           CPU of the close by thread: ${cpu.map(([name, v]) => `${name} ${v.toFixed(2)} s`).join(', ')}; ${total.toFixed(2)} s in all in ${s(r.closeMs)}`);
+        }
       }
       console.log(`           uncached (served cache emptied): results p50 ${r.resultsUncachedP50Ms.toFixed(1)} ms (cached phase: ${r.resultsHits} of ${RESULTS_WARMUP + RESULTS_RUNS} from the cache), client PDF render ${s(r.pdfRerenderMs)}`);
       console.log(`           ${verdicts(r).join('; ')}; results ${(r.resultsBytes / 1024).toFixed(0)} KiB, PDF ${(r.pdfBytes / 1024).toFixed(0)} KiB${r.demo ? ' (the demo round; import and close not measured)' : ''}`);
