@@ -94,6 +94,8 @@ export class PackReader {
       let value: number | null;
       if (from === end) value = null;
       else if (from + 1 === end && pack.charCodeAt(from) >= 48 && pack.charCodeAt(from) <= 57) value = pack.charCodeAt(from) - 48;
+      // A negative one-digit value (a factor rating -2 or -1) from its character codes too.
+      else if (from + 2 === end && pack.charCodeAt(from) === 45 && pack.charCodeAt(from + 1) >= 48 && pack.charCodeAt(from + 1) <= 57) value = -(pack.charCodeAt(from + 1) - 48);
       else value = Number(pack.slice(from, end));
       each(slot!, value);
       start = end + 1;
